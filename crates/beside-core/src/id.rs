@@ -1,0 +1,177 @@
+//! Opaque identifiers. An id is any printable text of 1 to [`MAX_ID_LEN`] characters with no
+//! control characters and no surrounding spaces; ids from other systems (HSDS uuids, Primero case
+//! numbers) fit as they are.
+
+use crate::error::{check_text, FieldError, Reason};
+
+/// The longest id accepted, in characters.
+pub const MAX_ID_LEN: usize = 128;
+
+/// Check the text of an id.
+pub fn check_id(value: &str) -> Result<(), Reason> {
+    check_text(value, MAX_ID_LEN, true)?;
+    if value.trim() != value {
+        return Err(Reason::Invalid {
+            expected: "an id without leading or trailing spaces".into(),
+            value: value.to_owned(),
+        });
+    }
+    if value.contains(['\n', '\r', '\t']) {
+        return Err(Reason::Invalid {
+            expected: "an id on one line".into(),
+            value: value.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+macro_rules! opaque_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// Make an id, rejecting empty, oversize or control-character text.
+            pub fn new(value: impl Into<String>) -> Result<Self, FieldError> {
+                let value = value.into();
+                match check_id(&value) {
+                    Ok(()) => Ok(Self(value)),
+                    Err(reason) => Err(FieldError::new("", reason)),
+                }
+            }
+
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = Reason;
+            fn try_from(value: String) -> Result<Self, Reason> {
+                check_id(&value)?;
+                Ok(Self(value))
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = Reason;
+            fn try_from(value: &str) -> Result<Self, Reason> {
+                Self::try_from(value.to_owned())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = Reason;
+            fn from_str(value: &str) -> Result<Self, Reason> {
+                Self::try_from(value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_ID_LEN,
+                    "pattern": "^\\S(.*\\S)?$",
+                    "description": concat!("Opaque id of ", $what, ": 1 to 128 characters, no control characters, no surrounding spaces.")
+                })
+            }
+        }
+    };
+}
+
+opaque_id!(
+    /// Identifies a case: one person's file with one organisation.
+    CaseId, "a case"
+);
+opaque_id!(
+    /// Identifies a person: the survivor, a guardian, a witness.
+    PersonId, "a person"
+);
+opaque_id!(
+    /// Identifies an organisation (HSDS `organization.id`), formal or informal.
+    OrganizationId, "an organisation"
+);
+opaque_id!(
+    /// Identifies a service (HSDS `service.id`).
+    ServiceId, "a service"
+);
+opaque_id!(
+    /// Identifies a location (HSDS `location.id`).
+    LocationId, "a location"
+);
+opaque_id!(
+    /// Identifies a consent or refusal record.
+    ConsentId, "a consent record"
+);
+opaque_id!(
+    /// Identifies a referral.
+    ReferralId, "a referral"
+);
+opaque_id!(
+    /// Identifies a needs assessment.
+    AssessmentId, "an assessment"
+);
+opaque_id!(
+    /// Identifies a staff member or volunteer: a case worker, a survivor leader.
+    WorkerId, "a worker"
+);
+opaque_id!(
+    /// Identifies an event on a person's timeline.
+    EventId, "an event"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_reject_bad_text() {
+        assert!(CaseId::new("BD-JSR-0001").is_ok());
+        assert!(CaseId::new("").is_err());
+        assert!(CaseId::new(" x").is_err());
+        assert!(CaseId::new("a\u{0}b").is_err());
+        assert!(CaseId::new("x".repeat(129)).is_err());
+        assert!(CaseId::new("x".repeat(128)).is_ok());
+    }
+
+    #[test]
+    fn ids_validate_when_deserialised() {
+        let ok: Result<ServiceId, _> = serde_json::from_str("\"svc-1\"");
+        assert!(ok.is_ok());
+        let bad: Result<ServiceId, _> = serde_json::from_str("\"\"");
+        assert!(bad.is_err());
+    }
+}

@@ -1,0 +1,166 @@
+//! Words an app shows, kept as data. Every decision in Beside carries a key (`domain.food`,
+//! `reason.blocked_by`) and parameters; a [`Labels`] table turns them into text in the reader's
+//! language, falling back to English. Apps and organisations supply their own tables (bn, km,
+//! ne…) and their own choice of words ("survivor", "person with lived experience").
+
+use crate::codes::LanguageCode;
+use crate::domain::{Level, DEFAULT_DOMAINS};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Labels in one language: key to text. Text may hold `{name}` placeholders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LabelTable {
+    /// The language of the texts.
+    pub language: LanguageCode,
+    /// Key to text.
+    pub entries: BTreeMap<String, String>,
+}
+
+/// Label tables for several languages, with English as the fallback.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Labels {
+    /// The tables; the first is the fallback.
+    pub tables: Vec<LabelTable>,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Self::english()
+    }
+}
+
+/// The English words for the shared vocabulary: domains, levels, and the person-facing term.
+pub fn english_entries() -> BTreeMap<String, String> {
+    let mut m = BTreeMap::new();
+    for (key, label) in DEFAULT_DOMAINS.iter() {
+        m.insert(key.label_key(), (*label).to_owned());
+    }
+    for level in Level::ALL {
+        m.insert(format!("level.{}", level.key()), level.english().to_owned());
+    }
+    m.insert("term.person".into(), "survivor".into());
+    m
+}
+
+impl Labels {
+    /// The built-in English labels.
+    pub fn english() -> Self {
+        let language = LanguageCode::new("en").ok();
+        Self {
+            tables: language
+                .map(|language| LabelTable {
+                    language,
+                    entries: english_entries(),
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// Add or merge a table: entries for a language already present replace its entries of the
+    /// same key.
+    pub fn with_table(mut self, table: LabelTable) -> Self {
+        if let Some(existing) = self
+            .tables
+            .iter_mut()
+            .find(|t| t.language.same_language(&table.language))
+        {
+            existing.entries.extend(table.entries);
+        } else {
+            self.tables.push(table);
+        }
+        self
+    }
+
+    /// Add English entries (each crate adds its own reason texts).
+    pub fn with_english(mut self, entries: BTreeMap<String, String>) -> Self {
+        if let Some(first) = self.tables.first_mut() {
+            first.entries.extend(entries);
+        }
+        self
+    }
+
+    /// The text for `key` in `language`, else in the fallback language, else `None`.
+    pub fn get(&self, key: &str, language: &LanguageCode) -> Option<&str> {
+        self.tables
+            .iter()
+            .find(|t| t.language.same_language(language))
+            .and_then(|t| t.entries.get(key))
+            .or_else(|| self.tables.first().and_then(|t| t.entries.get(key)))
+            .map(String::as_str)
+    }
+
+    /// The text for `key` with its `{name}` placeholders filled from `params`; the key itself
+    /// when no table has it, so nothing is ever silently blank.
+    pub fn render(
+        &self,
+        key: &str,
+        language: &LanguageCode,
+        params: &BTreeMap<String, String>,
+    ) -> String {
+        match self.get(key, language) {
+            Some(template) => fill(template, params),
+            None => key.to_owned(),
+        }
+    }
+}
+
+/// Fill `{name}` placeholders in `template` from `params`; unknown placeholders stay as they are.
+pub fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        match after.find('}') {
+            Some(close) => {
+                let name = after.get(1..close).unwrap_or("");
+                match params.get(name) {
+                    Some(value) => out.push_str(value),
+                    None => out.push_str(after.get(..=close).unwrap_or("")),
+                }
+                rest = after.get(close + 1..).unwrap_or("");
+            }
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn falls_back_to_english_and_fills() {
+        let bn = LanguageCode::new("bn").ok();
+        let Some(bn) = bn else { return };
+        let labels = Labels::english()
+            .with_english(BTreeMap::from([(
+                "reason.blocked_by".to_owned(),
+                "blocked by {blocker} at level {level}".to_owned(),
+            )]))
+            .with_table(LabelTable {
+                language: bn.clone(),
+                entries: BTreeMap::from([("domain.food".to_owned(), "খাদ্য".to_owned())]),
+            });
+        assert_eq!(labels.get("domain.food", &bn), Some("খাদ্য"));
+        assert_eq!(labels.get("domain.shelter", &bn), Some("Shelter and housing"));
+        let params = BTreeMap::from([
+            ("blocker".to_owned(), "food".to_owned()),
+            ("level".to_owned(), "1".to_owned()),
+        ]);
+        assert_eq!(
+            labels.render("reason.blocked_by", &bn, &params),
+            "blocked by food at level 1"
+        );
+        assert_eq!(labels.render("no.such.key", &bn, &params), "no.such.key");
+        assert_eq!(fill("{a} {b} {", &params), "{a} {b} {");
+    }
+}

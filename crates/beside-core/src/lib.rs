@@ -1,0 +1,44 @@
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
+//! # beside-core
+//!
+//! The shared vocabulary of Beside: opaque ids, person basics (age from a date of birth or an
+//! approximate age, gender, ISO 639 languages, ISO 3166 nationality), places (administrative-area
+//! paths and WGS84 coordinates with great-circle distance), the need domains and the five-level
+//! scale, label tables for other languages, and one error pattern for the whole workspace: a
+//! field path plus a reason.
+//!
+//! ```
+//! use beside_core::{from_json_at, CaseProfile, Validate};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let err = beside_core::from_json::<beside_core::Person>(
+//!     r#"{"id": "p-1", "gender": "female", "languages": ["bn", "xx"]}"#,
+//! ).unwrap_err();
+//! assert!(err.to_string().starts_with("languages[1]: must be an ISO 639-1"));
+//! # Ok(()) }
+//! ```
+
+pub mod case;
+pub mod codes;
+pub mod domain;
+pub mod error;
+pub mod id;
+pub mod json;
+pub mod labels;
+pub mod person;
+pub mod place;
+
+pub use case::{CaseProfile, Creditor, Debt, FamilyStance, Guardian, ReturnJourney, ReturnRoute};
+pub use codes::{CountryCode, LanguageCode};
+pub use domain::{default_domain_keys, domains, DomainKey, Level, Rating, DEFAULT_DOMAINS};
+pub use error::{FieldError, Reason, Validate, ValidationErrors, Validator};
+pub use id::{
+    AssessmentId, CaseId, ConsentId, EventId, LocationId, OrganizationId, PersonId, ReferralId,
+    ServiceId, WorkerId,
+};
+pub use json::{from_json, from_json_at, parse_json, to_json};
+pub use labels::{LabelTable, Labels};
+pub use person::{Birth, Gender, Person, AGE_OF_MAJORITY};
+pub use place::{AreaPath, Coordinates};
+
+/// A moment in time, always UTC.
+pub type Timestamp = chrono::DateTime<chrono::Utc>;

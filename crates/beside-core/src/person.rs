@@ -1,0 +1,209 @@
+//! Person basics: age, gender, languages, nationality. No names: an app keeps identities, the
+//! library works on ids.
+
+use crate::codes::{CountryCode, LanguageCode};
+use crate::error::{Reason, Validate, Validator};
+use crate::id::PersonId;
+use chrono::{Datelike, Months, NaiveDate};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The age of majority used where no other is configured.
+pub const AGE_OF_MAJORITY: u32 = 18;
+
+/// The oldest age accepted, in years.
+pub const MAX_AGE: u32 = 120;
+
+/// What is known of a person's birth: an exact date, or an age in years as stated on a day
+/// (many returnees have no birth record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Birth {
+    /// A known date of birth.
+    DateOfBirth {
+        /// The date of birth.
+        date: NaiveDate,
+    },
+    /// An approximate age in whole years, as stated or estimated on `recorded_on`.
+    ApproximateAge {
+        /// Age in whole years on `recorded_on`.
+        years: u32,
+        /// The day the age was recorded.
+        recorded_on: NaiveDate,
+    },
+}
+
+impl Birth {
+    /// Age in whole years on `on`; `None` before birth (or before an approximate birth date).
+    pub fn age_on(&self, on: NaiveDate) -> Option<u32> {
+        let born = self.birth_date()?;
+        whole_years_between(born, on)
+    }
+
+    /// The date of birth, or for an approximate age the date that age implies
+    /// (`recorded_on` minus `years`).
+    pub fn birth_date(&self) -> Option<NaiveDate> {
+        match *self {
+            Birth::DateOfBirth { date } => Some(date),
+            Birth::ApproximateAge { years, recorded_on } => {
+                recorded_on.checked_sub_months(Months::new(years.checked_mul(12)?))
+            }
+        }
+    }
+
+    /// The day the person turns `age` (their 18th birthday, say).
+    pub fn birthday(&self, age: u32) -> Option<NaiveDate> {
+        self.birth_date()?
+            .checked_add_months(Months::new(age.checked_mul(12)?))
+    }
+
+    /// Whether the person is under `majority` on `on`. Unknown (before birth) counts as a minor,
+    /// the safer answer.
+    pub fn is_minor_on(&self, on: NaiveDate, majority: u32) -> bool {
+        self.age_on(on).is_none_or(|age| age < majority)
+    }
+}
+
+/// Whole years from `from` to `to`; `None` when `to` is before `from`.
+pub fn whole_years_between(from: NaiveDate, to: NaiveDate) -> Option<u32> {
+    if to < from {
+        return None;
+    }
+    let mut years = to.year() - from.year();
+    if (to.month(), to.day()) < (from.month(), from.day()) {
+        years -= 1;
+    }
+    u32::try_from(years).ok()
+}
+
+impl Validate for Birth {
+    fn validate_with(&self, v: &mut Validator) {
+        match *self {
+            Birth::DateOfBirth { date } => {
+                v.not_future_date("date", date);
+                let today = v.now().date_naive();
+                if whole_years_between(date, today).is_some_and(|a| a > MAX_AGE) {
+                    v.report_at(
+                        "date",
+                        Reason::Invalid {
+                            expected: format!("a date of birth at most {MAX_AGE} years ago"),
+                            value: date.to_string(),
+                        },
+                    );
+                }
+            }
+            Birth::ApproximateAge { years, recorded_on } => {
+                v.range("years", f64::from(years), 0.0, f64::from(MAX_AGE));
+                v.not_future_date("recorded_on", recorded_on);
+            }
+        }
+    }
+}
+
+/// Gender as the person states it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    /// Woman or girl.
+    Female,
+    /// Man or boy.
+    Male,
+    /// Non-binary, third gender (hijra in Bangladesh is legally recognised as a third gender).
+    ThirdGender,
+    /// In the person's own words.
+    SelfDescribed(String),
+    /// The person chose not to say, or it was not asked.
+    NotStated,
+}
+
+impl Validate for Gender {
+    fn validate_with(&self, v: &mut Validator) {
+        if let Gender::SelfDescribed(text) = self {
+            v.text("self_described", text, 100);
+        }
+    }
+}
+
+/// The basics of a person that rules depend on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Person {
+    /// The person's id.
+    pub id: PersonId,
+    /// Date of birth or approximate age; absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth: Option<Birth>,
+    /// Gender as the person states it.
+    pub gender: Gender,
+    /// Languages the person speaks, preferred first.
+    #[serde(default)]
+    pub languages: Vec<LanguageCode>,
+    /// Nationality; absent when unknown or stateless.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<CountryCode>,
+}
+
+impl Person {
+    /// Age in whole years on `on`, when the birth is known.
+    pub fn age_on(&self, on: NaiveDate) -> Option<u32> {
+        self.birth.as_ref().and_then(|b| b.age_on(on))
+    }
+
+    /// Whether the person speaks `language`.
+    pub fn speaks(&self, language: &LanguageCode) -> bool {
+        self.languages.iter().any(|l| l.same_language(language))
+    }
+}
+
+impl Validate for Person {
+    fn validate_with(&self, v: &mut Validator) {
+        if let Some(b) = &self.birth {
+            v.field("birth", |v| b.validate_with(v));
+        }
+        v.field("gender", |v| self.gender.validate_with(v));
+        v.max_items("languages", &self.languages, 20);
+        v.unique("languages", self.languages.iter().map(LanguageCode::as_str));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn exact_age() {
+        let b = Birth::DateOfBirth {
+            date: d(2008, 3, 15),
+        };
+        assert_eq!(b.age_on(d(2026, 3, 14)), Some(17));
+        assert_eq!(b.age_on(d(2026, 3, 15)), Some(18));
+        assert_eq!(b.age_on(d(2007, 1, 1)), None);
+        assert!(b.is_minor_on(d(2026, 3, 14), 18));
+        assert!(!b.is_minor_on(d(2026, 3, 15), 18));
+        assert_eq!(b.birthday(18), Some(d(2026, 3, 15)));
+    }
+
+    #[test]
+    fn approximate_age_grows() {
+        let b = Birth::ApproximateAge {
+            years: 16,
+            recorded_on: d(2025, 6, 1),
+        };
+        assert_eq!(b.age_on(d(2025, 6, 1)), Some(16));
+        assert_eq!(b.age_on(d(2026, 5, 31)), Some(16));
+        assert_eq!(b.age_on(d(2026, 6, 1)), Some(17));
+        assert_eq!(b.birthday(18), Some(d(2027, 6, 1)));
+    }
+
+    #[test]
+    fn leap_day_birthday() {
+        let b = Birth::DateOfBirth {
+            date: d(2008, 2, 29),
+        };
+        assert_eq!(b.age_on(d(2026, 2, 28)), Some(17));
+        assert_eq!(b.age_on(d(2026, 3, 1)), Some(18));
+    }
+}

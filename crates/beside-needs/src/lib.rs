@@ -1,0 +1,1 @@
+//! beside-needs: see the crate description. Filled in by its own issue.
