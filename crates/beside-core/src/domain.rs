@@ -160,9 +160,7 @@ pub fn default_domain_keys() -> Vec<DomainKey> {
 }
 
 /// A level on the five-level scale. Serialised as the number 1 to 5.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
 pub enum Level {
     /// 1: in crisis.
@@ -311,7 +309,10 @@ mod tests {
         }
         assert!(serde_json::from_str::<Level>("0").is_err());
         assert!(serde_json::from_str::<Level>("6").is_err());
-        assert_eq!(serde_json::from_str::<Level>("2").ok(), Some(Level::Vulnerable));
+        assert_eq!(
+            serde_json::from_str::<Level>("2").ok(),
+            Some(Level::Vulnerable)
+        );
         let r: Result<Rating, _> = serde_json::from_str(r#"{"level": 1}"#);
         assert_eq!(r.ok(), Some(Rating::Level(Level::InCrisis)));
         let r: Result<Rating, _> = serde_json::from_str(r#""declined""#);

@@ -527,6 +527,9 @@ mod tests {
             value: "fod".into(),
             known: vec!["food".into(), "shelter".into()],
         };
-        assert_eq!(r.to_string(), "unknown value `fod`; known values: food, shelter");
+        assert_eq!(
+            r.to_string(),
+            "unknown value `fod`; known values: food, shelter"
+        );
     }
 }

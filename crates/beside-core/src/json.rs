@@ -93,6 +93,9 @@ mod tests {
     #[test]
     fn oversize_input_is_refused() {
         let err = parse_json::<Person>("{}", 1).err().map(|e| e.to_string());
-        assert_eq!(err.as_deref(), Some("input: input must be at most 1 bytes, got 2"));
+        assert_eq!(
+            err.as_deref(),
+            Some("input: input must be at most 1 bytes, got 2")
+        );
     }
 }

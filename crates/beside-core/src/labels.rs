@@ -151,7 +151,10 @@ mod tests {
                 entries: BTreeMap::from([("domain.food".to_owned(), "খাদ্য".to_owned())]),
             });
         assert_eq!(labels.get("domain.food", &bn), Some("খাদ্য"));
-        assert_eq!(labels.get("domain.shelter", &bn), Some("Shelter and housing"));
+        assert_eq!(
+            labels.get("domain.shelter", &bn),
+            Some("Shelter and housing")
+        );
         let params = BTreeMap::from([
             ("blocker".to_owned(), "food".to_owned()),
             ("level".to_owned(), "1".to_owned()),

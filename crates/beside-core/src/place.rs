@@ -12,7 +12,9 @@ pub const MAX_AREA_DEPTH: usize = 8;
 /// `BD › Khulna › Jashore › Jhikargacha` (country › division › district › upazila) or
 /// `KH › Banteay Meanchey › Poipet`. Serialised as a list whose first item is an ISO 3166-1
 /// alpha-2 country code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(transparent)]
 pub struct AreaPath(
     /// Country code first, then area names from the largest to the smallest.
