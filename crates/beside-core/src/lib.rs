@@ -32,6 +32,7 @@ pub mod error;
 pub mod id;
 pub mod json;
 pub mod labels;
+pub mod organization;
 pub mod person;
 pub mod place;
 
@@ -45,8 +46,23 @@ pub use id::{
 };
 pub use json::{from_json, from_json_at, parse_json, to_json};
 pub use labels::{LabelTable, Labels};
+pub use organization::OrganizationKind;
 pub use person::{Birth, Gender, Person, AGE_OF_MAJORITY};
 pub use place::{AreaPath, Coordinates};
 
 /// A moment in time, always UTC.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;
+
+/// The JSON Schemas of this crate's public record types, by type name.
+pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
+    vec![
+        ("CaseProfile", schemars::schema_for!(CaseProfile)),
+        ("Person", schemars::schema_for!(Person)),
+        ("AreaPath", schemars::schema_for!(AreaPath)),
+        ("Coordinates", schemars::schema_for!(Coordinates)),
+        ("Labels", schemars::schema_for!(Labels)),
+        ("Rating", schemars::schema_for!(Rating)),
+        ("Level", schemars::schema_for!(Level)),
+        ("ValidationErrors", schemars::schema_for!(ValidationErrors)),
+    ]
+}
