@@ -1,0 +1,368 @@
+//! The service directory, aligned with Open Referral HSDS 3.0 (organization, service, location,
+//! service_area) plus what this field needs and HSDS lacks: open places, genders served, formal
+//! identification, court-order and referral-letter requirements, female and trauma-informed
+//! staff, survivor-led, interpretation.
+
+use beside_core::{
+    AreaPath, Coordinates, CountryCode, DomainKey, LanguageCode, LocationId, OrganizationId,
+    OrganizationKind, Reason, ServiceId, Validate, Validator,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// Most organisations, services or locations one directory may hold.
+pub const MAX_ENTRIES: usize = 2_000_000;
+
+/// An organisation: formal or informal, with the same standing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Organization {
+    /// Id (HSDS `organization.id`).
+    pub id: OrganizationId,
+    /// Name.
+    pub name: String,
+    /// What kind of organisation it is.
+    pub kind: OrganizationKind,
+    /// Led by survivors.
+    #[serde(default)]
+    pub survivor_led: bool,
+    /// A short description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Whether a service is running (HSDS `service.status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceStatus {
+    /// Running.
+    Active,
+    /// Paused.
+    Inactive,
+    /// Closed for good.
+    Defunct,
+}
+
+/// A group a service serves by gender.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GenderServed {
+    /// Women and girls.
+    Female,
+    /// Men and boys.
+    Male,
+    /// Third gender and non-binary people.
+    ThirdGender,
+}
+
+/// What a service costs the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Cost {
+    /// Free of charge.
+    Free,
+    /// A fee, in the smallest unit of the currency.
+    Fee {
+        /// Amount.
+        amount: u64,
+        /// ISO 4217 currency code.
+        currency: String,
+    },
+    /// Not known.
+    Unknown,
+}
+
+/// Who a service is for. Empty lists mean "anyone".
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Eligibility {
+    /// Youngest age served.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_age: Option<u32>,
+    /// Oldest age served.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<u32>,
+    /// Genders served; empty for all.
+    #[serde(default)]
+    pub genders: Vec<GenderServed>,
+    /// Nationalities served; empty for all.
+    #[serde(default)]
+    pub nationalities: Vec<CountryCode>,
+    /// Only for people formally identified as victims of trafficking.
+    #[serde(default)]
+    pub requires_formal_identification: bool,
+}
+
+/// A service an organisation offers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Service {
+    /// Id (HSDS `service.id`).
+    pub id: ServiceId,
+    /// The organisation that offers it.
+    pub organization_id: OrganizationId,
+    /// Name.
+    pub name: String,
+    /// The need domains it serves.
+    pub domains: Vec<DomainKey>,
+    /// Whether it is running.
+    pub status: ServiceStatus,
+    /// Who it is for.
+    #[serde(default)]
+    pub eligibility: Eligibility,
+    /// Languages the staff speak.
+    #[serde(default)]
+    pub languages: Vec<LanguageCode>,
+    /// An interpreter can be arranged.
+    #[serde(default)]
+    pub interpretation_available: bool,
+    /// What it costs.
+    pub cost: Cost,
+    /// Open places now; absent when the service has no fixed limit. Never negative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<i64>,
+    /// Reachable only with a court order (Bangladesh government shelters).
+    #[serde(default)]
+    pub requires_court_order: bool,
+    /// Reachable only with a referral letter.
+    #[serde(default)]
+    pub requires_referral_letter: bool,
+    /// Female staff are available.
+    #[serde(default)]
+    pub female_staff: bool,
+    /// Staff are trained in trauma-informed care.
+    #[serde(default)]
+    pub trauma_informed: bool,
+    /// Areas served (HSDS `service_area`); empty means only where its locations are.
+    #[serde(default)]
+    pub service_areas: Vec<AreaPath>,
+    /// Where it is delivered (HSDS `service_at_location`).
+    #[serde(default)]
+    pub location_ids: Vec<LocationId>,
+    /// Reaches people at home (outreach), so distance to a location does not apply.
+    #[serde(default)]
+    pub outreach: bool,
+}
+
+/// A place where services are delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Location {
+    /// Id (HSDS `location.id`).
+    pub id: LocationId,
+    /// The organisation it belongs to.
+    pub organization_id: OrganizationId,
+    /// Name.
+    pub name: String,
+    /// Administrative area.
+    pub area: AreaPath,
+    /// Position, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinates: Option<Coordinates>,
+}
+
+/// A service directory.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Directory {
+    /// Organisations.
+    pub organizations: Vec<Organization>,
+    /// Services.
+    pub services: Vec<Service>,
+    /// Locations.
+    pub locations: Vec<Location>,
+}
+
+impl Directory {
+    /// The organisation with `id`.
+    pub fn organization(&self, id: &OrganizationId) -> Option<&Organization> {
+        self.organizations.iter().find(|o| &o.id == id)
+    }
+
+    /// The location with `id`.
+    pub fn location(&self, id: &LocationId) -> Option<&Location> {
+        self.locations.iter().find(|l| &l.id == id)
+    }
+}
+
+impl Validate for Organization {
+    fn validate_with(&self, v: &mut Validator) {
+        v.text("name", &self.name, 300);
+        if let Some(d) = &self.description {
+            v.field("description", |v| {
+                if let Err(r) = beside_core::error::check_text(d, 5000, false) {
+                    v.report(r);
+                }
+            });
+        }
+    }
+}
+
+impl Validate for Service {
+    fn validate_with(&self, v: &mut Validator) {
+        v.text("name", &self.name, 300);
+        v.field("domains", |v| {
+            v.check(!self.domains.is_empty(), || Reason::Empty)
+        });
+        v.unique("domains", self.domains.iter().map(DomainKey::as_str));
+        v.unique("languages", self.languages.iter().map(LanguageCode::as_str));
+        if let Some(c) = self.capacity {
+            // i64 to f64 loses nothing for any real capacity; the check only needs the sign.
+            v.min("capacity", c as f64, 0.0);
+        }
+        v.field("eligibility", |v| {
+            let e = &self.eligibility;
+            if let (Some(lo), Some(hi)) = (e.min_age, e.max_age) {
+                v.not_before("max_age", &hi, "eligibility.min_age", &lo);
+            }
+            for (name, age) in [("min_age", e.min_age), ("max_age", e.max_age)] {
+                if let Some(a) = age {
+                    v.range(name, f64::from(a), 0.0, 120.0);
+                }
+            }
+        });
+        if let Cost::Fee { currency, .. } = &self.cost {
+            let ok = currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase());
+            v.field("cost", |v| {
+                v.field("currency", |v| {
+                    v.check(ok, || Reason::Invalid {
+                        expected: "an ISO 4217 currency code such as `BDT`".into(),
+                        value: currency.clone(),
+                    })
+                })
+            });
+        }
+        v.field("service_areas", |v| {
+            for (i, a) in self.service_areas.iter().enumerate() {
+                v.index(i, |v| a.validate_with(v));
+            }
+        });
+        v.unique("location_ids", self.location_ids.iter().map(|l| l.as_str()));
+    }
+}
+
+impl Validate for Location {
+    fn validate_with(&self, v: &mut Validator) {
+        v.text("name", &self.name, 300);
+        v.field("area", |v| self.area.validate_with(v));
+        if let Some(c) = &self.coordinates {
+            v.field("coordinates", |v| c.validate_with(v));
+        }
+    }
+}
+
+impl Validate for Directory {
+    /// Checks each entry, unique ids, and that every reference names an entry that exists.
+    fn validate_with(&self, v: &mut Validator) {
+        v.max_items("organizations", &self.organizations, MAX_ENTRIES);
+        v.max_items("services", &self.services, MAX_ENTRIES);
+        v.max_items("locations", &self.locations, MAX_ENTRIES);
+        v.each("organizations", &self.organizations);
+        v.each("services", &self.services);
+        v.each("locations", &self.locations);
+        v.unique(
+            "organizations",
+            self.organizations.iter().map(|o| o.id.as_str()),
+        );
+        v.unique("services", self.services.iter().map(|s| s.id.as_str()));
+        v.unique("locations", self.locations.iter().map(|l| l.id.as_str()));
+        let orgs: HashSet<&str> = self.organizations.iter().map(|o| o.id.as_str()).collect();
+        let locs: HashSet<&str> = self.locations.iter().map(|l| l.id.as_str()).collect();
+        v.field("services", |v| {
+            for (i, s) in self.services.iter().enumerate() {
+                v.index(i, |v| {
+                    if !orgs.contains(s.organization_id.as_str()) {
+                        v.report_at(
+                            "organization_id",
+                            Reason::MissingReference {
+                                id: s.organization_id.to_string(),
+                            },
+                        );
+                    }
+                    v.field("location_ids", |v| {
+                        for (j, l) in s.location_ids.iter().enumerate() {
+                            if !locs.contains(l.as_str()) {
+                                v.index(j, |v| {
+                                    v.report(Reason::MissingReference { id: l.to_string() })
+                                });
+                            }
+                        }
+                    });
+                });
+            }
+        });
+        v.field("locations", |v| {
+            for (i, l) in self.locations.iter().enumerate() {
+                if !orgs.contains(l.organization_id.as_str()) {
+                    v.index(i, |v| {
+                        v.report_at(
+                            "organization_id",
+                            Reason::MissingReference {
+                                id: l.organization_id.to_string(),
+                            },
+                        )
+                    });
+                }
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use beside_core::from_json;
+
+    const SMALL: &str = r#"{
+      "organizations": [{"id": "o1", "name": "Ashar Alo", "kind": "survivor_led", "survivor_led": true}],
+      "locations": [{"id": "l1", "organization_id": "o1", "name": "Office",
+                     "area": ["BD", "Khulna", "Jashore"],
+                     "coordinates": {"latitude": 23.17, "longitude": 89.21}}],
+      "services": [
+        {"id": "s1", "organization_id": "o1", "name": "Peer support", "domains": ["peer_support"],
+         "status": "active", "cost": {"kind": "free"}, "location_ids": ["l1"]},
+        {"id": "s2", "organization_id": "o1", "name": "Shelter", "domains": ["shelter"],
+         "status": "active", "cost": {"kind": "free"}, "capacity": 4, "location_ids": ["l1"]},
+        {"id": "s3", "organization_id": "o1", "name": "Food", "domains": ["food"],
+         "status": "active", "cost": {"kind": "free"}, "capacity": 3, "location_ids": ["l1"]},
+        {"id": "s4", "organization_id": "o1", "name": "Legal", "domains": ["legal"],
+         "status": "active", "cost": {"kind": "free"}, "capacity": 1, "location_ids": ["l1"]}
+      ]
+    }"#;
+
+    #[test]
+    fn a_small_directory_loads() {
+        let d: Directory = from_json(SMALL).unwrap();
+        assert_eq!(d.services.len(), 4);
+    }
+
+    #[test]
+    fn negative_capacity_names_the_field() {
+        let bad = SMALL.replace("\"capacity\": 1", "\"capacity\": -2");
+        let err = from_json::<Directory>(&bad).unwrap_err().to_string();
+        assert_eq!(err, "services[3].capacity: must be >= 0, got -2");
+    }
+
+    #[test]
+    fn dangling_and_duplicate_references() {
+        let bad = SMALL
+            .replace(
+                "\"location_ids\": [\"l1\"]}\n      ]",
+                "\"location_ids\": [\"l9\"]}\n      ]",
+            )
+            .replace("\"id\": \"s2\"", "\"id\": \"s1\"");
+        let err = from_json::<Directory>(&bad).unwrap_err();
+        assert!(err.has_path("services[1]"), "{err}");
+        assert!(err.has_path("services[3].location_ids[0]"), "{err}");
+    }
+
+    #[test]
+    fn unknown_kind_lists_known_kinds() {
+        let bad = SMALL.replace(
+            "survivor_led\", \"survivor_led\"",
+            "club\", \"survivor_led\"",
+        );
+        let err = from_json::<Directory>(&bad).unwrap_err().to_string();
+        assert!(
+            err.starts_with("organizations[0].kind: unknown variant `club`"),
+            "{err}"
+        );
+        assert!(err.contains("survivor_led"), "{err}");
+    }
+}
