@@ -1,0 +1,1 @@
+//! Sample data for this part: filled in by its own issue.
