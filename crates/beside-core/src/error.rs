@@ -124,10 +124,14 @@ pub enum Reason {
         what: String,
     },
     /// The input could not be parsed (bad JSON, wrong type, unknown variant).
-    #[error("{message}")]
+    #[error("{message}{}", if *line > 0 { format!(" (line {line}, column {column})") } else { String::new() })]
     Malformed {
         /// The parser's message.
         message: String,
+        /// Line of the input where parsing stopped, from 1; 0 when not known.
+        line: usize,
+        /// Column of that line, from 1; 0 when not known.
+        column: usize,
     },
 }
 

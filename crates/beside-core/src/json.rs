@@ -28,10 +28,16 @@ pub fn parse_json<T: DeserializeOwned>(
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let inner = e.into_inner();
+        let (line, column) = (inner.line(), inner.column());
+        let text = inner.to_string();
+        let suffix = format!(" at line {line} column {column}");
+        let message = text.strip_suffix(&suffix).unwrap_or(&text).to_owned();
         FieldError::new(
             path,
             Reason::Malformed {
-                message: inner.to_string(),
+                message,
+                line,
+                column,
             },
         )
         .into()
@@ -61,6 +67,8 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ValidationError
             "",
             Reason::Malformed {
                 message: e.to_string(),
+                line: 0,
+                column: 0,
             },
         )
         .into()
