@@ -14,7 +14,9 @@
     )
 )]
 
+pub mod assign;
 pub mod directory;
+pub mod hsds;
 
 pub use directory::{
     Cost, Directory, Eligibility, GenderServed, Location, Organization, Service, ServiceStatus,

@@ -1,0 +1,1 @@
+//! Exact batch assignment of a caseload to limited capacities. Being written.
