@@ -1,0 +1,389 @@
+//! The audit log: append-only and hash-chained with SHA-256.
+//!
+//! Each entry holds its position, the hash of the entry before it, and its own hash: SHA-256 over
+//! the previous hash and the entry's canonical JSON (position, time, actor, event). Changing,
+//! inserting, removing or reordering any entry breaks the chain at that entry, and
+//! [`verify`] names the first bad one. Removing entries from the *end* leaves a shorter chain
+//! that is still whole: keep the latest [`Checkpoint`] somewhere else (a server, a printed
+//! receipt) and pass it to [`verify`] to catch that too.
+
+use crate::evaluate::{Decision, EmergencyDisclosure};
+use crate::record::{ConsentRecord, Revocation};
+use beside_core::{ConsentId, FieldError, Reason, Timestamp, WorkerId};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The hash before the first entry: 64 zeros.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What an audit entry records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum AuditEvent {
+    /// A consent or refusal was recorded.
+    RecordAdded {
+        /// The record as recorded.
+        record: ConsentRecord,
+    },
+    /// A record was revoked.
+    RecordRevoked {
+        /// The record.
+        id: ConsentId,
+        /// The revocation.
+        revocation: Revocation,
+    },
+    /// A decision was taken.
+    Decided {
+        /// The decision.
+        decision: Decision,
+    },
+    /// An emergency was declared.
+    EmergencyDeclared {
+        /// The declaration.
+        disclosure: EmergencyDisclosure,
+    },
+}
+
+/// One entry of the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AuditEntry {
+    /// Position in the log, from 0.
+    pub seq: u64,
+    /// When it was recorded.
+    pub at: Timestamp,
+    /// Who did it, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<WorkerId>,
+    /// What happened.
+    pub event: AuditEvent,
+    /// The hash of the previous entry (hex), or [`GENESIS`].
+    pub prev_hash: String,
+    /// This entry's hash (hex).
+    pub hash: String,
+}
+
+/// The fields an entry's hash covers, in a fixed order.
+#[derive(Serialize)]
+struct Hashed<'a> {
+    seq: u64,
+    at: &'a Timestamp,
+    actor: &'a Option<WorkerId>,
+    event: &'a AuditEvent,
+}
+
+fn entry_hash(
+    prev: &str,
+    seq: u64,
+    at: &Timestamp,
+    actor: &Option<WorkerId>,
+    event: &AuditEvent,
+) -> Result<String, serde_json::Error> {
+    let body = serde_json::to_vec(&Hashed {
+        seq,
+        at,
+        actor,
+        event,
+    })?;
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\n");
+    h.update(&body);
+    Ok(hex::encode(h.finalize()))
+}
+
+/// The length and last hash of a log, kept elsewhere so a shortened log can be caught.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Checkpoint {
+    /// How many entries the log held.
+    pub len: u64,
+    /// The hash of the last entry, or [`GENESIS`] for an empty log.
+    pub head: String,
+}
+
+/// What is wrong with an entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ChainProblem {
+    /// The entry is not at the position it claims (an insertion, deletion or reordering).
+    WrongPosition {
+        /// The position it claims.
+        claimed: u64,
+    },
+    /// The entry does not point to the entry before it.
+    BrokenLink {
+        /// The previous hash it holds.
+        found: String,
+        /// The previous entry's hash.
+        expected: String,
+    },
+    /// The entry's content does not match its hash (it was altered).
+    Altered {
+        /// The hash it holds.
+        found: String,
+        /// The hash of its content.
+        computed: String,
+    },
+    /// The entry could not be serialised for hashing.
+    Unhashable,
+    /// The log is shorter than the checkpoint (entries removed from the end).
+    Truncated {
+        /// The checkpoint's length.
+        expected_len: u64,
+    },
+    /// The log's head differs from the checkpoint's.
+    HeadMismatch {
+        /// The checkpoint's head.
+        expected: String,
+    },
+}
+
+/// The first bad entry found by [`verify`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[error("audit entry {index} is bad: {problem:?}")]
+pub struct ChainBroken {
+    /// Index of the first bad entry (for a truncation: the length of the log).
+    pub index: u64,
+    /// What is wrong.
+    pub problem: ChainProblem,
+}
+
+/// Check a chain of entries, and its end against `checkpoint` when one is given. Returns the
+/// first bad entry.
+pub fn verify(entries: &[AuditEntry], checkpoint: Option<&Checkpoint>) -> Result<(), ChainBroken> {
+    let mut prev = GENESIS.to_owned();
+    for (i, e) in entries.iter().enumerate() {
+        let index = i as u64;
+        let bad = |problem| ChainBroken { index, problem };
+        if e.seq != index {
+            return Err(bad(ChainProblem::WrongPosition { claimed: e.seq }));
+        }
+        if e.prev_hash != prev {
+            return Err(bad(ChainProblem::BrokenLink {
+                found: e.prev_hash.clone(),
+                expected: prev,
+            }));
+        }
+        let computed = entry_hash(&e.prev_hash, e.seq, &e.at, &e.actor, &e.event)
+            .map_err(|_| bad(ChainProblem::Unhashable))?;
+        if computed != e.hash {
+            return Err(bad(ChainProblem::Altered {
+                found: e.hash.clone(),
+                computed,
+            }));
+        }
+        prev = computed;
+    }
+    if let Some(cp) = checkpoint {
+        let len = entries.len() as u64;
+        if len < cp.len {
+            return Err(ChainBroken {
+                index: len,
+                problem: ChainProblem::Truncated {
+                    expected_len: cp.len,
+                },
+            });
+        }
+        let at_cp = if cp.len == 0 {
+            Some(GENESIS)
+        } else {
+            usize::try_from(cp.len - 1)
+                .ok()
+                .and_then(|i| entries.get(i))
+                .map(|e| e.hash.as_str())
+        };
+        if at_cp != Some(cp.head.as_str()) {
+            return Err(ChainBroken {
+                index: cp.len.saturating_sub(1),
+                problem: ChainProblem::HeadMismatch {
+                    expected: cp.head.clone(),
+                },
+            });
+        }
+    }
+    Ok(())
+}
+
+/// An append-only, hash-chained log. Entries can be read but not changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct AuditLog {
+    entries: Vec<AuditEntry>,
+}
+
+impl AuditLog {
+    /// An empty log.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A log from stored entries, verified (and checked against `checkpoint` when given).
+    pub fn from_entries(
+        entries: Vec<AuditEntry>,
+        checkpoint: Option<&Checkpoint>,
+    ) -> Result<Self, ChainBroken> {
+        verify(&entries, checkpoint)?;
+        Ok(Self { entries })
+    }
+
+    /// The entries, oldest first.
+    pub fn entries(&self) -> &[AuditEntry] {
+        &self.entries
+    }
+
+    /// The current length and head hash.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            len: self.entries.len() as u64,
+            head: self
+                .entries
+                .last()
+                .map_or_else(|| GENESIS.to_owned(), |e| e.hash.clone()),
+        }
+    }
+
+    /// Append an event. Times must not go backwards; on error the log is unchanged.
+    pub fn append(
+        &mut self,
+        at: Timestamp,
+        actor: Option<WorkerId>,
+        event: AuditEvent,
+    ) -> Result<&AuditEntry, crate::error::ConsentError> {
+        let prev = self.checkpoint().head;
+        if let Some(last) = self.entries.last() {
+            if at < last.at {
+                return Err(crate::error::ConsentError::AuditRejected {
+                    reason: FieldError::new(
+                        "at",
+                        Reason::OutOfOrder {
+                            value: at.to_rfc3339(),
+                            other_field: "the last entry's time".into(),
+                            bound: last.at.to_rfc3339(),
+                        },
+                    ),
+                });
+            }
+        }
+        let seq = self.entries.len() as u64;
+        let hash = entry_hash(&prev, seq, &at, &actor, &event).map_err(|e| {
+            crate::error::ConsentError::AuditRejected {
+                reason: FieldError::new(
+                    "event",
+                    Reason::Malformed {
+                        message: e.to_string(),
+                        line: 0,
+                        column: 0,
+                    },
+                ),
+            }
+        })?;
+        self.entries.push(AuditEntry {
+            seq,
+            at,
+            actor,
+            event,
+            prev_hash: prev,
+            hash,
+        });
+        self.entries
+            .last()
+            .ok_or_else(|| crate::error::ConsentError::AuditRejected {
+                reason: FieldError::new("", Reason::Empty),
+            })
+    }
+
+    /// Verify the whole log.
+    pub fn verify(&self) -> Result<(), ChainBroken> {
+        verify(&self.entries, None)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditLog {
+    /// Deserialising verifies the chain.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            entries: Vec<AuditEntry>,
+        }
+        let raw = Raw::deserialize(d)?;
+        AuditLog::from_entries(raw.entries, None).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn t(s: u32) -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, s).single().unwrap()
+    }
+
+    fn event(n: u32) -> AuditEvent {
+        AuditEvent::RecordRevoked {
+            id: ConsentId::new(format!("c-{n}")).unwrap(),
+            revocation: Revocation {
+                at: t(n),
+                reason: "asked".into(),
+            },
+        }
+    }
+
+    fn log(n: u32) -> AuditLog {
+        let mut l = AuditLog::new();
+        for i in 0..n {
+            l.append(t(i), None, event(i)).unwrap();
+        }
+        l
+    }
+
+    #[test]
+    fn a_fresh_log_verifies_and_round_trips() {
+        let l = log(5);
+        assert!(l.verify().is_ok());
+        let json = serde_json::to_string(&l).unwrap();
+        let back: AuditLog = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, l);
+    }
+
+    #[test]
+    fn alteration_is_named() {
+        let mut e = log(5).entries().to_vec();
+        e[2].event = event(9);
+        let err = verify(&e, None).unwrap_err();
+        assert_eq!(err.index, 2);
+        assert!(matches!(err.problem, ChainProblem::Altered { .. }));
+    }
+
+    #[test]
+    fn deletion_insertion_and_swap_are_caught() {
+        let e = log(5).entries().to_vec();
+        let mut del = e.clone();
+        del.remove(1);
+        assert_eq!(verify(&del, None).unwrap_err().index, 1);
+        let mut ins = e.clone();
+        ins.insert(3, e[3].clone());
+        // The copy at 3 is whole; the original after it no longer is.
+        assert_eq!(verify(&ins, None).unwrap_err().index, 4);
+        let mut swap = e.clone();
+        swap.swap(1, 2);
+        assert_eq!(verify(&swap, None).unwrap_err().index, 1);
+    }
+
+    #[test]
+    fn truncation_needs_a_checkpoint() {
+        let l = log(5);
+        let cp = l.checkpoint();
+        let short = &l.entries()[..4];
+        assert!(verify(short, None).is_ok());
+        let err = verify(short, Some(&cp)).unwrap_err();
+        assert!(matches!(err.problem, ChainProblem::Truncated { .. }));
+    }
+
+    #[test]
+    fn time_may_not_go_backwards() {
+        let mut l = log(3);
+        let before = l.clone();
+        assert!(l.append(t(0), None, event(7)).is_err());
+        assert_eq!(l, before);
+    }
+}

@@ -1,0 +1,560 @@
+//! Decisions: may this recipient receive these data categories for this purpose at this time?
+//!
+//! The rules, per category asked for:
+//! 1. An explicit refusal in force that covers the purpose, the recipient and the category
+//!    denies it, whatever else is on file.
+//! 2. Otherwise the category may go when at least one consent in force covers the purpose, the
+//!    recipient and the category, given by someone who can consent for the person at that
+//!    moment: the person (an adult), a legal representative, or — for a child — a guardian who
+//!    is not implicated in the harm or a best-interest determination by an authorised case
+//!    worker, each with the child's assent from the policy's assent age. Guardian-given consents
+//!    stop counting on the 18th birthday.
+//! 3. Otherwise it is denied, with the reason of every record that came close (expired,
+//!    revoked, guardian missing, assent missing, re-consent due), or "out of scope", or "none
+//!    given". Default deny.
+//!
+//! Age is taken at the moment of the question; an unknown birth counts as a child.
+
+use crate::ledger::{Compiled, ConsentLedger, Giver};
+use crate::record::{DataCategory, Purpose, Recipient, RecipientKind, RecordKind};
+use beside_core::{
+    CaseId, ConsentId, EventId, PersonId, Reason, Timestamp, Validate, Validator, WorkerId,
+};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A question put to the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Question {
+    /// Who would receive the data.
+    pub recipient: Recipient,
+    /// What for.
+    pub purpose: Purpose,
+    /// Which categories of data.
+    pub categories: Vec<DataCategory>,
+    /// At what moment.
+    pub at: Timestamp,
+}
+
+/// The overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every category asked for may go.
+    Permit,
+    /// Some categories may go, the others may not.
+    PartialPermit,
+    /// No category may go.
+    Deny,
+}
+
+impl Outcome {
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Permit => "permit",
+            Outcome::PartialPermit => "partial_permit",
+            Outcome::Deny => "deny",
+        }
+    }
+}
+
+/// What a permitted category rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum PermitBasis {
+    /// The consent records relied on (every one that would suffice), sorted by id.
+    Consent {
+        /// The records.
+        records: Vec<ConsentId>,
+    },
+    /// A documented life-threatening emergency.
+    Emergency {
+        /// The emergency disclosure record.
+        disclosure_id: EventId,
+        /// Refusals overridden by it (only when the policy allows; otherwise a refusal wins).
+        #[serde(default)]
+        overrides: Vec<ConsentId>,
+    },
+}
+
+/// A category that may go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PermittedCategory {
+    /// The category.
+    pub category: DataCategory,
+    /// Why it may go.
+    pub basis: PermitBasis,
+}
+
+/// Why a category may not go. The code is stable; the fields are the figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum DenyReason {
+    /// The case holds no consent at all.
+    NoneGiven,
+    /// Consents exist, but none covers this purpose, recipient and category.
+    OutOfScope {
+        /// The purpose asked for.
+        purpose: Purpose,
+        /// The category asked for.
+        category: DataCategory,
+    },
+    /// A covering consent was given only after the moment asked about.
+    NotYetGranted {
+        /// The record.
+        record: ConsentId,
+        /// When it was given.
+        granted_at: Timestamp,
+    },
+    /// A covering consent has expired.
+    Expired {
+        /// The record.
+        record: ConsentId,
+        /// When it expired.
+        expired_at: Timestamp,
+    },
+    /// A covering consent was revoked.
+    Revoked {
+        /// The record.
+        record: ConsentId,
+        /// When it was revoked.
+        revoked_at: Timestamp,
+    },
+    /// An explicit refusal covers this sharing. A refusal overrides any consent.
+    ExplicitRefusal {
+        /// The refusal.
+        record: ConsentId,
+    },
+    /// The person is a child (or of unknown age) and the covering consent is not from a
+    /// guardian, legal representative or authorised best-interest determination.
+    GuardianConsentMissing {
+        /// The record that cannot stand alone.
+        record: ConsentId,
+        /// The person's age at the moment asked about, when known.
+        age: Option<u32>,
+    },
+    /// The consent was given by a guardian implicated in the harm, who cannot consent.
+    GuardianImplicated {
+        /// The record.
+        record: ConsentId,
+        /// The guardian.
+        guardian: PersonId,
+    },
+    /// A best-interest determination by a worker the policy does not authorise.
+    BestInterestNotAuthorised {
+        /// The record.
+        record: ConsentId,
+        /// The worker.
+        worker_id: WorkerId,
+    },
+    /// The child is old enough that their own assent is needed, and it is not on the record.
+    AssentMissing {
+        /// The record.
+        record: ConsentId,
+        /// The child's age, when known.
+        age: Option<u32>,
+        /// The age from which assent is required.
+        assent_from_age: u32,
+    },
+    /// The consent was given on the person's behalf while they were a child; they are now an
+    /// adult and must consent for themselves.
+    ReConsentDueAtMajority {
+        /// The record.
+        record: ConsentId,
+        /// The day the person came of age, when known.
+        majority_on: Option<NaiveDate>,
+    },
+    /// The emergency exception permits disclosure to emergency services only.
+    NotEmergencyServices {
+        /// The kind of the recipient asked about.
+        kind: RecipientKind,
+    },
+    /// The emergency is outside the window in which it permits disclosure.
+    EmergencyLapsed {
+        /// The disclosure record.
+        disclosure_id: EventId,
+        /// When it was declared.
+        declared_at: Timestamp,
+        /// How long it permits disclosure, in hours.
+        valid_hours: u32,
+    },
+}
+
+impl DenyReason {
+    /// Stable code (as serialised).
+    pub fn code(&self) -> &'static str {
+        match self {
+            DenyReason::NoneGiven => "none_given",
+            DenyReason::OutOfScope { .. } => "out_of_scope",
+            DenyReason::NotYetGranted { .. } => "not_yet_granted",
+            DenyReason::Expired { .. } => "expired",
+            DenyReason::Revoked { .. } => "revoked",
+            DenyReason::ExplicitRefusal { .. } => "explicit_refusal",
+            DenyReason::GuardianConsentMissing { .. } => "guardian_consent_missing",
+            DenyReason::GuardianImplicated { .. } => "guardian_implicated",
+            DenyReason::BestInterestNotAuthorised { .. } => "best_interest_not_authorised",
+            DenyReason::AssentMissing { .. } => "assent_missing",
+            DenyReason::ReConsentDueAtMajority { .. } => "re_consent_due_at_majority",
+            DenyReason::NotEmergencyServices { .. } => "not_emergency_services",
+            DenyReason::EmergencyLapsed { .. } => "emergency_lapsed",
+        }
+    }
+
+    /// The record this reason is about, if any.
+    pub fn record(&self) -> Option<&ConsentId> {
+        match self {
+            DenyReason::NotYetGranted { record, .. }
+            | DenyReason::Expired { record, .. }
+            | DenyReason::Revoked { record, .. }
+            | DenyReason::ExplicitRefusal { record }
+            | DenyReason::GuardianConsentMissing { record, .. }
+            | DenyReason::GuardianImplicated { record, .. }
+            | DenyReason::BestInterestNotAuthorised { record, .. }
+            | DenyReason::AssentMissing { record, .. }
+            | DenyReason::ReConsentDueAtMajority { record, .. } => Some(record),
+            _ => None,
+        }
+    }
+}
+
+/// A category that may not go, with every reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DeniedCategory {
+    /// The category.
+    pub category: DataCategory,
+    /// Why not (never empty).
+    pub reasons: Vec<DenyReason>,
+}
+
+/// The answer to a [`Question`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Decision {
+    /// The case.
+    pub case_id: CaseId,
+    /// The question answered.
+    pub question: Question,
+    /// Permit, partial permit or deny.
+    pub outcome: Outcome,
+    /// The categories that may go, in category order.
+    pub permitted: Vec<PermittedCategory>,
+    /// The categories that may not, in category order.
+    pub denied: Vec<DeniedCategory>,
+    /// The person's age at the moment asked about, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
+}
+
+impl Decision {
+    /// The categories that may go.
+    pub fn permitted_categories(&self) -> Vec<DataCategory> {
+        self.permitted.iter().map(|p| p.category).collect()
+    }
+
+    /// Whether `category` may go.
+    pub fn permits(&self, category: DataCategory) -> bool {
+        self.permitted.iter().any(|p| p.category == category)
+    }
+
+    /// The reasons `category` may not go (empty when it may).
+    pub fn reasons_for(&self, category: DataCategory) -> &[DenyReason] {
+        self.denied
+            .iter()
+            .find(|d| d.category == category)
+            .map(|d| d.reasons.as_slice())
+            .unwrap_or(&[])
+    }
+
+    fn set_outcome(&mut self) {
+        self.outcome = match (self.permitted.is_empty(), self.denied.is_empty()) {
+            (false, true) => Outcome::Permit,
+            (false, false) => Outcome::PartialPermit,
+            (true, _) => Outcome::Deny,
+        };
+    }
+}
+
+/// How one consent record stands at the moment asked about.
+enum Standing {
+    Counts,
+    Fails(DenyReason),
+}
+
+impl ConsentLedger {
+    /// Answer `question`. Infallible: anything not positively permitted is denied with a reason.
+    /// An empty list of categories is a deny with nothing permitted.
+    pub fn evaluate(&self, question: &Question) -> Decision {
+        let asked = DataCategory::mask(&question.categories);
+        let pbit = question.purpose.bit();
+        let date = question.at.date_naive();
+        let birth = self.subject.birth;
+        let age = birth.and_then(|b| b.age_on(date));
+        let adult = age.is_some_and(|a| a >= self.policy.age_of_majority);
+        let needs_assent = age.is_none_or(|a| a >= self.policy.assent_from_age);
+
+        let mut refused = 0u16;
+        let mut permitted = 0u16;
+        // (index, categories covered) of refusals in force, counting consents, failing consents.
+        let mut refusals: Vec<(usize, u16)> = Vec::new();
+        let mut counting: Vec<(usize, u16)> = Vec::new();
+        let mut failing: Vec<(u16, DenyReason)> = Vec::new();
+
+        for (i, (r, c)) in self.records.iter().zip(&self.compiled).enumerate() {
+            let m = c.categories & asked;
+            if m == 0 || c.purposes & pbit == 0 || !c.covers_recipient(r, &question.recipient) {
+                continue;
+            }
+            match r.kind {
+                RecordKind::Refusal => {
+                    if r.in_force_at(question.at) {
+                        refused |= m;
+                        refusals.push((i, m));
+                    }
+                }
+                RecordKind::Consent => {
+                    match self.standing(r, c, question.at, age, adult, needs_assent) {
+                        Standing::Counts => {
+                            permitted |= m;
+                            counting.push((i, m));
+                        }
+                        Standing::Fails(reason) => failing.push((m, reason)),
+                    }
+                }
+            }
+        }
+
+        let mut decision = Decision {
+            case_id: self.subject.case_id.clone(),
+            question: question.clone(),
+            outcome: Outcome::Deny,
+            permitted: Vec::new(),
+            denied: Vec::new(),
+            age,
+        };
+        for category in DataCategory::ALL {
+            let bit = category.bit();
+            if asked & bit == 0 {
+                continue;
+            }
+            if refused & bit != 0 {
+                let reasons = refusals
+                    .iter()
+                    .filter(|(_, m)| m & bit != 0)
+                    .filter_map(|(i, _)| self.records.get(*i))
+                    .map(|r| DenyReason::ExplicitRefusal {
+                        record: r.id.clone(),
+                    })
+                    .collect();
+                decision.denied.push(DeniedCategory { category, reasons });
+            } else if permitted & bit != 0 {
+                let records = counting
+                    .iter()
+                    .filter(|(_, m)| m & bit != 0)
+                    .filter_map(|(i, _)| self.records.get(*i))
+                    .map(|r| r.id.clone())
+                    .collect();
+                decision.permitted.push(PermittedCategory {
+                    category,
+                    basis: PermitBasis::Consent { records },
+                });
+            } else {
+                let mut reasons: Vec<DenyReason> = failing
+                    .iter()
+                    .filter(|(m, _)| m & bit != 0)
+                    .map(|(_, r)| r.clone())
+                    .collect();
+                if reasons.is_empty() {
+                    reasons.push(if self.has_consents {
+                        DenyReason::OutOfScope {
+                            purpose: question.purpose,
+                            category,
+                        }
+                    } else {
+                        DenyReason::NoneGiven
+                    });
+                }
+                decision.denied.push(DeniedCategory { category, reasons });
+            }
+        }
+        decision.set_outcome();
+        decision
+    }
+
+    fn standing(
+        &self,
+        r: &crate::record::ConsentRecord,
+        c: &Compiled,
+        at: Timestamp,
+        age: Option<u32>,
+        adult: bool,
+        needs_assent: bool,
+    ) -> Standing {
+        let id = || r.id.clone();
+        if at < r.granted_at {
+            return Standing::Fails(DenyReason::NotYetGranted {
+                record: id(),
+                granted_at: r.granted_at,
+            });
+        }
+        if let Some(rev) = &r.revoked {
+            if rev.at <= at {
+                return Standing::Fails(DenyReason::Revoked {
+                    record: id(),
+                    revoked_at: rev.at,
+                });
+            }
+        }
+        if let Some(e) = r.expires_at {
+            if e <= at {
+                return Standing::Fails(DenyReason::Expired {
+                    record: id(),
+                    expired_at: e,
+                });
+            }
+        }
+        if adult {
+            let on_behalf = match c.giver {
+                Giver::Person => false,
+                Giver::LegalRepresentative => c.granted_as_minor,
+                _ => true,
+            };
+            if on_behalf {
+                let majority_on = self
+                    .subject
+                    .birth
+                    .and_then(|b| b.birthday(self.policy.age_of_majority));
+                return Standing::Fails(DenyReason::ReConsentDueAtMajority {
+                    record: id(),
+                    majority_on,
+                });
+            }
+            return Standing::Counts;
+        }
+        match c.giver {
+            Giver::Person | Giver::UnknownGuardian => {
+                return Standing::Fails(DenyReason::GuardianConsentMissing { record: id(), age })
+            }
+            Giver::ImplicatedGuardian(g) => {
+                if let Some(g) = self.subject.guardians.get(g) {
+                    return Standing::Fails(DenyReason::GuardianImplicated {
+                        record: id(),
+                        guardian: g.person_id.clone(),
+                    });
+                }
+                return Standing::Fails(DenyReason::GuardianConsentMissing { record: id(), age });
+            }
+            Giver::UnauthorisedBestInterest => {
+                if let crate::record::GivenBy::BestInterest { determination } = &r.given_by {
+                    return Standing::Fails(DenyReason::BestInterestNotAuthorised {
+                        record: id(),
+                        worker_id: determination.worker_id.clone(),
+                    });
+                }
+                return Standing::Fails(DenyReason::GuardianConsentMissing { record: id(), age });
+            }
+            Giver::Guardian | Giver::LegalRepresentative | Giver::BestInterest => {}
+        }
+        if needs_assent && r.assent.as_ref().is_none_or(|a| at < a.given_at) {
+            return Standing::Fails(DenyReason::AssentMissing {
+                record: id(),
+                age,
+                assent_from_age: self.policy.assent_from_age,
+            });
+        }
+        Standing::Counts
+    }
+
+    /// Answer `question` under a documented emergency. Categories consent already permits stay
+    /// as they are; the others may go to **emergency services only**, within the policy's
+    /// window from the declaration. An explicit refusal still wins unless the policy says an
+    /// emergency overrides refusals, and then each override is named. Record the decision in the
+    /// audit log like any other.
+    pub fn evaluate_emergency(
+        &self,
+        disclosure: &EmergencyDisclosure,
+        question: &Question,
+        now: Timestamp,
+    ) -> Result<Decision, crate::error::ConsentError> {
+        let mut v = Validator::new(now);
+        disclosure.validate_with(&mut v);
+        if disclosure.case_id != self.subject.case_id {
+            v.report_at(
+                "case_id",
+                Reason::Invalid {
+                    expected: format!("the ledger's case `{}`", self.subject.case_id),
+                    value: disclosure.case_id.to_string(),
+                },
+            );
+        }
+        v.finish()?;
+        let mut decision = self.evaluate(question);
+        let window = chrono::Duration::hours(i64::from(self.policy.emergency_valid_hours));
+        let active =
+            disclosure.declared_at <= question.at && question.at < disclosure.declared_at + window;
+        let to_emergency = question.recipient.kind == RecipientKind::EmergencyServices;
+        let mut still_denied = Vec::new();
+        for mut d in std::mem::take(&mut decision.denied) {
+            let refusals: Vec<ConsentId> = d
+                .reasons
+                .iter()
+                .filter(|r| matches!(r, DenyReason::ExplicitRefusal { .. }))
+                .filter_map(|r| r.record().cloned())
+                .collect();
+            let refusal_blocks = !refusals.is_empty() && !self.policy.emergency_overrides_refusal;
+            if to_emergency && active && !refusal_blocks {
+                decision.permitted.push(PermittedCategory {
+                    category: d.category,
+                    basis: PermitBasis::Emergency {
+                        disclosure_id: disclosure.id.clone(),
+                        overrides: refusals,
+                    },
+                });
+            } else {
+                if !to_emergency {
+                    d.reasons.push(DenyReason::NotEmergencyServices {
+                        kind: question.recipient.kind,
+                    });
+                } else if !active {
+                    d.reasons.push(DenyReason::EmergencyLapsed {
+                        disclosure_id: disclosure.id.clone(),
+                        declared_at: disclosure.declared_at,
+                        valid_hours: self.policy.emergency_valid_hours,
+                    });
+                }
+                still_denied.push(d);
+            }
+        }
+        decision.denied = still_denied;
+        decision.permitted.sort_by_key(|p| p.category);
+        decision.set_outcome();
+        Ok(decision)
+    }
+}
+
+/// A documented life-threatening emergency, declared by a case worker. It permits disclosure to
+/// emergency services only, for a limited window, and must say why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EmergencyDisclosure {
+    /// The record's id.
+    pub id: EventId,
+    /// The case.
+    pub case_id: CaseId,
+    /// Who declared it.
+    pub declared_by: WorkerId,
+    /// When.
+    pub declared_at: Timestamp,
+    /// The threat to life and why disclosure is needed (required).
+    pub justification: String,
+}
+
+impl Validate for EmergencyDisclosure {
+    fn validate_with(&self, v: &mut Validator) {
+        v.not_future("declared_at", self.declared_at);
+        v.text(
+            "justification",
+            &self.justification,
+            crate::record::MAX_TEXT,
+        );
+    }
+}

@@ -1,0 +1,471 @@
+//! A case's consent records, checked against the case and kept ready for fast decisions.
+//!
+//! [`ConsentLedger`] is the working object: build it from the case's facts
+//! ([`ConsentSubject`]), the organisation's [`ConsentPolicy`] and the records; add and revoke
+//! records through it (a rejected change leaves it as it was); ask it questions with
+//! [`ConsentLedger::evaluate`].
+
+use crate::error::ConsentError;
+use crate::record::{ConsentRecord, DataCategory, GivenBy, RecipientScope, RecordKind, Revocation};
+use beside_core::{
+    Birth, CaseId, CaseProfile, ConsentId, Guardian, Reason, Timestamp, Validate, Validator,
+    WorkerId, AGE_OF_MAJORITY,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Most records one case may hold.
+pub const MAX_RECORDS: usize = 1000;
+
+/// The organisation's consent settings. Every value is data with a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ConsentPolicy {
+    /// The age from which a person consents for themselves (default 18).
+    #[serde(default = "default_majority")]
+    pub age_of_majority: u32,
+    /// The age from which a child's own assent is required besides a guardian's consent
+    /// (default 12).
+    #[serde(default = "default_assent_age")]
+    pub assent_from_age: u32,
+    /// The case workers authorised to make best-interest determinations. A determination by
+    /// anyone else does not count.
+    #[serde(default)]
+    pub authorised_workers: Vec<WorkerId>,
+    /// How long a declared emergency permits disclosure, in hours (default 24).
+    #[serde(default = "default_emergency_hours")]
+    pub emergency_valid_hours: u32,
+    /// Whether a documented emergency overrides an explicit refusal (default `false`: the
+    /// refusal wins even then; an organisation whose law requires otherwise sets this, and each
+    /// override is named in the decision).
+    #[serde(default)]
+    pub emergency_overrides_refusal: bool,
+}
+
+fn default_majority() -> u32 {
+    AGE_OF_MAJORITY
+}
+
+fn default_assent_age() -> u32 {
+    12
+}
+
+fn default_emergency_hours() -> u32 {
+    24
+}
+
+impl Default for ConsentPolicy {
+    fn default() -> Self {
+        Self {
+            age_of_majority: default_majority(),
+            assent_from_age: default_assent_age(),
+            authorised_workers: Vec::new(),
+            emergency_valid_hours: default_emergency_hours(),
+            emergency_overrides_refusal: false,
+        }
+    }
+}
+
+impl Validate for ConsentPolicy {
+    fn validate_with(&self, v: &mut Validator) {
+        v.range(
+            "age_of_majority",
+            f64::from(self.age_of_majority),
+            1.0,
+            30.0,
+        );
+        v.range(
+            "assent_from_age",
+            f64::from(self.assent_from_age),
+            0.0,
+            f64::from(self.age_of_majority),
+        );
+        v.range(
+            "emergency_valid_hours",
+            f64::from(self.emergency_valid_hours),
+            1.0,
+            24.0 * 30.0,
+        );
+        v.unique(
+            "authorised_workers",
+            self.authorised_workers.iter().map(WorkerId::as_str),
+        );
+    }
+}
+
+/// The facts of a case that consent rules read: whose case, their birth, their guardians.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ConsentSubject {
+    /// The case.
+    pub case_id: CaseId,
+    /// The person's birth (date or approximate age); unknown counts as a child, the safer
+    /// answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth: Option<Birth>,
+    /// The person's guardians.
+    #[serde(default)]
+    pub guardians: Vec<Guardian>,
+}
+
+impl From<&CaseProfile> for ConsentSubject {
+    fn from(case: &CaseProfile) -> Self {
+        Self {
+            case_id: case.case_id.clone(),
+            birth: case.person.birth,
+            guardians: case.guardians.clone(),
+        }
+    }
+}
+
+/// Who gave a record, resolved against the case and the policy once, so that each decision
+/// only compares numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Giver {
+    /// The person themselves.
+    Person,
+    /// One of the case's guardians, not implicated in the harm.
+    Guardian,
+    /// A guardian implicated in the harm (index into the subject's guardians).
+    ImplicatedGuardian(usize),
+    /// Someone named as guardian who is not one of the case's guardians.
+    UnknownGuardian,
+    /// A legal representative.
+    LegalRepresentative,
+    /// A best-interest determination by an authorised worker.
+    BestInterest,
+    /// A best-interest determination by a worker the policy does not authorise.
+    UnauthorisedBestInterest,
+}
+
+/// What a decision needs of a record, precomputed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Compiled {
+    pub purposes: u16,
+    pub categories: u16,
+    pub kinds: u16,
+    pub any_recipient: bool,
+    pub has_org: bool,
+    pub giver: Giver,
+    /// Whether the person was a child (or of unknown age) when the record was given.
+    pub granted_as_minor: bool,
+}
+
+fn kind_bit(kind: crate::record::RecipientKind) -> u16 {
+    1 << (kind as u16)
+}
+
+impl Compiled {
+    pub(crate) fn covers_recipient(
+        &self,
+        record: &ConsentRecord,
+        recipient: &crate::record::Recipient,
+    ) -> bool {
+        self.any_recipient
+            || self.kinds & kind_bit(recipient.kind) != 0
+            || (self.has_org
+                && record.recipients.iter().any(|s| {
+                    matches!(s, RecipientScope::Organization { id } if *id == recipient.organization_id)
+                }))
+    }
+}
+
+/// The serialised form of a ledger: subject, policy and records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LedgerData {
+    /// The case facts.
+    pub subject: ConsentSubject,
+    /// The policy.
+    #[serde(default)]
+    pub policy: ConsentPolicy,
+    /// The records.
+    pub records: Vec<ConsentRecord>,
+}
+
+/// A case's consent records, validated against the case and the policy.
+#[derive(Debug, Clone)]
+pub struct ConsentLedger {
+    pub(crate) subject: ConsentSubject,
+    pub(crate) policy: ConsentPolicy,
+    /// Sorted by id, so every answer is independent of the order records were given in.
+    pub(crate) records: Vec<ConsentRecord>,
+    pub(crate) compiled: Vec<Compiled>,
+    pub(crate) has_consents: bool,
+}
+
+impl ConsentLedger {
+    /// Check `records` against the case and the policy, judging "in the future" against `now`.
+    ///
+    /// Rejects (naming each field): invalid records, duplicate ids, records of another case, a
+    /// guardian who is not one of the case's guardians, and a child's consent given by the child
+    /// alone (a child's consent needs a guardian, a legal representative or a best-interest
+    /// determination).
+    pub fn new(
+        subject: ConsentSubject,
+        policy: ConsentPolicy,
+        records: Vec<ConsentRecord>,
+        now: Timestamp,
+    ) -> Result<Self, ConsentError> {
+        let mut v = Validator::new(now);
+        v.field("policy", |v| policy.validate_with(v));
+        v.max_items("records", &records, MAX_RECORDS);
+        v.unique(
+            "records",
+            records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        );
+        v.field("records", |v| {
+            for (i, r) in records.iter().enumerate() {
+                v.index(i, |v| check_against_case(r, &subject, &policy, v));
+            }
+        });
+        v.finish()?;
+        Ok(Self::build(subject, policy, records))
+    }
+
+    /// Load a ledger from JSON ([`LedgerData`]), checking everything [`ConsentLedger::new`]
+    /// checks.
+    pub fn from_json_at(input: &str, now: Timestamp) -> Result<Self, ConsentError> {
+        let data: LedgerData =
+            beside_core::parse_json(input, beside_core::json::DEFAULT_MAX_INPUT_BYTES)?;
+        Self::new(data.subject, data.policy, data.records, now)
+    }
+
+    /// The serialisable form of this ledger.
+    pub fn to_data(&self) -> LedgerData {
+        LedgerData {
+            subject: self.subject.clone(),
+            policy: self.policy.clone(),
+            records: self.records.clone(),
+        }
+    }
+
+    fn build(
+        subject: ConsentSubject,
+        policy: ConsentPolicy,
+        mut records: Vec<ConsentRecord>,
+    ) -> Self {
+        records.sort_by(|a, b| a.id.cmp(&b.id));
+        let compiled = records
+            .iter()
+            .map(|r| compile(r, &subject, &policy))
+            .collect();
+        let has_consents = records.iter().any(|r| r.kind == RecordKind::Consent);
+        Self {
+            subject,
+            policy,
+            records,
+            compiled,
+            has_consents,
+        }
+    }
+
+    /// The case facts.
+    pub fn subject(&self) -> &ConsentSubject {
+        &self.subject
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &ConsentPolicy {
+        &self.policy
+    }
+
+    /// The records, sorted by id.
+    pub fn records(&self) -> &[ConsentRecord] {
+        &self.records
+    }
+
+    /// The record with `id`.
+    pub fn record(&self, id: &ConsentId) -> Option<&ConsentRecord> {
+        self.records
+            .binary_search_by(|r| r.id.cmp(id))
+            .ok()
+            .and_then(|i| self.records.get(i))
+    }
+
+    /// Add a record. On error the ledger is unchanged.
+    pub fn add(&mut self, record: ConsentRecord, now: Timestamp) -> Result<(), ConsentError> {
+        if self.record(&record.id).is_some() {
+            return Err(ConsentError::at(
+                "id",
+                Reason::Duplicate {
+                    value: record.id.to_string(),
+                },
+            ));
+        }
+        if self.records.len() >= MAX_RECORDS {
+            return Err(ConsentError::at(
+                "",
+                Reason::TooMany {
+                    max: MAX_RECORDS,
+                    got: self.records.len() + 1,
+                },
+            ));
+        }
+        let mut v = Validator::new(now);
+        check_against_case(&record, &self.subject, &self.policy, &mut v);
+        v.finish()?;
+        let pos = self.records.partition_point(|r| r.id < record.id);
+        let compiled = compile(&record, &self.subject, &self.policy);
+        self.has_consents |= record.kind == RecordKind::Consent;
+        self.records.insert(pos, record);
+        self.compiled.insert(pos, compiled);
+        Ok(())
+    }
+
+    /// Revoke record `id` at `at`, effective at once: from `at` on it no longer counts (a revoked
+    /// refusal no longer refuses). On error the ledger is unchanged.
+    pub fn revoke(
+        &mut self,
+        id: &ConsentId,
+        at: Timestamp,
+        reason: impl Into<String>,
+        now: Timestamp,
+    ) -> Result<Revocation, ConsentError> {
+        let index = self
+            .records
+            .binary_search_by(|r| r.id.cmp(id))
+            .map_err(|_| ConsentError::UnknownRecord { id: id.clone() })?;
+        let record = self
+            .records
+            .get_mut(index)
+            .ok_or_else(|| ConsentError::UnknownRecord { id: id.clone() })?;
+        if let Some(r) = &record.revoked {
+            return Err(ConsentError::AlreadyRevoked {
+                id: id.clone(),
+                at: r.at.to_rfc3339(),
+            });
+        }
+        let revocation = Revocation {
+            at,
+            reason: reason.into(),
+        };
+        let mut candidate = record.clone();
+        candidate.revoked = Some(revocation.clone());
+        let mut v = Validator::new(now);
+        candidate.validate_with(&mut v);
+        v.finish()?;
+        *record = candidate;
+        Ok(revocation)
+    }
+}
+
+fn check_against_case(
+    r: &ConsentRecord,
+    subject: &ConsentSubject,
+    policy: &ConsentPolicy,
+    v: &mut Validator,
+) {
+    r.validate_with(v);
+    if r.case_id != subject.case_id {
+        v.report_at(
+            "case_id",
+            Reason::Invalid {
+                expected: format!("the ledger's case `{}`", subject.case_id),
+                value: r.case_id.to_string(),
+            },
+        );
+    }
+    if let GivenBy::Guardian { person_id } = &r.given_by {
+        if !subject.guardians.iter().any(|g| g.person_id == *person_id) {
+            v.field("given_by", |v| {
+                v.report_at(
+                    "person_id",
+                    Reason::MissingReference {
+                        id: person_id.to_string(),
+                    },
+                )
+            });
+        }
+    }
+    let known_minor = subject
+        .birth
+        .is_some_and(|b| b.is_minor_on(r.granted_at.date_naive(), policy.age_of_majority));
+    if known_minor && r.kind == RecordKind::Consent && r.given_by == GivenBy::Person {
+        v.report_at(
+            "given_by",
+            Reason::Required {
+                what: "a child's consent must be given by a guardian, a legal representative or a best-interest determination (with the child's assent)".into(),
+            },
+        );
+    }
+}
+
+fn compile(r: &ConsentRecord, subject: &ConsentSubject, policy: &ConsentPolicy) -> Compiled {
+    let mut kinds = 0u16;
+    let mut any_recipient = false;
+    let mut has_org = false;
+    for s in &r.recipients {
+        match s {
+            RecipientScope::Organization { .. } => has_org = true,
+            RecipientScope::Kind { kind } => kinds |= kind_bit(*kind),
+            RecipientScope::Any => any_recipient = true,
+        }
+    }
+    let giver = match &r.given_by {
+        GivenBy::Person => Giver::Person,
+        GivenBy::Guardian { person_id } => {
+            match subject
+                .guardians
+                .iter()
+                .position(|g| g.person_id == *person_id)
+            {
+                None => Giver::UnknownGuardian,
+                Some(i) => {
+                    if subject
+                        .guardians
+                        .get(i)
+                        .is_some_and(|g| g.implicated_in_harm)
+                    {
+                        Giver::ImplicatedGuardian(i)
+                    } else {
+                        Giver::Guardian
+                    }
+                }
+            }
+        }
+        GivenBy::LegalRepresentative { .. } => Giver::LegalRepresentative,
+        GivenBy::BestInterest { determination } => {
+            if policy.authorised_workers.contains(&determination.worker_id) {
+                Giver::BestInterest
+            } else {
+                Giver::UnauthorisedBestInterest
+            }
+        }
+    };
+    let granted_as_minor = subject
+        .birth
+        .is_none_or(|b| b.is_minor_on(r.granted_at.date_naive(), policy.age_of_majority));
+    Compiled {
+        purposes: r.purposes.iter().fold(0, |m, p| m | p.bit()),
+        categories: DataCategory::mask(&r.categories),
+        kinds,
+        any_recipient,
+        has_org,
+        giver,
+        granted_as_minor,
+    }
+}
+
+impl Serialize for ConsentLedger {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_data().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ConsentLedger {
+    /// Deserialising checks the ledger as [`ConsentLedger::new`] does, judging "in the future"
+    /// against the current time.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let data = LedgerData::deserialize(d)?;
+        ConsentLedger::new(data.subject, data.policy, data.records, chrono::Utc::now())
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for ConsentLedger {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConsentLedger".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        LedgerData::json_schema(generator)
+    }
+}

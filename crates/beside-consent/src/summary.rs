@@ -1,0 +1,268 @@
+//! Plain language: what a person has agreed to, and why a decision came out as it did, as
+//! structured phrases (a label key plus parameters) that an app renders in the person's
+//! language. English comes built in ([`crate::english_labels`]).
+
+use crate::evaluate::{Decision, DenyReason, PermitBasis};
+use crate::ledger::ConsentLedger;
+use crate::record::{ConsentRecord, GivenBy, RecipientScope, RecordKind};
+use beside_core::{Labels, LanguageCode, Timestamp};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One item of a parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ParamItem {
+    /// A label key, rendered in the reader's language.
+    Key {
+        /// The key.
+        key: String,
+    },
+    /// Text shown as it is (an id, a number).
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// A day.
+    Date {
+        /// The day.
+        date: chrono::NaiveDate,
+    },
+}
+
+/// A named parameter of a phrase: one or more items, rendered as a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PhraseParam {
+    /// The placeholder name in the template (`{categories}`).
+    pub name: String,
+    /// The items.
+    pub items: Vec<ParamItem>,
+}
+
+/// A sentence as data: a label key plus parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Phrase {
+    /// The label key (`consent.summary.consent`).
+    pub key: String,
+    /// The parameters.
+    pub params: Vec<PhraseParam>,
+}
+
+impl Phrase {
+    fn new(key: &str) -> Self {
+        Self {
+            key: key.to_owned(),
+            params: Vec::new(),
+        }
+    }
+
+    fn keys(mut self, name: &str, keys: impl IntoIterator<Item = String>) -> Self {
+        self.params.push(PhraseParam {
+            name: name.to_owned(),
+            items: keys.into_iter().map(|key| ParamItem::Key { key }).collect(),
+        });
+        self
+    }
+
+    fn text(mut self, name: &str, text: impl ToString) -> Self {
+        self.params.push(PhraseParam {
+            name: name.to_owned(),
+            items: vec![ParamItem::Text {
+                text: text.to_string(),
+            }],
+        });
+        self
+    }
+
+    fn date(mut self, name: &str, at: Timestamp) -> Self {
+        self.params.push(PhraseParam {
+            name: name.to_owned(),
+            items: vec![ParamItem::Date {
+                date: at.date_naive(),
+            }],
+        });
+        self
+    }
+
+    fn items(mut self, name: &str, items: Vec<ParamItem>) -> Self {
+        self.params.push(PhraseParam {
+            name: name.to_owned(),
+            items,
+        });
+        self
+    }
+
+    /// Render in `language` (falling back to English) with `labels`.
+    pub fn render(&self, labels: &Labels, language: &LanguageCode) -> String {
+        let params: BTreeMap<String, String> = self
+            .params
+            .iter()
+            .map(|p| {
+                let parts: Vec<String> = p
+                    .items
+                    .iter()
+                    .map(|i| match i {
+                        ParamItem::Key { key } => labels.render(key, language, &BTreeMap::new()),
+                        ParamItem::Text { text } => text.clone(),
+                        ParamItem::Date { date } => date.to_string(),
+                    })
+                    .collect();
+                (p.name.clone(), parts.join(", "))
+            })
+            .collect();
+        labels.render(&self.key, language, &params)
+    }
+
+    /// Render in English.
+    pub fn english(&self) -> String {
+        let labels = Labels::english().with_english(crate::labels::english_labels());
+        match LanguageCode::new("en") {
+            Ok(en) => self.render(&labels, &en),
+            Err(_) => self.key.clone(),
+        }
+    }
+}
+
+fn recipients(r: &ConsentRecord) -> Vec<ParamItem> {
+    r.recipients
+        .iter()
+        .map(|s| match s {
+            RecipientScope::Organization { id } => ParamItem::Text {
+                text: id.to_string(),
+            },
+            RecipientScope::Kind { kind } => ParamItem::Key {
+                key: kind.label_key(),
+            },
+            RecipientScope::Any => ParamItem::Key {
+                key: "consent.recipient.any".into(),
+            },
+        })
+        .collect()
+}
+
+fn scope(p: Phrase, r: &ConsentRecord) -> Phrase {
+    p.items("recipients", recipients(r))
+        .keys("categories", r.categories.iter().map(|c| c.label_key()))
+        .keys("purposes", r.purposes.iter().map(|p| p.label_key()))
+}
+
+impl ConsentLedger {
+    /// What the person has agreed to and refused, as of `at`, for reading back to them: one
+    /// phrase per record (in id order), then what needs their attention.
+    pub fn summary(&self, at: Timestamp) -> Vec<Phrase> {
+        let date = at.date_naive();
+        let adult = self
+            .subject
+            .birth
+            .and_then(|b| b.age_on(date))
+            .is_some_and(|a| a >= self.policy.age_of_majority);
+        let mut out = Vec::new();
+        for r in &self.records {
+            let phrase = if let Some(rev) = r.revoked.as_ref().filter(|rev| rev.at <= at) {
+                scope(Phrase::new("consent.summary.revoked"), r).date("on", rev.at)
+            } else if let Some(e) = r.expires_at.filter(|e| *e <= at) {
+                scope(Phrase::new("consent.summary.expired"), r).date("on", e)
+            } else if r.granted_at > at {
+                continue;
+            } else if r.kind == RecordKind::Refusal {
+                scope(Phrase::new("consent.summary.refusal"), r)
+            } else if adult && !matches!(r.given_by, GivenBy::Person) {
+                scope(Phrase::new("consent.summary.reconsent_due"), r)
+            } else {
+                let p = scope(Phrase::new("consent.summary.consent"), r).keys(
+                    "given_by",
+                    [format!("consent.given_by.{}", r.given_by.key())],
+                );
+                match r.expires_at {
+                    Some(e) => p.date("until", e),
+                    None => p.keys("until", ["consent.summary.no_end".to_owned()]),
+                }
+            };
+            out.push(phrase.text("record", &r.id));
+        }
+        if out.is_empty() {
+            out.push(Phrase::new("consent.summary.nothing"));
+        }
+        out
+    }
+}
+
+/// A decision in phrases: the outcome, each category that may go and on what basis, and each
+/// reason each other category may not.
+pub fn explain(decision: &Decision) -> Vec<Phrase> {
+    let q = &decision.question;
+    let mut out = vec![
+        Phrase::new(&format!("consent.outcome.{}", decision.outcome.key()))
+            .text("recipient", &q.recipient.organization_id)
+            .keys("purpose", [q.purpose.label_key()]),
+    ];
+    for p in &decision.permitted {
+        let phrase = match &p.basis {
+            PermitBasis::Consent { records } => Phrase::new("consent.permit.consent")
+                .keys("category", [p.category.label_key()])
+                .text(
+                    "records",
+                    records
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            PermitBasis::Emergency { disclosure_id, .. } => Phrase::new("consent.permit.emergency")
+                .keys("category", [p.category.label_key()])
+                .text("disclosure", disclosure_id),
+        };
+        out.push(phrase);
+    }
+    for d in &decision.denied {
+        for r in &d.reasons {
+            out.push(reason_phrase(d.category, r));
+        }
+    }
+    out
+}
+
+fn reason_phrase(category: crate::record::DataCategory, r: &DenyReason) -> Phrase {
+    let p = Phrase::new(&format!("consent.reason.{}", r.code()))
+        .keys("category", [category.label_key()]);
+    let p = match r.record() {
+        Some(id) => p.text("record", id),
+        None => p,
+    };
+    match r {
+        DenyReason::NoneGiven => p,
+        DenyReason::OutOfScope { purpose, .. } => p.keys("purpose", [purpose.label_key()]),
+        DenyReason::NotYetGranted { granted_at, .. } => p.date("on", *granted_at),
+        DenyReason::Expired { expired_at, .. } => p.date("on", *expired_at),
+        DenyReason::Revoked { revoked_at, .. } => p.date("on", *revoked_at),
+        DenyReason::ExplicitRefusal { .. } => p,
+        DenyReason::GuardianConsentMissing { age, .. } => p.text("age", age_text(*age)),
+        DenyReason::GuardianImplicated { guardian, .. } => p.text("guardian", guardian),
+        DenyReason::BestInterestNotAuthorised { worker_id, .. } => p.text("worker", worker_id),
+        DenyReason::AssentMissing {
+            age,
+            assent_from_age,
+            ..
+        } => p
+            .text("age", age_text(*age))
+            .text("assent_from_age", assent_from_age),
+        DenyReason::ReConsentDueAtMajority { majority_on, .. } => match majority_on {
+            Some(d) => p.items("on", vec![ParamItem::Date { date: *d }]),
+            None => p.keys("on", ["consent.summary.unknown_date".to_owned()]),
+        },
+        DenyReason::NotEmergencyServices { kind } => p.keys("kind", [kind.label_key()]),
+        DenyReason::EmergencyLapsed {
+            disclosure_id,
+            declared_at,
+            valid_hours,
+        } => p
+            .text("disclosure", disclosure_id)
+            .date("on", *declared_at)
+            .text("hours", valid_hours),
+    }
+}
+
+fn age_text(age: Option<u32>) -> String {
+    age.map_or_else(|| "unknown".to_owned(), |a| a.to_string())
+}
