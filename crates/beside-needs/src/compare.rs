@@ -1,0 +1,220 @@
+//! Comparing two assessments of the same person: per domain, improved, worsened or unchanged,
+//! with setbacks (a drop of at least `setback_min_drop` levels, default 1) flagged.
+
+use crate::assessment::{Assessment, RedFlag};
+use crate::engine::Prioritiser;
+use crate::error::NeedsError;
+use beside_core::{AssessmentId, CaseId, DomainKey, FieldError, Level, Rating, Reason, Timestamp};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// How one domain changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Change {
+    /// A higher level than before.
+    Improved {
+        /// The earlier level.
+        from: Level,
+        /// The later level.
+        to: Level,
+        /// Levels gained.
+        by: u8,
+    },
+    /// A lower level than before.
+    Worsened {
+        /// The earlier level.
+        from: Level,
+        /// The later level.
+        to: Level,
+        /// Levels lost.
+        by: u8,
+    },
+    /// The same level.
+    Unchanged {
+        /// The level.
+        level: Level,
+    },
+    /// One of the two has no level (declined, not assessed, or no entry).
+    NotComparable,
+}
+
+/// One domain's change between two assessments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DomainChange {
+    /// The domain.
+    pub domain: DomainKey,
+    /// The earlier rating (`not_assessed` when there was no entry).
+    pub before: Rating,
+    /// The later rating (`not_assessed` when there is no entry).
+    pub after: Rating,
+    /// The change.
+    pub change: Change,
+    /// Whether the drop is a setback.
+    pub setback: bool,
+}
+
+/// Two assessments of one case compared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AssessmentComparison {
+    /// The case.
+    pub case_id: CaseId,
+    /// The earlier assessment.
+    pub before: AssessmentId,
+    /// The later assessment.
+    pub after: AssessmentId,
+    /// When the earlier was made.
+    pub before_at: Timestamp,
+    /// When the later was made.
+    pub after_at: Timestamp,
+    /// Whole days between the two.
+    pub days_between: i64,
+    /// Per domain with an entry in either, in catalogue order.
+    pub changes: Vec<DomainChange>,
+    /// How many domains improved.
+    pub improved: u32,
+    /// How many worsened.
+    pub worsened: u32,
+    /// How many stayed at the same level.
+    pub unchanged: u32,
+    /// How many drops are setbacks.
+    pub setbacks: u32,
+    /// Red flags raised in the later assessment that the earlier did not have.
+    pub red_flags_raised: Vec<RedFlag>,
+    /// Red flags of the earlier assessment that the later no longer has.
+    pub red_flags_cleared: Vec<RedFlag>,
+}
+
+impl AssessmentComparison {
+    /// The change of `domain`.
+    pub fn change(&self, domain: &str) -> Option<&DomainChange> {
+        self.changes.iter().find(|c| c.domain.as_str() == domain)
+    }
+}
+
+impl Prioritiser {
+    /// Compare an earlier and a later assessment of the same case. Refuses assessments of
+    /// different cases, a "later" one dated before the earlier one, and unknown or repeated
+    /// domains.
+    pub fn compare(
+        &self,
+        before: &Assessment,
+        after: &Assessment,
+    ) -> Result<AssessmentComparison, NeedsError> {
+        if before.case_id != after.case_id {
+            return Err(NeedsError::DifferentCases {
+                before: before.case_id.clone(),
+                after: after.case_id.clone(),
+            });
+        }
+        if after.assessed_at < before.assessed_at {
+            return Err(FieldError::new(
+                "after.assessed_at",
+                Reason::OutOfOrder {
+                    value: after.assessed_at.to_rfc3339(),
+                    other_field: "before.assessed_at".into(),
+                    bound: before.assessed_at.to_rfc3339(),
+                },
+            )
+            .into());
+        }
+        let catalogue = self.catalogue();
+        let n = catalogue.domains.len();
+        let mut ratings: Vec<[Option<Rating>; 2]> = vec![[None, None]; n];
+        for (side, (name, a)) in [("before", before), ("after", after)].iter().enumerate() {
+            for (i, r) in a.ratings.iter().enumerate() {
+                let Some(slot) = catalogue
+                    .position(r.domain.as_str())
+                    .and_then(|p| ratings.get_mut(p))
+                    .and_then(|s| s.get_mut(side))
+                else {
+                    return Err(FieldError::new(
+                        format!("{name}.ratings[{i}].domain"),
+                        Reason::Unknown {
+                            value: r.domain.to_string(),
+                            known: catalogue
+                                .domains
+                                .iter()
+                                .map(|d| d.key.to_string())
+                                .collect(),
+                        },
+                    )
+                    .into());
+                };
+                if slot.is_some() {
+                    return Err(FieldError::new(
+                        format!("{name}.ratings[{i}]"),
+                        Reason::Duplicate {
+                            value: r.domain.to_string(),
+                        },
+                    )
+                    .into());
+                }
+                *slot = Some(r.rating);
+            }
+        }
+        let min_drop = self.model().config.setback_min_drop;
+        let mut out = AssessmentComparison {
+            case_id: before.case_id.clone(),
+            before: before.id.clone(),
+            after: after.id.clone(),
+            before_at: before.assessed_at,
+            after_at: after.assessed_at,
+            days_between: (after.assessed_at - before.assessed_at).num_days(),
+            changes: Vec::new(),
+            improved: 0,
+            worsened: 0,
+            unchanged: 0,
+            setbacks: 0,
+            red_flags_raised: RedFlag::ALL
+                .into_iter()
+                .filter(|f| after.red_flags.contains(f) && !before.red_flags.contains(f))
+                .collect(),
+            red_flags_cleared: RedFlag::ALL
+                .into_iter()
+                .filter(|f| before.red_flags.contains(f) && !after.red_flags.contains(f))
+                .collect(),
+        };
+        for (entry, pair) in catalogue.domains.iter().zip(ratings.iter()) {
+            let [b, a] = *pair;
+            if b.is_none() && a.is_none() {
+                continue;
+            }
+            let b = b.unwrap_or(Rating::NotAssessed);
+            let a = a.unwrap_or(Rating::NotAssessed);
+            let mut setback = false;
+            let change = match (b.level(), a.level()) {
+                (Some(from), Some(to)) if to > from => {
+                    out.improved += 1;
+                    Change::Improved {
+                        from,
+                        to,
+                        by: to.number() - from.number(),
+                    }
+                }
+                (Some(from), Some(to)) if to < from => {
+                    out.worsened += 1;
+                    let by = from.number() - to.number();
+                    if by >= min_drop {
+                        setback = true;
+                        out.setbacks += 1;
+                    }
+                    Change::Worsened { from, to, by }
+                }
+                (Some(level), Some(_)) => {
+                    out.unchanged += 1;
+                    Change::Unchanged { level }
+                }
+                _ => Change::NotComparable,
+            };
+            out.changes.push(DomainChange {
+                domain: entry.key.clone(),
+                before: b,
+                after: a,
+                change,
+                setback,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,897 @@
+//! The prioritiser: a [`NeedsModel`] (catalogue, dependency graph, configuration) compiled into
+//! an index-based form, so one assessment is ranked with bit sets and fixed arrays and no
+//! allocation beyond the output.
+
+use crate::assessment::{Assessment, RedFlag, MAX_DOMAINS};
+use crate::catalogue::Catalogue;
+use crate::config::NeedsConfig;
+use crate::error::NeedsError;
+use crate::graph::DependencyGraph;
+use crate::priority::{
+    AheadCause, NotRated, Prioritisation, PriorityItem, PriorityReason, Urgency,
+};
+use beside_core::{
+    DomainKey, FieldError, Level, Rating, Reason, Timestamp, Validate, ValidationErrors, Validator,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Everything prioritisation depends on, as data: the catalogue, the dependency graph and the
+/// weights. Compile it with [`NeedsModel::compile`].
+/// The default is the brief's: 16 domains, its dependency graph, default weights.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NeedsModel {
+    /// The domains.
+    pub catalogue: Catalogue,
+    /// Which domain requires which.
+    #[serde(default)]
+    pub graph: DependencyGraph,
+    /// Weights and thresholds.
+    #[serde(default)]
+    pub config: NeedsConfig,
+}
+
+impl Validate for NeedsModel {
+    fn validate_with(&self, v: &mut Validator) {
+        v.field("catalogue", |v| self.catalogue.validate_with(v));
+        v.field("graph", |v| self.graph.validate_against(v, &self.catalogue));
+        v.field("config", |v| {
+            self.config.validate_against(v, &self.catalogue)
+        });
+    }
+}
+
+impl NeedsModel {
+    /// Validate the model and compile it. The model's dates play no part, so "now" is irrelevant.
+    pub fn compile(self) -> Result<Prioritiser, NeedsError> {
+        self.validate_at(Timestamp::MAX_UTC)?;
+        Ok(Prioritiser::build(self))
+    }
+}
+
+/// FNV-1a: a fast hash for short domain keys (the table is built from trusted catalogue data).
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct Index {
+    keys: Vec<DomainKey>,
+    lookup: HashMap<Box<str>, u8, BuildHasherDefault<Fnv>>,
+    /// Bit `b` of `prereqs[d]`: domain `d` requires domain `b`.
+    prereqs: Vec<u64>,
+    foundational: u64,
+    flag_domain: [Option<u8>; 4],
+    flag_minutes: [u32; 4],
+}
+
+fn bit(i: usize) -> u64 {
+    1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+        .unwrap_or(0)
+}
+
+/// The set bits of `m`, lowest first.
+fn bits(mut m: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if m == 0 {
+            None
+        } else {
+            let i = m.trailing_zeros() as usize;
+            m &= m - 1;
+            Some(i)
+        }
+    })
+}
+
+fn flag_index(f: RedFlag) -> usize {
+    match f {
+        RedFlag::SuicidalThoughts => 0,
+        RedFlag::ImmediateDanger => 1,
+        RedFlag::UntreatedInjury => 2,
+        RedFlag::ChildWithoutSafeCaregiver => 3,
+    }
+}
+
+const DECLINED: u8 = 6;
+const NOT_ASSESSED: u8 = 7;
+
+fn level_of(code: u8) -> Option<Level> {
+    Level::from_number(code).ok()
+}
+
+fn rating_of(code: u8) -> Rating {
+    match level_of(code) {
+        Some(l) => Rating::Level(l),
+        None if code == DECLINED => Rating::Declined,
+        None => Rating::NotAssessed,
+    }
+}
+
+/// One reason in index form (no strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Why {
+    RedFlag {
+        flag: RedFlag,
+        minutes: u32,
+    },
+    OwnLevel {
+        level: Level,
+        points: u32,
+    },
+    Unrated {
+        rating: Rating,
+    },
+    Foundational {
+        points: u32,
+    },
+    Blocks {
+        domain: u8,
+        level: Level,
+        points: u32,
+    },
+    BlockedBy {
+        blocker: u8,
+        level: Level,
+    },
+    OwnRank {
+        rank: u32,
+        points: u32,
+    },
+    AheadOfBlocker {
+        blocker: u8,
+        cause: AheadCause,
+    },
+    NotNow,
+}
+
+/// One ranked domain in index form, for batch work without strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RankedEntry {
+    /// Position of the domain in the model's catalogue.
+    pub domain_index: u8,
+    /// Its rating.
+    pub rating: Rating,
+    /// The urgency band.
+    pub urgency: Urgency,
+    /// The score.
+    pub score: u32,
+    /// The shortest response time of its red flags, in minutes.
+    pub respond_within_minutes: Option<u32>,
+    /// Whether it may be proposed for referral.
+    pub referable: bool,
+    #[serde(skip)]
+    reasons: (u32, u32),
+}
+
+/// A domain with an entry but no place in the ranking, in index form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct UnratedEntry {
+    /// Position of the domain in the model's catalogue.
+    pub domain_index: u8,
+    /// Its rating.
+    pub rating: Rating,
+}
+
+/// A reusable, index-based ranking: what [`Prioritiser::rank_into`] writes. Turn it into a
+/// [`Prioritisation`] with [`Prioritiser::to_prioritisation`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Ranking {
+    /// The ranked domains, most urgent first.
+    pub entries: Vec<RankedEntry>,
+    /// Entries with no place in the ranking, in catalogue order.
+    pub not_rated: Vec<UnratedEntry>,
+    #[serde(skip)]
+    reasons: Vec<Why>,
+}
+
+impl Ranking {
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.not_rated.clear();
+        self.reasons.clear();
+    }
+
+    fn reasons_of(&self, e: &RankedEntry) -> &[Why] {
+        let (start, len) = e.reasons;
+        let start = start as usize;
+        self.reasons
+            .get(start..start.saturating_add(len as usize))
+            .unwrap_or(&[])
+    }
+}
+
+/// How many assessments put each domain first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DomainCount {
+    /// The domain.
+    pub domain: DomainKey,
+    /// How many.
+    pub count: u64,
+}
+
+/// A summary of a batch of assessments, for researchers and monitoring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BatchSummary {
+    /// Assessments seen.
+    pub assessments: u64,
+    /// Assessments refused as invalid.
+    pub rejected: u64,
+    /// Assessments with at least one red flag.
+    pub with_red_flags: u64,
+    /// Per domain (catalogue order, zero counts left out): how many assessments have it as the
+    /// first referable need.
+    pub first_referable: Vec<DomainCount>,
+    /// Per domain (catalogue order, zero counts left out): how many assessments rate it at a
+    /// blocking level while it blocks another domain.
+    pub blocking: Vec<DomainCount>,
+}
+
+/// A compiled [`NeedsModel`]: ranks assessments. Serialises as its model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "NeedsModel", into = "NeedsModel")]
+pub struct Prioritiser {
+    model: NeedsModel,
+    index: Index,
+}
+
+impl Default for Prioritiser {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+impl TryFrom<NeedsModel> for Prioritiser {
+    type Error = NeedsError;
+    fn try_from(model: NeedsModel) -> Result<Self, NeedsError> {
+        model.compile()
+    }
+}
+
+impl From<Prioritiser> for NeedsModel {
+    fn from(p: Prioritiser) -> NeedsModel {
+        p.model
+    }
+}
+
+impl JsonSchema for Prioritiser {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        NeedsModel::schema_name()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        NeedsModel::json_schema(g)
+    }
+}
+
+impl Prioritiser {
+    /// The default model: 16 domains, the brief's graph, default weights (checked by a test).
+    pub fn standard() -> Self {
+        Self::build(NeedsModel::default())
+    }
+
+    /// The model it was compiled from.
+    pub fn model(&self) -> &NeedsModel {
+        &self.model
+    }
+
+    /// The catalogue.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.model.catalogue
+    }
+
+    /// The key of the domain at `index` in the catalogue.
+    pub fn domain_key(&self, index: u8) -> Option<&DomainKey> {
+        self.index.keys.get(usize::from(index))
+    }
+
+    fn build(model: NeedsModel) -> Self {
+        let keys: Vec<DomainKey> = model
+            .catalogue
+            .domains
+            .iter()
+            .take(MAX_DOMAINS)
+            .map(|d| d.key.clone())
+            .collect();
+        let mut lookup =
+            HashMap::with_capacity_and_hasher(keys.len(), BuildHasherDefault::default());
+        for (i, k) in keys.iter().enumerate() {
+            if let Ok(i) = u8::try_from(i) {
+                lookup.entry(Box::from(k.as_str())).or_insert(i);
+            }
+        }
+        let pos = |k: &DomainKey| lookup.get(k.as_str()).map(|&i| usize::from(i));
+        let mut prereqs = vec![0u64; keys.len()];
+        for e in &model.graph.edges {
+            if let (Some(d), Some(r)) = (pos(&e.domain), pos(&e.requires)) {
+                if d != r {
+                    if let Some(p) = prereqs.get_mut(d) {
+                        *p |= bit(r);
+                    }
+                }
+            }
+        }
+        let mut foundational = 0;
+        for k in &model.graph.foundational {
+            if let Some(i) = pos(k) {
+                foundational |= bit(i);
+            }
+        }
+        let mut flag_domain = [None; 4];
+        let mut flag_minutes = [u32::MAX; 4];
+        for rule in &model.config.red_flags {
+            let fi = flag_index(rule.flag);
+            if let (Some(d), Some(slot), Some(m)) = (
+                pos(&rule.domain),
+                flag_domain.get_mut(fi),
+                flag_minutes.get_mut(fi),
+            ) {
+                *slot = u8::try_from(d).ok();
+                *m = rule.respond_within_minutes;
+            }
+        }
+        let index = Index {
+            keys,
+            lookup,
+            prereqs,
+            foundational,
+            flag_domain,
+            flag_minutes,
+        };
+        Self { model, index }
+    }
+
+    fn lookup(&self, key: &str, hint: usize) -> Option<usize> {
+        if let Some(k) = self.index.keys.get(hint) {
+            if k.as_str() == key {
+                return Some(hint);
+            }
+        }
+        self.index.lookup.get(key).map(|&i| usize::from(i))
+    }
+
+    fn unknown(&self, key: &DomainKey) -> Reason {
+        Reason::Unknown {
+            value: key.to_string(),
+            known: self.index.keys.iter().map(|k| k.to_string()).collect(),
+        }
+    }
+
+    /// Check an assessment against this model's catalogue, judging dates against `now`.
+    pub fn validate_assessment(
+        &self,
+        assessment: &Assessment,
+        now: Timestamp,
+    ) -> Result<(), ValidationErrors> {
+        self.model.catalogue.validate_assessment(assessment, now)
+    }
+
+    /// Parse an assessment from JSON and check it against this model's catalogue.
+    pub fn parse_assessment(
+        &self,
+        json: &str,
+        now: Timestamp,
+    ) -> Result<Assessment, ValidationErrors> {
+        let a: Assessment =
+            beside_core::parse_json(json, beside_core::json::DEFAULT_MAX_INPUT_BYTES)?;
+        self.validate_assessment(&a, now)?;
+        Ok(a)
+    }
+
+    /// Prioritise one assessment. Refuses unknown or repeated domains and rankings or "not now"
+    /// entries naming domains without a rating (dates are checked by
+    /// [`Prioritiser::validate_assessment`], which needs a "now").
+    pub fn prioritise(&self, assessment: &Assessment) -> Result<Prioritisation, NeedsError> {
+        let mut ranking = Ranking::default();
+        self.rank_into(assessment, &mut ranking)?;
+        Ok(self.to_prioritisation(assessment, &ranking))
+    }
+
+    /// Turn an index-based ranking of `assessment` into the record an app receives.
+    pub fn to_prioritisation(&self, assessment: &Assessment, ranking: &Ranking) -> Prioritisation {
+        let key = |i: u8| {
+            self.domain_key(i)
+                .cloned()
+                .unwrap_or(DomainKey::from_static("unknown"))
+        };
+        let items = ranking
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(pos, e)| PriorityItem {
+                position: u32::try_from(pos).unwrap_or(u32::MAX).saturating_add(1),
+                domain: key(e.domain_index),
+                rating: e.rating,
+                level: e.rating.level(),
+                urgency: e.urgency,
+                score: e.score,
+                respond_within_minutes: e.respond_within_minutes,
+                referable: e.referable,
+                reasons: ranking
+                    .reasons_of(e)
+                    .iter()
+                    .map(|w| match *w {
+                        Why::RedFlag { flag, minutes } => PriorityReason::RedFlag {
+                            flag,
+                            respond_within_minutes: minutes,
+                        },
+                        Why::OwnLevel { level, points } => {
+                            PriorityReason::OwnLevel { level, points }
+                        }
+                        Why::Unrated { rating } => PriorityReason::Unrated { rating },
+                        Why::Foundational { points } => PriorityReason::Foundational { points },
+                        Why::Blocks {
+                            domain,
+                            level,
+                            points,
+                        } => PriorityReason::Blocks {
+                            domain: key(domain),
+                            level,
+                            points,
+                        },
+                        Why::BlockedBy { blocker, level } => PriorityReason::BlockedBy {
+                            blocker: key(blocker),
+                            blocker_level: level,
+                        },
+                        Why::OwnRank { rank, points } => PriorityReason::OwnRank { rank, points },
+                        Why::AheadOfBlocker { blocker, cause } => PriorityReason::AheadOfBlocker {
+                            blocker: key(blocker),
+                            cause,
+                        },
+                        Why::NotNow => PriorityReason::NotNow,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let not_rated = ranking
+            .not_rated
+            .iter()
+            .map(|u| NotRated {
+                domain: key(u.domain_index),
+                rating: u.rating,
+            })
+            .collect();
+        Prioritisation {
+            assessment_id: assessment.id.clone(),
+            case_id: assessment.case_id.clone(),
+            assessed_at: assessment.assessed_at,
+            items,
+            not_rated,
+        }
+    }
+
+    /// Rank every assessment, reusing one buffer, and hand each result to `f`.
+    pub fn rank_each<'a, I, F>(&self, assessments: I, mut f: F)
+    where
+        I: IntoIterator<Item = &'a Assessment>,
+        F: FnMut(&'a Assessment, Result<&Ranking, &NeedsError>),
+    {
+        let mut ranking = Ranking::default();
+        for a in assessments {
+            match self.rank_into(a, &mut ranking) {
+                Ok(()) => f(a, Ok(&ranking)),
+                Err(e) => f(a, Err(&e)),
+            }
+        }
+    }
+
+    /// Rank a batch and summarise it.
+    pub fn summarise<'a, I>(&self, assessments: I) -> BatchSummary
+    where
+        I: IntoIterator<Item = &'a Assessment>,
+    {
+        let n = self.index.keys.len();
+        let mut first = vec![0u64; n];
+        let mut blocking = vec![0u64; n];
+        let (mut seen, mut rejected, mut flagged) = (0u64, 0u64, 0u64);
+        self.rank_each(assessments, |a, r| {
+            seen += 1;
+            match r {
+                Err(_) => rejected += 1,
+                Ok(r) => {
+                    if !a.red_flags.is_empty() {
+                        flagged += 1;
+                    }
+                    if let Some(e) = r.entries.iter().find(|e| e.referable) {
+                        if let Some(c) = first.get_mut(usize::from(e.domain_index)) {
+                            *c += 1;
+                        }
+                    }
+                    for e in &r.entries {
+                        if r.reasons_of(e)
+                            .iter()
+                            .any(|w| matches!(w, Why::Blocks { .. }))
+                        {
+                            if let Some(c) = blocking.get_mut(usize::from(e.domain_index)) {
+                                *c += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        let counts = |v: Vec<u64>| {
+            v.into_iter()
+                .zip(self.index.keys.iter())
+                .filter(|(c, _)| *c > 0)
+                .map(|(count, k)| DomainCount {
+                    domain: k.clone(),
+                    count,
+                })
+                .collect()
+        };
+        BatchSummary {
+            assessments: seen,
+            rejected,
+            with_red_flags: flagged,
+            first_referable: counts(first),
+            blocking: counts(blocking),
+        }
+    }
+
+    /// Rank one assessment into `out` (cleared first), in index form. On error `out` is left
+    /// empty.
+    pub fn rank_into(&self, a: &Assessment, out: &mut Ranking) -> Result<(), NeedsError> {
+        out.clear();
+        let cfg = &self.model.config;
+        let ix = &self.index;
+        let mut code = [0u8; 64];
+        let (mut present, mut leveled) = (0u64, 0u64);
+        for (i, r) in a.ratings.iter().enumerate() {
+            let Some(d) = self.lookup(r.domain.as_str(), i) else {
+                return Err(field_error(
+                    format!("ratings[{i}].domain"),
+                    self.unknown(&r.domain),
+                ));
+            };
+            let b = bit(d);
+            if present & b != 0 {
+                return Err(field_error(
+                    format!("ratings[{i}]"),
+                    Reason::Duplicate {
+                        value: r.domain.to_string(),
+                    },
+                ));
+            }
+            present |= b;
+            let c = match r.rating {
+                Rating::Level(l) => {
+                    leveled |= b;
+                    l.number()
+                }
+                Rating::Declined => DECLINED,
+                Rating::NotAssessed => NOT_ASSESSED,
+            };
+            if let Some(slot) = code.get_mut(d) {
+                *slot = c;
+            }
+        }
+        let rated = present & !self.mask_with(&code, present, NOT_ASSESSED);
+        let mut rank = [0u32; 64];
+        let mut ranked = 0u64;
+        let mut not_now = 0u64;
+        for (name, list) in [
+            ("own_priorities", &a.own_priorities),
+            ("not_now", &a.not_now),
+        ] {
+            let mut seen = 0u64;
+            for (j, k) in list.iter().enumerate() {
+                let Some(d) = self.lookup(k.as_str(), usize::MAX) else {
+                    return Err(field_error(format!("{name}[{j}]"), self.unknown(k)));
+                };
+                let b = bit(d);
+                if seen & b != 0 {
+                    return Err(field_error(
+                        format!("{name}[{j}]"),
+                        Reason::Duplicate {
+                            value: k.to_string(),
+                        },
+                    ));
+                }
+                if rated & b == 0 {
+                    return Err(field_error(
+                        format!("{name}[{j}]"),
+                        Reason::Invalid {
+                            expected: "a domain rated in this assessment".into(),
+                            value: k.to_string(),
+                        },
+                    ));
+                }
+                seen |= b;
+                if name == "own_priorities" {
+                    if let Some(r) = rank.get_mut(d) {
+                        *r = u32::try_from(j).unwrap_or(u32::MAX).saturating_add(1);
+                    }
+                }
+            }
+            if name == "own_priorities" {
+                ranked = seen;
+            } else {
+                not_now = seen;
+            }
+        }
+        let mut flags = [0u8; 64];
+        let mut minutes = [u32::MAX; 64];
+        let mut flagged = 0u64;
+        for f in &a.red_flags {
+            let fi = flag_index(*f);
+            let Some(d) = ix.flag_domain.get(fi).copied().flatten().map(usize::from) else {
+                continue;
+            };
+            let m = ix.flag_minutes.get(fi).copied().unwrap_or(u32::MAX);
+            if let (Some(fl), Some(mm)) = (flags.get_mut(d), minutes.get_mut(d)) {
+                *fl |= 1 << fi;
+                *mm = (*mm).min(m);
+            }
+            flagged |= bit(d);
+        }
+
+        // Blocking: a prerequisite at or below the blocking level, not above the dependent.
+        let at = |arr: &[u8; 64], i: usize| arr.get(i).copied().unwrap_or(0);
+        let threshold = cfg.blocking_max_level.number();
+        let mut low = 0u64;
+        for d in bits(leveled) {
+            if at(&code, d) <= threshold {
+                low |= bit(d);
+            }
+        }
+        let mut blocked_by = [0u64; 64];
+        let mut blocks = [0u64; 64];
+        for d in bits(leveled) {
+            let mut m = ix.prereqs.get(d).copied().unwrap_or(0) & low;
+            for b in bits(m) {
+                if at(&code, b) > at(&code, d) {
+                    m &= !bit(b);
+                }
+            }
+            if let Some(slot) = blocked_by.get_mut(d) {
+                *slot = m;
+            }
+            for b in bits(m) {
+                if let Some(slot) = blocks.get_mut(b) {
+                    *slot |= bit(d);
+                }
+            }
+        }
+        let items = leveled | flagged | ranked;
+        let get64 = |arr: &[u64; 64], i: usize| arr.get(i).copied().unwrap_or(0);
+        let get32 = |arr: &[u32; 64], i: usize| arr.get(i).copied().unwrap_or(0);
+
+        // Scores and sort keys.
+        let rank_points = |r: u32| -> u32 {
+            if r == 0 {
+                0
+            } else {
+                cfg.own_rank_points
+                    .get(r as usize - 1)
+                    .copied()
+                    .unwrap_or(cfg.own_rank_points_after)
+            }
+        };
+        let mut score = [0u32; 64];
+        let mut group = [0u8; 64];
+        let mut key = [u128::MAX; 64];
+        for d in bits(items) {
+            let b = bit(d);
+            let mut s = 0u32;
+            if let Some(level) = level_of(at(&code, d)) {
+                s = s.saturating_add(cfg.level_points.get(level));
+                let n = get64(&blocks, d).count_ones();
+                s = s.saturating_add(
+                    n.saturating_mul(cfg.points_per_blocked_domain)
+                        .min(cfg.max_blocking_points),
+                );
+                if ix.foundational & b != 0 && level.number() <= threshold {
+                    s = s.saturating_add(cfg.foundational_points);
+                }
+            }
+            s = s.saturating_add(rank_points(get32(&rank, d)));
+            let g: u8 = if flagged & b != 0 {
+                0
+            } else if not_now & b != 0 {
+                2
+            } else {
+                1
+            };
+            let m = if g == 0 { get32(&minutes, d) } else { 0 };
+            if let (Some(sc), Some(gr), Some(k)) =
+                (score.get_mut(d), group.get_mut(d), key.get_mut(d))
+            {
+                *sc = s;
+                *gr = g;
+                *k = (u128::from(g) << 100)
+                    | (u128::from(m) << 64)
+                    | (u128::from(u32::MAX - s) << 8)
+                    | d as u128;
+            }
+        }
+
+        // Order constraints: a blocker precedes what it blocks, within the same group and
+        // response time, unless the person ranked the blocked domain ahead of the blocker.
+        let mut pred = [0u64; 64];
+        for d in bits(items) {
+            let rd = get32(&rank, d);
+            let mut p = 0u64;
+            for b in bits(get64(&blocked_by, d)) {
+                let same = at(&group, d) == at(&group, b)
+                    && (at(&group, d) != 0 || get32(&minutes, d) == get32(&minutes, b));
+                let rb = get32(&rank, b);
+                let person_first = rd != 0 && (rb == 0 || rd < rb);
+                if same && !person_first {
+                    p |= bit(b);
+                }
+            }
+            if let Some(slot) = pred.get_mut(d) {
+                *slot = p;
+            }
+        }
+        let mut order = [0u8; 64];
+        let mut pos = [0u8; 64];
+        let mut count = 0usize;
+        let mut remaining = items;
+        while remaining != 0 {
+            let mut best: Option<(u128, usize)> = None;
+            let mut fallback: Option<(u128, usize)> = None;
+            for d in bits(remaining) {
+                let k = key.get(d).copied().unwrap_or(u128::MAX);
+                if fallback.is_none_or(|(bk, _)| k < bk) {
+                    fallback = Some((k, d));
+                }
+                if get64(&pred, d) & remaining == 0 && best.is_none_or(|(bk, _)| k < bk) {
+                    best = Some((k, d));
+                }
+            }
+            let Some((_, pick)) = best.or(fallback) else {
+                break;
+            };
+            remaining &= !bit(pick);
+            if let (Some(o), Some(p)) = (order.get_mut(count), pos.get_mut(pick)) {
+                *o = pick as u8;
+                *p = count as u8;
+            }
+            count += 1;
+        }
+
+        // Emit entries with their reasons.
+        out.entries.reserve(count);
+        for &d in order.iter().take(count) {
+            let d = usize::from(d);
+            let b = bit(d);
+            let c = at(&code, d);
+            let start = out.reasons.len();
+            let fl = at(&flags, d);
+            for (fi, f) in RedFlag::ALL.iter().enumerate() {
+                if fl & (1 << fi) != 0 {
+                    out.reasons.push(Why::RedFlag {
+                        flag: *f,
+                        minutes: ix.flag_minutes.get(fi).copied().unwrap_or(u32::MAX),
+                    });
+                }
+            }
+            let level = level_of(c);
+            match level {
+                Some(level) => {
+                    out.reasons.push(Why::OwnLevel {
+                        level,
+                        points: cfg.level_points.get(level),
+                    });
+                    if ix.foundational & b != 0 && c <= threshold {
+                        out.reasons.push(Why::Foundational {
+                            points: cfg.foundational_points,
+                        });
+                    }
+                    let mut budget = cfg.max_blocking_points;
+                    for dep in bits(get64(&blocks, d)) {
+                        let points = cfg.points_per_blocked_domain.min(budget);
+                        budget -= points;
+                        if let Some(level) = level_of(at(&code, dep)) {
+                            out.reasons.push(Why::Blocks {
+                                domain: dep as u8,
+                                level,
+                                points,
+                            });
+                        }
+                    }
+                    for blocker in bits(get64(&blocked_by, d)) {
+                        if let Some(level) = level_of(at(&code, blocker)) {
+                            out.reasons.push(Why::BlockedBy {
+                                blocker: blocker as u8,
+                                level,
+                            });
+                        }
+                    }
+                }
+                None => out.reasons.push(Why::Unrated {
+                    rating: rating_of(if c == 0 { NOT_ASSESSED } else { c }),
+                }),
+            }
+            let r = get32(&rank, d);
+            if r != 0 {
+                out.reasons.push(Why::OwnRank {
+                    rank: r,
+                    points: rank_points(r),
+                });
+            }
+            for blocker in bits(get64(&blocked_by, d)) {
+                if at(&pos, d) < at(&pos, blocker) {
+                    let (gd, gb) = (at(&group, d), at(&group, blocker));
+                    let cause =
+                        if gd == 0 && (gb != 0 || get32(&minutes, d) < get32(&minutes, blocker)) {
+                            AheadCause::RedFlag
+                        } else if gb == 2 && gd != 2 {
+                            AheadCause::BlockerNotNow
+                        } else {
+                            AheadCause::OwnRank
+                        };
+                    out.reasons.push(Why::AheadOfBlocker {
+                        blocker: blocker as u8,
+                        cause,
+                    });
+                }
+            }
+            if not_now & b != 0 {
+                out.reasons.push(Why::NotNow);
+            }
+            let s = get32(&score, d);
+            let urgency = if flagged & b != 0 {
+                Urgency::RedFlag
+            } else if s >= cfg.urgency.urgent {
+                Urgency::Urgent
+            } else if s >= cfg.urgency.high {
+                Urgency::High
+            } else if s >= cfg.urgency.medium {
+                Urgency::Medium
+            } else {
+                Urgency::Low
+            };
+            let len = out.reasons.len() - start;
+            out.entries.push(RankedEntry {
+                domain_index: d as u8,
+                rating: rating_of(if c == 0 { NOT_ASSESSED } else { c }),
+                urgency,
+                score: s,
+                respond_within_minutes: (flagged & b != 0).then(|| get32(&minutes, d)),
+                referable: not_now & b == 0,
+                reasons: (start as u32, len as u32),
+            });
+        }
+        for d in bits(present & !items) {
+            out.not_rated.push(UnratedEntry {
+                domain_index: d as u8,
+                rating: rating_of(at(&code, d)),
+            });
+        }
+        Ok(())
+    }
+
+    fn mask_with(&self, code: &[u8; 64], among: u64, value: u8) -> u64 {
+        let mut m = 0;
+        for d in bits(among) {
+            if code.get(d).copied() == Some(value) {
+                m |= bit(d);
+            }
+        }
+        m
+    }
+}
+
+fn field_error(path: String, reason: Reason) -> NeedsError {
+    NeedsError::Invalid(FieldError::new(path, reason).into())
+}

@@ -1,0 +1,295 @@
+//! Words for the decisions of this crate, as label templates an app can translate, and helpers
+//! that render priorities, reasons and changes through a [`Labels`] table.
+
+use crate::assessment::RedFlag;
+use crate::catalogue::Catalogue;
+use crate::compare::{Change, DomainChange};
+use crate::priority::{PriorityItem, PriorityReason, Urgency};
+use beside_core::{DomainKey, Labels, LanguageCode, Level, Rating};
+use std::collections::BTreeMap;
+
+/// The English templates of this crate (`needs.*`), plus the default catalogue's labels and
+/// anchors (`domain.<key>`, `anchor.<key>.<n>`).
+pub fn english_labels() -> BTreeMap<String, String> {
+    let mut m = Catalogue::standard().english_labels();
+    let entries: &[(&str, &str)] = &[
+        (
+            "needs.item",
+            "{position}. {domain}: {rating}, {urgency}. {reasons}",
+        ),
+        ("needs.item.not_referable", "not proposed for referral"),
+        ("needs.level", "level {number} ({label})"),
+        ("needs.rating.declined", "declined to answer"),
+        ("needs.rating.not_assessed", "not assessed"),
+        ("needs.urgency.red_flag", "red flag"),
+        ("needs.urgency.urgent", "urgent"),
+        ("needs.urgency.high", "high"),
+        ("needs.urgency.medium", "medium"),
+        ("needs.urgency.low", "low"),
+        ("needs.red_flag.suicidal_thoughts", "thoughts of suicide"),
+        (
+            "needs.red_flag.immediate_danger",
+            "immediate danger from a perpetrator",
+        ),
+        ("needs.red_flag.untreated_injury", "untreated injury"),
+        (
+            "needs.red_flag.child_without_safe_caregiver",
+            "a child without a safe caregiver",
+        ),
+        ("needs.duration.minute", "1 minute"),
+        ("needs.duration.minutes", "{n} minutes"),
+        ("needs.duration.hour", "1 hour"),
+        ("needs.duration.hours", "{n} hours"),
+        ("needs.duration.day", "1 day"),
+        ("needs.duration.days", "{n} days"),
+        (
+            "needs.reason.red_flag",
+            "red flag: {flag}, respond within {within}",
+        ),
+        ("needs.reason.own_level", "own level: {level}"),
+        ("needs.reason.unrated", "no level ({rating})"),
+        ("needs.reason.foundational", "a foundational need"),
+        ("needs.reason.blocks", "blocks {domain} ({level})"),
+        (
+            "needs.reason.blocked_by",
+            "blocked by {blocker} ({blocker_level})",
+        ),
+        (
+            "needs.reason.own_rank",
+            "the person's own priority no. {rank}",
+        ),
+        (
+            "needs.reason.ahead_of_blocker.own_rank",
+            "placed before {blocker} because the person ranked it higher",
+        ),
+        (
+            "needs.reason.ahead_of_blocker.red_flag",
+            "placed before {blocker} because of a red flag",
+        ),
+        (
+            "needs.reason.ahead_of_blocker.blocker_not_now",
+            "placed before {blocker}, which the person does not want to work on now",
+        ),
+        (
+            "needs.reason.not_now",
+            "the person said \"not now\": never proposed for referral",
+        ),
+        (
+            "needs.change.improved",
+            "{domain}: improved from {from} to {to}",
+        ),
+        (
+            "needs.change.worsened",
+            "{domain}: worsened from {from} to {to}",
+        ),
+        (
+            "needs.change.worsened.setback",
+            "{domain}: setback, from {from} to {to}",
+        ),
+        ("needs.change.unchanged", "{domain}: unchanged at {level}"),
+        (
+            "needs.change.not_comparable",
+            "{domain}: not comparable ({before}, then {after})",
+        ),
+    ];
+    for (k, v) in entries {
+        m.insert((*k).to_owned(), (*v).to_owned());
+    }
+    m
+}
+
+/// The built-in English labels: the shared vocabulary plus this crate's.
+pub fn labels() -> Labels {
+    Labels::english().with_english(english_labels())
+}
+
+fn params<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+fn text(labels: &Labels, key: &str, lang: &LanguageCode) -> String {
+    labels.render(key, lang, &BTreeMap::new())
+}
+
+/// A domain's label.
+pub fn render_domain(domain: &DomainKey, labels: &Labels, lang: &LanguageCode) -> String {
+    text(labels, &domain.label_key(), lang)
+}
+
+/// A level, such as "level 1 (in crisis)".
+pub fn render_level(level: Level, labels: &Labels, lang: &LanguageCode) -> String {
+    let label = text(labels, &format!("level.{}", level.key()), lang);
+    labels.render(
+        "needs.level",
+        lang,
+        &params([("number", level.number().to_string()), ("label", label)]),
+    )
+}
+
+/// A rating: its level, or "declined to answer" / "not assessed".
+pub fn render_rating(rating: Rating, labels: &Labels, lang: &LanguageCode) -> String {
+    match rating {
+        Rating::Level(l) => render_level(l, labels, lang),
+        Rating::Declined => text(labels, "needs.rating.declined", lang),
+        Rating::NotAssessed => text(labels, "needs.rating.not_assessed", lang),
+    }
+}
+
+/// A response time, such as "3 hours".
+pub fn render_minutes(minutes: u32, labels: &Labels, lang: &LanguageCode) -> String {
+    let (unit, n) = if minutes.is_multiple_of(24 * 60) {
+        ("day", minutes / (24 * 60))
+    } else if minutes.is_multiple_of(60) {
+        ("hour", minutes / 60)
+    } else {
+        ("minute", minutes)
+    };
+    if n == 1 {
+        text(labels, &format!("needs.duration.{unit}"), lang)
+    } else {
+        labels.render(
+            &format!("needs.duration.{unit}s"),
+            lang,
+            &params([("n", n.to_string())]),
+        )
+    }
+}
+
+/// A red flag's words.
+pub fn render_flag(flag: RedFlag, labels: &Labels, lang: &LanguageCode) -> String {
+    text(labels, &format!("needs.red_flag.{}", flag.key()), lang)
+}
+
+/// An urgency band's words.
+pub fn render_urgency(urgency: Urgency, labels: &Labels, lang: &LanguageCode) -> String {
+    text(labels, &format!("needs.urgency.{}", urgency.key()), lang)
+}
+
+/// One reason in words, such as "blocked by Food (level 1 (in crisis))".
+pub fn render_reason(reason: &PriorityReason, labels: &Labels, lang: &LanguageCode) -> String {
+    let key = format!("needs.reason.{}", reason.code());
+    match reason {
+        PriorityReason::RedFlag {
+            flag,
+            respond_within_minutes,
+        } => labels.render(
+            &key,
+            lang,
+            &params([
+                ("flag", render_flag(*flag, labels, lang)),
+                (
+                    "within",
+                    render_minutes(*respond_within_minutes, labels, lang),
+                ),
+            ]),
+        ),
+        PriorityReason::OwnLevel { level, points } => labels.render(
+            &key,
+            lang,
+            &params([
+                ("level", render_level(*level, labels, lang)),
+                ("points", points.to_string()),
+            ]),
+        ),
+        PriorityReason::Unrated { rating } => labels.render(
+            &key,
+            lang,
+            &params([("rating", render_rating(*rating, labels, lang))]),
+        ),
+        PriorityReason::Foundational { points } => {
+            labels.render(&key, lang, &params([("points", points.to_string())]))
+        }
+        PriorityReason::Blocks {
+            domain,
+            level,
+            points,
+        } => labels.render(
+            &key,
+            lang,
+            &params([
+                ("domain", render_domain(domain, labels, lang)),
+                ("level", render_level(*level, labels, lang)),
+                ("points", points.to_string()),
+            ]),
+        ),
+        PriorityReason::BlockedBy {
+            blocker,
+            blocker_level,
+        } => labels.render(
+            &key,
+            lang,
+            &params([
+                ("blocker", render_domain(blocker, labels, lang)),
+                ("blocker_level", render_level(*blocker_level, labels, lang)),
+            ]),
+        ),
+        PriorityReason::OwnRank { rank, points } => labels.render(
+            &key,
+            lang,
+            &params([("rank", rank.to_string()), ("points", points.to_string())]),
+        ),
+        PriorityReason::AheadOfBlocker { blocker, cause } => labels.render(
+            &format!("{key}.{}", cause.key()),
+            lang,
+            &params([("blocker", render_domain(blocker, labels, lang))]),
+        ),
+        PriorityReason::NotNow => text(labels, &key, lang),
+    }
+}
+
+/// One item in words: "2. Livelihood and employment: level 2 (vulnerable), high. blocked by
+/// Food (level 1 (in crisis)); …".
+pub fn render_item(item: &PriorityItem, labels: &Labels, lang: &LanguageCode) -> String {
+    let reasons: Vec<String> = item
+        .reasons
+        .iter()
+        .map(|r| render_reason(r, labels, lang))
+        .collect();
+    labels.render(
+        "needs.item",
+        lang,
+        &params([
+            ("position", item.position.to_string()),
+            ("domain", render_domain(&item.domain, labels, lang)),
+            ("rating", render_rating(item.rating, labels, lang)),
+            ("urgency", render_urgency(item.urgency, labels, lang)),
+            ("reasons", reasons.join("; ")),
+        ]),
+    )
+}
+
+/// One domain's change in words.
+pub fn render_change(change: &DomainChange, labels: &Labels, lang: &LanguageCode) -> String {
+    let domain = render_domain(&change.domain, labels, lang);
+    let lvl = |l: Level| render_level(l, labels, lang);
+    match change.change {
+        Change::Improved { from, to, .. } => labels.render(
+            "needs.change.improved",
+            lang,
+            &params([("domain", domain), ("from", lvl(from)), ("to", lvl(to))]),
+        ),
+        Change::Worsened { from, to, .. } => labels.render(
+            if change.setback {
+                "needs.change.worsened.setback"
+            } else {
+                "needs.change.worsened"
+            },
+            lang,
+            &params([("domain", domain), ("from", lvl(from)), ("to", lvl(to))]),
+        ),
+        Change::Unchanged { level } => labels.render(
+            "needs.change.unchanged",
+            lang,
+            &params([("domain", domain), ("level", lvl(level))]),
+        ),
+        Change::NotComparable => labels.render(
+            "needs.change.not_comparable",
+            lang,
+            &params([
+                ("domain", domain),
+                ("before", render_rating(change.before, labels, lang)),
+                ("after", render_rating(change.after, labels, lang)),
+            ]),
+        ),
+    }
+}
