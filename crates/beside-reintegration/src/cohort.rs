@@ -1,0 +1,458 @@
+//! Cohort summaries for researchers: distributions of outcomes, phase statuses and risk across
+//! many cases, with small cells suppressed.
+//!
+//! **Input.** One [`CohortCase`] per case: 12 bytes (four outcome levels, six phase statuses,
+//! a risk level, the statistics consent), so a million cases take 12 MB; counting streams over
+//! them with [`CohortCounts::add`] in constant memory (counts can be merged, for chunks or
+//! threads). Only cases whose person consented to statistics are counted; nothing at all is
+//! published about the others, not even how many there are.
+//!
+//! **Suppression.** Default threshold `k` = [`DEFAULT_K`] = 11, the threshold the Counter
+//! Trafficking Data Collaborative publishes with: no published figure may describe between 1
+//! and `k - 1` people. Each table is one variable's distribution over the same cohort total:
+//!
+//! 1. if the cohort has fewer than `k` people, nothing is published;
+//! 2. otherwise every cell with 1 to `k - 1` people is suppressed (primary suppression);
+//! 3. while the suppressed cells of a table hold between 1 and `k - 1` people together, the
+//!    smallest published non-zero cell (ties: first category) is suppressed too (complementary
+//!    suppression), so the total minus the published cells never reveals fewer than `k`.
+//!
+//! Zero cells are published: they describe nobody. Tables are distributions of different
+//! variables over one total, so no table's cells can be subtracted from another's.
+
+use crate::outcome::{outcomes, OutcomeKey};
+use crate::phase::{Phase, PhaseStatus};
+use crate::risk::RiskLevel;
+use crate::trajectory::Trajectory;
+use beside_core::{Level, Validate, Validator};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Default suppression threshold (as the Counter Trafficking Data Collaborative).
+pub const DEFAULT_K: u32 = 11;
+/// Outcome levels a cohort case carries.
+pub const MAX_COHORT_OUTCOMES: usize = 4;
+/// Categories of an outcome table: five levels plus not scored.
+const OUTCOME_CATEGORIES: usize = 6;
+/// Categories of the risk table: three levels plus not assessed.
+const RISK_CATEGORIES: usize = 4;
+
+/// One case, compactly, as a cohort summary reads it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CohortCase {
+    /// The level of each outcome (in the order of [`CohortConfig::outcomes`]), absent when
+    /// not scored.
+    pub outcomes: [Option<Level>; MAX_COHORT_OUTCOMES],
+    /// The status of each phase, in [`Phase::ALL`] order.
+    pub phases: [PhaseStatus; 6],
+    /// The risk level, absent when not assessed.
+    pub risk: Option<RiskLevel>,
+    /// Whether the person consented to their data being used in statistics.
+    pub statistics_consent: bool,
+}
+
+impl CohortCase {
+    /// The cohort record of a trajectory: the latest outcome levels (the first four
+    /// outcomes of its profile), the phase statuses and the risk level.
+    pub fn from_trajectory(t: &Trajectory, statistics_consent: bool) -> Self {
+        let mut c = CohortCase {
+            statistics_consent,
+            risk: t.risk.as_ref().map(|r| r.level),
+            ..CohortCase::default()
+        };
+        if let Some(p) = t.points.last() {
+            for (slot, o) in c.outcomes.iter_mut().zip(&p.outcomes) {
+                *slot = o.level;
+            }
+        }
+        for pt in &t.phases {
+            if let Some(slot) = c.phases.get_mut(pt.phase.index()) {
+                *slot = pt.status;
+            }
+        }
+        c
+    }
+}
+
+/// How to summarise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct CohortConfig {
+    /// The suppression threshold: no published figure describes 1 to `k - 1` people.
+    /// At least 2; default [`DEFAULT_K`].
+    pub k: u32,
+    /// The outcomes the cases' levels stand for, in order (at most four; default the four
+    /// Kasper & Chiang outcomes).
+    pub outcomes: Vec<OutcomeKey>,
+}
+
+impl Default for CohortConfig {
+    fn default() -> Self {
+        Self {
+            k: DEFAULT_K,
+            outcomes: vec![
+                outcomes::FINANCIAL_HEALTH,
+                outcomes::MENTAL_HEALTH,
+                outcomes::FAMILY_CONNECTION,
+                outcomes::SOCIAL_ACCEPTANCE,
+            ],
+        }
+    }
+}
+
+impl Validate for CohortConfig {
+    fn validate_with(&self, v: &mut Validator) {
+        v.range("k", f64::from(self.k), 2.0, 1_000_000.0);
+        v.max_items("outcomes", &self.outcomes, MAX_COHORT_OUTCOMES);
+        v.unique("outcomes", self.outcomes.iter().map(OutcomeKey::as_str));
+    }
+}
+
+/// Raw counts over the consenting cases. Never publish these: publish a [`CohortSummary`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CohortCounts {
+    /// Cases counted.
+    pub total: u64,
+    /// Per outcome slot: cases per level 1–5, then not scored.
+    pub outcomes: [[u64; OUTCOME_CATEGORIES]; MAX_COHORT_OUTCOMES],
+    /// Per phase: cases per status, in [`PhaseStatus::ALL`] order.
+    pub phases: [[u64; 5]; 6],
+    /// Cases per risk level (low, moderate, high), then not assessed.
+    pub risk: [u64; RISK_CATEGORIES],
+}
+
+fn bump(slot: Option<&mut u64>) {
+    if let Some(s) = slot {
+        *s = s.saturating_add(1);
+    }
+}
+
+impl CohortCounts {
+    /// Count one case (ignored unless it consented to statistics).
+    #[inline]
+    pub fn add(&mut self, c: &CohortCase) {
+        if !c.statistics_consent {
+            return;
+        }
+        self.total = self.total.saturating_add(1);
+        for (row, level) in self.outcomes.iter_mut().zip(c.outcomes) {
+            let i = level.map_or(OUTCOME_CATEGORIES - 1, |l| usize::from(l.number()) - 1);
+            bump(row.get_mut(i));
+        }
+        for (row, status) in self.phases.iter_mut().zip(c.phases) {
+            bump(row.get_mut(status.index()));
+        }
+        let r = c.risk.map_or(RISK_CATEGORIES - 1, RiskLevel::index);
+        bump(self.risk.get_mut(r));
+    }
+
+    /// Add another set of counts (from another chunk of the cohort).
+    pub fn merge(&mut self, other: &CohortCounts) {
+        fn add_all(a: &mut [u64], b: &[u64]) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x = x.saturating_add(*y);
+            }
+        }
+        self.total = self.total.saturating_add(other.total);
+        for (a, b) in self.outcomes.iter_mut().zip(&other.outcomes) {
+            add_all(a, b);
+        }
+        for (a, b) in self.phases.iter_mut().zip(&other.phases) {
+            add_all(a, b);
+        }
+        add_all(&mut self.risk, &other.risk);
+    }
+
+    /// Count a stream of cases.
+    pub fn from_cases<'a>(cases: impl IntoIterator<Item = &'a CohortCase>) -> Self {
+        let mut counts = CohortCounts::default();
+        for c in cases {
+            counts.add(c);
+        }
+        counts
+    }
+}
+
+/// A figure as published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Count {
+    /// Published.
+    Published {
+        /// The number of people.
+        value: u64,
+    },
+    /// Suppressed: between 1 and `k - 1` people.
+    BelowThreshold {
+        /// The threshold.
+        k: u32,
+    },
+    /// Suppressed so that the total minus the published cells reveals no small cell.
+    Complementary {
+        /// The threshold.
+        k: u32,
+    },
+    /// Suppressed because the whole cohort has fewer than `k` people.
+    CohortTooSmall {
+        /// The threshold.
+        k: u32,
+    },
+}
+
+impl Count {
+    /// The value, when published.
+    pub fn value(self) -> Option<u64> {
+        match self {
+            Count::Published { value } => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// What a cell counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Category {
+    /// An outcome level.
+    Level {
+        /// The level.
+        level: Level,
+    },
+    /// The outcome could not be scored.
+    NotScored,
+    /// A phase status.
+    Status {
+        /// The status.
+        status: PhaseStatus,
+    },
+    /// A risk level.
+    Risk {
+        /// The level.
+        level: RiskLevel,
+    },
+    /// Risk not assessed.
+    NotAssessed,
+}
+
+/// One cell of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Cell {
+    /// What it counts.
+    pub category: Category,
+    /// How many people, or why not said.
+    pub count: Count,
+}
+
+/// The variable a table shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Variable {
+    /// An outcome's level at the latest assessment.
+    Outcome {
+        /// The outcome.
+        outcome: OutcomeKey,
+    },
+    /// A phase's status.
+    Phase {
+        /// The phase.
+        phase: Phase,
+    },
+    /// The risk of re-trafficking.
+    Risk,
+}
+
+/// One variable's distribution over the cohort; its cells add up to the cohort total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Table {
+    /// The variable.
+    pub variable: Variable,
+    /// One cell per category, in a fixed order.
+    pub cells: Vec<Cell>,
+}
+
+/// A cohort summary safe to publish.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CohortSummary {
+    /// The threshold applied.
+    pub k: u32,
+    /// People counted (those who consented to statistics).
+    pub total: Count,
+    /// One table per outcome.
+    pub outcomes: Vec<Table>,
+    /// One table per phase.
+    pub phases: Vec<Table>,
+    /// The risk table.
+    pub risk: Table,
+    /// How many cells were suppressed, all tables together.
+    pub suppressed_cells: u32,
+}
+
+/// Suppress one table's cells (which add up to the table's total) at threshold `k`.
+pub fn suppress(counts: &[u64], k: u32) -> Vec<Count> {
+    let k64 = u64::from(k);
+    let total = counts.iter().fold(0u64, |s, c| s.saturating_add(*c));
+    if total < k64 {
+        return counts.iter().map(|_| Count::CohortTooSmall { k }).collect();
+    }
+    let mut out: Vec<Count> = counts
+        .iter()
+        .map(|&c| {
+            if c > 0 && c < k64 {
+                Count::BelowThreshold { k }
+            } else {
+                Count::Published { value: c }
+            }
+        })
+        .collect();
+    loop {
+        let hidden = counts
+            .iter()
+            .zip(&out)
+            .filter(|(_, o)| o.value().is_none())
+            .fold(0u64, |s, (c, _)| s.saturating_add(*c));
+        if hidden == 0 || hidden >= k64 {
+            break;
+        }
+        let next = out
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| o.value().filter(|&v| v > 0).map(|v| (v, i)))
+            .min();
+        match next.and_then(|(_, i)| out.get_mut(i)) {
+            Some(slot) => *slot = Count::Complementary { k },
+            None => break,
+        }
+    }
+    out
+}
+
+fn table(variable: Variable, categories: &[Category], counts: &[u64], k: u32) -> Table {
+    Table {
+        variable,
+        cells: categories
+            .iter()
+            .zip(suppress(counts, k))
+            .map(|(&category, count)| Cell { category, count })
+            .collect(),
+    }
+}
+
+impl CohortSummary {
+    /// Summarise a stream of cases.
+    pub fn from_cases<'a>(
+        cases: impl IntoIterator<Item = &'a CohortCase>,
+        config: &CohortConfig,
+    ) -> Result<Self, crate::ReintegrationError> {
+        config.validate()?;
+        Ok(Self::from_counts(&CohortCounts::from_cases(cases), config))
+    }
+
+    /// Summarise counts already made, under a config assumed valid (see
+    /// [`CohortSummary::from_cases`], which checks it).
+    pub fn from_counts(counts: &CohortCounts, config: &CohortConfig) -> Self {
+        let k = config.k.max(2);
+        let outcome_categories: Vec<Category> = Level::ALL
+            .iter()
+            .map(|&level| Category::Level { level })
+            .chain([Category::NotScored])
+            .collect();
+        let status_categories: Vec<Category> = PhaseStatus::ALL
+            .iter()
+            .map(|&status| Category::Status { status })
+            .collect();
+        let risk_categories: Vec<Category> = RiskLevel::ALL
+            .iter()
+            .map(|&level| Category::Risk { level })
+            .chain([Category::NotAssessed])
+            .collect();
+        let outcomes: Vec<Table> = config
+            .outcomes
+            .iter()
+            .zip(&counts.outcomes)
+            .map(|(o, c)| {
+                table(
+                    Variable::Outcome { outcome: o.clone() },
+                    &outcome_categories,
+                    c,
+                    k,
+                )
+            })
+            .collect();
+        let phases: Vec<Table> = Phase::ALL
+            .iter()
+            .zip(&counts.phases)
+            .map(|(&phase, c)| table(Variable::Phase { phase }, &status_categories, c, k))
+            .collect();
+        let risk = table(Variable::Risk, &risk_categories, &counts.risk, k);
+        let total = if counts.total < u64::from(k) {
+            Count::CohortTooSmall { k }
+        } else {
+            Count::Published {
+                value: counts.total,
+            }
+        };
+        let suppressed = outcomes
+            .iter()
+            .chain(&phases)
+            .chain(std::iter::once(&risk))
+            .flat_map(|t| &t.cells)
+            .filter(|c| c.count.value().is_none())
+            .count();
+        CohortSummary {
+            k,
+            total,
+            outcomes,
+            phases,
+            risk,
+            suppressed_cells: u32::try_from(suppressed).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cohort_case_is_twelve_bytes() {
+        assert_eq!(std::mem::size_of::<CohortCase>(), 12);
+    }
+
+    #[test]
+    fn suppression_examples() {
+        let p = |v| Count::Published { value: v };
+        let b = Count::BelowThreshold { k: 11 };
+        let c = Count::Complementary { k: 11 };
+        // One small cell: the next smallest hides it.
+        assert_eq!(suppress(&[50, 3, 20, 0], 11), vec![p(50), b, c, p(0)]);
+        // Two small cells that together reach k need nothing more.
+        assert_eq!(suppress(&[50, 6, 5, 0], 11), vec![p(50), b, b, p(0)]);
+        // Nothing small: nothing hidden.
+        assert_eq!(suppress(&[11, 0, 30], 11), vec![p(11), p(0), p(30)]);
+        // A cohort below k: nothing published.
+        assert!(suppress(&[4, 3], 11)
+            .iter()
+            .all(|c| *c == Count::CohortTooSmall { k: 11 }));
+    }
+
+    #[test]
+    fn non_consenting_cases_are_not_counted() {
+        let yes = CohortCase {
+            statistics_consent: true,
+            ..CohortCase::default()
+        };
+        let no = CohortCase::default();
+        let counts = CohortCounts::from_cases(&[yes, no, yes]);
+        assert_eq!(counts.total, 2);
+        assert_eq!(counts.risk[3], 2);
+    }
+
+    #[test]
+    fn bad_k_is_refused() {
+        let c = CohortConfig {
+            k: 1,
+            ..CohortConfig::default()
+        };
+        assert!(CohortSummary::from_cases(&[], &c).is_err());
+    }
+}

@@ -1,0 +1,237 @@
+//! Property tests for the invariants of the issue.
+
+use crate::cohort::{suppress, CohortCase, CohortConfig, CohortCounts, CohortSummary, Count};
+use crate::followup::{next_follow_up, FollowUpConfig};
+use crate::model::ReintegrationModel;
+use crate::outcome::{outcomes_of, OutcomeProfile};
+use crate::phase::PhaseStatus;
+use crate::risk::RiskLevel;
+use beside_core::{default_domain_keys, AssessmentId, CaseId, Level, Rating, Timestamp, WorkerId};
+use beside_needs::{Assessment, DomainRating, RedFlag};
+use chrono::{Duration, TimeZone, Utc};
+use proptest::prelude::*;
+
+fn now() -> Timestamp {
+    Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap()
+}
+
+/// 0 = absent, 1..=5 = a level, 6 = not assessed, 7 = declined.
+fn ratings_strategy() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(0u8..8, 16)
+}
+
+fn assessment(id: usize, day: i64, codes: &[u8], flags: &[RedFlag]) -> Assessment {
+    let keys = default_domain_keys();
+    let ratings = keys
+        .iter()
+        .zip(codes)
+        .filter(|(_, &c)| c != 0)
+        .map(|(k, &c)| DomainRating {
+            domain: k.clone(),
+            rating: match c {
+                1..=5 => Rating::Level(Level::from_number(c).unwrap()),
+                6 => Rating::NotAssessed,
+                _ => Rating::Declined,
+            },
+        })
+        .collect();
+    Assessment {
+        id: AssessmentId::new(format!("a-{id}")).unwrap(),
+        case_id: CaseId::new("case-01").unwrap(),
+        assessed_at: Utc.with_ymd_and_hms(2025, 1, 1, 9, 0, 0).unwrap() + Duration::days(day),
+        assessed_by: WorkerId::new("w").unwrap(),
+        ratings,
+        red_flags: flags.to_vec(),
+        own_priorities: vec![],
+        not_now: vec![],
+    }
+}
+
+fn profile_strategy() -> impl Strategy<Value = OutcomeProfile> {
+    (
+        prop::bool::ANY,
+        proptest::collection::vec(0.0f64..10.0, 4),
+        proptest::collection::vec(0.0f64..5.0, 20),
+    )
+        .prop_map(|(iom, index_w, domain_w)| {
+            let mut p = if iom {
+                OutcomeProfile::iom_dimensions()
+            } else {
+                OutcomeProfile::kasper_chiang()
+            };
+            let mut it = domain_w.into_iter().cycle();
+            for (o, w) in p.outcomes.iter_mut().zip(index_w) {
+                o.weight = w + 0.01;
+                for d in &mut o.domains {
+                    d.weight = it.next().unwrap_or(1.0);
+                }
+                if let Some(d) = o.domains.first_mut() {
+                    d.weight += 0.01;
+                }
+            }
+            p
+        })
+}
+
+fn cohort_case_strategy() -> impl Strategy<Value = CohortCase> {
+    (
+        proptest::collection::vec(0u8..6, 4),
+        proptest::collection::vec(0usize..5, 6),
+        0usize..4,
+        prop::bool::weighted(0.9),
+    )
+        .prop_map(|(o, p, r, consent)| {
+            let mut c = CohortCase {
+                statistics_consent: consent,
+                risk: RiskLevel::ALL.get(r).copied(),
+                ..CohortCase::default()
+            };
+            for (slot, n) in c.outcomes.iter_mut().zip(o) {
+                *slot = Level::from_number(n).ok();
+            }
+            for (slot, i) in c.phases.iter_mut().zip(p) {
+                *slot = PhaseStatus::ALL[i];
+            }
+            c
+        })
+}
+
+fn check_table(counts: &[u64], published: &[Count], k: u32) -> Result<(), TestCaseError> {
+    let k = u64::from(k);
+    let total: u64 = counts.iter().sum();
+    let mut shown = 0u64;
+    for (c, p) in counts.iter().zip(published) {
+        if let Some(v) = p.value() {
+            prop_assert_eq!(v, *c, "a published figure is the true count");
+            prop_assert!(v == 0 || v >= k, "published cell {} below k {}", v, k);
+            shown += v;
+        }
+    }
+    if total >= k {
+        let hidden = total - shown;
+        prop_assert!(
+            hidden == 0 || hidden >= k,
+            "total minus published = {} below k {}",
+            hidden,
+            k
+        );
+    } else {
+        prop_assert!(published.iter().all(|p| p.value().is_none()));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn index_and_scores_stay_within_bounds(codes in ratings_strategy(), profile in profile_strategy()) {
+        let a = assessment(0, 0, &codes, &[]);
+        let (scores, index) = outcomes_of(&profile, &a);
+        for s in scores.iter().filter_map(|s| s.score) {
+            prop_assert!((1.0..=5.0).contains(&s), "score {}", s);
+        }
+        if let Some(i) = index {
+            prop_assert!((1.0..=5.0).contains(&i), "index {}", i);
+        }
+    }
+
+    #[test]
+    fn raising_a_domain_never_lowers_an_outcome(
+        codes in ratings_strategy(), profile in profile_strategy(), which in 0usize..16, up in 1u8..5,
+    ) {
+        let before = assessment(0, 0, &codes, &[]);
+        let mut raised = codes.clone();
+        if let Some(c) = raised.get_mut(which) {
+            if (1..=5).contains(c) {
+                *c = (*c + up).min(5);
+            }
+        }
+        let after = assessment(0, 0, &raised, &[]);
+        let (s0, i0) = outcomes_of(&profile, &before);
+        let (s1, i1) = outcomes_of(&profile, &after);
+        for (a, b) in s0.iter().zip(&s1) {
+            match (a.score, b.score) {
+                (Some(x), Some(y)) => prop_assert!(y >= x - 1e-9, "{} fell from {} to {}", a.outcome, x, y),
+                (x, y) => prop_assert_eq!(x.is_some(), y.is_some()),
+            }
+        }
+        if let (Some(x), Some(y)) = (i0, i1) {
+            prop_assert!(y >= x - 1e-9, "index fell from {} to {}", x, y);
+        }
+    }
+
+    #[test]
+    fn follow_up_never_later_than_the_default_for_the_worst_level(
+        codes in ratings_strategy(),
+        flags in proptest::collection::vec(0usize..4, 0..3),
+        risk in 0usize..4,
+    ) {
+        let flags: Vec<RedFlag> = flags.into_iter().map(|i| RedFlag::ALL[i]).collect();
+        let a = assessment(0, 0, &codes, &flags);
+        let config = FollowUpConfig::default();
+        let f = next_follow_up(&a, RiskLevel::ALL.get(risk).copied(), &config);
+        let worst = crate::followup::worst_level(&a).map(|(_, l)| l);
+        let limit = worst.map_or(config.nothing_rated_days, |l| config.days_for(l));
+        prop_assert!(f.days <= limit);
+        prop_assert!(f.due_on <= a.assessed_at.date_naive() + Duration::days(i64::from(limit)));
+        prop_assert!(f.due_on >= f.from);
+    }
+
+    #[test]
+    fn suppression_never_reveals_a_small_cell(
+        counts in proptest::collection::vec(prop_oneof![Just(0u64), 1u64..15, 1u64..200], 1..8),
+        k in 2u32..25,
+    ) {
+        check_table(&counts, &suppress(&counts, k), k)?;
+    }
+
+    #[test]
+    fn cohort_summary_never_reveals_a_small_cell_and_ignores_order(
+        cases in proptest::collection::vec(cohort_case_strategy(), 0..120),
+        k in 2u32..20,
+        seed in any::<u64>(),
+    ) {
+        let config = CohortConfig { k, ..CohortConfig::default() };
+        let summary = CohortSummary::from_cases(&cases, &config).unwrap();
+        let counts = CohortCounts::from_cases(&cases);
+        let tables = summary.outcomes.iter().zip(counts.outcomes.iter().map(|r| r.to_vec()))
+            .chain(summary.phases.iter().zip(counts.phases.iter().map(|r| r.to_vec())))
+            .chain(std::iter::once((&summary.risk, counts.risk.to_vec())));
+        for (t, c) in tables {
+            let published: Vec<Count> = t.cells.iter().map(|c| c.count).collect();
+            check_table(&c, &published, k)?;
+        }
+        let mut shuffled = cases.clone();
+        shuffle(&mut shuffled, seed);
+        prop_assert_eq!(CohortSummary::from_cases(&shuffled, &config).unwrap(), summary);
+    }
+
+    #[test]
+    fn trajectory_ignores_input_order(
+        series in proptest::collection::vec((ratings_strategy(), 0i64..400), 1..8),
+        seed in any::<u64>(),
+    ) {
+        let assessments: Vec<Assessment> = series
+            .iter()
+            .enumerate()
+            .map(|(i, (codes, day))| assessment(i, *day, codes, &[]))
+            .collect();
+        let model = ReintegrationModel::default();
+        let t = model.trajectory(&assessments, &[], None, now()).unwrap();
+        let mut shuffled = assessments.clone();
+        shuffle(&mut shuffled, seed);
+        prop_assert_eq!(model.trajectory(&shuffled, &[], None, now()).unwrap(), t);
+    }
+}
+
+/// A small deterministic Fisher–Yates shuffle.
+fn shuffle<T>(items: &mut [T], mut seed: u64) {
+    for i in (1..items.len()).rev() {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let j = usize::try_from((seed >> 33) % (i as u64 + 1)).unwrap_or(0);
+        items.swap(i, j);
+    }
+}
