@@ -218,3 +218,129 @@ impl Prioritiser {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::DomainRating;
+    use beside_core::WorkerId;
+    use chrono::{TimeZone, Utc};
+
+    fn assessment(
+        id: &str,
+        month: u32,
+        ratings: &[(&str, Rating)],
+        flags: &[RedFlag],
+    ) -> Assessment {
+        Assessment {
+            id: AssessmentId::new(id).unwrap(),
+            case_id: CaseId::new("c-1").unwrap(),
+            assessed_at: Utc.with_ymd_and_hms(2025, month, 1, 9, 0, 0).unwrap(),
+            assessed_by: WorkerId::new("w-1").unwrap(),
+            ratings: ratings
+                .iter()
+                .map(|(k, r)| DomainRating {
+                    domain: DomainKey::new(k).unwrap(),
+                    rating: *r,
+                })
+                .collect(),
+            red_flags: flags.to_vec(),
+            own_priorities: vec![],
+            not_now: vec![],
+        }
+    }
+
+    fn l(n: u8) -> Rating {
+        Rating::Level(Level::from_number(n).unwrap())
+    }
+
+    #[test]
+    fn per_domain_changes_and_setbacks() {
+        let p = Prioritiser::standard();
+        let before = assessment(
+            "a",
+            2,
+            &[
+                ("food", l(1)),
+                ("livelihood", l(3)),
+                ("family", l(2)),
+                ("legal", Rating::Declined),
+            ],
+            &[RedFlag::SuicidalThoughts],
+        );
+        let after = assessment(
+            "b",
+            9,
+            &[
+                ("food", l(3)),
+                ("livelihood", l(2)),
+                ("family", l(2)),
+                ("legal", l(2)),
+                ("debt", l(1)),
+            ],
+            &[RedFlag::ImmediateDanger],
+        );
+        let c = p.compare(&before, &after).unwrap();
+        assert_eq!(
+            (c.improved, c.worsened, c.unchanged, c.setbacks),
+            (1, 1, 1, 1)
+        );
+        assert_eq!(
+            c.change("food").unwrap().change,
+            Change::Improved {
+                from: Level::InCrisis,
+                to: Level::Safe,
+                by: 2
+            }
+        );
+        let liv = c.change("livelihood").unwrap();
+        assert!(liv.setback);
+        assert_eq!(
+            liv.change,
+            Change::Worsened {
+                from: Level::Safe,
+                to: Level::Vulnerable,
+                by: 1
+            }
+        );
+        assert_eq!(c.change("legal").unwrap().change, Change::NotComparable);
+        assert_eq!(c.change("debt").unwrap().before, Rating::NotAssessed);
+        assert_eq!(c.red_flags_raised, vec![RedFlag::ImmediateDanger]);
+        assert_eq!(c.red_flags_cleared, vec![RedFlag::SuicidalThoughts]);
+        assert_eq!(c.days_between, 212);
+        let order: Vec<&str> = c.changes.iter().map(|c| c.domain.as_str()).collect();
+        assert_eq!(order, ["food", "legal", "family", "livelihood", "debt"]);
+
+        let mut cfg_model = crate::engine::NeedsModel::default();
+        cfg_model.config.setback_min_drop = 2;
+        let c = cfg_model
+            .compile()
+            .unwrap()
+            .compare(&before, &after)
+            .unwrap();
+        assert_eq!((c.worsened, c.setbacks), (1, 0));
+    }
+
+    #[test]
+    fn refuses_other_cases_and_wrong_order() {
+        let p = Prioritiser::standard();
+        let a = assessment("a", 2, &[("food", l(1))], &[]);
+        let mut b = assessment("b", 5, &[("food", l(2))], &[]);
+        assert!(p
+            .compare(&b, &a)
+            .unwrap_err()
+            .to_string()
+            .starts_with("after.assessed_at: must not be before"));
+        b.case_id = CaseId::new("c-2").unwrap();
+        assert_eq!(
+            p.compare(&a, &b).unwrap_err().to_string(),
+            "assessments belong to different cases: `c-1` and `c-2`"
+        );
+        let bad = assessment("b", 5, &[("fod", l(2))], &[]);
+        assert!(p
+            .compare(&a, &bad)
+            .unwrap_err()
+            .to_string()
+            .starts_with("after.ratings[0].domain: unknown value `fod`"));
+    }
+}

@@ -112,6 +112,13 @@ fn flag_index(f: RedFlag) -> usize {
 }
 
 const DECLINED: u8 = 6;
+
+/// The groups of the list, in order: red flags (by response time), the person's own ranking
+/// (in their order), the rest (by score, blockers first), "not now" (by score, blockers first).
+const GROUP_RED_FLAG: u8 = 0;
+const GROUP_RANKED: u8 = 1;
+const GROUP_REST: u8 = 2;
+const GROUP_NOT_NOW: u8 = 3;
 const NOT_ASSESSED: u8 = 7;
 
 fn level_of(code: u8) -> Option<Level> {
@@ -703,14 +710,23 @@ impl Prioritiser {
                 }
             }
             s = s.saturating_add(rank_points(get32(&rank, d)));
+            let r = get32(&rank, d);
             let g: u8 = if flagged & b != 0 {
-                0
+                GROUP_RED_FLAG
             } else if not_now & b != 0 {
-                2
+                GROUP_NOT_NOW
+            } else if r != 0 {
+                GROUP_RANKED
             } else {
-                1
+                GROUP_REST
             };
-            let m = if g == 0 { get32(&minutes, d) } else { 0 };
+            let m = if g == GROUP_RED_FLAG {
+                get32(&minutes, d)
+            } else {
+                0
+            };
+            // Within the person's ranked domains their order decides; elsewhere the score.
+            let order_key = if g == GROUP_RANKED { r } else { u32::MAX - s };
             if let (Some(sc), Some(gr), Some(k)) =
                 (score.get_mut(d), group.get_mut(d), key.get_mut(d))
             {
@@ -718,7 +734,7 @@ impl Prioritiser {
                 *gr = g;
                 *k = (u128::from(g) << 100)
                     | (u128::from(m) << 64)
-                    | (u128::from(u32::MAX - s) << 8)
+                    | (u128::from(order_key) << 8)
                     | d as u128;
             }
         }
@@ -731,7 +747,8 @@ impl Prioritiser {
             let mut p = 0u64;
             for b in bits(get64(&blocked_by, d)) {
                 let same = at(&group, d) == at(&group, b)
-                    && (at(&group, d) != 0 || get32(&minutes, d) == get32(&minutes, b));
+                    && (at(&group, d) != GROUP_RED_FLAG
+                        || get32(&minutes, d) == get32(&minutes, b));
                 let rb = get32(&rank, b);
                 let person_first = rd != 0 && (rb == 0 || rd < rb);
                 if same && !person_first {
@@ -832,14 +849,15 @@ impl Prioritiser {
             for blocker in bits(get64(&blocked_by, d)) {
                 if at(&pos, d) < at(&pos, blocker) {
                     let (gd, gb) = (at(&group, d), at(&group, blocker));
-                    let cause =
-                        if gd == 0 && (gb != 0 || get32(&minutes, d) < get32(&minutes, blocker)) {
-                            AheadCause::RedFlag
-                        } else if gb == 2 && gd != 2 {
-                            AheadCause::BlockerNotNow
-                        } else {
-                            AheadCause::OwnRank
-                        };
+                    let cause = if gd == GROUP_RED_FLAG
+                        && (gb != GROUP_RED_FLAG || get32(&minutes, d) < get32(&minutes, blocker))
+                    {
+                        AheadCause::RedFlag
+                    } else if gb == GROUP_NOT_NOW && gd != GROUP_NOT_NOW {
+                        AheadCause::BlockerNotNow
+                    } else {
+                        AheadCause::OwnRank
+                    };
                     out.reasons.push(Why::AheadOfBlocker {
                         blocker: blocker as u8,
                         cause,
@@ -894,4 +912,306 @@ impl Prioritiser {
 
 fn field_error(path: String, reason: Reason) -> NeedsError {
     NeedsError::Invalid(FieldError::new(path, reason).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::DomainRating;
+    use beside_core::{AssessmentId, CaseId, WorkerId};
+    use chrono::{TimeZone, Utc};
+
+    pub(crate) fn assessment(ratings: &[(&str, u8)]) -> Assessment {
+        Assessment {
+            id: AssessmentId::new("a-1").unwrap(),
+            case_id: CaseId::new("c-1").unwrap(),
+            assessed_at: Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap(),
+            assessed_by: WorkerId::new("w-1").unwrap(),
+            ratings: ratings
+                .iter()
+                .map(|(k, n)| DomainRating {
+                    domain: DomainKey::new(k).unwrap(),
+                    rating: match n {
+                        0 => Rating::NotAssessed,
+                        9 => Rating::Declined,
+                        n => Rating::Level(Level::from_number(*n).unwrap()),
+                    },
+                })
+                .collect(),
+            red_flags: vec![],
+            own_priorities: vec![],
+            not_now: vec![],
+        }
+    }
+
+    fn keys(list: &[&str]) -> Vec<DomainKey> {
+        list.iter().map(|k| DomainKey::new(k).unwrap()).collect()
+    }
+
+    fn order(p: &Prioritisation) -> Vec<&str> {
+        p.items.iter().map(|i| i.domain.as_str()).collect()
+    }
+
+    #[test]
+    fn standard_model_validates() {
+        assert!(NeedsModel::default().compile().is_ok());
+    }
+
+    #[test]
+    fn livelihood_is_blocked_by_food_and_says_so() {
+        let a = assessment(&[("livelihood", 1), ("food", 1), ("mental_health", 3)]);
+        let p = Prioritiser::standard().prioritise(&a).unwrap();
+        assert_eq!(order(&p), ["food", "livelihood", "mental_health"]);
+        let food = p.item("food").unwrap();
+        assert_eq!(food.urgency, Urgency::Urgent);
+        assert!(food
+            .reasons
+            .contains(&PriorityReason::Foundational { points: 15 }));
+        assert!(food.reasons.contains(&PriorityReason::Blocks {
+            domain: DomainKey::from_static("livelihood"),
+            level: Level::InCrisis,
+            points: 6
+        }));
+        let liv = p.item("livelihood").unwrap();
+        assert!(liv.reasons.contains(&PriorityReason::BlockedBy {
+            blocker: DomainKey::from_static("food"),
+            blocker_level: Level::InCrisis
+        }));
+        assert_eq!(p.item("mental_health").unwrap().urgency, Urgency::Medium);
+    }
+
+    #[test]
+    fn the_persons_first_choice_goes_ahead_of_its_blocker_and_says_so() {
+        let mut a = assessment(&[("livelihood", 2), ("food", 1), ("shelter", 4)]);
+        a.own_priorities = keys(&["livelihood"]);
+        let p = Prioritiser::standard().prioritise(&a).unwrap();
+        assert_eq!(order(&p), ["livelihood", "food", "shelter"]);
+        let liv = &p.items[0];
+        assert!(liv.reasons.contains(&PriorityReason::OwnRank {
+            rank: 1,
+            points: 50
+        }));
+        assert!(liv.reasons.contains(&PriorityReason::AheadOfBlocker {
+            blocker: DomainKey::from_static("food"),
+            cause: AheadCause::OwnRank
+        }));
+        // Without the person's ranking, food comes first.
+        a.own_priorities.clear();
+        let p = Prioritiser::standard().prioritise(&a).unwrap();
+        assert_eq!(order(&p), ["food", "livelihood", "shelter"]);
+    }
+
+    #[test]
+    fn blocker_goes_first_even_when_the_blocked_domain_scores_higher() {
+        // Mental health at 2 blocks everything rated at 2 or more; legal is ranked 2nd by the
+        // person, but mental health is not ranked at all... so the person's choice wins.
+        let mut a = assessment(&[("mental_health", 2), ("legal", 2), ("debt", 2)]);
+        a.own_priorities = keys(&["debt", "legal"]);
+        let p = Prioritiser::standard().prioritise(&a).unwrap();
+        assert_eq!(order(&p), ["debt", "legal", "mental_health"]);
+        // Rank mental health above legal: it must precede legal.
+        a.own_priorities = keys(&["debt", "mental_health", "legal"]);
+        let p = Prioritiser::standard().prioritise(&a).unwrap();
+        assert_eq!(order(&p), ["debt", "mental_health", "legal"]);
+    }
+
+    #[test]
+    fn red_flags_first_by_response_time_and_not_now_never_referable() {
+        let mut a = assessment(&[
+            ("food", 1),
+            ("physical_health", 2),
+            ("mental_health", 2),
+            ("legal", 1),
+            ("family", 9),
+            ("peer_support", 0),
+        ]);
+        a.red_flags = vec![RedFlag::UntreatedInjury, RedFlag::SuicidalThoughts];
+        a.not_now = keys(&["legal"]);
+        let p = Prioritiser::standard().prioritise(&a).unwrap();
+        assert_eq!(
+            order(&p),
+            ["mental_health", "physical_health", "food", "legal"]
+        );
+        assert_eq!(p.items[0].respond_within_minutes, Some(60));
+        assert_eq!(p.items[1].respond_within_minutes, Some(24 * 60));
+        assert_eq!(p.items[0].urgency, Urgency::RedFlag);
+        let legal = p.item("legal").unwrap();
+        assert!(!legal.referable);
+        assert!(legal.reasons.contains(&PriorityReason::NotNow));
+        assert_eq!(p.referable().count(), 3);
+        assert_eq!(
+            p.not_rated,
+            vec![
+                NotRated {
+                    domain: DomainKey::from_static("family"),
+                    rating: Rating::Declined
+                },
+                NotRated {
+                    domain: DomainKey::from_static("peer_support"),
+                    rating: Rating::NotAssessed
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_red_flag_without_a_rating_is_still_listed_first() {
+        let mut a = assessment(&[("food", 1)]);
+        a.red_flags = vec![RedFlag::ImmediateDanger];
+        let p = Prioritiser::standard().prioritise(&a).unwrap();
+        assert_eq!(order(&p), ["safety", "food"]);
+        assert_eq!(p.items[0].rating, Rating::NotAssessed);
+        assert_eq!(p.items[0].respond_within_minutes, Some(180));
+        assert!(p.items[0].reasons.contains(&PriorityReason::Unrated {
+            rating: Rating::NotAssessed
+        }));
+    }
+
+    #[test]
+    fn bad_assessments_are_refused_with_the_field_named() {
+        let p = Prioritiser::standard();
+        let a = assessment(&[("food", 1), ("fod", 2)]);
+        let err = p.prioritise(&a).unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "ratings[1].domain: unknown value `fod`; known values: food, basic_items"
+            ),
+            "{err}"
+        );
+        let a = assessment(&[("food", 1), ("food", 2)]);
+        assert_eq!(
+            p.prioritise(&a).unwrap_err().to_string(),
+            "ratings[1]: duplicate `food`"
+        );
+        let mut a = assessment(&[("food", 1), ("shelter", 0)]);
+        a.own_priorities = keys(&["shelter"]);
+        assert_eq!(
+            p.prioritise(&a).unwrap_err().to_string(),
+            "own_priorities[0]: must be a domain rated in this assessment, got `shelter`"
+        );
+        let mut a = assessment(&[("food", 1)]);
+        a.not_now = keys(&["food", "food"]);
+        assert_eq!(
+            p.prioritise(&a).unwrap_err().to_string(),
+            "not_now[1]: duplicate `food`"
+        );
+    }
+
+    #[test]
+    fn json_input_errors_name_the_field() {
+        let p = Prioritiser::standard();
+        let now = Utc.with_ymd_and_hms(2025, 7, 1, 0, 0, 0).unwrap();
+        let base = |ratings: &str, at: &str| {
+            format!(
+                r#"{{"id": "a", "case_id": "c", "assessed_at": "{at}", "assessed_by": "w", "ratings": [{ratings}]}}"#
+            )
+        };
+        let err = p
+            .parse_assessment(
+                &base(
+                    r#"{"domain": "food", "rating": {"level": 6}}"#,
+                    "2025-06-01T00:00:00Z",
+                ),
+                now,
+            )
+            .unwrap_err();
+        assert_eq!(err.first().unwrap().path, "ratings[0].rating.level");
+        let err = p
+            .parse_assessment(
+                &base(
+                    r#"{"domain": "food", "rating": {"level": 2}}"#,
+                    "2025-08-01T00:00:00Z",
+                ),
+                now,
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("assessed_at: must not be in the future"),
+            "{err}"
+        );
+        let err = p
+            .parse_assessment(
+                &base(
+                    r#"{"domain": "housing", "rating": "declined"}"#,
+                    "2025-06-01T00:00:00Z",
+                ),
+                now,
+            )
+            .unwrap_err();
+        assert!(err.has_path("ratings[0].domain"), "{err}");
+        assert!(err.to_string().contains("known values: food"), "{err}");
+        assert!(p
+            .parse_assessment(
+                &base(
+                    r#"{"domain": "food", "rating": "declined"}"#,
+                    "2025-06-01T00:00:00Z"
+                ),
+                now
+            )
+            .is_ok());
+    }
+
+    #[test]
+    fn batch_summary_counts() {
+        let p = Prioritiser::standard();
+        let mut flagged = assessment(&[("food", 2)]);
+        flagged.red_flags = vec![RedFlag::SuicidalThoughts];
+        let list = vec![
+            assessment(&[("food", 1), ("livelihood", 2)]),
+            assessment(&[("food", 1), ("food", 1)]),
+            flagged,
+        ];
+        let s = p.summarise(&list);
+        assert_eq!((s.assessments, s.rejected, s.with_red_flags), (3, 1, 1));
+        assert_eq!(
+            s.first_referable,
+            vec![
+                DomainCount {
+                    domain: DomainKey::from_static("food"),
+                    count: 1
+                },
+                DomainCount {
+                    domain: DomainKey::from_static("mental_health"),
+                    count: 1
+                },
+            ]
+        );
+        assert_eq!(
+            s.blocking,
+            vec![DomainCount {
+                domain: DomainKey::from_static("food"),
+                count: 1
+            }]
+        );
+    }
+
+    #[test]
+    fn prioritiser_round_trips_as_its_model() {
+        let p = Prioritiser::standard();
+        let json = serde_json::to_string(&p).unwrap();
+        let back: Prioritiser = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.model(), p.model());
+        let mut bad: serde_json::Value = serde_json::from_str(&json).unwrap();
+        bad["graph"]["edges"][0]["requires"] = "food".into();
+        bad["graph"]["edges"][0]["domain"] = "food".into();
+        assert!(serde_json::from_value::<Prioritiser>(bad).is_err());
+    }
+
+    #[test]
+    fn custom_catalogue_with_its_own_graph() {
+        let mut model = NeedsModel::default();
+        model.catalogue.domains.truncate(3); // food, basic_items, shelter
+        model.graph = DependencyGraph::empty();
+        model
+            .config
+            .red_flags
+            .iter_mut()
+            .for_each(|r| r.domain = DomainKey::from_static("shelter"));
+        let p = model.compile().unwrap();
+        let a = assessment(&[("shelter", 3), ("food", 2)]);
+        let list = p.prioritise(&a).unwrap();
+        assert_eq!(order(&list), ["food", "shelter"]);
+        assert!(p.prioritise(&assessment(&[("livelihood", 1)])).is_err());
+    }
 }

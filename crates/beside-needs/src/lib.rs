@@ -18,9 +18,11 @@
 //! - [`compare`]: two assessments of one person compared, setbacks flagged;
 //! - [`render`]: English templates and rendering through [`beside_core::Labels`].
 //!
-//! Red flags come first (shortest response time first); a domain blocked by a lower-level
-//! prerequisite comes after its blocker unless the person ranked it higher, and then its reasons
-//! say so; "not now" domains stay visible but are never referable.
+//! Red flags come first (shortest response time first). The person's own priorities come next,
+//! in their order: their ranking outranks any score, and where it places a domain before the
+//! domain that blocks it, the reasons say so. The rest follow by score (own level, what it
+//! blocks, foundational), a blocker always before what it blocks. "Not now" domains stay visible
+//! at the end but are never referable.
 //!
 //! ```
 //! use beside_needs::{Assessment, Prioritiser, PriorityReason};

@@ -192,7 +192,9 @@ pub struct Prioritisation {
     pub case_id: CaseId,
     /// When it was made.
     pub assessed_at: Timestamp,
-    /// The needs, most urgent first: red flags, then the rest, then "not now" domains.
+    /// The needs in order: red flags (shortest response time first), then the person's own
+    /// priorities in their order, then the rest by score (a blocker before what it blocks),
+    /// then the "not now" domains.
     pub items: Vec<PriorityItem>,
     /// Entries with no place in the list, in catalogue order.
     pub not_rated: Vec<NotRated>,
