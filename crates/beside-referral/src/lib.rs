@@ -17,6 +17,8 @@
 pub mod assign;
 pub mod directory;
 pub mod hsds;
+pub mod lifecycle;
+pub mod matching;
 
 pub use directory::{
     Cost, Directory, Eligibility, GenderServed, Location, Organization, Service, ServiceStatus,

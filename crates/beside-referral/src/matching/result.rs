@@ -1,0 +1,359 @@
+//! What a match answers: for each need, ranked candidates with a per-factor score breakdown,
+//! pathway steps, near misses, and counts of every exclusion by reason.
+
+use super::request::{SafetyConcern, Veto};
+use crate::directory::{GenderServed, ServiceStatus};
+use beside_core::{
+    AreaPath, CaseId, DomainKey, OrganizationId, OrganizationKind, ServiceId, Timestamp,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Why a candidate is excluded: a hard constraint, with the figures behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Exclusion {
+    /// The service is not running.
+    Inactive {
+        /// Its status.
+        status: ServiceStatus,
+    },
+    /// No open places.
+    NoCapacity {
+        /// Open places (0).
+        capacity: i64,
+    },
+    /// The person's age is outside the service's range.
+    AgeOutsideRange {
+        /// The person's age.
+        age: u32,
+        /// Youngest served.
+        min_age: Option<u32>,
+        /// Oldest served.
+        max_age: Option<u32>,
+    },
+    /// The service does not serve the person's gender (or the person's gender is not stated
+    /// and the service serves only some genders).
+    GenderNotServed {
+        /// The genders it serves.
+        served: Vec<GenderServed>,
+    },
+    /// The service does not serve the person's nationality (or it is unknown).
+    NationalityNotServed {
+        /// The nationalities it serves.
+        served: Vec<String>,
+    },
+    /// The service requires formal identification as a victim, which the person lacks.
+    RequiresFormalIdentification,
+    /// The person lives outside the service's areas.
+    OutsideServiceArea {
+        /// Where the person lives.
+        home_area: AreaPath,
+    },
+    /// The nearest location is farther than the person can travel.
+    BeyondTravelLimit {
+        /// Distance to the nearest location, km.
+        distance_km: f64,
+        /// The person's limit, km.
+        limit_km: f64,
+    },
+    /// The person vetoed it.
+    Vetoed {
+        /// The veto that applies.
+        veto: Veto,
+    },
+    /// Flagged unsafe for this case.
+    FlaggedUnsafe {
+        /// Why.
+        concern: SafetyConcern,
+    },
+    /// No consent to share the data the referral needs with this recipient.
+    NoConsent {
+        /// The consent engine's deny reason codes.
+        reasons: Vec<String>,
+    },
+}
+
+impl Exclusion {
+    /// Stable reason code.
+    pub fn code(&self) -> ExclusionCode {
+        match self {
+            Exclusion::Inactive { .. } => ExclusionCode::Inactive,
+            Exclusion::NoCapacity { .. } => ExclusionCode::NoCapacity,
+            Exclusion::AgeOutsideRange { .. } => ExclusionCode::AgeOutsideRange,
+            Exclusion::GenderNotServed { .. } => ExclusionCode::GenderNotServed,
+            Exclusion::NationalityNotServed { .. } => ExclusionCode::NationalityNotServed,
+            Exclusion::RequiresFormalIdentification => ExclusionCode::RequiresFormalIdentification,
+            Exclusion::OutsideServiceArea { .. } => ExclusionCode::OutsideServiceArea,
+            Exclusion::BeyondTravelLimit { .. } => ExclusionCode::BeyondTravelLimit,
+            Exclusion::Vetoed { .. } => ExclusionCode::Vetoed,
+            Exclusion::FlaggedUnsafe { .. } => ExclusionCode::FlaggedUnsafe,
+            Exclusion::NoConsent { .. } => ExclusionCode::NoConsent,
+        }
+    }
+}
+
+/// The code of an [`Exclusion`], without its figures.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ExclusionCode {
+    /// See [`Exclusion::Inactive`].
+    Inactive,
+    /// See [`Exclusion::NoCapacity`].
+    NoCapacity,
+    /// See [`Exclusion::AgeOutsideRange`].
+    AgeOutsideRange,
+    /// See [`Exclusion::GenderNotServed`].
+    GenderNotServed,
+    /// See [`Exclusion::NationalityNotServed`].
+    NationalityNotServed,
+    /// See [`Exclusion::RequiresFormalIdentification`].
+    RequiresFormalIdentification,
+    /// See [`Exclusion::OutsideServiceArea`].
+    OutsideServiceArea,
+    /// See [`Exclusion::BeyondTravelLimit`].
+    BeyondTravelLimit,
+    /// See [`Exclusion::Vetoed`].
+    Vetoed,
+    /// See [`Exclusion::FlaggedUnsafe`].
+    FlaggedUnsafe,
+    /// See [`Exclusion::NoConsent`].
+    NoConsent,
+}
+
+impl ExclusionCode {
+    /// All codes, in bit order.
+    pub const ALL: [ExclusionCode; 11] = [
+        ExclusionCode::Inactive,
+        ExclusionCode::NoCapacity,
+        ExclusionCode::AgeOutsideRange,
+        ExclusionCode::GenderNotServed,
+        ExclusionCode::NationalityNotServed,
+        ExclusionCode::RequiresFormalIdentification,
+        ExclusionCode::OutsideServiceArea,
+        ExclusionCode::BeyondTravelLimit,
+        ExclusionCode::Vetoed,
+        ExclusionCode::FlaggedUnsafe,
+        ExclusionCode::NoConsent,
+    ];
+
+    pub(crate) fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+
+    /// Whether an exclusion of this kind may be shown as a near miss. A veto or a safety flag
+    /// never is: a near miss is a place to look, and the person said no.
+    pub fn may_be_near_miss(self) -> bool {
+        !matches!(self, ExclusionCode::Vetoed | ExclusionCode::FlaggedUnsafe)
+    }
+
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            ExclusionCode::Inactive => "inactive",
+            ExclusionCode::NoCapacity => "no_capacity",
+            ExclusionCode::AgeOutsideRange => "age_outside_range",
+            ExclusionCode::GenderNotServed => "gender_not_served",
+            ExclusionCode::NationalityNotServed => "nationality_not_served",
+            ExclusionCode::RequiresFormalIdentification => "requires_formal_identification",
+            ExclusionCode::OutsideServiceArea => "outside_service_area",
+            ExclusionCode::BeyondTravelLimit => "beyond_travel_limit",
+            ExclusionCode::Vetoed => "vetoed",
+            ExclusionCode::FlaggedUnsafe => "flagged_unsafe",
+            ExclusionCode::NoConsent => "no_consent",
+        }
+    }
+}
+
+/// A step the person must take before the service will take them: a pathway, not an exclusion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PathwayStep {
+    /// Obtain a court order (Bangladesh government shelters).
+    ObtainCourtOrder,
+    /// Obtain a referral letter.
+    ObtainReferralLetter,
+}
+
+/// A soft-score factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Factor {
+    /// Distance or reach.
+    Distance,
+    /// A language the person speaks.
+    Language,
+    /// The person's preferences (female staff, survivor-led, trauma-informed).
+    Preferences,
+    /// Cost against what the person can pay.
+    Cost,
+    /// Capacity pressure: few open places score lower.
+    Capacity,
+    /// Covering several of the person's needs at one provider.
+    SeveralNeeds,
+}
+
+/// The figures behind a factor's value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum FactorBasis {
+    /// Distance to the nearest location against the travel limit.
+    Distance {
+        /// Kilometres.
+        distance_km: f64,
+        /// Limit, kilometres.
+        limit_km: f64,
+    },
+    /// The provider reaches people at home.
+    Outreach,
+    /// No coordinates on one side: a neutral value.
+    DistanceUnknown,
+    /// A shared language.
+    SharedLanguage {
+        /// The language (ISO 639).
+        language: String,
+    },
+    /// No shared language, but interpretation is available.
+    Interpretation,
+    /// The service lists no languages: a neutral value.
+    LanguageUnknown,
+    /// No shared language and no interpretation.
+    NoSharedLanguage,
+    /// How many of the person's preferences are met.
+    PreferencesMet {
+        /// Met.
+        met: u32,
+        /// Asked for.
+        wanted: u32,
+    },
+    /// The person stated no preferences: every provider scores the same.
+    NoPreferences,
+    /// Free of charge.
+    Free,
+    /// A fee within what the person can pay.
+    Affordable {
+        /// The fee.
+        fee: u64,
+        /// What they can pay.
+        can_pay: u64,
+    },
+    /// A fee beyond what the person can pay.
+    Unaffordable {
+        /// The fee.
+        fee: u64,
+        /// What they can pay.
+        can_pay: u64,
+    },
+    /// A fee, and what the person can pay is not known (or in another currency).
+    FeeUnknownMeans {
+        /// The fee.
+        fee: u64,
+    },
+    /// The cost is not known.
+    CostUnknown,
+    /// Open places.
+    OpenPlaces {
+        /// How many.
+        places: i64,
+    },
+    /// No fixed limit on places.
+    NoFixedLimit,
+    /// Needs covered at this provider.
+    NeedsCovered {
+        /// Of the requested needs, how many this service covers.
+        covered: u32,
+        /// How many were requested.
+        requested: u32,
+    },
+}
+
+/// One factor's contribution to a score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ScoreFactor {
+    /// The factor.
+    pub factor: Factor,
+    /// Its value, 0 to 1.
+    pub value: f64,
+    /// Its weight.
+    pub weight: f64,
+    /// `value * weight`: its points in the score.
+    pub points: f64,
+    /// The figures behind the value.
+    pub basis: FactorBasis,
+}
+
+/// A provider that may be proposed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Candidate {
+    /// The service.
+    pub service_id: ServiceId,
+    /// Its organisation.
+    pub organization_id: OrganizationId,
+    /// The organisation's kind.
+    pub organization_kind: OrganizationKind,
+    /// Score, 0 to 1: the sum of the factors' points.
+    pub score: f64,
+    /// The score, factor by factor.
+    pub factors: Vec<ScoreFactor>,
+    /// Steps to take before the service will take the person.
+    pub pathway: Vec<PathwayStep>,
+    /// Distance to the nearest location, when known.
+    pub distance_km: Option<f64>,
+    /// The other requested needs this service also covers.
+    pub also_covers: Vec<DomainKey>,
+}
+
+/// A provider excluded by exactly one constraint: where the system is a "bridge to nowhere".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NearMiss {
+    /// The service.
+    pub service_id: ServiceId,
+    /// Its organisation.
+    pub organization_id: OrganizationId,
+    /// The one constraint that excludes it.
+    pub exclusion: Exclusion,
+    /// The score it would have had.
+    pub score_if_included: f64,
+}
+
+/// How many candidates one constraint excluded (a candidate may count under several).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ExclusionCount {
+    /// The constraint.
+    pub code: ExclusionCode,
+    /// How many services it excluded.
+    pub count: u32,
+}
+
+/// The answer for one need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NeedMatch {
+    /// The need.
+    pub domain: DomainKey,
+    /// Services serving this need that were looked at.
+    pub considered: u32,
+    /// The best candidates, best first (score, then distance, then service id).
+    pub candidates: Vec<Candidate>,
+    /// How many candidates passed every hard constraint (may exceed `candidates`).
+    pub eligible: u32,
+    /// Near misses, closest to being eligible first.
+    pub near_misses: Vec<NearMiss>,
+    /// Exclusions by reason.
+    pub exclusions: Vec<ExclusionCount>,
+}
+
+/// The answer for one case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct MatchResult {
+    /// The case.
+    pub case_id: CaseId,
+    /// When the match was made.
+    pub at: Timestamp,
+    /// Whether consent was checked for every proposed provider. `false` only when matching was
+    /// run to explore a directory; a referral still needs consent.
+    pub consent_checked: bool,
+    /// One entry per requested need, in request order.
+    pub needs: Vec<NeedMatch>,
+}

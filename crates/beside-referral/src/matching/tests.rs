@@ -1,0 +1,253 @@
+//! Unit tests of matching on a small hand-made directory.
+
+use super::*;
+use crate::directory::Directory;
+use beside_core::{from_json_at, AreaPath, CaseId, Coordinates, DomainKey, OrganizationId, Person};
+use chrono::{TimeZone, Utc};
+
+fn now() -> beside_core::Timestamp {
+    Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap()
+}
+
+const DIR: &str = r#"{
+  "organizations": [
+    {"id": "ngo", "name": "Shelter NGO", "kind": "ngo"},
+    {"id": "gov", "name": "Safe Home", "kind": "government"},
+    {"id": "pol", "name": "Police", "kind": "police"},
+    {"id": "slg", "name": "Survivor group", "kind": "survivor_led", "survivor_led": true},
+    {"id": "far", "name": "Far NGO", "kind": "ngo"}
+  ],
+  "locations": [
+    {"id": "l-ngo", "organization_id": "ngo", "name": "a", "area": ["BD", "Khulna", "Jashore", "Sadar"],
+     "coordinates": {"latitude": 23.17, "longitude": 89.21}},
+    {"id": "l-gov", "organization_id": "gov", "name": "b", "area": ["BD", "Khulna", "Jashore", "Sadar"],
+     "coordinates": {"latitude": 23.16, "longitude": 89.20}},
+    {"id": "l-pol", "organization_id": "pol", "name": "c", "area": ["BD", "Khulna", "Jashore", "Sadar"],
+     "coordinates": {"latitude": 23.165, "longitude": 89.205}},
+    {"id": "l-slg", "organization_id": "slg", "name": "d", "area": ["BD", "Khulna", "Jashore", "Sharsha"],
+     "coordinates": {"latitude": 23.06, "longitude": 88.96}},
+    {"id": "l-far", "organization_id": "far", "name": "e", "area": ["BD", "Dhaka", "Dhaka", "Mirpur"],
+     "coordinates": {"latitude": 23.82, "longitude": 90.36}}
+  ],
+  "services": [
+    {"id": "s-ngo-shelter", "organization_id": "ngo", "name": "Shelter", "domains": ["shelter", "food"],
+     "status": "active", "cost": {"kind": "free"}, "capacity": 3, "languages": ["bn"],
+     "female_staff": true, "requires_referral_letter": true, "location_ids": ["l-ngo"]},
+    {"id": "s-gov-shelter", "organization_id": "gov", "name": "Safe home", "domains": ["shelter"],
+     "status": "active", "cost": {"kind": "free"}, "capacity": 20, "languages": ["bn"],
+     "requires_court_order": true, "location_ids": ["l-gov"]},
+    {"id": "s-pol-safety", "organization_id": "pol", "name": "Protection", "domains": ["safety", "shelter"],
+     "status": "active", "cost": {"kind": "free"}, "languages": ["bn"], "location_ids": ["l-pol"]},
+    {"id": "s-slg-peer", "organization_id": "slg", "name": "Peer support", "domains": ["peer_support", "shelter"],
+     "status": "active", "cost": {"kind": "free"}, "languages": ["ben"], "outreach": true,
+     "service_areas": [["BD", "Khulna", "Jashore"]], "location_ids": ["l-slg"]},
+    {"id": "s-far-shelter", "organization_id": "far", "name": "Far shelter", "domains": ["shelter"],
+     "status": "active", "cost": {"kind": "free"}, "capacity": 0, "languages": ["bn"], "location_ids": ["l-far"]},
+    {"id": "s-ngo-closed", "organization_id": "ngo", "name": "Closed", "domains": ["shelter"],
+     "status": "inactive", "cost": {"kind": "free"}, "languages": ["bn"], "location_ids": ["l-ngo"]}
+  ]
+}"#;
+
+fn index() -> MatchIndex {
+    let d: Directory = from_json_at(DIR, now()).unwrap();
+    MatchIndex::new(d).unwrap()
+}
+
+fn request(needs: &[&str]) -> MatchRequest {
+    let person: Person = serde_json::from_str(
+        r#"{"id": "p1", "gender": "female", "languages": ["bn"],
+            "birth": {"kind": "date_of_birth", "date": "2000-01-01"}}"#,
+    )
+    .unwrap();
+    MatchRequest {
+        case_id: CaseId::new("c1").unwrap(),
+        person,
+        home_area: AreaPath::new(["BD", "Khulna", "Jashore", "Sadar"]).unwrap(),
+        home_coordinates: Some(Coordinates::new(23.17, 89.21).unwrap()),
+        travel_limit_km: Some(30.0),
+        needs: needs.iter().map(|n| DomainKey::new(n).unwrap()).collect(),
+        preferences: Preferences::default(),
+        vetoes: vec![],
+        safety_flags: vec![],
+        formally_identified: false,
+        has_court_order: false,
+        has_referral_letter: false,
+        can_pay: None,
+        at: now(),
+    }
+}
+
+fn ids(m: &NeedMatch) -> Vec<&str> {
+    m.candidates.iter().map(|c| c.service_id.as_str()).collect()
+}
+
+#[test]
+fn ranks_with_pathways_and_breakdown() {
+    let r = index()
+        .match_case(
+            &request(&["shelter", "food"]),
+            &MatchConfig::default(),
+            &ConsentNotChecked,
+        )
+        .unwrap();
+    assert!(!r.consent_checked);
+    let shelter = &r.needs[0];
+    assert_eq!(
+        ids(shelter),
+        // By hand: the NGO covers both needs at distance 0 but has 3 places (0.93); the outreach
+        // group covers one need (0.90); police at 0.7 km (0.893); the safe home at 1.5 km (0.885).
+        vec![
+            "s-ngo-shelter",
+            "s-slg-peer",
+            "s-pol-safety",
+            "s-gov-shelter"
+        ]
+    );
+    let ngo = &shelter.candidates[0];
+    assert_eq!(ngo.pathway, vec![PathwayStep::ObtainReferralLetter]);
+    assert_eq!(ngo.also_covers, vec![DomainKey::new("food").unwrap()]);
+    let gov = &shelter.candidates[3];
+    assert_eq!(gov.pathway, vec![PathwayStep::ObtainCourtOrder]);
+    for c in &shelter.candidates {
+        let sum: f64 = c.factors.iter().map(|f| f.points).sum();
+        assert!((sum - c.score).abs() < 1e-9);
+        assert!((0.0..=1.0).contains(&c.score));
+    }
+    // The closed service is a near miss; the far one with no capacity is not looked at.
+    assert_eq!(shelter.near_misses.len(), 1);
+    assert_eq!(shelter.near_misses[0].service_id.as_str(), "s-ngo-closed");
+    assert_eq!(
+        shelter.near_misses[0].exclusion.code(),
+        ExclusionCode::Inactive
+    );
+}
+
+#[test]
+fn vetoes_and_safety_flags_always_win_and_are_never_near_misses() {
+    let mut req = request(&["shelter"]);
+    req.vetoes.push(Veto::Kind {
+        kind: beside_core::OrganizationKind::Police,
+    });
+    req.safety_flags.push(SafetyFlag {
+        organization_id: OrganizationId::new("slg").unwrap(),
+        concern: SafetyConcern::LinkedToPerpetrator,
+    });
+    let r = index()
+        .match_case(&req, &MatchConfig::default(), &ConsentNotChecked)
+        .unwrap();
+    let shelter = &r.needs[0];
+    // One need: the safe home's 20 places outweigh the NGO's 3 (0.98 against 0.93).
+    assert_eq!(ids(shelter), vec!["s-gov-shelter", "s-ngo-shelter"]);
+    assert!(shelter
+        .near_misses
+        .iter()
+        .all(|n| n.exclusion.code().may_be_near_miss()));
+    let codes: Vec<ExclusionCode> = shelter.exclusions.iter().map(|e| e.code).collect();
+    assert!(codes.contains(&ExclusionCode::Vetoed));
+    assert!(codes.contains(&ExclusionCode::FlaggedUnsafe));
+}
+
+struct DenyOrg(&'static str);
+impl ConsentGate for DenyOrg {
+    fn refusal(
+        &self,
+        o: &crate::directory::Organization,
+        _: beside_core::Timestamp,
+    ) -> Option<Vec<String>> {
+        (o.id.as_str() == self.0).then(|| vec!["explicit_refusal".to_owned()])
+    }
+}
+
+#[test]
+fn no_consent_excludes_and_says_why() {
+    let r = index()
+        .match_case(
+            &request(&["shelter"]),
+            &MatchConfig::default(),
+            &DenyOrg("ngo"),
+        )
+        .unwrap();
+    assert!(r.consent_checked);
+    let shelter = &r.needs[0];
+    assert!(!ids(shelter).contains(&"s-ngo-shelter"));
+    let miss = shelter
+        .near_misses
+        .iter()
+        .find(|n| n.service_id.as_str() == "s-ngo-shelter")
+        .unwrap();
+    assert_eq!(
+        miss.exclusion,
+        Exclusion::NoConsent {
+            reasons: vec!["explicit_refusal".into()]
+        }
+    );
+}
+
+#[test]
+fn travel_limit_and_eligibility() {
+    let mut req = request(&["shelter"]);
+    req.travel_limit_km = Some(0.5);
+    req.person.gender = beside_core::Gender::Male;
+    let r = index()
+        .match_case(&req, &MatchConfig::default(), &ConsentNotChecked)
+        .unwrap();
+    // Outreach still reaches home; the rest are beyond 0.5 km except the NGO at the door.
+    let got = ids(&r.needs[0]);
+    assert!(got.contains(&"s-slg-peer"));
+    assert!(!got.contains(&"s-gov-shelter"));
+}
+
+#[test]
+fn bad_requests_are_typed_errors() {
+    let mut req = request(&["shelter", "shelter"]);
+    req.travel_limit_km = Some(-1.0);
+    let err = index()
+        .match_case(&req, &MatchConfig::default(), &ConsentNotChecked)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("travel_limit_km: must be >= 0, got -1"),
+        "{err}"
+    );
+    assert!(err.contains("needs[1]: duplicate `shelter`"), "{err}");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Whatever the vetoes, flags and preferences, no vetoed or unsafe provider is ever
+    /// proposed, the output is deterministic, and scores stay within 0..1.
+    #[test]
+    fn vetoes_always_win(veto_org in proptest::sample::select(vec!["ngo", "gov", "pol", "slg", "far"]),
+                          flag_org in proptest::sample::select(vec!["ngo", "gov", "pol", "slg", "far"]),
+                          kind in proptest::sample::select(beside_core::OrganizationKind::ALL.to_vec()),
+                          female in proptest::bool::ANY, limit in 0.0f64..300.0) {
+        let idx = index();
+        let mut req = request(&["shelter", "food", "safety", "peer_support"]);
+        req.travel_limit_km = Some(limit);
+        req.preferences.female_staff = female;
+        req.vetoes = vec![
+            Veto::Organization { id: OrganizationId::new(veto_org).unwrap() },
+            Veto::Kind { kind },
+        ];
+        req.safety_flags = vec![SafetyFlag {
+            organization_id: OrganizationId::new(flag_org).unwrap(),
+            concern: SafetyConcern::PriorHarm,
+        }];
+        let a = idx.match_case(&req, &MatchConfig::default(), &ConsentNotChecked).unwrap();
+        let b = idx.match_case(&req, &MatchConfig::default(), &ConsentNotChecked).unwrap();
+        proptest::prop_assert_eq!(&a, &b);
+        for need in &a.needs {
+            for c in &need.candidates {
+                proptest::prop_assert_ne!(c.organization_id.as_str(), veto_org);
+                proptest::prop_assert_ne!(c.organization_id.as_str(), flag_org);
+                proptest::prop_assert_ne!(c.organization_kind, kind);
+                proptest::prop_assert!((0.0..=1.0).contains(&c.score));
+            }
+            for n in &need.near_misses {
+                proptest::prop_assert_ne!(n.organization_id.as_str(), veto_org);
+                proptest::prop_assert_ne!(n.organization_id.as_str(), flag_org);
+            }
+        }
+    }
+}
