@@ -42,7 +42,7 @@ pub fn english_labels() -> BTreeMap<String, String> {
     }
     for k in RecipientKind::ALL {
         put(
-            &k.label_key(),
+            &crate::record::kind_label_key(k),
             match k {
                 RecipientKind::Government => "government offices",
                 RecipientKind::Police => "the police",
@@ -56,7 +56,7 @@ pub fn english_labels() -> BTreeMap<String, String> {
                 RecipientKind::FamilyInformal => "family and informal helpers",
                 RecipientKind::Health => "health services",
                 RecipientKind::EmergencyServices => "emergency services",
-                RecipientKind::Researcher => "researchers",
+                RecipientKind::Research => "researchers",
             },
         );
     }

@@ -108,8 +108,8 @@ pub use minimise::{
     minimise, minimise_to, FieldMap, FieldRule, MinimisedView, Removal, RemovedField,
 };
 pub use record::{
-    Assent, BestInterestDetermination, ConsentRecord, DataCategory, GivenBy, Method, Purpose,
-    Recipient, RecipientKind, RecipientScope, RecordKind, Revocation, Witness,
+    kind_label_key, Assent, BestInterestDetermination, ConsentRecord, DataCategory, GivenBy,
+    Method, Purpose, Recipient, RecipientKind, RecipientScope, RecordKind, Revocation, Witness,
 };
 pub use revocation::{actions_to_withdraw, ActionRef, DependentAction, Withdrawal};
 pub use summary::{explain, ParamItem, Phrase, PhraseParam};

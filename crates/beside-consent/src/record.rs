@@ -145,82 +145,14 @@ impl DataCategory {
     }
 }
 
-/// The kind of organisation a recipient is. The referral part maps directory organisations onto
-/// these kinds.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum RecipientKind {
-    /// A government agency (social services, a ministry).
-    Government,
-    /// The police.
-    Police,
-    /// A court.
-    Court,
-    /// A non-governmental organisation.
-    Ngo,
-    /// An international organisation (IOM, a UN agency).
-    InternationalOrganization,
-    /// A survivor-led group.
-    SurvivorLed,
-    /// A community group.
-    Community,
-    /// A religious group.
-    Religious,
-    /// An employer.
-    Employer,
-    /// Family or another informal provider.
-    FamilyInformal,
-    /// A health provider.
-    Health,
-    /// Emergency services (ambulance, fire, emergency medical care).
-    EmergencyServices,
-    /// A researcher.
-    Researcher,
-}
+/// The kind of organisation a recipient is: the workspace's shared
+/// [`beside_core::OrganizationKind`], so directory providers, vetoes and consent recipients
+/// speak of the same kinds.
+pub use beside_core::OrganizationKind as RecipientKind;
 
-impl RecipientKind {
-    /// Every kind, in a stable order.
-    pub const ALL: [RecipientKind; 13] = [
-        RecipientKind::Government,
-        RecipientKind::Police,
-        RecipientKind::Court,
-        RecipientKind::Ngo,
-        RecipientKind::InternationalOrganization,
-        RecipientKind::SurvivorLed,
-        RecipientKind::Community,
-        RecipientKind::Religious,
-        RecipientKind::Employer,
-        RecipientKind::FamilyInformal,
-        RecipientKind::Health,
-        RecipientKind::EmergencyServices,
-        RecipientKind::Researcher,
-    ];
-
-    /// Stable key (as serialised).
-    pub fn key(self) -> &'static str {
-        match self {
-            RecipientKind::Government => "government",
-            RecipientKind::Police => "police",
-            RecipientKind::Court => "court",
-            RecipientKind::Ngo => "ngo",
-            RecipientKind::InternationalOrganization => "international_organization",
-            RecipientKind::SurvivorLed => "survivor_led",
-            RecipientKind::Community => "community",
-            RecipientKind::Religious => "religious",
-            RecipientKind::Employer => "employer",
-            RecipientKind::FamilyInformal => "family_informal",
-            RecipientKind::Health => "health",
-            RecipientKind::EmergencyServices => "emergency_services",
-            RecipientKind::Researcher => "researcher",
-        }
-    }
-
-    /// The label key of this kind (`consent.recipient_kind.police`).
-    pub fn label_key(self) -> String {
-        format!("consent.recipient_kind.{}", self.key())
-    }
+/// The label key of a recipient kind (`consent.recipient_kind.police`).
+pub fn kind_label_key(kind: RecipientKind) -> String {
+    format!("consent.recipient_kind.{}", kind.key())
 }
 
 /// The party a question is about: one organisation, of one kind.

@@ -132,7 +132,7 @@ fn recipients(r: &ConsentRecord) -> Vec<ParamItem> {
                 text: id.to_string(),
             },
             RecipientScope::Kind { kind } => ParamItem::Key {
-                key: kind.label_key(),
+                key: crate::record::kind_label_key(*kind),
             },
             RecipientScope::Any => ParamItem::Key {
                 key: "consent.recipient.any".into(),
@@ -251,7 +251,9 @@ fn reason_phrase(category: crate::record::DataCategory, r: &DenyReason) -> Phras
             Some(d) => p.items("on", vec![ParamItem::Date { date: *d }]),
             None => p.keys("on", ["consent.summary.unknown_date".to_owned()]),
         },
-        DenyReason::NotEmergencyServices { kind } => p.keys("kind", [kind.label_key()]),
+        DenyReason::NotEmergencyServices { kind } => {
+            p.keys("kind", [crate::record::kind_label_key(*kind)])
+        }
         DenyReason::EmergencyLapsed {
             disclosure_id,
             declared_at,

@@ -1,0 +1,295 @@
+//! Property tests for the invariants of the consent rules.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod support;
+
+use beside_consent::*;
+use proptest::prelude::*;
+use support::*;
+
+fn permitted(d: &Decision) -> Vec<DataCategory> {
+    d.permitted_categories()
+}
+
+fn subset(a: &[DataCategory], b: &[DataCategory]) -> bool {
+    a.iter().all(|c| b.contains(c))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// No decision permits a category that no active, in-scope, unexpired, unrevoked consent
+    /// covers; every record named as relied on is such a consent.
+    #[test]
+    fn permits_rest_on_consents_in_force((s, records, q) in arb_world()) {
+        let l = ledger(&s, &records);
+        let d = l.evaluate(&q);
+        for p in &d.permitted {
+            let PermitBasis::Consent { records: ids } = &p.basis else {
+                panic!("plain evaluation never uses the emergency basis")
+            };
+            prop_assert!(!ids.is_empty());
+            for id in ids {
+                let r = l.record(id).unwrap();
+                prop_assert_eq!(r.kind, RecordKind::Consent);
+                prop_assert!(r.in_force_at(q.at), "{} not in force", id);
+                prop_assert!(r.covers_purpose(q.purpose));
+                prop_assert!(r.covers_recipient(&q.recipient));
+                prop_assert!(r.covers_category(p.category));
+            }
+        }
+        // And every category asked for is answered exactly once.
+        let mut answered: Vec<DataCategory> = permitted(&d);
+        answered.extend(d.denied.iter().map(|x| x.category));
+        answered.sort();
+        let mut asked = q.categories.clone();
+        asked.sort();
+        asked.dedup();
+        prop_assert_eq!(answered, asked);
+        prop_assert!(d.denied.iter().all(|x| !x.reasons.is_empty()));
+    }
+
+    /// A refusal in force that covers the purpose, recipient and category always wins.
+    #[test]
+    fn refusal_always_wins((s, records, q) in arb_world()) {
+        let l = ledger(&s, &records);
+        let d = l.evaluate(&q);
+        for r in &records {
+            if r.kind == RecordKind::Refusal && r.in_force_at(q.at)
+                && r.covers_purpose(q.purpose) && r.covers_recipient(&q.recipient)
+            {
+                for c in &q.categories {
+                    if r.covers_category(*c) {
+                        prop_assert!(!d.permits(*c));
+                        let named = d.reasons_for(*c).iter().any(|x| matches!(
+                            x, DenyReason::ExplicitRefusal { record } if *record == r.id));
+                        prop_assert!(named);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adding a refusal never widens an answer.
+    #[test]
+    fn adding_a_refusal_never_widens(
+        (s, records, q) in arb_world(),
+        extra in arb_raw(),
+    ) {
+        let before = ledger(&s, &records).evaluate(&q);
+        let mut more = records.clone();
+        let mut r = build(&s, &[extra]).pop().unwrap();
+        r.id = cid("zz-refusal");
+        r.kind = RecordKind::Refusal;
+        if matches!(r.given_by, GivenBy::BestInterest { .. }) {
+            r.given_by = GivenBy::Person;
+        }
+        more.push(r);
+        let after = ledger(&s, &more).evaluate(&q);
+        prop_assert!(subset(&permitted(&after), &permitted(&before)));
+    }
+
+    /// Revoking a consent never widens an answer, whenever the revocation is dated.
+    #[test]
+    fn revoking_never_widens(
+        (s, records, q) in arb_world(),
+        which in any::<prop::sample::Index>(),
+        after_grant in 0i64..2000,
+    ) {
+        let consents: Vec<_> = records.iter()
+            .filter(|r| r.kind == RecordKind::Consent && r.revoked.is_none())
+            .collect();
+        prop_assume!(!consents.is_empty());
+        let target = which.get(&consents).id.clone();
+        let mut l = ledger(&s, &records);
+        let before = l.evaluate(&q);
+        let granted = l.record(&target).unwrap().granted_at;
+        let at = granted + chrono::Duration::days(after_grant);
+        prop_assume!(at <= now());
+        l.revoke(&target, at, "changed my mind", now()).unwrap();
+        let after = l.evaluate(&q);
+        prop_assert!(subset(&permitted(&after), &permitted(&before)));
+        if at <= q.at {
+            for p in &after.permitted {
+                if let PermitBasis::Consent { records } = &p.basis {
+                    prop_assert!(!records.contains(&target));
+                }
+            }
+        }
+    }
+
+    /// The answer does not depend on the order of the records.
+    #[test]
+    fn order_does_not_matter(
+        (s, records, q) in arb_world(),
+        seed in any::<u64>(),
+    ) {
+        let a = ledger(&s, &records).evaluate(&q);
+        let mut shuffled = records.clone();
+        // A deterministic shuffle from the seed.
+        let mut x = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let b = ledger(&s, &shuffled).evaluate(&q);
+        prop_assert_eq!(a, b);
+    }
+
+    /// On and after the 18th birthday, no consent given on the person's behalf counts, and
+    /// such a covering consent says re-consent is due.
+    #[test]
+    fn guardian_consents_stop_at_eighteen(
+        (s, records, q) in arb_world(),
+        days_after in 0i64..400,
+    ) {
+        let Some(birth) = s.birth else { return Ok(()) };
+        let eighteenth = birth.birthday(18).unwrap();
+        let at = eighteenth.and_hms_opt(0, 0, 0).unwrap().and_utc()
+            + chrono::Duration::days(days_after);
+        let q = Question { at, ..q };
+        let l = ledger(&s, &records);
+        let d = l.evaluate(&q);
+        for p in &d.permitted {
+            if let PermitBasis::Consent { records } = &p.basis {
+                for id in records {
+                    let r = l.record(id).unwrap();
+                    let on_behalf = match r.given_by {
+                        GivenBy::Person => false,
+                        GivenBy::LegalRepresentative { .. } =>
+                            r.granted_at.date_naive() < eighteenth,
+                        _ => true,
+                    };
+                    prop_assert!(!on_behalf, "{} given on behalf still counts", id);
+                }
+            }
+        }
+        for r in l.records() {
+            let covering = r.kind == RecordKind::Consent && r.in_force_at(at)
+                && r.covers_purpose(q.purpose) && r.covers_recipient(&q.recipient)
+                && matches!(r.given_by, GivenBy::Guardian { .. } | GivenBy::BestInterest { .. });
+            for c in &q.categories {
+                if covering && r.covers_category(*c) && !d.permits(*c)
+                    && !d.reasons_for(*c).iter().any(|x| x.code() == "explicit_refusal")
+                {
+                    let named = d.reasons_for(*c).iter().any(|x| matches!(
+                        x, DenyReason::ReConsentDueAtMajority { record, .. } if *record == r.id));
+                    prop_assert!(named);
+                }
+            }
+        }
+    }
+
+    /// Emergencies reach emergency services only, and (by default) never past a refusal.
+    #[test]
+    fn emergencies_reach_emergency_services_only((s, records, q) in arb_world()) {
+        let l = ledger(&s, &records);
+        let e = EmergencyDisclosure {
+            id: beside_core::EventId::new("em-1").unwrap(),
+            case_id: case_id(),
+            declared_by: worker("w-auth"),
+            declared_at: q.at - chrono::Duration::hours(1),
+            justification: "unconscious after an assault; the ambulance needs her history".into(),
+        };
+        let plain = l.evaluate(&q);
+        let d = l.evaluate_emergency(&e, &q, now()).unwrap();
+        prop_assert!(subset(&permitted(&plain), &permitted(&d)));
+        for p in &d.permitted {
+            if let PermitBasis::Emergency { overrides, .. } = &p.basis {
+                prop_assert_eq!(q.recipient.kind, RecipientKind::EmergencyServices);
+                prop_assert!(overrides.is_empty());
+                prop_assert!(!plain.reasons_for(p.category).iter()
+                    .any(|x| x.code() == "explicit_refusal"));
+            }
+        }
+    }
+}
+
+fn arb_event() -> impl Strategy<Value = AuditEvent> {
+    (0u32..1000, 0i64..100).prop_map(|(n, d)| AuditEvent::RecordRevoked {
+        id: cid(&format!("c-{n}")),
+        revocation: Revocation {
+            at: t(d),
+            reason: format!("reason {n}"),
+        },
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// `verify` catches every single-entry mutation: an altered field, an insertion, a
+    /// deletion (of the last entry too, against a checkpoint), a swap of neighbours.
+    #[test]
+    fn verify_catches_every_single_entry_mutation(
+        events in proptest::collection::vec(arb_event(), 1..12),
+        which in any::<prop::sample::Index>(),
+        mutation in 0u8..9,
+        forged in arb_event(),
+    ) {
+        let mut log = AuditLog::new();
+        for (i, e) in events.iter().enumerate() {
+            log.append(t(i as i64), Some(worker("w-1")), e.clone()).unwrap();
+        }
+        let cp = log.checkpoint();
+        prop_assert!(verify(log.entries(), Some(&cp)).is_ok());
+        let mut e = log.entries().to_vec();
+        let i = which.index(e.len());
+        match mutation {
+            0 => { prop_assume!(e[i].event != forged); e[i].event = forged; }
+            1 => e[i].at += chrono::Duration::seconds(1),
+            2 => e[i].actor = None,
+            3 => e[i].seq += 1,
+            4 => e[i].prev_hash = "f".repeat(64),
+            5 => e[i].hash = "0".repeat(64),
+            6 => { e.remove(i); }
+            7 => { let copy = e[i].clone(); e.insert(i, copy); }
+            _ => { prop_assume!(e.len() > 1); let j = if i + 1 < e.len() { i + 1 } else { i - 1 }; e.swap(i, j); }
+        }
+        let result = verify(&e, Some(&cp));
+        prop_assert!(result.is_err(), "mutation {} at {} not caught", mutation, i);
+        if mutation <= 5 {
+            prop_assert_eq!(result.unwrap_err().index, i as u64);
+        }
+    }
+}
+
+/// The generated worlds are not vacuous: every outcome and the main reasons occur.
+#[test]
+fn generated_worlds_reach_every_outcome() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..2000 {
+        let (s, records, q) = arb_world().new_tree(&mut runner).unwrap().current();
+        let d = ledger(&s, &records).evaluate(&q);
+        seen.insert(d.outcome.key().to_owned());
+        for x in &d.denied {
+            for r in &x.reasons {
+                seen.insert(r.code().to_owned());
+            }
+        }
+    }
+    for want in [
+        "permit",
+        "partial_permit",
+        "deny",
+        "explicit_refusal",
+        "expired",
+        "revoked",
+        "out_of_scope",
+        "none_given",
+        "assent_missing",
+        "guardian_implicated",
+        "re_consent_due_at_majority",
+        "best_interest_not_authorised",
+    ] {
+        assert!(seen.contains(want), "never saw {want}: {seen:?}");
+    }
+}
