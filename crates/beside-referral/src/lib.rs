@@ -1,8 +1,17 @@
 //! # beside-referral
 //!
-//! Referral matching. So far: the service directory, aligned with Open Referral HSDS 3.0 plus the
-//! fields this field needs. Matching, plans, the referral lifecycle, batch assignment and gap
-//! analysis build on it.
+//! Referral matching: needs to formal and informal providers.
+//!
+//! - [`directory`]: the service directory, aligned with Open Referral HSDS 3.0 plus the fields
+//!   this field needs; [`hsds`] imports and exports HSDS.
+//! - [`matching`]: one case against the directory. Hard constraints exclude with reasons (a veto
+//!   or safety flag always wins; consent is checked through beside-consent), soft scores rank the
+//!   rest with a per-factor breakdown, near misses show the "bridges to nowhere".
+//! - [`plan`]: several needs, foundational first, fewer providers preferred.
+//! - [`lifecycle`]: proposed → sent → accepted or declined → in progress → completed, or closed
+//!   without service; withdrawn when its consent is revoked.
+//! - [`assign`]: exact minimum-cost batch assignment of a caseload to limited capacities.
+//! - [`gaps`]: per area and need, what a person could actually reach, and unmet need in a cohort.
 
 #![cfg_attr(
     test,
@@ -16,9 +25,11 @@
 
 pub mod assign;
 pub mod directory;
+pub mod gaps;
 pub mod hsds;
 pub mod lifecycle;
 pub mod matching;
+pub mod plan;
 
 pub use directory::{
     Cost, Directory, Eligibility, GenderServed, Location, Organization, Service, ServiceStatus,
@@ -26,5 +37,18 @@ pub use directory::{
 
 /// The JSON Schemas of this crate's public record types, by type name.
 pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
-    vec![("Directory", schemars::schema_for!(Directory))]
+    use schemars::schema_for;
+    vec![
+        ("Directory", schema_for!(Directory)),
+        ("MatchRequest", schema_for!(matching::MatchRequest)),
+        ("MatchConfig", schema_for!(matching::MatchConfig)),
+        ("MatchResult", schema_for!(matching::MatchResult)),
+        ("Plan", schema_for!(plan::Plan)),
+        ("PlanConfig", schema_for!(plan::PlanConfig)),
+        ("Referral", schema_for!(lifecycle::Referral)),
+        ("ReferralEvent", schema_for!(lifecycle::ReferralEvent)),
+        ("GapQuery", schema_for!(gaps::GapQuery)),
+        ("AreaNeedGap", schema_for!(gaps::AreaNeedGap)),
+        ("UnmetNeed", schema_for!(gaps::UnmetNeed)),
+    ]
 }

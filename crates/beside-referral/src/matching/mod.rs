@@ -3,12 +3,14 @@
 //! exclusions, and near misses.
 
 pub mod config;
+pub mod consent;
 pub mod engine;
 pub mod index;
 pub mod request;
 pub mod result;
 
 pub use config::{MatchConfig, ScoreWeights};
+pub use consent::{LedgerGate, REFERRAL_CATEGORIES};
 pub use engine::{ConsentGate, ConsentNotChecked, MatchError};
 pub use index::MatchIndex;
 pub use request::{MatchRequest, Money, Preferences, SafetyConcern, SafetyFlag, Veto};
