@@ -35,6 +35,7 @@ pub mod labels;
 pub mod organization;
 pub mod person;
 pub mod place;
+pub mod rng;
 
 pub use case::{CaseProfile, Creditor, Debt, FamilyStance, Guardian, ReturnJourney, ReturnRoute};
 pub use codes::{CountryCode, LanguageCode};
