@@ -1,0 +1,300 @@
+//! From a [`Directory`] to HSDS 3.0 JSON: a paged `organization` list whose organisations hold
+//! their locations and services, services hold their `service_at_locations` links, and every
+//! field HSDS lacks travels as a `beside` attribute.
+
+use super::attrs::{uuid_for, AREA_EXTENT_TYPE, CODES, TAXONOMY};
+use super::convert::minor_exponent;
+use crate::directory::{Cost, Directory, Location, Organization, Service, ServiceStatus};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+fn term(code: &str) -> Value {
+    let (name, description) = CODES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or((code, ""), |(_, n, d)| (*n, *d));
+    json!({
+        "id": uuid_for(&[TAXONOMY, "term", code]),
+        "code": code,
+        "name": name,
+        "description": description,
+        "taxonomy": TAXONOMY,
+        "taxonomy_id": uuid_for(&[TAXONOMY, "taxonomy"]),
+    })
+}
+
+struct Attrs<'a> {
+    owner: &'a str,
+    entity: &'static str,
+    list: Vec<Value>,
+}
+
+impl<'a> Attrs<'a> {
+    fn new(owner: &'a str, entity: &'static str) -> Self {
+        Self {
+            owner,
+            entity,
+            list: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, code: &str, value: impl Into<String>) {
+        let n = self.list.len().to_string();
+        self.list.push(json!({
+            "id": uuid_for(&[self.entity, self.owner, code, &n]),
+            "link_id": self.owner,
+            "link_type": TAXONOMY,
+            "link_entity": self.entity,
+            "taxonomy_term_id": uuid_for(&[TAXONOMY, "term", code]),
+            "value": value.into(),
+            "taxonomy_term": term(code),
+        }));
+    }
+
+    fn flag(&mut self, code: &str, value: bool) {
+        self.add(code, if value { "true" } else { "false" });
+    }
+}
+
+fn key_of<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+fn location_value(l: &Location) -> Value {
+    let id = l.id.as_str();
+    let parts = &l.area.0;
+    let country = parts.first().cloned().unwrap_or_default();
+    let state = parts.get(1).cloned().unwrap_or_default();
+    let city = if parts.len() > 2 {
+        parts.last().cloned().unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let mut attrs = Attrs::new(id, "location");
+    attrs.add(
+        "area",
+        serde_json::to_string(&l.area).unwrap_or_else(|_| "[]".into()),
+    );
+    let mut v = json!({
+        "id": id,
+        "location_type": "physical",
+        "organization_id": l.organization_id.as_str(),
+        "name": l.name,
+        "addresses": [{
+            "id": uuid_for(&["address", id]),
+            "location_id": id,
+            "address_1": "",
+            "city": city,
+            "state_province": state,
+            "postal_code": "",
+            "country": country,
+            "address_type": "physical",
+        }],
+    });
+    if let Some(c) = &l.coordinates {
+        // JSON numbers are read back to the nearest double only by some parsers; the text
+        // form is exact everywhere.
+        attrs.add("coordinates", format!("{},{}", c.latitude, c.longitude));
+    }
+    if let Some(obj) = v.as_object_mut() {
+        obj.insert("attributes".into(), Value::Array(attrs.list));
+    }
+    if let (Some(c), Some(obj)) = (&l.coordinates, v.as_object_mut()) {
+        obj.insert("latitude".into(), json!(c.latitude));
+        obj.insert("longitude".into(), json!(c.longitude));
+    }
+    v
+}
+
+fn cost_options(s: &Service) -> Vec<Value> {
+    let id = s.id.as_str();
+    match &s.cost {
+        Cost::Free => vec![json!({
+            "id": uuid_for(&["cost", id]),
+            "service_id": id,
+            "option": "Free",
+            "amount": 0,
+        })],
+        Cost::Fee { amount, currency } => {
+            let exp = minor_exponent(currency);
+            // Shown to HSDS readers in major units; the exact minor-unit amount travels in the
+            // `beside` `cost` attribute.
+            let major = *amount as f64 / 10f64.powi(exp);
+            vec![json!({
+                "id": uuid_for(&["cost", id]),
+                "service_id": id,
+                "option": "Fee",
+                "currency": currency,
+                "amount": major,
+            })]
+        }
+        Cost::Unknown => Vec::new(),
+    }
+}
+
+fn service_value(s: &Service) -> Value {
+    let id = s.id.as_str();
+    let mut attrs = Attrs::new(id, "service");
+    for d in &s.domains {
+        attrs.add("domain", d.as_str());
+    }
+    attrs.add(
+        "capacity",
+        s.capacity
+            .map_or_else(|| "none".to_owned(), |c| c.to_string()),
+    );
+    attrs.flag("requires_court_order", s.requires_court_order);
+    attrs.flag("requires_referral_letter", s.requires_referral_letter);
+    attrs.flag(
+        "requires_formal_identification",
+        s.eligibility.requires_formal_identification,
+    );
+    attrs.flag("female_staff", s.female_staff);
+    attrs.flag("trauma_informed", s.trauma_informed);
+    attrs.flag("interpretation_available", s.interpretation_available);
+    attrs.flag("outreach", s.outreach);
+    for g in &s.eligibility.genders {
+        attrs.add("gender_served", key_of(g));
+    }
+    for n in &s.eligibility.nationalities {
+        attrs.add("nationality", n.as_str());
+    }
+    attrs.add(
+        "cost",
+        serde_json::to_string(&s.cost).unwrap_or_else(|_| "{\"kind\":\"unknown\"}".into()),
+    );
+    let status = match s.status {
+        ServiceStatus::Active => "active",
+        ServiceStatus::Inactive => "inactive",
+        ServiceStatus::Defunct => "defunct",
+    };
+    let mut obj = Map::new();
+    obj.insert("id".into(), json!(id));
+    obj.insert("organization_id".into(), json!(s.organization_id.as_str()));
+    obj.insert("name".into(), json!(s.name));
+    obj.insert("status".into(), json!(status));
+    if s.interpretation_available {
+        obj.insert(
+            "interpretation_services".into(),
+            json!("An interpreter can be arranged."),
+        );
+    }
+    if let Some(a) = s.eligibility.min_age {
+        obj.insert("minimum_age".into(), json!(a));
+    }
+    if let Some(a) = s.eligibility.max_age {
+        obj.insert("maximum_age".into(), json!(a));
+    }
+    obj.insert(
+        "languages".into(),
+        Value::Array(
+            s.languages
+                .iter()
+                .map(|l| {
+                    json!({
+                        "id": uuid_for(&["language", id, l.as_str()]),
+                        "service_id": id,
+                        "code": l.as_str(),
+                    })
+                })
+                .collect(),
+        ),
+    );
+    obj.insert("cost_options".into(), Value::Array(cost_options(s)));
+    obj.insert(
+        "service_areas".into(),
+        Value::Array(
+            s.service_areas
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    json!({
+                        "id": uuid_for(&["service_area", id, &i.to_string()]),
+                        "service_id": id,
+                        "name": a.to_string(),
+                        "extent": serde_json::to_string(a).unwrap_or_else(|_| "[]".into()),
+                        "extent_type": AREA_EXTENT_TYPE,
+                    })
+                })
+                .collect(),
+        ),
+    );
+    obj.insert(
+        "service_at_locations".into(),
+        Value::Array(
+            s.location_ids
+                .iter()
+                .map(|l| {
+                    json!({
+                        "id": uuid_for(&["service_at_location", id, l.as_str()]),
+                        "service_id": id,
+                        "location_id": l.as_str(),
+                    })
+                })
+                .collect(),
+        ),
+    );
+    obj.insert("attributes".into(), Value::Array(attrs.list));
+    Value::Object(obj)
+}
+
+fn organization_value(o: &Organization, locations: &[&Location], services: &[&Service]) -> Value {
+    let id = o.id.as_str();
+    let mut attrs = Attrs::new(id, "organization");
+    attrs.add("organization_kind", o.kind.key());
+    attrs.flag("survivor_led", o.survivor_led);
+    json!({
+        "id": id,
+        "name": o.name,
+        // Required by HSDS; empty when Beside has none.
+        "description": o.description.clone().unwrap_or_default(),
+        "locations": locations.iter().map(|l| location_value(l)).collect::<Vec<_>>(),
+        "services": services.iter().map(|s| service_value(s)).collect::<Vec<_>>(),
+        "attributes": attrs.list,
+    })
+}
+
+/// The directory as an HSDS 3.0 paged `organization` list (one page holding everything).
+pub fn export_value(dir: &Directory) -> Value {
+    let mut locations: HashMap<&str, Vec<&Location>> = HashMap::new();
+    for l in &dir.locations {
+        locations
+            .entry(l.organization_id.as_str())
+            .or_default()
+            .push(l);
+    }
+    let mut services: HashMap<&str, Vec<&Service>> = HashMap::new();
+    for s in &dir.services {
+        services
+            .entry(s.organization_id.as_str())
+            .or_default()
+            .push(s);
+    }
+    let contents: Vec<Value> = dir
+        .organizations
+        .iter()
+        .map(|o| {
+            let id = o.id.as_str();
+            organization_value(
+                o,
+                locations.get(id).map_or(&[], Vec::as_slice),
+                services.get(id).map_or(&[], Vec::as_slice),
+            )
+        })
+        .collect();
+    let n = contents.len();
+    json!({
+        "total_items": n,
+        "total_pages": 1,
+        "page_number": 1,
+        "size": n,
+        "first_page": true,
+        "last_page": true,
+        "empty": n == 0,
+        "contents": contents,
+    })
+}
