@@ -1,0 +1,332 @@
+//! The official Open Referral HSDS 3.0 examples import without edits, and the bundled sample
+//! directory survives a round trip through HSDS unchanged.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use beside::core::{CountryCode, OrganizationKind, Validate};
+use beside::referral::hsds::{
+    export_json, import_folder, import_json, import_tabular_json, FieldOutcome, HsdsError,
+    ImportOptions, ImportReport, InferRule, OutcomeCode, RecordKind, RecordOutcome, SkipReason,
+};
+use beside::referral::{Cost, Directory, ServiceStatus};
+use beside::samples;
+use std::path::PathBuf;
+
+fn examples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/anchors/hsds-3.0/examples")
+}
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(examples().join(name)).unwrap()
+}
+
+const ORG: &str = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610";
+const SERVICE: &str = "ac148810-d857-441c-9679-408f346de14b";
+const LOCATION: &str = "3a19ff88-4620-4d17-9830-ac1d859eb5d5";
+
+fn counts(r: &ImportReport) -> [usize; 4] {
+    [
+        r.count(RecordKind::Organization).imported,
+        r.count(RecordKind::Service).imported,
+        r.count(RecordKind::Location).imported,
+        r.count(RecordKind::ServiceAtLocation).imported,
+    ]
+}
+
+fn sizes(d: &Directory) -> [usize; 3] {
+    [d.organizations.len(), d.services.len(), d.locations.len()]
+}
+
+/// The fields every official example carries the same way.
+fn check_example_service(d: &Directory, r: &ImportReport) {
+    let s = d
+        .services
+        .iter()
+        .find(|s| s.id.as_str() == SERVICE)
+        .unwrap();
+    assert_eq!(s.name, "Community Counselling");
+    assert_eq!(s.organization_id.as_str(), ORG);
+    assert_eq!(s.status, ServiceStatus::Active);
+    assert_eq!(s.domains[0].as_str(), "mental_health");
+    assert_eq!(
+        (s.eligibility.min_age, s.eligibility.max_age),
+        (Some(12), Some(100))
+    );
+    let rep = r.record(RecordKind::Service, SERVICE).unwrap();
+    assert!(matches!(
+        rep.field("domains"),
+        Some(FieldOutcome::Inferred {
+            rule: InferRule::Keywords { .. },
+            ..
+        })
+    ));
+}
+
+fn check_example_location(d: &Directory, r: &ImportReport) {
+    let l = d.location(&LOCATION.parse().unwrap()).unwrap();
+    assert_eq!(l.name, "MyCity Civic Center");
+    assert_eq!(l.area.0, ["US", "MyState", "MyCity"]);
+    // The example's latitude is 100: out of range, so not carried, and said so.
+    assert_eq!(l.coordinates, None);
+    let rep = r.record(RecordKind::Location, LOCATION).unwrap();
+    assert!(matches!(
+        rep.field("latitude"),
+        Some(FieldOutcome::Skipped {
+            reason: SkipReason::Invalid { .. }
+        })
+    ));
+}
+
+#[test]
+fn organization_full_imports_complete() {
+    let i = import_json(&read("organization_full.json"), &ImportOptions::default()).unwrap();
+    assert!(i.report.complete, "{:#?}", i.report.records);
+    assert_eq!(sizes(&i.directory), [1, 1, 1]);
+    assert_eq!(counts(&i.report), [1, 1, 1, 1]);
+    // The location appears twice (under the organisation and under the service's link).
+    assert_eq!(i.report.count(RecordKind::Location).duplicates, 1);
+    let o = &i.directory.organizations[0];
+    assert_eq!(o.name, "Example Organization Inc.");
+    assert_eq!(o.kind, OrganizationKind::Ngo);
+    let rep = i.report.record(RecordKind::Organization, ORG).unwrap();
+    assert!(matches!(
+        rep.field("kind"),
+        Some(FieldOutcome::Defaulted { .. })
+    ));
+    check_example_service(&i.directory, &i.report);
+    check_example_location(&i.directory, &i.report);
+    assert_eq!(i.directory.services[0].location_ids[0].as_str(), LOCATION);
+    let s = &i.directory.services[0];
+    assert_eq!(s.languages[0].as_str(), "ur");
+    assert!(s.interpretation_available);
+    assert_eq!(
+        s.cost,
+        Cost::Fee {
+            amount: 3500,
+            currency: "GBP".into()
+        }
+    );
+    i.directory.validate().unwrap();
+}
+
+#[test]
+fn service_full_and_service_at_location_full_import_complete() {
+    for name in ["service_full.json", "service_at_location_full.json"] {
+        let i = import_json(&read(name), &ImportOptions::default()).unwrap();
+        assert!(i.report.complete, "{name}: {:#?}", i.report.records);
+        assert_eq!(sizes(&i.directory), [1, 1, 1], "{name}");
+        assert_eq!(counts(&i.report), [1, 1, 1, 1], "{name}");
+        check_example_service(&i.directory, &i.report);
+        check_example_location(&i.directory, &i.report);
+        // The location has no organization_id of its own: it takes the organisation it is
+        // nested in, or else the one of the service delivered there.
+        let l = &i.directory.locations[0];
+        assert_eq!(l.organization_id.as_str(), ORG);
+        let rep = i.report.record(RecordKind::Location, LOCATION).unwrap();
+        assert!(matches!(
+            rep.field("organization_id"),
+            Some(FieldOutcome::Carried { .. } | FieldOutcome::Inferred { .. })
+        ));
+    }
+}
+
+#[test]
+fn lists_import() {
+    let i = import_json(&read("organization_list.json"), &ImportOptions::default()).unwrap();
+    assert!(i.report.complete);
+    assert_eq!(sizes(&i.directory), [1, 0, 0]);
+
+    let i = import_json(&read("service_list.json"), &ImportOptions::default()).unwrap();
+    assert!(i.report.complete);
+    assert_eq!(sizes(&i.directory), [1, 1, 0]);
+    check_example_service(&i.directory, &i.report);
+
+    // The list's location has no address, so no country: skipped and the import says it is
+    // incomplete, unless a default country is given.
+    let text = read("service_at_location_list.json");
+    let i = import_json(&text, &ImportOptions::default()).unwrap();
+    assert!(!i.report.complete);
+    assert_eq!(sizes(&i.directory), [1, 1, 0]);
+    let skipped: Vec<_> = i.report.skipped_records().collect();
+    assert_eq!(skipped.len(), 2, "{skipped:#?}");
+    assert!(skipped.iter().any(|r| r.kind == RecordKind::Location
+        && r.path == "contents[0].location"
+        && r.outcome
+            == RecordOutcome::Skipped {
+                reason: SkipReason::NoCountry
+            }));
+    assert!(matches!(
+        i.clone().into_complete(),
+        Err(HsdsError::Incomplete { skipped: 2, .. })
+    ));
+    let options = ImportOptions {
+        default_country: Some(CountryCode::new("US").unwrap()),
+        ..ImportOptions::default()
+    };
+    let i = import_json(&text, &options).unwrap();
+    assert!(i.report.complete);
+    assert_eq!(sizes(&i.directory), [1, 1, 1]);
+    assert_eq!(i.directory.locations[0].area.0, ["US"]);
+}
+
+#[test]
+fn a_location_alone_has_no_organisation() {
+    // location.json has no organization_id: Beside keeps every location under an organisation,
+    // so it is reported, not loaded.
+    let i = import_json(&read("location.json"), &ImportOptions::default()).unwrap();
+    assert!(!i.report.complete);
+    assert_eq!(sizes(&i.directory), [0, 0, 0]);
+    let r = i.report.skipped_records().next().unwrap();
+    assert_eq!(
+        r.outcome,
+        RecordOutcome::Skipped {
+            reason: SkipReason::NoOrganization { referenced: None }
+        }
+    );
+}
+
+#[test]
+fn documents_without_directory_records_import_empty() {
+    for name in [
+        "base.json",
+        "taxonomy.json",
+        "taxonomy_list.json",
+        "taxonomy_term.json",
+        "taxonomy_term_list.json",
+    ] {
+        let i = import_json(&read(name), &ImportOptions::default()).unwrap();
+        assert!(i.report.complete, "{name}");
+        assert_eq!(sizes(&i.directory), [0, 0, 0], "{name}");
+        assert_eq!(i.report.count(RecordKind::Document).skipped, 1, "{name}");
+    }
+}
+
+fn check_tabular(i: &beside::referral::hsds::Import) {
+    assert!(i.report.complete, "{:#?}", i.report.records);
+    assert_eq!(sizes(&i.directory), [1, 1, 1]);
+    assert_eq!(counts(&i.report), [1, 1, 1, 1]);
+    check_example_service(&i.directory, &i.report);
+    check_example_location(&i.directory, &i.report);
+    // The example's location names an organisation that is not in the package; it takes the
+    // organisation of the service delivered there, and the report names the dangling id.
+    let rep = i.report.record(RecordKind::Location, LOCATION).unwrap();
+    assert_eq!(
+        rep.field("organization_id"),
+        Some(&FieldOutcome::Inferred {
+            from: "service_at_location".into(),
+            rule: InferRule::OrganizationOfServices {
+                dangling: Some("985e4a42-bd9f-4edc-911d-0243a4640aca".into())
+            }
+        })
+    );
+    // Its one attribute links to no record.
+    let a = i.report.count(RecordKind::Attribute);
+    assert_eq!((a.found, a.skipped), (1, 1));
+    assert_eq!(
+        i.directory.services[0].cost,
+        Cost::Fee {
+            amount: 3500,
+            currency: "GBP".into()
+        }
+    );
+    i.directory.validate().unwrap();
+}
+
+#[test]
+fn the_csv_package_imports() {
+    let i = import_folder(examples().join("csv"), &ImportOptions::default()).unwrap();
+    check_tabular(&i);
+    // Its datapackage.json is a dangling link, reported and passed over.
+    let dp = i
+        .report
+        .records
+        .iter()
+        .find(|r| r.path == "datapackage.json")
+        .unwrap();
+    assert!(matches!(
+        dp.outcome,
+        RecordOutcome::Skipped {
+            reason: SkipReason::Invalid { .. }
+        }
+    ));
+}
+
+#[test]
+fn tabular_json_imports_like_the_csv_package() {
+    let text = read("tabular.json");
+    let a = import_tabular_json(&text, &ImportOptions::default()).unwrap();
+    check_tabular(&a);
+    let b = import_json(&text, &ImportOptions::default()).unwrap();
+    assert_eq!(a.directory, b.directory);
+    let csv = import_folder(examples().join("csv"), &ImportOptions::default()).unwrap();
+    assert_eq!(a.directory, csv.directory);
+}
+
+#[test]
+fn what_the_official_examples_carry_default_and_skip() {
+    let i = import_json(&read("service_full.json"), &ImportOptions::default()).unwrap();
+    let t = |kind, field, outcome| i.report.tally_of(kind, field, outcome);
+    use OutcomeCode::*;
+    use RecordKind::*;
+    assert_eq!(t(Service, "name", Carried), 1);
+    assert_eq!(t(Service, "status", Carried), 1);
+    assert_eq!(t(Service, "cost", Inferred), 1);
+    assert_eq!(t(Service, "capacity", Defaulted), 1);
+    assert_eq!(t(Service, "requires_court_order", Defaulted), 1);
+    assert_eq!(t(Service, "phones", Skipped), 1);
+    assert_eq!(t(Service, "schedules", Skipped), 1);
+    assert_eq!(t(Service, "service_areas[0]", Skipped), 1);
+    assert_eq!(t(Service, "attributes[0]", Skipped), 1);
+    assert_eq!(t(Organization, "kind", Defaulted), 1);
+    assert_eq!(t(Location, "area", Inferred), 1);
+    assert_eq!(t(Location, "latitude", Skipped), 1);
+}
+
+#[test]
+fn official_examples_round_trip_after_import() {
+    for name in [
+        "organization_full.json",
+        "service_full.json",
+        "tabular.json",
+    ] {
+        let first = import_json(&read(name), &ImportOptions::default()).unwrap();
+        let text = export_json(&first.directory).unwrap();
+        let back = import_json(&text, &ImportOptions::default()).unwrap();
+        assert!(back.report.complete, "{name}");
+        assert_eq!(back.directory, first.directory, "{name}");
+    }
+}
+
+#[test]
+fn the_sample_directory_round_trips_unchanged() {
+    let d = samples::directory().unwrap();
+    assert_eq!(d.organizations.len(), 80);
+    let text = export_json(&d).unwrap();
+    let back = import_json(&text, &ImportOptions::default()).unwrap();
+    assert!(back.report.complete);
+    assert_eq!(back.directory, d);
+    back.directory.validate().unwrap();
+    assert_eq!(
+        back.report.count(RecordKind::Service).imported,
+        d.services.len()
+    );
+    // Every Beside field came back from HSDS data or a beside attribute: nothing guessed.
+    for r in &back.report.records {
+        for f in &r.fields {
+            assert!(
+                !matches!(f.outcome, FieldOutcome::Inferred { .. })
+                    && (!matches!(f.outcome, FieldOutcome::Skipped { .. })
+                        || f.field == "location_type"),
+                "{} {}: {:?}",
+                r.path,
+                f.field,
+                f.outcome
+            );
+        }
+    }
+}
