@@ -34,12 +34,17 @@ pub mod plan;
 pub use directory::{
     Cost, Directory, Eligibility, GenderServed, Location, Organization, Service, ServiceStatus,
 };
+pub use hsds::{HsdsError, Import, ImportOptions, ImportReport};
 
 /// The JSON Schemas of this crate's public record types, by type name.
 pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
     use schemars::schema_for;
     vec![
         ("Directory", schema_for!(Directory)),
+        ("Import", schema_for!(Import)),
+        ("ImportOptions", schema_for!(ImportOptions)),
+        ("ImportReport", schema_for!(ImportReport)),
+        ("HsdsError", schema_for!(HsdsError)),
         ("MatchRequest", schema_for!(matching::MatchRequest)),
         ("MatchConfig", schema_for!(matching::MatchConfig)),
         ("MatchResult", schema_for!(matching::MatchResult)),
