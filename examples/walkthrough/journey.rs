@@ -1,6 +1,190 @@
-//! Walkthrough step: filled in by its own issue.
+//! Walkthrough step: case-01's journey over time. Her timeline drives the phases; her three
+//! assessments give outcomes, trends and a setback; her risk inputs give a risk level with its
+//! factors; together they set the next follow-up.
+
+use beside::core::{Labels, LanguageCode, Timestamp};
+use beside::reintegration::{
+    english_labels, Explain, OutcomeProfile, PhaseStatus, ReintegrationModel, Trajectory,
+};
+use beside::samples;
+use chrono::TimeZone;
+use std::collections::BTreeMap;
+
+fn label(labels: &Labels, en: &LanguageCode, key: &str) -> String {
+    labels.render(key, en, &BTreeMap::new())
+}
+
+fn score(s: Option<f64>) -> String {
+    s.map_or_else(|| "–".to_owned(), |s| format!("{s:.2}"))
+}
+
+fn print_outcomes(t: &Trajectory, labels: &Labels, en: &LanguageCode) {
+    let Some(first) = t.points.first() else {
+        return;
+    };
+    let names: Vec<String> = first
+        .outcomes
+        .iter()
+        .map(|o| label(labels, en, &o.outcome.label_key()))
+        .collect();
+    println!(
+        "  {:<12} {:<10} {}  | index",
+        "assessment",
+        "date",
+        names.join(" | ")
+    );
+    for p in &t.points {
+        let cells: Vec<String> = p
+            .outcomes
+            .iter()
+            .zip(&names)
+            .map(|(o, n)| format!("{:>w$}", score(o.score), w = n.chars().count()))
+            .collect();
+        println!(
+            "  {:<12} {:<10} {}  | {}",
+            p.assessment_id.as_str(),
+            p.assessed_at.date_naive().to_string(),
+            cells.join(" | "),
+            score(p.index)
+        );
+    }
+    for tr in &t.trends {
+        println!(
+            "  {}: {} ({} → {})",
+            label(labels, en, &tr.outcome.label_key()),
+            label(
+                labels,
+                en,
+                &format!("reintegration.trend.{}", tr.trend.key())
+            ),
+            score(tr.first),
+            score(tr.latest)
+        );
+    }
+}
 
 pub fn run() -> Result<(), Box<dyn std::error::Error>> {
-    println!("(not yet built)");
+    let en = LanguageCode::new("en")?;
+    let labels = Labels::english().with_english(english_labels());
+    let case = samples::cases()?
+        .into_iter()
+        .find(|c| c.case_id.as_str() == "case-01")
+        .ok_or("sample case-01 is missing")?;
+    let timeline = samples::journeys::journey_of("case-01")?.ok_or("no journey for case-01")?;
+    let assessments = samples::needs::assessments_of("case-01")?;
+    let last = assessments.last().ok_or("case-01 has no assessment")?;
+    // "Now" is the evening of the latest assessment, so the output never depends on the day
+    // the walkthrough runs.
+    let now: Timestamp = chrono::Utc
+        .from_local_datetime(
+            &last
+                .assessed_at
+                .date_naive()
+                .and_hms_opt(23, 59, 0)
+                .ok_or("time")?,
+        )
+        .single()
+        .ok_or("time")?;
+    println!(
+        "{}: {}",
+        case.case_id,
+        case.summary.as_deref().unwrap_or("")
+    );
+
+    println!("\nTimeline:");
+    for e in &timeline.events {
+        let phase = e
+            .event
+            .effect()
+            .map(|(p, _)| format!(" [{}]", label(&labels, &en, &p.label_key())))
+            .unwrap_or_default();
+        let note = e
+            .note
+            .as_deref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default();
+        println!(
+            "  {} {}{}{}",
+            e.on,
+            e.event.key().replace('_', " "),
+            phase,
+            note
+        );
+    }
+
+    let model = ReintegrationModel::default();
+    let t = model.trajectory(
+        &assessments,
+        &timeline.events,
+        timeline.latest_risk_inputs(),
+        now,
+    )?;
+
+    println!("\nPhases on {}:", now.date_naive());
+    for p in &t.phases {
+        let since = p.since.map(|d| format!(" since {d}")).unwrap_or_default();
+        let active = if p.status == PhaseStatus::NotStarted {
+            String::new()
+        } else {
+            format!(
+                " — {} days active, {} achieved, {} in setback",
+                p.active_days, p.days.achieved, p.days.setback
+            )
+        };
+        println!(
+            "  {:<34} {}{}{}",
+            label(&labels, &en, &p.phase.label_key()),
+            label(&labels, &en, &p.status.label_key()),
+            since,
+            active
+        );
+    }
+
+    println!(
+        "\nOutcomes (1 in crisis … 5 thriving), {} profile:",
+        t.profile
+    );
+    print_outcomes(&t, &labels, &en);
+    let iom = ReintegrationModel::with_profile(OutcomeProfile::iom_dimensions())?.trajectory(
+        &assessments,
+        &[],
+        None,
+        now,
+    )?;
+    println!("\nThe same assessments as IOM's dimensions:");
+    print_outcomes(&iom, &labels, &en);
+
+    println!("\nSetbacks (a drop of one level or more):");
+    for s in &t.setbacks {
+        println!("  {}", s.render(&labels, &en));
+    }
+
+    if let Some(risk) = &t.risk {
+        println!(
+            "\nRisk of re-trafficking or unsafe re-migration on {}: {}",
+            risk.recorded_on,
+            label(
+                &labels,
+                &en,
+                &format!("reintegration.risk_level.{}", risk.level.key())
+            )
+        );
+        for f in &risk.factors {
+            println!("  factor: {}", f.render(&labels, &en));
+        }
+        for b in &risk.basis {
+            println!("  because: {}", b.render(&labels, &en));
+        }
+    }
+
+    let f = &t.follow_up;
+    println!(
+        "\nNext follow-up: {} ({} days after {} on {})",
+        f.due_on, f.days, f.assessment_id, f.from
+    );
+    for r in &f.considered {
+        let mark = if r == &f.reason { "→" } else { " " };
+        println!("  {mark} {}", r.render(&labels, &en));
+    }
     Ok(())
 }

@@ -98,9 +98,19 @@ pub trait Explain {
     fn label_key(&self) -> String;
     /// The parameters for the key's template.
     fn params(&self) -> BTreeMap<String, String>;
-    /// The text in `language` (English fallback).
+    /// The text in `language` (English fallback). A `domain` or `outcome` parameter is shown
+    /// by its label (`domain.<key>`, `reintegration.outcome.<key>`) when the table has one.
     fn render(&self, labels: &Labels, language: &LanguageCode) -> String {
-        labels.render(&self.label_key(), language, &self.params())
+        let mut params = self.params();
+        for (name, prefix) in [("domain", "domain."), ("outcome", "reintegration.outcome.")] {
+            if let Some(key) = params.get(name) {
+                if let Some(text) = labels.get(&format!("{prefix}{key}"), language) {
+                    let text = text.to_owned();
+                    params.insert(name.to_owned(), text);
+                }
+            }
+        }
+        labels.render(&self.label_key(), language, &params)
     }
 }
 

@@ -82,6 +82,7 @@ pub mod model;
 pub mod outcome;
 pub mod phase;
 pub mod risk;
+pub mod synthetic;
 pub mod timeline;
 pub mod trajectory;
 
@@ -105,7 +106,8 @@ pub use risk::{
     RiskBasis, RiskConfig, RiskFactor, RiskInput, RiskInputs, RiskLevel, SocialSituation,
 };
 pub use timeline::{
-    CaseResult, EventKind, Journey, PhaseState, PhaseTime, SetbackCause, StatusDays, TimelineEvent,
+    CaseResult, CaseTimeline, EventKind, Journey, PhaseState, PhaseTime, SetbackCause, StatusDays,
+    TimelineEvent,
 };
 pub use trajectory::{OutcomeTrend, Setback, Trajectory, TrajectoryPoint, Trend};
 
@@ -118,6 +120,7 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("PhaseStatus", schema_for!(PhaseStatus)),
         ("TimelineEvent", schema_for!(TimelineEvent)),
         ("Journey", schema_for!(Journey)),
+        ("CaseTimeline", schema_for!(CaseTimeline)),
         ("PhaseTime", schema_for!(PhaseTime)),
         ("OutcomeProfile", schema_for!(OutcomeProfile)),
         ("ModelConfig", schema_for!(ModelConfig)),

@@ -433,6 +433,101 @@ fn check_event(
     }
 }
 
+/// A case's recorded timeline and risk inputs, as an app stores them or a sample file holds
+/// them. It validates only if its events replay without an impossible transition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CaseTimeline {
+    /// The case.
+    pub case_id: CaseId,
+    /// Its events, in date order.
+    pub events: Vec<TimelineEvent>,
+    /// Risk inputs recorded over time, in date order (the last is the current one).
+    #[serde(default)]
+    pub risk_inputs: Vec<crate::risk::RiskInputs>,
+}
+
+impl CaseTimeline {
+    /// Replay the events into a journey, judging "in the future" against `now`.
+    pub fn journey(&self, now: Timestamp) -> Result<Journey, ReintegrationError> {
+        Journey::replay(self.case_id.clone(), &self.events, now)
+    }
+
+    /// The current risk inputs: the latest recorded.
+    pub fn latest_risk_inputs(&self) -> Option<&crate::risk::RiskInputs> {
+        self.risk_inputs.last()
+    }
+}
+
+impl Validate for CaseTimeline {
+    fn validate_with(&self, v: &mut Validator) {
+        v.max_items("events", &self.events, MAX_EVENTS);
+        v.unique("events", self.events.iter().map(|e| e.id.as_str()));
+        v.field("events", |v| {
+            let mut previous: Option<NaiveDate> = None;
+            for (i, e) in self.events.iter().enumerate() {
+                v.index(i, |v| check_event(v, &self.case_id, e, previous));
+                previous = Some(previous.map_or(e.on, |p| p.max(e.on)));
+            }
+        });
+        v.max_items("risk_inputs", &self.risk_inputs, 1000);
+        v.field("risk_inputs", |v| {
+            let mut previous: Option<NaiveDate> = None;
+            for (i, r) in self.risk_inputs.iter().enumerate() {
+                v.index(i, |v| {
+                    r.validate_with(v);
+                    if r.case_id != self.case_id {
+                        v.report_at(
+                            "case_id",
+                            Reason::Invalid {
+                                expected: format!("risk inputs of case `{}`", self.case_id),
+                                value: r.case_id.to_string(),
+                            },
+                        );
+                    }
+                    if let Some(p) = previous {
+                        v.not_before(
+                            "recorded_on",
+                            &r.recorded_on,
+                            "the previous inputs' date",
+                            &p,
+                        );
+                    }
+                });
+                previous = Some(r.recorded_on);
+            }
+        });
+        if v.is_clean() {
+            let mut journey = Journey::new(self.case_id.clone());
+            for (i, e) in self.events.iter().enumerate() {
+                if let Err(ReintegrationError::ImpossibleTransition {
+                    phase,
+                    from,
+                    effect,
+                    ..
+                }) = journey.transition(i, e)
+                {
+                    v.field("events", |v| {
+                        v.index(i, |v| {
+                            v.report_at(
+                                "event",
+                                Reason::Invalid {
+                                    expected: format!(
+                                        "an event phase `{}` allows while `{}`",
+                                        phase.key(),
+                                        from.key()
+                                    ),
+                                    value: format!("{} ({})", e.event.key(), effect.key()),
+                                },
+                            )
+                        })
+                    });
+                    break;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

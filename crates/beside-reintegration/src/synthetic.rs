@@ -1,0 +1,153 @@
+//! Synthetic data for benchmarks, examples and tests: a small deterministic generator
+//! (SplitMix64), so the same seed always gives the same cases. Nothing here describes a real
+//! person.
+
+use crate::cohort::CohortCase;
+use crate::phase::PhaseStatus;
+use crate::risk::RiskLevel;
+use beside_core::{default_domain_keys, AssessmentId, CaseId, Level, Rating, Timestamp, WorkerId};
+use beside_needs::{Assessment, DomainRating};
+use chrono::Duration;
+
+/// A SplitMix64 generator: tiny, fast, and the same everywhere.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..1`.
+    pub fn unit(&mut self) -> f64 {
+        // 53 random bits: exactly representable.
+        #[allow(clippy::cast_precision_loss)]
+        let x = (self.next_u64() >> 11) as f64;
+        x / (1u64 << 53) as f64
+    }
+
+    /// Pick an index by weights (`weights` need not sum to 1).
+    pub fn pick(&mut self, weights: &[f64]) -> usize {
+        let total: f64 = weights.iter().sum();
+        let mut x = self.unit() * total;
+        for (i, w) in weights.iter().enumerate() {
+            if x < *w {
+                return i;
+            }
+            x -= w;
+        }
+        weights.len().saturating_sub(1)
+    }
+}
+
+fn level_near(rng: &mut SplitMix64, centre: f64) -> Level {
+    let x = centre + (rng.unit() - 0.5) * 2.0;
+    let n = x.round().clamp(1.0, 5.0);
+    Level::ALL
+        .iter()
+        .copied()
+        .find(|l| f64::from(l.number()) >= n)
+        .unwrap_or(Level::Thriving)
+}
+
+/// One synthetic cohort case. Wellbeing is correlated across outcomes, phases and risk; some
+/// categories are rare on purpose (a return phase in setback, about 1 in 10,000), so that
+/// suppression has something to do even in large cohorts.
+pub fn cohort_case(rng: &mut SplitMix64) -> CohortCase {
+    use PhaseStatus as S;
+    let wellbeing = 1.5 + rng.unit() * 3.5;
+    let mut c = CohortCase {
+        statistics_consent: rng.unit() < 0.92,
+        ..CohortCase::default()
+    };
+    for slot in &mut c.outcomes {
+        *slot = (rng.unit() > 0.04).then(|| level_near(rng, wellbeing));
+    }
+    let statuses = [
+        S::NotStarted,
+        S::InProgress,
+        S::Achieved,
+        S::Setback,
+        S::Declined,
+    ];
+    let good = (wellbeing - 1.0) / 4.0;
+    let weights: [[f64; 5]; 6] = [
+        [0.00004, 0.00006, 0.9998, 0.0001, 0.0],
+        [0.05, 0.35, 0.45 * good + 0.1, 0.1, 0.02],
+        [0.35, 0.15, 0.05, 0.05, 0.4],
+        [0.05, 0.4, 0.4 * good + 0.1, 0.08, 0.01],
+        [0.1, 0.45, 0.35 * good, 0.12, 0.01],
+        [0.7, 0.2, 0.02 * good, 0.01, 0.07],
+    ];
+    for (slot, w) in c.phases.iter_mut().zip(&weights) {
+        *slot = statuses.get(rng.pick(w)).copied().unwrap_or(S::NotStarted);
+    }
+    let risk_w = [good, 0.5, (1.0 - good) * 0.6, 0.05];
+    c.risk = RiskLevel::ALL.get(rng.pick(&risk_w)).copied();
+    c
+}
+
+/// `n` synthetic cohort cases from `seed`, generated as they are read.
+pub fn cohort(n: usize, seed: u64) -> impl Iterator<Item = CohortCase> {
+    let mut rng = SplitMix64::new(seed);
+    (0..n).map(move |_| cohort_case(&mut rng))
+}
+
+/// `n` synthetic assessments of one case over the 16 default domains, about a month apart
+/// starting at `start`, with random ups and downs.
+pub fn assessments(case_id: &CaseId, n: usize, start: Timestamp, seed: u64) -> Vec<Assessment> {
+    let mut rng = SplitMix64::new(seed);
+    let keys = default_domain_keys();
+    let mut centre = 2.0;
+    (0..n)
+        .filter_map(|i| {
+            centre = (centre + (rng.unit() - 0.4) * 0.8).clamp(1.0, 5.0);
+            let ratings = keys
+                .iter()
+                .map(|k| DomainRating {
+                    domain: k.clone(),
+                    rating: match rng.pick(&[0.9, 0.05, 0.05]) {
+                        0 => Rating::Level(level_near(&mut rng, centre)),
+                        1 => Rating::NotAssessed,
+                        _ => Rating::Declined,
+                    },
+                })
+                .collect();
+            Some(Assessment {
+                id: AssessmentId::new(format!("{case_id}-a{i:03}")).ok()?,
+                case_id: case_id.clone(),
+                assessed_at: start + Duration::days(i64::try_from(i).ok()? * 30),
+                assessed_by: WorkerId::new("synthetic-worker").ok()?,
+                ratings,
+                red_flags: Vec::new(),
+                own_priorities: Vec::new(),
+                not_now: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deterministic() {
+        let a: Vec<CohortCase> = cohort(100, 7).collect();
+        let b: Vec<CohortCase> = cohort(100, 7).collect();
+        assert_eq!(a, b);
+        let c = CaseId::new("c").unwrap();
+        let start = chrono::DateTime::UNIX_EPOCH;
+        assert_eq!(assessments(&c, 20, start, 1).len(), 20);
+    }
+}
