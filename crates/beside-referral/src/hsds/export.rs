@@ -3,7 +3,7 @@
 //! field HSDS lacks travels as a `beside` attribute.
 
 use super::attrs::{uuid_for, AREA_EXTENT_TYPE, CODES, TAXONOMY};
-use super::convert::minor_exponent;
+use super::service::minor_exponent;
 use crate::directory::{Cost, Directory, Location, Organization, Service, ServiceStatus};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;

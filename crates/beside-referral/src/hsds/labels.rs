@@ -40,7 +40,7 @@ pub fn english_labels() -> BTreeMap<String, String> {
         ),
         (
             "hsds.infer.organization_of_services",
-            "the organisation of the services delivered there (the location named {dangling})",
+            "the organisation of the services delivered there (its own organization_id: {dangling})",
         ),
         (
             "hsds.infer.status_synonym",

@@ -43,6 +43,7 @@ mod labels;
 mod options;
 mod read;
 mod report;
+mod service;
 mod tabular;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,645 @@
+//! The service fields: need domains, status, eligibility, languages, interpretation, cost,
+//! capacity, the `beside` flags and service areas.
+
+use super::attrs::{self, Attr, AREA_EXTENT_TYPE};
+use super::convert::{invalid, report_org, validation_skip, Converted, OrgFrom, Rec, NAME_MAX};
+use super::options::ImportOptions;
+use super::read::{number, objects, text, RawRecord};
+use super::report::{DefaultReason, InferRule, SkipReason};
+use crate::directory::{Cost, Eligibility, GenderServed, Service, ServiceStatus};
+use beside_core::{
+    AreaPath, CountryCode, DomainKey, LanguageCode, OrganizationId, Reason, ServiceId, Validate,
+};
+use serde::Serialize;
+use serde_json::Value;
+
+fn status_of(rec: &mut Rec<'_>) -> ServiceStatus {
+    rec.use_key("status");
+    let raw = text(rec.obj, "status");
+    let lower = raw.as_deref().map(|s| s.trim().to_ascii_lowercase());
+    match lower.as_deref() {
+        Some("active") => {
+            rec.carried("status", "status");
+            ServiceStatus::Active
+        }
+        Some("inactive") => {
+            rec.carried("status", "status");
+            ServiceStatus::Inactive
+        }
+        Some("defunct") => {
+            rec.carried("status", "status");
+            ServiceStatus::Defunct
+        }
+        Some("temporarily closed" | "temporarily_closed") => {
+            rec.inferred(
+                "status",
+                "status",
+                InferRule::StatusSynonym {
+                    value: raw.unwrap_or_default(),
+                },
+            );
+            ServiceStatus::Inactive
+        }
+        Some(_) => {
+            rec.skipped(
+                "status",
+                SkipReason::Invalid {
+                    reason: Reason::Unknown {
+                        value: raw.unwrap_or_default(),
+                        known: ["active", "inactive", "defunct", "temporarily closed"]
+                            .iter()
+                            .map(|s| (*s).to_owned())
+                            .collect(),
+                    },
+                },
+            );
+            // Not knowing whether a service runs, Beside does not offer it.
+            rec.defaulted(
+                "status",
+                &ServiceStatus::Inactive,
+                DefaultReason::Absent {
+                    hsds_field: "status".into(),
+                },
+            );
+            ServiceStatus::Inactive
+        }
+        None => {
+            rec.defaulted(
+                "status",
+                &ServiceStatus::Inactive,
+                DefaultReason::Absent {
+                    hsds_field: "status".into(),
+                },
+            );
+            ServiceStatus::Inactive
+        }
+    }
+}
+
+fn age(rec: &mut Rec<'_>, key: &'static str, field: &str) -> Option<u32> {
+    rec.use_key(key);
+    match number(rec.obj, key) {
+        Ok(None) => {
+            rec.defaulted(
+                field,
+                &Option::<u32>::None,
+                DefaultReason::Absent {
+                    hsds_field: key.into(),
+                },
+            );
+            None
+        }
+        Ok(Some(a)) if a.fract() == 0.0 && (0.0..=120.0).contains(&a) => {
+            rec.carried(field, key);
+            // In 0..=120 and whole, so the cast is exact.
+            Some(a as u32)
+        }
+        Ok(Some(a)) => {
+            rec.skipped(
+                key,
+                SkipReason::Invalid {
+                    reason: if a < 0.0 {
+                        Reason::BelowMinimum { min: 0.0, got: a }
+                    } else if a > 120.0 {
+                        Reason::AboveMaximum { max: 120.0, got: a }
+                    } else {
+                        Reason::Invalid {
+                            expected: "a whole number of years".into(),
+                            value: a.to_string(),
+                        }
+                    },
+                },
+            );
+            None
+        }
+        Err(v) => {
+            rec.skipped(key, invalid("a number of years", &v));
+            None
+        }
+    }
+}
+
+fn languages(rec: &mut Rec<'_>) -> Vec<LanguageCode> {
+    rec.use_key("languages");
+    let items = objects(rec.obj, "languages");
+    let mut out: Vec<LanguageCode> = Vec::new();
+    for (i, lang) in &items {
+        let path = format!("languages[{i}]");
+        let Some(code) = text(lang, "code") else {
+            rec.skipped(
+                &path,
+                SkipReason::MissingRequired {
+                    field: "code".into(),
+                },
+            );
+            continue;
+        };
+        let parsed = LanguageCode::new(&code).or_else(|e| {
+            code.split(['-', '_'])
+                .next()
+                .filter(|p| p.len() < code.len())
+                .map_or(Err(e.clone()), |p| LanguageCode::new(p).map_err(|_| e))
+        });
+        match parsed {
+            Ok(c) => {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+            Err(reason) => rec.skipped(&path, SkipReason::Invalid { reason }),
+        }
+    }
+    if out.is_empty() {
+        rec.defaulted(
+            "languages",
+            &out,
+            DefaultReason::Absent {
+                hsds_field: "languages".into(),
+            },
+        );
+    } else {
+        rec.carried("languages", "languages");
+    }
+    out
+}
+
+fn interpretation(rec: &mut Rec<'_>, attrs: &[Attr]) -> bool {
+    rec.use_key("interpretation_services");
+    if attrs
+        .iter()
+        .any(|a| a.beside && a.code == "interpretation_available")
+    {
+        return rec.flag(
+            attrs,
+            "interpretation_available",
+            "interpretation_available",
+        );
+    }
+    match text(rec.obj, "interpretation_services") {
+        Some(t) => {
+            let w = super::options::words(&t);
+            let negative = matches!(
+                w.first().map(String::as_str),
+                Some("no" | "none" | "not" | "n")
+            ) || super::options::keyword_in("not available", &w);
+            rec.inferred(
+                "interpretation_available",
+                "interpretation_services",
+                InferRule::InterpretationText,
+            );
+            !negative
+        }
+        None => {
+            rec.defaulted(
+                "interpretation_available",
+                &false,
+                DefaultReason::Absent {
+                    hsds_field: "interpretation_services".into(),
+                },
+            );
+            false
+        }
+    }
+}
+
+/// Minor units per major unit of an ISO 4217 currency (most have 2).
+pub(crate) fn minor_exponent(currency: &str) -> i32 {
+    match currency {
+        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
+        | "UYI" | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
+        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+        _ => 2,
+    }
+}
+
+fn cost(rec: &mut Rec<'_>, attrs: &[Attr]) -> Cost {
+    rec.use_key("cost_options");
+    if let Some(a) = attrs.iter().find(|a| a.beside && a.code == "cost") {
+        match serde_json::from_str::<Cost>(&a.value) {
+            Ok(c) => {
+                rec.carried("cost", &a.path());
+                return c;
+            }
+            Err(e) => rec.skipped(
+                &a.path(),
+                SkipReason::Invalid {
+                    reason: Reason::Malformed {
+                        message: e.to_string(),
+                        line: 0,
+                        column: 0,
+                    },
+                },
+            ),
+        }
+    }
+    let options = objects(rec.obj, "cost_options");
+    let mut usable: Vec<(u64, Option<String>)> = Vec::new();
+    for (i, o) in &options {
+        let path = format!("cost_options[{i}]");
+        let amount = match number(o, "amount") {
+            Ok(Some(a)) if a >= 0.0 => a,
+            Ok(Some(a)) => {
+                rec.skipped(
+                    &path,
+                    SkipReason::Invalid {
+                        reason: Reason::BelowMinimum { min: 0.0, got: a },
+                    },
+                );
+                continue;
+            }
+            Ok(None) => {
+                rec.skipped(
+                    &path,
+                    SkipReason::MissingRequired {
+                        field: "amount".into(),
+                    },
+                );
+                continue;
+            }
+            Err(v) => {
+                rec.skipped(&path, invalid("an amount", &v));
+                continue;
+            }
+        };
+        let currency = text(o, "currency").map(|c| c.to_ascii_uppercase());
+        let currency_ok = currency
+            .as_deref()
+            .is_some_and(|c| c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()));
+        if amount == 0.0 {
+            usable.push((0, None));
+        } else if !currency_ok {
+            rec.skipped(
+                &path,
+                invalid(
+                    "an ISO 4217 currency code with a non-zero amount",
+                    currency.as_deref().unwrap_or(""),
+                ),
+            );
+        } else if let Some(c) = currency {
+            let minor = (amount * 10f64.powi(minor_exponent(&c))).round();
+            if minor <= 9_007_199_254_740_992.0 {
+                // Checked non-negative, whole and below 2^53: the cast is exact.
+                usable.push((minor as u64, Some(c)));
+            } else {
+                rec.skipped(
+                    &path,
+                    SkipReason::Invalid {
+                        reason: Reason::AboveMaximum {
+                            max: 9_007_199_254_740_992.0,
+                            got: minor,
+                        },
+                    },
+                );
+            }
+        }
+    }
+    let rule = InferRule::CostOptions {
+        count: options.len(),
+        usable: usable.len(),
+    };
+    // The highest price is the one a person may be asked to pay.
+    let dearest = usable
+        .iter()
+        .filter_map(|(a, c)| c.as_ref().map(|c| (*a, c.clone())))
+        .max_by(|x, y| x.0.cmp(&y.0).then_with(|| y.1.cmp(&x.1)));
+    match (dearest, usable.is_empty()) {
+        (Some((amount, currency)), _) => {
+            rec.inferred("cost", "cost_options", rule);
+            Cost::Fee { amount, currency }
+        }
+        (None, false) => {
+            rec.inferred("cost", "cost_options", rule);
+            Cost::Free
+        }
+        (None, true) => {
+            rec.defaulted(
+                "cost",
+                &Cost::Unknown,
+                DefaultReason::Absent {
+                    hsds_field: "cost_options".into(),
+                },
+            );
+            Cost::Unknown
+        }
+    }
+}
+
+fn capacity(rec: &mut Rec<'_>, attrs: &[Attr]) -> Option<i64> {
+    match attrs.iter().find(|a| a.beside && a.code == "capacity") {
+        Some(a) if a.value.trim().eq_ignore_ascii_case("none") => {
+            rec.carried("capacity", &a.path());
+            None
+        }
+        Some(a) => match a.value.trim().parse::<i64>() {
+            Ok(c) if c >= 0 => {
+                rec.carried("capacity", &a.path());
+                Some(c)
+            }
+            Ok(c) => {
+                rec.skipped(
+                    &a.path(),
+                    SkipReason::Invalid {
+                        reason: Reason::BelowMinimum {
+                            min: 0.0,
+                            // Only shown, so a rounded figure is fine.
+                            got: c as f64,
+                        },
+                    },
+                );
+                rec.defaulted("capacity", &Option::<i64>::None, DefaultReason::NotInHsds);
+                None
+            }
+            Err(_) => {
+                rec.skipped(
+                    &a.path(),
+                    invalid("a whole number of places or `none`", &a.value),
+                );
+                rec.defaulted("capacity", &Option::<i64>::None, DefaultReason::NotInHsds);
+                None
+            }
+        },
+        None => {
+            rec.defaulted("capacity", &Option::<i64>::None, DefaultReason::NotInHsds);
+            None
+        }
+    }
+}
+
+fn many<T: Serialize>(
+    rec: &mut Rec<'_>,
+    attrs: &[Attr],
+    code: &str,
+    field: &str,
+    parse: impl Fn(&str) -> Result<T, Reason>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    let mut from = Vec::new();
+    for a in attrs.iter().filter(|a| a.beside && a.code == code) {
+        match parse(a.value.trim()) {
+            Ok(v) => {
+                out.push(v);
+                from.push(a.path());
+            }
+            Err(reason) => rec.skipped(&a.path(), SkipReason::Invalid { reason }),
+        }
+    }
+    if out.is_empty() {
+        rec.defaulted(field, &out, DefaultReason::NotInHsds);
+    } else {
+        rec.carried(field, &from.join(", "));
+    }
+    out
+}
+
+fn gender(value: &str) -> Result<GenderServed, Reason> {
+    serde_json::from_value(Value::String(value.to_owned())).map_err(|_| Reason::Unknown {
+        value: value.to_owned(),
+        known: vec!["female".into(), "male".into(), "third_gender".into()],
+    })
+}
+
+pub(super) fn area_from_json(value: &str) -> Result<AreaPath, Reason> {
+    let parts: Vec<String> = serde_json::from_str(value).map_err(|_| Reason::Invalid {
+        expected: "a JSON list of area names, country code first".into(),
+        value: value.to_owned(),
+    })?;
+    AreaPath::new(parts)
+}
+
+fn service_areas(rec: &mut Rec<'_>) -> Vec<AreaPath> {
+    rec.use_key("service_areas");
+    let mut out = Vec::new();
+    for (i, sa) in objects(rec.obj, "service_areas") {
+        let path = format!("service_areas[{i}]");
+        let beside_extent = text(sa, "extent_type").is_some_and(|t| t.trim() == AREA_EXTENT_TYPE);
+        let parsed = if beside_extent {
+            area_from_json(&text(sa, "extent").unwrap_or_default())
+        } else {
+            // An area written as Beside shows it: `BD › Khulna › Jashore`.
+            let name = text(sa, "name").unwrap_or_default();
+            let parts: Vec<&str> = name.split('›').map(str::trim).collect();
+            if parts.len() >= 2 || CountryCode::new(&name).is_ok() {
+                AreaPath::new(parts)
+            } else {
+                rec.skipped(&path, SkipReason::FreeTextArea);
+                continue;
+            }
+        };
+        match parsed {
+            Ok(a) => out.push(a),
+            Err(reason) => rec.skipped(&path, SkipReason::Invalid { reason }),
+        }
+    }
+    if out.is_empty() {
+        rec.defaulted(
+            "service_areas",
+            &out,
+            DefaultReason::Absent {
+                hsds_field: "service_areas".into(),
+            },
+        );
+    } else {
+        rec.carried("service_areas", "service_areas");
+    }
+    out
+}
+
+/// Need domains, by the order documented on [`super::DomainMapping`].
+fn domains(
+    rec: &mut Rec<'_>,
+    attrs: &[Attr],
+    options: &ImportOptions,
+) -> Result<(Vec<DomainKey>, Vec<usize>), SkipReason> {
+    let mut out: Vec<DomainKey> = Vec::new();
+    let mut from = Vec::new();
+    let mut accounted = Vec::new();
+    for a in attrs.iter().filter(|a| a.beside && a.code == "domain") {
+        match DomainKey::new(a.value.trim()) {
+            Ok(k) => {
+                if !out.contains(&k) {
+                    out.push(k);
+                }
+                from.push(a.path());
+            }
+            Err(reason) => rec.skipped(&a.path(), SkipReason::Invalid { reason }),
+        }
+        accounted.push(a.index);
+    }
+    if !out.is_empty() {
+        rec.carried("domains", &from.join(", "));
+        return Ok((out, accounted));
+    }
+    let mapping = &options.mapping;
+    let mut terms = Vec::new();
+    let mut all_terms = Vec::new();
+    for a in attrs.iter().filter(|a| !a.beside) {
+        all_terms.push(a.label());
+        let found = mapping.for_term(&a.taxonomy, &a.code, &a.name);
+        if !found.is_empty() {
+            for k in found {
+                if !out.contains(&k) {
+                    out.push(k);
+                }
+            }
+            terms.push(a.label());
+            accounted.push(a.index);
+        }
+    }
+    if !out.is_empty() {
+        rec.inferred("domains", "attributes", InferRule::TaxonomyTerms { terms });
+        return Ok((out, accounted));
+    }
+    if mapping.search_service_text {
+        let name = [text(rec.obj, "name"), text(rec.obj, "alternate_name")]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for (source, body) in [
+            ("name", name),
+            (
+                "description",
+                text(rec.obj, "description").unwrap_or_default(),
+            ),
+        ] {
+            let found = mapping.for_text(&body);
+            if !found.is_empty() {
+                let keywords = found.iter().flat_map(|(_, k)| k.clone()).collect();
+                rec.inferred("domains", source, InferRule::Keywords { keywords });
+                return Ok((found.into_iter().map(|(d, _)| d).collect(), accounted));
+            }
+        }
+    }
+    match &mapping.fallback {
+        Some(k) => {
+            let v = vec![k.clone()];
+            rec.defaulted(
+                "domains",
+                &v,
+                DefaultReason::Configured {
+                    option: "mapping.fallback".into(),
+                },
+            );
+            Ok((v, accounted))
+        }
+        None => Err(SkipReason::NoDomain { terms: all_terms }),
+    }
+}
+
+pub(super) fn convert_service(
+    raw: &RawRecord<'_>,
+    org: Result<(OrganizationId, OrgFrom), SkipReason>,
+    options: &ImportOptions,
+) -> Converted<Service> {
+    let mut rec = Rec::new(raw.obj);
+    for k in [
+        "id",
+        "organization_id",
+        "organization",
+        "service_at_locations",
+        "name",
+        "alternate_name",
+        "description",
+    ] {
+        rec.use_key(k);
+    }
+    let value = (|| {
+        let id = text(raw.obj, "id").ok_or(SkipReason::MissingRequired { field: "id".into() })?;
+        let id = ServiceId::new(id).map_err(|e| SkipReason::Invalid { reason: e.reason })?;
+        rec.carried("id", "id");
+        let (organization_id, from) = org?;
+        report_org(&mut rec, &from);
+        let name = rec.required_text("name", "name", NAME_MAX)?;
+        let attrs = attrs::read(raw.obj);
+        let (domains, mut accounted) = domains(&mut rec, &attrs, options)?;
+        let status = status_of(&mut rec);
+        let min_age = age(&mut rec, "minimum_age", "eligibility.min_age");
+        let mut max_age = age(&mut rec, "maximum_age", "eligibility.max_age");
+        if let (Some(lo), Some(hi)) = (min_age, max_age) {
+            if hi < lo {
+                rec.skipped(
+                    "maximum_age",
+                    SkipReason::Invalid {
+                        reason: Reason::OutOfOrder {
+                            value: hi.to_string(),
+                            other_field: "minimum_age".into(),
+                            bound: lo.to_string(),
+                        },
+                    },
+                );
+                max_age = None;
+            }
+        }
+        let genders = many(
+            &mut rec,
+            &attrs,
+            "gender_served",
+            "eligibility.genders",
+            gender,
+        );
+        let nationalities = many(
+            &mut rec,
+            &attrs,
+            "nationality",
+            "eligibility.nationalities",
+            CountryCode::new,
+        );
+        let requires_formal_identification = rec.flag(
+            &attrs,
+            "requires_formal_identification",
+            "eligibility.requires_formal_identification",
+        );
+        let languages = languages(&mut rec);
+        let interpretation_available = interpretation(&mut rec, &attrs);
+        let cost = cost(&mut rec, &attrs);
+        let capacity = capacity(&mut rec, &attrs);
+        let requires_court_order = rec.flag(&attrs, "requires_court_order", "requires_court_order");
+        let requires_referral_letter = rec.flag(
+            &attrs,
+            "requires_referral_letter",
+            "requires_referral_letter",
+        );
+        let female_staff = rec.flag(&attrs, "female_staff", "female_staff");
+        let trauma_informed = rec.flag(&attrs, "trauma_informed", "trauma_informed");
+        let outreach = rec.flag(&attrs, "outreach", "outreach");
+        let service_areas = service_areas(&mut rec);
+        for a in attrs
+            .iter()
+            .filter(|a| a.beside && attrs::is_known(&a.code))
+        {
+            accounted.push(a.index);
+        }
+        rec.other_attrs(&attrs, &accounted);
+        let service = Service {
+            id,
+            organization_id,
+            name,
+            domains,
+            status,
+            eligibility: Eligibility {
+                min_age,
+                max_age,
+                genders,
+                nationalities,
+                requires_formal_identification,
+            },
+            languages,
+            interpretation_available,
+            cost,
+            capacity,
+            requires_court_order,
+            requires_referral_letter,
+            female_staff,
+            trauma_informed,
+            service_areas,
+            location_ids: Vec::new(),
+            outreach,
+        };
+        service.validate().map_err(validation_skip)?;
+        Ok(service)
+    })();
+    Converted {
+        value,
+        fields: rec.finish(),
+    }
+}
