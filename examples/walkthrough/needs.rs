@@ -1,6 +1,75 @@
-//! Walkthrough step: filled in by its own issue.
+//! Walkthrough step: every sample case's needs, prioritised, each with its reasons in English;
+//! then how case-01 changed between its assessments.
+
+use beside::core::LanguageCode;
+use beside::needs::render::{labels, render_change, render_domain, render_item, render_rating};
+use beside::needs::Prioritiser;
+use beside::samples;
 
 pub fn run() -> Result<(), Box<dyn std::error::Error>> {
-    println!("(not yet built)");
+    let prioritiser = Prioritiser::standard();
+    let labels = labels();
+    let en = LanguageCode::new("en")?;
+    let cases = samples::cases()?;
+    let assessments = samples::needs::assessments()?;
+    println!(
+        "{} assessments of {} cases; the latest of each case, prioritised:",
+        assessments.len(),
+        cases.len()
+    );
+    for case in &cases {
+        let latest = assessments
+            .iter()
+            .filter(|a| a.case_id == case.case_id)
+            .max_by(|a, b| a.assessed_at.cmp(&b.assessed_at).then(a.id.cmp(&b.id)));
+        let Some(assessment) = latest else {
+            println!("\n{}: no assessment", case.case_id);
+            continue;
+        };
+        let list = prioritiser.prioritise(assessment)?;
+        println!(
+            "\n{} ({}, {}): {}",
+            case.case_id,
+            assessment.id,
+            assessment.assessed_at.date_naive(),
+            case.summary.as_deref().unwrap_or("")
+        );
+        for item in &list.items {
+            println!("  {}", render_item(item, &labels, &en));
+        }
+        if !list.not_rated.is_empty() {
+            let rest: Vec<String> = list
+                .not_rated
+                .iter()
+                .map(|n| {
+                    format!(
+                        "{} ({})",
+                        render_domain(&n.domain, &labels, &en),
+                        render_rating(n.rating, &labels, &en)
+                    )
+                })
+                .collect();
+            println!("  Not in the list: {}", rest.join(", "));
+        }
+    }
+
+    let journey = samples::needs::assessments_of("case-01")?;
+    for pair in journey.windows(2) {
+        if let [before, after] = pair {
+            let c = prioritiser.compare(before, after)?;
+            println!(
+                "\ncase-01, {} to {} ({} days): {} improved, {} worsened, {} setback(s)",
+                before.assessed_at.date_naive(),
+                after.assessed_at.date_naive(),
+                c.days_between,
+                c.improved,
+                c.worsened,
+                c.setbacks
+            );
+            for change in c.changes.iter().filter(|d| d.before != d.after) {
+                println!("  {}", render_change(change, &labels, &en));
+            }
+        }
+    }
     Ok(())
 }

@@ -759,28 +759,48 @@ impl Prioritiser {
                 *slot = p;
             }
         }
+        // Kahn's algorithm over the candidates sorted by key: each step takes the first
+        // candidate whose predecessors are all placed (the constraints are acyclic because the
+        // graph is; the fallback only guards against a broken invariant).
+        let n = items.count_ones() as usize;
+        let mut sorted = [u128::MAX; 64];
+        for (slot, d) in sorted.iter_mut().zip(bits(items)) {
+            *slot = key.get(d).copied().unwrap_or(u128::MAX);
+        }
+        let sorted = sorted.get_mut(..n).unwrap_or_default();
+        sorted.sort_unstable();
         let mut order = [0u8; 64];
         let mut pos = [0u8; 64];
         let mut count = 0usize;
         let mut remaining = items;
-        while remaining != 0 {
-            let mut best: Option<(u128, usize)> = None;
-            let mut fallback: Option<(u128, usize)> = None;
-            for d in bits(remaining) {
-                let k = key.get(d).copied().unwrap_or(u128::MAX);
-                if fallback.is_none_or(|(bk, _)| k < bk) {
-                    fallback = Some((k, d));
+        let mut taken = 0u64;
+        let mut first_open = 0usize;
+        while count < n {
+            let mut pick: Option<(usize, usize)> = None;
+            let mut fallback: Option<(usize, usize)> = None;
+            for (i, k) in sorted.iter().enumerate().skip(first_open) {
+                if taken & bit(i) != 0 {
+                    continue;
                 }
-                if get64(&pred, d) & remaining == 0 && best.is_none_or(|(bk, _)| k < bk) {
-                    best = Some((k, d));
+                let d = (k & 0xff) as usize;
+                if fallback.is_none() {
+                    fallback = Some((i, d));
+                }
+                if get64(&pred, d) & remaining == 0 {
+                    pick = Some((i, d));
+                    break;
                 }
             }
-            let Some((_, pick)) = best.or(fallback) else {
+            let Some((i, d)) = pick.or(fallback) else {
                 break;
             };
-            remaining &= !bit(pick);
-            if let (Some(o), Some(p)) = (order.get_mut(count), pos.get_mut(pick)) {
-                *o = pick as u8;
+            taken |= bit(i);
+            while taken & bit(first_open) != 0 && first_open < n {
+                first_open += 1;
+            }
+            remaining &= !bit(d);
+            if let (Some(o), Some(p)) = (order.get_mut(count), pos.get_mut(d)) {
+                *o = d as u8;
                 *p = count as u8;
             }
             count += 1;

@@ -45,7 +45,7 @@
 //! let labels = beside_needs::render::labels();
 //! let en = beside_core::LanguageCode::new("en")?;
 //! let line = beside_needs::render::render_item(livelihood, &labels, &en);
-//! assert!(line.contains("blocked by Food (level 1 (in crisis))"), "{line}");
+//! assert!(line.contains("blocked by Food (level 1, in crisis)"), "{line}");
 //! # Ok(()) }
 //! ```
 

@@ -18,7 +18,7 @@ pub fn english_labels() -> BTreeMap<String, String> {
             "{position}. {domain}: {rating}, {urgency}. {reasons}",
         ),
         ("needs.item.not_referable", "not proposed for referral"),
-        ("needs.level", "level {number} ({label})"),
+        ("needs.level", "level {number}, {label}"),
         ("needs.rating.declined", "declined to answer"),
         ("needs.rating.not_assessed", "not assessed"),
         ("needs.urgency.red_flag", "red flag"),
@@ -50,6 +50,10 @@ pub fn english_labels() -> BTreeMap<String, String> {
         ("needs.reason.unrated", "no level ({rating})"),
         ("needs.reason.foundational", "a foundational need"),
         ("needs.reason.blocks", "blocks {domain} ({level})"),
+        (
+            "needs.reason.blocks_many",
+            "blocks {count} domains: {domains}",
+        ),
         (
             "needs.reason.blocked_by",
             "blocked by {blocker} ({blocker_level})",
@@ -116,7 +120,7 @@ pub fn render_domain(domain: &DomainKey, labels: &Labels, lang: &LanguageCode) -
     text(labels, &domain.label_key(), lang)
 }
 
-/// A level, such as "level 1 (in crisis)".
+/// A level, such as "level 1, in crisis".
 pub fn render_level(level: Level, labels: &Labels, lang: &LanguageCode) -> String {
     let label = text(labels, &format!("level.{}", level.key()), lang);
     labels.render(
@@ -165,7 +169,7 @@ pub fn render_urgency(urgency: Urgency, labels: &Labels, lang: &LanguageCode) ->
     text(labels, &format!("needs.urgency.{}", urgency.key()), lang)
 }
 
-/// One reason in words, such as "blocked by Food (level 1 (in crisis))".
+/// One reason in words, such as "blocked by Food (level 1, in crisis)".
 pub fn render_reason(reason: &PriorityReason, labels: &Labels, lang: &LanguageCode) -> String {
     let key = format!("needs.reason.{}", reason.code());
     match reason {
@@ -237,14 +241,40 @@ pub fn render_reason(reason: &PriorityReason, labels: &Labels, lang: &LanguageCo
     }
 }
 
-/// One item in words: "2. Livelihood and employment: level 2 (vulnerable), high. blocked by
-/// Food (level 1 (in crisis)); …".
+/// One item in words: "2. Livelihood and employment: level 2, vulnerable, high. own level:
+/// level 2, vulnerable; blocked by Food (level 1, in crisis); …". Several `blocks` reasons read
+/// as one phrase.
 pub fn render_item(item: &PriorityItem, labels: &Labels, lang: &LanguageCode) -> String {
-    let reasons: Vec<String> = item
+    let blocked: Vec<String> = item
         .reasons
         .iter()
-        .map(|r| render_reason(r, labels, lang))
+        .filter_map(|r| match r {
+            PriorityReason::Blocks { domain, .. } => Some(render_domain(domain, labels, lang)),
+            _ => None,
+        })
         .collect();
+    let mut reasons: Vec<String> = Vec::with_capacity(item.reasons.len());
+    for r in &item.reasons {
+        match r {
+            // Several blocked domains read as one phrase.
+            PriorityReason::Blocks { .. } if blocked.len() > 1 => {
+                if !reasons.iter().any(|x| x.is_empty()) {
+                    reasons.push(String::new());
+                }
+            }
+            _ => reasons.push(render_reason(r, labels, lang)),
+        }
+    }
+    if let Some(slot) = reasons.iter_mut().find(|x| x.is_empty()) {
+        *slot = labels.render(
+            "needs.reason.blocks_many",
+            lang,
+            &params([
+                ("count", blocked.len().to_string()),
+                ("domains", blocked.join(", ")),
+            ]),
+        );
+    }
     labels.render(
         "needs.item",
         lang,
@@ -291,5 +321,110 @@ pub fn render_change(change: &DomainChange, labels: &Labels, lang: &LanguageCode
                 ("after", render_rating(change.after, labels, lang)),
             ]),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::priority::PriorityItem;
+
+    fn en() -> LanguageCode {
+        LanguageCode::new("en").unwrap()
+    }
+
+    #[test]
+    fn every_reason_renders_without_placeholders() {
+        let labels = labels();
+        let k = DomainKey::from_static("food");
+        let reasons = [
+            PriorityReason::RedFlag {
+                flag: RedFlag::SuicidalThoughts,
+                respond_within_minutes: 60,
+            },
+            PriorityReason::OwnLevel {
+                level: Level::InCrisis,
+                points: 100,
+            },
+            PriorityReason::Unrated {
+                rating: Rating::Declined,
+            },
+            PriorityReason::Foundational { points: 15 },
+            PriorityReason::Blocks {
+                domain: k.clone(),
+                level: Level::Safe,
+                points: 6,
+            },
+            PriorityReason::BlockedBy {
+                blocker: k.clone(),
+                blocker_level: Level::InCrisis,
+            },
+            PriorityReason::OwnRank {
+                rank: 1,
+                points: 50,
+            },
+            PriorityReason::AheadOfBlocker {
+                blocker: k.clone(),
+                cause: crate::priority::AheadCause::OwnRank,
+            },
+            PriorityReason::AheadOfBlocker {
+                blocker: k.clone(),
+                cause: crate::priority::AheadCause::RedFlag,
+            },
+            PriorityReason::AheadOfBlocker {
+                blocker: k,
+                cause: crate::priority::AheadCause::BlockerNotNow,
+            },
+            PriorityReason::NotNow,
+        ];
+        for r in &reasons {
+            let text = render_reason(r, &labels, &en());
+            assert!(!text.contains('{') && !text.starts_with("needs."), "{text}");
+        }
+        assert_eq!(
+            render_reason(&reasons[0], &labels, &en()),
+            "red flag: thoughts of suicide, respond within 1 hour"
+        );
+        assert_eq!(
+            render_reason(&reasons[5], &labels, &en()),
+            "blocked by Food (level 1, in crisis)"
+        );
+        assert_eq!(render_minutes(3 * 24 * 60, &labels, &en()), "3 days");
+        assert_eq!(render_minutes(180, &labels, &en()), "3 hours");
+        assert_eq!(render_minutes(45, &labels, &en()), "45 minutes");
+    }
+
+    #[test]
+    fn items_render_with_blocks_as_one_phrase() {
+        let item = PriorityItem {
+            position: 1,
+            domain: DomainKey::from_static("mental_health"),
+            rating: Rating::Level(Level::Vulnerable),
+            level: Some(Level::Vulnerable),
+            urgency: Urgency::High,
+            score: 72,
+            respond_within_minutes: None,
+            referable: true,
+            reasons: vec![
+                PriorityReason::OwnLevel {
+                    level: Level::Vulnerable,
+                    points: 60,
+                },
+                PriorityReason::Blocks {
+                    domain: DomainKey::from_static("food"),
+                    level: Level::Safe,
+                    points: 6,
+                },
+                PriorityReason::Blocks {
+                    domain: DomainKey::from_static("shelter"),
+                    level: Level::Safe,
+                    points: 6,
+                },
+            ],
+        };
+        assert_eq!(
+            render_item(&item, &labels(), &en()),
+            "1. Mental health: level 2, vulnerable, high. own level: level 2, vulnerable; blocks 2 domains: Food, Shelter and housing"
+        );
     }
 }
