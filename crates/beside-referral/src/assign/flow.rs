@@ -185,7 +185,8 @@ impl Solver<'_> {
             if rc >= 0 {
                 return;
             }
-            let found = self.search(s);
+            // Only a cycle of negative cost helps: stop searching at distance -rc.
+            let found = self.search(s, -rc);
             match found {
                 Some((d, root_pred)) if rc + d < 0 => {
                     self.augment(s, root_pred);
@@ -199,8 +200,9 @@ impl Solver<'_> {
         }
     }
 
-    /// Dijkstra from case `s` to `root` on reduced costs; `None` when `root` is unreachable.
-    fn search(&mut self, s: usize) -> Option<(i128, RootPred)> {
+    /// Dijkstra from case `s` to `root` on reduced costs; `None` when `root` is not reached
+    /// at a distance below `bound`.
+    fn search(&mut self, s: usize, bound: i128) -> Option<(i128, RootPred)> {
         self.flow.searches += 1;
         self.epoch = self.epoch.wrapping_add(1);
         if self.epoch == 0 {
@@ -221,6 +223,9 @@ impl Solver<'_> {
             let u = u as usize;
             if at(&self.done, u) == epoch || d > at(&self.dist, u) {
                 continue;
+            }
+            if d >= bound {
+                break;
             }
             set(&mut self.done, u, epoch);
             if u == self.root {

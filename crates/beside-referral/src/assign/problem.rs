@@ -101,11 +101,12 @@ impl Validate for AssignmentProblem {
         if !v.is_clean() {
             return;
         }
-        let mut cases: HashSet<&str> = HashSet::with_capacity(self.cases.len());
+        let mut cases: HashMap<&str, u64> = HashMap::with_capacity(self.cases.len());
         v.field("cases", |v| {
             for (i, c) in self.cases.iter().enumerate() {
                 v.index(i, |v| {
-                    if !cases.insert(c.id.as_str()) {
+                    let next = cases.len() as u64;
+                    if cases.insert(c.id.as_str(), next).is_some() {
                         v.report_at(
                             "id",
                             Reason::Duplicate {
@@ -118,11 +119,12 @@ impl Validate for AssignmentProblem {
                 });
             }
         });
-        let mut services: HashSet<&str> = HashSet::with_capacity(self.services.len());
+        let mut services: HashMap<&str, u64> = HashMap::with_capacity(self.services.len());
         v.field("services", |v| {
             for (i, s) in self.services.iter().enumerate() {
                 v.index(i, |v| {
-                    if !services.insert(s.id.as_str()) {
+                    let next = services.len() as u64;
+                    if services.insert(s.id.as_str(), next).is_some() {
                         v.report_at(
                             "id",
                             Reason::Duplicate {
@@ -134,12 +136,30 @@ impl Validate for AssignmentProblem {
                 });
             }
         });
-        let mut pairs: HashMap<(&str, &str), ()> = HashMap::with_capacity(self.eligible.len());
+        // Repeated pairs: sort (pair key, position) and mark all but the first of each key.
+        let mut keys: Vec<(u64, u32)> = self
+            .eligible
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let k = cases.get(a.case.as_str())?;
+                let j = services.get(a.service.as_str())?;
+                Some(((k << 32) | j, i as u32))
+            })
+            .collect();
+        keys.sort_unstable();
+        let repeats: HashSet<u32> = keys
+            .windows(2)
+            .filter_map(|w| match w {
+                [a, b] if a.0 == b.0 => Some(b.1),
+                _ => None,
+            })
+            .collect();
         v.field("eligible", |v| {
             for (i, a) in self.eligible.iter().enumerate() {
                 v.index(i, |v| {
-                    let known_case = cases.contains(a.case.as_str());
-                    let known_service = services.contains(a.service.as_str());
+                    let known_case = cases.contains_key(a.case.as_str());
+                    let known_service = services.contains_key(a.service.as_str());
                     if !known_case {
                         v.report_at(
                             "case",
@@ -157,10 +177,7 @@ impl Validate for AssignmentProblem {
                         );
                     }
                     int_range(v, "cost", a.cost, 0, MAX_COST);
-                    if pairs
-                        .insert((a.case.as_str(), a.service.as_str()), ())
-                        .is_some()
-                    {
+                    if repeats.contains(&(i as u32)) {
                         v.report(Reason::Duplicate {
                             value: format!("{} -> {}", a.case, a.service),
                         });
