@@ -30,6 +30,7 @@ pub mod hsds;
 pub mod lifecycle;
 pub mod matching;
 pub mod plan;
+pub mod synthetic;
 
 pub use directory::{
     Cost, Directory, Eligibility, GenderServed, Location, Organization, Service, ServiceStatus,
