@@ -70,7 +70,7 @@ fn compare(path: &str, problem: &AssignmentProblem) {
 }
 
 fn main() {
-    let problem = synthetic::generate(&synthetic::SyntheticSpec::benchmark());
+    let problem = synthetic::generate(&synthetic::CaseloadSpec::benchmark());
     if let Ok(path) = std::env::var("ASSIGN_COMPARE_OUT") {
         compare(&path, &problem);
         return;

@@ -104,11 +104,7 @@ fn brute_force(s: &Small) -> Objective {
         let (j, c) = options[i];
         for x in 0..=units.min(left[j]) {
             left[j] -= x;
-            let next = (
-                acc.0 + (w * x) as u64,
-                acc.1 + x as u64,
-                acc.2 + c * x,
-            );
+            let next = (acc.0 + (w * x) as u64, acc.1 + x as u64, acc.2 + c * x);
             spread(s, k, options, i + 1, units - x, w, left, next, best);
             left[j] += x;
         }
@@ -122,10 +118,7 @@ fn brute_force(s: &Small) -> Objective {
 fn small() -> impl Strategy<Value = Small> {
     (0usize..=7, 1usize..=5).prop_flat_map(|(n, m)| {
         (
-            prop::collection::vec(
-                (0i64..=3, prop_oneof![3 => Just(1i64), 1 => Just(2i64)]),
-                n,
-            ),
+            prop::collection::vec((0i64..=3, prop_oneof![3 => Just(1i64), 1 => Just(2i64)]), n),
             prop::collection::vec(0i64..=3, m),
             prop::collection::vec(prop::option::weighted(0.5, 0i64..=12), n * m),
         )
@@ -157,7 +150,11 @@ fn check_feasible(p: &AssignmentProblem, a: &Assignment) {
         .iter()
         .map(|e| ((e.case.as_str(), e.service.as_str()), e.cost))
         .collect();
-    let cap: HashMap<&str, i64> = p.services.iter().map(|s| (s.id.as_str(), s.capacity)).collect();
+    let cap: HashMap<&str, i64> = p
+        .services
+        .iter()
+        .map(|s| (s.id.as_str(), s.capacity))
+        .collect();
     let demand: HashMap<&str, i64> = p.cases.iter().map(|c| (c.id.as_str(), c.demand)).collect();
     let mut load: HashMap<&str, i64> = HashMap::new();
     assert_eq!(a.cases.len(), p.cases.len());
@@ -194,9 +191,16 @@ fn check_feasible(p: &AssignmentProblem, a: &Assignment) {
 /// An unplaced place always finds its eligible services full, never held by a lower weight,
 /// and the reason code matches the figures.
 fn check_shortfalls(p: &AssignmentProblem, a: &Assignment) {
-    let remaining: HashMap<&str, u32> =
-        a.services.iter().map(|s| (s.service.as_str(), s.remaining)).collect();
-    let weight: HashMap<&str, u32> = a.cases.iter().map(|c| (c.case.as_str(), c.weight)).collect();
+    let remaining: HashMap<&str, u32> = a
+        .services
+        .iter()
+        .map(|s| (s.service.as_str(), s.remaining))
+        .collect();
+    let weight: HashMap<&str, u32> = a
+        .cases
+        .iter()
+        .map(|c| (c.case.as_str(), c.weight))
+        .collect();
     for c in &a.cases {
         let Some(shortfall) = c.outcome.shortfall() else {
             continue;
@@ -211,8 +215,15 @@ fn check_shortfalls(p: &AssignmentProblem, a: &Assignment) {
             assert_eq!(remaining[s], 0, "{} waits while {s} has room", c.case);
         }
         for other in &a.cases {
-            if other.placements.iter().any(|pl| eligible.contains(&pl.service.as_str())) {
-                assert!(weight[other.case.as_str()] >= c.weight, "lower weight holds a place");
+            if other
+                .placements
+                .iter()
+                .any(|pl| eligible.contains(&pl.service.as_str()))
+            {
+                assert!(
+                    weight[other.case.as_str()] >= c.weight,
+                    "lower weight holds a place"
+                );
             }
         }
         match shortfall {
@@ -257,10 +268,19 @@ fn shuffle_problem(p: &AssignmentProblem, seed: u64) -> AssignmentProblem {
 /// Optimality certificate: the residual graph of the answer, under the combined cost the
 /// module documents, has no negative cycle (Bellman-Ford from a virtual source).
 fn assert_no_negative_cycle(p: &AssignmentProblem, a: &Assignment) {
-    let ci: HashMap<&str, usize> = p.cases.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let ci: HashMap<&str, usize> = p
+        .cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
     let n = p.cases.len();
-    let si: HashMap<&str, usize> =
-        p.services.iter().enumerate().map(|(i, s)| (s.id.as_str(), n + i)).collect();
+    let si: HashMap<&str, usize> = p
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), n + i))
+        .collect();
     let root = n + p.services.len();
     let units: i128 = p.cases.iter().map(|c| i128::from(c.demand)).sum();
     let mut max_cost = vec![0i128; n];
@@ -268,7 +288,13 @@ fn assert_no_negative_cycle(p: &AssignmentProblem, a: &Assignment) {
         let k = ci[e.case.as_str()];
         max_cost[k] = max_cost[k].max(i128::from(e.cost));
     }
-    let b: i128 = p.cases.iter().enumerate().map(|(k, c)| i128::from(c.demand) * max_cost[k]).sum::<i128>() + 1;
+    let b: i128 = p
+        .cases
+        .iter()
+        .enumerate()
+        .map(|(k, c)| i128::from(c.demand) * max_cost[k])
+        .sum::<i128>()
+        + 1;
     let mut flow: HashMap<(usize, usize), i64> = HashMap::new();
     let mut placed = vec![0i64; n];
     for c in &a.cases {
@@ -355,7 +381,7 @@ proptest! {
         capacity_max in 0u32..=5,
         seed in any::<u64>(),
     ) {
-        let spec = synthetic::SyntheticSpec {
+        let spec = synthetic::CaseloadSpec {
             cases,
             services,
             eligible_per_case: per_case,
@@ -399,7 +425,11 @@ fn a_cheaper_case_displaces_a_dearer_one_of_the_same_priority() {
     let s = Small {
         cases: vec![(1, 1), (1, 1), (2, 1)],
         caps: vec![1, 1],
-        elig: vec![vec![Some(10), None], vec![Some(1), None], vec![None, Some(4)]],
+        elig: vec![
+            vec![Some(10), None],
+            vec![Some(1), None],
+            vec![None, Some(4)],
+        ],
     };
     let a = solve(&s.problem()).unwrap();
     assert_eq!(
@@ -414,7 +444,10 @@ fn a_cheaper_case_displaces_a_dearer_one_of_the_same_priority() {
             }
         }
     );
-    assert_eq!(a.cases[1].outcome, CaseOutcome::Assigned { units: 1, cost: 1 });
+    assert_eq!(
+        a.cases[1].outcome,
+        CaseOutcome::Assigned { units: 1, cost: 1 }
+    );
     assert_eq!(a.totals.total_cost, 5);
 }
 
@@ -423,7 +456,11 @@ fn higher_priority_wins_even_at_a_higher_cost() {
     let s = Small {
         cases: vec![(1, 1), (3, 1), (1, 1)],
         caps: vec![1, 0],
-        elig: vec![vec![Some(0), None], vec![Some(50), None], vec![None, Some(1)]],
+        elig: vec![
+            vec![Some(0), None],
+            vec![Some(50), None],
+            vec![None, Some(1)],
+        ],
     };
     let a = solve(&s.problem()).unwrap();
     assert!(matches!(
@@ -436,7 +473,9 @@ fn higher_priority_wins_even_at_a_higher_cost() {
     assert!(matches!(
         a.cases[2].outcome,
         CaseOutcome::Unassigned {
-            shortfall: Shortfall::NoCapacity { eligible_services: 1 },
+            shortfall: Shortfall::NoCapacity {
+                eligible_services: 1
+            },
             ..
         }
     ));

@@ -56,5 +56,9 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("GapQuery", schema_for!(gaps::GapQuery)),
         ("AreaNeedGap", schema_for!(gaps::AreaNeedGap)),
         ("UnmetNeed", schema_for!(gaps::UnmetNeed)),
+        ("Assignment", schema_for!(assign::Assignment)),
+        ("AssignmentProblem", schema_for!(assign::AssignmentProblem)),
+        ("AssignStats", schema_for!(assign::AssignStats)),
+        ("CaseloadSpec", schema_for!(assign::synthetic::CaseloadSpec)),
     ]
 }

@@ -84,7 +84,7 @@ pub enum AssignError {
 
 /// Where the time of one [`solve_with_stats`] went, and how much work the solver did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct SolveStats {
+pub struct AssignStats {
     /// Checking the problem, in microseconds.
     pub validate_micros: u64,
     /// Putting it in canonical form, in microseconds.
@@ -112,7 +112,7 @@ fn micros(since: Instant) -> u64 {
 /// [`solve`], also reporting where the time went.
 pub fn solve_with_stats(
     problem: &AssignmentProblem,
-) -> Result<(Assignment, SolveStats), AssignError> {
+) -> Result<(Assignment, AssignStats), AssignError> {
     let t = Instant::now();
     problem.validate()?;
     let validate_micros = micros(t);
@@ -127,7 +127,7 @@ pub fn solve_with_stats(
     let output_micros = micros(t);
     Ok((
         assignment,
-        SolveStats {
+        AssignStats {
             validate_micros,
             prepare_micros,
             flow_micros,

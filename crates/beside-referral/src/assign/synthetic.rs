@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct SyntheticSpec {
+pub struct CaseloadSpec {
     /// Cases.
     pub cases: u32,
     /// Services.
@@ -29,7 +29,7 @@ pub struct SyntheticSpec {
     pub seed: u64,
 }
 
-impl SyntheticSpec {
+impl CaseloadSpec {
     /// The benchmark instance: 10,000 cases, 2,000 services, 50 eligible services per case,
     /// capacities 3 to 6 (about 9,000 places for about 10,500 needed).
     pub fn benchmark() -> Self {
@@ -68,7 +68,7 @@ impl Rng {
 
 /// Generate the problem described by `spec`. Ids are zero-padded (`case-00001`, `svc-0001`),
 /// so id order is generation order.
-pub fn generate(spec: &SyntheticSpec) -> AssignmentProblem {
+pub fn generate(spec: &CaseloadSpec) -> AssignmentProblem {
     let mut rng = Rng(spec.seed);
     let point = |rng: &mut Rng| (rng.below(1000) as i64, rng.below(1000) as i64);
     let services: Vec<(i64, i64)> = (0..spec.services).map(|_| point(&mut rng)).collect();
@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn generation_is_deterministic_and_valid() {
-        let spec = SyntheticSpec {
+        let spec = CaseloadSpec {
             cases: 50,
             services: 12,
             eligible_per_case: 5,
