@@ -84,12 +84,17 @@ struct Index {
     flag_minutes: [u32; 4],
 }
 
+#[inline(always)]
 fn bit(i: usize) -> u64 {
-    1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
-        .unwrap_or(0)
+    if i < 64 {
+        1u64 << i
+    } else {
+        0
+    }
 }
 
 /// The set bits of `m`, lowest first.
+#[inline(always)]
 fn bits(mut m: u64) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {
         if m == 0 {
@@ -112,6 +117,8 @@ fn flag_index(f: RedFlag) -> usize {
 }
 
 const DECLINED: u8 = 6;
+/// Response times are at most a year (validated), which fits in 20 bits.
+const MINUTES_MASK: u32 = (1 << 20) - 1;
 
 /// The groups of the list, in order: red flags (by response time), the person's own ranking
 /// (in their order), the rest (by score, blockers first), "not now" (by score, blockers first).
@@ -121,8 +128,20 @@ const GROUP_REST: u8 = 2;
 const GROUP_NOT_NOW: u8 = 3;
 const NOT_ASSESSED: u8 = 7;
 
+const LEVEL_OF: [Option<Level>; 8] = [
+    None,
+    Some(Level::InCrisis),
+    Some(Level::Vulnerable),
+    Some(Level::Safe),
+    Some(Level::BuildingCapacity),
+    Some(Level::Thriving),
+    None,
+    None,
+];
+
+#[inline(always)]
 fn level_of(code: u8) -> Option<Level> {
-    Level::from_number(code).ok()
+    LEVEL_OF.get(usize::from(code)).copied().flatten()
 }
 
 fn rating_of(code: u8) -> Rating {
@@ -365,9 +384,12 @@ impl Prioritiser {
         Self { model, index }
     }
 
+    #[inline]
     fn lookup(&self, key: &str, hint: usize) -> Option<usize> {
         if let Some(k) = self.index.keys.get(hint) {
-            if k.as_str() == key {
+            let k = k.as_str();
+            // The same text (catalogue keys cloned into the assessment), or equal text.
+            if k.len() == key.len() && (std::ptr::eq(k.as_ptr(), key.as_ptr()) || k == key) {
                 return Some(hint);
             }
         }
@@ -694,7 +716,7 @@ impl Prioritiser {
         };
         let mut score = [0u32; 64];
         let mut group = [0u8; 64];
-        let mut key = [u128::MAX; 64];
+        let mut key = [u64::MAX; 64];
         for d in bits(items) {
             let b = bit(d);
             let mut s = 0u32;
@@ -732,10 +754,11 @@ impl Prioritiser {
             {
                 *sc = s;
                 *gr = g;
-                *k = (u128::from(g) << 100)
-                    | (u128::from(m) << 64)
-                    | (u128::from(order_key) << 8)
-                    | d as u128;
+                // group (2 bits) | minutes (20 bits) | order key (32 bits) | domain (6 bits)
+                *k = (u64::from(g) << 58)
+                    | (u64::from(m.min(MINUTES_MASK)) << 38)
+                    | (u64::from(order_key) << 6)
+                    | d as u64;
             }
         }
 
@@ -763,9 +786,9 @@ impl Prioritiser {
         // candidate whose predecessors are all placed (the constraints are acyclic because the
         // graph is; the fallback only guards against a broken invariant).
         let n = items.count_ones() as usize;
-        let mut sorted = [u128::MAX; 64];
+        let mut sorted = [u64::MAX; 64];
         for (slot, d) in sorted.iter_mut().zip(bits(items)) {
-            *slot = key.get(d).copied().unwrap_or(u128::MAX);
+            *slot = key.get(d).copied().unwrap_or(u64::MAX);
         }
         let sorted = sorted.get_mut(..n).unwrap_or_default();
         sorted.sort_unstable();
@@ -782,7 +805,7 @@ impl Prioritiser {
                 if taken & bit(i) != 0 {
                     continue;
                 }
-                let d = (k & 0xff) as usize;
+                let d = (k & 0x3f) as usize;
                 if fallback.is_none() {
                     fallback = Some((i, d));
                 }
@@ -795,7 +818,7 @@ impl Prioritiser {
                 break;
             };
             taken |= bit(i);
-            while taken & bit(first_open) != 0 && first_open < n {
+            while first_open < n && taken & bit(first_open) != 0 {
                 first_open += 1;
             }
             remaining &= !bit(d);
