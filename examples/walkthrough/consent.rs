@@ -1,6 +1,249 @@
-//! Walkthrough step: filled in by its own issue.
+//! Walkthrough step: consent computed per purpose, recipient and category — a permit, a partial
+//! permit, a refusal winning, a child who must assent, and a revocation reaching an open
+//! referral, each recorded in a hash-chained audit log.
+
+use beside::consent::{
+    explain, minimise, ActionRef, AuditEvent, AuditLog, DataCategory, Decision, DependentAction,
+    FieldMap, FieldRule, Phrase, Purpose, Question, Recipient, RecipientKind,
+};
+use beside::core::{ConsentId, OrganizationId, ReferralId, Timestamp, WorkerId};
+use beside::samples::consent as sample;
+
+fn at(text: &str) -> Result<Timestamp, Box<dyn std::error::Error>> {
+    Ok(text.parse()?)
+}
+
+fn ask(
+    org: &str,
+    kind: RecipientKind,
+    purpose: Purpose,
+    categories: &[DataCategory],
+    when: &str,
+) -> Result<Question, Box<dyn std::error::Error>> {
+    Ok(Question {
+        recipient: Recipient {
+            organization_id: OrganizationId::new(org)?,
+            kind,
+        },
+        purpose,
+        categories: categories.to_vec(),
+        at: at(when)?,
+    })
+}
+
+fn show(title: &str, d: &Decision) {
+    println!("\n  {title}");
+    for line in explain(d) {
+        println!("    {}", line.english());
+    }
+}
 
 pub fn run() -> Result<(), Box<dyn std::error::Error>> {
-    println!("(not yet built)");
+    use DataCategory::*;
+    let when = "2026-11-20T10:00:00Z";
+    let worker = WorkerId::new("worker-bd-jsr-01")?;
+    let mut audit = AuditLog::new();
+
+    // case-01: an adult woman in Jashore.
+    let case01 = sample::ledger("case-01")?;
+    println!("case-01, read back to her:");
+    for line in case01.summary(at(when)?) {
+        println!("  - {}", line.english());
+    }
+
+    let d = case01.evaluate(&ask(
+        "org-bd-jsr-ngo-01",
+        RecipientKind::Ngo,
+        Purpose::ServiceReferral,
+        &[Identity, Contact],
+        when,
+    )?);
+    show("1. A shelter asks for who she is and how to reach her:", &d);
+    audit.append(
+        at(when)?,
+        Some(worker.clone()),
+        AuditEvent::Decided { decision: d },
+    )?;
+
+    let d = case01.evaluate(&ask(
+        "org-bd-jsr-ngo-01",
+        RecipientKind::Ngo,
+        Purpose::ServiceReferral,
+        &[Identity, Contact, TraffickingHistory],
+        when,
+    )?);
+    show("2. The shelter also asks what happened to her:", &d);
+    // What the shelter may see of her file: only the permitted categories, nothing invented.
+    let record = serde_json::json!({
+        "name": "(synthetic) R.", "phone": "+880 1700 000000",
+        "village": "Jhikargacha", "history": {"route": "Benapole to Kolkata", "broker": "B."},
+        "notes": "unmapped field"
+    });
+    let map = FieldMap {
+        rules: vec![
+            FieldRule {
+                path: "name".into(),
+                category: Identity,
+            },
+            FieldRule {
+                path: "phone".into(),
+                category: Contact,
+            },
+            FieldRule {
+                path: "village".into(),
+                category: Location,
+            },
+            FieldRule {
+                path: "history".into(),
+                category: TraffickingHistory,
+            },
+        ],
+    };
+    let view = minimise(&record, &map, &d)?;
+    println!("    the shelter's view: {}", view.view);
+    println!(
+        "    removed: {}",
+        view.removed
+            .iter()
+            .map(|r| r.path.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    audit.append(
+        at(when)?,
+        Some(worker.clone()),
+        AuditEvent::Decided { decision: d },
+    )?;
+
+    let d = case01.evaluate(&ask(
+        "org-bd-jsr-pol-01",
+        RecipientKind::Police,
+        Purpose::LawEnforcementReporting,
+        &[Identity, Contact, TraffickingHistory],
+        when,
+    )?);
+    show(
+        "3. The police anti-trafficking desk asks; she said never to the police:",
+        &d,
+    );
+    audit.append(
+        at(when)?,
+        Some(worker.clone()),
+        AuditEvent::Decided { decision: d },
+    )?;
+
+    // case-03: a girl of 14; her mother consented, and for one purpose she did not assent.
+    let case03 = sample::ledger("case-03")?;
+    let d = case03.evaluate(&ask(
+        "org-bd-jsr-ngo-03",
+        RecipientKind::Ngo,
+        Purpose::ServiceReferral,
+        &[Identity, Contact],
+        when,
+    )?);
+    show(
+        "4a. case-03 (14): a school programme, mother's consent and her assent:",
+        &d,
+    );
+    let d = case03.evaluate(&ask(
+        "org-bd-jsr-slg-01",
+        RecipientKind::SurvivorLed,
+        Purpose::SurvivorGroupFollowUp,
+        &[Contact],
+        when,
+    )?);
+    show(
+        "4b. case-03: a survivor group's follow-up, mother's consent only:",
+        &d,
+    );
+    audit.append(
+        at(when)?,
+        Some(worker.clone()),
+        AuditEvent::Decided { decision: d },
+    )?;
+
+    // case-04: her guardian is implicated; a best-interest determination stands in.
+    let case04 = sample::ledger("case-04")?;
+    let d = case04.evaluate(&ask(
+        "org-bd-cxb-ngo-01",
+        RecipientKind::Ngo,
+        Purpose::ServiceReferral,
+        &[Contact, Health, Location],
+        when,
+    )?);
+    show(
+        "4c. case-04 (about 17): the uncle who arranged the journey cannot consent:",
+        &d,
+    );
+
+    // case-09: revocation reaches the open referral that relied on the consent.
+    let mut case09 = sample::ledger("case-09")?;
+    let consent = ConsentId::new("consent-09-referral")?;
+    let revoked_at = at("2026-11-20T11:00:00Z")?;
+    let revocation = case09.revoke(
+        &consent,
+        revoked_at,
+        "They no longer want the shelter to hold their details.",
+        chrono::Utc::now(),
+    )?;
+    audit.append(
+        revoked_at,
+        Some(worker.clone()),
+        AuditEvent::RecordRevoked {
+            id: consent.clone(),
+            revocation,
+        },
+    )?;
+    let referrals = vec![
+        DependentAction {
+            action: ActionRef::Referral {
+                id: ReferralId::new("ref-09-01")?,
+            },
+            relied_on: vec![consent.clone()],
+            open: true,
+        },
+        DependentAction {
+            action: ActionRef::Referral {
+                id: ReferralId::new("ref-09-00")?,
+            },
+            relied_on: vec![consent.clone()],
+            open: false,
+        },
+    ];
+    println!("\n  5. case-09 revokes `{consent}`; to withdraw at once:");
+    for w in case09.actions_to_withdraw(&referrals, revoked_at) {
+        println!("    {:?} (relied on {:?})", w.action, w.because_of);
+    }
+    let d = case09.evaluate(&ask(
+        "org-bd-dhk-ngo-01",
+        RecipientKind::Ngo,
+        Purpose::ServiceReferral,
+        &[Contact],
+        "2026-11-20T11:00:00Z",
+    )?);
+    println!(
+        "    {}",
+        explain(&d)
+            .iter()
+            .map(Phrase::english)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+
+    // The audit log: hash-chained; any change is found and named.
+    let checkpoint = audit.checkpoint();
+    println!(
+        "\n  6. audit log: {} entries, head {}…, verified: {}",
+        checkpoint.len,
+        checkpoint.head.get(..12).unwrap_or(""),
+        audit.verify().is_ok()
+    );
+    let mut tampered = audit.entries().to_vec();
+    if let Some(e) = tampered.get_mut(2) {
+        e.actor = None;
+    }
+    if let Err(broken) = beside::consent::verify(&tampered, Some(&checkpoint)) {
+        println!("    someone erased who took decision 3: {broken}");
+    }
     Ok(())
 }

@@ -1,0 +1,354 @@
+//! Consent: the engine against a deliberately simple reference evaluator, and the bundled sample
+//! consents against the sample cases and directory.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "../crates/beside-consent/tests/support/mod.rs"]
+mod support;
+
+use beside::consent::*;
+use beside::core::Timestamp;
+use beside::samples;
+use proptest::prelude::*;
+use std::collections::HashSet;
+use support::*;
+
+// ---- the reference evaluator ------------------------------------------------------------
+//
+// Written straight from DOMAIN.md §4, one category at a time, one record at a time, with no
+// precomputation, no bit masks and no shared state. Its only job is to be obviously right.
+
+fn covers(r: &ConsentRecord, q: &Question, c: DataCategory) -> bool {
+    r.purposes.contains(&q.purpose)
+        && r.categories.contains(&c)
+        && r.recipients.iter().any(|s| match s {
+            RecipientScope::Organization { id } => *id == q.recipient.organization_id,
+            RecipientScope::Kind { kind } => *kind == q.recipient.kind,
+            RecipientScope::Any => true,
+        })
+}
+
+/// Why a covering consent does not count, or `None` when it does.
+fn why_not(
+    s: &ConsentSubject,
+    p: &ConsentPolicy,
+    r: &ConsentRecord,
+    at: Timestamp,
+) -> Option<DenyReason> {
+    let id = r.id.clone();
+    if at < r.granted_at {
+        return Some(DenyReason::NotYetGranted {
+            record: id,
+            granted_at: r.granted_at,
+        });
+    }
+    if let Some(rev) = &r.revoked {
+        if rev.at <= at {
+            return Some(DenyReason::Revoked {
+                record: id,
+                revoked_at: rev.at,
+            });
+        }
+    }
+    if let Some(e) = r.expires_at {
+        if e <= at {
+            return Some(DenyReason::Expired {
+                record: id,
+                expired_at: e,
+            });
+        }
+    }
+    let age = s.birth.and_then(|b| b.age_on(at.date_naive()));
+    let is_adult = matches!(age, Some(a) if a >= p.age_of_majority);
+    if is_adult {
+        let given_as_child = match s.birth {
+            Some(b) => b.is_minor_on(r.granted_at.date_naive(), p.age_of_majority),
+            None => true,
+        };
+        let counts = match &r.given_by {
+            GivenBy::Person => true,
+            GivenBy::LegalRepresentative { .. } => !given_as_child,
+            _ => false,
+        };
+        if counts {
+            return None;
+        }
+        let majority_on = s.birth.and_then(|b| b.birthday(p.age_of_majority));
+        return Some(DenyReason::ReConsentDueAtMajority {
+            record: id,
+            majority_on,
+        });
+    }
+    // A child, or of unknown age.
+    match &r.given_by {
+        GivenBy::Person => return Some(DenyReason::GuardianConsentMissing { record: id, age }),
+        GivenBy::Guardian { person_id } => {
+            match s.guardians.iter().find(|g| g.person_id == *person_id) {
+                None => return Some(DenyReason::GuardianConsentMissing { record: id, age }),
+                Some(g) if g.implicated_in_harm => {
+                    return Some(DenyReason::GuardianImplicated {
+                        record: id,
+                        guardian: g.person_id.clone(),
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+        GivenBy::LegalRepresentative { .. } => {}
+        GivenBy::BestInterest { determination } => {
+            if !p.authorised_workers.contains(&determination.worker_id) {
+                return Some(DenyReason::BestInterestNotAuthorised {
+                    record: id,
+                    worker_id: determination.worker_id.clone(),
+                });
+            }
+        }
+    }
+    let assent_needed = match age {
+        Some(a) => a >= p.assent_from_age,
+        None => true,
+    };
+    let assented = matches!(&r.assent, Some(a) if a.given_at <= at);
+    if assent_needed && !assented {
+        return Some(DenyReason::AssentMissing {
+            record: id,
+            age,
+            assent_from_age: p.assent_from_age,
+        });
+    }
+    None
+}
+
+fn reference(
+    s: &ConsentSubject,
+    p: &ConsentPolicy,
+    records: &[ConsentRecord],
+    q: &Question,
+) -> Decision {
+    let mut records = records.to_vec();
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut permitted = Vec::new();
+    let mut denied = Vec::new();
+    for c in DataCategory::ALL {
+        if !q.categories.contains(&c) {
+            continue;
+        }
+        let refusals: Vec<DenyReason> = records
+            .iter()
+            .filter(|r| r.kind == RecordKind::Refusal && covers(r, q, c) && r.in_force_at(q.at))
+            .map(|r| DenyReason::ExplicitRefusal {
+                record: r.id.clone(),
+            })
+            .collect();
+        if !refusals.is_empty() {
+            denied.push(DeniedCategory {
+                category: c,
+                reasons: refusals,
+            });
+            continue;
+        }
+        let mut good = Vec::new();
+        let mut bad = Vec::new();
+        for r in records
+            .iter()
+            .filter(|r| r.kind == RecordKind::Consent && covers(r, q, c))
+        {
+            match why_not(s, p, r, q.at) {
+                None => good.push(r.id.clone()),
+                Some(why) => bad.push(why),
+            }
+        }
+        if !good.is_empty() {
+            permitted.push(PermittedCategory {
+                category: c,
+                basis: PermitBasis::Consent { records: good },
+            });
+        } else {
+            if bad.is_empty() {
+                if records.iter().any(|r| r.kind == RecordKind::Consent) {
+                    bad.push(DenyReason::OutOfScope {
+                        purpose: q.purpose,
+                        category: c,
+                    });
+                } else {
+                    bad.push(DenyReason::NoneGiven);
+                }
+            }
+            denied.push(DeniedCategory {
+                category: c,
+                reasons: bad,
+            });
+        }
+    }
+    let outcome = if permitted.is_empty() {
+        Outcome::Deny
+    } else if denied.is_empty() {
+        Outcome::Permit
+    } else {
+        Outcome::PartialPermit
+    };
+    Decision {
+        case_id: s.case_id.clone(),
+        question: q.clone(),
+        outcome,
+        permitted,
+        denied,
+        age: s.birth.and_then(|b| b.age_on(q.at.date_naive())),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The engine and the reference evaluator give the same decision, reasons and all.
+    #[test]
+    fn the_engine_agrees_with_the_reference((s, records, q) in arb_world()) {
+        let engine = ledger(&s, &records).evaluate(&q);
+        let simple = reference(&s, &policy(), &records, &q);
+        prop_assert_eq!(engine, simple);
+    }
+}
+
+// ---- the sample consents ----------------------------------------------------------------
+
+#[test]
+fn every_sample_case_has_a_valid_ledger() {
+    let records = samples::consent::consents().unwrap();
+    assert!(records.len() >= 20, "{}", records.len());
+    let cases = samples::cases().unwrap();
+    let case_ids: HashSet<_> = cases.iter().map(|c| c.case_id.clone()).collect();
+    for r in &records {
+        assert!(
+            case_ids.contains(&r.case_id),
+            "{} names unknown case {}",
+            r.id,
+            r.case_id
+        );
+    }
+    for c in &cases {
+        samples::consent::ledger(c.case_id.as_str()).unwrap();
+    }
+}
+
+#[test]
+fn sample_consents_name_organisations_of_the_directory() {
+    let directory = samples::directory().unwrap();
+    let ids: HashSet<String> = directory
+        .organizations
+        .iter()
+        .map(|o| o.id.to_string())
+        .collect();
+    for r in samples::consent::consents().unwrap() {
+        for s in &r.recipients {
+            if let RecipientScope::Organization { id } = s {
+                assert!(
+                    ids.contains(id.as_str()),
+                    "{}: `{}` is not in the directory",
+                    r.id,
+                    id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_samples_hold_what_they_promise() {
+    let records = samples::consent::consents().unwrap();
+    let has = |f: &dyn Fn(&ConsentRecord) -> bool| records.iter().any(f);
+    assert!(has(&|r| r.kind == RecordKind::Refusal
+        && r.recipients.contains(&RecipientScope::Kind {
+            kind: RecipientKind::Police
+        })));
+    assert!(has(
+        &|r| matches!(r.given_by, GivenBy::Guardian { .. }) && r.assent.is_some()
+    ));
+    assert!(has(&|r| matches!(r.given_by, GivenBy::BestInterest { .. })));
+    assert!(has(&|r| r.expires_at.is_some_and(|e| e < t(2200))));
+    assert!(has(&|r| r.revoked.is_some()));
+}
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn ask(
+    org: &str,
+    kind: RecipientKind,
+    purpose: Purpose,
+    cats: &[DataCategory],
+    when: &str,
+) -> Question {
+    Question {
+        recipient: Recipient {
+            organization_id: beside::core::OrganizationId::new(org).unwrap(),
+            kind,
+        },
+        purpose,
+        categories: cats.to_vec(),
+        at: at(when),
+    }
+}
+
+#[test]
+fn sample_decisions() {
+    use DataCategory::*;
+    let l = samples::consent::ledger("case-01").unwrap();
+    let shelter = ask(
+        "org-bd-jsr-ngo-01",
+        RecipientKind::Ngo,
+        Purpose::ServiceReferral,
+        &[Identity, Contact],
+        "2026-11-20T10:00:00Z",
+    );
+    assert_eq!(l.evaluate(&shelter).outcome, Outcome::Permit);
+    let police = ask(
+        "org-bd-jsr-pol-01",
+        RecipientKind::Police,
+        Purpose::LawEnforcementReporting,
+        &[Identity],
+        "2026-11-20T10:00:00Z",
+    );
+    assert_eq!(
+        l.evaluate(&police).reasons_for(Identity)[0].code(),
+        "explicit_refusal"
+    );
+
+    let l = samples::consent::ledger("case-04").unwrap();
+    let d = l.evaluate(&ask(
+        "org-bd-cxb-ngo-01",
+        RecipientKind::Ngo,
+        Purpose::ServiceReferral,
+        &[Contact, Location],
+        "2026-11-20T10:00:00Z",
+    ));
+    assert_eq!(d.outcome, Outcome::PartialPermit);
+    assert!(d
+        .reasons_for(Location)
+        .iter()
+        .any(|r| r.code() == "guardian_implicated"));
+
+    let l = samples::consent::ledger("case-12").unwrap();
+    let q = |when| {
+        ask(
+            "org-kh-pnh-ngo-01",
+            RecipientKind::Ngo,
+            Purpose::ServiceReferral,
+            &[Contact],
+            when,
+        )
+    };
+    assert_eq!(
+        l.evaluate(&q("2026-12-04T10:00:00Z")).outcome,
+        Outcome::Permit
+    );
+    assert_eq!(
+        l.evaluate(&q("2026-12-05T10:00:00Z")).reasons_for(Contact)[0].code(),
+        "re_consent_due_at_majority"
+    );
+}
