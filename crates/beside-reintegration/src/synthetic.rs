@@ -104,23 +104,38 @@ pub fn cohort(n: usize, seed: u64) -> impl Iterator<Item = CohortCase> {
 }
 
 /// `n` synthetic assessments of one case over the 16 default domains, about a month apart
-/// starting at `start`, with random ups and downs.
+/// starting at `start`. Each domain's level is a random walk: between two assessments it
+/// stays put most of the time, rises a level sometimes and falls a level less often, as
+/// levels do in real follow-ups; now and then a domain is not assessed or declined.
 pub fn assessments(case_id: &CaseId, n: usize, start: Timestamp, seed: u64) -> Vec<Assessment> {
     let mut rng = SplitMix64::new(seed);
     let keys = default_domain_keys();
-    let mut centre = 2.0;
+    let mut levels: Vec<u8> = keys
+        .iter()
+        .map(|_| level_near(&mut rng, 2.0).number())
+        .collect();
     (0..n)
         .filter_map(|i| {
-            centre = (centre + (rng.unit() - 0.4) * 0.8).clamp(1.0, 5.0);
             let ratings = keys
                 .iter()
-                .map(|k| DomainRating {
-                    domain: k.clone(),
-                    rating: match rng.pick(&[0.9, 0.05, 0.05]) {
-                        0 => Rating::Level(level_near(&mut rng, centre)),
-                        1 => Rating::NotAssessed,
-                        _ => Rating::Declined,
-                    },
+                .zip(levels.iter_mut())
+                .map(|(k, level)| {
+                    if i > 0 {
+                        match rng.pick(&[0.7, 0.2, 0.1]) {
+                            1 => *level = (*level + 1).min(5),
+                            2 => *level = level.saturating_sub(1).max(1),
+                            _ => {}
+                        }
+                    }
+                    DomainRating {
+                        domain: k.clone(),
+                        rating: match rng.pick(&[0.92, 0.05, 0.03]) {
+                            0 => Level::from_number(*level)
+                                .map_or(Rating::NotAssessed, Rating::Level),
+                            1 => Rating::NotAssessed,
+                            _ => Rating::Declined,
+                        },
+                    }
                 })
                 .collect();
             Some(Assessment {

@@ -12,7 +12,7 @@ use crate::risk::{assess_risk, RiskAssessment, RiskInputs};
 use crate::timeline::{Journey, PhaseTime, TimelineEvent};
 use beside_core::{
     AssessmentId, CaseId, DomainKey, Level, Reason, Timestamp, Validate, ValidationErrors,
-    Validator,
+    Validator, DEFAULT_DOMAINS,
 };
 use beside_needs::Assessment;
 use chrono::NaiveDate;
@@ -88,7 +88,7 @@ pub struct OutcomeTrend {
     pub scored: u32,
 }
 
-/// Something went backwards between two assessments.
+/// Something went backwards between two consecutive assessments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Setback {
@@ -100,10 +100,8 @@ pub enum Setback {
         from: Level,
         /// Its level after.
         to: Level,
-        /// The earlier assessment.
-        from_assessment: AssessmentId,
-        /// The later assessment.
-        to_assessment: AssessmentId,
+        /// The assessment where it fell (compared with the one before it).
+        assessment_id: AssessmentId,
         /// The day of the later assessment.
         on: NaiveDate,
     },
@@ -115,10 +113,8 @@ pub enum Setback {
         from: f64,
         /// Its score after.
         to: f64,
-        /// The earlier assessment.
-        from_assessment: AssessmentId,
-        /// The later assessment.
-        to_assessment: AssessmentId,
+        /// The assessment where it fell (compared with the previous one that scored it).
+        assessment_id: AssessmentId,
         /// The day of the later assessment.
         on: NaiveDate,
     },
@@ -206,19 +202,52 @@ fn check_assessments(v: &mut Validator, assessments: &[Assessment], case_id: &Ca
                 v.index(i, |v| v.not_future("assessed_at", a.assessed_at))
             });
         }
-        if assessments.iter().take(i).any(|b| b.id == a.id) {
-            v.field("assessments", |v| {
-                v.index(i, |v| {
-                    v.report_at(
-                        "id",
-                        Reason::Duplicate {
-                            value: a.id.to_string(),
-                        },
-                    )
-                })
-            });
+    }
+    let mut ids: Vec<(&AssessmentId, usize)> = assessments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (&a.id, i))
+        .collect();
+    ids.sort_unstable();
+    for pair in ids.windows(2) {
+        if let [(a, _), (b, i)] = pair {
+            if a == b {
+                v.field("assessments", |v| {
+                    v.index(*i, |v| {
+                        v.report_at(
+                            "id",
+                            Reason::Duplicate {
+                                value: b.to_string(),
+                            },
+                        )
+                    })
+                });
+            }
         }
     }
+}
+
+/// Levels by number, 0 meaning none.
+const LEVELS: [Option<Level>; 6] = [
+    None,
+    Some(Level::InCrisis),
+    Some(Level::Vulnerable),
+    Some(Level::Safe),
+    Some(Level::BuildingCapacity),
+    Some(Level::Thriving),
+];
+
+fn level_from(n: u8) -> Option<Level> {
+    LEVELS.get(usize::from(n)).copied().flatten()
+}
+
+/// The key as a static default-domain key when it is one (cloning that costs nothing),
+/// else a copy.
+fn canonical(key: &DomainKey) -> DomainKey {
+    DEFAULT_DOMAINS
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or_else(|| key.clone(), |(k, _)| k.clone())
 }
 
 impl ReintegrationModel {
@@ -306,31 +335,30 @@ impl ReintegrationModel {
             start = end;
         }
         let level_at = |row: usize, col: Option<usize>| -> Option<Level> {
-            let n = *grid.get(row * width + col?)?;
-            Level::from_number(n).ok()
+            level_from(*grid.get(row * width + col?)?)
         };
 
-        // Each profile domain's column, once.
+        // Each profile domain's column, once, flattened in the profile's order.
         let profile = &config.profile;
-        let columns: Vec<Vec<Option<usize>>> = profile
+        let columns: Vec<Option<usize>> = profile
             .outcomes
             .iter()
-            .map(|o| {
-                o.domains
-                    .iter()
-                    .map(|d| interner.keys.iter().position(|k| *k == &d.domain))
-                    .collect()
-            })
+            .flat_map(|o| &o.domains)
+            .map(|d| interner.keys.iter().position(|k| *k == &d.domain))
             .collect();
 
         let mut points = Vec::with_capacity(order.len());
         for (row, a) in order.iter().enumerate() {
+            let mut offset = 0;
             let outcomes: Vec<OutcomeScore> = profile
                 .outcomes
                 .iter()
-                .zip(&columns)
-                .map(|(def, cols)| {
-                    score_outcome(def, |i, _| level_at(row, cols.get(i).copied().flatten()))
+                .map(|def| {
+                    let base = offset;
+                    offset += def.domains.len();
+                    score_outcome(def, |i, _| {
+                        level_at(row, columns.get(base + i).copied().flatten())
+                    })
                 })
                 .collect();
             let worst = grid
@@ -339,7 +367,7 @@ impl ReintegrationModel {
                 .iter()
                 .filter(|&&n| n > 0)
                 .min()
-                .and_then(|&n| Level::from_number(n).ok());
+                .and_then(|&n| level_from(n));
             points.push(TrajectoryPoint {
                 assessment_id: a.id.clone(),
                 assessed_at: a.assessed_at,
@@ -349,36 +377,36 @@ impl ReintegrationModel {
             });
         }
 
-        // Setbacks: domains, then outcomes, between consecutive assessments.
+        // Domain setbacks between consecutive assessments, by domain key within a row.
+        let mut by_key: Vec<usize> = (0..width).collect();
+        by_key.sort_by(|&x, &y| interner.keys.get(x).cmp(&interner.keys.get(y)));
+        let mut column_keys: Vec<Option<DomainKey>> = vec![None; width];
         let mut setbacks = Vec::new();
         let drop = config.trend.domain_drop;
         for row in 1..order.len() {
-            let (Some(prev), Some(cur)) = (order.get(row - 1), order.get(row)) else {
+            let Some(cur) = order.get(row) else {
                 continue;
             };
-            let first_new = setbacks.len();
-            for (col, key) in interner.keys.iter().enumerate() {
-                if let (Some(from), Some(to)) =
+            for &col in &by_key {
+                let (Some(from), Some(to)) =
                     (level_at(row - 1, Some(col)), level_at(row, Some(col)))
-                {
-                    if from.number() >= to.number().saturating_add(drop) {
-                        setbacks.push(Setback::Domain {
-                            domain: (*key).clone(),
-                            from,
-                            to,
-                            from_assessment: prev.id.clone(),
-                            to_assessment: cur.id.clone(),
-                            on: cur.assessed_at.date_naive(),
-                        });
-                    }
+                else {
+                    continue;
+                };
+                if from.number() < to.number().saturating_add(drop) {
+                    continue;
                 }
-            }
-            if let Some(tail) = setbacks.get_mut(first_new..) {
-                tail.sort_by(|a, b| match (a, b) {
-                    (Setback::Domain { domain: x, .. }, Setback::Domain { domain: y, .. }) => {
-                        x.cmp(y)
-                    }
-                    _ => std::cmp::Ordering::Equal,
+                let (Some(slot), Some(key)) = (column_keys.get_mut(col), interner.keys.get(col))
+                else {
+                    continue;
+                };
+                let domain = slot.get_or_insert_with(|| canonical(key)).clone();
+                setbacks.push(Setback::Domain {
+                    domain,
+                    from,
+                    to,
+                    assessment_id: cur.id.clone(),
+                    on: cur.assessed_at.date_naive(),
                 });
             }
         }
@@ -388,7 +416,7 @@ impl ReintegrationModel {
             let mut scored = 0u32;
             let (mut first, mut latest, mut lowest): (Option<f64>, Option<f64>, Option<f64>) =
                 (None, None, None);
-            let mut previous: Option<(f64, &AssessmentId)> = None;
+            let mut previous: Option<f64> = None;
             for p in &points {
                 let Some(s) = p.outcomes.get(o).and_then(|s| s.score) else {
                     continue;
@@ -397,19 +425,18 @@ impl ReintegrationModel {
                 first = first.or(Some(s));
                 latest = Some(s);
                 lowest = Some(lowest.map_or(s, |l| l.min(s)));
-                if let Some((before, id)) = previous {
+                if let Some(before) = previous {
                     if before - s >= config.trend.outcome_drop - 1e-9 {
                         setbacks.push(Setback::Outcome {
                             outcome: def.key.clone(),
                             from: before,
                             to: s,
-                            from_assessment: id.clone(),
-                            to_assessment: p.assessment_id.clone(),
+                            assessment_id: p.assessment_id.clone(),
                             on: p.assessed_at.date_naive(),
                         });
                     }
                 }
-                previous = Some((s, &p.assessment_id));
+                previous = Some(s);
             }
             let change = match (first, latest) {
                 (Some(f), Some(l)) if scored >= 2 => Some(l - f),
