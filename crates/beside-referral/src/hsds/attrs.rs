@@ -199,15 +199,17 @@ pub(crate) fn uuid_for(parts: &[&str]) -> String {
     if let Some(b) = bytes.get_mut(8) {
         *b = (*b & 0x3f) | 0x80;
     }
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        hex.get(0..8).unwrap_or_default(),
-        hex.get(8..12).unwrap_or_default(),
-        hex.get(12..16).unwrap_or_default(),
-        hex.get(16..20).unwrap_or_default(),
-        hex.get(20..32).unwrap_or_default()
-    )
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        for nibble in [b >> 4, b & 0x0f] {
+            out.push(char::from(*HEX.get(usize::from(nibble)).unwrap_or(&b'0')));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -23,6 +23,12 @@ fn term(code: &str) -> Value {
     })
 }
 
+thread_local! {
+    /// The `beside` taxonomy terms, built once per thread: every attribute repeats one.
+    static TERMS: HashMap<&'static str, Value> =
+        CODES.iter().map(|(code, _, _)| (*code, term(code))).collect();
+}
+
 struct Attrs<'a> {
     owner: &'a str,
     entity: &'static str,
@@ -40,14 +46,18 @@ impl<'a> Attrs<'a> {
 
     fn add(&mut self, code: &str, value: impl Into<String>) {
         let n = self.list.len().to_string();
+        let term = TERMS
+            .with(|t| t.get(code).cloned())
+            .unwrap_or_else(|| term(code));
+        let term_id = term.get("id").cloned().unwrap_or(Value::Null);
         self.list.push(json!({
             "id": uuid_for(&[self.entity, self.owner, code, &n]),
             "link_id": self.owner,
             "link_type": TAXONOMY,
             "link_entity": self.entity,
-            "taxonomy_term_id": uuid_for(&[TAXONOMY, "term", code]),
+            "taxonomy_term_id": term_id,
             "value": value.into(),
-            "taxonomy_term": term(code),
+            "taxonomy_term": term,
         }));
     }
 
