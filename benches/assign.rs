@@ -6,7 +6,13 @@
 //! `ASSIGN_COMPARE_RUNS` times (default 5) and prints the objective and the median times as one
 //! JSON line (see `benches/compare/run_assign_comparison.sh`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use beside::referral::assign::{solve, solve_with_stats, synthetic, AssignmentProblem};
 use beside::Validate;
