@@ -197,10 +197,11 @@ fn bench(c: &mut Criterion) {
     let q = the_question();
     let d = ledger.evaluate(&q);
     println!(
-        "measured question: outcome {:?}, {} permitted, {} denied",
+        "measured question: outcome {:?}, {} permitted, {} denied with {} reasons",
         d.outcome,
         d.permitted.len(),
-        d.denied.len()
+        d.denied.len(),
+        d.denied.iter().map(|x| x.reasons.len()).sum::<usize>()
     );
     let mut group = c.benchmark_group("consent");
     group.bench_function("decision_50_records", |b| {
@@ -337,11 +338,11 @@ mod cedar {
                     }
                 };
                 when.push(format!("({})", scope.join(" || ")));
+                when.push(format!("[{}].contains(resource)", resources.join(", ")));
                 text.push_str(&format!(
-                    "@id(\"{}\")\n{effect}(principal, action in [{}], resource in [{}])\nwhen {{ {} }};\n",
+                    "@id(\"{}\")\n{effect}(principal, action in [{}], resource)\nwhen {{ {} }};\n",
                     r.id,
                     actions.join(", "),
-                    resources.join(", "),
                     when.join(" && ")
                 ));
                 count += 1;

@@ -275,10 +275,25 @@ impl Decision {
     }
 }
 
-/// How one consent record stands at the moment asked about.
-enum Standing {
+/// How one covering record stands at the moment asked about. Kept small and free of ids so
+/// that only the reasons of categories actually denied are ever built.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Hit {
+    Refuses,
     Counts,
-    Fails(DenyReason),
+    Fails(Fail),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fail {
+    NotYetGranted,
+    Revoked,
+    Expired,
+    ReConsentDue,
+    GuardianMissing,
+    GuardianImplicated,
+    BestInterestNotAuthorised,
+    AssentMissing,
 }
 
 impl ConsentLedger {
@@ -295,33 +310,31 @@ impl ConsentLedger {
 
         let mut refused = 0u16;
         let mut permitted = 0u16;
-        // (index, categories covered) of refusals in force, counting consents, failing consents.
-        let mut refusals: Vec<(usize, u16)> = Vec::new();
-        let mut counting: Vec<(usize, u16)> = Vec::new();
-        let mut failing: Vec<(u16, DenyReason)> = Vec::new();
+        // (record index, categories covered, how it stands) of every covering record.
+        let mut hits: Vec<(usize, u16, Hit)> = Vec::new();
 
         for (i, (r, c)) in self.records.iter().zip(&self.compiled).enumerate() {
             let m = c.categories & asked;
             if m == 0 || c.purposes & pbit == 0 || !c.covers_recipient(r, &question.recipient) {
                 continue;
             }
-            match r.kind {
+            let hit = match r.kind {
                 RecordKind::Refusal => {
-                    if r.in_force_at(question.at) {
-                        refused |= m;
-                        refusals.push((i, m));
+                    if !r.in_force_at(question.at) {
+                        continue;
                     }
+                    refused |= m;
+                    Hit::Refuses
                 }
-                RecordKind::Consent => {
-                    match self.standing(r, c, question.at, age, adult, needs_assent) {
-                        Standing::Counts => {
-                            permitted |= m;
-                            counting.push((i, m));
-                        }
-                        Standing::Fails(reason) => failing.push((m, reason)),
+                RecordKind::Consent => match standing(r, c, question.at, adult, needs_assent) {
+                    None => {
+                        permitted |= m;
+                        Hit::Counts
                     }
-                }
-            }
+                    Some(fail) => Hit::Fails(fail),
+                },
+            };
+            hits.push((i, m, hit));
         }
 
         let mut decision = Decision {
@@ -337,21 +350,20 @@ impl ConsentLedger {
             if asked & bit == 0 {
                 continue;
             }
+            let covering = hits.iter().filter(|(_, m, _)| m & bit != 0);
             if refused & bit != 0 {
-                let reasons = refusals
-                    .iter()
-                    .filter(|(_, m)| m & bit != 0)
-                    .filter_map(|(i, _)| self.records.get(*i))
+                let reasons = covering
+                    .filter(|(_, _, h)| *h == Hit::Refuses)
+                    .filter_map(|(i, _, _)| self.records.get(*i))
                     .map(|r| DenyReason::ExplicitRefusal {
                         record: r.id.clone(),
                     })
                     .collect();
                 decision.denied.push(DeniedCategory { category, reasons });
             } else if permitted & bit != 0 {
-                let records = counting
-                    .iter()
-                    .filter(|(_, m)| m & bit != 0)
-                    .filter_map(|(i, _)| self.records.get(*i))
+                let records = covering
+                    .filter(|(_, _, h)| *h == Hit::Counts)
+                    .filter_map(|(i, _, _)| self.records.get(*i))
                     .map(|r| r.id.clone())
                     .collect();
                 decision.permitted.push(PermittedCategory {
@@ -359,10 +371,11 @@ impl ConsentLedger {
                     basis: PermitBasis::Consent { records },
                 });
             } else {
-                let mut reasons: Vec<DenyReason> = failing
-                    .iter()
-                    .filter(|(m, _)| m & bit != 0)
-                    .map(|(_, r)| r.clone())
+                let mut reasons: Vec<DenyReason> = covering
+                    .filter_map(|(i, _, h)| match h {
+                        Hit::Fails(f) => self.reason(*i, *f, age),
+                        _ => None,
+                    })
                     .collect();
                 if reasons.is_empty() {
                     reasons.push(if self.has_consents {
@@ -381,88 +394,57 @@ impl ConsentLedger {
         decision
     }
 
-    fn standing(
-        &self,
-        r: &crate::record::ConsentRecord,
-        c: &Compiled,
-        at: Timestamp,
-        age: Option<u32>,
-        adult: bool,
-        needs_assent: bool,
-    ) -> Standing {
-        let id = || r.id.clone();
-        if at < r.granted_at {
-            return Standing::Fails(DenyReason::NotYetGranted {
-                record: id(),
+    /// The reason a failing record gives, built only for categories that are denied.
+    fn reason(&self, index: usize, fail: Fail, age: Option<u32>) -> Option<DenyReason> {
+        let r = self.records.get(index)?;
+        let c = self.compiled.get(index)?;
+        let record = r.id.clone();
+        Some(match fail {
+            Fail::NotYetGranted => DenyReason::NotYetGranted {
+                record,
                 granted_at: r.granted_at,
-            });
-        }
-        if let Some(rev) = &r.revoked {
-            if rev.at <= at {
-                return Standing::Fails(DenyReason::Revoked {
-                    record: id(),
-                    revoked_at: rev.at,
-                });
-            }
-        }
-        if let Some(e) = r.expires_at {
-            if e <= at {
-                return Standing::Fails(DenyReason::Expired {
-                    record: id(),
-                    expired_at: e,
-                });
-            }
-        }
-        if adult {
-            let on_behalf = match c.giver {
-                Giver::Person => false,
-                Giver::LegalRepresentative => c.granted_as_minor,
-                _ => true,
-            };
-            if on_behalf {
-                let majority_on = self
+            },
+            Fail::Revoked => DenyReason::Revoked {
+                record,
+                revoked_at: r.revoked.as_ref().map_or(r.granted_at, |x| x.at),
+            },
+            Fail::Expired => DenyReason::Expired {
+                record,
+                expired_at: r.expires_at.unwrap_or(r.granted_at),
+            },
+            Fail::ReConsentDue => DenyReason::ReConsentDueAtMajority {
+                record,
+                majority_on: self
                     .subject
                     .birth
-                    .and_then(|b| b.birthday(self.policy.age_of_majority));
-                return Standing::Fails(DenyReason::ReConsentDueAtMajority {
-                    record: id(),
-                    majority_on,
-                });
-            }
-            return Standing::Counts;
-        }
-        match c.giver {
-            Giver::Person | Giver::UnknownGuardian => {
-                return Standing::Fails(DenyReason::GuardianConsentMissing { record: id(), age })
-            }
-            Giver::ImplicatedGuardian(g) => {
-                if let Some(g) = self.subject.guardians.get(g) {
-                    return Standing::Fails(DenyReason::GuardianImplicated {
-                        record: id(),
+                    .and_then(|b| b.birthday(self.policy.age_of_majority)),
+            },
+            Fail::GuardianMissing => DenyReason::GuardianConsentMissing { record, age },
+            Fail::GuardianImplicated => match c.giver {
+                Giver::ImplicatedGuardian(g) => match self.subject.guardians.get(g) {
+                    Some(g) => DenyReason::GuardianImplicated {
+                        record,
                         guardian: g.person_id.clone(),
-                    });
-                }
-                return Standing::Fails(DenyReason::GuardianConsentMissing { record: id(), age });
-            }
-            Giver::UnauthorisedBestInterest => {
-                if let crate::record::GivenBy::BestInterest { determination } = &r.given_by {
-                    return Standing::Fails(DenyReason::BestInterestNotAuthorised {
-                        record: id(),
+                    },
+                    None => DenyReason::GuardianConsentMissing { record, age },
+                },
+                _ => DenyReason::GuardianConsentMissing { record, age },
+            },
+            Fail::BestInterestNotAuthorised => match &r.given_by {
+                crate::record::GivenBy::BestInterest { determination } => {
+                    DenyReason::BestInterestNotAuthorised {
+                        record,
                         worker_id: determination.worker_id.clone(),
-                    });
+                    }
                 }
-                return Standing::Fails(DenyReason::GuardianConsentMissing { record: id(), age });
-            }
-            Giver::Guardian | Giver::LegalRepresentative | Giver::BestInterest => {}
-        }
-        if needs_assent && r.assent.as_ref().is_none_or(|a| at < a.given_at) {
-            return Standing::Fails(DenyReason::AssentMissing {
-                record: id(),
+                _ => DenyReason::GuardianConsentMissing { record, age },
+            },
+            Fail::AssentMissing => DenyReason::AssentMissing {
+                record,
                 age,
                 assent_from_age: self.policy.assent_from_age,
-            });
-        }
-        Standing::Counts
+            },
+        })
     }
 
     /// Answer `question` under a documented emergency. Categories consent already permits stay
@@ -557,4 +539,41 @@ impl Validate for EmergencyDisclosure {
             crate::record::MAX_TEXT,
         );
     }
+}
+
+/// Why a covering consent does not count at `at`, or `None` when it does.
+fn standing(
+    r: &crate::record::ConsentRecord,
+    c: &Compiled,
+    at: Timestamp,
+    adult: bool,
+    needs_assent: bool,
+) -> Option<Fail> {
+    if at < r.granted_at {
+        return Some(Fail::NotYetGranted);
+    }
+    if r.revoked.as_ref().is_some_and(|rev| rev.at <= at) {
+        return Some(Fail::Revoked);
+    }
+    if r.expires_at.is_some_and(|e| e <= at) {
+        return Some(Fail::Expired);
+    }
+    if adult {
+        let on_behalf = match c.giver {
+            Giver::Person => false,
+            Giver::LegalRepresentative => c.granted_as_minor,
+            _ => true,
+        };
+        return on_behalf.then_some(Fail::ReConsentDue);
+    }
+    match c.giver {
+        Giver::Person | Giver::UnknownGuardian => return Some(Fail::GuardianMissing),
+        Giver::ImplicatedGuardian(_) => return Some(Fail::GuardianImplicated),
+        Giver::UnauthorisedBestInterest => return Some(Fail::BestInterestNotAuthorised),
+        Giver::Guardian | Giver::LegalRepresentative | Giver::BestInterest => {}
+    }
+    if needs_assent && r.assent.as_ref().is_none_or(|a| at < a.given_at) {
+        return Some(Fail::AssentMissing);
+    }
+    None
 }
