@@ -277,6 +277,9 @@ impl Decision {
 
 /// How one covering record stands at the moment asked about. Kept small and free of ids so
 /// that only the reasons of categories actually denied are ever built.
+/// Covering records kept on the stack during one decision before spilling to the heap.
+const INLINE_HITS: usize = 64;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Hit {
     Refuses,
@@ -310,8 +313,11 @@ impl ConsentLedger {
 
         let mut refused = 0u16;
         let mut permitted = 0u16;
-        // (record index, categories covered, how it stands) of every covering record.
-        let mut hits: Vec<(usize, u16, Hit)> = Vec::new();
+        // (record index, categories covered, how it stands) of every covering record: on the
+        // stack for the usual few dozen, spilling to the heap beyond.
+        let mut inline = [(0usize, 0u16, Hit::Refuses); INLINE_HITS];
+        let mut n_inline = 0usize;
+        let mut spilled: Vec<(usize, u16, Hit)> = Vec::new();
 
         for (i, (r, c)) in self.records.iter().zip(&self.compiled).enumerate() {
             let m = c.categories & asked;
@@ -334,7 +340,13 @@ impl ConsentLedger {
                     Some(fail) => Hit::Fails(fail),
                 },
             };
-            hits.push((i, m, hit));
+            match inline.get_mut(n_inline) {
+                Some(slot) => {
+                    *slot = (i, m, hit);
+                    n_inline += 1;
+                }
+                None => spilled.push((i, m, hit)),
+            }
         }
 
         let mut decision = Decision {
@@ -350,7 +362,12 @@ impl ConsentLedger {
             if asked & bit == 0 {
                 continue;
             }
-            let covering = hits.iter().filter(|(_, m, _)| m & bit != 0);
+            let covering = inline
+                .get(..n_inline)
+                .unwrap_or(&[])
+                .iter()
+                .chain(&spilled)
+                .filter(|(_, m, _)| m & bit != 0);
             if refused & bit != 0 {
                 let reasons = covering
                     .filter(|(_, _, h)| *h == Hit::Refuses)

@@ -514,3 +514,32 @@ fn the_decision_serialises_with_reason_codes() {
     assert_eq!(json["outcome"], "deny");
     assert_eq!(json["denied"][0]["reasons"][0]["code"], "none_given");
 }
+
+#[test]
+fn many_covering_records_are_all_named() {
+    // More covering records than the evaluator keeps on the stack.
+    let records: Vec<ConsentRecord> = (0..150)
+        .map(|i| {
+            let mut r = consent(
+                &format!("c-{i:03}"),
+                &ALL_P,
+                any(),
+                &[DataCategory::Contact],
+                0,
+            );
+            if i % 3 == 0 {
+                r.expires_at = Some(t(5));
+            }
+            r
+        })
+        .collect();
+    let l = ledger(&subject(adult(), vec![]), &records);
+    let d = l.evaluate(&contact(10));
+    let PermitBasis::Consent { records: ids } = &d.permitted[0].basis else {
+        panic!("consent basis expected")
+    };
+    assert_eq!(ids.len(), 100);
+    assert_eq!(ids.last(), Some(&cid("c-149")));
+    let d = l.evaluate(&contact(-1));
+    assert_eq!(d.reasons_for(DataCategory::Contact).len(), 150);
+}
