@@ -2,7 +2,7 @@
 //! reach, which services exist only on paper (a court order, no places, no shared language),
 //! and, for a cohort, how many people have a need that no provider can meet.
 
-use crate::directory::ServiceStatus;
+use crate::matching::index::flag;
 use crate::matching::{ConsentGate, MatchConfig, MatchError, MatchIndex, MatchRequest};
 use beside_core::{AreaPath, DomainKey, LanguageCode, ServiceId, Validate, Validator};
 use schemars::JsonSchema;
@@ -123,28 +123,29 @@ impl MatchIndex {
                     rows.push(row);
                     continue;
                 };
-                for (ei, e) in self.entries.iter().enumerate() {
-                    if e.domains & (1u64 << bit) == 0 || !self.serves_area(ei, area) {
+                for (ei, c) in self.cold.iter().enumerate() {
+                    let h = &c.hot;
+                    if h.domains & (1u64 << bit) == 0 || !self.serves_area(ei, area) {
                         continue;
                     }
                     row.listed += 1;
                     let mut reasons = Vec::new();
-                    if e.status != ServiceStatus::Active {
+                    if !h.has(flag::ACTIVE) {
                         reasons.push(PaperReason::Inactive);
                     }
-                    if e.capacity.is_some_and(|c| c <= 0) {
+                    if h.capacity == 0 {
                         reasons.push(PaperReason::NoCapacity);
                     }
-                    if e.court_order {
+                    if h.has(flag::COURT_ORDER) {
                         reasons.push(PaperReason::RequiresCourtOrder);
                     }
-                    if e.requires_identification {
+                    if h.has(flag::REQUIRES_ID) {
                         reasons.push(PaperReason::RequiresFormalIdentification);
                     }
                     if check_language
-                        && !e.interpretation
-                        && !e.languages.is_empty()
-                        && !e.languages.iter().any(|l| langs.contains(l))
+                        && !h.has(flag::INTERPRETATION)
+                        && !c.languages.is_empty()
+                        && !c.languages.iter().any(|l| langs.contains(l))
                     {
                         reasons.push(PaperReason::NoSharedLanguage);
                     }
@@ -171,8 +172,8 @@ impl MatchIndex {
             .iter()
             .any(|a| a.contains(area) || area.contains(a));
         by_area
-            || self.entries.get(ei).is_some_and(|e| {
-                e.locations.iter().any(|&li| {
+            || self.cold.get(ei).is_some_and(|c| {
+                c.locations.iter().any(|&li| {
                     self.directory
                         .locations
                         .get(li as usize)

@@ -318,7 +318,8 @@ pub struct NearMiss {
     pub score_if_included: f64,
 }
 
-/// How many candidates one constraint excluded (a candidate may count under several).
+/// How many services one constraint excluded (a service within the travel limit may count
+/// under several).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ExclusionCount {
     /// The constraint.
@@ -332,15 +333,18 @@ pub struct ExclusionCount {
 pub struct NeedMatch {
     /// The need.
     pub domain: DomainKey,
-    /// Services serving this need that were looked at.
+    /// Services serving this need that were looked at: those within the near-miss reach
+    /// (`near_miss_reach` times the travel limit), those that reach people at home, and those
+    /// with no located place.
     pub considered: u32,
     /// The best candidates, best first (score, then distance, then service id).
     pub candidates: Vec<Candidate>,
     /// How many candidates passed every hard constraint (may exceed `candidates`).
     pub eligible: u32,
-    /// Near misses, closest to being eligible first.
+    /// Near misses, nearest first (then by service id).
     pub near_misses: Vec<NearMiss>,
-    /// Exclusions by reason.
+    /// Exclusions by reason. Within the travel limit every constraint a service fails is
+    /// counted; a service beyond it counts once, as `beyond_travel_limit`.
     pub exclusions: Vec<ExclusionCount>,
 }
 
