@@ -142,7 +142,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         when,
     )?);
     show(
-        "4a. case-03 (14): a school programme, mother's consent and her assent:",
+        "4a. case-03, a girl of 15: a school programme, mother's consent and her assent:",
         &d,
     );
     let d = case03.evaluate(&ask(
@@ -212,7 +212,12 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     ];
     println!("\n  5. case-09 revokes `{consent}`; to withdraw at once:");
     for w in case09.actions_to_withdraw(&referrals, revoked_at) {
-        println!("    {:?} (relied on {:?})", w.action, w.because_of);
+        let action = match &w.action {
+            ActionRef::Referral { id } => format!("referral {id}"),
+            ActionRef::Event { id } => format!("event {id}"),
+        };
+        let ids: Vec<&str> = w.because_of.iter().map(|c| c.as_str()).collect();
+        println!("    {action} (relied on {})", ids.join(", "));
     }
     let d = case09.evaluate(&ask(
         "org-bd-dhk-ngo-01",

@@ -61,21 +61,21 @@ pub fn english_labels() -> BTreeMap<String, String> {
         );
     }
     put("consent.recipient.any", "anyone");
-    put("consent.given_by.person", "you");
-    put("consent.given_by.guardian", "your guardian");
+    put("consent.given_by.person", "You");
+    put("consent.given_by.guardian", "Your guardian");
     put(
         "consent.given_by.legal_representative",
         "your legal representative",
     );
     put(
         "consent.given_by.best_interest",
-        "a case worker, in your best interest",
+        "A case worker, in your best interest,",
     );
     put("consent.summary.no_end", "you withdraw it");
     put("consent.summary.unknown_date", "an unknown date");
     put(
         "consent.summary.consent",
-        "You ({given_by}) agreed that {recipients} may receive {categories} for {purposes}, until {until}. [{record}]",
+        "{given_by} agreed that {recipients} may receive {categories} for {purposes}, until {until}. [{record}]",
     );
     put(
         "consent.summary.refusal",

@@ -456,7 +456,7 @@ fn decisions_and_summaries_read_in_english() {
     let lines: Vec<String> = l.summary(t(10)).iter().map(Phrase::english).collect();
     assert_eq!(
         lines[0],
-        "You (you) agreed that NGOs may receive how to reach you for referral to a service, until you withdraw it. [c-1]"
+        "You agreed that NGOs may receive how to reach you for referral to a service, until you withdraw it. [c-1]"
     );
     assert!(
         lines[1]
