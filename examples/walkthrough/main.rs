@@ -8,8 +8,11 @@ mod journey;
 mod needs;
 mod referral;
 
+/// One step of the walkthrough.
+type Step = fn() -> Result<(), Box<dyn std::error::Error>>;
+
 fn main() -> std::process::ExitCode {
-    let steps: [(&str, fn() -> Result<(), Box<dyn std::error::Error>>); 5] = [
+    let steps: [(&str, Step); 5] = [
         ("Sample data", data::run),
         ("Needs, prioritised with reasons", needs::run),
         ("Consent", consent::run),

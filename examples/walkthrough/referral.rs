@@ -1,6 +1,322 @@
-//! Walkthrough step: filled in by its own issue.
+//! Walkthrough step: referrals. Every sample case is matched to providers for its three most
+//! urgent needs, with consent checked against its own records; then a plan for case-01, a
+//! referral's lifecycle ending in a revocation, a batch assignment of the caseload to limited
+//! places, and a gap table per district.
 
-pub fn run() -> Result<(), Box<dyn std::error::Error>> {
-    println!("(not yet built)");
+use beside::core::{LanguageCode, ReferralId, Timestamp};
+use beside::needs::{Prioritisation, Prioritiser};
+use beside::referral::assign::{self, AssignCase, AssignService, AssignmentProblem, EligibleArc};
+use beside::referral::gaps::{AreaLanguages, GapQuery};
+use beside::referral::lifecycle::{withdraw_for_revoked, Referral, ReferralEvent};
+use beside::referral::matching::{
+    ConsentGate, ConsentNotChecked, LedgerGate, MatchConfig, MatchIndex, MatchRequest, MatchResult,
+};
+use beside::referral::plan::PlanConfig;
+use beside::referral::render::{
+    labels, render_choice, render_exclusion, render_factor, render_left_out, render_pathway,
+};
+use beside::samples;
+use std::collections::BTreeMap;
+
+type Error = Box<dyn std::error::Error>;
+
+/// The latest assessment of each case, prioritised.
+fn priorities(prioritiser: &Prioritiser) -> Result<BTreeMap<String, Prioritisation>, Error> {
+    let mut latest = BTreeMap::new();
+    for a in samples::needs::assessments()? {
+        let key = a.case_id.to_string();
+        let newer = latest
+            .get(&key)
+            .is_none_or(|b: &beside::needs::Assessment| a.assessed_at > b.assessed_at);
+        if newer {
+            latest.insert(key, a);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (case, a) in latest {
+        out.insert(case, prioritiser.prioritise(&a)?);
+    }
+    Ok(out)
+}
+
+fn request(
+    case: &beside::core::CaseProfile,
+    list: &Prioritisation,
+    needs: usize,
+    at: Timestamp,
+) -> MatchRequest {
+    let urgent = list
+        .referable()
+        .take(needs)
+        .map(|i| i.domain.clone())
+        .collect();
+    let mut req = MatchRequest::from_case(case, urgent, at);
+    req.formally_identified = case.return_journey.route == beside::core::ReturnRoute::Formal;
+    req
+}
+
+pub fn run() -> Result<(), Error> {
+    let en = LanguageCode::new("en")?;
+    let words = labels();
+    let index = MatchIndex::new(samples::directory()?)?;
+    let config = MatchConfig::default();
+    let cases = samples::cases()?;
+    let lists = priorities(&Prioritiser::standard())?;
+    let at = chrono::Utc::now();
+
+    println!("Each case's three most urgent referable needs, matched with consent checked:");
+    let mut results: Vec<(String, MatchResult)> = Vec::new();
+    for case in &cases {
+        let Some(list) = lists.get(case.case_id.as_str()) else {
+            continue;
+        };
+        let req = request(case, list, 3, at);
+        let ledger = samples::consent::ledger(case.case_id.as_str()).ok();
+        let gate: Box<dyn ConsentGate + '_> = match &ledger {
+            Some(l) => Box::new(LedgerGate::referral(l)),
+            None => Box::new(ConsentNotChecked),
+        };
+        let result = index.match_case(&req, &config, gate.as_ref())?;
+        println!(
+            "\n{} (consent {}):",
+            case.case_id,
+            if result.consent_checked {
+                "checked"
+            } else {
+                "not on record: exploring only"
+            }
+        );
+        for need in &result.needs {
+            println!(
+                "  {}: {} looked at, {} eligible",
+                need.domain, need.considered, need.eligible
+            );
+            for c in need.candidates.iter().take(2) {
+                let top: Vec<String> = c
+                    .factors
+                    .iter()
+                    .filter(|f| f.points > 0.0)
+                    .take(3)
+                    .map(|f| render_factor(f, &words, &en))
+                    .collect();
+                let steps: Vec<String> = c
+                    .pathway
+                    .iter()
+                    .map(|p| render_pathway(*p, &words, &en))
+                    .collect();
+                println!(
+                    "    {} {:.2} [{}] {}{}",
+                    c.service_id,
+                    c.score,
+                    c.organization_kind.key(),
+                    top.join("; "),
+                    if steps.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", steps.join(", "))
+                    }
+                );
+            }
+            if need.candidates.is_empty() {
+                println!("    no eligible provider");
+            }
+            if let Some(n) = need.near_misses.first() {
+                println!(
+                    "    near miss: {} — {}",
+                    n.service_id,
+                    render_exclusion(&n.exclusion, &words, &en)
+                );
+            }
+        }
+        results.push((case.case_id.to_string(), result));
+    }
+
+    // A plan for case-01, from her own prioritised list.
+    if let (Some(case), Some(list)) = (
+        cases.iter().find(|c| c.case_id.as_str() == "case-01"),
+        lists.get("case-01"),
+    ) {
+        let ledger = samples::consent::ledger("case-01")?;
+        let plan = index.plan(
+            list,
+            &request(case, list, 16, at),
+            &config,
+            &PlanConfig::default(),
+            &LedgerGate::referral(&ledger),
+        )?;
+        println!(
+            "\nPlan for case-01: {} steps with {} providers",
+            plan.steps.len(),
+            plan.providers.len()
+        );
+        for s in &plan.steps {
+            let who = s
+                .choice
+                .as_ref()
+                .map_or("—".to_owned(), |c| c.service_id.to_string());
+            println!(
+                "  {}. {} ({}): {} — {}",
+                s.step,
+                s.domain,
+                s.urgency.key(),
+                who,
+                render_choice(&s.reason, &words, &en)
+            );
+        }
+        for l in &plan.left_out {
+            println!(
+                "  left out: {} — {}",
+                l.domain,
+                render_left_out(&l.reason, &words, &en)
+            );
+        }
+
+        // A referral through its lifecycle; then the consent behind it is revoked.
+        if let Some(step) = plan.steps.iter().find(|s| s.choice.is_some()) {
+            if let Some(choice) = &step.choice {
+                let mut referral = Referral::propose(
+                    ReferralId::new("ref-01-1")?,
+                    case.case_id.clone(),
+                    step.domain.clone(),
+                    choice.service_id.clone(),
+                    choice.organization_id.clone(),
+                    at,
+                );
+                referral.consent_ids = ledger
+                    .records()
+                    .iter()
+                    .filter(|r| r.revoked.is_none())
+                    .map(|r| r.id.clone())
+                    .take(1)
+                    .collect();
+                let sent = referral.apply(&ReferralEvent::Send, at, None)?;
+                let accepted = sent.apply(&ReferralEvent::Accept, at, None)?;
+                println!(
+                    "\nReferral {} to {}: {} → {}",
+                    accepted.id,
+                    accepted.service_id,
+                    referral.state.key(),
+                    accepted.state.key()
+                );
+                if let Err(e) = accepted.apply(&ReferralEvent::Send, at, None) {
+                    println!("  sending it again is refused: {e}");
+                }
+                if let Some(consent) = accepted.consent_ids.first() {
+                    for w in withdraw_for_revoked(std::slice::from_ref(&accepted), consent, at) {
+                        println!("  consent {consent} revoked → referral {}", w.state.key());
+                    }
+                }
+            }
+        }
+    }
+
+    // Batch assignment: each case's most urgent need that has eligible providers, against one
+    // place per provider, so cases compete for places.
+    let mut problem = AssignmentProblem {
+        cases: Vec::new(),
+        services: Vec::new(),
+        eligible: Vec::new(),
+    };
+    for (case, result) in &results {
+        let Some(need) = result.needs.iter().find(|n| !n.candidates.is_empty()) else {
+            continue;
+        };
+        problem.cases.push(AssignCase {
+            id: beside::core::CaseId::new(case.as_str())?,
+            weight: 1,
+            demand: 1,
+        });
+        for c in &need.candidates {
+            // Cost: how far the match is from perfect, in thousandths.
+            let cost = ((1.0 - c.score) * 1000.0).round() as i64;
+            problem.eligible.push(EligibleArc {
+                case: beside::core::CaseId::new(case.as_str())?,
+                service: c.service_id.clone(),
+                cost,
+            });
+            if !problem.services.iter().any(|s| s.id == c.service_id) {
+                let places = index
+                    .directory()
+                    .services
+                    .iter()
+                    .find(|s| s.id == c.service_id)
+                    .and_then(|s| s.capacity)
+                    .unwrap_or(3)
+                    .min(1);
+                problem.services.push(AssignService {
+                    id: c.service_id.clone(),
+                    capacity: places,
+                });
+            }
+        }
+    }
+    let assignment = assign::solve(&problem)?;
+    let t = &assignment.totals;
+    println!(
+        "\nBatch assignment of {} cases to {} services (one place each): {} assigned, {} unassigned, total cost {}",
+        problem.cases.len(),
+        problem.services.len(),
+        t.cases_assigned,
+        t.cases_unassigned,
+        t.total_cost
+    );
+    for c in assignment.cases.iter().take(6) {
+        let to: Vec<String> = c.placements.iter().map(|p| p.service.to_string()).collect();
+        println!(
+            "  {} → {}",
+            c.case,
+            if to.is_empty() {
+                "unassigned".into()
+            } else {
+                to.join(", ")
+            }
+        );
+    }
+
+    // Gap table: what a person in each district could actually reach.
+    let area = |parts: &[&str]| beside::core::AreaPath::new(parts.iter().copied());
+    let query = GapQuery {
+        areas: vec![
+            area(&["BD", "Khulna", "Jashore"])?,
+            area(&["BD", "Khulna", "Satkhira"])?,
+            area(&["BD", "Chattogram", "Cox's Bazar"])?,
+            area(&["BD", "Dhaka", "Dhaka"])?,
+            area(&["KH", "Banteay Meanchey"])?,
+            area(&["KH", "Phnom Penh"])?,
+        ],
+        needs: ["shelter", "mental_health", "legal", "livelihood", "debt"]
+            .iter()
+            .map(|d| beside::core::DomainKey::new(d))
+            .collect::<Result<_, _>>()?,
+        languages: vec![
+            AreaLanguages {
+                area: area(&["BD"])?,
+                languages: vec![LanguageCode::new("bn")?],
+            },
+            AreaLanguages {
+                area: area(&["KH"])?,
+                languages: vec![LanguageCode::new("km")?],
+            },
+        ],
+    };
+    println!("\nGap table: services listed / reachable (paper-only reasons)");
+    for row in index.gaps(&query)? {
+        let mut why: BTreeMap<String, usize> = BTreeMap::new();
+        for p in &row.paper_only {
+            for r in &p.reasons {
+                let key = serde_json::to_value(r)?.as_str().unwrap_or("?").to_owned();
+                *why.entry(key).or_default() += 1;
+            }
+        }
+        let why: Vec<String> = why.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        println!(
+            "  {:<32} {:<14} {:>2} / {:>2}  {}",
+            row.area.to_string(),
+            row.domain.as_str(),
+            row.listed,
+            row.reachable,
+            why.join(", ")
+        );
+    }
     Ok(())
 }

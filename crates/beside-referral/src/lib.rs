@@ -30,6 +30,7 @@ pub mod hsds;
 pub mod lifecycle;
 pub mod matching;
 pub mod plan;
+pub mod render;
 pub mod synthetic;
 
 pub use directory::{

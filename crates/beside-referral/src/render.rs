@@ -1,0 +1,235 @@
+//! Words for referral decisions. Every exclusion, score factor, pathway step and plan choice is
+//! data (a code plus figures); these templates turn it into English, and apps supply other
+//! languages with the same keys through [`beside_core::Labels`].
+
+use crate::matching::{Exclusion, PathwayStep, ScoreFactor};
+use crate::plan::{ChoiceReason, LeftOutReason};
+use beside_core::{Labels, LanguageCode};
+use std::collections::BTreeMap;
+
+/// The English templates, by key.
+pub fn english_labels() -> BTreeMap<String, String> {
+    let entries: [(&str, &str); 34] = [
+        ("referral.exclusion.inactive", "not running ({status})"),
+        ("referral.exclusion.no_capacity", "no open places"),
+        (
+            "referral.exclusion.age_outside_range",
+            "age {age} is outside the ages served ({min_age}–{max_age})",
+        ),
+        (
+            "referral.exclusion.gender_not_served",
+            "serves only {served}",
+        ),
+        (
+            "referral.exclusion.nationality_not_served",
+            "serves only nationals of {served}",
+        ),
+        (
+            "referral.exclusion.requires_formal_identification",
+            "needs formal identification as a victim",
+        ),
+        (
+            "referral.exclusion.outside_service_area",
+            "does not serve {home_area}",
+        ),
+        (
+            "referral.exclusion.beyond_travel_limit",
+            "{distance_km} km away, beyond the {limit_km} km the person can travel",
+        ),
+        ("referral.exclusion.vetoed", "the person said no to it"),
+        (
+            "referral.exclusion.flagged_unsafe",
+            "flagged unsafe for this case ({concern})",
+        ),
+        (
+            "referral.exclusion.no_consent",
+            "no consent to share the referral's data with it ({reasons})",
+        ),
+        (
+            "referral.factor.distance",
+            "{distance_km} km of a {limit_km} km limit",
+        ),
+        ("referral.factor.outreach", "comes to the person's home"),
+        ("referral.factor.distance_unknown", "distance not known"),
+        ("referral.factor.shared_language", "speaks {language}"),
+        ("referral.factor.interpretation", "interpretation available"),
+        ("referral.factor.language_unknown", "languages not listed"),
+        ("referral.factor.no_shared_language", "no shared language"),
+        (
+            "referral.factor.preferences_met",
+            "{met} of {wanted} preferences met",
+        ),
+        ("referral.factor.no_preferences", "no preferences stated"),
+        ("referral.factor.free", "free"),
+        ("referral.factor.affordable", "fee {fee}, within {can_pay}"),
+        (
+            "referral.factor.unaffordable",
+            "fee {fee}, more than {can_pay}",
+        ),
+        (
+            "referral.factor.fee_unknown_means",
+            "fee {fee}; means not known",
+        ),
+        ("referral.factor.cost_unknown", "cost not known"),
+        ("referral.factor.open_places", "{places} open places"),
+        ("referral.factor.no_fixed_limit", "no fixed limit on places"),
+        (
+            "referral.factor.needs_covered",
+            "covers {covered} of {requested} needs",
+        ),
+        (
+            "referral.pathway.obtain_court_order",
+            "needs a court order first",
+        ),
+        (
+            "referral.pathway.obtain_referral_letter",
+            "needs a referral letter first",
+        ),
+        ("referral.plan.best_score", "best match (score {score})"),
+        (
+            "referral.plan.same_provider_as_earlier_step",
+            "same provider as step {step} (score {score}, best {best_score})",
+        ),
+        (
+            "referral.plan.no_eligible_provider",
+            "no eligible provider; {near_misses} near misses",
+        ),
+        ("referral.plan.not_now", "the person said not now"),
+    ];
+    let mut m: BTreeMap<String, String> = entries
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    m.insert(
+        "referral.plan.no_referral_needed".into(),
+        "level {level}: no referral needed now".into(),
+    );
+    m
+}
+
+/// [`Labels`] with the shared vocabulary and these templates.
+pub fn labels() -> Labels {
+    Labels::english().with_english(english_labels())
+}
+
+fn km(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+fn value_params(value: &serde_json::Value) -> BTreeMap<String, String> {
+    let mut params = BTreeMap::new();
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            let text = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| match i {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                serde_json::Value::Number(n) => match n.as_f64() {
+                    Some(f) if n.is_f64() => km(f),
+                    _ => n.to_string(),
+                },
+                other => other.to_string(),
+            };
+            params.insert(k.clone(), text);
+        }
+    }
+    params
+}
+
+/// Render a tagged decision value: its tag names the template, its fields fill it.
+fn render_tagged(
+    value: &serde_json::Value,
+    tag: &str,
+    prefix: &str,
+    labels: &Labels,
+    lang: &LanguageCode,
+) -> String {
+    let code = value.get(tag).and_then(|c| c.as_str()).unwrap_or("unknown");
+    let mut params = value_params(value);
+    if let Some(area) = value.get("home_area").and_then(|a| a.as_array()) {
+        let parts: Vec<&str> = area.iter().filter_map(|p| p.as_str()).collect();
+        params.insert("home_area".into(), parts.join(" › "));
+    }
+    if let Some(veto) = value.get("veto") {
+        params.insert("veto".into(), veto.to_string());
+    }
+    labels.render(&format!("{prefix}.{code}"), lang, &params)
+}
+
+/// An exclusion in words: "beyond the 40 km the person can travel".
+pub fn render_exclusion(e: &Exclusion, labels: &Labels, lang: &LanguageCode) -> String {
+    let value = serde_json::to_value(e).unwrap_or_default();
+    render_tagged(&value, "code", "referral.exclusion", labels, lang)
+}
+
+/// A score factor in words, with its points: "distance 0.27: 4.2 km of a 40.0 km limit".
+pub fn render_factor(f: &ScoreFactor, labels: &Labels, lang: &LanguageCode) -> String {
+    let value = serde_json::to_value(&f.basis).unwrap_or_default();
+    let text = render_tagged(&value, "basis", "referral.factor", labels, lang);
+    let name = serde_json::to_value(f.factor)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    format!("{name} {:.2}: {text}", f.points)
+}
+
+/// A pathway step in words.
+pub fn render_pathway(step: PathwayStep, labels: &Labels, lang: &LanguageCode) -> String {
+    let key = match step {
+        PathwayStep::ObtainCourtOrder => "referral.pathway.obtain_court_order",
+        PathwayStep::ObtainReferralLetter => "referral.pathway.obtain_referral_letter",
+    };
+    labels.render(key, lang, &BTreeMap::new())
+}
+
+/// Why a plan chose (or could not choose) a provider, in words.
+pub fn render_choice(reason: &ChoiceReason, labels: &Labels, lang: &LanguageCode) -> String {
+    let value = serde_json::to_value(reason).unwrap_or_default();
+    let mut params = value_params(&value);
+    for key in ["score", "best_score"] {
+        if let Some(x) = value.get(key).and_then(|v| v.as_f64()) {
+            params.insert(key.into(), format!("{x:.2}"));
+        }
+    }
+    let code = value
+        .get("code")
+        .and_then(|c| c.as_str())
+        .unwrap_or("unknown");
+    labels.render(&format!("referral.plan.{code}"), lang, &params)
+}
+
+/// Why a need was left out of a plan, in words.
+pub fn render_left_out(reason: &LeftOutReason, labels: &Labels, lang: &LanguageCode) -> String {
+    let value = serde_json::to_value(reason).unwrap_or_default();
+    render_tagged(&value, "code", "referral.plan", labels, lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_exclusion_has_words() {
+        let en = LanguageCode::new("en").unwrap();
+        let l = labels();
+        let e = Exclusion::BeyondTravelLimit {
+            distance_km: 52.34,
+            limit_km: 40.0,
+        };
+        assert_eq!(
+            render_exclusion(&e, &l, &en),
+            "52.3 km away, beyond the 40.0 km the person can travel"
+        );
+        for code in crate::matching::ExclusionCode::ALL {
+            let key = format!("referral.exclusion.{}", code.key());
+            assert!(l.get(&key, &en).is_some(), "{key}");
+        }
+    }
+}
