@@ -6,6 +6,7 @@
 //! (10 %); demand is 1 (95 %) or 2. The same spec always gives the same problem.
 
 use super::problem::{AssignCase, AssignService, AssignmentProblem, EligibleArc};
+use beside_core::rng::SplitMix64;
 use beside_core::{CaseId, ServiceId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -44,33 +45,11 @@ impl CaseloadSpec {
     }
 }
 
-/// SplitMix64: small, fast, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`; 0 when `n == 0`).
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-}
-
 /// Generate the problem described by `spec`. Ids are zero-padded (`case-00001`, `svc-0001`),
 /// so id order is generation order.
 pub fn generate(spec: &CaseloadSpec) -> AssignmentProblem {
-    let mut rng = Rng(spec.seed);
-    let point = |rng: &mut Rng| (rng.below(1000) as i64, rng.below(1000) as i64);
+    let mut rng = SplitMix64::new(spec.seed);
+    let point = |rng: &mut SplitMix64| (rng.below(1000) as i64, rng.below(1000) as i64);
     let services: Vec<(i64, i64)> = (0..spec.services).map(|_| point(&mut rng)).collect();
     let span = u64::from(spec.capacity_max.saturating_sub(spec.capacity_min)) + 1;
     let mut problem = AssignmentProblem::default();
