@@ -74,6 +74,37 @@ impl Validate for ModelConfig {
 #[serde(try_from = "ModelConfig", into = "ModelConfig")]
 pub struct ReintegrationModel {
     config: ModelConfig,
+    /// The profile's domains numbered once, so trajectories look ratings up by column.
+    #[serde(skip)]
+    columns: ProfileColumns,
+}
+
+/// The profile's domain mapping compiled to numbers: each distinct domain of the profile gets a
+/// column (in order of first mention), and each outcome's domain list becomes a run of columns.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct ProfileColumns {
+    /// The distinct domains of the profile.
+    pub(crate) domains: Vec<DomainKey>,
+    /// Per domain entry of the profile, flattened in outcome order: its column in `domains`.
+    pub(crate) columns: Vec<usize>,
+}
+
+impl ProfileColumns {
+    fn of(profile: &OutcomeProfile) -> Self {
+        let mut domains: Vec<DomainKey> = Vec::new();
+        let mut columns = Vec::new();
+        for d in profile.outcomes.iter().flat_map(|o| &o.domains) {
+            let c = match domains.iter().position(|k| k == &d.domain) {
+                Some(c) => c,
+                None => {
+                    domains.push(d.domain.clone());
+                    domains.len() - 1
+                }
+            };
+            columns.push(c);
+        }
+        Self { domains, columns }
+    }
 }
 
 impl ReintegrationModel {
@@ -83,7 +114,17 @@ impl ReintegrationModel {
         config.validate_with(&mut v);
         v.field("profile", |v| config.profile.validate_against(v, known));
         v.finish()?;
-        Ok(Self { config })
+        Ok(Self::compiled(config))
+    }
+
+    fn compiled(config: ModelConfig) -> Self {
+        let columns = ProfileColumns::of(&config.profile);
+        Self { config, columns }
+    }
+
+    /// The profile's compiled domain columns.
+    pub(crate) fn columns(&self) -> &ProfileColumns {
+        &self.columns
     }
 
     /// The default model over the default domains with `profile`.
@@ -107,9 +148,7 @@ impl Default for ReintegrationModel {
     /// The defaults: Kasper & Chiang outcomes, equal index weights, the brief's follow-up
     /// intervals (these pass every check).
     fn default() -> Self {
-        Self {
-            config: ModelConfig::default(),
-        }
+        Self::compiled(ModelConfig::default())
     }
 }
 
@@ -126,7 +165,7 @@ impl TryFrom<ModelConfig> for ReintegrationModel {
     type Error = ReintegrationError;
     fn try_from(config: ModelConfig) -> Result<Self, ReintegrationError> {
         config.validate()?;
-        Ok(Self { config })
+        Ok(Self::compiled(config))
     }
 }
 

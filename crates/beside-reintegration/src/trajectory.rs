@@ -149,15 +149,30 @@ struct Interner<'a> {
     hints: Vec<u16>,
 }
 
+/// Whether two keys are the same text: the same bytes in memory (keys cloned from one catalogue
+/// share them) or equal bytes.
+#[inline(always)]
+fn same(a: &DomainKey, b: &DomainKey) -> bool {
+    let (a, b) = (a.as_str(), b.as_str());
+    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
+}
+
 impl<'a> Interner<'a> {
     fn index(&mut self, position: usize, key: &'a DomainKey) -> usize {
         if let Some(&h) = self.hints.get(position) {
-            if self.keys.get(usize::from(h)).is_some_and(|k| *k == key) {
+            if self.keys.get(usize::from(h)).is_some_and(|k| same(k, key)) {
                 return usize::from(h);
             }
         }
-        let i = match self.keys.iter().position(|k| *k == key) {
-            Some(i) => i,
+        let i = match self.keys.iter().position(|k| same(k, key)) {
+            Some(i) => {
+                // Keep this spelling: later assessments cloned from the same catalogue then
+                // match by address.
+                if let Some(k) = self.keys.get_mut(i) {
+                    *k = key;
+                }
+                i
+            }
             None => {
                 self.keys.push(key);
                 self.keys.len() - 1
@@ -203,6 +218,13 @@ fn check_assessments(v: &mut Validator, assessments: &[Assessment], case_id: &Ca
             });
         }
     }
+    // Duplicate ids: compare 64-bit hashes first; only on a collision sort the ids themselves
+    // (which names the later duplicate in id order).
+    let mut hashes: Vec<u64> = assessments.iter().map(|a| fnv1a(a.id.as_str())).collect();
+    hashes.sort_unstable();
+    if !hashes.windows(2).any(|w| matches!(w, [a, b] if a == b)) {
+        return;
+    }
     let mut ids: Vec<(&AssessmentId, usize)> = assessments
         .iter()
         .enumerate()
@@ -227,6 +249,16 @@ fn check_assessments(v: &mut Validator, assessments: &[Assessment], case_id: &Ca
     }
 }
 
+/// FNV-1a over the bytes of `s`.
+fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
 /// Levels by number, 0 meaning none.
 const LEVELS: [Option<Level>; 6] = [
     None,
@@ -246,8 +278,51 @@ fn level_from(n: u8) -> Option<Level> {
 fn canonical(key: &DomainKey) -> DomainKey {
     DEFAULT_DOMAINS
         .iter()
-        .find(|(k, _)| k == key)
+        .find(|(k, _)| same(k, key))
         .map_or_else(|| key.clone(), |(k, _)| k.clone())
+}
+
+/// The day of a setback.
+fn day_of(s: &Setback) -> NaiveDate {
+    match s {
+        Setback::Domain { on, .. } | Setback::Outcome { on, .. } => *on,
+    }
+}
+
+/// Domain setbacks (already in date order) and outcome setbacks (in outcome order) as one list
+/// in date order, domain setbacks first on a day: the same as a stable sort by (day, kind).
+fn merge_setbacks(domain: Vec<Setback>, mut outcome: Vec<Setback>) -> Vec<Setback> {
+    if outcome.is_empty()
+        && domain
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if day_of(a) <= day_of(b)))
+    {
+        return domain;
+    }
+    if !domain
+        .windows(2)
+        .all(|w| matches!(w, [a, b] if day_of(a) <= day_of(b)))
+    {
+        let mut all = domain;
+        all.append(&mut outcome);
+        all.sort_by_key(|s| match s {
+            Setback::Domain { on, .. } => (*on, 0u8),
+            Setback::Outcome { on, .. } => (*on, 1u8),
+        });
+        return all;
+    }
+    outcome.sort_by_key(day_of);
+    let mut merged = Vec::with_capacity(domain.len() + outcome.len());
+    let mut rest = outcome.into_iter().peekable();
+    for d in domain {
+        let day = day_of(&d);
+        while let Some(o) = rest.next_if(|o| day_of(o) < day) {
+            merged.push(o);
+        }
+        merged.push(d);
+    }
+    merged.extend(rest);
+    merged
 }
 
 impl ReintegrationModel {
@@ -305,11 +380,14 @@ impl ReintegrationModel {
                 .then_with(|| a.id.cmp(&b.id))
         });
 
-        // Levels as a grid: one row per assessment, one column per domain met.
+        // Levels as a grid: one row per assessment, one column per domain: the profile's
+        // domains first (numbered once by the model), then any other domain met.
+        let compiled = self.columns();
         let mut interner = Interner {
-            keys: Vec::with_capacity(24),
+            keys: Vec::with_capacity(compiled.domains.len() + 8),
             hints: Vec::with_capacity(24),
         };
+        interner.keys.extend(compiled.domains.iter());
         let mut cells: Vec<(usize, u8)> = Vec::with_capacity(order.len() * 16);
         let mut row_ends: Vec<usize> = Vec::with_capacity(order.len());
         for a in &order {
@@ -334,36 +412,24 @@ impl ReintegrationModel {
             }
             start = end;
         }
-        let level_at = |row: usize, col: Option<usize>| -> Option<Level> {
-            level_from(*grid.get(row * width + col?)?)
-        };
+        let row_of =
+            |row: usize| -> &[u8] { grid.get(row * width..(row + 1) * width).unwrap_or(&[]) };
 
-        // Each profile domain's column, once, flattened in the profile's order.
         let profile = &config.profile;
-        let columns: Vec<Option<usize>> = profile
-            .outcomes
-            .iter()
-            .flat_map(|o| &o.domains)
-            .map(|d| interner.keys.iter().position(|k| *k == &d.domain))
-            .collect();
-
         let mut points = Vec::with_capacity(order.len());
         for (row, a) in order.iter().enumerate() {
+            let levels = row_of(row);
+            let mut outcomes = Vec::with_capacity(profile.outcomes.len());
             let mut offset = 0;
-            let outcomes: Vec<OutcomeScore> = profile
-                .outcomes
-                .iter()
-                .map(|def| {
-                    let base = offset;
-                    offset += def.domains.len();
-                    score_outcome(def, |i, _| {
-                        level_at(row, columns.get(base + i).copied().flatten())
-                    })
-                })
-                .collect();
-            let worst = grid
-                .get(row * width..(row + 1) * width)
-                .unwrap_or(&[])
+            for def in &profile.outcomes {
+                let n = def.domains.len();
+                let cols = compiled.columns.get(offset..offset + n).unwrap_or(&[]);
+                offset += n;
+                outcomes.push(score_outcome(def, |i, _| {
+                    level_from(*levels.get(*cols.get(i)?)?)
+                }));
+            }
+            let worst = levels
                 .iter()
                 .filter(|&&n| n > 0)
                 .min()
@@ -377,25 +443,29 @@ impl ReintegrationModel {
             });
         }
 
-        // Domain setbacks between consecutive assessments, by domain key within a row.
-        let mut by_key: Vec<usize> = (0..width).collect();
-        by_key.sort_by(|&x, &y| interner.keys.get(x).cmp(&interner.keys.get(y)));
+        // Domain setbacks between consecutive assessments, by domain key within a row (rows
+        // are in date order, so these come out in date order).
         let mut column_keys: Vec<Option<DomainKey>> = vec![None; width];
         let mut setbacks = Vec::new();
+        let mut falls: Vec<(usize, Level, Level)> = Vec::new();
         let drop = config.trend.domain_drop;
         for row in 1..order.len() {
             let Some(cur) = order.get(row) else {
                 continue;
             };
-            for &col in &by_key {
-                let (Some(from), Some(to)) =
-                    (level_at(row - 1, Some(col)), level_at(row, Some(col)))
-                else {
+            falls.clear();
+            for (col, (&from, &to)) in row_of(row - 1).iter().zip(row_of(row)).enumerate() {
+                let (Some(from), Some(to)) = (level_from(from), level_from(to)) else {
                     continue;
                 };
-                if from.number() < to.number().saturating_add(drop) {
-                    continue;
+                if from.number() >= to.number().saturating_add(drop) {
+                    falls.push((col, from, to));
                 }
+            }
+            if falls.len() > 1 {
+                falls.sort_by(|x, y| interner.keys.get(x.0).cmp(&interner.keys.get(y.0)));
+            }
+            for &(col, from, to) in &falls {
                 let (Some(slot), Some(key)) = (column_keys.get_mut(col), interner.keys.get(col))
                 else {
                     continue;
@@ -412,6 +482,7 @@ impl ReintegrationModel {
         }
         let band = config.trend.stable_band;
         let mut trends = Vec::with_capacity(profile.outcomes.len());
+        let mut outcome_setbacks = Vec::new();
         for (o, def) in profile.outcomes.iter().enumerate() {
             let mut scored = 0u32;
             let (mut first, mut latest, mut lowest): (Option<f64>, Option<f64>, Option<f64>) =
@@ -427,7 +498,7 @@ impl ReintegrationModel {
                 lowest = Some(lowest.map_or(s, |l| l.min(s)));
                 if let Some(before) = previous {
                     if before - s >= config.trend.outcome_drop - 1e-9 {
-                        setbacks.push(Setback::Outcome {
+                        outcome_setbacks.push(Setback::Outcome {
                             outcome: def.key.clone(),
                             from: before,
                             to: s,
@@ -459,11 +530,10 @@ impl ReintegrationModel {
             });
         }
 
-        // Date order; on one day, domain setbacks (by key) before outcome setbacks.
-        setbacks.sort_by_key(|s| match s {
-            Setback::Domain { on, .. } => (*on, 0u8),
-            Setback::Outcome { on, .. } => (*on, 1u8),
-        });
+        // Date order; on one day, domain setbacks (by key) before outcome setbacks (by
+        // outcome, then date): a stable sort of the outcome setbacks, merged behind the domain
+        // setbacks of the same day.
+        let setbacks = merge_setbacks(setbacks, outcome_setbacks);
         let risk = risk.map(|r| assess_risk(r, &config.risk));
         let latest = order.last().copied().unwrap_or(first);
         let follow_up = next_follow_up(latest, risk.as_ref().map(|r| r.level), &config.follow_up);
