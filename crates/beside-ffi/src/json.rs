@@ -1,0 +1,84 @@
+//! JSON in, JSON out: the helpers behind every `*_json` function.
+
+use crate::error::BesideError;
+use beside::core::{json::DEFAULT_MAX_INPUT_BYTES, parse_json, ValidationErrors};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Parse `input` as `T` (the error names the field path), without validating.
+pub(crate) fn parse<T: DeserializeOwned>(input: &str) -> Result<T, BesideError> {
+    parse_json(input, DEFAULT_MAX_INPUT_BYTES).map_err(BesideError::from)
+}
+
+/// Parse `input` as an optional `T`: empty text or `null` is `None`.
+pub(crate) fn parse_opt<T: DeserializeOwned>(input: &str) -> Result<Option<T>, BesideError> {
+    if input.trim().is_empty() {
+        return Ok(None);
+    }
+    parse(input)
+}
+
+/// Serialise `value` as compact JSON.
+pub(crate) fn out<T: Serialize>(value: &T) -> Result<String, BesideError> {
+    serde_json::to_string(value).map_err(|e| {
+        ValidationErrors::from(beside::core::FieldError::new(
+            "",
+            beside::core::Reason::Malformed {
+                message: e.to_string(),
+                line: 0,
+                column: 0,
+            },
+        ))
+        .into()
+    })
+}
+
+/// Turn `value` (an id, a domain key, an enum key) into `T`, or a field error at `path`.
+pub(crate) fn field<T, E>(
+    errors: &mut Vec<beside::core::FieldError>,
+    path: impl FnOnce() -> String,
+    value: impl Into<String>,
+) -> Option<T>
+where
+    T: TryFrom<String, Error = E>,
+    E: Into<beside::core::Reason>,
+{
+    match T::try_from(value.into()) {
+        Ok(v) => Some(v),
+        Err(reason) => {
+            errors.push(beside::core::FieldError::new(path(), reason.into()));
+            None
+        }
+    }
+}
+
+/// An enum key (`"police"`, `"service_referral"`) as the domain enum `T`, or a field error.
+pub(crate) fn key<T: DeserializeOwned>(
+    errors: &mut Vec<beside::core::FieldError>,
+    path: impl FnOnce() -> String,
+    value: &str,
+) -> Option<T> {
+    match serde_json::from_value(serde_json::Value::String(value.to_owned())) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(beside::core::FieldError::new(
+                path(),
+                beside::core::Reason::Malformed {
+                    message: e.to_string(),
+                    line: 0,
+                    column: 0,
+                },
+            ));
+            None
+        }
+    }
+}
+
+/// `Err` with every collected error, or `Ok(())` when there are none.
+pub(crate) fn finish(errors: Vec<beside::core::FieldError>) -> Result<(), BesideError> {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationErrors { errors }.into())
+    }
+}

@@ -1,0 +1,133 @@
+//! # beside-ffi
+//!
+//! Beside for Kotlin, Swift and Python: one [uniffi](https://mozilla.github.io/uniffi-rs/)
+//! library (`libbeside_ffi`) over the domain crates, so an Android or iOS field app and a
+//! researcher's Python script call the same rules with one import.
+//!
+//! Every domain operation comes in two forms:
+//! - **JSON in, JSON out** (`*_json`): the input and output are the domain types serialised
+//!   with serde, so they match the committed JSON Schemas in `schemas/` exactly, and nothing
+//!   about a type is lost on the way;
+//! - **typed** for the main operations: records and enums mirroring the essential fields (a
+//!   prioritised need with its reasons, a consent decision, a match candidate), converted from
+//!   the domain types here, so an app gets compiler-checked fields without parsing JSON.
+//!
+//! Stateful engines are objects ([`NeedsEngine`], [`ConsentEngine`], [`AuditTrail`],
+//! [`ReintegrationEngine`], [`ReferralDirectory`]) built from defaults or from JSON
+//! configuration. Batch entry points ([`NeedsEngine::summarise_json`],
+//! [`NeedsEngine::prioritise_batch_json`]) make one crossing for thousands of assessments.
+//!
+//! Every failure is a [`BesideError`] (a typed exception abroad) naming the field path and the
+//! reason; nothing panics (the workspace lints deny `unwrap`, `expect`, `panic` and indexing).
+//! Timestamps cross as the platform's own type: Python `datetime`, Kotlin `java.time.Instant`,
+//! Swift `Date`.
+//!
+//! ```
+//! let engine = beside_ffi::NeedsEngine::new();
+//! let assessment = r#"{"id": "a-1", "case_id": "case-01", "assessed_at": "2025-03-01T09:00:00Z",
+//!   "assessed_by": "worker-1", "ratings": [{"domain": "food", "rating": {"level": 1}},
+//!   {"domain": "livelihood", "rating": {"level": 2}}]}"#;
+//! let list = engine.prioritise_json(assessment.to_owned())?;
+//! assert!(list.contains("\"domain\":\"food\""));
+//! let bad = engine.prioritise_json("{}".to_owned());
+//! assert!(matches!(bad, Err(beside_ffi::BesideError::Invalid { .. })));
+//! # Ok::<(), beside_ffi::BesideError>(())
+//! ```
+
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+mod consent;
+mod error;
+mod json;
+mod needs;
+mod reintegration;
+mod samples;
+
+pub use consent::*;
+pub use error::BesideError;
+pub use needs::*;
+pub use reintegration::*;
+pub use samples::*;
+
+uniffi::setup_scaffolding!();
+
+/// A UTC timestamp. Crosses the FFI as `SystemTime`, which uniffi maps to Python `datetime`,
+/// Kotlin `java.time.Instant` and Swift `Date`.
+pub type Timestamp = chrono::DateTime<chrono::Utc>;
+
+uniffi::custom_type!(Timestamp, std::time::SystemTime, {
+    remote,
+    lower: |dt| dt.into(),
+    try_lift: |st| Ok(st.into()),
+});
+
+/// The library's version (the crate version), e.g. `0.1.0`.
+#[uniffi::export]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// Formats a timestamp as RFC 3339 in UTC with millisecond precision
+/// (`2025-03-01T09:00:00.000Z`): the form every JSON input of this library accepts.
+#[uniffi::export]
+pub fn format_timestamp(at: Timestamp) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Parses an RFC 3339 timestamp (`2025-03-01T09:00:00Z`); fails with [`BesideError::Invalid`].
+#[uniffi::export]
+pub fn parse_timestamp(text: String) -> Result<Timestamp, BesideError> {
+    chrono::DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| {
+            beside::core::FieldError::new(
+                "",
+                beside::core::Reason::Invalid {
+                    expected: format!("an RFC 3339 timestamp ({e})"),
+                    value: text.clone(),
+                },
+            )
+            .into()
+        })
+}
+
+/// The English labels of every crate (`key -> template` with `{param}` placeholders), as a JSON
+/// object, for apps that render reason codes themselves or translate them.
+#[uniffi::export]
+pub fn english_labels_json() -> Result<String, BesideError> {
+    let mut all = std::collections::BTreeMap::new();
+    all.extend(beside::needs::english_labels());
+    all.extend(beside::consent::english_labels());
+    all.extend(beside::reintegration::english_labels());
+    json::out(&all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_round_trip_through_text() {
+        let t = parse_timestamp("2025-03-01T09:00:00Z".into()).unwrap();
+        assert_eq!(format_timestamp(t), "2025-03-01T09:00:00.000Z");
+        assert!(matches!(
+            parse_timestamp("yesterday".into()),
+            Err(BesideError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn labels_cover_every_crate() {
+        let labels = english_labels_json().unwrap();
+        assert!(labels.contains("consent."));
+        assert!(labels.contains("needs."));
+    }
+}
