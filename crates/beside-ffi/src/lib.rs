@@ -9,12 +9,12 @@
 //!   with serde, so they match the committed JSON Schemas in `schemas/` exactly, and nothing
 //!   about a type is lost on the way;
 //! - **typed** for the main operations: records and enums mirroring the essential fields (a
-//!   prioritised need with its reasons, a consent decision, a match candidate), converted from
+//!   prioritised need with its reasons, a consent decision, a trajectory), converted from
 //!   the domain types here, so an app gets compiler-checked fields without parsing JSON.
 //!
 //! Stateful engines are objects ([`NeedsEngine`], [`ConsentEngine`], [`AuditTrail`],
-//! [`ReintegrationEngine`], [`ReferralDirectory`]) built from defaults or from JSON
-//! configuration. Batch entry points ([`NeedsEngine::summarise_json`],
+//! [`ReintegrationEngine`]) built from defaults or from JSON configuration. (Referral matching
+//! is not exposed yet.) Batch entry points ([`NeedsEngine::summarise_json`],
 //! [`NeedsEngine::prioritise_batch_json`]) make one crossing for thousands of assessments.
 //!
 //! Every failure is a [`BesideError`] (a typed exception abroad) naming the field path and the
