@@ -158,6 +158,7 @@ fn same(a: &DomainKey, b: &DomainKey) -> bool {
 }
 
 impl<'a> Interner<'a> {
+    #[inline]
     fn index(&mut self, position: usize, key: &'a DomainKey) -> usize {
         if let Some(&h) = self.hints.get(position) {
             if self.keys.get(usize::from(h)).is_some_and(|k| same(k, key)) {
@@ -179,9 +180,13 @@ impl<'a> Interner<'a> {
             }
         };
         let h = u16::try_from(i).unwrap_or(u16::MAX);
-        match self.hints.get_mut(position) {
-            Some(slot) => *slot = h,
-            None => self.hints.push(h),
+        // One hint per rating position (positions skipped so far get none), so that a
+        // declined or unassessed rating does not shift the hints of the positions after it.
+        if self.hints.len() <= position {
+            self.hints.resize(position + 1, u16::MAX);
+        }
+        if let Some(slot) = self.hints.get_mut(position) {
+            *slot = h;
         }
         i
     }
