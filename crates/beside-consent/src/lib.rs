@@ -20,7 +20,7 @@
 //!   services only, with a justification, for a limited window, named in the decision.
 //! - **Revocation** ([`ConsentLedger::revoke`]) takes effect at once, and
 //!   [`actions_to_withdraw`] lists every open referral or other action that relied on it.
-//! - **Minimisation** ([`minimise`]) cuts a case record to the permitted categories; unmapped
+//! - **Minimisation** ([`minimise()`]) cuts a case record to the permitted categories; unmapped
 //!   fields go too.
 //! - **Audit** ([`AuditLog`]): append-only, SHA-256 hash-chained; [`verify`] names the first bad
 //!   entry.

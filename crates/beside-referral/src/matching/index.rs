@@ -1,4 +1,4 @@
-//! A directory prepared for fast matching. Every service becomes a compact fixed-size [`Hot`]
+//! A directory prepared for fast matching. Every service becomes a compact fixed-size `Hot`
 //! record (flags, ages, capacity, a unit vector of its location, language and domain bit sets,
 //! an interned service-area id); each domain keeps its records in a grid of 0.1° cells, sorted by
 //! cell, so a query streams through the records near the person instead of chasing pointers.
