@@ -152,70 +152,41 @@ fn rating_of(code: u8) -> Rating {
     }
 }
 
-/// What an entry's reasons are built from, kept as numbers and bit sets so that ranking
-/// allocates nothing per domain; [`Prioritiser::to_prioritisation`] spells the reasons out.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Basis {
-    /// Bit `i`: red flag `RedFlag::ALL[i]` points at this domain.
-    flags: u8,
-    /// The list group (red flag, ranked, rest, not now).
-    group: u8,
-    /// The person's rank (1 = first), 0 when unranked.
-    rank: u32,
-    /// The domains this one blocks.
-    blocks: u64,
-    /// The domains blocking this one.
-    blocked_by: u64,
-}
-
-/// Per-domain figures of a whole ranking, for spelling out reasons that compare domains.
-struct Context {
-    /// Level number (0 = none) by domain.
-    code: [u8; 64],
-    /// Position in the list by domain.
-    pos: [u8; 64],
-    /// Group by domain.
-    group: [u8; 64],
-    /// Response time by domain (`u32::MAX` without a red flag).
-    minutes: [u32; 64],
-}
-
-impl Context {
-    fn of(ranking: &Ranking) -> Self {
-        let mut c = Context {
-            code: [0; 64],
-            pos: [0; 64],
-            group: [0; 64],
-            minutes: [u32::MAX; 64],
-        };
-        for (i, e) in ranking.entries.iter().enumerate() {
-            let d = usize::from(e.domain_index);
-            if let (Some(code), Some(pos), Some(group), Some(m)) = (
-                c.code.get_mut(d),
-                c.pos.get_mut(d),
-                c.group.get_mut(d),
-                c.minutes.get_mut(d),
-            ) {
-                *code = e.rating.level().map_or(0, Level::number);
-                *pos = u8::try_from(i).unwrap_or(u8::MAX);
-                *group = e.basis.group;
-                *m = e.respond_within_minutes.unwrap_or(u32::MAX);
-            }
-        }
-        c
-    }
-}
-
-/// Points for the person's rank `r` (1 = first; 0 = unranked, no points).
-fn rank_points(cfg: &NeedsConfig, r: u32) -> u32 {
-    if r == 0 {
-        0
-    } else {
-        cfg.own_rank_points
-            .get(r as usize - 1)
-            .copied()
-            .unwrap_or(cfg.own_rank_points_after)
-    }
+/// One reason in index form (no strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Why {
+    RedFlag {
+        flag: RedFlag,
+        minutes: u32,
+    },
+    OwnLevel {
+        level: Level,
+        points: u32,
+    },
+    Unrated {
+        rating: Rating,
+    },
+    Foundational {
+        points: u32,
+    },
+    Blocks {
+        domain: u8,
+        level: Level,
+        points: u32,
+    },
+    BlockedBy {
+        blocker: u8,
+        level: Level,
+    },
+    OwnRank {
+        rank: u32,
+        points: u32,
+    },
+    AheadOfBlocker {
+        blocker: u8,
+        cause: AheadCause,
+    },
+    NotNow,
 }
 
 /// One ranked domain in index form, for batch work without strings.
@@ -234,7 +205,7 @@ pub struct RankedEntry {
     /// Whether it may be proposed for referral.
     pub referable: bool,
     #[serde(skip)]
-    basis: Basis,
+    reasons: (u32, u32),
 }
 
 /// A domain with an entry but no place in the ranking, in index form.
@@ -254,12 +225,23 @@ pub struct Ranking {
     pub entries: Vec<RankedEntry>,
     /// Entries with no place in the ranking, in catalogue order.
     pub not_rated: Vec<UnratedEntry>,
+    #[serde(skip)]
+    reasons: Vec<Why>,
 }
 
 impl Ranking {
     fn clear(&mut self) {
         self.entries.clear();
         self.not_rated.clear();
+        self.reasons.clear();
+    }
+
+    fn reasons_of(&self, e: &RankedEntry) -> &[Why] {
+        let (start, len) = e.reasons;
+        let start = start as usize;
+        self.reasons
+            .get(start..start.saturating_add(len as usize))
+            .unwrap_or(&[])
     }
 }
 
@@ -407,7 +389,6 @@ impl Prioritiser {
         if let Some(k) = self.index.keys.get(hint) {
             let k = k.as_str();
             // The same text (catalogue keys cloned into the assessment), or equal text.
-            // The same text (catalogue keys cloned into the assessment), or equal text.
             if k.len() == key.len() && (std::ptr::eq(k.as_ptr(), key.as_ptr()) || k == key) {
                 return Some(hint);
             }
@@ -459,7 +440,6 @@ impl Prioritiser {
                 .cloned()
                 .unwrap_or(DomainKey::from_static("unknown"))
         };
-        let ctx = Context::of(ranking);
         let items = ranking
             .entries
             .iter()
@@ -473,7 +453,40 @@ impl Prioritiser {
                 score: e.score,
                 respond_within_minutes: e.respond_within_minutes,
                 referable: e.referable,
-                reasons: self.reasons_of(e, &ctx),
+                reasons: ranking
+                    .reasons_of(e)
+                    .iter()
+                    .map(|w| match *w {
+                        Why::RedFlag { flag, minutes } => PriorityReason::RedFlag {
+                            flag,
+                            respond_within_minutes: minutes,
+                        },
+                        Why::OwnLevel { level, points } => {
+                            PriorityReason::OwnLevel { level, points }
+                        }
+                        Why::Unrated { rating } => PriorityReason::Unrated { rating },
+                        Why::Foundational { points } => PriorityReason::Foundational { points },
+                        Why::Blocks {
+                            domain,
+                            level,
+                            points,
+                        } => PriorityReason::Blocks {
+                            domain: key(domain),
+                            level,
+                            points,
+                        },
+                        Why::BlockedBy { blocker, level } => PriorityReason::BlockedBy {
+                            blocker: key(blocker),
+                            blocker_level: level,
+                        },
+                        Why::OwnRank { rank, points } => PriorityReason::OwnRank { rank, points },
+                        Why::AheadOfBlocker { blocker, cause } => PriorityReason::AheadOfBlocker {
+                            blocker: key(blocker),
+                            cause,
+                        },
+                        Why::NotNow => PriorityReason::NotNow,
+                    })
+                    .collect(),
             })
             .collect();
         let not_rated = ranking
@@ -531,8 +544,10 @@ impl Prioritiser {
                         }
                     }
                     for e in &r.entries {
-                        // A domain at a level with dependants blocked (a `blocks` reason).
-                        if e.basis.blocks != 0 && e.rating.level().is_some() {
+                        if r.reasons_of(e)
+                            .iter()
+                            .any(|w| matches!(w, Why::Blocks { .. }))
+                        {
                             if let Some(c) = blocking.get_mut(usize::from(e.domain_index)) {
                                 *c += 1;
                             }
@@ -689,7 +704,16 @@ impl Prioritiser {
         let get32 = |arr: &[u32; 64], i: usize| arr.get(i).copied().unwrap_or(0);
 
         // Scores and sort keys.
-        let rank_points = |r: u32| rank_points(cfg, r);
+        let rank_points = |r: u32| -> u32 {
+            if r == 0 {
+                0
+            } else {
+                cfg.own_rank_points
+                    .get(r as usize - 1)
+                    .copied()
+                    .unwrap_or(cfg.own_rank_points_after)
+            }
+        };
         let mut score = [0u32; 64];
         let mut group = [0u8; 64];
         let mut key = [u64::MAX; 64];
@@ -811,13 +835,81 @@ impl Prioritiser {
             let d = usize::from(d);
             let b = bit(d);
             let c = at(&code, d);
-            let basis = Basis {
-                flags: at(&flags, d),
-                group: at(&group, d),
-                rank: get32(&rank, d),
-                blocks: get64(&blocks, d),
-                blocked_by: get64(&blocked_by, d),
-            };
+            let start = out.reasons.len();
+            let fl = at(&flags, d);
+            for (fi, f) in RedFlag::ALL.iter().enumerate() {
+                if fl & (1 << fi) != 0 {
+                    out.reasons.push(Why::RedFlag {
+                        flag: *f,
+                        minutes: ix.flag_minutes.get(fi).copied().unwrap_or(u32::MAX),
+                    });
+                }
+            }
+            let level = level_of(c);
+            match level {
+                Some(level) => {
+                    out.reasons.push(Why::OwnLevel {
+                        level,
+                        points: cfg.level_points.get(level),
+                    });
+                    if ix.foundational & b != 0 && c <= threshold {
+                        out.reasons.push(Why::Foundational {
+                            points: cfg.foundational_points,
+                        });
+                    }
+                    let mut budget = cfg.max_blocking_points;
+                    for dep in bits(get64(&blocks, d)) {
+                        let points = cfg.points_per_blocked_domain.min(budget);
+                        budget -= points;
+                        if let Some(level) = level_of(at(&code, dep)) {
+                            out.reasons.push(Why::Blocks {
+                                domain: dep as u8,
+                                level,
+                                points,
+                            });
+                        }
+                    }
+                    for blocker in bits(get64(&blocked_by, d)) {
+                        if let Some(level) = level_of(at(&code, blocker)) {
+                            out.reasons.push(Why::BlockedBy {
+                                blocker: blocker as u8,
+                                level,
+                            });
+                        }
+                    }
+                }
+                None => out.reasons.push(Why::Unrated {
+                    rating: rating_of(if c == 0 { NOT_ASSESSED } else { c }),
+                }),
+            }
+            let r = get32(&rank, d);
+            if r != 0 {
+                out.reasons.push(Why::OwnRank {
+                    rank: r,
+                    points: rank_points(r),
+                });
+            }
+            for blocker in bits(get64(&blocked_by, d)) {
+                if at(&pos, d) < at(&pos, blocker) {
+                    let (gd, gb) = (at(&group, d), at(&group, blocker));
+                    let cause = if gd == GROUP_RED_FLAG
+                        && (gb != GROUP_RED_FLAG || get32(&minutes, d) < get32(&minutes, blocker))
+                    {
+                        AheadCause::RedFlag
+                    } else if gb == GROUP_NOT_NOW && gd != GROUP_NOT_NOW {
+                        AheadCause::BlockerNotNow
+                    } else {
+                        AheadCause::OwnRank
+                    };
+                    out.reasons.push(Why::AheadOfBlocker {
+                        blocker: blocker as u8,
+                        cause,
+                    });
+                }
+            }
+            if not_now & b != 0 {
+                out.reasons.push(Why::NotNow);
+            }
             let s = get32(&score, d);
             let urgency = if flagged & b != 0 {
                 Urgency::RedFlag
@@ -830,6 +922,7 @@ impl Prioritiser {
             } else {
                 Urgency::Low
             };
+            let len = out.reasons.len() - start;
             out.entries.push(RankedEntry {
                 domain_index: d as u8,
                 rating: rating_of(if c == 0 { NOT_ASSESSED } else { c }),
@@ -837,7 +930,7 @@ impl Prioritiser {
                 score: s,
                 respond_within_minutes: (flagged & b != 0).then(|| get32(&minutes, d)),
                 referable: not_now & b == 0,
-                basis,
+                reasons: (start as u32, len as u32),
             });
         }
         for d in bits(present & !items) {
@@ -847,95 +940,6 @@ impl Prioritiser {
             });
         }
         Ok(())
-    }
-
-    /// The reasons of one ranked entry, spelled out from its basis.
-    fn reasons_of(&self, e: &RankedEntry, ctx: &Context) -> Vec<PriorityReason> {
-        let cfg = &self.model.config;
-        let ix = &self.index;
-        let key = |i: usize| {
-            self.domain_key(i as u8)
-                .cloned()
-                .unwrap_or(DomainKey::from_static("unknown"))
-        };
-        let level_at = |i: usize| level_of(ctx.code.get(i).copied().unwrap_or(0));
-        let d = usize::from(e.domain_index);
-        let b = bit(d);
-        let basis = &e.basis;
-        let mut out = Vec::with_capacity(4);
-        for (fi, f) in RedFlag::ALL.iter().enumerate() {
-            if basis.flags & (1 << fi) != 0 {
-                out.push(PriorityReason::RedFlag {
-                    flag: *f,
-                    respond_within_minutes: ix.flag_minutes.get(fi).copied().unwrap_or(u32::MAX),
-                });
-            }
-        }
-        match e.rating.level() {
-            Some(level) => {
-                out.push(PriorityReason::OwnLevel {
-                    level,
-                    points: cfg.level_points.get(level),
-                });
-                if ix.foundational & b != 0 && level.number() <= cfg.blocking_max_level.number() {
-                    out.push(PriorityReason::Foundational {
-                        points: cfg.foundational_points,
-                    });
-                }
-                let mut budget = cfg.max_blocking_points;
-                for dep in bits(basis.blocks) {
-                    let points = cfg.points_per_blocked_domain.min(budget);
-                    budget -= points;
-                    if let Some(level) = level_at(dep) {
-                        out.push(PriorityReason::Blocks {
-                            domain: key(dep),
-                            level,
-                            points,
-                        });
-                    }
-                }
-                for blocker in bits(basis.blocked_by) {
-                    if let Some(level) = level_at(blocker) {
-                        out.push(PriorityReason::BlockedBy {
-                            blocker: key(blocker),
-                            blocker_level: level,
-                        });
-                    }
-                }
-            }
-            None => out.push(PriorityReason::Unrated { rating: e.rating }),
-        }
-        if basis.rank != 0 {
-            out.push(PriorityReason::OwnRank {
-                rank: basis.rank,
-                points: rank_points(cfg, basis.rank),
-            });
-        }
-        let pos = |i: usize| ctx.pos.get(i).copied().unwrap_or(0);
-        let group = |i: usize| ctx.group.get(i).copied().unwrap_or(0);
-        let minutes = |i: usize| ctx.minutes.get(i).copied().unwrap_or(u32::MAX);
-        for blocker in bits(basis.blocked_by) {
-            if pos(d) < pos(blocker) {
-                let (gd, gb) = (group(d), group(blocker));
-                let cause = if gd == GROUP_RED_FLAG
-                    && (gb != GROUP_RED_FLAG || minutes(d) < minutes(blocker))
-                {
-                    AheadCause::RedFlag
-                } else if gb == GROUP_NOT_NOW && gd != GROUP_NOT_NOW {
-                    AheadCause::BlockerNotNow
-                } else {
-                    AheadCause::OwnRank
-                };
-                out.push(PriorityReason::AheadOfBlocker {
-                    blocker: key(blocker),
-                    cause,
-                });
-            }
-        }
-        if !e.referable {
-            out.push(PriorityReason::NotNow);
-        }
-        out
     }
 
     fn mask_with(&self, code: &[u8; 64], among: u64, value: u8) -> u64 {
