@@ -1,7 +1,12 @@
 //! Referral matching on the bundled sample data: no provider is ever proposed without consent,
 //! vetoes always win, the output is deterministic, and gaps agree with matching.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use beside::consent::{Outcome, Purpose, Question, Recipient};
 use beside::core::{default_domain_keys, OrganizationKind};
@@ -25,7 +30,11 @@ fn no_provider_is_proposed_without_consent() {
         };
         let req = MatchRequest::from_case(&case, default_domain_keys(), at());
         let result = index
-            .match_case(&req, &MatchConfig::default(), &LedgerGate::referral(&ledger))
+            .match_case(
+                &req,
+                &MatchConfig::default(),
+                &LedgerGate::referral(&ledger),
+            )
             .unwrap();
         assert!(result.consent_checked);
         for need in &result.needs {
@@ -67,8 +76,12 @@ fn vetoed_kinds_are_never_proposed_and_output_is_deterministic() {
             },
         ];
         let gate = beside::referral::matching::ConsentNotChecked;
-        let a = index.match_case(&req, &MatchConfig::default(), &gate).unwrap();
-        let b = index.match_case(&req, &MatchConfig::default(), &gate).unwrap();
+        let a = index
+            .match_case(&req, &MatchConfig::default(), &gate)
+            .unwrap();
+        let b = index
+            .match_case(&req, &MatchConfig::default(), &gate)
+            .unwrap();
         assert_eq!(a, b);
         for need in &a.needs {
             for c in &need.candidates {
