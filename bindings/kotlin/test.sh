@@ -16,7 +16,8 @@
 # Env:   BESIDE_CACHE      cache root (default ~/.cache/beside); Maven's local repo goes in
 #                          $BESIDE_CACHE/m2 unless BESIDE_M2_REPO says otherwise
 #        CARGO_TARGET_DIR  (default <repo>/target)
-#        BESIDE_BENCH_N    calls in the micro-benchmark (default 100000; 0 skips it)
+#        BESIDE_BENCH_N    calls in the micro-benchmark (default 20000; 0 skips it)
+#        BESIDE_PROFILE    cargo profile of the library (default dev; release for real figures)
 set -euo pipefail
 
 # ---- project-specific names (adapt when copying) -------------------------------------------
@@ -31,7 +32,9 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 CACHE="${BESIDE_CACHE:-$HOME/.cache/beside}"
 M2_REPO="${BESIDE_M2_REPO:-$CACHE/m2}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-LIB="$CARGO_TARGET_DIR/debug/lib$LIB_NAME.so"
+PROFILE="${BESIDE_PROFILE:-dev}"
+case "$PROFILE" in dev) PROFILE_DIR=debug ;; *) PROFILE_DIR="$PROFILE" ;; esac
+LIB="$CARGO_TARGET_DIR/$PROFILE_DIR/lib$LIB_NAME.so"
 BINDGEN="$CARGO_TARGET_DIR/debug/uniffi-bindgen"
 
 log() { printf '\n== [kotlin] %s\n' "$*" >&2; }
@@ -66,8 +69,8 @@ case "$(uname -s)-$(uname -m)" in
 esac
 
 # --- 2. native library + bindgen (two separate cargo builds: see crates/uniffi-bindgen) ---------
-log "cargo build -p $FFI_CRATE"
-cargo build --manifest-path "$ROOT/Cargo.toml" -p "$FFI_CRATE"
+log "cargo build -p $FFI_CRATE --profile $PROFILE"
+cargo build --manifest-path "$ROOT/Cargo.toml" -p "$FFI_CRATE" --profile "$PROFILE"
 log "cargo build -p $BINDGEN_CRATE"
 cargo build --manifest-path "$ROOT/Cargo.toml" -p "$BINDGEN_CRATE"
 [ -f "$LIB" ] || die "$LIB was not built"
@@ -88,10 +91,10 @@ mvn -B -ntp -Dstyle.color=never \
   -Dmaven.repo.local="$M2_REPO" \
   -Dbeside.lib.name="$LIB_NAME" \
   -Dbeside.cargo.target.dir="$CARGO_TARGET_DIR" \
-  -Dbeside.cargo.profile.dir=debug \
+  -Dbeside.cargo.profile.dir="$PROFILE_DIR" \
   -Dbeside.bindgen="$BINDGEN" \
   -Djna.resource.prefix="$JNA_PREFIX" \
-  -Dbeside.bench.n="${BESIDE_BENCH_N:-100000}" \
+  -Dbeside.bench.n="${BESIDE_BENCH_N:-20000}" \
   clean verify 2>&1 | tee "$MVN_LOG"
 rc=${PIPESTATUS[0]}
 set -e

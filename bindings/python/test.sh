@@ -14,7 +14,7 @@
 # Env:   BESIDE_CACHE      cache root (default ~/.cache/beside)
 #        BESIDE_PROFILE    cargo profile for the wheel (default dev; use release for real wheels)
 #        CARGO_TARGET_DIR  (default <repo>/target)
-#        BESIDE_BENCH_N    calls in the micro-benchmark (default 100000; 0 skips it)
+#        BESIDE_BENCH_N    calls in the micro-benchmark (default 20000; 0 skips it)
 set -euo pipefail
 
 # ---- project-specific names (adapt when copying) -------------------------------------------
@@ -101,8 +101,8 @@ case $rc in
 esac
 
 # --- 4. FFI overhead micro-benchmark (prints only) ---------------------------------------------
-if [ "${BESIDE_BENCH_N:-100000}" != 0 ]; then
-  ( cd "$HERE/tests" && "$PY" "$HERE/bench.py" "${BESIDE_BENCH_N:-100000}" )
+if [ "${BESIDE_BENCH_N:-20000}" != 0 ]; then
+  ( cd "$HERE/tests" && "$PY" "$HERE/bench.py" "${BESIDE_BENCH_N:-20000}" )
 fi
 log "OK"
 # Plain closing line ("N passed, N failed"), read by CI even when other output follows pytest's.
