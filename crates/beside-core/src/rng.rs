@@ -44,6 +44,20 @@ impl SplitMix64 {
         self.unit() < p
     }
 
+    /// An index drawn with probability proportional to `weights` (they need not sum to 1); the
+    /// last index when rounding leaves a remainder, 0 for an empty slice.
+    pub fn pick_weighted(&mut self, weights: &[f64]) -> usize {
+        let total: f64 = weights.iter().sum();
+        let mut x = self.unit() * total;
+        for (i, w) in weights.iter().enumerate() {
+            if x < *w {
+                return i;
+            }
+            x -= w;
+        }
+        weights.len().saturating_sub(1)
+    }
+
     /// One item of a non-empty slice; `None` when it is empty.
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
         let n = u64::try_from(items.len()).unwrap_or(u64::MAX);
@@ -72,6 +86,8 @@ mod tests {
             assert!((0.0..1.0).contains(&u));
         }
         assert_eq!(r.below(0), 0);
+        assert_eq!(r.pick_weighted(&[]), 0);
+        assert_eq!(r.pick_weighted(&[0.0, 1.0]), 1);
         assert_eq!(r.pick::<u8>(&[]), None);
     }
 }

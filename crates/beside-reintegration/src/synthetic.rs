@@ -9,46 +9,8 @@ use beside_core::{default_domain_keys, AssessmentId, CaseId, Level, Rating, Time
 use beside_needs::{Assessment, DomainRating};
 use chrono::Duration;
 
-/// A SplitMix64 generator: tiny, fast, and the same everywhere.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..1`.
-    pub fn unit(&mut self) -> f64 {
-        // 53 random bits: exactly representable.
-        #[allow(clippy::cast_precision_loss)]
-        let x = (self.next_u64() >> 11) as f64;
-        x / (1u64 << 53) as f64
-    }
-
-    /// Pick an index by weights (`weights` need not sum to 1).
-    pub fn pick(&mut self, weights: &[f64]) -> usize {
-        let total: f64 = weights.iter().sum();
-        let mut x = self.unit() * total;
-        for (i, w) in weights.iter().enumerate() {
-            if x < *w {
-                return i;
-            }
-            x -= w;
-        }
-        weights.len().saturating_sub(1)
-    }
-}
+/// The shared deterministic generator (same numbers for the same seed everywhere).
+pub use beside_core::rng::SplitMix64;
 
 fn level_near(rng: &mut SplitMix64, centre: f64) -> Level {
     let x = centre + (rng.unit() - 0.5) * 2.0;
@@ -90,10 +52,13 @@ pub fn cohort_case(rng: &mut SplitMix64) -> CohortCase {
         [0.7, 0.2, 0.02 * good, 0.01, 0.07],
     ];
     for (slot, w) in c.phases.iter_mut().zip(&weights) {
-        *slot = statuses.get(rng.pick(w)).copied().unwrap_or(S::NotStarted);
+        *slot = statuses
+            .get(rng.pick_weighted(w))
+            .copied()
+            .unwrap_or(S::NotStarted);
     }
     let risk_w = [good, 0.5, (1.0 - good) * 0.6, 0.05];
-    c.risk = RiskLevel::ALL.get(rng.pick(&risk_w)).copied();
+    c.risk = RiskLevel::ALL.get(rng.pick_weighted(&risk_w)).copied();
     c
 }
 
@@ -121,7 +86,7 @@ pub fn assessments(case_id: &CaseId, n: usize, start: Timestamp, seed: u64) -> V
                 .zip(levels.iter_mut())
                 .map(|(k, level)| {
                     if i > 0 {
-                        match rng.pick(&[0.7, 0.2, 0.1]) {
+                        match rng.pick_weighted(&[0.7, 0.2, 0.1]) {
                             1 => *level = (*level + 1).min(5),
                             2 => *level = level.saturating_sub(1).max(1),
                             _ => {}
@@ -129,7 +94,7 @@ pub fn assessments(case_id: &CaseId, n: usize, start: Timestamp, seed: u64) -> V
                     }
                     DomainRating {
                         domain: k.clone(),
-                        rating: match rng.pick(&[0.92, 0.05, 0.03]) {
+                        rating: match rng.pick_weighted(&[0.92, 0.05, 0.03]) {
                             0 => Level::from_number(*level)
                                 .map_or(Rating::NotAssessed, Rating::Level),
                             1 => Rating::NotAssessed,
