@@ -192,6 +192,11 @@ pub struct ConsentEngine {
 }
 
 impl ConsentEngine {
+    /// The ledger, locked (for referral matching's consent gate).
+    pub(crate) fn locked(&self) -> MutexGuard<'_, ConsentLedger> {
+        self.ledger()
+    }
+
     fn ledger(&self) -> MutexGuard<'_, ConsentLedger> {
         // A poisoned lock only means another call panicked mid-way, which the lints rule out;
         // the ledger is only replaced whole, so its content is still consistent.

@@ -13,8 +13,8 @@
 //!   the domain types here, so an app gets compiler-checked fields without parsing JSON.
 //!
 //! Stateful engines are objects ([`NeedsEngine`], [`ConsentEngine`], [`AuditTrail`],
-//! [`ReintegrationEngine`]) built from defaults or from JSON configuration. (Referral matching
-//! is not exposed yet.) Batch entry points ([`NeedsEngine::summarise_json`],
+//! [`ReintegrationEngine`], [`ReferralDirectory`]) built from defaults, from JSON
+//! configuration or from the bundled samples. Batch entry points ([`NeedsEngine::summarise_json`],
 //! [`NeedsEngine::prioritise_batch_json`]) make one crossing for thousands of assessments.
 //!
 //! Every failure is a [`BesideError`] (a typed exception abroad) naming the field path and the
@@ -48,12 +48,14 @@ mod consent;
 mod error;
 mod json;
 mod needs;
+mod referral;
 mod reintegration;
 mod samples;
 
 pub use consent::*;
 pub use error::BesideError;
 pub use needs::*;
+pub use referral::*;
 pub use reintegration::*;
 pub use samples::*;
 
@@ -107,6 +109,8 @@ pub fn english_labels_json() -> Result<String, BesideError> {
     all.extend(beside::needs::english_labels());
     all.extend(beside::consent::english_labels());
     all.extend(beside::reintegration::english_labels());
+    all.extend(beside::referral::render::english_labels());
+    all.extend(beside::referral::assign::english_labels());
     json::out(&all)
 }
 
