@@ -33,15 +33,15 @@ def test_directory_round_trips(directory):
     again = ReferralDirectory.from_json(directory.directory_json())
     assert again.service_count() == directory.service_count()
     hsds = directory.hsds_json()
-    imported = json.loads(beside.hsds_import_json(hsds, None))
+    imported = json.loads(beside.hsds_import_json(hsds, ""))
     assert imported["report"]["complete"] is True
-    assert ReferralDirectory.from_hsds_json(hsds, None).service_count() == 100
+    assert ReferralDirectory.from_hsds_json(hsds, "").service_count() == 100
     assert json.loads(beside.hsds_export_json(directory.directory_json())) == json.loads(hsds)
 
 
 def test_match_typed_with_consent(directory):
     ledger = ConsentEngine.sample("case-01")
-    m = directory.match_case(request(), None, ledger)
+    m = directory.match_case(request(), "", ledger)
     assert m.case_id == "case-01" and m.consent_checked
     assert [n.domain for n in m.needs] == ["food", "shelter", "mental_health"]
     for need in m.needs:
@@ -54,19 +54,19 @@ def test_match_typed_with_consent(directory):
             assert isinstance(miss.exclusion, beside.ExclusionKind)
             assert json.loads(miss.exclusion_json)["code"]
     # the JSON form gives the same answer
-    j = json.loads(directory.match_case_json(request(), None, ledger))
+    j = json.loads(directory.match_case_json(request(), "", ledger))
     assert [c["service_id"] for c in j["needs"][0]["candidates"]] == [
         c.service_id for c in m.needs[0].candidates
     ]
 
 
 def test_veto_always_wins(directory):
-    first = directory.match_case(request(needs=["food"]), None, None)
+    first = directory.match_case(request(needs=["food"]), "", None)
     assert not first.consent_checked
     top = first.needs[0].candidates[0]
     req = json.loads(request(needs=["food"]))
     req["vetoes"] = [{"veto": "organization", "id": top.organization_id}]
-    again = directory.match_case(json.dumps(req), None, None)
+    again = directory.match_case(json.dumps(req), "", None)
     assert top.service_id not in [c.service_id for c in again.needs[0].candidates]
     vetoed = [t for t in again.needs[0].exclusions if t.exclusion == beside.ExclusionKind.VETOED]
     assert vetoed and vetoed[0].count >= 1
@@ -74,7 +74,7 @@ def test_veto_always_wins(directory):
 
 def test_ledger_of_another_case_is_refused(directory):
     with pytest.raises(BesideError.Refused) as info:
-        directory.match_case(request("case-01"), None, ConsentEngine.sample("case-02"))
+        directory.match_case(request("case-01"), "", ConsentEngine.sample("case-02"))
     assert info.value.code == "different_cases"
 
 

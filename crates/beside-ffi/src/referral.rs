@@ -505,17 +505,14 @@ impl ReferralDirectory {
         json::parse(request_json)
     }
 
-    fn config(config_json: Option<String>) -> Result<MatchConfig, BesideError> {
-        Ok(match config_json {
-            Some(c) => json::parse_opt(&c)?.unwrap_or_default(),
-            None => MatchConfig::default(),
-        })
+    fn config(config_json: &str) -> Result<MatchConfig, BesideError> {
+        Ok(json::parse_opt(config_json)?.unwrap_or_default())
     }
 
     fn run_match(
         &self,
         request_json: &str,
-        config_json: Option<String>,
+        config_json: &str,
         consent: Option<Arc<ConsentEngine>>,
     ) -> Result<MatchResult, BesideError> {
         let req = Self::request(request_json)?;
@@ -582,14 +579,12 @@ impl ReferralDirectory {
     }
 
     /// A directory from Open Referral HSDS 3.0 JSON (objects, lists, or tabular JSON); refused
-    /// (`Refused`, code `incomplete`) when the import skipped directory records — use
+    /// (`Refused`, code `incomplete`) when the import skipped directory records (`options_json`:
+    /// `ImportOptions`, or empty for the defaults) — use
     /// [`hsds_import_json`] to see the full report first.
     #[uniffi::constructor]
-    pub fn from_hsds_json(
-        hsds_json: String,
-        options_json: Option<String>,
-    ) -> Result<Self, BesideError> {
-        let options = hsds_options(options_json)?;
+    pub fn from_hsds_json(hsds_json: String, options_json: String) -> Result<Self, BesideError> {
+        let options = hsds_options(&options_json)?;
         let import = hsds::import_json(&hsds_json, &options)?;
         Self::new(import.into_complete()?)
     }
@@ -629,27 +624,27 @@ impl ReferralDirectory {
             .collect()
     }
 
-    /// Match one case (`MatchRequest` JSON; `config_json` a `MatchConfig` or `None` for the
+    /// Match one case (`MatchRequest` JSON; `config_json` a `MatchConfig`, or empty for the
     /// defaults). With `consent`, every provider is checked against that case's ledger
     /// (referral purpose; identity and contact data); without it the answer says
     /// `consent_checked: false`. Vetoes and safety flags always win.
     pub fn match_case(
         &self,
         request_json: String,
-        config_json: Option<String>,
+        config_json: String,
         consent: Option<Arc<ConsentEngine>>,
     ) -> Result<CaseMatch, BesideError> {
-        case_match(&self.run_match(&request_json, config_json, consent)?)
+        case_match(&self.run_match(&request_json, &config_json, consent)?)
     }
 
     /// [`ReferralDirectory::match_case`], answered as `MatchResult` JSON.
     pub fn match_case_json(
         &self,
         request_json: String,
-        config_json: Option<String>,
+        config_json: String,
         consent: Option<Arc<ConsentEngine>>,
     ) -> Result<String, BesideError> {
-        json::out(&self.run_match(&request_json, config_json, consent)?)
+        json::out(&self.run_match(&request_json, &config_json, consent)?)
     }
 
     /// A plan for several needs from a prioritisation (`Prioritisation` JSON, as
@@ -706,11 +701,8 @@ impl ReferralDirectory {
     }
 }
 
-fn hsds_options(options_json: Option<String>) -> Result<ImportOptions, BesideError> {
-    Ok(match options_json {
-        Some(o) => json::parse_opt(&o)?.unwrap_or_default(),
-        None => ImportOptions::default(),
-    })
+fn hsds_options(options_json: &str) -> Result<ImportOptions, BesideError> {
+    Ok(json::parse_opt(options_json)?.unwrap_or_default())
 }
 
 /// A match request for one case profile (`CaseProfile` JSON) and its needs (domain keys,
@@ -739,11 +731,8 @@ pub fn match_request_json(
 /// the directory and the report of what was carried, inferred, defaulted and skipped, and
 /// whether the import is complete.
 #[uniffi::export]
-pub fn hsds_import_json(
-    hsds_json: String,
-    options_json: Option<String>,
-) -> Result<String, BesideError> {
-    let options = hsds_options(options_json)?;
+pub fn hsds_import_json(hsds_json: String, options_json: String) -> Result<String, BesideError> {
+    let options = hsds_options(&options_json)?;
     json::out(&hsds::import_json(&hsds_json, &options)?)
 }
 
@@ -955,10 +944,12 @@ mod tests {
         let at = chrono::Utc::now();
         let req = match_request_json(case_json("case-01"), vec!["food".into()], at).unwrap();
         let consent = Arc::new(ConsentEngine::sample("case-01".into()).unwrap());
-        let m = dir.match_case(req.clone(), None, Some(consent)).unwrap();
+        let m = dir
+            .match_case(req.clone(), String::new(), Some(consent))
+            .unwrap();
         assert!(m.consent_checked);
         assert_eq!(m.needs.len(), 1);
-        let raw = dir.match_case_json(req, None, None).unwrap();
+        let raw = dir.match_case_json(req, String::new(), None).unwrap();
         assert!(raw.contains("\"consent_checked\":false"));
     }
 
@@ -973,7 +964,7 @@ mod tests {
         .unwrap();
         let other = Arc::new(ConsentEngine::sample("case-02".into()).unwrap());
         assert!(matches!(
-            dir.match_case(req, None, Some(other)),
+            dir.match_case(req, String::new(), Some(other)),
             Err(BesideError::Refused { code, .. }) if code == "different_cases"
         ));
     }
