@@ -13,17 +13,13 @@ UTC = dt.timezone.utc
 WHEN = dt.datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
-def case(case_id):
-    return next(c for c in json.loads(beside.sample_cases_json()) if c["case_id"] == case_id)
-
-
 @pytest.fixture(scope="module")
 def directory():
     return ReferralDirectory.sample()
 
 
 def request(case_id="case-01", needs=("food", "shelter", "mental_health")):
-    return beside.match_request_json(json.dumps(case(case_id)), list(needs), WHEN)
+    return beside.match_request_json(beside.sample_case_json(case_id), list(needs), WHEN)
 
 
 def test_directory_round_trips(directory):
@@ -80,8 +76,7 @@ def test_ledger_of_another_case_is_refused(directory):
 
 def test_plan_from_a_prioritisation(directory):
     needs = beside.NeedsEngine()
-    latest = json.loads(beside.sample_assessments_of_json("case-01"))[-1]
-    prioritisation = needs.prioritise_json(json.dumps(latest))
+    prioritisation = needs.prioritise_json(beside.sample_latest_assessment_json("case-01"))
     plan = directory.plan(prioritisation, request(), ConsentEngine.sample("case-01"))
     assert plan.steps and plan.consent_checked
     assert [s.step for s in plan.steps] == list(range(1, len(plan.steps) + 1))
@@ -137,3 +132,9 @@ def test_batch_assignment():
     with pytest.raises(BesideError.Invalid) as info:
         beside.assign_solve(json.dumps(problem))
     assert info.value.path == "services[0].capacity"
+
+
+def test_unknown_sample_is_not_found():
+    with pytest.raises(BesideError.NotFound) as info:
+        beside.sample_case_json("case-99")
+    assert info.value.what == "case" and info.value.id == "case-99"

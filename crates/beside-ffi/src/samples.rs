@@ -44,3 +44,34 @@ pub fn sample_journeys_json() -> String {
 pub fn sample_directory_json() -> String {
     beside::samples::DIRECTORY_JSON.to_owned()
 }
+
+fn not_found(what: &str, id: &str) -> BesideError {
+    BesideError::NotFound {
+        what: what.to_owned(),
+        id: id.to_owned(),
+        detail: format!("no sample {what} `{id}`"),
+    }
+}
+
+/// One sample case profile (`CaseProfile` JSON), e.g. `case-01`: what
+/// [`crate::match_request_json`] takes.
+#[uniffi::export]
+pub fn sample_case_json(case_id: String) -> Result<String, BesideError> {
+    let cases = beside::samples::cases()?;
+    let case = cases
+        .iter()
+        .find(|c| c.case_id.as_str() == case_id)
+        .ok_or_else(|| not_found("case", &case_id))?;
+    json::out(case)
+}
+
+/// The newest sample assessment of one case (`Assessment` JSON).
+#[uniffi::export]
+pub fn sample_latest_assessment_json(case_id: String) -> Result<String, BesideError> {
+    let all = beside::samples::needs::assessments_of(&case_id)?;
+    let latest = all
+        .iter()
+        .max_by_key(|a| a.assessed_at)
+        .ok_or_else(|| not_found("assessment of case", &case_id))?;
+    json::out(latest)
+}

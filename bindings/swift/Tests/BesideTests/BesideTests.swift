@@ -212,3 +212,73 @@ final class ReintegrationTests: XCTestCase {
         }
     }
 }
+
+final class ReferralTests: XCTestCase {
+    func request(_ caseId: String = "case-01", _ needs: [String] = ["food", "shelter", "mental_health"]) throws -> String {
+        try matchRequestJson(caseJson: try sampleCaseJson(caseId: caseId), needs: needs, at: when)
+    }
+
+    func testDirectoryRoundTrips() throws {
+        let dir = try ReferralDirectory.sample()
+        XCTAssertEqual(dir.serviceCount(), 100)
+        XCTAssertEqual(dir.organizationCount(), 80)
+        XCTAssertTrue(dir.domains().contains("food"))
+        XCTAssertEqual(try ReferralDirectory.fromJson(directoryJson: try dir.directoryJson()).serviceCount(), 100)
+        let hsds = try dir.hsdsJson()
+        XCTAssertTrue(try hsdsImportJson(hsdsJson: hsds, optionsJson: "").contains("\"complete\":true"))
+        XCTAssertEqual(try ReferralDirectory.fromHsdsJson(hsdsJson: hsds, optionsJson: "").serviceCount(), 100)
+        XCTAssertEqual(try hsdsExportJson(directoryJson: try dir.directoryJson()), hsds)
+    }
+
+    func testMatchPlanGaps() throws {
+        let dir = try ReferralDirectory.sample()
+        let req = try request()
+        let ledger = try ConsentEngine.sample(caseId: "case-01")
+        let m = try dir.matchCase(requestJson: req, configJson: "", consent: ledger)
+        XCTAssertTrue(m.consentChecked)
+        XCTAssertEqual(m.needs.map { $0.domain }, ["food", "shelter", "mental_health"])
+        for need in m.needs {
+            XCTAssertEqual(need.candidates.map { $0.score }, need.candidates.map { $0.score }.sorted(by: >))
+            for c in need.candidates {
+                XCTAssertEqual(c.factors.map { $0.points }.reduce(0, +), c.score, accuracy: 1e-9)
+            }
+        }
+        XCTAssertTrue(try dir.matchCaseJson(requestJson: req, configJson: "", consent: nil).contains("\"consent_checked\":false"))
+        XCTAssertThrowsError(try dir.matchCase(requestJson: req, configJson: "", consent: try ConsentEngine.sample(caseId: "case-02"))) { error in
+            guard case let BesideError.Refused(code, _, _) = error else { return XCTFail("got \(error)") }
+            XCTAssertEqual(code, "different_cases")
+        }
+        let prioritisation = try NeedsEngine().prioritiseJson(assessmentJson: try sampleLatestAssessmentJson(caseId: "case-01"))
+        let plan = try dir.plan(prioritisationJson: prioritisation, requestJson: req, consent: ledger)
+        XCTAssertEqual(plan.steps.map { $0.step }, Array(1...UInt32(plan.steps.count)))
+        XCTAssertTrue(try dir.planJson(prioritisationJson: prioritisation, requestJson: req, consent: nil).contains("\"steps\""))
+        let rows = try dir.gaps(queryJson: "{\"areas\": [[\"BD\", \"Khulna\", \"Jashore\"]], \"needs\": [\"food\", \"legal\"]}")
+        XCTAssertEqual(rows.map { $0.domain }, ["food", "legal"])
+        XCTAssertTrue(rows.allSatisfy { $0.reachable <= $0.listed })
+        XCTAssertTrue(try dir.unmetNeedsJson(requestsJson: "[\(req)]", depth: 2).contains("\"people\":1"))
+        XCTAssertThrowsError(try sampleCaseJson(caseId: "case-99")) { error in
+            guard case let BesideError.NotFound(what, _, _) = error else { return XCTFail("got \(error)") }
+            XCTAssertEqual(what, "case")
+        }
+    }
+
+    func testLifecycleAndAssignment() throws {
+        let referral = "{\"id\": \"ref-1\", \"case_id\": \"case-01\", \"need\": \"food\", \"service_id\": \"svc-1\", \"organization_id\": \"org-1\", \"consent_ids\": [\"consent-01-referral\"], \"created_at\": \"2026-11-20T09:00:00Z\", \"state\": {\"state\": \"proposed\"}}"
+        let sent = try referralApply(referralJson: referral, eventJson: "{\"event\": \"send\"}", at: when, by: "worker-1")
+        XCTAssertEqual(sent.state, "sent")
+        XCTAssertTrue(try referralsWithdrawForRevokedJson(referralsJson: "[\(sent.referralJson)]", revokedConsentId: "consent-01-referral", at: when).contains("withdrawn"))
+        XCTAssertThrowsError(try referralApply(referralJson: sent.referralJson, eventJson: "{\"event\": \"complete\"}", at: when, by: nil)) { error in
+            guard case let BesideError.Refused(code, _, _) = error else { return XCTFail("got \(error)") }
+            XCTAssertEqual(code, "impossible_transition")
+        }
+        let problem = "{\"cases\": [{\"id\": \"c1\", \"weight\": 2}, {\"id\": \"c2\"}], \"services\": [{\"id\": \"s1\", \"capacity\": 1}], \"eligible\": [{\"case\": \"c1\", \"service\": \"s1\", \"cost\": 5}, {\"case\": \"c2\", \"service\": \"s1\", \"cost\": 1}]}"
+        let a = try assignSolve(problemJson: problem)
+        XCTAssertEqual(a.unitsPlaced, 1)
+        XCTAssertEqual(a.placements.first { $0.caseId == "c1" }?.services, ["s1"])
+        XCTAssertTrue(try assignSolveJson(problemJson: problem).contains("\"total_cost\":5"))
+        XCTAssertThrowsError(try assignSolve(problemJson: problem.replacingOccurrences(of: "\"capacity\": 1", with: "\"capacity\": -1"))) { error in
+            guard case let BesideError.Invalid(path, _, _, _) = error else { return XCTFail("got \(error)") }
+            XCTAssertEqual(path, "services[0].capacity")
+        }
+    }
+}

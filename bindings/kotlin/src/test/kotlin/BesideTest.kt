@@ -219,3 +219,61 @@ class ReintegrationTest {
         assertThrows<BesideException> { engine.journeyJson("{\"case_id\":\"case-01\",\"events\":[{\"id\":\"e\",\"case_id\":\"case-01\",\"on\":\"2025-01-01\",\"event\":{\"kind\":\"setback\",\"phase\":\"livelihood\",\"cause\":\"lost_income\"}}]}", WHEN) }
     }
 }
+
+fun matchRequest(case: String, needs: List<String>) = matchRequestJson(sampleCaseJson(case), needs, WHEN)
+
+class ReferralTest {
+    @Test
+    fun directoryRoundTrips() = ReferralDirectory.sample().use { dir ->
+        assertEquals(100uL, dir.serviceCount())
+        assertEquals(80uL, dir.organizationCount())
+        assertTrue("food" in dir.domains())
+        ReferralDirectory.fromJson(dir.directoryJson()).use { assertEquals(100uL, it.serviceCount()) }
+        val hsds = dir.hsdsJson()
+        assertTrue(hsdsImportJson(hsds, "").contains("\"complete\":true"))
+        ReferralDirectory.fromHsdsJson(hsds, "").use { assertEquals(100uL, it.serviceCount()) }
+        assertEquals(hsds, hsdsExportJson(dir.directoryJson()))
+    }
+
+    @Test
+    fun matchPlanGaps() = ReferralDirectory.sample().use { dir ->
+        val req = matchRequest("case-01", listOf("food", "shelter", "mental_health"))
+        ConsentEngine.sample("case-01").use { ledger ->
+            val m = dir.matchCase(req, "", ledger)
+            assertTrue(m.consentChecked)
+            assertEquals(listOf("food", "shelter", "mental_health"), m.needs.map { it.domain })
+            for (need in m.needs) {
+                assertEquals(need.candidates.map { it.score }.sortedDescending(), need.candidates.map { it.score })
+                for (c in need.candidates) assertEquals(c.score, c.factors.sumOf { it.points }, 1e-9)
+            }
+            assertTrue(dir.matchCaseJson(req, "", ledger).contains("\"consent_checked\":true"))
+            val latest = NeedsEngine().use { it.prioritiseJson(sampleLatestAssessmentJson("case-01")) }
+            val plan = dir.plan(latest, req, ledger)
+            assertEquals((1..plan.steps.size).map { it.toUInt() }, plan.steps.map { it.step })
+            assertTrue(dir.planJson(latest, req, null).contains("\"steps\""))
+        }
+        ConsentEngine.sample("case-02").use { other ->
+            assertEquals("different_cases", assertThrows<BesideException.Refused> { dir.matchCase(req, "", other) }.code)
+        }
+        val rows = dir.gaps("""{"areas": [["BD", "Khulna", "Jashore"]], "needs": ["food", "legal"]}""")
+        assertEquals(listOf("food", "legal"), rows.map { it.domain })
+        assertTrue(rows.all { it.reachable <= it.listed })
+        assertTrue(dir.unmetNeedsJson("[$req]", 2u).contains("\"people\":1"))
+        assertEquals("case", assertThrows<BesideException.NotFound> { sampleCaseJson("case-99") }.what)
+    }
+
+    @Test
+    fun lifecycleAndAssignment() {
+        val referral = """{"id": "ref-1", "case_id": "case-01", "need": "food", "service_id": "svc-1", "organization_id": "org-1", "consent_ids": ["consent-01-referral"], "created_at": "2026-11-20T09:00:00Z", "state": {"state": "proposed"}}"""
+        val sent = referralApply(referral, """{"event": "send"}""", WHEN, "worker-1")
+        assertEquals("sent", sent.state)
+        assertTrue(referralsWithdrawForRevokedJson("[${sent.referralJson}]", "consent-01-referral", WHEN).contains("withdrawn"))
+        assertEquals("impossible_transition", assertThrows<BesideException.Refused> { referralApply(sent.referralJson, """{"event": "complete"}""", WHEN, null) }.code)
+        val problem = """{"cases": [{"id": "c1", "weight": 2}, {"id": "c2"}], "services": [{"id": "s1", "capacity": 1}], "eligible": [{"case": "c1", "service": "s1", "cost": 5}, {"case": "c2", "service": "s1", "cost": 1}]}"""
+        val a = assignSolve(problem)
+        assertEquals(1uL, a.unitsPlaced)
+        assertEquals(listOf("s1"), a.placements.first { it.caseId == "c1" }.services)
+        assertTrue(assignSolveJson(problem).contains("\"total_cost\":5"))
+        assertEquals("services[0].capacity", assertThrows<BesideException.Invalid> { assignSolve(problem.replace("\"capacity\": 1", "\"capacity\": -1")) }.path)
+    }
+}
