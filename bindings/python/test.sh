@@ -23,6 +23,7 @@ LIB_NAME=beside_ffi       # [lib] name => lib$LIB_NAME.so
 PY_PACKAGE=beside         # import name = [tool.maturin] module-name in pyproject.toml
 MATURIN_VERSION=1.16.0    # pinned: maturin's uniffi glue changes between releases
 PYTEST_VERSION=8.3.5
+JSONSCHEMA_VERSION=4.23.0 # validates the JSON answers against schemas/ in tests
 # ----------------------------------------------------------------------------------------------
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -59,8 +60,8 @@ fi
 PY="$VENV/bin/python"
 # maturin's PEP 517 hooks call the `maturin` executable by name: the venv's bin must be on PATH.
 export PATH="$VENV/bin:$PATH"
-log "installing maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION into the venv"
-"$PY" -m pip install -q "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION"
+log "installing maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION jsonschema==$JSONSCHEMA_VERSION into the venv"
+"$PY" -m pip install -q "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION" "jsonschema==$JSONSCHEMA_VERSION"
 
 # --- 2. build + install the package ------------------------------------------------------------
 # --no-build-isolation: use the venv's pinned maturin instead of fetching one per build.
