@@ -7,11 +7,13 @@ use crate::catalogue::Catalogue;
 use crate::config::NeedsConfig;
 use crate::error::NeedsError;
 use crate::graph::DependencyGraph;
+use crate::packed::{PackedBatch, PackedEntry, PackedRankings};
 use crate::priority::{
     AheadCause, NotRated, Prioritisation, PriorityItem, PriorityReason, Urgency,
 };
 use beside_core::{
-    DomainKey, FieldError, Level, Rating, Reason, Timestamp, Validate, ValidationErrors, Validator,
+    AssessmentId, CaseId, DomainKey, FieldError, Level, Rating, Reason, Timestamp, Validate,
+    ValidationErrors, Validator,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -82,6 +84,28 @@ struct Index {
     foundational: u64,
     flag_domain: [Option<u8>; 4],
     flag_minutes: [u32; 4],
+    /// `blocking_max_level` as a number.
+    threshold: u8,
+    /// Points for the own level by rating code (0 for codes that are not levels).
+    level_points: [u32; 8],
+    /// Points for the person's rank `r` at `r - 1`.
+    own_rank_points: Vec<u32>,
+    own_rank_points_after: u32,
+}
+
+impl Index {
+    /// Points for the person's rank `r` (1 first; 0 unranked, no points).
+    #[inline]
+    fn rank_points(&self, r: u8) -> u32 {
+        match usize::from(r).checked_sub(1) {
+            None => 0,
+            Some(i) => self
+                .own_rank_points
+                .get(i)
+                .copied()
+                .unwrap_or(self.own_rank_points_after),
+        }
+    }
 }
 
 #[inline(always)]
@@ -144,7 +168,7 @@ fn level_of(code: u8) -> Option<Level> {
     LEVEL_OF.get(usize::from(code)).copied().flatten()
 }
 
-fn rating_of(code: u8) -> Rating {
+pub(crate) fn rating_of(code: u8) -> Rating {
     match level_of(code) {
         Some(l) => Rating::Level(l),
         None if code == DECLINED => Rating::Declined,
@@ -373,6 +397,13 @@ impl Prioritiser {
                 *m = rule.respond_within_minutes;
             }
         }
+        let cfg = &model.config;
+        let mut level_points = [0u32; 8];
+        for level in Level::ALL {
+            if let Some(p) = level_points.get_mut(usize::from(level.number())) {
+                *p = cfg.level_points.get(level);
+            }
+        }
         let index = Index {
             keys,
             lookup,
@@ -380,6 +411,10 @@ impl Prioritiser {
             foundational,
             flag_domain,
             flag_minutes,
+            threshold: cfg.blocking_max_level.number(),
+            level_points,
+            own_rank_points: cfg.own_rank_points.clone(),
+            own_rank_points_after: cfg.own_rank_points_after,
         };
         Self { model, index }
     }
@@ -428,25 +463,44 @@ impl Prioritiser {
     /// entries naming domains without a rating (dates are checked by
     /// [`Prioritiser::validate_assessment`], which needs a "now").
     pub fn prioritise(&self, assessment: &Assessment) -> Result<Prioritisation, NeedsError> {
-        let mut ranking = Ranking::default();
-        self.rank_into(assessment, &mut ranking)?;
-        Ok(self.to_prioritisation(assessment, &ranking))
+        let row = self.read_assessment(assessment)?;
+        let mut cx = Ctx::new();
+        self.compute(&row, &mut cx);
+        Ok(self.spell_out(
+            &row,
+            &cx,
+            assessment.id.clone(),
+            assessment.case_id.clone(),
+            assessment.assessed_at,
+        ))
     }
 
     /// Turn an index-based ranking of `assessment` into the record an app receives.
     pub fn to_prioritisation(&self, assessment: &Assessment, ranking: &Ranking) -> Prioritisation {
-        let key = |i: u8| {
-            self.domain_key(i)
-                .cloned()
-                .unwrap_or(DomainKey::from_static("unknown"))
-        };
+        self.prioritisation_from(
+            ranking,
+            assessment.id.clone(),
+            assessment.case_id.clone(),
+            assessment.assessed_at,
+        )
+    }
+
+    /// Turn an index-based ranking into the record an app receives, given the assessment's id,
+    /// case and date (a [`PackedBatch`] row carries none of them).
+    pub fn prioritisation_from(
+        &self,
+        ranking: &Ranking,
+        assessment_id: AssessmentId,
+        case_id: CaseId,
+        assessed_at: Timestamp,
+    ) -> Prioritisation {
         let items = ranking
             .entries
             .iter()
             .enumerate()
             .map(|(pos, e)| PriorityItem {
                 position: u32::try_from(pos).unwrap_or(u32::MAX).saturating_add(1),
-                domain: key(e.domain_index),
+                domain: self.key_of(usize::from(e.domain_index)),
                 rating: e.rating,
                 level: e.rating.level(),
                 urgency: e.urgency,
@@ -456,36 +510,7 @@ impl Prioritiser {
                 reasons: ranking
                     .reasons_of(e)
                     .iter()
-                    .map(|w| match *w {
-                        Why::RedFlag { flag, minutes } => PriorityReason::RedFlag {
-                            flag,
-                            respond_within_minutes: minutes,
-                        },
-                        Why::OwnLevel { level, points } => {
-                            PriorityReason::OwnLevel { level, points }
-                        }
-                        Why::Unrated { rating } => PriorityReason::Unrated { rating },
-                        Why::Foundational { points } => PriorityReason::Foundational { points },
-                        Why::Blocks {
-                            domain,
-                            level,
-                            points,
-                        } => PriorityReason::Blocks {
-                            domain: key(domain),
-                            level,
-                            points,
-                        },
-                        Why::BlockedBy { blocker, level } => PriorityReason::BlockedBy {
-                            blocker: key(blocker),
-                            blocker_level: level,
-                        },
-                        Why::OwnRank { rank, points } => PriorityReason::OwnRank { rank, points },
-                        Why::AheadOfBlocker { blocker, cause } => PriorityReason::AheadOfBlocker {
-                            blocker: key(blocker),
-                            cause,
-                        },
-                        Why::NotNow => PriorityReason::NotNow,
-                    })
+                    .map(|w| self.spell(*w))
                     .collect(),
             })
             .collect();
@@ -493,14 +518,14 @@ impl Prioritiser {
             .not_rated
             .iter()
             .map(|u| NotRated {
-                domain: key(u.domain_index),
+                domain: self.key_of(usize::from(u.domain_index)),
                 rating: u.rating,
             })
             .collect();
         Prioritisation {
-            assessment_id: assessment.id.clone(),
-            case_id: assessment.case_id.clone(),
-            assessed_at: assessment.assessed_at,
+            assessment_id,
+            case_id,
+            assessed_at,
             items,
             not_rated,
         }
@@ -526,63 +551,189 @@ impl Prioritiser {
     where
         I: IntoIterator<Item = &'a Assessment>,
     {
-        let n = self.index.keys.len();
-        let mut first = vec![0u64; n];
-        let mut blocking = vec![0u64; n];
-        let (mut seen, mut rejected, mut flagged) = (0u64, 0u64, 0u64);
-        self.rank_each(assessments, |a, r| {
-            seen += 1;
-            match r {
-                Err(_) => rejected += 1,
-                Ok(r) => {
-                    if !a.red_flags.is_empty() {
-                        flagged += 1;
-                    }
-                    if let Some(e) = r.entries.iter().find(|e| e.referable) {
-                        if let Some(c) = first.get_mut(usize::from(e.domain_index)) {
-                            *c += 1;
-                        }
-                    }
-                    for e in &r.entries {
-                        if r.reasons_of(e)
-                            .iter()
-                            .any(|w| matches!(w, Why::Blocks { .. }))
-                        {
-                            if let Some(c) = blocking.get_mut(usize::from(e.domain_index)) {
-                                *c += 1;
-                            }
-                        }
-                    }
+        let mut tally = Tally::new(self.index.keys.len());
+        let mut cx = Ctx::new();
+        for a in assessments {
+            tally.seen += 1;
+            match self.read_assessment(a) {
+                Err(_) => tally.rejected += 1,
+                Ok(row) => {
+                    self.compute(&row, &mut cx);
+                    tally.add(&row, &cx);
                 }
             }
-        });
-        let counts = |v: Vec<u64>| {
-            v.into_iter()
-                .zip(self.index.keys.iter())
-                .filter(|(c, _)| *c > 0)
-                .map(|(count, k)| DomainCount {
-                    domain: k.clone(),
-                    count,
-                })
-                .collect()
-        };
-        BatchSummary {
-            assessments: seen,
-            rejected,
-            with_red_flags: flagged,
-            first_referable: counts(first),
-            blocking: counts(blocking),
         }
+        tally.finish(&self.index.keys)
     }
 
     /// Rank one assessment into `out` (cleared first), in index form. On error `out` is left
     /// empty.
     pub fn rank_into(&self, a: &Assessment, out: &mut Ranking) -> Result<(), NeedsError> {
         out.clear();
-        let cfg = &self.model.config;
-        let ix = &self.index;
-        let mut code = [0u8; 64];
-        let (mut present, mut leveled) = (0u64, 0u64);
+        let row = self.read_assessment(a)?;
+        let mut cx = Ctx::new();
+        self.compute(&row, &mut cx);
+        self.emit_ranking(&row, &cx, out);
+        Ok(())
+    }
+
+    /// Check that `batch` was packed for this model's catalogue.
+    fn check_width(&self, batch: &PackedBatch) -> Result<(), NeedsError> {
+        if batch.width() == self.index.keys.len() {
+            Ok(())
+        } else {
+            Err(field_error(
+                "width".into(),
+                Reason::Invalid {
+                    expected: format!(
+                        "the catalogue's number of domains ({})",
+                        self.index.keys.len()
+                    ),
+                    value: batch.width().to_string(),
+                },
+            ))
+        }
+    }
+
+    /// Rank every row of `batch` into `out` (resized and overwritten; reuse it across batches
+    /// to avoid allocating). Row `i` of `out` is the ranking of row `i` of `batch`, identical
+    /// to what [`Prioritiser::rank_into`] gives for the same assessment as a record; see
+    /// [`PackedRankings`] for the layout. The batch was validated when it was built, so the
+    /// only error is a batch packed for a catalogue of another width.
+    pub fn rank_packed(
+        &self,
+        batch: &PackedBatch,
+        out: &mut PackedRankings,
+    ) -> Result<(), NeedsError> {
+        self.check_width(batch)?;
+        let width = batch.width();
+        out.reset(batch.rows(), width);
+        let stride = width * PackedEntry::SIZE;
+        let mut cx = Ctx::new();
+        let (lens, entries) = out.parts_mut();
+        for (i, (len, chunk)) in lens
+            .iter_mut()
+            .zip(entries.chunks_exact_mut(stride.max(1)))
+            .enumerate()
+        {
+            let row = batch.row(i);
+            self.compute(&row, &mut cx);
+            *len = self.emit_packed(&row, &cx, chunk);
+        }
+        Ok(())
+    }
+
+    /// Summarise every row of `batch`: the same [`BatchSummary`] as [`Prioritiser::summarise`]
+    /// over the same assessments as records (none is rejected: the batch was validated).
+    pub fn summarise_packed(&self, batch: &PackedBatch) -> Result<BatchSummary, NeedsError> {
+        self.check_width(batch)?;
+        let mut tally = Tally::new(self.index.keys.len());
+        let mut cx = Ctx::new();
+        for i in 0..batch.rows() {
+            let row = batch.row(i);
+            tally.seen += 1;
+            self.compute(&row, &mut cx);
+            tally.add(&row, &cx);
+        }
+        Ok(tally.finish(&self.index.keys))
+    }
+
+    /// Rank row `row` of `batch` into `out` (cleared first) with every reason spelled out in
+    /// index form, exactly as [`Prioritiser::rank_into`] ranks the same assessment as a record.
+    /// Turn it into a [`Prioritisation`] with [`Prioritiser::prioritisation_from`].
+    pub fn rank_packed_row(
+        &self,
+        batch: &PackedBatch,
+        row: usize,
+        out: &mut Ranking,
+    ) -> Result<(), NeedsError> {
+        out.clear();
+        self.check_width(batch)?;
+        let r = self.packed_row(batch, row)?;
+        let mut cx = Ctx::new();
+        self.compute(&r, &mut cx);
+        self.emit_ranking(&r, &cx, out);
+        Ok(())
+    }
+
+    /// The full [`Prioritisation`] of row `row` of `batch`, given the assessment's id, case and
+    /// date: equal to [`Prioritiser::prioritise`] of the same assessment as a record.
+    pub fn prioritise_packed_row(
+        &self,
+        batch: &PackedBatch,
+        row: usize,
+        assessment_id: AssessmentId,
+        case_id: CaseId,
+        assessed_at: Timestamp,
+    ) -> Result<Prioritisation, NeedsError> {
+        self.check_width(batch)?;
+        let r = self.packed_row(batch, row)?;
+        let mut cx = Ctx::new();
+        self.compute(&r, &mut cx);
+        Ok(self.spell_out(&r, &cx, assessment_id, case_id, assessed_at))
+    }
+
+    fn packed_row(&self, batch: &PackedBatch, row: usize) -> Result<Row, NeedsError> {
+        if row < batch.rows() {
+            Ok(batch.row(row))
+        } else {
+            Err(field_error(
+                "row".into(),
+                Reason::Invalid {
+                    expected: format!("a row index below {}", batch.rows()),
+                    value: row.to_string(),
+                },
+            ))
+        }
+    }
+
+    /// The key of the domain at `i`.
+    fn key_of(&self, i: usize) -> DomainKey {
+        self.index
+            .keys
+            .get(i)
+            .cloned()
+            .unwrap_or(DomainKey::from_static("unknown"))
+    }
+
+    /// One index-form reason spelled out.
+    #[inline]
+    fn spell(&self, w: Why) -> PriorityReason {
+        match w {
+            Why::RedFlag { flag, minutes } => PriorityReason::RedFlag {
+                flag,
+                respond_within_minutes: minutes,
+            },
+            Why::OwnLevel { level, points } => PriorityReason::OwnLevel { level, points },
+            Why::Unrated { rating } => PriorityReason::Unrated { rating },
+            Why::Foundational { points } => PriorityReason::Foundational { points },
+            Why::Blocks {
+                domain,
+                level,
+                points,
+            } => PriorityReason::Blocks {
+                domain: self.key_of(usize::from(domain)),
+                level,
+                points,
+            },
+            Why::BlockedBy { blocker, level } => PriorityReason::BlockedBy {
+                blocker: self.key_of(usize::from(blocker)),
+                blocker_level: level,
+            },
+            Why::OwnRank { rank, points } => PriorityReason::OwnRank { rank, points },
+            Why::AheadOfBlocker { blocker, cause } => PriorityReason::AheadOfBlocker {
+                blocker: self.key_of(usize::from(blocker)),
+                cause,
+            },
+            Why::NotNow => PriorityReason::NotNow,
+        }
+    }
+
+    /// Read a record into index form, refusing unknown or repeated domains and rankings or
+    /// "not now" entries naming domains without a rating. Paths are relative to the record.
+    pub(crate) fn read_assessment(&self, a: &Assessment) -> Result<Row, NeedsError> {
+        let mut row = Row::EMPTY;
+        let mut rated = 0u64;
         for (i, r) in a.ratings.iter().enumerate() {
             let Some(d) = self.lookup(r.domain.as_str(), i) else {
                 return Err(field_error(
@@ -591,7 +742,7 @@ impl Prioritiser {
                 ));
             };
             let b = bit(d);
-            if present & b != 0 {
+            if row.present & b != 0 {
                 return Err(field_error(
                     format!("ratings[{i}]"),
                     Reason::Duplicate {
@@ -599,143 +750,159 @@ impl Prioritiser {
                     },
                 ));
             }
-            present |= b;
+            row.present |= b;
             let c = match r.rating {
                 Rating::Level(l) => {
-                    leveled |= b;
+                    row.leveled |= b;
                     l.number()
                 }
                 Rating::Declined => DECLINED,
                 Rating::NotAssessed => NOT_ASSESSED,
             };
-            if let Some(slot) = code.get_mut(d) {
+            if c != NOT_ASSESSED {
+                rated |= b;
+            }
+            if let Some(slot) = row.code.get_mut(d) {
                 *slot = c;
             }
         }
-        let rated = present & !self.mask_with(&code, present, NOT_ASSESSED);
-        let mut rank = [0u32; 64];
-        let mut ranked = 0u64;
-        let mut not_now = 0u64;
-        for (name, list) in [
-            ("own_priorities", &a.own_priorities),
-            ("not_now", &a.not_now),
-        ] {
-            let mut seen = 0u64;
-            for (j, k) in list.iter().enumerate() {
-                let Some(d) = self.lookup(k.as_str(), usize::MAX) else {
-                    return Err(field_error(format!("{name}[{j}]"), self.unknown(k)));
-                };
-                let b = bit(d);
-                if seen & b != 0 {
-                    return Err(field_error(
-                        format!("{name}[{j}]"),
-                        Reason::Duplicate {
-                            value: k.to_string(),
-                        },
-                    ));
-                }
-                if rated & b == 0 {
-                    return Err(field_error(
-                        format!("{name}[{j}]"),
-                        Reason::Invalid {
-                            expected: "a domain rated in this assessment".into(),
-                            value: k.to_string(),
-                        },
-                    ));
-                }
-                seen |= b;
-                if name == "own_priorities" {
-                    if let Some(r) = rank.get_mut(d) {
-                        *r = u32::try_from(j).unwrap_or(u32::MAX).saturating_add(1);
-                    }
-                }
+        row.ranked = self.read_list("own_priorities", &a.own_priorities, rated, |d, j| {
+            if let Some(r) = row.rank.get_mut(d) {
+                *r = u8::try_from(j + 1).unwrap_or(u8::MAX);
             }
-            if name == "own_priorities" {
-                ranked = seen;
-            } else {
-                not_now = seen;
+        })?;
+        row.not_now = self.read_list("not_now", &a.not_now, rated, |_, _| {})?;
+        for f in &a.red_flags {
+            row.red_flags |= 1 << flag_index(*f);
+        }
+        Ok(row)
+    }
+
+    /// The domains of a ranking or "not now" list, each known, rated and listed once.
+    fn read_list(
+        &self,
+        name: &str,
+        list: &[DomainKey],
+        rated: u64,
+        mut each: impl FnMut(usize, usize),
+    ) -> Result<u64, NeedsError> {
+        let mut seen = 0u64;
+        for (j, k) in list.iter().enumerate() {
+            let Some(d) = self.lookup(k.as_str(), usize::MAX) else {
+                return Err(field_error(format!("{name}[{j}]"), self.unknown(k)));
+            };
+            let b = bit(d);
+            if seen & b != 0 {
+                return Err(field_error(
+                    format!("{name}[{j}]"),
+                    Reason::Duplicate {
+                        value: k.to_string(),
+                    },
+                ));
+            }
+            if rated & b == 0 {
+                return Err(field_error(
+                    format!("{name}[{j}]"),
+                    Reason::Invalid {
+                        expected: "a domain rated in this assessment".into(),
+                        value: k.to_string(),
+                    },
+                ));
+            }
+            seen |= b;
+            each(d, j);
+        }
+        Ok(seen)
+    }
+
+    /// Rank one row: blocking, scores, groups, and the order (into `cx`).
+    fn compute(&self, row: &Row, cx: &mut Ctx) {
+        let ix = &self.index;
+        let at8 = |arr: &[u8; 64], i: usize| arr.get(i).copied().unwrap_or(0);
+        let mut flagged = 0u64;
+        for fi in bits(u64::from(row.red_flags)) {
+            if let Some(d) = ix.flag_domain.get(fi).copied().flatten() {
+                flagged |= bit(usize::from(d));
             }
         }
-        let mut flags = [0u8; 64];
-        let mut minutes = [u32::MAX; 64];
-        let mut flagged = 0u64;
-        for f in &a.red_flags {
-            let fi = flag_index(*f);
+        let items = row.leveled | flagged | row.ranked;
+        for d in bits(items) {
+            if let (Some(b), Some(f), Some(m)) = (
+                cx.blocks.get_mut(d),
+                cx.flags_of.get_mut(d),
+                cx.minutes.get_mut(d),
+            ) {
+                *b = 0;
+                *f = 0;
+                *m = u32::MAX;
+            }
+        }
+        for fi in bits(u64::from(row.red_flags)) {
             let Some(d) = ix.flag_domain.get(fi).copied().flatten().map(usize::from) else {
                 continue;
             };
             let m = ix.flag_minutes.get(fi).copied().unwrap_or(u32::MAX);
-            if let (Some(fl), Some(mm)) = (flags.get_mut(d), minutes.get_mut(d)) {
-                *fl |= 1 << fi;
+            if let (Some(f), Some(mm)) = (cx.flags_of.get_mut(d), cx.minutes.get_mut(d)) {
+                *f |= 1 << fi;
                 *mm = (*mm).min(m);
             }
-            flagged |= bit(d);
         }
 
         // Blocking: a prerequisite at or below the blocking level, not above the dependent.
-        let at = |arr: &[u8; 64], i: usize| arr.get(i).copied().unwrap_or(0);
-        let threshold = cfg.blocking_max_level.number();
-        let mut low = 0u64;
-        for d in bits(leveled) {
-            if at(&code, d) <= threshold {
-                low |= bit(d);
+        // `at_most[l]`: the rated domains at level `l` or lower.
+        let mut at_most = [0u64; 8];
+        for d in bits(row.leveled) {
+            if let Some(m) = at_most.get_mut(usize::from(at8(&row.code, d))) {
+                *m |= bit(d);
             }
         }
-        let mut blocked_by = [0u64; 64];
-        let mut blocks = [0u64; 64];
-        for d in bits(leveled) {
-            let mut m = ix.prereqs.get(d).copied().unwrap_or(0) & low;
-            for b in bits(m) {
-                if at(&code, b) > at(&code, d) {
-                    m &= !bit(b);
-                }
-            }
-            if let Some(slot) = blocked_by.get_mut(d) {
+        let mut acc = 0u64;
+        for m in at_most.iter_mut() {
+            acc |= *m;
+            *m = acc;
+        }
+        let threshold = ix.threshold;
+        let low = at_most.get(usize::from(threshold)).copied().unwrap_or(0);
+        for d in bits(items) {
+            let m = if row.leveled & bit(d) != 0 {
+                let c = at8(&row.code, d).min(threshold);
+                ix.prereqs.get(d).copied().unwrap_or(0)
+                    & at_most.get(usize::from(c)).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            if let Some(slot) = cx.blocked_by.get_mut(d) {
                 *slot = m;
             }
             for b in bits(m) {
-                if let Some(slot) = blocks.get_mut(b) {
+                if let Some(slot) = cx.blocks.get_mut(b) {
                     *slot |= bit(d);
                 }
             }
         }
-        let items = leveled | flagged | ranked;
-        let get64 = |arr: &[u64; 64], i: usize| arr.get(i).copied().unwrap_or(0);
-        let get32 = |arr: &[u32; 64], i: usize| arr.get(i).copied().unwrap_or(0);
 
         // Scores and sort keys.
-        let rank_points = |r: u32| -> u32 {
-            if r == 0 {
-                0
-            } else {
-                cfg.own_rank_points
-                    .get(r as usize - 1)
-                    .copied()
-                    .unwrap_or(cfg.own_rank_points_after)
-            }
-        };
-        let mut score = [0u32; 64];
-        let mut group = [0u8; 64];
-        let mut key = [u64::MAX; 64];
+        let cfg = &self.model.config;
+        let mut keys = [u64::MAX; 64];
+        let mut n = 0usize;
         for d in bits(items) {
             let b = bit(d);
-            let mut s = 0u32;
-            if let Some(level) = level_of(at(&code, d)) {
-                s = s.saturating_add(cfg.level_points.get(level));
-                let n = get64(&blocks, d).count_ones();
-                s = s.saturating_add(
-                    n.saturating_mul(cfg.points_per_blocked_domain)
-                        .min(cfg.max_blocking_points),
-                );
-                if ix.foundational & b != 0 && level.number() <= threshold {
-                    s = s.saturating_add(cfg.foundational_points);
-                }
+            let c = at8(&row.code, d);
+            let r = at8(&row.rank, d);
+            let nblocks = cx.blocks.get(d).copied().unwrap_or(0).count_ones();
+            let mut s = ix.level_points.get(usize::from(c)).copied().unwrap_or(0);
+            s = s.saturating_add(
+                nblocks
+                    .saturating_mul(cfg.points_per_blocked_domain)
+                    .min(cfg.max_blocking_points),
+            );
+            if ix.foundational & low & b != 0 {
+                s = s.saturating_add(cfg.foundational_points);
             }
-            s = s.saturating_add(rank_points(get32(&rank, d)));
-            let r = get32(&rank, d);
+            s = s.saturating_add(ix.rank_points(r));
             let g: u8 = if flagged & b != 0 {
                 GROUP_RED_FLAG
-            } else if not_now & b != 0 {
+            } else if row.not_now & b != 0 {
                 GROUP_NOT_NOW
             } else if r != 0 {
                 GROUP_RANKED
@@ -743,14 +910,18 @@ impl Prioritiser {
                 GROUP_REST
             };
             let m = if g == GROUP_RED_FLAG {
-                get32(&minutes, d)
+                cx.minutes.get(d).copied().unwrap_or(u32::MAX)
             } else {
                 0
             };
             // Within the person's ranked domains their order decides; elsewhere the score.
-            let order_key = if g == GROUP_RANKED { r } else { u32::MAX - s };
+            let order_key = if g == GROUP_RANKED {
+                u32::from(r)
+            } else {
+                u32::MAX - s
+            };
             if let (Some(sc), Some(gr), Some(k)) =
-                (score.get_mut(d), group.get_mut(d), key.get_mut(d))
+                (cx.score.get_mut(d), cx.group.get_mut(d), keys.get_mut(n))
             {
                 *sc = s;
                 *gr = g;
@@ -760,19 +931,26 @@ impl Prioritiser {
                     | (u64::from(order_key) << 6)
                     | d as u64;
             }
+            n += 1;
         }
 
         // Order constraints: a blocker precedes what it blocks, within the same group and
         // response time, unless the person ranked the blocked domain ahead of the blocker.
         let mut pred = [0u64; 64];
+        let mut constrained = 0u64;
         for d in bits(items) {
-            let rd = get32(&rank, d);
+            let blockers = cx.blocked_by.get(d).copied().unwrap_or(0);
+            if blockers == 0 {
+                continue;
+            }
+            let gd = at8(&cx.group, d);
+            let md = cx.minutes.get(d).copied().unwrap_or(u32::MAX);
+            let rd = at8(&row.rank, d);
             let mut p = 0u64;
-            for b in bits(get64(&blocked_by, d)) {
-                let same = at(&group, d) == at(&group, b)
-                    && (at(&group, d) != GROUP_RED_FLAG
-                        || get32(&minutes, d) == get32(&minutes, b));
-                let rb = get32(&rank, b);
+            for b in bits(blockers) {
+                let same = gd == at8(&cx.group, b)
+                    && (gd != GROUP_RED_FLAG || md == cx.minutes.get(b).copied().unwrap_or(0));
+                let rb = at8(&row.rank, b);
                 let person_first = rd != 0 && (rb == 0 || rd < rb);
                 if same && !person_first {
                     p |= bit(b);
@@ -781,19 +959,15 @@ impl Prioritiser {
             if let Some(slot) = pred.get_mut(d) {
                 *slot = p;
             }
+            if p != 0 {
+                constrained |= bit(d);
+            }
         }
         // Kahn's algorithm over the candidates sorted by key: each step takes the first
         // candidate whose predecessors are all placed (the constraints are acyclic because the
         // graph is; the fallback only guards against a broken invariant).
-        let n = items.count_ones() as usize;
-        let mut sorted = [u64::MAX; 64];
-        for (slot, d) in sorted.iter_mut().zip(bits(items)) {
-            *slot = key.get(d).copied().unwrap_or(u64::MAX);
-        }
-        let sorted = sorted.get_mut(..n).unwrap_or_default();
+        let sorted = keys.get_mut(..n).unwrap_or_default();
         sorted.sort_unstable();
-        let mut order = [0u8; 64];
-        let mut pos = [0u8; 64];
         let mut count = 0usize;
         let mut remaining = items;
         let mut taken = 0u64;
@@ -809,7 +983,7 @@ impl Prioritiser {
                 if fallback.is_none() {
                     fallback = Some((i, d));
                 }
-                if get64(&pred, d) & remaining == 0 {
+                if constrained & bit(d) == 0 || pred.get(d).copied().unwrap_or(0) & remaining == 0 {
                     pick = Some((i, d));
                     break;
                 }
@@ -821,136 +995,427 @@ impl Prioritiser {
             while first_open < n && taken & bit(first_open) != 0 {
                 first_open += 1;
             }
+            // Blockers still to come: this domain is placed ahead of them.
+            let ahead = cx.blocked_by.get(d).copied().unwrap_or(0) & remaining;
             remaining &= !bit(d);
-            if let (Some(o), Some(p)) = (order.get_mut(count), pos.get_mut(d)) {
+            if let (Some(o), Some(a)) = (cx.order.get_mut(count), cx.ahead.get_mut(d)) {
                 *o = d as u8;
-                *p = count as u8;
+                *a = ahead;
             }
             count += 1;
         }
+        cx.count = count;
+        cx.items = items;
+        cx.flagged = flagged;
+    }
 
-        // Emit entries with their reasons.
-        out.entries.reserve(count);
-        for &d in order.iter().take(count) {
-            let d = usize::from(d);
-            let b = bit(d);
-            let c = at(&code, d);
-            let start = out.reasons.len();
-            let fl = at(&flags, d);
-            for (fi, f) in RedFlag::ALL.iter().enumerate() {
-                if fl & (1 << fi) != 0 {
-                    out.reasons.push(Why::RedFlag {
-                        flag: *f,
-                        minutes: ix.flag_minutes.get(fi).copied().unwrap_or(u32::MAX),
-                    });
-                }
-            }
-            let level = level_of(c);
-            match level {
-                Some(level) => {
-                    out.reasons.push(Why::OwnLevel {
-                        level,
-                        points: cfg.level_points.get(level),
-                    });
-                    if ix.foundational & b != 0 && c <= threshold {
-                        out.reasons.push(Why::Foundational {
-                            points: cfg.foundational_points,
-                        });
-                    }
-                    let mut budget = cfg.max_blocking_points;
-                    for dep in bits(get64(&blocks, d)) {
-                        let points = cfg.points_per_blocked_domain.min(budget);
-                        budget -= points;
-                        if let Some(level) = level_of(at(&code, dep)) {
-                            out.reasons.push(Why::Blocks {
-                                domain: dep as u8,
-                                level,
-                                points,
-                            });
-                        }
-                    }
-                    for blocker in bits(get64(&blocked_by, d)) {
-                        if let Some(level) = level_of(at(&code, blocker)) {
-                            out.reasons.push(Why::BlockedBy {
-                                blocker: blocker as u8,
-                                level,
-                            });
-                        }
-                    }
-                }
-                None => out.reasons.push(Why::Unrated {
-                    rating: rating_of(if c == 0 { NOT_ASSESSED } else { c }),
-                }),
-            }
-            let r = get32(&rank, d);
-            if r != 0 {
-                out.reasons.push(Why::OwnRank {
-                    rank: r,
-                    points: rank_points(r),
+    /// The urgency band of a domain.
+    #[inline]
+    fn urgency(&self, flagged: bool, s: u32) -> Urgency {
+        let u = &self.model.config.urgency;
+        if flagged {
+            Urgency::RedFlag
+        } else if s >= u.urgent {
+            Urgency::Urgent
+        } else if s >= u.high {
+            Urgency::High
+        } else if s >= u.medium {
+            Urgency::Medium
+        } else {
+            Urgency::Low
+        }
+    }
+
+    /// The reasons of domain `d`, in their fixed order, handed to `f`.
+    #[inline(always)]
+    fn each_reason(&self, row: &Row, cx: &Ctx, d: usize, mut f: impl FnMut(Why)) {
+        let ix = &self.index;
+        let cfg = &self.model.config;
+        let b = bit(d);
+        let code = |i: usize| row.code.get(i).copied().unwrap_or(0);
+        let c = code(d);
+        let fl = cx.flags_of.get(d).copied().unwrap_or(0);
+        for fi in bits(u64::from(fl)) {
+            if let Some(flag) = RedFlag::ALL.get(fi) {
+                f(Why::RedFlag {
+                    flag: *flag,
+                    minutes: ix.flag_minutes.get(fi).copied().unwrap_or(u32::MAX),
                 });
             }
-            for blocker in bits(get64(&blocked_by, d)) {
-                if at(&pos, d) < at(&pos, blocker) {
-                    let (gd, gb) = (at(&group, d), at(&group, blocker));
-                    let cause = if gd == GROUP_RED_FLAG
-                        && (gb != GROUP_RED_FLAG || get32(&minutes, d) < get32(&minutes, blocker))
-                    {
-                        AheadCause::RedFlag
-                    } else if gb == GROUP_NOT_NOW && gd != GROUP_NOT_NOW {
-                        AheadCause::BlockerNotNow
-                    } else {
-                        AheadCause::OwnRank
-                    };
-                    out.reasons.push(Why::AheadOfBlocker {
-                        blocker: blocker as u8,
-                        cause,
+        }
+        let blocked_by = cx.blocked_by.get(d).copied().unwrap_or(0);
+        match level_of(c) {
+            Some(level) => {
+                f(Why::OwnLevel {
+                    level,
+                    points: ix.level_points.get(usize::from(c)).copied().unwrap_or(0),
+                });
+                if ix.foundational & b != 0 && c <= ix.threshold {
+                    f(Why::Foundational {
+                        points: cfg.foundational_points,
                     });
                 }
+                let mut budget = cfg.max_blocking_points;
+                for dep in bits(cx.blocks.get(d).copied().unwrap_or(0)) {
+                    let points = cfg.points_per_blocked_domain.min(budget);
+                    budget -= points;
+                    if let Some(level) = level_of(code(dep)) {
+                        f(Why::Blocks {
+                            domain: dep as u8,
+                            level,
+                            points,
+                        });
+                    }
+                }
+                for blocker in bits(blocked_by) {
+                    if let Some(level) = level_of(code(blocker)) {
+                        f(Why::BlockedBy {
+                            blocker: blocker as u8,
+                            level,
+                        });
+                    }
+                }
             }
-            if not_now & b != 0 {
-                out.reasons.push(Why::NotNow);
+            None => f(Why::Unrated {
+                rating: rating_of(if c == 0 { NOT_ASSESSED } else { c }),
+            }),
+        }
+        let r = row.rank.get(d).copied().unwrap_or(0);
+        if r != 0 {
+            f(Why::OwnRank {
+                rank: u32::from(r),
+                points: ix.rank_points(r),
+            });
+        }
+        let ahead = cx.ahead.get(d).copied().unwrap_or(0);
+        if ahead != 0 {
+            let gd = cx.group.get(d).copied().unwrap_or(0);
+            let md = cx.minutes.get(d).copied().unwrap_or(u32::MAX);
+            for blocker in bits(ahead) {
+                let gb = cx.group.get(blocker).copied().unwrap_or(0);
+                let mb = cx.minutes.get(blocker).copied().unwrap_or(u32::MAX);
+                let cause = if gd == GROUP_RED_FLAG && (gb != GROUP_RED_FLAG || md < mb) {
+                    AheadCause::RedFlag
+                } else if gb == GROUP_NOT_NOW && gd != GROUP_NOT_NOW {
+                    AheadCause::BlockerNotNow
+                } else {
+                    AheadCause::OwnRank
+                };
+                f(Why::AheadOfBlocker {
+                    blocker: blocker as u8,
+                    cause,
+                });
             }
-            let s = get32(&score, d);
-            let urgency = if flagged & b != 0 {
-                Urgency::RedFlag
-            } else if s >= cfg.urgency.urgent {
-                Urgency::Urgent
-            } else if s >= cfg.urgency.high {
-                Urgency::High
-            } else if s >= cfg.urgency.medium {
-                Urgency::Medium
-            } else {
-                Urgency::Low
-            };
+        }
+        if row.not_now & b != 0 {
+            f(Why::NotNow);
+        }
+    }
+
+    /// How many reasons [`Self::each_reason`] gives for `d`.
+    #[inline]
+    fn reason_count(&self, row: &Row, cx: &Ctx, d: usize) -> usize {
+        let b = bit(d);
+        let c = row.code.get(d).copied().unwrap_or(0);
+        let ones = |m: u64| m.count_ones() as usize;
+        let mut n = ones(u64::from(cx.flags_of.get(d).copied().unwrap_or(0))) + 1;
+        if row.leveled & b != 0 {
+            n += usize::from(self.index.foundational & b != 0 && c <= self.index.threshold);
+            n += ones(cx.blocks.get(d).copied().unwrap_or(0));
+            n += ones(cx.blocked_by.get(d).copied().unwrap_or(0));
+        }
+        n += usize::from(row.rank.get(d).copied().unwrap_or(0) != 0);
+        n += ones(cx.ahead.get(d).copied().unwrap_or(0));
+        n + usize::from(row.not_now & b != 0)
+    }
+
+    /// The placed domains, in order.
+    #[inline]
+    fn placed<'c>(cx: &'c Ctx) -> impl Iterator<Item = usize> + 'c {
+        cx.order.iter().take(cx.count).map(|&d| usize::from(d))
+    }
+
+    /// The ranking of one computed row, in index form with its reasons.
+    fn emit_ranking(&self, row: &Row, cx: &Ctx, out: &mut Ranking) {
+        out.entries.reserve(cx.count);
+        for d in Self::placed(cx) {
+            let b = bit(d);
+            let c = row.code.get(d).copied().unwrap_or(0);
+            let start = out.reasons.len();
+            self.each_reason(row, cx, d, |w| out.reasons.push(w));
+            let s = cx.score.get(d).copied().unwrap_or(0);
+            let flagged = cx.flagged & b != 0;
             let len = out.reasons.len() - start;
             out.entries.push(RankedEntry {
                 domain_index: d as u8,
                 rating: rating_of(if c == 0 { NOT_ASSESSED } else { c }),
-                urgency,
+                urgency: self.urgency(flagged, s),
                 score: s,
-                respond_within_minutes: (flagged & b != 0).then(|| get32(&minutes, d)),
-                referable: not_now & b == 0,
+                respond_within_minutes: flagged.then(|| cx.minutes.get(d).copied().unwrap_or(0)),
+                referable: row.not_now & b == 0,
                 reasons: (start as u32, len as u32),
             });
         }
-        for d in bits(present & !items) {
+        for d in bits(row.present & !cx.items) {
             out.not_rated.push(UnratedEntry {
                 domain_index: d as u8,
-                rating: rating_of(at(&code, d)),
+                rating: rating_of(row.code.get(d).copied().unwrap_or(0)),
             });
         }
-        Ok(())
     }
 
-    fn mask_with(&self, code: &[u8; 64], among: u64, value: u8) -> u64 {
-        let mut m = 0;
-        for d in bits(among) {
-            if code.get(d).copied() == Some(value) {
-                m |= bit(d);
+    /// The record of one computed row, built directly (no index-form detour).
+    fn spell_out(
+        &self,
+        row: &Row,
+        cx: &Ctx,
+        assessment_id: AssessmentId,
+        case_id: CaseId,
+        assessed_at: Timestamp,
+    ) -> Prioritisation {
+        let mut items = Vec::with_capacity(cx.count);
+        for (pos, d) in Self::placed(cx).enumerate() {
+            let b = bit(d);
+            let c = row.code.get(d).copied().unwrap_or(0);
+            let mut reasons = Vec::with_capacity(self.reason_count(row, cx, d));
+            self.each_reason(row, cx, d, |w| reasons.push(self.spell(w)));
+            let s = cx.score.get(d).copied().unwrap_or(0);
+            let flagged = cx.flagged & b != 0;
+            items.push(PriorityItem {
+                position: pos as u32 + 1,
+                domain: self.key_of(d),
+                rating: rating_of(if c == 0 { NOT_ASSESSED } else { c }),
+                level: level_of(c),
+                urgency: self.urgency(flagged, s),
+                score: s,
+                respond_within_minutes: flagged.then(|| cx.minutes.get(d).copied().unwrap_or(0)),
+                referable: row.not_now & b == 0,
+                reasons,
+            });
+        }
+        let unrated = row.present & !cx.items;
+        let mut not_rated = Vec::with_capacity(unrated.count_ones() as usize);
+        for d in bits(unrated) {
+            not_rated.push(NotRated {
+                domain: self.key_of(d),
+                rating: rating_of(row.code.get(d).copied().unwrap_or(0)),
+            });
+        }
+        Prioritisation {
+            assessment_id,
+            case_id,
+            assessed_at,
+            items,
+            not_rated,
+        }
+    }
+
+    /// Write the packed entries of one computed row into `chunk` (one row's slots; the unused
+    /// tail is zeroed) and return how many there are.
+    #[inline]
+    fn emit_packed(&self, row: &Row, cx: &Ctx, chunk: &mut [u8]) -> u8 {
+        let ix = &self.index;
+        let mut slots = chunk.chunks_exact_mut(PackedEntry::SIZE);
+        for (d, slot) in Self::placed(cx).zip(slots.by_ref()) {
+            let b = bit(d);
+            let c = row.code.get(d).copied().unwrap_or(0);
+            let s = cx.score.get(d).copied().unwrap_or(0);
+            let flagged = cx.flagged & b != 0;
+            let mut why = 0u8;
+            if flagged {
+                why |= PackedEntry::RED_FLAG;
+            }
+            if row.leveled & b != 0 {
+                why |= PackedEntry::OWN_LEVEL;
+                if ix.foundational & b != 0 && c <= ix.threshold {
+                    why |= PackedEntry::FOUNDATIONAL;
+                }
+            }
+            if cx.blocks.get(d).copied().unwrap_or(0) != 0 {
+                why |= PackedEntry::BLOCKS;
+            }
+            if cx.blocked_by.get(d).copied().unwrap_or(0) != 0 {
+                why |= PackedEntry::BLOCKED_BY;
+            }
+            if row.rank.get(d).copied().unwrap_or(0) != 0 {
+                why |= PackedEntry::OWN_RANK;
+            }
+            if cx.ahead.get(d).copied().unwrap_or(0) != 0 {
+                why |= PackedEntry::AHEAD_OF_BLOCKER;
+            }
+            if row.not_now & b != 0 {
+                why |= PackedEntry::NOT_NOW;
+            }
+            let [s0, s1, s2, s3] = s.to_le_bytes();
+            slot.copy_from_slice(&[
+                d as u8,
+                if c == 0 { NOT_ASSESSED } else { c },
+                urgency_code(self.urgency(flagged, s)),
+                why,
+                s0,
+                s1,
+                s2,
+                s3,
+            ]);
+        }
+        for slot in slots {
+            slot.fill(0);
+        }
+        cx.count as u8
+    }
+}
+
+/// One assessment in index form: what ranking reads, from a record or a packed row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Row {
+    /// Rating code by domain: 0 no entry, 1–5 a level, 6 declined, 7 not assessed.
+    pub(crate) code: [u8; 64],
+    /// The person's rank by domain (1 first), 0 when unranked.
+    pub(crate) rank: [u8; 64],
+    /// Domains with an entry.
+    pub(crate) present: u64,
+    /// Domains rated at a level.
+    pub(crate) leveled: u64,
+    /// Domains the person ranked.
+    pub(crate) ranked: u64,
+    /// Domains on the "not now" list.
+    pub(crate) not_now: u64,
+    /// Bit `i`: red flag `RedFlag::ALL[i]` raised.
+    pub(crate) red_flags: u8,
+}
+
+impl Row {
+    pub(crate) const EMPTY: Row = Row {
+        code: [0; 64],
+        rank: [0; 64],
+        present: 0,
+        leveled: 0,
+        ranked: 0,
+        not_now: 0,
+        red_flags: 0,
+    };
+}
+
+/// Per-domain results of ranking one row (only the slots of the row's items are meaningful).
+struct Ctx {
+    /// The domains blocking each domain.
+    blocked_by: [u64; 64],
+    /// The domains each domain blocks.
+    blocks: [u64; 64],
+    /// The blockers each domain is placed ahead of.
+    ahead: [u64; 64],
+    score: [u32; 64],
+    /// Shortest red-flag response time (`u32::MAX` without a flag).
+    minutes: [u32; 64],
+    /// Bit `i`: red flag `RedFlag::ALL[i]` points at the domain.
+    flags_of: [u8; 64],
+    group: [u8; 64],
+    /// The placed domains, in order.
+    order: [u8; 64],
+    count: usize,
+    items: u64,
+    flagged: u64,
+}
+
+impl Ctx {
+    fn new() -> Self {
+        Ctx {
+            blocked_by: [0; 64],
+            blocks: [0; 64],
+            ahead: [0; 64],
+            score: [0; 64],
+            minutes: [u32::MAX; 64],
+            flags_of: [0; 64],
+            group: [0; 64],
+            order: [0; 64],
+            count: 0,
+            items: 0,
+            flagged: 0,
+        }
+    }
+}
+
+/// Running counts of a batch summary.
+struct Tally {
+    seen: u64,
+    rejected: u64,
+    flagged: u64,
+    first: Vec<u64>,
+    blocking: Vec<u64>,
+}
+
+impl Tally {
+    fn new(n: usize) -> Self {
+        Tally {
+            seen: 0,
+            rejected: 0,
+            flagged: 0,
+            first: vec![0; n],
+            blocking: vec![0; n],
+        }
+    }
+
+    fn add(&mut self, row: &Row, cx: &Ctx) {
+        if row.red_flags != 0 {
+            self.flagged += 1;
+        }
+        if let Some(d) = Prioritiser::placed(cx).find(|&d| row.not_now & bit(d) == 0) {
+            if let Some(c) = self.first.get_mut(d) {
+                *c += 1;
             }
         }
-        m
+        // A domain that blocks another (it has a `blocks` reason).
+        for d in bits(cx.items) {
+            if cx.blocks.get(d).copied().unwrap_or(0) != 0 {
+                if let Some(c) = self.blocking.get_mut(d) {
+                    *c += 1;
+                }
+            }
+        }
     }
+
+    fn finish(self, keys: &[DomainKey]) -> BatchSummary {
+        let counts = |v: Vec<u64>| {
+            v.into_iter()
+                .zip(keys.iter())
+                .filter(|(c, _)| *c > 0)
+                .map(|(count, k)| DomainCount {
+                    domain: k.clone(),
+                    count,
+                })
+                .collect()
+        };
+        BatchSummary {
+            assessments: self.seen,
+            rejected: self.rejected,
+            with_red_flags: self.flagged,
+            first_referable: counts(self.first),
+            blocking: counts(self.blocking),
+        }
+    }
+}
+
+/// The urgency band as a byte: 0 red flag, 1 urgent, 2 high, 3 medium, 4 low.
+pub(crate) fn urgency_code(u: Urgency) -> u8 {
+    match u {
+        Urgency::RedFlag => 0,
+        Urgency::Urgent => 1,
+        Urgency::High => 2,
+        Urgency::Medium => 3,
+        Urgency::Low => 4,
+    }
+}
+
+/// The urgency band of a byte written by [`urgency_code`].
+pub(crate) fn urgency_of(code: u8) -> Option<Urgency> {
+    Some(match code {
+        0 => Urgency::RedFlag,
+        1 => Urgency::Urgent,
+        2 => Urgency::High,
+        3 => Urgency::Medium,
+        4 => Urgency::Low,
+        _ => return None,
+    })
 }
 
 fn field_error(path: String, reason: Reason) -> NeedsError {
@@ -958,7 +1423,7 @@ fn field_error(path: String, reason: Reason) -> NeedsError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::assessment::DomainRating;
     use beside_core::{AssessmentId, CaseId, WorkerId};

@@ -14,6 +14,8 @@
 //! - [`graph`]: which domain requires which (validated: unknown domains, self-loops, cycles);
 //! - [`config`]: every weight, threshold and red-flag response time, with defaults;
 //! - [`engine`]: [`NeedsModel`] compiled into a [`Prioritiser`] (bit sets, no per-call strings);
+//! - [`packed`]: many assessments as flat bytes ([`PackedBatch`]), ranked into flat bytes
+//!   ([`PackedRankings`]): for large batches and for crossing a language boundary;
 //! - [`priority`]: the output records and their reason codes;
 //! - [`compare`]: two assessments of one person compared, setbacks flagged;
 //! - [`render`]: English templates and rendering through [`beside_core::Labels`].
@@ -66,6 +68,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod graph;
+pub mod packed;
 pub mod priority;
 pub mod render;
 
@@ -78,6 +81,7 @@ pub use engine::{
 };
 pub use error::NeedsError;
 pub use graph::{Dependency, DependencyGraph};
+pub use packed::{PackedBatch, PackedEntry, PackedRankings};
 pub use priority::{AheadCause, NotRated, Prioritisation, PriorityItem, PriorityReason, Urgency};
 pub use render::english_labels;
 
@@ -93,6 +97,9 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("NeedsConfig", schema_for!(NeedsConfig)),
         ("NeedsError", schema_for!(NeedsError)),
         ("NeedsModel", schema_for!(NeedsModel)),
+        ("PackedBatch", schema_for!(PackedBatch)),
+        ("PackedEntry", schema_for!(PackedEntry)),
+        ("PackedRankings", schema_for!(PackedRankings)),
         ("Prioritisation", schema_for!(Prioritisation)),
         ("Ranking", schema_for!(Ranking)),
     ]

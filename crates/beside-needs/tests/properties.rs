@@ -296,3 +296,246 @@ proptest! {
         }
     }
 }
+
+/// A custom model: `k` domains (a shuffle of the defaults, some renamed), a random acyclic
+/// graph over them, random weights and red flags pointing anywhere (several at one domain).
+fn custom_model_strategy() -> impl Strategy<Value = NeedsModel> {
+    (
+        1usize..=16,
+        Just((0..16usize).collect::<Vec<_>>()).prop_shuffle(),
+        any::<u16>(),
+        proptest::collection::vec((0..16usize, 0..16usize), 0..40),
+        subsequence((0..16usize).collect::<Vec<_>>(), 0..=6),
+        (
+            proptest::collection::vec(0u32..120, 5),
+            1u8..=5,
+            0u32..20,
+            0u32..60,
+            0u32..40,
+            proptest::collection::vec(0u32..60, 0..6),
+            0u32..10,
+            (0u32..80, 0u32..80, 0u32..80),
+        ),
+        proptest::collection::vec(
+            (
+                0..16usize,
+                prop_oneof![Just(60u32), Just(180), Just(1440), 1u32..5000],
+            ),
+            4,
+        ),
+    )
+        .prop_map(|(k, perm, renamed, pairs, foundational, weights, flags)| {
+            let standard = Catalogue::standard();
+            let domains: Vec<_> = perm[..k]
+                .iter()
+                .enumerate()
+                .map(|(i, &j)| {
+                    let mut e = standard.domains[j].clone();
+                    if renamed & (1 << i) != 0 {
+                        e.key = DomainKey::new(&format!("custom_{i}_{}", e.key)).unwrap();
+                    }
+                    e
+                })
+                .collect();
+            let key = |i: usize| domains[i % k].key.clone();
+            let mut seen = BTreeSet::new();
+            let mut edges = Vec::new();
+            for (a, b) in pairs {
+                let (a, b) = (a % k, b % k);
+                if a > b && seen.insert((a, b)) {
+                    edges.push(Dependency {
+                        domain: key(a),
+                        requires: key(b),
+                    });
+                }
+            }
+            let foundational = foundational
+                .into_iter()
+                .filter(|&i| i < k)
+                .map(key)
+                .collect();
+            let (lp, blocking, per, max, found, own, after, (u1, u2, u3)) = weights;
+            let mut t = [u1, u2, u3];
+            t.sort();
+            let mut config = NeedsConfig {
+                level_points: beside_needs::LevelPoints {
+                    in_crisis: lp[0],
+                    vulnerable: lp[1],
+                    safe: lp[2],
+                    building_capacity: lp[3],
+                    thriving: lp[4],
+                },
+                blocking_max_level: Level::from_number(blocking).unwrap(),
+                points_per_blocked_domain: per,
+                max_blocking_points: max,
+                foundational_points: found,
+                own_rank_points: own,
+                own_rank_points_after: after,
+                urgency: beside_needs::UrgencyThresholds {
+                    urgent: t[2],
+                    high: t[1],
+                    medium: t[0],
+                },
+                ..NeedsConfig::default()
+            };
+            for (rule, (d, minutes)) in config.red_flags.iter_mut().zip(flags) {
+                rule.domain = key(d);
+                rule.respond_within_minutes = minutes;
+            }
+            NeedsModel {
+                catalogue: Catalogue { domains },
+                graph: DependencyGraph {
+                    foundational,
+                    edges,
+                },
+                config,
+            }
+        })
+}
+
+/// Assessments over a model's catalogue: any subset of domains, any ratings, red flags, an
+/// own ranking and a "not now" list drawn independently (they may overlap).
+fn assessments_for(model: &NeedsModel, seeds: &[(u64, u64, u64, u8)]) -> Vec<Assessment> {
+    let keys: Vec<DomainKey> = model
+        .catalogue
+        .domains
+        .iter()
+        .map(|d| d.key.clone())
+        .collect();
+    seeds
+        .iter()
+        .enumerate()
+        .map(|(n, &(present, ratings, order, flags))| {
+            let ratings: Vec<DomainRating> = keys
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| (present >> i) & 3 != 0)
+                .map(|(i, k)| DomainRating {
+                    domain: k.clone(),
+                    rating: match (ratings >> (i * 3)) & 7 {
+                        0 => Rating::Declined,
+                        6 => Rating::NotAssessed,
+                        n => Rating::Level(Level::from_number(n.min(5) as u8).unwrap()),
+                    },
+                })
+                .collect();
+            let rated: Vec<DomainKey> = ratings
+                .iter()
+                .filter(|r| r.rating != Rating::NotAssessed)
+                .map(|r| r.domain.clone())
+                .collect();
+            let pick = |seed: u64| -> Vec<DomainKey> {
+                let mut chosen: Vec<(u64, DomainKey)> = rated
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| (seed >> (i * 2)) & 3 == 0)
+                    .map(|(i, k)| (seed.rotate_left(i as u32 * 7) ^ i as u64, k.clone()))
+                    .collect();
+                chosen.sort();
+                chosen.into_iter().map(|(_, k)| k).collect()
+            };
+            Assessment {
+                id: AssessmentId::new(format!("a-{n}")).unwrap(),
+                case_id: CaseId::new(format!("c-{n}")).unwrap(),
+                assessed_at: Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap(),
+                assessed_by: WorkerId::new("w-1").unwrap(),
+                ratings,
+                red_flags: RedFlag::ALL
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| flags & (1 << i) != 0)
+                    .map(|(_, f)| f)
+                    .collect(),
+                own_priorities: pick(order),
+                not_now: pick(order.rotate_left(29) ^ 0x9E37_79B9_7F4A_7C15),
+            }
+        })
+        .collect()
+}
+
+/// The packed form ranks exactly as the records do.
+fn check_packed_equals_records(p: &Prioritiser, list: &[Assessment]) {
+    use beside_needs::{PackedBatch, PackedEntry, PackedRankings, Ranking};
+    let batch = PackedBatch::from_assessments(p, list).unwrap();
+    assert_eq!(batch.rows(), list.len());
+    // The same batch from its bytes, and through serde.
+    let again = PackedBatch::from_slices(
+        batch.width(),
+        batch.ratings(),
+        batch.own_ranks(),
+        batch.not_now(),
+        batch.red_flags(),
+    )
+    .unwrap();
+    assert_eq!(again, batch);
+    let json = serde_json::to_string(&batch).unwrap();
+    assert_eq!(serde_json::from_str::<PackedBatch>(&json).unwrap(), batch);
+
+    let mut out = PackedRankings::new();
+    p.rank_packed(&batch, &mut out).unwrap();
+    assert_eq!(out.rows(), list.len());
+    let mut ranking = Ranking::default();
+    let mut from_row = Ranking::default();
+    for (i, a) in list.iter().enumerate() {
+        let record = p.prioritise(a).unwrap();
+        p.rank_into(a, &mut ranking).unwrap();
+        p.rank_packed_row(&batch, i, &mut from_row).unwrap();
+        assert_eq!(from_row, ranking);
+        let spelled = p
+            .prioritise_packed_row(&batch, i, a.id.clone(), a.case_id.clone(), a.assessed_at)
+            .unwrap();
+        assert_eq!(spelled, record);
+        let entries: Vec<PackedEntry> = out.entries_of(i).collect();
+        assert_eq!(entries.len(), record.items.len());
+        assert_eq!(usize::from(out.lens()[i]), record.items.len());
+        for (e, item) in entries.iter().zip(&record.items) {
+            assert_eq!(p.domain_key(e.domain_index), Some(&item.domain));
+            assert_eq!(e.rating, item.rating);
+            assert_eq!(e.urgency, item.urgency);
+            assert_eq!(e.score, item.score);
+            assert_eq!(e.referable(), item.referable);
+            let has = |code: &str| item.reasons.iter().any(|r| r.code() == code);
+            for (bit, code) in [
+                (PackedEntry::RED_FLAG, "red_flag"),
+                (PackedEntry::OWN_LEVEL, "own_level"),
+                (PackedEntry::FOUNDATIONAL, "foundational"),
+                (PackedEntry::BLOCKS, "blocks"),
+                (PackedEntry::BLOCKED_BY, "blocked_by"),
+                (PackedEntry::OWN_RANK, "own_rank"),
+                (PackedEntry::AHEAD_OF_BLOCKER, "ahead_of_blocker"),
+                (PackedEntry::NOT_NOW, "not_now"),
+            ] {
+                assert_eq!(e.has(bit), has(code), "{code} of {}", item.domain);
+            }
+            assert_eq!(!e.has(PackedEntry::OWN_LEVEL), has("unrated"));
+        }
+        // The unused slots of the row are zero.
+        let w = batch.width() * PackedEntry::SIZE;
+        let row = &out.entries()[i * w..(i + 1) * w];
+        assert!(row[entries.len() * PackedEntry::SIZE..]
+            .iter()
+            .all(|&b| b == 0));
+    }
+    assert_eq!(p.summarise_packed(&batch).unwrap(), p.summarise(list));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn packed_ranking_equals_record_ranking_with_the_default_model(
+        list in proptest::collection::vec(assessment_strategy(), 1..8),
+    ) {
+        check_packed_equals_records(&Prioritiser::standard(), &list);
+    }
+
+    #[test]
+    fn packed_ranking_equals_record_ranking_with_custom_models(
+        model in custom_model_strategy(),
+        seeds in proptest::collection::vec(any::<(u64, u64, u64, u8)>(), 1..8),
+    ) {
+        let list = assessments_for(&model, &seeds);
+        let p = model.compile().unwrap();
+        check_packed_equals_records(&p, &list);
+    }
+}
