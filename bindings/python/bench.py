@@ -5,6 +5,7 @@
   prioritise(typed)           a typical assessment (16 domains) as typed records, both ways
   prioritise_json             the same assessment as JSON text in and out
   summarise_json / prioritise_batch_json   10,000 assessments in one call, per assessment
+  rank_packed / summarise_packed           10,000 assessments as bytes in one call, per assessment
 
 Usage: python bench.py [N]
 """
@@ -58,6 +59,9 @@ def main():
     batch = json.dumps([samples[i % len(samples)] for i in range(10_000)])
     bench("summarise_json(10,000)", lambda: engine.summarise_json(batch), 3, 10_000)
     bench("prioritise_batch_json(10,000)", lambda: engine.prioritise_batch_json(batch), 2, 10_000)
+    packed = engine.pack_json(batch)
+    bench("rank_packed(10,000 as bytes)", lambda: engine.rank_packed(packed), 20, 10_000)
+    bench("summarise_packed(10,000 as bytes)", lambda: engine.summarise_packed(packed), 20, 10_000)
     bench("summarise_json(10,000) incl. json.dumps", lambda: engine.summarise_json(
         json.dumps([samples[i % len(samples)] for i in range(10_000)])), 2, 10_000)
 

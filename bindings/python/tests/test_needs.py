@@ -139,3 +139,54 @@ def test_malformed_json_and_bad_model():
     with pytest.raises(BesideError.Invalid) as info:
         beside.NeedsEngine().prioritise_batch_json(json.dumps([{"id": "x"}]))
     assert info.value.path.startswith("[0]")
+
+
+def test_packed_batch_matches_the_record_path():
+    engine = beside.NeedsEngine()
+    samples = json.loads(beside.sample_assessments_json())
+    packed = engine.pack_json(json.dumps(samples))
+    assert isinstance(packed.ratings, bytes) and packed.width == 16
+    assert len(packed.red_flags) == len(samples)
+    ranked = engine.rank_packed(packed)
+    assert ranked.rows == len(samples) and isinstance(ranked.entries, bytes)
+    domains = engine.domains()
+    for row, a in enumerate(samples):
+        full = engine.prioritise(typed(a))
+        start = row * ranked.width * 8
+        order = [domains[ranked.entries[start + 8 * i]] for i in range(ranked.lens[row])]
+        assert order == [i.domain for i in full.items]
+        scores = [int.from_bytes(ranked.entries[start + 8 * i + 4:start + 8 * i + 8], "little")
+                  for i in range(ranked.lens[row])]
+        assert len(scores) == len(full.items)
+        spelled = engine.prioritise_packed_row(packed, row, a["id"], a["case_id"], full.assessed_at)
+        assert spelled == full
+    summary = engine.summarise_packed(packed)
+    assert summary == engine.summarise_batch_json(json.dumps(samples))
+
+
+def test_packed_bytes_built_by_hand_and_their_errors():
+    engine = beside.NeedsEngine()
+    w = 16
+    ratings = bytearray(2 * w)
+    ratings[0], ratings[10] = 1, 2            # row 0: food in crisis, livelihood vulnerable
+    ratings[w + 0], ratings[w + 10] = 1, 2    # row 1: the same, and she ranks livelihood first
+    own = bytearray(2 * w)
+    own[w + 10] = 1
+    batch = beside.PackedAssessments(width=w, ratings=bytes(ratings), own_ranks=bytes(own),
+                                     not_now=bytes(4), red_flags=bytes([0, 0b100]))
+    ranked = engine.rank_packed(batch)
+    assert list(ranked.lens) == [2, 3]
+    assert [ranked.entries[8 * i] for i in range(2)] == [0, 10]          # food blocks livelihood
+    assert [ranked.entries[w * 8 + 8 * i] for i in range(3)] == [3, 10, 0]  # red flag, her choice
+    ratings[5] = 9
+    bad = beside.PackedAssessments(width=w, ratings=bytes(ratings), own_ranks=bytes(own),
+                                   not_now=bytes(4), red_flags=bytes([0, 0b100]))
+    with pytest.raises(beside.BesideError.Invalid) as info:
+        engine.rank_packed(bad)
+    assert info.value.path == "rows[0].ratings[5]"
+    with pytest.raises(beside.BesideError.Invalid) as info:
+        engine.rank_packed(beside.PackedAssessments(width=w, ratings=b"", own_ranks=b"",
+                                                    not_now=b"", red_flags=b"\x00"))
+    assert info.value.path == "ratings"
+    with pytest.raises(beside.BesideError.NotFound):
+        engine.prioritise_packed_row(batch, 2, "a-1", "case-01", dt.datetime.now(dt.timezone.utc))

@@ -6,8 +6,8 @@ use crate::json;
 use crate::Timestamp;
 use beside::core::{FieldError, Labels, LanguageCode, Level, Rating};
 use beside::needs::{
-    render, AheadCause, Assessment, DomainRating, Prioritisation, Prioritiser, PriorityReason,
-    RedFlag, Urgency,
+    render, AheadCause, Assessment, DomainRating, PackedBatch, PackedRankings, Prioritisation,
+    Prioritiser, PriorityReason, RedFlag, Urgency,
 };
 
 /// A domain's rating: a level 1 (in crisis) to 5 (thriving), not assessed, or declined.
@@ -422,6 +422,65 @@ pub struct NeedsBatchSummary {
     pub blocking: Vec<DomainTally>,
 }
 
+/// Many assessments in packed byte form: one call and no per-assessment record or JSON, for
+/// batches of thousands (Python `bytes`, Kotlin `ByteArray`, Swift `Data`). With `w` = `width`
+/// (the engine's number of domains, [`NeedsEngine::domains`] order) and `n` rows:
+///
+/// - `ratings`, `n × w` bytes: 0 no entry, 1–5 the level, 6 declined, 7 "not assessed";
+/// - `own_ranks`, `n × w` bytes: the person's own rank of the domain (1 first), 0 none; the
+///   ranks of a row are 1..k, each once, on rated or declined domains only;
+/// - `not_now`, `n × ⌈w/8⌉` bytes: bit `d mod 8` (least significant first) of byte `⌊d/8⌋`
+///   marks domain `d` "not now";
+/// - `red_flags`, `n` bytes: bit 0 suicidal thoughts, 1 immediate danger, 2 untreated
+///   injury, 3 child without a safe caregiver.
+///
+/// Every row is checked; the first problem is a [`BesideError::Invalid`] naming it
+/// (`rows[3].own_ranks[5]`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PackedAssessments {
+    /// Domains per row: the engine's domain count.
+    pub width: u32,
+    /// `n × width` rating bytes.
+    pub ratings: Vec<u8>,
+    /// `n × width` own-rank bytes.
+    pub own_ranks: Vec<u8>,
+    /// `n × ⌈width/8⌉` "not now" bit sets.
+    pub not_now: Vec<u8>,
+    /// `n` red-flag bit sets; their number is the number of rows.
+    pub red_flags: Vec<u8>,
+}
+
+/// The rankings of a [`PackedAssessments`] batch, packed. Row `r` has `lens[r]` ranked
+/// domains, most urgent first, at `entries[r·width·8 ..]`, 8 bytes each: byte 0 the domain's
+/// position, byte 1 its rating (1–5, 6 declined, 7 not assessed), byte 2 the urgency (0 red
+/// flag, 1 urgent, 2 high, 3 medium, 4 low), byte 3 the reason bits (bit 0 red flag, 1 own
+/// level, 2 foundational, 3 blocks another, 4 blocked by another, 5 own rank, 6 ahead of its
+/// blocker by the person's choice, 7 not now), bytes 4–7 the score (little-endian `u32`).
+/// [`NeedsEngine::prioritise_packed_row`] spells out any row with every reason's figures.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PackedNeedsRankings {
+    /// Domains per row.
+    pub width: u32,
+    /// Rows.
+    pub rows: u32,
+    /// Per row, how many domains are ranked.
+    pub lens: Vec<u8>,
+    /// `rows × width × 8` entry bytes.
+    pub entries: Vec<u8>,
+}
+
+impl PackedAssessments {
+    fn to_domain(&self) -> Result<PackedBatch, BesideError> {
+        Ok(PackedBatch::from_slices(
+            self.width as usize,
+            &self.ratings,
+            &self.own_ranks,
+            &self.not_now,
+            &self.red_flags,
+        )?)
+    }
+}
+
 /// Needs prioritisation: a compiled model (catalogue, dependency graph, weights).
 #[derive(uniffi::Object)]
 pub struct NeedsEngine {
@@ -661,6 +720,83 @@ impl NeedsEngine {
             .into_iter()
             .map(|i| i.english)
             .collect())
+    }
+
+    /// Pack assessments (a JSON array of `Assessment`) into the byte form of
+    /// [`PackedAssessments`], checked against this engine's catalogue; an error's path starts
+    /// with the assessment's index (`[3].ratings[0].domain`).
+    pub fn pack_json(&self, assessments_json: String) -> Result<PackedAssessments, BesideError> {
+        let all = self.parse_batch(&assessments_json)?;
+        let b = PackedBatch::from_assessments(&self.prioritiser, &all)?;
+        Ok(PackedAssessments {
+            width: u32::try_from(b.width()).unwrap_or(u32::MAX),
+            ratings: b.ratings().to_vec(),
+            own_ranks: b.own_ranks().to_vec(),
+            not_now: b.not_now().to_vec(),
+            red_flags: b.red_flags().to_vec(),
+        })
+    }
+
+    /// Rank a packed batch in one call: the fast way across the boundary (no record and no
+    /// JSON per assessment). Fails on the first malformed row, naming it.
+    pub fn rank_packed(
+        &self,
+        batch: PackedAssessments,
+    ) -> Result<PackedNeedsRankings, BesideError> {
+        let b = batch.to_domain()?;
+        let mut out = PackedRankings::new();
+        self.prioritiser.rank_packed(&b, &mut out)?;
+        Ok(PackedNeedsRankings {
+            width: u32::try_from(out.width()).unwrap_or(u32::MAX),
+            rows: u32::try_from(out.rows()).unwrap_or(u32::MAX),
+            lens: out.lens().to_vec(),
+            entries: out.entries().to_vec(),
+        })
+    }
+
+    /// Rank and summarise a packed batch (typed summary).
+    pub fn summarise_packed(
+        &self,
+        batch: PackedAssessments,
+    ) -> Result<NeedsBatchSummary, BesideError> {
+        let b = batch.to_domain()?;
+        Ok(summary_view(self.prioritiser.summarise_packed(&b)?, 0))
+    }
+
+    /// One row of a packed batch spelled out in full (every reason with its figures), as
+    /// [`NeedsEngine::prioritise`] would answer for the same assessment; the ids and date are
+    /// the caller's, since the packed form holds none. A row out of range is `NotFound`.
+    pub fn prioritise_packed_row(
+        &self,
+        batch: PackedAssessments,
+        row: u32,
+        assessment_id: String,
+        case_id: String,
+        assessed_at: Timestamp,
+    ) -> Result<PrioritisedNeeds, BesideError> {
+        let b = batch.to_domain()?;
+        let mut errors = Vec::new();
+        let aid = json::field(
+            &mut errors,
+            || "assessment_id".into(),
+            assessment_id.as_str(),
+        );
+        let cid = json::field(&mut errors, || "case_id".into(), case_id.as_str());
+        json::finish(errors)?;
+        let (Some(aid), Some(cid)) = (aid, cid) else {
+            return Err(FieldError::new("assessment_id", beside::core::Reason::Empty).into());
+        };
+        if row as usize >= b.rows() {
+            return Err(BesideError::NotFound {
+                what: "packed_row".to_owned(),
+                id: row.to_string(),
+                detail: format!("row {row} of a batch of {} rows", b.rows()),
+            });
+        }
+        let p = self
+            .prioritiser
+            .prioritise_packed_row(&b, row as usize, aid, cid, assessed_at)?;
+        Ok(self.typed(&p))
     }
 
     /// A trivial method (returns the number of domains): measures the bare call overhead.
