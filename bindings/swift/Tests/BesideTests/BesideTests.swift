@@ -282,3 +282,26 @@ final class ReferralTests: XCTestCase {
         }
     }
 }
+
+final class PackedNeedsTests: XCTestCase {
+    func testPackedBatchMatchesRecordsAndNamesBadRows() throws {
+        let engine = NeedsEngine()
+        let packed = try engine.packJson(assessmentsJson: sampleAssessmentsJson())
+        XCTAssertEqual(packed.width, 16)
+        let ranked = try engine.rankPacked(batch: packed)
+        XCTAssertEqual(UInt32(packed.redFlags.count), ranked.rows)
+        let domains = engine.domains()
+        let entries = [UInt8](ranked.entries)
+        let first = try engine.prioritisePackedRow(batch: packed, row: 0, assessmentId: "a-1", caseId: "case-01", assessedAt: when)
+        let order = (0..<Int([UInt8](ranked.lens)[0])).map { domains[Int(entries[8 * $0])] }
+        XCTAssertEqual(first.items.map { $0.domain }, order)
+        XCTAssertEqual(try engine.summarisePacked(batch: packed).assessments, UInt64(ranked.rows))
+        var ratings = [UInt8](packed.ratings)
+        ratings[5] = 9
+        let bad = PackedAssessments(width: packed.width, ratings: Data(ratings), ownRanks: packed.ownRanks, notNow: packed.notNow, redFlags: packed.redFlags)
+        XCTAssertThrowsError(try engine.rankPacked(batch: bad)) { error in
+            guard case let BesideError.Invalid(path, _, _, _) = error else { return XCTFail("got \(error)") }
+            XCTAssertEqual(path, "rows[0].ratings[5]")
+        }
+    }
+}

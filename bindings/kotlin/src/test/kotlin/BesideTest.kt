@@ -277,3 +277,20 @@ class ReferralTest {
         assertEquals("services[0].capacity", assertThrows<BesideException.Invalid> { assignSolve(problem.replace("\"capacity\": 1", "\"capacity\": -1")) }.path)
     }
 }
+
+class PackedNeedsTest {
+    @Test
+    fun packedBatchMatchesRecordsAndNamesBadRows() = NeedsEngine().use { engine ->
+        val packed = engine.packJson(sampleAssessmentsJson())
+        assertEquals(16u, packed.width)
+        val ranked = engine.rankPacked(packed)
+        assertEquals(packed.redFlags.size.toUInt(), ranked.rows)
+        val domains = engine.domains()
+        val first = engine.prioritisePackedRow(packed, 0u, "a-1", "case-01", WHEN)
+        val order = (0 until ranked.lens[0].toInt()).map { domains[ranked.entries[8 * it].toInt()] }
+        assertEquals(first.items.map { it.domain }, order)
+        assertEquals(ranked.rows.toULong(), engine.summarisePacked(packed).assessments)
+        val bad = packed.copy(ratings = packed.ratings.copyOf().also { it[5] = 9 })
+        assertEquals("rows[0].ratings[5]", assertThrows<BesideException.Invalid> { engine.rankPacked(bad) }.path)
+    }
+}

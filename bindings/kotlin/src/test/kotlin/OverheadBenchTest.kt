@@ -4,6 +4,7 @@
 //   prioritise(typed)          a typical assessment (16 domains) as typed records, both ways
 //   prioritiseJson             the same assessment as JSON in and out
 //   summariseJson / prioritiseBatchJson   10,000 assessments in one call, per assessment
+//   rankPacked / summarisePacked          10,000 assessments as bytes in one call, per assessment
 // -Dbeside.bench.n=N sets the number of calls (0 skips).
 package dev.beside.test
 
@@ -42,6 +43,9 @@ class OverheadBenchTest {
             val batch = "[" + List(10_000) { objects[it % objects.size] }.joinToString(",") + "]"
             bench("summariseJson(10,000)", 3, 10_000) { engine.summariseJson(batch).length.toLong() }
             bench("prioritiseBatchJson(10,000)", 2, 10_000) { engine.prioritiseBatchJson(batch).length.toLong() }
+            val packed = engine.packJson(batch)
+            bench("rankPacked(10,000 as bytes)", 20, 10_000) { engine.rankPacked(packed).entries.size.toLong() }
+            bench("summarisePacked(10,000 as bytes)", 20, 10_000) { engine.summarisePacked(packed).assessments.toLong() }
         }
     }
 }
