@@ -1,4 +1,5 @@
-// FFI overhead micro-benchmark: PRINTS ns per call (informational; asserts nothing about speed).
+// FFI overhead micro-benchmark: PRINTS ns per call (informational; asserts nothing about speed),
+// wall-clock and this thread's CPU time (on a shared machine the wall clock also counts waiting).
 //   version()                  free function returning a String
 //   NeedsEngine.domainCount()  method returning a u32: the bare call cost
 //   prioritise(typed)          a typical assessment (16 domains) as typed records, both ways
@@ -21,11 +22,16 @@ class OverheadBenchTest {
         if (n <= 0) return
         var sink = 0L
         repeat(minOf(calls, 10_000)) { sink += call() } // warm-up (JIT + JNA)
+        val threads = java.lang.management.ManagementFactory.getThreadMXBean()
         val start = System.nanoTime()
+        val cpuStart = threads.currentThreadCpuTime
         repeat(calls) { sink += call() }
+        val cpu = threads.currentThreadCpuTime - cpuStart
         val elapsed = System.nanoTime() - start
+        val unit = if (perCall > 1) "assessment" else "call"
         val per = elapsed.toDouble() / calls / perCall
-        println("kotlin bench: $label x $calls: ${"%.0f".format(per)} ns/${if (perCall > 1) "assessment" else "call"} (${elapsed / 1_000_000} ms total, sink=$sink)")
+        val perCpu = cpu.toDouble() / calls / perCall
+        println("kotlin bench: $label x $calls: ${"%.0f".format(per)} ns/$unit wall, ${"%.0f".format(perCpu)} ns/$unit cpu (${elapsed / 1_000_000} ms total, sink=$sink)")
     }
 
     @Test
