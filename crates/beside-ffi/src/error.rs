@@ -53,10 +53,14 @@ pub enum BesideError {
 
 /// The serde `code` tag of a value serialised as `{"code": ...}`, or `fallback`.
 pub(crate) fn code_of<T: serde::Serialize>(value: &T, fallback: &str) -> String {
+    tag_of(value, "code").unwrap_or_else(|| fallback.to_owned())
+}
+
+/// The serde tag `tag` of a value serialised as `{"<tag>": ...}`.
+pub(crate) fn tag_of<T: serde::Serialize>(value: &T, tag: &str) -> Option<String> {
     serde_json::to_value(value)
         .ok()
-        .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned))
-        .unwrap_or_else(|| fallback.to_owned())
+        .and_then(|v| v.get(tag).and_then(|c| c.as_str()).map(str::to_owned))
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {

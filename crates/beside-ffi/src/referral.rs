@@ -358,12 +358,9 @@ fn case_match(r: &MatchResult) -> Result<CaseMatch, BesideError> {
     })
 }
 
-/// The serde tag (`basis`/`code`) of a tagged value.
+/// The serde tag (`basis`/`code`) of a tagged value, or empty text.
 fn error_code<T: serde::Serialize>(value: &T, tag: &str) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.get(tag).and_then(|c| c.as_str()).map(str::to_owned))
-        .unwrap_or_default()
+    crate::error::tag_of(value, tag).unwrap_or_default()
 }
 
 /// One step of a referral plan.
