@@ -19,13 +19,11 @@ fn score(s: Option<f64>) -> String {
 }
 
 fn print_outcomes(t: &Trajectory, labels: &Labels, en: &LanguageCode) {
-    let Some(first) = t.points.first() else {
-        return;
-    };
-    let names: Vec<String> = first
-        .outcomes
+    // The outcomes are named once, in `trends`; `scores` holds one row per point.
+    let names: Vec<String> = t
+        .trends
         .iter()
-        .map(|o| label(labels, en, &o.outcome.label_key()))
+        .map(|tr| label(labels, en, &tr.outcome.label_key()))
         .collect();
     println!(
         "  {:<12} {:<10} {}  | index",
@@ -33,9 +31,9 @@ fn print_outcomes(t: &Trajectory, labels: &Labels, en: &LanguageCode) {
         "date",
         names.join(" | ")
     );
-    for p in &t.points {
-        let cells: Vec<String> = p
-            .outcomes
+    for (i, p) in t.points.iter().enumerate() {
+        let cells: Vec<String> = t
+            .scores_at(i)
             .iter()
             .zip(&names)
             .map(|(o, n)| format!("{:>w$}", score(o.score), w = n.chars().count()))
@@ -156,7 +154,14 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\nSetbacks (a drop of one level or more):");
     for s in &t.setbacks {
-        println!("  {}", s.render(&labels, &en));
+        // A setback points at the two assessments it compares.
+        let id = |i: usize| t.points.get(i).map_or("?", |p| p.assessment_id.as_str());
+        println!(
+            "  {} ({} against {})",
+            s.render(&labels, &en),
+            id(s.point()),
+            id(s.previous())
+        );
     }
 
     if let Some(risk) = &t.risk {

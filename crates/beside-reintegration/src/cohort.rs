@@ -60,10 +60,8 @@ impl CohortCase {
             risk: t.risk.as_ref().map(|r| r.level),
             ..CohortCase::default()
         };
-        if let Some(p) = t.points.last() {
-            for (slot, o) in c.outcomes.iter_mut().zip(&p.outcomes) {
-                *slot = o.level;
-            }
+        for (slot, o) in c.outcomes.iter_mut().zip(t.latest_scores()) {
+            *slot = o.level;
         }
         for pt in &t.phases {
             if let Some(slot) = c.phases.get_mut(pt.phase.index()) {

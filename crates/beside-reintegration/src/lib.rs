@@ -109,7 +109,7 @@ pub use timeline::{
     CaseResult, CaseTimeline, EventKind, Journey, PhaseState, PhaseTime, SetbackCause, StatusDays,
     TimelineEvent,
 };
-pub use trajectory::{OutcomeTrend, Setback, Trajectory, TrajectoryPoint, Trend};
+pub use trajectory::{OutcomeTrend, PointScore, Setback, Trajectory, TrajectoryPoint, Trend};
 
 /// The JSON Schemas of this crate's public record types, by type name.
 pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {

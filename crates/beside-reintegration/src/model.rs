@@ -4,7 +4,7 @@
 
 use crate::error::ReintegrationError;
 use crate::followup::FollowUpConfig;
-use crate::outcome::OutcomeProfile;
+use crate::outcome::{canonical_domain, canonical_outcome, OutcomeKey, OutcomeProfile};
 use crate::risk::RiskConfig;
 use beside_core::{default_domain_keys, DomainKey, Validate, Validator};
 use schemars::JsonSchema;
@@ -80,30 +80,62 @@ pub struct ReintegrationModel {
 }
 
 /// The profile's domain mapping compiled to numbers: each distinct domain of the profile gets a
-/// column (in order of first mention), and each outcome's domain list becomes a run of columns.
+/// column (in order of first mention), and each outcome's domain list becomes a run of
+/// (column, weight) entries. Keys that are bundled ones are the static bundled keys, so
+/// results copy them for free.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct ProfileColumns {
     /// The distinct domains of the profile.
     pub(crate) domains: Vec<DomainKey>,
-    /// Per domain entry of the profile, flattened in outcome order: its column in `domains`.
-    pub(crate) columns: Vec<usize>,
+    /// Per domain entry of the profile, flattened in outcome order: its column in `domains`
+    /// and its weight within the outcome.
+    pub(crate) entries: Vec<(usize, f64)>,
+    /// The outcomes, in the profile's order.
+    pub(crate) outcomes: Vec<CompiledOutcome>,
+}
+
+/// One outcome of a [`ProfileColumns`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CompiledOutcome {
+    /// The outcome.
+    pub(crate) key: OutcomeKey,
+    /// Its weight in the index.
+    pub(crate) weight: f64,
+    /// How many domains feed it.
+    pub(crate) total_domains: u32,
+    /// Its run in [`ProfileColumns::entries`].
+    pub(crate) entries: std::ops::Range<usize>,
 }
 
 impl ProfileColumns {
     fn of(profile: &OutcomeProfile) -> Self {
         let mut domains: Vec<DomainKey> = Vec::new();
-        let mut columns = Vec::new();
-        for d in profile.outcomes.iter().flat_map(|o| &o.domains) {
-            let c = match domains.iter().position(|k| k == &d.domain) {
-                Some(c) => c,
-                None => {
-                    domains.push(d.domain.clone());
-                    domains.len() - 1
-                }
-            };
-            columns.push(c);
+        let mut entries = Vec::new();
+        let mut outcomes = Vec::with_capacity(profile.outcomes.len());
+        for o in &profile.outcomes {
+            let start = entries.len();
+            for d in &o.domains {
+                let c = match domains.iter().position(|k| k == &d.domain) {
+                    Some(c) => c,
+                    None => {
+                        domains.push(canonical_domain(&d.domain));
+                        domains.len() - 1
+                    }
+                };
+                entries.push((c, d.weight));
+            }
+            outcomes.push(CompiledOutcome {
+                key: canonical_outcome(&o.key),
+                weight: o.weight,
+                total_domains: u32::try_from(o.domains.len()).unwrap_or(u32::MAX),
+                entries: start..entries.len(),
+            });
         }
-        Self { domains, columns }
+        Self {
+            domains,
+            entries,
+            outcomes,
+        }
     }
 }
 

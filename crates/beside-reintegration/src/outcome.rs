@@ -107,6 +107,36 @@ pub mod outcomes {
     pub const PSYCHOSOCIAL: OutcomeKey = OutcomeKey::from_static("psychosocial");
 }
 
+/// The key as the static bundled outcome key when it is one (cloning that costs nothing),
+/// else a copy.
+pub(crate) fn canonical_outcome(key: &OutcomeKey) -> OutcomeKey {
+    use outcomes::*;
+    [
+        FINANCIAL_HEALTH,
+        MENTAL_HEALTH,
+        FAMILY_CONNECTION,
+        SOCIAL_ACCEPTANCE,
+        ECONOMIC,
+        SOCIAL,
+        PSYCHOSOCIAL,
+    ]
+    .into_iter()
+    .find(|k| k == key)
+    .unwrap_or_else(|| key.clone())
+}
+
+/// The key as the static default-domain key when it is one (cloning that costs nothing),
+/// else a copy.
+pub(crate) fn canonical_domain(key: &DomainKey) -> DomainKey {
+    let text = key.as_str();
+    let defaults = &beside_core::DEFAULT_DOMAINS;
+    defaults
+        .iter()
+        .find(|(k, _)| std::ptr::eq(k.as_str(), text))
+        .or_else(|| defaults.iter().find(|(k, _)| k.as_str() == text))
+        .map_or_else(|| key.clone(), |(k, _)| k.clone())
+}
+
 fn one() -> f64 {
     1.0
 }

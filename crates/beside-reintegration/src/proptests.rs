@@ -6,6 +6,7 @@ use crate::model::ReintegrationModel;
 use crate::outcome::{outcomes_of, OutcomeProfile};
 use crate::phase::PhaseStatus;
 use crate::risk::RiskLevel;
+use crate::trajectory::Setback;
 use beside_core::{default_domain_keys, AssessmentId, CaseId, Level, Rating, Timestamp, WorkerId};
 use beside_needs::{Assessment, DomainRating, RedFlag};
 use chrono::{Duration, TimeZone, Utc};
@@ -222,6 +223,63 @@ proptest! {
         let mut shuffled = assessments.clone();
         shuffle(&mut shuffled, seed);
         prop_assert_eq!(model.trajectory(&shuffled, &[], None, now()).unwrap(), t);
+    }
+
+    #[test]
+    fn setbacks_point_at_real_drops(
+        series in proptest::collection::vec((ratings_strategy(), 0i64..400), 1..8),
+        iom in prop::bool::ANY,
+    ) {
+        let assessments: Vec<Assessment> = series
+            .iter()
+            .enumerate()
+            .map(|(i, (codes, day))| assessment(i, *day, codes, &[]))
+            .collect();
+        let model = if iom {
+            ReintegrationModel::with_profile(OutcomeProfile::iom_dimensions()).unwrap()
+        } else {
+            ReintegrationModel::default()
+        };
+        let trend = &model.config().trend;
+        let t = model.trajectory(&assessments, &[], None, now()).unwrap();
+        prop_assert_eq!(t.scores.len(), t.points.len() * t.trends.len());
+        let by_id = |i: usize| {
+            let id = &t.points[i].assessment_id;
+            assessments.iter().find(|a| &a.id == id).unwrap()
+        };
+        let mut last = 0;
+        for s in &t.setbacks {
+            let (point, previous) = (s.point(), s.previous());
+            prop_assert!(previous < point && point < t.points.len(), "{:?}", s);
+            prop_assert!(point >= last, "setbacks in point order");
+            last = point;
+            prop_assert_eq!(s.on(), t.points[point].assessed_at.date_naive());
+            match s {
+                Setback::Domain { domain, from, to, .. } => {
+                    prop_assert_eq!(previous + 1, point);
+                    prop_assert_eq!(by_id(previous).level(domain.as_str()), Some(*from));
+                    prop_assert_eq!(by_id(point).level(domain.as_str()), Some(*to));
+                    prop_assert!(from.number() >= to.number() + trend.domain_drop);
+                }
+                Setback::Outcome { outcome, from, to, .. } => {
+                    let o = t.trends.iter().position(|tr| &tr.outcome == outcome).unwrap();
+                    prop_assert_eq!(t.scores_at(previous)[o].score, Some(*from));
+                    prop_assert_eq!(t.scores_at(point)[o].score, Some(*to));
+                    prop_assert!(from - to >= trend.outcome_drop - 1e-9);
+                    for between in previous + 1..point {
+                        prop_assert_eq!(t.scores_at(between)[o].score, None);
+                    }
+                }
+            }
+        }
+        // The table agrees with scoring each assessment on its own.
+        for (i, p) in t.points.iter().enumerate() {
+            let (scores, index) = outcomes_of(&model.config().profile, by_id(i));
+            let row: Vec<Option<f64>> = t.scores_at(i).iter().map(|s| s.score).collect();
+            let alone: Vec<Option<f64>> = scores.iter().map(|s| s.score).collect();
+            prop_assert_eq!(row, alone);
+            prop_assert_eq!(p.index, index);
+        }
     }
 }
 
