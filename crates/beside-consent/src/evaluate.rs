@@ -276,7 +276,7 @@ impl Decision {
 }
 
 /// Covering records kept on the stack during one decision before spilling to the heap.
-const INLINE_HITS: usize = 64;
+const INLINE_HITS: usize = 32;
 
 /// How one covering record stands at the moment asked about. Kept small and free of ids so
 /// that only the reasons of categories actually denied are ever built.
@@ -294,8 +294,7 @@ enum Fail {
     Expired,
     ReConsentDue,
     GuardianMissing,
-    /// With the guardian's index among the subject's guardians.
-    GuardianImplicated(usize),
+    GuardianImplicated,
     BestInterestNotAuthorised,
     AssentMissing,
 }
@@ -383,38 +382,50 @@ impl ConsentLedger {
             age,
         };
         let hits = inline.get(..n_inline).unwrap_or(&[]);
+        let hits: &[Covering] = if spilled.is_empty() {
+            hits
+        } else {
+            spilled.splice(0..0, hits.iter().copied());
+            &spilled
+        };
         for category in DataCategory::ALL {
             let bit = category.bit();
             if asked & bit == 0 {
                 continue;
             }
-            let covering = hits.iter().chain(&spilled).filter(|(_, m, _)| m & bit != 0);
+            // Plain loops with exact capacities: this is the part of a decision that allocates.
             if refused & bit != 0 {
-                let reasons = covering
-                    .filter(|(_, _, h)| *h == Hit::Refuses)
-                    .filter_map(|(i, _, _)| self.records.get(usize::from(*i)))
-                    .map(|r| DenyReason::ExplicitRefusal {
-                        record: r.id.clone(),
-                    })
-                    .collect();
+                let refuses = |&&(_, m, h): &&Covering| m & bit != 0 && h == Hit::Refuses;
+                let mut reasons = Vec::with_capacity(hits.iter().filter(refuses).count());
+                for &(i, _, _) in hits.iter().filter(refuses) {
+                    if let Some(r) = self.records.get(usize::from(i)) {
+                        reasons.push(DenyReason::ExplicitRefusal {
+                            record: r.id.clone(),
+                        });
+                    }
+                }
                 decision.denied.push(DeniedCategory { category, reasons });
             } else if permitted & bit != 0 {
-                let records = covering
-                    .filter(|(_, _, h)| *h == Hit::Counts)
-                    .filter_map(|(i, _, _)| self.records.get(usize::from(*i)))
-                    .map(|r| r.id.clone())
-                    .collect();
+                let counts = |&&(_, m, h): &&Covering| m & bit != 0 && h == Hit::Counts;
+                let mut records = Vec::with_capacity(hits.iter().filter(counts).count());
+                for &(i, _, _) in hits.iter().filter(counts) {
+                    if let Some(r) = self.records.get(usize::from(i)) {
+                        records.push(r.id.clone());
+                    }
+                }
                 decision.permitted.push(PermittedCategory {
                     category,
                     basis: PermitBasis::Consent { records },
                 });
             } else {
-                let mut reasons: Vec<DenyReason> = covering
-                    .filter_map(|(i, _, h)| match h {
-                        Hit::Fails(f) => self.reason(usize::from(*i), *f, age),
-                        _ => None,
-                    })
-                    .collect();
+                let fails = |&&(_, m, h): &&Covering| m & bit != 0 && matches!(h, Hit::Fails(_));
+                let n = hits.iter().filter(fails).count();
+                let mut reasons = Vec::with_capacity(n.max(1));
+                for &(i, _, h) in hits.iter().filter(fails) {
+                    if let Hit::Fails(f) = h {
+                        reasons.extend(self.reason(usize::from(i), f, age));
+                    }
+                }
                 if reasons.is_empty() {
                     reasons.push(if index.has_consents {
                         DenyReason::OutOfScope {
@@ -469,12 +480,15 @@ impl ConsentLedger {
                     .and_then(|b| b.birthday(self.policy.age_of_majority)),
             },
             Fail::GuardianMissing => DenyReason::GuardianConsentMissing { record, age },
-            Fail::GuardianImplicated(g) => match self.subject.guardians.get(g) {
-                Some(g) => DenyReason::GuardianImplicated {
-                    record,
-                    guardian: g.person_id.clone(),
+            Fail::GuardianImplicated => match self.index.compiled.get(index).map(|c| c.giver) {
+                Some(Giver::ImplicatedGuardian(g)) => match self.subject.guardians.get(g) {
+                    Some(g) => DenyReason::GuardianImplicated {
+                        record,
+                        guardian: g.person_id.clone(),
+                    },
+                    None => DenyReason::GuardianConsentMissing { record, age },
                 },
-                None => DenyReason::GuardianConsentMissing { record, age },
+                _ => DenyReason::GuardianConsentMissing { record, age },
             },
             Fail::BestInterestNotAuthorised => match &r.given_by {
                 crate::record::GivenBy::BestInterest { determination } => {
@@ -608,7 +622,7 @@ fn standing(c: &Compiled, at: i128, adult: bool, needs_assent: bool) -> Option<F
     }
     match c.giver {
         Giver::Person | Giver::UnknownGuardian => return Some(Fail::GuardianMissing),
-        Giver::ImplicatedGuardian(g) => return Some(Fail::GuardianImplicated(g)),
+        Giver::ImplicatedGuardian(_) => return Some(Fail::GuardianImplicated),
         Giver::UnauthorisedBestInterest => return Some(Fail::BestInterestNotAuthorised),
         Giver::Guardian | Giver::LegalRepresentative | Giver::BestInterest => {}
     }
