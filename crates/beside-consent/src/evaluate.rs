@@ -15,8 +15,8 @@
 //!
 //! Age is taken at the moment of the question; an unknown birth counts as a child.
 
-use crate::ledger::{Compiled, ConsentLedger, Giver};
-use crate::record::{DataCategory, Purpose, Recipient, RecipientKind, RecordKind};
+use crate::ledger::{kind_bit, time_key, Compiled, ConsentLedger, Giver};
+use crate::record::{DataCategory, Purpose, Recipient, RecipientKind, RecipientScope};
 use beside_core::{
     CaseId, ConsentId, EventId, PersonId, Reason, Timestamp, Validate, Validator, WorkerId,
 };
@@ -275,11 +275,11 @@ impl Decision {
     }
 }
 
+/// Covering records kept on the stack during one decision before spilling to the heap.
+const INLINE_HITS: usize = 32;
+
 /// How one covering record stands at the moment asked about. Kept small and free of ids so
 /// that only the reasons of categories actually denied are ever built.
-/// Covering records kept on the stack during one decision before spilling to the heap.
-const INLINE_HITS: usize = 64;
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Hit {
     Refuses,
@@ -299,46 +299,68 @@ enum Fail {
     AssentMissing,
 }
 
+/// A covering record: its index, the categories asked for that it covers, how it stands.
+type Covering = (u16, u16, Hit);
+
 impl ConsentLedger {
     /// Answer `question`. Infallible: anything not positively permitted is denied with a reason.
     /// An empty list of categories is a deny with nothing permitted.
     pub fn evaluate(&self, question: &Question) -> Decision {
         let asked = DataCategory::mask(&question.categories);
-        let pbit = question.purpose.bit();
-        let date = question.at.date_naive();
-        let birth = self.subject.birth;
-        let age = birth.and_then(|b| b.age_on(date));
+        let at = time_key(question.at);
+        let age = self
+            .subject
+            .birth
+            .and_then(|b| b.age_on(question.at.date_naive()));
         let adult = age.is_some_and(|a| a >= self.policy.age_of_majority);
         let needs_assent = age.is_none_or(|a| a >= self.policy.assent_from_age);
+        let index = &self.index;
+        let kind = kind_bit(question.recipient.kind);
+        let org = index.org(&question.recipient.organization_id);
+        let org_bit = org.map_or(0, |i| {
+            1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+                .unwrap_or(0)
+        });
+        // Only an organisation beyond the first 64 needs the records' own lists read.
+        let far_org = org.is_some() && org_bit == 0;
 
         let mut refused = 0u16;
         let mut permitted = 0u16;
-        // (record index, categories covered, how it stands) of every covering record: on the
-        // stack for the usual few dozen, spilling to the heap beyond.
-        let mut inline = [(0usize, 0u16, Hit::Refuses); INLINE_HITS];
+        // Every covering record: on the stack for the usual few dozen, spilling beyond.
+        let mut inline: [Covering; INLINE_HITS] = [(0, 0, Hit::Refuses); INLINE_HITS];
         let mut n_inline = 0usize;
-        let mut spilled: Vec<(usize, u16, Hit)> = Vec::new();
+        let mut spilled: Vec<Covering> = Vec::new();
 
-        for (i, (r, c)) in self.records.iter().zip(&self.compiled).enumerate() {
+        let candidates = index
+            .by_purpose
+            .get(question.purpose as usize)
+            .map_or(&[][..], Vec::as_slice);
+        for &i in candidates {
+            let Some(c) = index.compiled.get(usize::from(i)) else {
+                continue;
+            };
             let m = c.categories & asked;
-            if m == 0 || c.purposes & pbit == 0 || !c.covers_recipient(r, &question.recipient) {
+            if m == 0
+                || (c.kinds & kind == 0
+                    && c.orgs & org_bit == 0
+                    && !(far_org && c.far_orgs && self.names_org(i, &question.recipient)))
+            {
                 continue;
             }
-            let hit = match r.kind {
-                RecordKind::Refusal => {
-                    if !r.in_force_at(question.at) {
-                        continue;
-                    }
-                    refused |= m;
-                    Hit::Refuses
+            let hit = if c.refusal {
+                if at < c.granted || c.expires <= at || c.revoked <= at {
+                    continue;
                 }
-                RecordKind::Consent => match standing(r, c, question.at, adult, needs_assent) {
+                refused |= m;
+                Hit::Refuses
+            } else {
+                match standing(c, at, adult, needs_assent) {
                     None => {
                         permitted |= m;
                         Hit::Counts
                     }
                     Some(fail) => Hit::Fails(fail),
-                },
+                }
             };
             match inline.get_mut(n_inline) {
                 Some(slot) => {
@@ -349,53 +371,63 @@ impl ConsentLedger {
             }
         }
 
+        let permit = asked & permitted & !refused;
+        let deny = asked & !permit;
         let mut decision = Decision {
             case_id: self.subject.case_id.clone(),
             question: question.clone(),
             outcome: Outcome::Deny,
-            permitted: Vec::new(),
-            denied: Vec::new(),
+            permitted: Vec::with_capacity(permit.count_ones() as usize),
+            denied: Vec::with_capacity(deny.count_ones() as usize),
             age,
+        };
+        let hits = inline.get(..n_inline).unwrap_or(&[]);
+        let hits: &[Covering] = if spilled.is_empty() {
+            hits
+        } else {
+            spilled.splice(0..0, hits.iter().copied());
+            &spilled
         };
         for category in DataCategory::ALL {
             let bit = category.bit();
             if asked & bit == 0 {
                 continue;
             }
-            let covering = inline
-                .get(..n_inline)
-                .unwrap_or(&[])
-                .iter()
-                .chain(&spilled)
-                .filter(|(_, m, _)| m & bit != 0);
+            // Plain loops with exact capacities: this is the part of a decision that allocates.
             if refused & bit != 0 {
-                let reasons = covering
-                    .filter(|(_, _, h)| *h == Hit::Refuses)
-                    .filter_map(|(i, _, _)| self.records.get(*i))
-                    .map(|r| DenyReason::ExplicitRefusal {
-                        record: r.id.clone(),
-                    })
-                    .collect();
+                let refuses = |&&(_, m, h): &&Covering| m & bit != 0 && h == Hit::Refuses;
+                let mut reasons = Vec::with_capacity(hits.iter().filter(refuses).count());
+                for &(i, _, _) in hits.iter().filter(refuses) {
+                    if let Some(r) = self.records.get(usize::from(i)) {
+                        reasons.push(DenyReason::ExplicitRefusal {
+                            record: r.id.clone(),
+                        });
+                    }
+                }
                 decision.denied.push(DeniedCategory { category, reasons });
             } else if permitted & bit != 0 {
-                let records = covering
-                    .filter(|(_, _, h)| *h == Hit::Counts)
-                    .filter_map(|(i, _, _)| self.records.get(*i))
-                    .map(|r| r.id.clone())
-                    .collect();
+                let counts = |&&(_, m, h): &&Covering| m & bit != 0 && h == Hit::Counts;
+                let mut records = Vec::with_capacity(hits.iter().filter(counts).count());
+                for &(i, _, _) in hits.iter().filter(counts) {
+                    if let Some(r) = self.records.get(usize::from(i)) {
+                        records.push(r.id.clone());
+                    }
+                }
                 decision.permitted.push(PermittedCategory {
                     category,
                     basis: PermitBasis::Consent { records },
                 });
             } else {
-                let mut reasons: Vec<DenyReason> = covering
-                    .filter_map(|(i, _, h)| match h {
-                        Hit::Fails(f) => self.reason(*i, *f, age),
-                        _ => None,
-                    })
-                    .collect();
+                let fails = |&&(_, m, h): &&Covering| m & bit != 0 && matches!(h, Hit::Fails(_));
+                let n = hits.iter().filter(fails).count();
+                let mut reasons = Vec::with_capacity(n.max(1));
+                for &(i, _, h) in hits.iter().filter(fails) {
+                    if let Hit::Fails(f) = h {
+                        reasons.extend(self.reason(usize::from(i), f, age));
+                    }
+                }
                 if reasons.is_empty() {
-                    reasons.push(if self.has_consents {
+                    reasons.push(if index.has_consents {
                         DenyReason::OutOfScope {
                             purpose: question.purpose,
                             category,
@@ -411,10 +443,21 @@ impl ConsentLedger {
         decision
     }
 
+    /// Whether record `index` names the recipient's organisation (read from the record itself:
+    /// only for organisations beyond the first 64 a ledger names).
+    fn names_org(&self, index: u16, recipient: &Recipient) -> bool {
+        self.records
+            .get(usize::from(index))
+            .is_some_and(|r| {
+                r.recipients.iter().any(|s| {
+                    matches!(s, RecipientScope::Organization { id } if *id == recipient.organization_id)
+                })
+            })
+    }
+
     /// The reason a failing record gives, built only for categories that are denied.
     fn reason(&self, index: usize, fail: Fail, age: Option<u32>) -> Option<DenyReason> {
         let r = self.records.get(index)?;
-        let c = self.compiled.get(index)?;
         let record = r.id.clone();
         Some(match fail {
             Fail::NotYetGranted => DenyReason::NotYetGranted {
@@ -437,8 +480,8 @@ impl ConsentLedger {
                     .and_then(|b| b.birthday(self.policy.age_of_majority)),
             },
             Fail::GuardianMissing => DenyReason::GuardianConsentMissing { record, age },
-            Fail::GuardianImplicated => match c.giver {
-                Giver::ImplicatedGuardian(g) => match self.subject.guardians.get(g) {
+            Fail::GuardianImplicated => match self.index.compiled.get(index).map(|c| c.giver) {
+                Some(Giver::ImplicatedGuardian(g)) => match self.subject.guardians.get(g) {
                     Some(g) => DenyReason::GuardianImplicated {
                         record,
                         guardian: g.person_id.clone(),
@@ -558,21 +601,15 @@ impl Validate for EmergencyDisclosure {
     }
 }
 
-/// Why a covering consent does not count at `at`, or `None` when it does.
-fn standing(
-    r: &crate::record::ConsentRecord,
-    c: &Compiled,
-    at: Timestamp,
-    adult: bool,
-    needs_assent: bool,
-) -> Option<Fail> {
-    if at < r.granted_at {
+/// Why a covering consent does not count at `at` (a [`time_key`]), or `None` when it does.
+fn standing(c: &Compiled, at: i128, adult: bool, needs_assent: bool) -> Option<Fail> {
+    if at < c.granted {
         return Some(Fail::NotYetGranted);
     }
-    if r.revoked.as_ref().is_some_and(|rev| rev.at <= at) {
+    if c.revoked <= at {
         return Some(Fail::Revoked);
     }
-    if r.expires_at.is_some_and(|e| e <= at) {
+    if c.expires <= at {
         return Some(Fail::Expired);
     }
     if adult {
@@ -589,7 +626,7 @@ fn standing(
         Giver::UnauthorisedBestInterest => return Some(Fail::BestInterestNotAuthorised),
         Giver::Guardian | Giver::LegalRepresentative | Giver::BestInterest => {}
     }
-    if needs_assent && r.assent.as_ref().is_none_or(|a| at < a.given_at) {
+    if needs_assent && at < c.assent {
         return Some(Fail::AssentMissing);
     }
     None

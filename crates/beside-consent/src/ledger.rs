@@ -8,8 +8,8 @@
 use crate::error::ConsentError;
 use crate::record::{ConsentRecord, DataCategory, GivenBy, RecipientScope, RecordKind, Revocation};
 use beside_core::{
-    Birth, CaseId, CaseProfile, ConsentId, Guardian, Reason, Timestamp, Validate, Validator,
-    WorkerId, AGE_OF_MAJORITY,
+    Birth, CaseId, CaseProfile, ConsentId, Guardian, OrganizationId, Reason, Timestamp, Validate,
+    Validator, WorkerId, AGE_OF_MAJORITY,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -136,35 +136,97 @@ pub(crate) enum Giver {
     UnauthorisedBestInterest,
 }
 
-/// What a decision needs of a record, precomputed.
+/// What a decision needs of a record, precomputed: sets as bit masks, moments as integers, the
+/// giver resolved against the case and the policy, so that a decision reads no strings and
+/// compares no dates.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Compiled {
-    pub purposes: u16,
+    /// When it was given (`time_key`).
+    pub granted: i128,
+    /// When it expires, or `i128::MAX`.
+    pub expires: i128,
+    /// When it was revoked, or `i128::MAX`.
+    pub revoked: i128,
+    /// When the child assented, or `i128::MAX`.
+    pub assent: i128,
+    /// The organisations it names, one bit per index below 64 in `Index::orgs`.
+    pub orgs: u64,
+    /// The recipient kinds it covers, one bit per kind; every bit for "any recipient".
+    pub kinds: u32,
+    /// The data categories it covers.
     pub categories: u16,
-    pub kinds: u16,
-    pub any_recipient: bool,
-    pub has_org: bool,
-    pub giver: Giver,
+    /// Whether it names an organisation at index 64 or beyond in `Index::orgs` (then the
+    /// record's own list is read).
+    pub far_orgs: bool,
+    /// A refusal (else a consent).
+    pub refusal: bool,
     /// Whether the person was a child (or of unknown age) when the record was given.
     pub granted_as_minor: bool,
+    /// Who gave it.
+    pub giver: Giver,
 }
 
-fn kind_bit(kind: crate::record::RecipientKind) -> u16 {
-    1 << (kind as u16)
+/// The order-preserving integer form of a moment: whole seconds and nanoseconds (a leap second's
+/// run past 10^9), so that comparing keys is comparing the moments.
+pub(crate) fn time_key(t: Timestamp) -> i128 {
+    i128::from(t.timestamp()) * 2_000_000_000 + i128::from(t.timestamp_subsec_nanos())
 }
 
-impl Compiled {
-    pub(crate) fn covers_recipient(
-        &self,
-        record: &ConsentRecord,
-        recipient: &crate::record::Recipient,
-    ) -> bool {
-        self.any_recipient
-            || self.kinds & kind_bit(recipient.kind) != 0
-            || (self.has_org
-                && record.recipients.iter().any(|s| {
-                    matches!(s, RecipientScope::Organization { id } if *id == recipient.organization_id)
-                }))
+pub(crate) fn kind_bit(kind: crate::record::RecipientKind) -> u32 {
+    1u32.checked_shl(kind as u32).unwrap_or(0)
+}
+
+/// The ledger's records compiled for decisions, rebuilt whenever the records change.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Index {
+    /// One entry per record, in record (id) order.
+    pub compiled: Vec<Compiled>,
+    /// For each purpose (by `Purpose` discriminant), the indices of the records
+    /// that cover it, ascending.
+    pub by_purpose: [Vec<u16>; 8],
+    /// Every organisation any record names, sorted and without repeats.
+    pub orgs: Vec<OrganizationId>,
+    /// Whether the ledger holds any consent (as opposed to refusals only).
+    pub has_consents: bool,
+}
+
+impl Index {
+    fn new(records: &[ConsentRecord], subject: &ConsentSubject, policy: &ConsentPolicy) -> Self {
+        let mut orgs: Vec<OrganizationId> = records
+            .iter()
+            .flat_map(|r| &r.recipients)
+            .filter_map(|s| match s {
+                RecipientScope::Organization { id } => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
+        orgs.sort();
+        orgs.dedup();
+        let mut by_purpose: [Vec<u16>; 8] = Default::default();
+        let mut compiled = Vec::with_capacity(records.len());
+        for (i, r) in records.iter().enumerate() {
+            compiled.push(compile(r, subject, policy, &orgs));
+            // At most MAX_RECORDS (1000) records, so the index fits.
+            let i = u16::try_from(i).unwrap_or(u16::MAX);
+            for p in &r.purposes {
+                if let Some(list) = by_purpose.get_mut(*p as usize) {
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        Self {
+            compiled,
+            by_purpose,
+            orgs,
+            has_consents: records.iter().any(|r| r.kind == RecordKind::Consent),
+        }
+    }
+
+    /// The index of `org` in `Index::orgs`, if any record names it.
+    pub(crate) fn org(&self, org: &OrganizationId) -> Option<usize> {
+        self.orgs.binary_search(org).ok()
     }
 }
 
@@ -187,8 +249,8 @@ pub struct ConsentLedger {
     pub(crate) policy: ConsentPolicy,
     /// Sorted by id, so every answer is independent of the order records were given in.
     pub(crate) records: Vec<ConsentRecord>,
-    pub(crate) compiled: Vec<Compiled>,
-    pub(crate) has_consents: bool,
+    /// The records compiled for decisions.
+    pub(crate) index: Index,
 }
 
 impl ConsentLedger {
@@ -243,17 +305,12 @@ impl ConsentLedger {
         mut records: Vec<ConsentRecord>,
     ) -> Self {
         records.sort_by(|a, b| a.id.cmp(&b.id));
-        let compiled = records
-            .iter()
-            .map(|r| compile(r, &subject, &policy))
-            .collect();
-        let has_consents = records.iter().any(|r| r.kind == RecordKind::Consent);
+        let index = Index::new(&records, &subject, &policy);
         Self {
             subject,
             policy,
             records,
-            compiled,
-            has_consents,
+            index,
         }
     }
 
@@ -303,10 +360,8 @@ impl ConsentLedger {
         check_against_case(&record, &self.subject, &self.policy, &mut v);
         v.finish()?;
         let pos = self.records.partition_point(|r| r.id < record.id);
-        let compiled = compile(&record, &self.subject, &self.policy);
-        self.has_consents |= record.kind == RecordKind::Consent;
         self.records.insert(pos, record);
-        self.compiled.insert(pos, compiled);
+        self.index = Index::new(&self.records, &self.subject, &self.policy);
         Ok(())
     }
 
@@ -343,6 +398,7 @@ impl ConsentLedger {
         candidate.validate_with(&mut v);
         v.finish()?;
         *record = candidate;
+        self.index = Index::new(&self.records, &self.subject, &self.policy);
         Ok(revocation)
     }
 }
@@ -388,15 +444,26 @@ fn check_against_case(
     }
 }
 
-fn compile(r: &ConsentRecord, subject: &ConsentSubject, policy: &ConsentPolicy) -> Compiled {
-    let mut kinds = 0u16;
-    let mut any_recipient = false;
-    let mut has_org = false;
+fn compile(
+    r: &ConsentRecord,
+    subject: &ConsentSubject,
+    policy: &ConsentPolicy,
+    orgs: &[OrganizationId],
+) -> Compiled {
+    let mut kinds = 0u32;
+    let mut org_bits = 0u64;
+    let mut far_orgs = false;
     for s in &r.recipients {
         match s {
-            RecipientScope::Organization { .. } => has_org = true,
+            RecipientScope::Organization { id } => match orgs.binary_search(id) {
+                Ok(i) => match 1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX)) {
+                    Some(bit) => org_bits |= bit,
+                    None => far_orgs = true,
+                },
+                Err(_) => far_orgs = true,
+            },
             RecipientScope::Kind { kind } => kinds |= kind_bit(*kind),
-            RecipientScope::Any => any_recipient = true,
+            RecipientScope::Any => kinds = u32::MAX,
         }
     }
     let giver = match &r.given_by {
@@ -434,13 +501,20 @@ fn compile(r: &ConsentRecord, subject: &ConsentSubject, policy: &ConsentPolicy) 
         .birth
         .is_none_or(|b| b.is_minor_on(r.granted_at.date_naive(), policy.age_of_majority));
     Compiled {
-        purposes: r.purposes.iter().fold(0, |m, p| m | p.bit()),
-        categories: DataCategory::mask(&r.categories),
+        granted: time_key(r.granted_at),
+        expires: r.expires_at.map_or(i128::MAX, time_key),
+        revoked: r.revoked.as_ref().map_or(i128::MAX, |x| time_key(x.at)),
+        assent: r
+            .assent
+            .as_ref()
+            .map_or(i128::MAX, |a| time_key(a.given_at)),
+        orgs: org_bits,
         kinds,
-        any_recipient,
-        has_org,
-        giver,
+        categories: DataCategory::mask(&r.categories),
+        far_orgs,
+        refusal: r.kind == RecordKind::Refusal,
         granted_as_minor,
+        giver,
     }
 }
 

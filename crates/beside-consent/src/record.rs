@@ -73,10 +73,6 @@ impl Purpose {
     pub fn label_key(self) -> String {
         format!("consent.purpose.{}", self.key())
     }
-
-    pub(crate) fn bit(self) -> u16 {
-        1 << (self as u16)
-    }
 }
 
 /// A kind of data about the person.
