@@ -14,6 +14,9 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/cpu.rs"]
+mod cpu;
+
 use beside::consent::*;
 use beside::core::{
     Birth, CaseId, ConsentId, Guardian, LanguageCode, OrganizationId, PersonId, Timestamp, WorkerId,
@@ -207,6 +210,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("decision_50_records", |b| {
         b.iter(|| ledger.evaluate(black_box(&q)))
     });
+    group.bench_function("decision_50_records (thread CPU time)", |b| {
+        cpu::iter_cpu(b, || ledger.evaluate(black_box(&q)))
+    });
     group.bench_function("decision_50_records_400_questions_mixed", |b| {
         b.iter(|| {
             for q in &questions {
@@ -229,6 +235,9 @@ fn bench(c: &mut Criterion) {
         );
         group.bench_function("cedar_decision_50_records", |b| {
             b.iter(|| cedar.permitted(&ledger, black_box(&q)))
+        });
+        group.bench_function("cedar_decision_50_records (thread CPU time)", |b| {
+            cpu::iter_cpu(b, || cedar.permitted(&ledger, black_box(&q)))
         });
     }
     group.finish();
