@@ -57,6 +57,7 @@
 mod flow;
 mod outcome;
 mod problem;
+mod scaling;
 pub mod synthetic;
 
 pub use outcome::{
@@ -120,7 +121,7 @@ pub fn solve_with_stats(
     let canon = Canonical::new(problem);
     let prepare_micros = micros(t);
     let t = Instant::now();
-    let flow = flow::solve(&canon.net);
+    let flow = scaling::solve(&canon.net).unwrap_or_else(|| flow::solve(&canon.net));
     let flow_micros = micros(t);
     let t = Instant::now();
     let assignment = canon.output(&flow);
