@@ -13,7 +13,8 @@
 //!    units `x(t) = r(t) - r(t')` each class must place.
 //! 2. **Cost stage**: among flows in which each class `t` places exactly `x(t)` units, the
 //!    minimum total cost (objective 3) by cost scaling (Goldberg's push-relabel refine, FIFO,
-//!    `alpha = 8`), starting from the capacity stage's flow. Costs are scaled by `N + 1` (`N`
+//!    `alpha = 8`, Goldberg's price update at the start of each refine and after every `N`
+//!    relabels), starting from the capacity stage's flow. Costs are scaled by `N + 1` (`N`
 //!    nodes), so the final `1`-optimal flow is exactly optimal.
 //!
 //! Network: `S -> class t` (frozen after stage 1), `class t -> case` (capacity: demand),
@@ -387,6 +388,10 @@ struct CostScaling {
     t_node: usize,
     held: Vec<Vec<u32>>,
     listed: Vec<bool>,
+    /// Price-update state.
+    dist: Vec<u64>,
+    settled: Vec<bool>,
+    buckets: Vec<Vec<u32>>,
 }
 
 impl CostScaling {
@@ -414,6 +419,9 @@ impl CostScaling {
             t_node,
             held,
             listed,
+            dist: vec![0; nodes],
+            settled: vec![false; nodes],
+            buckets: Vec::new(),
         }
     }
 
@@ -479,6 +487,7 @@ impl CostScaling {
                 add(&mut self.excess, w, delta);
             }
         }
+        self.price_update(g, eps);
         self.queue.clear();
         for v in 0..nodes {
             set(&mut self.cur, v, 0);
@@ -486,6 +495,7 @@ impl CostScaling {
                 self.queue.push_back(v as u32);
             }
         }
+        let mut since_update = 0usize;
         // Each node is relabelled at most about 3 N times per refine.
         let n64 = nodes as u64;
         let mut relabel_budget = n64.saturating_mul(n64).saturating_mul(4).saturating_add(16);
@@ -526,11 +536,101 @@ impl CostScaling {
                     };
                     set(&mut self.price, v, best - eps);
                     set(&mut self.cur, v, 0);
+                    since_update += 1;
+                    if since_update >= nodes {
+                        since_update = 0;
+                        self.price_update(g, eps);
+                        self.cur.iter_mut().for_each(|c| *c = 0);
+                    }
                 }
             }
             set(&mut self.excess, v, ex);
         }
         true
+    }
+
+    /// Goldberg's price update: lower every price by `eps` times the node's distance to the
+    /// nearest deficit, arc lengths `floor(reduced cost / eps) + 1` (non-negative on an
+    /// `eps`-optimal flow), so the flow stays `eps`-optimal and every active node gets an
+    /// admissible path. Nodes not settled when the last active node is take the distance then
+    /// reached, which keeps every bound.
+    fn price_update(&mut self, g: &Graph, eps: i64) {
+        let nodes = self.price.len();
+        // Distances are capped at `nodes` (capping keeps every bound) and kept in buckets.
+        let cap = nodes as u64;
+        if self.buckets.len() <= nodes {
+            self.buckets.resize(nodes + 1, Vec::new());
+        }
+        self.buckets.iter_mut().for_each(Vec::clear);
+        let mut active = 0usize;
+        for v in 0..nodes {
+            set(&mut self.settled, v, false);
+            let ex = at(&self.excess, v);
+            if ex < 0 {
+                set(&mut self.dist, v, 0);
+                if let Some(b) = self.buckets.get_mut(0) {
+                    b.push(v as u32);
+                }
+            } else {
+                set(&mut self.dist, v, u64::MAX);
+                if ex > 0 {
+                    active += 1;
+                }
+            }
+        }
+        let mut reached = 0u64;
+        let mut level = 0usize;
+        'search: while level <= nodes && active > 0 {
+            let Some(w) = self.buckets.get_mut(level).and_then(Vec::pop) else {
+                level += 1;
+                continue;
+            };
+            let w = w as usize;
+            let d = level as u64;
+            if at(&self.settled, w) || d > at(&self.dist, w) {
+                continue;
+            }
+            set(&mut self.settled, w, true);
+            reached = d;
+            if at(&self.excess, w) > 0 {
+                active -= 1;
+                if active == 0 {
+                    break 'search;
+                }
+            }
+            let pw = at(&self.price, w);
+            for e in g.entries(w) {
+                // The arc v -> w is the partner of entry e (w -> v).
+                let r = at(&g.rev, e) as usize;
+                if at(&g.cap, r) == 0 {
+                    continue;
+                }
+                let v = at(&g.head, e) as usize;
+                if at(&self.settled, v) {
+                    continue;
+                }
+                let rc = at(&g.cost, r) + at(&self.price, v) - pw;
+                let len = u64::try_from(rc.div_euclid(eps) + 1).unwrap_or(0);
+                let nd = d.saturating_add(len).min(cap);
+                if nd < at(&self.dist, v) {
+                    set(&mut self.dist, v, nd);
+                    if let Some(b) = self.buckets.get_mut(nd as usize) {
+                        b.push(v as u32);
+                    }
+                }
+            }
+        }
+        for v in 0..nodes {
+            let d = if at(&self.settled, v) {
+                at(&self.dist, v)
+            } else {
+                reached
+            };
+            let drop = i64::try_from(d).unwrap_or(i64::MAX).saturating_mul(eps);
+            if let Some(p) = self.price.get_mut(v) {
+                *p = p.saturating_sub(drop);
+            }
+        }
     }
 
     /// The largest `price(w) - cost(v, w)` over `v`'s residual arcs (dropping a service's
