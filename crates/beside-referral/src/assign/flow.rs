@@ -1,5 +1,6 @@
-//! The solver: min-cost circulation on `root -> case -> service -> root`, built up one case at a
-//! time with Dijkstra on reduced costs (primal-dual successive shortest paths).
+//! The fallback solver (and test oracle): min-cost circulation on `root -> case -> service ->
+//! root`, built up one case at a time with Dijkstra on reduced costs (primal-dual successive
+//! shortest paths). Used when the problem is too large for the 64-bit prices of `scaling`.
 //!
 //! Nodes: cases `0..n`, services `n..n+m`, and one `root` (source and sink merged). Arcs:
 //! `root -> case k` (capacity: demand, cost `-reward(k)`), `case -> service` (one per eligible
