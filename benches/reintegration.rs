@@ -3,6 +3,9 @@
 //!
 //! `cargo bench --bench reintegration`
 
+#[path = "support/cpu.rs"]
+mod cpu;
+
 use beside::core::CaseId;
 use beside::reintegration::{
     synthetic, CohortCase, CohortConfig, CohortCounts, CohortSummary, ReintegrationModel,
@@ -27,6 +30,13 @@ fn trajectory(c: &mut Criterion) {
         b.iter(|| {
             let t = model.trajectory(black_box(&assessments), &[], None, now);
             black_box(t.is_ok())
+        })
+    });
+    c.bench_function("trajectory/20_assessments (thread CPU time)", |b| {
+        cpu::iter_cpu(b, || {
+            model
+                .trajectory(black_box(&assessments), &[], None, now)
+                .is_ok()
         })
     });
 }
