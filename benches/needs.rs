@@ -1,15 +1,24 @@
-//! Needs prioritisation: one 16-domain assessment, and a batch of 1,000,000 on one core.
+//! Needs prioritisation: one 16-domain assessment, and a batch of 1,000,000 on one core, packed
+//! (`PackedBatch`, the target) and as records (`Vec<Assessment>`, for comparison).
+//!
+//! `NEEDS_COUNT=<op>:<n>` runs one operation `n` times in `measured` and exits instead of
+//! benchmarking, for instruction counts under callgrind (`--toggle-collect='*measured*'`):
+//! `prioritise`, `rank`, `packed` (rank `n` packed rows), `records` (rank `n` records),
+//! `summarise` (`n` records) or `summarise_packed`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
+    clippy::panic,
     clippy::indexing_slicing,
     missing_docs
 )]
 
 use beside::core::{AssessmentId, CaseId, Level, Rating, WorkerId, DEFAULT_DOMAINS};
-use beside::needs::{Assessment, DomainRating, Prioritiser, Ranking, RedFlag};
+use beside::needs::{
+    Assessment, DomainRating, PackedBatch, PackedRankings, Prioritiser, Ranking, RedFlag,
+};
 use chrono::{TimeZone, Utc};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, Criterion};
 use std::hint::black_box;
 
 /// A deterministic pseudo-random 16-domain assessment.
@@ -62,6 +71,74 @@ fn assessment(seed: u64) -> Assessment {
     }
 }
 
+/// Rank the records of `batch`, one at a time, reusing one buffer.
+fn rank_records(p: &Prioritiser, batch: &[Assessment]) -> u64 {
+    let mut first = 0u64;
+    p.rank_each(batch, |_, r| {
+        if let Ok(r) = r {
+            first += u64::from(r.entries.first().map_or(0, |e| e.domain_index));
+        }
+    });
+    first
+}
+
+/// Rank a packed batch into `out`.
+fn rank_packed(p: &Prioritiser, batch: &PackedBatch, out: &mut PackedRankings) -> u64 {
+    p.rank_packed(batch, out).unwrap();
+    out.lens().iter().map(|&n| u64::from(n)).sum()
+}
+
+#[inline(never)]
+fn measured(op: &str, n: usize, p: &Prioritiser, records: &[Assessment], batch: &PackedBatch) {
+    let one = &records[0];
+    match op {
+        "prioritise" => {
+            for _ in 0..n {
+                black_box(p.prioritise(black_box(one)).unwrap());
+            }
+        }
+        "rank" => {
+            let mut ranking = Ranking::default();
+            for _ in 0..n {
+                p.rank_into(black_box(one), &mut ranking).unwrap();
+                black_box(&ranking);
+            }
+        }
+        "packed" => {
+            let mut out = PackedRankings::new();
+            black_box(rank_packed(p, black_box(batch), &mut out));
+        }
+        "records" => {
+            black_box(rank_records(p, black_box(records)));
+        }
+        "summarise" => {
+            black_box(p.summarise(black_box(records)));
+        }
+        "summarise_packed" => {
+            black_box(p.summarise_packed(black_box(batch)).unwrap());
+        }
+        other => panic!("unknown operation {other}"),
+    }
+}
+
+/// `NEEDS_COUNT=<op>:<n>`: run one operation for callgrind and exit.
+fn count(spec: &str) {
+    let (op, n) = spec.split_once(':').expect("NEEDS_COUNT=<op>:<n>");
+    let n: usize = n.parse().expect("a count");
+    let p = Prioritiser::standard();
+    let records: Vec<Assessment> = (0..n.max(1) as u64)
+        .map(|i| {
+            assessment(if matches!(op, "prioritise" | "rank") {
+                7
+            } else {
+                i
+            })
+        })
+        .collect();
+    let batch = PackedBatch::from_assessments(&p, &records).unwrap();
+    measured(op, n, &p, &records, &batch);
+}
+
 fn bench(c: &mut Criterion) {
     let p = Prioritiser::standard();
     let one = assessment(7);
@@ -74,24 +151,32 @@ fn bench(c: &mut Criterion) {
     });
 
     let batch: Vec<Assessment> = (0..1_000_000).map(assessment).collect();
+    let packed = PackedBatch::from_assessments(&p, &batch).unwrap();
+    let mut out = PackedRankings::new();
     let mut group = c.benchmark_group("batch");
     group.sample_size(10);
-    group.bench_function("rank 1,000,000 assessments", |b| {
-        b.iter(|| {
-            let mut first = 0u64;
-            p.rank_each(black_box(&batch), |_, r| {
-                if let Ok(r) = r {
-                    first += u64::from(r.entries.first().map_or(0, |e| e.domain_index));
-                }
-            });
-            first
-        })
+    group.bench_function("rank 1,000,000 assessments (packed)", |b| {
+        b.iter(|| rank_packed(&p, black_box(&packed), &mut out))
     });
-    group.bench_function("summarise 1,000,000 assessments", |b| {
+    group.bench_function("rank 1,000,000 assessments (records)", |b| {
+        b.iter(|| rank_records(&p, black_box(&batch)))
+    });
+    group.bench_function("summarise 1,000,000 assessments (packed)", |b| {
+        b.iter(|| p.summarise_packed(black_box(&packed)).unwrap())
+    });
+    group.bench_function("summarise 1,000,000 assessments (records)", |b| {
         b.iter(|| p.summarise(black_box(&batch)))
     });
     group.finish();
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(spec) = std::env::var("NEEDS_COUNT") {
+        count(&spec);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

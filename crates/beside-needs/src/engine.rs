@@ -86,6 +86,8 @@ struct Index {
     flag_minutes: [u32; 4],
     /// `blocking_max_level` as a number.
     threshold: u8,
+    /// By rating code: the highest level of a domain that can block it (0: none can).
+    block_cap: [u8; 8],
     /// Points for the own level by rating code (0 for codes that are not levels).
     level_points: [u32; 8],
     /// Points for the person's rank `r` at `r - 1`.
@@ -404,6 +406,12 @@ impl Prioritiser {
                 *p = cfg.level_points.get(level);
             }
         }
+        let mut block_cap = [0u8; 8];
+        for level in Level::ALL {
+            if let Some(c) = block_cap.get_mut(usize::from(level.number())) {
+                *c = level.number().min(cfg.blocking_max_level.number());
+            }
+        }
         let index = Index {
             keys,
             lookup,
@@ -412,6 +420,7 @@ impl Prioritiser {
             flag_domain,
             flag_minutes,
             threshold: cfg.blocking_max_level.number(),
+            block_cap,
             level_points,
             own_rank_points: cfg.own_rank_points.clone(),
             own_rank_points_after: cfg.own_rank_points_after,
@@ -693,11 +702,11 @@ impl Prioritiser {
             .keys
             .get(i)
             .cloned()
-            .unwrap_or(DomainKey::from_static("unknown"))
+            .unwrap_or_else(|| DomainKey::from_static("unknown"))
     }
 
     /// One index-form reason spelled out.
-    #[inline]
+    #[inline(always)]
     fn spell(&self, w: Why) -> PriorityReason {
         match w {
             Why::RedFlag { flag, minutes } => PriorityReason::RedFlag {
@@ -819,37 +828,28 @@ impl Prioritiser {
     fn compute(&self, row: &Row, cx: &mut Ctx) {
         let ix = &self.index;
         let at8 = |arr: &[u8; 64], i: usize| arr.get(i).copied().unwrap_or(0);
+        // Red flags: which domains, which flags, the shortest response time.
         let mut flagged = 0u64;
-        for fi in bits(u64::from(row.red_flags)) {
-            if let Some(d) = ix.flag_domain.get(fi).copied().flatten() {
-                flagged |= bit(usize::from(d));
-            }
-        }
-        let items = row.leveled | flagged | row.ranked;
-        for d in bits(items) {
-            if let (Some(b), Some(f), Some(m)) = (
-                cx.blocks.get_mut(d),
-                cx.flags_of.get_mut(d),
-                cx.minutes.get_mut(d),
-            ) {
-                *b = 0;
-                *f = 0;
-                *m = u32::MAX;
-            }
-        }
         for fi in bits(u64::from(row.red_flags)) {
             let Some(d) = ix.flag_domain.get(fi).copied().flatten().map(usize::from) else {
                 continue;
             };
             let m = ix.flag_minutes.get(fi).copied().unwrap_or(u32::MAX);
             if let (Some(f), Some(mm)) = (cx.flags_of.get_mut(d), cx.minutes.get_mut(d)) {
+                if flagged & bit(d) == 0 {
+                    *f = 0;
+                    *mm = u32::MAX;
+                }
                 *f |= 1 << fi;
                 *mm = (*mm).min(m);
             }
+            flagged |= bit(d);
         }
+        let items = row.leveled | flagged | row.ranked;
 
         // Blocking: a prerequisite at or below the blocking level, not above the dependent.
-        // `at_most[l]`: the rated domains at level `l` or lower.
+        // `at_most[l]`: the domains rated at level `l` or lower (`at_most[0]` is empty), and
+        // `ix.block_cap[c]` picks the set that can block a domain of rating code `c`.
         let mut at_most = [0u64; 8];
         for d in bits(row.leveled) {
             if let Some(m) = at_most.get_mut(usize::from(at8(&row.code, d))) {
@@ -861,35 +861,46 @@ impl Prioritiser {
             acc |= *m;
             *m = acc;
         }
-        let threshold = ix.threshold;
-        let low = at_most.get(usize::from(threshold)).copied().unwrap_or(0);
+        let low = at_most.get(usize::from(ix.threshold)).copied().unwrap_or(0);
+        for d in bits(low) {
+            if let Some(slot) = cx.blocks.get_mut(d) {
+                *slot = 0;
+            }
+        }
+        let mut blocked = 0u64;
         for d in bits(items) {
-            let m = if row.leveled & bit(d) != 0 {
-                let c = at8(&row.code, d).min(threshold);
-                ix.prereqs.get(d).copied().unwrap_or(0)
-                    & at_most.get(usize::from(c)).copied().unwrap_or(0)
-            } else {
-                0
-            };
+            let cap = ix.block_cap.get(usize::from(at8(&row.code, d))).copied();
+            let m = ix.prereqs.get(d).copied().unwrap_or(0)
+                & at_most
+                    .get(usize::from(cap.unwrap_or(0)))
+                    .copied()
+                    .unwrap_or(0);
             if let Some(slot) = cx.blocked_by.get_mut(d) {
                 *slot = m;
             }
-            for b in bits(m) {
-                if let Some(slot) = cx.blocks.get_mut(b) {
-                    *slot |= bit(d);
+            if m != 0 {
+                blocked |= bit(d);
+                for b in bits(m) {
+                    if let Some(slot) = cx.blocks.get_mut(b) {
+                        *slot |= bit(d);
+                    }
                 }
             }
         }
 
         // Scores and sort keys.
         let cfg = &self.model.config;
-        let mut keys = [u64::MAX; 64];
+        let keys = &mut cx.keys;
         let mut n = 0usize;
         for d in bits(items) {
             let b = bit(d);
             let c = at8(&row.code, d);
             let r = at8(&row.rank, d);
-            let nblocks = cx.blocks.get(d).copied().unwrap_or(0).count_ones();
+            let nblocks = if low & b != 0 {
+                cx.blocks.get(d).copied().unwrap_or(0).count_ones()
+            } else {
+                0
+            };
             let mut s = ix.level_points.get(usize::from(c)).copied().unwrap_or(0);
             s = s.saturating_add(
                 nblocks
@@ -900,19 +911,17 @@ impl Prioritiser {
                 s = s.saturating_add(cfg.foundational_points);
             }
             s = s.saturating_add(ix.rank_points(r));
-            let g: u8 = if flagged & b != 0 {
-                GROUP_RED_FLAG
+            let (g, m) = if flagged & b != 0 {
+                (
+                    GROUP_RED_FLAG,
+                    cx.minutes.get(d).copied().unwrap_or(u32::MAX),
+                )
             } else if row.not_now & b != 0 {
-                GROUP_NOT_NOW
+                (GROUP_NOT_NOW, 0)
             } else if r != 0 {
-                GROUP_RANKED
+                (GROUP_RANKED, 0)
             } else {
-                GROUP_REST
-            };
-            let m = if g == GROUP_RED_FLAG {
-                cx.minutes.get(d).copied().unwrap_or(u32::MAX)
-            } else {
-                0
+                (GROUP_REST, 0)
             };
             // Within the person's ranked domains their order decides; elsewhere the score.
             let order_key = if g == GROUP_RANKED {
@@ -933,68 +942,67 @@ impl Prioritiser {
             }
             n += 1;
         }
-
-        // Order constraints: a blocker precedes what it blocks, within the same group and
-        // response time, unless the person ranked the blocked domain ahead of the blocker.
-        let mut pred = [0u64; 64];
-        let mut constrained = 0u64;
-        for d in bits(items) {
-            let blockers = cx.blocked_by.get(d).copied().unwrap_or(0);
-            if blockers == 0 {
-                continue;
+        let sorted = keys.get_mut(..n).unwrap_or_default();
+        sorted.sort_unstable();
+        let pos_of = &mut cx.pos_of;
+        for (i, k) in sorted.iter().enumerate() {
+            if let Some(p) = pos_of.get_mut((k & 0x3f) as usize) {
+                *p = i as u8;
             }
+        }
+
+        // Order constraints, between places in `sorted`: a blocker precedes what it blocks,
+        // within the same group and response time, unless the person ranked the blocked
+        // domain ahead of the blocker.
+        let mins = &cx.minutes;
+        let minutes = |d: usize| {
+            if flagged & bit(d) != 0 {
+                mins.get(d).copied().unwrap_or(u32::MAX)
+            } else {
+                u32::MAX
+            }
+        };
+        let (succ, indeg) = (&mut cx.succ, &mut cx.indeg);
+        succ.get_mut(..n).unwrap_or_default().fill(0);
+        indeg.get_mut(..n).unwrap_or_default().fill(0);
+        let mut waiting = 0u64;
+        for d in bits(blocked) {
             let gd = at8(&cx.group, d);
-            let md = cx.minutes.get(d).copied().unwrap_or(u32::MAX);
+            let md = minutes(d);
             let rd = at8(&row.rank, d);
-            let mut p = 0u64;
-            for b in bits(blockers) {
-                let same = gd == at8(&cx.group, b)
-                    && (gd != GROUP_RED_FLAG || md == cx.minutes.get(b).copied().unwrap_or(0));
+            let pd = usize::from(at8(pos_of, d));
+            for b in bits(cx.blocked_by.get(d).copied().unwrap_or(0)) {
+                let same = gd == at8(&cx.group, b) && (gd != GROUP_RED_FLAG || md == minutes(b));
                 let rb = at8(&row.rank, b);
                 let person_first = rd != 0 && (rb == 0 || rd < rb);
                 if same && !person_first {
-                    p |= bit(b);
+                    if let (Some(s), Some(k)) =
+                        (succ.get_mut(usize::from(at8(pos_of, b))), indeg.get_mut(pd))
+                    {
+                        *s |= bit(pd);
+                        *k += 1;
+                    }
+                    waiting |= bit(pd);
                 }
-            }
-            if let Some(slot) = pred.get_mut(d) {
-                *slot = p;
-            }
-            if p != 0 {
-                constrained |= bit(d);
             }
         }
-        // Kahn's algorithm over the candidates sorted by key: each step takes the first
-        // candidate whose predecessors are all placed (the constraints are acyclic because the
-        // graph is; the fallback only guards against a broken invariant).
-        let sorted = keys.get_mut(..n).unwrap_or_default();
-        sorted.sort_unstable();
-        let mut count = 0usize;
+        // Kahn's algorithm: each step places the first candidate in key order whose
+        // predecessors are all placed (the constraints are acyclic because the graph is; the
+        // fallback, the first unplaced, only guards against a broken invariant).
+        let all = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+        let mut unplaced = all;
+        let mut ready = all & !waiting;
         let mut remaining = items;
-        let mut taken = 0u64;
-        let mut first_open = 0usize;
-        while count < n {
-            let mut pick: Option<(usize, usize)> = None;
-            let mut fallback: Option<(usize, usize)> = None;
-            for (i, k) in sorted.iter().enumerate().skip(first_open) {
-                if taken & bit(i) != 0 {
-                    continue;
-                }
-                let d = (k & 0x3f) as usize;
-                if fallback.is_none() {
-                    fallback = Some((i, d));
-                }
-                if constrained & bit(d) == 0 || pred.get(d).copied().unwrap_or(0) & remaining == 0 {
-                    pick = Some((i, d));
-                    break;
-                }
-            }
-            let Some((i, d)) = pick.or(fallback) else {
-                break;
-            };
-            taken |= bit(i);
-            while first_open < n && taken & bit(first_open) != 0 {
-                first_open += 1;
-            }
+        let mut count = 0usize;
+        while unplaced != 0 {
+            let i = if ready != 0 {
+                ready.trailing_zeros()
+            } else {
+                unplaced.trailing_zeros()
+            } as usize;
+            ready &= !bit(i);
+            unplaced &= !bit(i);
+            let d = (sorted.get(i).copied().unwrap_or(0) & 0x3f) as usize;
             // Blockers still to come: this domain is placed ahead of them.
             let ahead = cx.blocked_by.get(d).copied().unwrap_or(0) & remaining;
             remaining &= !bit(d);
@@ -1003,10 +1011,19 @@ impl Prioritiser {
                 *a = ahead;
             }
             count += 1;
+            for j in bits(succ.get(i).copied().unwrap_or(0) & unplaced) {
+                if let Some(k) = indeg.get_mut(j) {
+                    *k -= 1;
+                    if *k == 0 {
+                        ready |= bit(j);
+                    }
+                }
+            }
         }
         cx.count = count;
         cx.items = items;
         cx.flagged = flagged;
+        cx.low = low;
     }
 
     /// The urgency band of a domain.
@@ -1034,7 +1051,7 @@ impl Prioritiser {
         let b = bit(d);
         let code = |i: usize| row.code.get(i).copied().unwrap_or(0);
         let c = code(d);
-        let fl = cx.flags_of.get(d).copied().unwrap_or(0);
+        let fl = cx.flags(d);
         for fi in bits(u64::from(fl)) {
             if let Some(flag) = RedFlag::ALL.get(fi) {
                 f(Why::RedFlag {
@@ -1056,7 +1073,7 @@ impl Prioritiser {
                     });
                 }
                 let mut budget = cfg.max_blocking_points;
-                for dep in bits(cx.blocks.get(d).copied().unwrap_or(0)) {
+                for dep in bits(cx.blocks_of(d)) {
                     let points = cfg.points_per_blocked_domain.min(budget);
                     budget -= points;
                     if let Some(level) = level_of(code(dep)) {
@@ -1090,10 +1107,10 @@ impl Prioritiser {
         let ahead = cx.ahead.get(d).copied().unwrap_or(0);
         if ahead != 0 {
             let gd = cx.group.get(d).copied().unwrap_or(0);
-            let md = cx.minutes.get(d).copied().unwrap_or(u32::MAX);
+            let md = cx.minutes_of(d);
             for blocker in bits(ahead) {
                 let gb = cx.group.get(blocker).copied().unwrap_or(0);
-                let mb = cx.minutes.get(blocker).copied().unwrap_or(u32::MAX);
+                let mb = cx.minutes_of(blocker);
                 let cause = if gd == GROUP_RED_FLAG && (gb != GROUP_RED_FLAG || md < mb) {
                     AheadCause::RedFlag
                 } else if gb == GROUP_NOT_NOW && gd != GROUP_NOT_NOW {
@@ -1118,10 +1135,10 @@ impl Prioritiser {
         let b = bit(d);
         let c = row.code.get(d).copied().unwrap_or(0);
         let ones = |m: u64| m.count_ones() as usize;
-        let mut n = ones(u64::from(cx.flags_of.get(d).copied().unwrap_or(0))) + 1;
+        let mut n = ones(u64::from(cx.flags(d))) + 1;
         if row.leveled & b != 0 {
             n += usize::from(self.index.foundational & b != 0 && c <= self.index.threshold);
-            n += ones(cx.blocks.get(d).copied().unwrap_or(0));
+            n += ones(cx.blocks_of(d));
             n += ones(cx.blocked_by.get(d).copied().unwrap_or(0));
         }
         n += usize::from(row.rank.get(d).copied().unwrap_or(0) != 0);
@@ -1231,7 +1248,7 @@ impl Prioritiser {
                     why |= PackedEntry::FOUNDATIONAL;
                 }
             }
-            if cx.blocks.get(d).copied().unwrap_or(0) != 0 {
+            if cx.blocks_of(d) != 0 {
                 why |= PackedEntry::BLOCKS;
             }
             if cx.blocked_by.get(d).copied().unwrap_or(0) != 0 {
@@ -1305,19 +1322,58 @@ struct Ctx {
     /// The blockers each domain is placed ahead of.
     ahead: [u64; 64],
     score: [u32; 64],
-    /// Shortest red-flag response time (`u32::MAX` without a flag).
+    /// Shortest red-flag response time (only for flagged domains).
     minutes: [u32; 64],
-    /// Bit `i`: red flag `RedFlag::ALL[i]` points at the domain.
+    /// Bit `i`: red flag `RedFlag::ALL[i]` points at the domain (only for flagged domains).
     flags_of: [u8; 64],
     group: [u8; 64],
     /// The placed domains, in order.
     order: [u8; 64],
+    /// Sort keys of the items, in key order after sorting.
+    keys: [u64; 64],
+    /// Place of each domain in `keys`.
+    pos_of: [u8; 64],
+    /// Order constraints between places in `keys`: successors and unplaced predecessors.
+    succ: [u64; 64],
+    indeg: [u8; 64],
     count: usize,
     items: u64,
     flagged: u64,
+    /// Rated domains at a blocking level (only these have `blocks`).
+    low: u64,
 }
 
 impl Ctx {
+    /// The red flags pointing at `d`.
+    #[inline]
+    fn flags(&self, d: usize) -> u8 {
+        if self.flagged & bit(d) != 0 {
+            self.flags_of.get(d).copied().unwrap_or(0)
+        } else {
+            0
+        }
+    }
+
+    /// The shortest response time of the red flags pointing at `d` (`u32::MAX` for none).
+    #[inline]
+    fn minutes_of(&self, d: usize) -> u32 {
+        if self.flagged & bit(d) != 0 {
+            self.minutes.get(d).copied().unwrap_or(u32::MAX)
+        } else {
+            u32::MAX
+        }
+    }
+
+    /// The domains `d` blocks.
+    #[inline]
+    fn blocks_of(&self, d: usize) -> u64 {
+        if self.low & bit(d) != 0 {
+            self.blocks.get(d).copied().unwrap_or(0)
+        } else {
+            0
+        }
+    }
+
     fn new() -> Self {
         Ctx {
             blocked_by: [0; 64],
@@ -1328,9 +1384,14 @@ impl Ctx {
             flags_of: [0; 64],
             group: [0; 64],
             order: [0; 64],
+            keys: [0; 64],
+            pos_of: [0; 64],
+            succ: [0; 64],
+            indeg: [0; 64],
             count: 0,
             items: 0,
             flagged: 0,
+            low: 0,
         }
     }
 }
@@ -1366,7 +1427,7 @@ impl Tally {
         }
         // A domain that blocks another (it has a `blocks` reason).
         for d in bits(cx.items) {
-            if cx.blocks.get(d).copied().unwrap_or(0) != 0 {
+            if cx.blocks_of(d) != 0 {
                 if let Some(c) = self.blocking.get_mut(d) {
                     *c += 1;
                 }
