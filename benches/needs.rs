@@ -13,6 +13,9 @@
     missing_docs
 )]
 
+#[path = "support/cpu.rs"]
+mod cpu;
+
 use beside::core::{AssessmentId, CaseId, Level, Rating, WorkerId, DEFAULT_DOMAINS};
 use beside::needs::{
     Assessment, DomainRating, PackedBatch, PackedRankings, Prioritiser, Ranking, RedFlag,
@@ -145,6 +148,10 @@ fn bench(c: &mut Criterion) {
     c.bench_function("prioritise one 16-domain assessment (record)", |b| {
         b.iter(|| p.prioritise(black_box(&one)).unwrap())
     });
+    c.bench_function(
+        "prioritise one 16-domain assessment (record, thread CPU time)",
+        |b| cpu::iter_cpu(b, || p.prioritise(black_box(&one)).unwrap()),
+    );
     let mut ranking = Ranking::default();
     c.bench_function("rank one 16-domain assessment (index form)", |b| {
         b.iter(|| p.rank_into(black_box(&one), &mut ranking).unwrap())
@@ -158,6 +165,10 @@ fn bench(c: &mut Criterion) {
     group.bench_function("rank 1,000,000 assessments (packed)", |b| {
         b.iter(|| rank_packed(&p, black_box(&packed), &mut out))
     });
+    group.bench_function(
+        "rank 1,000,000 assessments (packed, thread CPU time)",
+        |b| cpu::iter_cpu(b, || rank_packed(&p, black_box(&packed), &mut out)),
+    );
     group.bench_function("rank 1,000,000 assessments (records)", |b| {
         b.iter(|| rank_records(&p, black_box(&batch)))
     });
