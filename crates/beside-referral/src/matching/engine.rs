@@ -3,7 +3,7 @@
 
 use super::config::MatchConfig;
 use super::index::{
-    cell_of, flag, normalise_area, unit, Cell, Facts, Hot, MatchIndex, Posting, CELL_DEG,
+    cell_of, flag, normalise_area, unit, Cell, Facts, Hot, MatchIndex, Posting, Rec, CELL_DEG,
     LAT_CELLS, LON_CELLS, NO_AGE, NO_AREA, NO_FEE, NO_LIMIT,
 };
 use super::request::{MatchRequest, SafetyConcern, Veto};
@@ -145,17 +145,24 @@ struct Scan<'c> {
 impl Scan<'_> {
     /// Keep a near-miss candidate unless `keep` nearer ones are known; now and then drop those
     /// that can no longer be among the nearest `keep`, so the list stays short.
+    #[inline(always)]
     fn push_near(&mut self, key: f64, entry: u32, code: ExclusionCode) {
         if key > self.near_cut || self.keep == 0 {
             return;
         }
         self.near.push((key, entry, code));
         if self.near.len() >= 4 * self.keep + 64 {
-            let kept = nearest_prefix(&mut self.near, self.keep);
-            self.near.truncate(kept);
-            if let Some(kth) = self.near.get(self.keep - 1) {
-                self.near_cut = kth.0 * (1.0 + 1e-9);
-            }
+            self.compact_near();
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn compact_near(&mut self) {
+        let kept = nearest_prefix(&mut self.near, self.keep);
+        self.near.truncate(kept);
+        if let Some(kth) = self.keep.checked_sub(1).and_then(|i| self.near.get(i)) {
+            self.near_cut = kth.0 * (1.0 + 1e-9);
         }
     }
 }
@@ -193,8 +200,23 @@ enum LangFig {
 
 impl MatchIndex {
     /// Match one case against the directory. Vetoes and safety flags always win; consent is
-    /// checked through `gate` for every provider that passes, or fails only one, other
-    /// constraint.
+    /// checked through `gate` for every provider within the travel limit that passes, or fails
+    /// only one, other constraint, and for providers beyond it that are examined as near misses.
+    ///
+    /// Per need, every service within `near_miss_reach` times the travel limit is counted
+    /// (`considered`, and `exclusions`, where one beyond the limit counts once, as
+    /// `beyond_travel_limit`); outreach services and those with no located place are always
+    /// looked at. At most `top_n` candidates are returned, best first (score, then distance,
+    /// then service id). At most `max_near_misses` near misses (default 10) are listed: services
+    /// excluded by exactly one constraint, never a veto or a safety flag, nearest first (unknown
+    /// distance last), then by service id. Those beyond the travel limit rank after every near
+    /// miss within it, so they are examined only when fewer than `max_near_misses` lie within.
+    ///
+    /// How it stays fast: whole grid cells are settled from one distance (too far; all beyond
+    /// the limit, counted without reading their services); services within the limit are
+    /// tested from packed facts; a candidate is scored in full only when an upper bound of its
+    /// score could still place it; explanations are built only for the returned candidates and
+    /// near misses.
     pub fn match_case(
         &self,
         req: &MatchRequest,
@@ -222,6 +244,7 @@ impl MatchIndex {
         })
     }
 
+    #[inline(never)]
     fn context<'a>(&self, req: &'a MatchRequest, config: &MatchConfig) -> Ctx<'a> {
         let limit_km = req
             .travel_limit_km
@@ -366,14 +389,35 @@ impl MatchIndex {
                 ranges = [(lo_w, LON_CELLS - 1), (0, hi_w)];
             }
         }
-        for row in la0..=la1.min(LAT_CELLS - 1) {
+        // Rows nearest the person first, so the best candidates and the nearest near misses
+        // are found early and bound the rest.
+        let la1 = la1.min(LAT_CELLS - 1);
+        let (home_row, _) = cell_of(lat, lon);
+        let home_row = home_row.clamp(la0, la1);
+        let mut rows = Vec::with_capacity((la1 - la0 + 1) as usize);
+        rows.push(home_row);
+        for step in 1..=(la1 - la0) {
+            if let Some(up) = home_row.checked_add(step).filter(|r| *r <= la1) {
+                rows.push(up);
+            }
+            if let Some(down) = home_row.checked_sub(step).filter(|r| *r >= la0) {
+                rows.push(down);
+            }
+        }
+        for row in rows {
+            let in_row = posting
+                .rows
+                .get(row as usize)
+                .zip(posting.rows.get(row as usize + 1))
+                .and_then(|(&a, &b)| posting.cells.get(a as usize..b as usize))
+                .unwrap_or(&[]);
             for &(a, b) in &ranges {
                 if a > b {
                     continue;
                 }
                 let (k0, k1) = (row * LON_CELLS + a, row * LON_CELLS + b);
-                let start = posting.cells.partition_point(|c| c.key < k0);
-                for c in posting.cells.get(start..).unwrap_or(&[]) {
+                let start = in_row.partition_point(|c| c.key < k0);
+                for c in in_row.get(start..).unwrap_or(&[]) {
                     if c.key > k1 {
                         break;
                     }
@@ -387,12 +431,13 @@ impl MatchIndex {
     /// those within the travel limit (or reaching people at home, or with no distance to go by)
     /// are examined in full. Services beyond the travel limit are counted as such and their
     /// cells remembered: they are examined as near misses only when phase two needs them.
+    #[inline(never)]
     fn scan(&self, posting: &Posting, q: &Query<'_, '_>, s: &mut Scan<'_>) {
         let (Some(home), Some(at)) = (q.ctx.home_unit, q.ctx.home) else {
             for &entry in &posting.anywhere {
                 self.one_by_one(entry, q, s);
             }
-            for &entry in &posting.entries {
+            for &Rec { entry, .. } in &posting.recs {
                 s.considered += 1;
                 self.admit(entry, None, q, s);
             }
@@ -421,11 +466,7 @@ impl MatchIndex {
                 return;
             }
             let (start, end) = (cell.start as usize, cell.end as usize);
-            let (Some(units), Some(entries), Some(facts)) = (
-                posting.units.get(start..end),
-                posting.entries.get(start..end),
-                posting.facts.get(start..end),
-            ) else {
+            let Some(recs) = posting.recs.get(start..end) else {
                 return;
             };
             if lo > ctx.limit_chord + CELL_MARGIN && hi < ctx.reach_chord - CELL_MARGIN {
@@ -438,7 +479,12 @@ impl MatchIndex {
             }
             let all_within = hi < ctx.limit_chord - CELL_MARGIN;
             let mut deferred = false;
-            for ((u, &entry), f) in units.iter().zip(entries).zip(facts) {
+            for &Rec {
+                unit: ref u,
+                entry,
+                facts: ref f,
+            } in recs
+            {
                 let c2 = chord2(&home, u);
                 if !all_within {
                     if c2 > ctx.reach_chord2 {
@@ -465,6 +511,7 @@ impl MatchIndex {
 
     /// Phase two of a need: the services of the deferred cells between the travel limit and the
     /// reach that fail no other constraint and have consent become near-miss candidates.
+    #[inline(never)]
     fn scan_beyond(&self, posting: &Posting, q: &Query<'_, '_>, s: &mut Scan<'_>) {
         let Some(home) = q.ctx.home_unit else {
             return;
@@ -472,14 +519,15 @@ impl MatchIndex {
         let deferred = std::mem::take(&mut s.deferred);
         for &(start, end) in &deferred {
             let (start, end) = (start as usize, end as usize);
-            let (Some(units), Some(entries), Some(facts)) = (
-                posting.units.get(start..end),
-                posting.entries.get(start..end),
-                posting.facts.get(start..end),
-            ) else {
+            let Some(recs) = posting.recs.get(start..end) else {
                 continue;
             };
-            for ((u, &entry), f) in units.iter().zip(entries).zip(facts) {
+            for &Rec {
+                unit: ref u,
+                entry,
+                facts: ref f,
+            } in recs
+            {
                 let c2 = chord2(&home, u);
                 if c2 > q.ctx.reach_chord2 || c2 <= q.ctx.limit_chord2 || c2 > s.near_cut {
                     continue;
@@ -585,7 +633,9 @@ impl MatchIndex {
         q: &Query<'_, '_>,
         s: &mut Scan<'_>,
     ) {
-        if mask.count_ones() <= 1 && s.consent.refused(self, org, q.gate, q.ctx.req.at) {
+        // At most one bit (`count_ones` is slow without a POPCNT instruction).
+        let at_most_one = |m: u16| m & m.wrapping_sub(1) == 0;
+        if at_most_one(mask) && s.consent.refused(self, org, q.gate, q.ctx.req.at) {
             mask |= ExclusionCode::NoConsent.bit();
         }
         let mut bits = mask;
@@ -595,13 +645,13 @@ impl MatchIndex {
             }
             bits &= bits - 1;
         }
-        match mask.count_ones() {
-            0 => {
+        match (mask, at_most_one(mask)) {
+            (0, _) => {
                 if let Some(h) = self.hot(entry) {
                     self.offer(h, c2, q, s);
                 }
             }
-            1 => {
+            (_, true) => {
                 let code = ExclusionCode::ALL
                     .get(mask.trailing_zeros() as usize)
                     .copied()
@@ -939,6 +989,7 @@ impl MatchIndex {
         values.iter().zip(ws).map(|(v, w)| v * w).sum::<f64>() / total
     }
 
+    #[inline(never)]
     fn match_need(
         &self,
         need: &beside_core::DomainKey,
@@ -1022,6 +1073,7 @@ impl MatchIndex {
     /// The `keep` nearest near-miss candidates (then by service id), with their distances.
     /// Candidates are keyed by squared chord, which orders like the distance except where two
     /// chords round to one distance: those are settled on the distance itself.
+    #[inline(never)]
     fn nearest_misses(
         &self,
         near: &mut [(f64, u32, ExclusionCode)],
@@ -1048,6 +1100,7 @@ impl MatchIndex {
         id(a).cmp(&id(b))
     }
 
+    #[inline(never)]
     fn candidate(
         &self,
         ei: usize,
@@ -1179,6 +1232,7 @@ impl MatchIndex {
         [distance, language, preferences, cost, capacity, several]
     }
 
+    #[inline(never)]
     fn exclusion(
         &self,
         ei: usize,
@@ -1235,24 +1289,26 @@ impl MatchIndex {
     }
 }
 
-/// Consent answers of one query, per organisation: asked at most once each.
+/// Consent answers of one query, per organisation: asked at most once each. Two bits per
+/// organisation (asked, refused), so a query clears little memory.
 struct ConsentCache {
-    state: Vec<u8>,
+    asked: Vec<u64>,
+    refused: Vec<u64>,
     reasons: HashMap<u32, Vec<String>>,
 }
 
 impl ConsentCache {
-    const UNKNOWN: u8 = 0;
-    const PERMITTED: u8 = 1;
-    const REFUSED: u8 = 2;
-
     fn new(organizations: usize) -> Self {
+        let words = organizations.div_ceil(64);
         Self {
-            state: vec![Self::UNKNOWN; organizations],
+            asked: vec![0; words],
+            refused: vec![0; words],
             reasons: HashMap::new(),
         }
     }
 
+    /// Whether `org` may not receive the referral: asked of the gate the first time only.
+    #[inline(always)]
     fn refused(
         &mut self,
         index: &MatchIndex,
@@ -1260,24 +1316,34 @@ impl ConsentCache {
         gate: &dyn ConsentGate,
         at: Timestamp,
     ) -> bool {
-        let Some(state) = self.state.get_mut(org as usize) else {
-            return true;
-        };
-        if *state == Self::UNKNOWN {
-            let refusal = index
-                .directory
-                .organizations
-                .get(org as usize)
-                .and_then(|o| gate.refusal(o, at));
-            *state = match refusal {
-                Some(reasons) => {
-                    self.reasons.insert(org, reasons);
-                    Self::REFUSED
-                }
-                None => Self::PERMITTED,
-            };
+        let (word, bit) = ((org / 64) as usize, 1u64 << (org % 64));
+        match self.asked.get(word) {
+            Some(a) if a & bit != 0 => self.refused.get(word).is_some_and(|r| r & bit != 0),
+            Some(_) => self.ask(index, org, gate, at),
+            None => true,
         }
-        *state == Self::REFUSED
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn ask(&mut self, index: &MatchIndex, org: u32, gate: &dyn ConsentGate, at: Timestamp) -> bool {
+        let (word, bit) = ((org / 64) as usize, 1u64 << (org % 64));
+        let refusal = index
+            .directory
+            .organizations
+            .get(org as usize)
+            .and_then(|o| gate.refusal(o, at));
+        if let Some(a) = self.asked.get_mut(word) {
+            *a |= bit;
+        }
+        let refused = refusal.is_some();
+        if let Some(reasons) = refusal {
+            self.reasons.insert(org, reasons);
+            if let Some(r) = self.refused.get_mut(word) {
+                *r |= bit;
+            }
+        }
+        refused
     }
 
     fn reasons(&self, org: u32) -> Vec<String> {

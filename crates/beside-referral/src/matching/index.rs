@@ -149,17 +149,26 @@ impl Facts {
     }
 }
 
+/// A gridded service in a [`Posting`]: 48 bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rec {
+    /// Unit vector of its one located place.
+    pub(crate) unit: [f64; 3],
+    /// Its entry (index into the directory's services).
+    pub(crate) entry: u32,
+    /// What the hard constraints read.
+    pub(crate) facts: Facts,
+}
+
 /// The services serving one need domain.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Posting {
     /// Non-empty cells, by key.
     pub(crate) cells: Vec<Cell>,
-    /// Unit vector of each gridded record's one located place, sorted by (cell, entry).
-    pub(crate) units: Vec<[f64; 3]>,
-    /// Parallel to `units`: the service's entry (index into the directory's services).
-    pub(crate) entries: Vec<u32>,
-    /// Parallel to `units`: what the hard constraints read, packed.
-    pub(crate) facts: Vec<Facts>,
+    /// Where each row of cells starts in `cells` (`LAT_CELLS + 1` entries when any).
+    pub(crate) rows: Vec<u32>,
+    /// The gridded services, sorted by (cell, entry).
+    pub(crate) recs: Vec<Rec>,
     /// Entries of services with no located place, with several, or reaching people at home:
     /// looked at one by one on every query.
     pub(crate) anywhere: Vec<u32>,
@@ -478,11 +487,22 @@ impl MatchIndex {
                 ));
                 i += run.max(1);
             }
-            posting.units = g.iter().map(|(_, _, u)| *u).collect();
-            posting.entries = g.iter().map(|(_, e, _)| *e).collect();
-            posting.facts = g
+            posting.rows = (0..=LAT_CELLS)
+                .map(|row| {
+                    let first = row * LON_CELLS;
+                    u32::try_from(posting.cells.partition_point(|c| c.key < first))
+                        .unwrap_or(u32::MAX)
+                })
+                .collect();
+            posting.recs = g
                 .iter()
-                .filter_map(|(_, e, _)| cold.get(*e as usize).map(|c| Facts::of(&c.hot)))
+                .filter_map(|&(_, entry, unit)| {
+                    cold.get(entry as usize).map(|c| Rec {
+                        unit,
+                        entry,
+                        facts: Facts::of(&c.hot),
+                    })
+                })
                 .collect();
         }
         Ok(Self {
