@@ -231,9 +231,11 @@ fn request(rng: &mut SplitMix64, d: &Directory) -> (MatchRequest, MatchConfig, V
         }),
         at: Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap(),
     };
-    let mut config = MatchConfig::default();
-    config.top_n = 1 + rng.below(6) as u32;
-    config.max_near_misses = rng.below(5) as u32;
+    let mut config = MatchConfig {
+        top_n: 1 + rng.below(6) as u32,
+        max_near_misses: rng.below(5) as u32,
+        ..MatchConfig::default()
+    };
     if rng.chance(0.3) {
         config.weights.distance = 0.0;
     }
@@ -269,6 +271,7 @@ fn chord2_of_km(km: f64) -> f64 {
 }
 
 /// The reference: every service of the directory, every rule spelled out.
+#[allow(clippy::type_complexity)]
 fn reference(
     d: &Directory,
     req: &MatchRequest,
