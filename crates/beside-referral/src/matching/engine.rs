@@ -3,8 +3,8 @@
 
 use super::config::MatchConfig;
 use super::index::{
-    cell_of, flag, normalise_area, unit, Hot, MatchIndex, CELL_DEG, LAT_CELLS, LON_CELLS, NO_AGE,
-    NO_AREA, NO_FEE, NO_LIMIT,
+    cell_of, flag, normalise_area, unit, Cell, Facts, Hot, MatchIndex, Posting, Rec, CELL_DEG,
+    LAT_CELLS, LON_CELLS, NO_AGE, NO_AREA, NO_FEE, NO_LIMIT,
 };
 use super::request::{MatchRequest, SafetyConcern, Veto};
 use super::result::{
@@ -81,6 +81,9 @@ struct Ctx<'a> {
     reach_km: f64,
     limit_chord2: f64,
     reach_chord2: f64,
+    /// Chords (not squared) of the limit and the reach.
+    limit_chord: f64,
+    reach_chord: f64,
     home_area_ids: Vec<u32>,
     languages: Vec<u16>,
     language_mask: u64,
@@ -95,6 +98,96 @@ struct Ctx<'a> {
     /// Any veto other than by kind.
     other_vetoes: bool,
     unsafe_orgs: Vec<(u32, SafetyConcern)>,
+    /// No veto but by kind and no safety flag: [`Facts`] settle every common constraint.
+    fast: bool,
+    /// The [`Facts`] bits that exclude this person.
+    static_keep: u16,
+    /// The age compared with minimum ages (never below one when unknown).
+    age_for_min: u32,
+    /// The age compared with maximum ages (255 stands for no limit; 0 when unknown).
+    age_for_max: u32,
+}
+
+/// One query's settings.
+struct Query<'q, 'r> {
+    ctx: &'q Ctx<'r>,
+    config: &'q MatchConfig,
+    gate: &'q dyn ConsentGate,
+}
+
+/// A margin (a chord of the unit sphere: about 6 µm) within which a whole-cell decision is not
+/// trusted, so the cell's services are measured one by one.
+const CELL_MARGIN: f64 = 1e-12;
+
+/// A margin on a score's upper bound, against rounding.
+const SCORE_MARGIN: f64 = 1e-9;
+
+/// The work of one need.
+struct Scan<'c> {
+    consent: &'c mut ConsentCache,
+    considered: u32,
+    /// Services beyond the travel limit (within the reach).
+    beyond: u32,
+    /// Exclusions within the travel limit, by code.
+    counts: [u32; ExclusionCode::ALL.len()],
+    eligible: u32,
+    /// The best candidates so far, best first, at most `top_n`: (score, km, entry).
+    top: Vec<(f64, Option<f64>, u32)>,
+    /// Near-miss candidates: (squared chord, infinite when unknown; entry; the one constraint).
+    near: Vec<(f64, u32, ExclusionCode)>,
+    /// Candidates farther than this cannot be among the nearest `keep` any more.
+    near_cut: f64,
+    keep: usize,
+    /// Cells (record ranges) holding services beyond the travel limit, for phase two.
+    deferred: Vec<(u32, u32)>,
+}
+
+impl Scan<'_> {
+    /// Keep a near-miss candidate unless `keep` nearer ones are known; now and then drop those
+    /// that can no longer be among the nearest `keep`, so the list stays short.
+    #[inline(always)]
+    fn push_near(&mut self, key: f64, entry: u32, code: ExclusionCode) {
+        if key > self.near_cut || self.keep == 0 {
+            return;
+        }
+        self.near.push((key, entry, code));
+        if self.near.len() >= 4 * self.keep + 64 {
+            self.compact_near();
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn compact_near(&mut self) {
+        let kept = nearest_prefix(&mut self.near, self.keep);
+        self.near.truncate(kept);
+        if let Some(kth) = self.keep.checked_sub(1).and_then(|i| self.near.get(i)) {
+            self.near_cut = kth.0 * (1.0 + 1e-9);
+        }
+    }
+}
+
+/// Reorder `near` so that its first `keep` (by key) come first, followed by every candidate
+/// whose key ties the `keep`-th within rounding (its distance may equal the `keep`-th's);
+/// returns how many those are. The `keep`-th key is at `keep - 1`.
+fn nearest_prefix(near: &mut [(f64, u32, ExclusionCode)], keep: usize) -> usize {
+    let Some(last) = keep.checked_sub(1) else {
+        return 0;
+    };
+    if near.len() <= keep {
+        return near.len();
+    }
+    near.select_nth_unstable_by(last, |a, b| a.0.total_cmp(&b.0));
+    let kth = near.get(last).map_or(f64::INFINITY, |n| n.0);
+    let (_, tail) = near.split_at_mut(keep);
+    let mut ties = 0;
+    for i in 0..tail.len() {
+        if tail.get(i).is_some_and(|n| n.0 <= kth * (1.0 + 1e-9)) {
+            tail.swap(ties, i);
+            ties += 1;
+        }
+    }
+    keep + ties
 }
 
 #[derive(Clone, Copy)]
@@ -107,8 +200,23 @@ enum LangFig {
 
 impl MatchIndex {
     /// Match one case against the directory. Vetoes and safety flags always win; consent is
-    /// checked through `gate` for every provider that passes, or fails only one, other
-    /// constraint.
+    /// checked through `gate` for every provider within the travel limit that passes, or fails
+    /// only one, other constraint, and for providers beyond it that are examined as near misses.
+    ///
+    /// Per need, every service within `near_miss_reach` times the travel limit is counted
+    /// (`considered`, and `exclusions`, where one beyond the limit counts once, as
+    /// `beyond_travel_limit`); outreach services and those with no located place are always
+    /// looked at. At most `top_n` candidates are returned, best first (score, then distance,
+    /// then service id). At most `max_near_misses` near misses (default 10) are listed: services
+    /// excluded by exactly one constraint, never a veto or a safety flag, nearest first (unknown
+    /// distance last), then by service id. Those beyond the travel limit rank after every near
+    /// miss within it, so they are examined only when fewer than `max_near_misses` lie within.
+    ///
+    /// How it stays fast: whole grid cells are settled from one distance (too far; all beyond
+    /// the limit, counted without reading their services); services within the limit are
+    /// tested from packed facts; a candidate is scored in full only when an upper bound of its
+    /// score could still place it; explanations are built only for the returned candidates and
+    /// near misses.
     pub fn match_case(
         &self,
         req: &MatchRequest,
@@ -118,10 +226,15 @@ impl MatchIndex {
         req.validate_at(req.at)?;
         config.validate()?;
         let ctx = self.context(req, config);
+        let q = Query {
+            ctx: &ctx,
+            config,
+            gate,
+        };
         let mut consent = ConsentCache::new(self.directory.organizations.len());
         let mut needs = Vec::with_capacity(req.needs.len());
         for need in &req.needs {
-            needs.push(self.match_need(need, &ctx, config, gate, &mut consent));
+            needs.push(self.match_need(need, &q, &mut consent));
         }
         Ok(MatchResult {
             case_id: req.case_id.clone(),
@@ -131,6 +244,7 @@ impl MatchIndex {
         })
     }
 
+    #[inline(never)]
     fn context<'a>(&self, req: &'a MatchRequest, config: &MatchConfig) -> Ctx<'a> {
         let limit_km = req
             .travel_limit_km
@@ -200,9 +314,22 @@ impl MatchIndex {
             )
         });
         let home = req.home_coordinates.map(|c| (c.latitude, c.longitude));
+        let age = req.person.age_on(req.at.date_naive());
+        let fast = veto_orgs.is_empty()
+            && veto_services.is_empty()
+            && !area_vetoes
+            && req.safety_flags.is_empty();
+        let mut static_keep = ExclusionCode::Inactive.bit() | ExclusionCode::NoCapacity.bit();
+        if !req.formally_identified {
+            static_keep |= ExclusionCode::RequiresFormalIdentification.bit();
+        }
         Ctx {
+            fast,
+            static_keep,
+            age_for_min: age.unwrap_or(u32::MAX),
+            age_for_max: age.map_or(0, |a| a.min(255)),
             req,
-            age: req.person.age_on(req.at.date_naive()),
+            age,
             gender: match req.person.gender {
                 Gender::Female => 1,
                 Gender::Male => 2,
@@ -215,6 +342,8 @@ impl MatchIndex {
             reach_km,
             limit_chord2: chord2_of_km(limit_km),
             reach_chord2: chord2_of_km(reach_km),
+            limit_chord: chord2_of_km(limit_km).sqrt(),
+            reach_chord: chord2_of_km(reach_km).sqrt(),
             home_area_ids,
             language_mask: languages
                 .iter()
@@ -234,63 +363,374 @@ impl MatchIndex {
         }
     }
 
-    /// The records to look at for one domain: near the person when their position is known.
-    fn visit(&self, domain: u8, ctx: &Ctx<'_>, mut f: impl FnMut(&Hot)) {
-        let Some(posting) = self.postings.get(domain as usize) else {
-            return;
-        };
-        posting.anywhere.iter().for_each(&mut f);
-        let Some((lat, lon)) = ctx.home else {
-            let mut last = u32::MAX;
-            for h in &posting.hots {
-                // A service with several places may stand in several cells: visit it once.
-                if h.entry != last || !h.has(flag::MULTI_PLACE) {
-                    f(h);
-                }
-                last = h.entry;
-            }
-            return;
-        };
+    /// The cells of `posting` within the near-miss reach's bounding box, row by row.
+    fn cells_near<'p>(
+        posting: &'p Posting,
+        ctx: &Ctx<'_>,
+        (lat, lon): (f64, f64),
+        mut f: impl FnMut(&'p Cell),
+    ) {
         let dlat = ctx.reach_km / KM_PER_DEG;
         let (la0, _) = cell_of(lat - dlat, lon);
         let (la1, _) = cell_of(lat + dlat, lon);
         let max_abs_lat = (lat.abs() + dlat).min(89.9);
         let dlon = ctx.reach_km / (KM_PER_DEG * max_abs_lat.to_radians().cos());
-        let mut ranges: Vec<(u32, u32)> = Vec::with_capacity(2);
-        if dlon >= 180.0 {
-            ranges.push((0, LON_CELLS - 1));
-        } else {
+        let mut ranges = [(0, LON_CELLS - 1), (1, 0)];
+        if dlon < 180.0 {
             let lo = ((lon - dlon + 180.0) / CELL_DEG).floor();
             let hi = ((lon + dlon + 180.0) / CELL_DEG).floor();
             let cells = f64::from(LON_CELLS);
             // Wrap across the antimeridian into at most two ranges; values are small whole numbers.
             let (lo_w, hi_w) = (lo.rem_euclid(cells) as u32, hi.rem_euclid(cells) as u32);
             if hi - lo >= cells - 1.0 {
-                ranges.push((0, LON_CELLS - 1));
             } else if lo_w <= hi_w {
-                ranges.push((lo_w, hi_w));
+                ranges = [(lo_w, hi_w), (1, 0)];
             } else {
-                ranges.push((lo_w, LON_CELLS - 1));
-                ranges.push((0, hi_w));
+                ranges = [(lo_w, LON_CELLS - 1), (0, hi_w)];
             }
         }
-        let mut seen_multi: Vec<u32> = Vec::new();
-        for row in la0..=la1.min(LAT_CELLS - 1) {
+        // Rows nearest the person first, so the best candidates and the nearest near misses
+        // are found early and bound the rest.
+        let la1 = la1.min(LAT_CELLS - 1);
+        let (home_row, _) = cell_of(lat, lon);
+        let home_row = home_row.clamp(la0, la1);
+        let mut rows = Vec::with_capacity((la1 - la0 + 1) as usize);
+        rows.push(home_row);
+        for step in 1..=(la1 - la0) {
+            if let Some(up) = home_row.checked_add(step).filter(|r| *r <= la1) {
+                rows.push(up);
+            }
+            if let Some(down) = home_row.checked_sub(step).filter(|r| *r >= la0) {
+                rows.push(down);
+            }
+        }
+        for row in rows {
+            let in_row = posting
+                .rows
+                .get(row as usize)
+                .zip(posting.rows.get(row as usize + 1))
+                .and_then(|(&a, &b)| posting.cells.get(a as usize..b as usize))
+                .unwrap_or(&[]);
             for &(a, b) in &ranges {
+                if a > b {
+                    continue;
+                }
                 let (k0, k1) = (row * LON_CELLS + a, row * LON_CELLS + b);
-                let start = posting.keys.partition_point(|k| *k < k0);
-                let end = posting.keys.partition_point(|k| *k <= k1);
-                for h in posting.hots.get(start..end).unwrap_or(&[]) {
-                    if h.has(flag::MULTI_PLACE) {
-                        if seen_multi.contains(&h.entry) {
-                            continue;
-                        }
-                        seen_multi.push(h.entry);
+                let start = in_row.partition_point(|c| c.key < k0);
+                for c in in_row.get(start..).unwrap_or(&[]) {
+                    if c.key > k1 {
+                        break;
                     }
-                    f(h);
+                    f(c);
                 }
             }
         }
+    }
+
+    /// Phase one of a need: every service serving it within the near-miss reach is counted;
+    /// those within the travel limit (or reaching people at home, or with no distance to go by)
+    /// are examined in full. Services beyond the travel limit are counted as such and their
+    /// cells remembered: they are examined as near misses only when phase two needs them.
+    #[inline(never)]
+    fn scan(&self, posting: &Posting, q: &Query<'_, '_>, s: &mut Scan<'_>) {
+        let (Some(home), Some(at)) = (q.ctx.home_unit, q.ctx.home) else {
+            for &entry in &posting.anywhere {
+                self.one_by_one(entry, q, s);
+            }
+            for &Rec { entry, .. } in &posting.recs {
+                s.considered += 1;
+                self.admit(entry, None, q, s);
+            }
+            return;
+        };
+        let ctx = q.ctx;
+        // Outreach with one located place: in reach wherever it is, distance as usual.
+        for ((&entry, u), f) in posting
+            .anywhere
+            .iter()
+            .zip(&posting.anywhere_units)
+            .zip(&posting.anywhere_facts)
+        {
+            match Self::fast_mask(f, ctx) {
+                Some(mask) => {
+                    s.considered += 1;
+                    self.settle(mask, f.org, entry, Some(chord2(&home, u)), q, s);
+                }
+                None => self.one_by_one(entry, q, s),
+            }
+        }
+        Self::cells_near(posting, ctx, at, |cell| {
+            let dc = chord2(&home, &cell.center).sqrt();
+            let (lo, hi) = (dc - cell.radius, dc + cell.radius);
+            if lo > ctx.reach_chord + CELL_MARGIN {
+                return;
+            }
+            let (start, end) = (cell.start as usize, cell.end as usize);
+            let Some(recs) = posting.recs.get(start..end) else {
+                return;
+            };
+            if lo > ctx.limit_chord + CELL_MARGIN && hi < ctx.reach_chord - CELL_MARGIN {
+                // Every service here is beyond the travel limit and within the reach.
+                let n = cell.end - cell.start;
+                s.considered += n;
+                s.beyond += n;
+                s.deferred.push((cell.start, cell.end));
+                return;
+            }
+            let all_within = hi < ctx.limit_chord - CELL_MARGIN;
+            let mut deferred = false;
+            for &Rec {
+                unit: ref u,
+                entry,
+                facts: ref f,
+            } in recs
+            {
+                let c2 = chord2(&home, u);
+                if !all_within {
+                    if c2 > ctx.reach_chord2 {
+                        continue;
+                    }
+                    if c2 > ctx.limit_chord2 {
+                        s.considered += 1;
+                        s.beyond += 1;
+                        deferred = true;
+                        continue;
+                    }
+                }
+                s.considered += 1;
+                match Self::fast_mask(f, ctx) {
+                    Some(mask) => self.settle(mask, f.org, entry, Some(c2), q, s),
+                    None => self.admit(entry, Some(c2), q, s),
+                }
+            }
+            if deferred {
+                s.deferred.push((cell.start, cell.end));
+            }
+        });
+    }
+
+    /// Phase two of a need: the services of the deferred cells between the travel limit and the
+    /// reach that fail no other constraint and have consent become near-miss candidates.
+    #[inline(never)]
+    fn scan_beyond(&self, posting: &Posting, q: &Query<'_, '_>, s: &mut Scan<'_>) {
+        let Some(home) = q.ctx.home_unit else {
+            return;
+        };
+        let deferred = std::mem::take(&mut s.deferred);
+        for &(start, end) in &deferred {
+            let (start, end) = (start as usize, end as usize);
+            let Some(recs) = posting.recs.get(start..end) else {
+                continue;
+            };
+            for &Rec {
+                unit: ref u,
+                entry,
+                facts: ref f,
+            } in recs
+            {
+                let c2 = chord2(&home, u);
+                if c2 > q.ctx.reach_chord2 || c2 <= q.ctx.limit_chord2 || c2 > s.near_cut {
+                    continue;
+                }
+                match Self::fast_mask(f, q.ctx) {
+                    Some(0) => {
+                        if !s.consent.refused(self, f.org, q.gate, q.ctx.req.at) {
+                            s.push_near(c2, entry, ExclusionCode::BeyondTravelLimit);
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        if let Some(h) = self.hot(entry) {
+                            self.near_beyond(h, c2, q, s);
+                        }
+                    }
+                }
+            }
+        }
+        s.deferred = deferred;
+    }
+
+    /// A service beyond the travel limit is a near miss when nothing else excludes it.
+    fn near_beyond(&self, h: &Hot, c2: f64, q: &Query<'_, '_>, s: &mut Scan<'_>) {
+        if self.constraints(h, q.ctx, true, true) != 0
+            || s.consent.refused(self, h.org, q.gate, q.ctx.req.at)
+        {
+            return;
+        }
+        s.push_near(c2, h.entry, ExclusionCode::BeyondTravelLimit);
+    }
+
+    /// A service looked at on its own (no located place, several, or outreach): distance from
+    /// its nearest place, then as in [`Self::scan`], near misses beyond the limit included.
+    fn one_by_one(&self, entry: u32, q: &Query<'_, '_>, s: &mut Scan<'_>) {
+        let Some(h) = self.hot(entry) else {
+            return;
+        };
+        let c2 = self.chord2(h, q.ctx);
+        let outreach = h.has(flag::OUTREACH);
+        if !outreach && c2.is_some_and(|c| c > q.ctx.reach_chord2) {
+            return;
+        }
+        s.considered += 1;
+        match c2 {
+            Some(c2) if !outreach && c2 > q.ctx.limit_chord2 => {
+                s.beyond += 1;
+                self.near_beyond(h, c2, q, s);
+            }
+            _ => self.admit(entry, c2, q, s),
+        }
+    }
+
+    fn hot(&self, entry: u32) -> Option<&Hot> {
+        self.cold.get(entry as usize).map(|c| &c.hot)
+    }
+
+    /// A service within the travel limit (or with no distance to go by): every constraint it
+    /// fails is counted; it is offered as a candidate when it fails none, kept as a near-miss
+    /// candidate when it fails exactly one that may be shown.
+    fn admit(&self, entry: u32, c2: Option<f64>, q: &Query<'_, '_>, s: &mut Scan<'_>) {
+        let Some(h) = self.hot(entry) else {
+            return;
+        };
+        let mask = self.constraints(h, q.ctx, c2.is_some(), false);
+        self.settle(mask, h.org, entry, c2, q, s);
+    }
+
+    /// The common hard constraints of a gridded service within the travel limit, from its
+    /// [`Facts`] alone: the same bits as [`Self::constraints`], or `None` when the long way is
+    /// needed (a veto other than by kind, a safety flag, nationalities, several areas).
+    #[inline(always)]
+    fn fast_mask(f: &Facts, ctx: &Ctx<'_>) -> Option<u16> {
+        if !ctx.fast || f.bits & Facts::SLOW != 0 {
+            return None;
+        }
+        let mut mask = f.bits & ctx.static_keep;
+        if ctx.age_for_min < u32::from(f.min_age) || ctx.age_for_max > u32::from(f.max_age) {
+            mask |= ExclusionCode::AgeOutsideRange.bit();
+        }
+        if f.genders != 0 && f.genders & ctx.gender == 0 {
+            mask |= ExclusionCode::GenderNotServed.bit();
+        }
+        if ctx.veto_kinds & (1 << f.kind) != 0 {
+            mask |= ExclusionCode::Vetoed.bit();
+        }
+        // A gridded service has a located place, so with no service area it is in area.
+        if f.area != NO_AREA && !ctx.home_area_ids.contains(&f.area) {
+            mask |= ExclusionCode::OutsideServiceArea.bit();
+        }
+        Some(mask)
+    }
+
+    /// Given the constraint bits of a service within the travel limit: consent when nothing
+    /// else or one thing excludes it, the counts, then a candidate or a near-miss candidate.
+    #[inline(always)]
+    fn settle(
+        &self,
+        mut mask: u16,
+        org: u32,
+        entry: u32,
+        c2: Option<f64>,
+        q: &Query<'_, '_>,
+        s: &mut Scan<'_>,
+    ) {
+        // At most one bit (`count_ones` is slow without a POPCNT instruction).
+        let at_most_one = |m: u16| m & m.wrapping_sub(1) == 0;
+        if at_most_one(mask) && s.consent.refused(self, org, q.gate, q.ctx.req.at) {
+            mask |= ExclusionCode::NoConsent.bit();
+        }
+        let mut bits = mask;
+        while bits != 0 {
+            if let Some(c) = s.counts.get_mut(bits.trailing_zeros() as usize) {
+                *c += 1;
+            }
+            bits &= bits - 1;
+        }
+        match (mask, at_most_one(mask)) {
+            (0, _) => {
+                if let Some(h) = self.hot(entry) {
+                    self.offer(h, c2, q, s);
+                }
+            }
+            (_, true) => {
+                let code = ExclusionCode::ALL
+                    .get(mask.trailing_zeros() as usize)
+                    .copied()
+                    .unwrap_or(ExclusionCode::Vetoed);
+                if code.may_be_near_miss() {
+                    s.push_near(c2.unwrap_or(f64::INFINITY), entry, code);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An eligible service: scored in full only when an upper bound of its score (every factor
+    /// but distance exact, distance from the chord, which never exceeds the arc) could still
+    /// place it among the best `top_n`.
+    fn offer(&self, h: &Hot, c2: Option<f64>, q: &Query<'_, '_>, s: &mut Scan<'_>) {
+        s.eligible += 1;
+        let (ctx, config) = (q.ctx, q.config);
+        let k = config.top_n as usize;
+        let w = &config.weights;
+        let total = config.total_weight();
+        let full = s.top.len() >= k;
+        let worst = s.top.last().map_or(f64::NEG_INFINITY, |t| t.0);
+        let distance_bound = if h.has(flag::OUTREACH) {
+            1.0
+        } else {
+            match c2 {
+                Some(c2) if ctx.limit_km > 0.0 => {
+                    (1.0 - EARTH_RADIUS_KM * c2.max(0.0).sqrt() / ctx.limit_km).clamp(0.0, 1.0)
+                }
+                Some(_) => 1.0,
+                None => 0.5,
+            }
+        };
+        // Every other factor is at most 1.
+        if full
+            && (distance_bound * w.distance + (total - w.distance)) / total + SCORE_MARGIN < worst
+        {
+            return;
+        }
+        let rest = self.static_values(h, ctx, config);
+        if full {
+            let bound = (distance_bound * w.distance
+                + rest[0] * w.language
+                + rest[1] * w.preferences
+                + rest[2] * w.cost
+                + rest[3] * w.capacity
+                + rest[4] * w.several_needs)
+                / total;
+            if bound + SCORE_MARGIN < worst {
+                return;
+            }
+        }
+        let d = c2.map(km_of_chord2);
+        let [l, p, c, cap, sev] = rest;
+        let score = Self::score(
+            &[Self::distance_value(h, d, ctx), l, p, c, cap, sev],
+            config,
+        );
+        let item = (score, d, h.entry);
+        let at = s
+            .top
+            .partition_point(|t| self.rank(t, &item) == Ordering::Less);
+        if at < k {
+            s.top.insert(at, item);
+            s.top.truncate(k);
+        }
+    }
+
+    /// The order of candidates: score, then distance (unknown last), then service id.
+    fn rank(&self, a: &(f64, Option<f64>, u32), b: &(f64, Option<f64>, u32)) -> Ordering {
+        b.0.total_cmp(&a.0)
+            .then_with(|| match (a.1, b.1) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            })
+            .then_with(|| self.service_id_cmp(a.2, b.2))
     }
 
     /// Squared chord to the nearest located place, when both sides have a position.
@@ -465,7 +905,19 @@ impl MatchIndex {
         ctx: &Ctx<'_>,
         config: &MatchConfig,
     ) -> [f64; 6] {
-        let distance = if h.has(flag::OUTREACH) {
+        let [language, preferences, cost, capacity, several] = self.static_values(h, ctx, config);
+        [
+            Self::distance_value(h, distance, ctx),
+            language,
+            preferences,
+            cost,
+            capacity,
+            several,
+        ]
+    }
+
+    fn distance_value(h: &Hot, distance: Option<f64>, ctx: &Ctx<'_>) -> f64 {
+        if h.has(flag::OUTREACH) {
             1.0
         } else {
             match distance {
@@ -473,7 +925,12 @@ impl MatchIndex {
                 Some(_) => 1.0,
                 None => 0.5,
             }
-        };
+        }
+    }
+
+    /// The factor values other than distance: language, preferences, cost, capacity, several
+    /// needs.
+    fn static_values(&self, h: &Hot, ctx: &Ctx<'_>, config: &MatchConfig) -> [f64; 5] {
         let language = match self.language(h, ctx) {
             LangFig::Shared(_) => 1.0,
             LangFig::Interpretation => 0.6,
@@ -515,7 +972,7 @@ impl MatchIndex {
         } else {
             f64::from(covered.saturating_sub(1)) / f64::from(ctx.requested - 1)
         };
-        [distance, language, preferences, cost, capacity, several]
+        [language, preferences, cost, capacity, several]
     }
 
     fn score(values: &[f64; 6], config: &MatchConfig) -> f64 {
@@ -532,131 +989,75 @@ impl MatchIndex {
         values.iter().zip(ws).map(|(v, w)| v * w).sum::<f64>() / total
     }
 
+    #[inline(never)]
     fn match_need(
         &self,
         need: &beside_core::DomainKey,
-        ctx: &Ctx<'_>,
-        config: &MatchConfig,
-        gate: &dyn ConsentGate,
+        q: &Query<'_, '_>,
         consent: &mut ConsentCache,
     ) -> NeedMatch {
-        let mut considered = 0u32;
-        let mut counts = [0u32; ExclusionCode::ALL.len()];
-        let mut passing: Vec<(f64, Option<f64>, u32)> = Vec::new();
-        let mut near: Vec<(f64, Option<f64>, u32, ExclusionCode)> = Vec::new();
-        if let Some(&domain) = self.domain_ids.get(need) {
-            self.visit(domain, ctx, |h| {
-                let c2 = self.chord2(h, ctx);
-                let outreach = h.has(flag::OUTREACH);
-                if !outreach && c2.is_some_and(|c| c > ctx.reach_chord2) {
-                    // Beyond the near-miss reach: not looked at.
-                    return;
-                }
-                considered += 1;
-                let beyond = !outreach && c2.is_some_and(|c| c > ctx.limit_chord2);
-                let mut mask = if beyond {
-                    // Between the travel limit and the reach: a near miss only when nothing
-                    // else excludes it, so the first other constraint found settles it, and it
-                    // counts once, as beyond the travel limit.
-                    if let Some(c) = counts.get_mut(ExclusionCode::BeyondTravelLimit as usize) {
-                        *c += 1;
-                    }
-                    if self.constraints(h, ctx, true, true) != 0 {
-                        return;
-                    }
-                    ExclusionCode::BeyondTravelLimit.bit()
-                } else {
-                    self.constraints(h, ctx, c2.is_some(), false)
-                };
-                if mask.count_ones() <= 1 && consent.refused(self, h.org, gate, ctx.req.at) {
-                    mask |= ExclusionCode::NoConsent.bit();
-                    if beyond {
-                        return;
-                    }
-                }
-                if !beyond {
-                    let mut bits = mask;
-                    while bits != 0 {
-                        let i = bits.trailing_zeros() as usize;
-                        if let Some(c) = counts.get_mut(i) {
-                            *c += 1;
-                        }
-                        bits &= bits - 1;
-                    }
-                }
-                let ones = mask.count_ones();
-                if ones > 1 {
-                    return;
-                }
-                let d = c2.map(km_of_chord2);
-                if ones == 0 {
-                    let score = Self::score(&self.values(h, d, ctx, config), config);
-                    passing.push((score, d, h.entry));
-                } else {
-                    let code = ExclusionCode::ALL
-                        .get(mask.trailing_zeros() as usize)
-                        .copied()
-                        .unwrap_or(ExclusionCode::Vetoed);
-                    if code.may_be_near_miss() {
-                        near.push((0.0, d, h.entry, code));
-                    }
-                }
-            });
-        }
-        let order = |a: &(f64, Option<f64>, u32), b: &(f64, Option<f64>, u32)| -> Ordering {
-            b.0.total_cmp(&a.0)
-                .then_with(|| match (a.1, b.1) {
-                    (Some(x), Some(y)) => x.total_cmp(&y),
-                    (Some(_), None) => Ordering::Less,
-                    (None, Some(_)) => Ordering::Greater,
-                    (None, None) => Ordering::Equal,
-                })
-                .then_with(|| self.service_id_cmp(a.2, b.2))
+        let (ctx, config) = (q.ctx, q.config);
+        let mut s = Scan {
+            consent,
+            considered: 0,
+            beyond: 0,
+            counts: [0; ExclusionCode::ALL.len()],
+            eligible: 0,
+            top: Vec::with_capacity((config.top_n as usize).min(64) + 1),
+            near: Vec::new(),
+            near_cut: f64::INFINITY,
+            keep: config.max_near_misses as usize,
+            deferred: Vec::new(),
         };
-        let eligible = u32::try_from(passing.len()).unwrap_or(u32::MAX);
-        let top = config.top_n as usize;
-        if passing.len() > top {
-            passing.select_nth_unstable_by(top, order);
-            passing.truncate(top);
-        }
-        passing.sort_by(order);
-        // Near misses: nearest first (then by service id), scored only once chosen.
-        let keep = config.max_near_misses as usize;
-        let near_order = |a: &(f64, Option<f64>, u32, ExclusionCode),
-                          b: &(f64, Option<f64>, u32, ExclusionCode)| {
-            order(&(0.0, a.1, a.2), &(0.0, b.1, b.2))
-        };
-        if near.len() > keep {
-            if keep == 0 {
-                near.clear();
-            } else {
-                near.select_nth_unstable_by(keep, near_order);
-                near.truncate(keep);
+        let keep = s.keep;
+        let posting = self
+            .domain_ids
+            .get(need)
+            .and_then(|&d| self.postings.get(d as usize));
+        if let Some(posting) = posting {
+            self.scan(posting, q, &mut s);
+            // Services beyond the travel limit rank after every near miss within it: look at
+            // them only when fewer than `keep` near misses lie clearly within the limit.
+            let clearly_within = ctx.limit_chord2 * (1.0 - 1e-9);
+            let within = s.near.iter().filter(|n| n.0 <= clearly_within).count();
+            if keep > 0 && within < keep && !s.deferred.is_empty() {
+                self.scan_beyond(posting, q, &mut s);
             }
         }
-        near.sort_by(near_order);
-        for n in &mut near {
-            if let Some(c) = self.cold.get(n.2 as usize) {
-                n.0 = Self::score(&self.values(&c.hot, n.1, ctx, config), config);
-            }
+        if let Some(c) = s.counts.get_mut(ExclusionCode::BeyondTravelLimit as usize) {
+            *c += s.beyond;
         }
+        let Scan {
+            consent,
+            considered,
+            counts,
+            eligible,
+            top,
+            mut near,
+            ..
+        } = s;
+        let near = self.nearest_misses(&mut near, keep);
         NeedMatch {
             domain: need.clone(),
             considered,
-            candidates: passing
+            candidates: top
                 .iter()
                 .filter_map(|&(_, d, ei)| self.candidate(ei as usize, d, ctx, config, need))
                 .collect(),
             eligible,
             near_misses: near
                 .iter()
-                .filter_map(|&(score, d, ei, code)| {
+                .filter_map(|&(d, ei, code)| {
+                    let c = self.cold.get(ei as usize)?;
                     let s = self.directory.services.get(ei as usize)?;
                     Some(NearMiss {
                         service_id: s.id.clone(),
                         organization_id: s.organization_id.clone(),
                         exclusion: self.exclusion(ei as usize, code, d, ctx, consent)?,
-                        score_if_included: score,
+                        score_if_included: Self::score(
+                            &self.values(&c.hot, d, ctx, config),
+                            config,
+                        ),
                     })
                 })
                 .collect(),
@@ -669,6 +1070,26 @@ impl MatchIndex {
         }
     }
 
+    /// The `keep` nearest near-miss candidates (then by service id), with their distances.
+    /// Candidates are keyed by squared chord, which orders like the distance except where two
+    /// chords round to one distance: those are settled on the distance itself.
+    #[inline(never)]
+    fn nearest_misses(
+        &self,
+        near: &mut [(f64, u32, ExclusionCode)],
+        keep: usize,
+    ) -> Vec<(Option<f64>, u32, ExclusionCode)> {
+        let n = nearest_prefix(near, keep);
+        let chosen = near.get(..n).unwrap_or(&[]);
+        let mut out: Vec<(Option<f64>, u32, ExclusionCode)> = chosen
+            .iter()
+            .map(|&(c2, ei, code)| (c2.is_finite().then(|| km_of_chord2(c2)), ei, code))
+            .collect();
+        out.sort_by(|a, b| self.rank(&(0.0, a.0, a.1), &(0.0, b.0, b.1)));
+        out.truncate(keep);
+        out
+    }
+
     fn service_id_cmp(&self, a: u32, b: u32) -> Ordering {
         let id = |i: u32| {
             self.directory
@@ -679,6 +1100,7 @@ impl MatchIndex {
         id(a).cmp(&id(b))
     }
 
+    #[inline(never)]
     fn candidate(
         &self,
         ei: usize,
@@ -810,6 +1232,7 @@ impl MatchIndex {
         [distance, language, preferences, cost, capacity, several]
     }
 
+    #[inline(never)]
     fn exclusion(
         &self,
         ei: usize,
@@ -866,24 +1289,26 @@ impl MatchIndex {
     }
 }
 
-/// Consent answers of one query, per organisation: asked at most once each.
+/// Consent answers of one query, per organisation: asked at most once each. Two bits per
+/// organisation (asked, refused), so a query clears little memory.
 struct ConsentCache {
-    state: Vec<u8>,
+    asked: Vec<u64>,
+    refused: Vec<u64>,
     reasons: HashMap<u32, Vec<String>>,
 }
 
 impl ConsentCache {
-    const UNKNOWN: u8 = 0;
-    const PERMITTED: u8 = 1;
-    const REFUSED: u8 = 2;
-
     fn new(organizations: usize) -> Self {
+        let words = organizations.div_ceil(64);
         Self {
-            state: vec![Self::UNKNOWN; organizations],
+            asked: vec![0; words],
+            refused: vec![0; words],
             reasons: HashMap::new(),
         }
     }
 
+    /// Whether `org` may not receive the referral: asked of the gate the first time only.
+    #[inline(always)]
     fn refused(
         &mut self,
         index: &MatchIndex,
@@ -891,24 +1316,34 @@ impl ConsentCache {
         gate: &dyn ConsentGate,
         at: Timestamp,
     ) -> bool {
-        let Some(state) = self.state.get_mut(org as usize) else {
-            return true;
-        };
-        if *state == Self::UNKNOWN {
-            let refusal = index
-                .directory
-                .organizations
-                .get(org as usize)
-                .and_then(|o| gate.refusal(o, at));
-            *state = match refusal {
-                Some(reasons) => {
-                    self.reasons.insert(org, reasons);
-                    Self::REFUSED
-                }
-                None => Self::PERMITTED,
-            };
+        let (word, bit) = ((org / 64) as usize, 1u64 << (org % 64));
+        match self.asked.get(word) {
+            Some(a) if a & bit != 0 => self.refused.get(word).is_some_and(|r| r & bit != 0),
+            Some(_) => self.ask(index, org, gate, at),
+            None => true,
         }
-        *state == Self::REFUSED
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn ask(&mut self, index: &MatchIndex, org: u32, gate: &dyn ConsentGate, at: Timestamp) -> bool {
+        let (word, bit) = ((org / 64) as usize, 1u64 << (org % 64));
+        let refusal = index
+            .directory
+            .organizations
+            .get(org as usize)
+            .and_then(|o| gate.refusal(o, at));
+        if let Some(a) = self.asked.get_mut(word) {
+            *a |= bit;
+        }
+        let refused = refusal.is_some();
+        if let Some(reasons) = refusal {
+            self.reasons.insert(org, reasons);
+            if let Some(r) = self.refused.get_mut(word) {
+                *r |= bit;
+            }
+        }
+        refused
     }
 
     fn reasons(&self, org: u32) -> Vec<String> {

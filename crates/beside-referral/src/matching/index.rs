@@ -1,8 +1,12 @@
 //! A directory prepared for fast matching. Every service becomes a compact fixed-size `Hot`
 //! record (flags, ages, capacity, a unit vector of its location, language and domain bit sets,
-//! an interned service-area id); each domain keeps its records in a grid of 0.1° cells, sorted by
-//! cell, so a query streams through the records near the person instead of chasing pointers.
+//! an interned service-area id). Each need domain keeps the services serving it in a grid of
+//! 0.1° cells: per cell a centre and a bounding radius, and per service only its unit vector and
+//! entry, sorted by cell. A query settles whole cells from one distance (too far, all beyond the
+//! travel limit, all within it) and reads a service's `Hot` record only when it is within the
+//! travel limit.
 
+use super::result::ExclusionCode;
 use crate::directory::{Cost, Directory, GenderServed, ServiceStatus};
 use beside_core::{
     AreaPath, DomainKey, LanguageCode, OrganizationKind, Reason, Validate, ValidationErrors,
@@ -84,13 +88,95 @@ pub(crate) struct Cold {
     pub(crate) locations: Vec<u32>,
 }
 
+/// One non-empty grid cell of a [`Posting`]: its records are `start..end`, and every one of them
+/// lies within `radius` (a chord of the unit sphere) of `center`, so a query can settle a whole
+/// cell (all too far, all beyond the travel limit, all within it) from one distance.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cell {
+    pub(crate) key: u32,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) center: [f64; 3],
+    pub(crate) radius: f64,
+}
+
+/// The facts of a gridded record that the hard constraints read, in 16 bytes, so a query can
+/// test a service within the travel limit without its [`Hot`] record.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Facts {
+    /// The service-area id, [`NO_AREA`] when it has none (several are [`Facts::SLOW`]).
+    pub(crate) area: u32,
+    pub(crate) org: u32,
+    /// Exclusion bits that hold whoever asks (inactive, no capacity), the bit of
+    /// [`ExclusionCode::RequiresFormalIdentification`] when it requires it, and
+    /// [`Facts::SLOW`] when a check needs the directory (nationalities, several areas).
+    pub(crate) bits: u16,
+    /// Youngest served, 0 when no limit.
+    pub(crate) min_age: u8,
+    /// Oldest served, 255 when no limit.
+    pub(crate) max_age: u8,
+    pub(crate) genders: u8,
+    pub(crate) kind: u8,
+}
+
+impl Facts {
+    /// A bit no exclusion code uses: check this record the long way.
+    pub(crate) const SLOW: u16 = 1 << 15;
+
+    fn of(h: &Hot) -> Self {
+        let mut bits = 0;
+        if !h.has(flag::ACTIVE) {
+            bits |= ExclusionCode::Inactive.bit();
+        }
+        if h.capacity == 0 {
+            bits |= ExclusionCode::NoCapacity.bit();
+        }
+        if h.has(flag::REQUIRES_ID) {
+            bits |= ExclusionCode::RequiresFormalIdentification.bit();
+        }
+        if h.has(flag::NATIONALITY_LIMIT) || h.has(flag::MULTI_AREA) {
+            bits |= Self::SLOW;
+        }
+        Self {
+            area: h.area,
+            org: h.org,
+            bits,
+            min_age: if h.min_age == NO_AGE { 0 } else { h.min_age },
+            max_age: h.max_age,
+            genders: h.genders,
+            kind: h.kind,
+        }
+    }
+}
+
+/// A gridded service in a [`Posting`]: 48 bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rec {
+    /// Unit vector of its one located place.
+    pub(crate) unit: [f64; 3],
+    /// Its entry (index into the directory's services).
+    pub(crate) entry: u32,
+    /// What the hard constraints read.
+    pub(crate) facts: Facts,
+}
+
+/// The services serving one need domain.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Posting {
-    /// Cell keys, sorted; parallel to `hots`.
-    pub(crate) keys: Vec<u32>,
-    pub(crate) hots: Vec<Hot>,
-    /// Records with no located place, or reaching people at home: looked at on every query.
-    pub(crate) anywhere: Vec<Hot>,
+    /// Non-empty cells, by key.
+    pub(crate) cells: Vec<Cell>,
+    /// Where each row of cells starts in `cells` (`LAT_CELLS + 1` entries when any).
+    pub(crate) rows: Vec<u32>,
+    /// The gridded services, sorted by (cell, entry).
+    pub(crate) recs: Vec<Rec>,
+    /// Entries of services with no located place, with several, or reaching people at home:
+    /// looked at one by one on every query.
+    pub(crate) anywhere: Vec<u32>,
+    /// Parallel to `anywhere`: the first located place (zero when none).
+    pub(crate) anywhere_units: Vec<[f64; 3]>,
+    /// Parallel to `anywhere`: the constraint facts; [`Facts::SLOW`] unless the service has
+    /// exactly one located place.
+    pub(crate) anywhere_facts: Vec<Facts>,
 }
 
 /// A validated directory, indexed for matching. Build it once; query it many times.
@@ -162,6 +248,36 @@ fn intern(table: &mut Vec<String>, ids: &mut HashMap<String, u16>, value: String
     ids.insert(value.clone(), id);
     table.push(value);
     id
+}
+
+/// The cell `key` with its records at `start..end`: its centre, and a radius (a chord) that
+/// holds every point of it. The farthest point of a latitude/longitude cell from its centre is
+/// a corner; the radius is widened a little for rounding.
+fn cell(key: u32, start: u32, end: u32) -> Cell {
+    let (la, lo) = (key / LON_CELLS, key % LON_CELLS);
+    let south = f64::from(la) * CELL_DEG - 90.0;
+    let west = f64::from(lo) * CELL_DEG - 180.0;
+    let center = unit(south + CELL_DEG / 2.0, west + CELL_DEG / 2.0);
+    let radius = [
+        (south, west),
+        (south, west + CELL_DEG),
+        (south + CELL_DEG, west),
+        (south + CELL_DEG, west + CELL_DEG),
+    ]
+    .into_iter()
+    .map(|(la, lo)| {
+        let c = unit(la, lo);
+        let (dx, dy, dz) = (c[0] - center[0], c[1] - center[1], c[2] - center[2]);
+        (dx * dx + dy * dy + dz * dz).sqrt()
+    })
+    .fold(0.0, f64::max);
+    Cell {
+        key,
+        start,
+        end,
+        center,
+        radius: radius * (1.0 + 1e-9) + 1e-12,
+    }
 }
 
 fn small_age(age: Option<u32>) -> u8 {
@@ -330,35 +446,64 @@ impl MatchIndex {
             });
         }
         let mut postings = vec![Posting::default(); domains.len()];
-        let mut gridded: Vec<Vec<(u32, Hot)>> = vec![Vec::new(); domains.len()];
+        let mut gridded: Vec<Vec<(u32, u32, [f64; 3])>> = vec![Vec::new(); domains.len()];
         for c in &cold {
             for (di, posting) in postings.iter_mut().enumerate() {
                 if c.hot.domains & (1u64 << di) == 0 {
                     continue;
                 }
-                if c.hot.has(flag::OUTREACH) || c.places.is_empty() {
-                    posting.anywhere.push(c.hot);
-                    continue;
-                }
-                let mut keys: Vec<(u32, [f64; 3])> = Vec::with_capacity(c.places.len());
-                for p in &c.places {
-                    let lat = p[2].clamp(-1.0, 1.0).asin().to_degrees();
-                    let lon = p[1].atan2(p[0]).to_degrees();
-                    let (la, lo) = cell_of(lat, lon);
-                    let key = la * LON_CELLS + lo;
-                    if !keys.iter().any(|(k, _)| *k == key) {
-                        keys.push((key, *p));
+                match c.places.as_slice() {
+                    [one] if !c.hot.has(flag::OUTREACH) => {
+                        let lat = one[2].clamp(-1.0, 1.0).asin().to_degrees();
+                        let lon = one[1].atan2(one[0]).to_degrees();
+                        let (la, lo) = cell_of(lat, lon);
+                        if let Some(g) = gridded.get_mut(di) {
+                            g.push((la * LON_CELLS + lo, c.hot.entry, *one));
+                        }
                     }
-                }
-                if let Some(g) = gridded.get_mut(di) {
-                    g.extend(keys.into_iter().map(|(k, u)| (k, Hot { unit: u, ..c.hot })));
+                    _ => {
+                        let mut facts = Facts::of(&c.hot);
+                        if c.places.len() != 1 {
+                            facts.bits |= Facts::SLOW;
+                        }
+                        posting.anywhere.push(c.hot.entry);
+                        posting.anywhere_units.push(c.hot.unit);
+                        posting.anywhere_facts.push(facts);
+                    }
                 }
             }
         }
         for (posting, mut g) in postings.iter_mut().zip(gridded) {
-            g.sort_by_key(|(k, h)| (*k, h.entry));
-            posting.keys = g.iter().map(|(k, _)| *k).collect();
-            posting.hots = g.into_iter().map(|(_, h)| h).collect();
+            g.sort_by_key(|(k, e, _)| (*k, *e));
+            let mut i = 0;
+            while let Some(&(key, _, _)) = g.get(i) {
+                let run = g
+                    .get(i..)
+                    .map_or(0, |r| r.iter().take_while(|x| x.0 == key).count());
+                posting.cells.push(cell(
+                    key,
+                    u32::try_from(i).unwrap_or(u32::MAX),
+                    u32::try_from(i + run).unwrap_or(u32::MAX),
+                ));
+                i += run.max(1);
+            }
+            posting.rows = (0..=LAT_CELLS)
+                .map(|row| {
+                    let first = row * LON_CELLS;
+                    u32::try_from(posting.cells.partition_point(|c| c.key < first))
+                        .unwrap_or(u32::MAX)
+                })
+                .collect();
+            posting.recs = g
+                .iter()
+                .filter_map(|&(_, entry, unit)| {
+                    cold.get(entry as usize).map(|c| Rec {
+                        unit,
+                        entry,
+                        facts: Facts::of(&c.hot),
+                    })
+                })
+                .collect();
         }
         Ok(Self {
             directory,

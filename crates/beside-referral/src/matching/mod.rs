@@ -20,4 +20,6 @@ pub use result::{
 };
 
 #[cfg(test)]
+mod reference_tests;
+#[cfg(test)]
 mod tests;
