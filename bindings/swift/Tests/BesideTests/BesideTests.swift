@@ -255,6 +255,7 @@ final class ReferralTests: XCTestCase {
         let rows = try dir.gaps(queryJson: "{\"areas\": [[\"BD\", \"Khulna\", \"Jashore\"]], \"needs\": [\"food\", \"legal\"]}")
         XCTAssertEqual(rows.map { $0.domain }, ["food", "legal"])
         XCTAssertTrue(rows.allSatisfy { $0.reachable <= $0.listed })
+        XCTAssertTrue(try dir.gapsJson(queryJson: "{\"areas\": [[\"BD\", \"Khulna\", \"Jashore\"]], \"needs\": [\"food\"]}").contains("\"reachable\""))
         XCTAssertTrue(try dir.unmetNeedsJson(requestsJson: "[\(req)]", depth: 2).contains("\"people\":1"))
         XCTAssertThrowsError(try sampleCaseJson(caseId: "case-99")) { error in
             guard case let BesideError.NotFound(what, _, _) = error else { return XCTFail("got \(error)") }
@@ -266,6 +267,7 @@ final class ReferralTests: XCTestCase {
         let referral = "{\"id\": \"ref-1\", \"case_id\": \"case-01\", \"need\": \"food\", \"service_id\": \"svc-1\", \"organization_id\": \"org-1\", \"consent_ids\": [\"consent-01-referral\"], \"created_at\": \"2026-11-20T09:00:00Z\", \"state\": {\"state\": \"proposed\"}}"
         let sent = try referralApply(referralJson: referral, eventJson: "{\"event\": \"send\"}", at: when, by: "worker-1")
         XCTAssertEqual(sent.state, "sent")
+        XCTAssertTrue(try referralApplyJson(referralJson: referral, eventJson: "{\"event\": \"send\"}", at: when, by: nil).contains("\"state\":\"sent\""))
         XCTAssertTrue(try referralsWithdrawForRevokedJson(referralsJson: "[\(sent.referralJson)]", revokedConsentId: "consent-01-referral", at: when).contains("withdrawn"))
         XCTAssertThrowsError(try referralApply(referralJson: sent.referralJson, eventJson: "{\"event\": \"complete\"}", at: when, by: nil)) { error in
             guard case let BesideError.Refused(code, _, _) = error else { return XCTFail("got \(error)") }

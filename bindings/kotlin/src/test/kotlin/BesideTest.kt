@@ -258,6 +258,7 @@ class ReferralTest {
         val rows = dir.gaps("""{"areas": [["BD", "Khulna", "Jashore"]], "needs": ["food", "legal"]}""")
         assertEquals(listOf("food", "legal"), rows.map { it.domain })
         assertTrue(rows.all { it.reachable <= it.listed })
+        assertTrue(dir.gapsJson("""{"areas": [["BD", "Khulna", "Jashore"]], "needs": ["food"]}""").contains("\"reachable\""))
         assertTrue(dir.unmetNeedsJson("[$req]", 2u).contains("\"people\":1"))
         assertEquals("case", assertThrows<BesideException.NotFound> { sampleCaseJson("case-99") }.what)
     }
@@ -267,6 +268,7 @@ class ReferralTest {
         val referral = """{"id": "ref-1", "case_id": "case-01", "need": "food", "service_id": "svc-1", "organization_id": "org-1", "consent_ids": ["consent-01-referral"], "created_at": "2026-11-20T09:00:00Z", "state": {"state": "proposed"}}"""
         val sent = referralApply(referral, """{"event": "send"}""", WHEN, "worker-1")
         assertEquals("sent", sent.state)
+        assertTrue(referralApplyJson(referral, """{"event": "send"}""", WHEN, null).contains("\"state\":\"sent\""))
         assertTrue(referralsWithdrawForRevokedJson("[${sent.referralJson}]", "consent-01-referral", WHEN).contains("withdrawn"))
         assertEquals("impossible_transition", assertThrows<BesideException.Refused> { referralApply(sent.referralJson, """{"event": "complete"}""", WHEN, null) }.code)
         val problem = """{"cases": [{"id": "c1", "weight": 2}, {"id": "c2"}], "services": [{"id": "s1", "capacity": 1}], "eligible": [{"case": "c1", "service": "s1", "cost": 5}, {"case": "c2", "service": "s1", "cost": 1}]}"""
