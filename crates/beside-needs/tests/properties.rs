@@ -51,16 +51,7 @@ fn assessment_strategy() -> impl Strategy<Value = Assessment> {
                 .filter(|r| r.rating != Rating::NotAssessed)
                 .map(|r| r.domain.clone())
                 .collect();
-            let pick = |seed: u64| -> Vec<DomainKey> {
-                let mut chosen: Vec<(u64, DomainKey)> = rated
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| (seed >> (i * 2)) & 3 == 0)
-                    .map(|(i, k)| (seed.rotate_left(i as u32 * 7) ^ i as u64, k.clone()))
-                    .collect();
-                chosen.sort();
-                chosen.into_iter().map(|(_, k)| k).collect()
-            };
+            let pick = |seed: u64| pick_some(&rated, seed);
             Assessment {
                 id: AssessmentId::new("a-1").unwrap(),
                 case_id: CaseId::new("c-1").unwrap(),
@@ -424,16 +415,7 @@ fn assessments_for(model: &NeedsModel, seeds: &[(u64, u64, u64, u8)]) -> Vec<Ass
                 .filter(|r| r.rating != Rating::NotAssessed)
                 .map(|r| r.domain.clone())
                 .collect();
-            let pick = |seed: u64| -> Vec<DomainKey> {
-                let mut chosen: Vec<(u64, DomainKey)> = rated
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| (seed >> (i * 2)) & 3 == 0)
-                    .map(|(i, k)| (seed.rotate_left(i as u32 * 7) ^ i as u64, k.clone()))
-                    .collect();
-                chosen.sort();
-                chosen.into_iter().map(|(_, k)| k).collect()
-            };
+            let pick = |seed: u64| pick_some(&rated, seed);
             Assessment {
                 id: AssessmentId::new(format!("a-{n}")).unwrap(),
                 case_id: CaseId::new(format!("c-{n}")).unwrap(),
@@ -538,4 +520,16 @@ proptest! {
         let p = model.compile().unwrap();
         check_packed_equals_records(&p, &list);
     }
+}
+
+/// About a quarter of `rated`, chosen and ordered by `seed`: an own ranking or a "not now" list.
+fn pick_some(rated: &[DomainKey], seed: u64) -> Vec<DomainKey> {
+    let mut chosen: Vec<(u64, DomainKey)> = rated
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| (seed >> (i * 2)) & 3 == 0)
+        .map(|(i, k)| (seed.rotate_left(i as u32 * 7) ^ i as u64, k.clone()))
+        .collect();
+    chosen.sort();
+    chosen.into_iter().map(|(_, k)| k).collect()
 }
