@@ -4,7 +4,7 @@
 use crate::error::BesideError;
 use crate::json;
 use crate::Timestamp;
-use beside::core::{FieldError, Labels, LanguageCode, Level, Rating};
+use beside::core::{AssessmentId, CaseId, FieldError, Labels, LanguageCode, Level, Rating};
 use beside::needs::{
     render, AheadCause, Assessment, DomainRating, PackedBatch, PackedRankings, Prioritisation,
     Prioritiser, PriorityReason, RedFlag, Urgency,
@@ -470,13 +470,14 @@ pub struct PackedNeedsRankings {
 }
 
 impl PackedAssessments {
-    fn to_domain(&self) -> Result<PackedBatch, BesideError> {
-        Ok(PackedBatch::from_slices(
+    /// The checked batch; the byte vectors are moved, not copied.
+    fn into_domain(self) -> Result<PackedBatch, BesideError> {
+        Ok(PackedBatch::new(
             self.width as usize,
-            &self.ratings,
-            &self.own_ranks,
-            &self.not_now,
-            &self.red_flags,
+            self.ratings,
+            self.own_ranks,
+            self.not_now,
+            self.red_flags,
         )?)
     }
 }
@@ -743,7 +744,7 @@ impl NeedsEngine {
         &self,
         batch: PackedAssessments,
     ) -> Result<PackedNeedsRankings, BesideError> {
-        let b = batch.to_domain()?;
+        let b = batch.into_domain()?;
         let mut out = PackedRankings::new();
         self.prioritiser.rank_packed(&b, &mut out)?;
         Ok(PackedNeedsRankings {
@@ -759,7 +760,7 @@ impl NeedsEngine {
         &self,
         batch: PackedAssessments,
     ) -> Result<NeedsBatchSummary, BesideError> {
-        let b = batch.to_domain()?;
+        let b = batch.into_domain()?;
         Ok(summary_view(self.prioritiser.summarise_packed(&b)?, 0))
     }
 
@@ -774,18 +775,10 @@ impl NeedsEngine {
         case_id: String,
         assessed_at: Timestamp,
     ) -> Result<PrioritisedNeeds, BesideError> {
-        let b = batch.to_domain()?;
-        let mut errors = Vec::new();
-        let aid = json::field(
-            &mut errors,
-            || "assessment_id".into(),
-            assessment_id.as_str(),
-        );
-        let cid = json::field(&mut errors, || "case_id".into(), case_id.as_str());
-        json::finish(errors)?;
-        let (Some(aid), Some(cid)) = (aid, cid) else {
-            return Err(FieldError::new("assessment_id", beside::core::Reason::Empty).into());
-        };
+        let b = batch.into_domain()?;
+        let aid = AssessmentId::new(assessment_id)
+            .map_err(|e| FieldError::new("assessment_id", e.reason))?;
+        let cid = CaseId::new(case_id).map_err(|e| FieldError::new("case_id", e.reason))?;
         if row as usize >= b.rows() {
             return Err(BesideError::NotFound {
                 what: "packed_row".to_owned(),

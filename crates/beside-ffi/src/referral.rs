@@ -13,7 +13,7 @@ use crate::json;
 use crate::Timestamp;
 use beside::core::{Labels, LanguageCode, WorkerId};
 use beside::referral::assign::{self, AssignError, Assignment, AssignmentProblem, CaseOutcome};
-use beside::referral::gaps::{AreaNeedGap, GapQuery, PaperReason};
+use beside::referral::gaps::{AreaNeedGap, GapQuery};
 use beside::referral::hsds::{self, HsdsError, ImportOptions};
 use beside::referral::lifecycle::{self, LifecycleError, Referral, ReferralEvent};
 use beside::referral::matching::{
@@ -454,7 +454,7 @@ pub struct GapRow {
 pub struct PaperOnlyView {
     /// The service.
     pub service_id: String,
-    /// Why (`court_order_required`, `no_capacity`, `no_shared_language`, ...).
+    /// Why (`requires_court_order`, `no_capacity`, `no_shared_language`, ...).
     pub reasons: Vec<String>,
 }
 
@@ -469,18 +469,9 @@ fn gap_row(g: &AreaNeedGap) -> GapRow {
             .iter()
             .map(|p| PaperOnlyView {
                 service_id: p.service_id.to_string(),
-                reasons: p.reasons.iter().map(paper_reason).collect(),
+                reasons: p.reasons.iter().map(key_of).collect(),
             })
             .collect(),
-    }
-}
-
-fn paper_reason(r: &PaperReason) -> String {
-    let code = error_code(r, "code");
-    if code.is_empty() {
-        key_of(r)
-    } else {
-        code
     }
 }
 
