@@ -28,16 +28,31 @@ pub fn check_id(value: &str) -> Result<(), Reason> {
 macro_rules! opaque_id {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
+        ///
+        /// The text is shared: cloning an id bumps a reference count instead of copying it.
+        #[derive(Debug, Clone, Eq, PartialOrd, Ord)]
+        pub struct $name(std::sync::Arc<str>);
+
+        impl PartialEq for $name {
+            /// Equal texts; an id and its clones share theirs, which settles it at once.
+            fn eq(&self, other: &Self) -> bool {
+                std::sync::Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
+            }
+        }
+
+        impl std::hash::Hash for $name {
+            /// The text's hash (as a `String`'s), consistent with `eq`.
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.0.hash(state);
+            }
+        }
 
         impl $name {
             /// Make an id, rejecting empty, oversize or control-character text.
             pub fn new(value: impl Into<String>) -> Result<Self, FieldError> {
                 let value = value.into();
                 match check_id(&value) {
-                    Ok(()) => Ok(Self(value)),
+                    Ok(()) => Ok(Self(value.into())),
                     Err(reason) => Err(FieldError::new("", reason)),
                 }
             }
@@ -52,14 +67,15 @@ macro_rules! opaque_id {
             type Error = Reason;
             fn try_from(value: String) -> Result<Self, Reason> {
                 check_id(&value)?;
-                Ok(Self(value))
+                Ok(Self(value.into()))
             }
         }
 
         impl TryFrom<&str> for $name {
             type Error = Reason;
             fn try_from(value: &str) -> Result<Self, Reason> {
-                Self::try_from(value.to_owned())
+                check_id(value)?;
+                Ok(Self(value.into()))
             }
         }
 
@@ -72,7 +88,7 @@ macro_rules! opaque_id {
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0
+                String::from(&*id.0)
             }
         }
 
@@ -94,6 +110,18 @@ macro_rules! opaque_id {
             }
         }
 
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_string(IdVisitor::new()).map(Self)
+            }
+        }
+
         impl schemars::JsonSchema for $name {
             fn schema_name() -> std::borrow::Cow<'static, str> {
                 stringify!($name).into()
@@ -110,6 +138,41 @@ macro_rules! opaque_id {
             }
         }
     };
+}
+
+/// Reads the text of an id and checks it, with the messages a `String` would give for input of
+/// the wrong type, and the id's own check's reason otherwise (copied once, into the shared text).
+struct IdVisitor;
+
+impl IdVisitor {
+    fn new() -> Self {
+        Self
+    }
+}
+
+impl serde::de::Visitor<'_> for IdVisitor {
+    type Value = std::sync::Arc<str>;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        check_id(value).map_err(E::custom)?;
+        Ok(value.into())
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
+        check_id(&value).map_err(E::custom)?;
+        Ok(value.into())
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, value: &[u8]) -> Result<Self::Value, E> {
+        match std::str::from_utf8(value) {
+            Ok(s) => self.visit_str(s),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(value), &self)),
+        }
+    }
 }
 
 opaque_id!(
@@ -173,5 +236,28 @@ mod tests {
         assert!(ok.is_ok());
         let bad: Result<ServiceId, _> = serde_json::from_str("\"\"");
         assert!(bad.is_err());
+    }
+
+    #[test]
+    fn ids_read_and_write_as_strings() {
+        let id = CaseId::new("BD-JSR-0001").unwrap();
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"BD-JSR-0001\"");
+        let back: CaseId = serde_json::from_value(serde_json::json!("BD-JSR-0001")).unwrap();
+        assert_eq!(back, id);
+        assert_eq!(id.clone().as_str(), "BD-JSR-0001");
+        assert_eq!(String::from(id), "BD-JSR-0001");
+        // The messages a `String` field gives, and the id check's reason.
+        let e = serde_json::from_str::<CaseId>("12")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "invalid type: integer `12`, expected a string at line 1 column 2"
+        );
+        let e = serde_json::from_str::<CaseId>("\" x\"")
+            .unwrap_err()
+            .to_string();
+        let reason = check_id(" x").unwrap_err().to_string();
+        assert_eq!(e, format!("{reason} at line 1 column 4"));
     }
 }
