@@ -80,13 +80,19 @@ pub struct ReintegrationModel {
 }
 
 /// The profile's domain mapping compiled to numbers: each distinct domain of the profile gets a
-/// column (in order of first mention), and each outcome's domain list becomes a run of
+/// column (in order of first mention), then each other default domain (so that assessments over
+/// the default catalogue find every key here), and each outcome's domain list becomes a run of
 /// (column, weight) entries. Keys that are bundled ones are the static bundled keys, so
 /// results copy them for free.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct ProfileColumns {
-    /// The distinct domains of the profile.
+    /// The distinct domains of the profile, then the other default domains.
     pub(crate) domains: Vec<DomainKey>,
+    /// Each domain's place in key order (the order setbacks at one point are listed in).
+    pub(crate) ranks: Vec<u32>,
+    /// The column of each default domain, in the default catalogue's order (the order
+    /// assessments made from it list their ratings in).
+    pub(crate) catalogue: Vec<u32>,
     /// Per domain entry of the profile, flattened in outcome order: its column in `domains`
     /// and its weight within the outcome.
     pub(crate) entries: Vec<(usize, f64)>,
@@ -105,6 +111,26 @@ pub(crate) struct CompiledOutcome {
     pub(crate) total_domains: u32,
     /// Its run in [`ProfileColumns::entries`].
     pub(crate) entries: std::ops::Range<usize>,
+    /// When every domain of the outcome weighs exactly 1, is named once and has one of the
+    /// first 16 columns: those columns as byte masks over the first two eight-column words of a
+    /// row (the score is then the plain mean of the rated levels, summed a word at a time).
+    pub(crate) unit: Option<[u64; 2]>,
+}
+
+/// The byte masks of [`CompiledOutcome::unit`] for `entries`, when they qualify.
+fn unit_masks(entries: &[(usize, f64)]) -> Option<[u64; 2]> {
+    let mut masks = [0u64; 2];
+    for &(col, weight) in entries {
+        #[allow(clippy::float_cmp)] // exactly 1: the sums are then whole numbers, as are the counts
+        let unit = weight == 1.0;
+        let mask = masks.get_mut(col / 8)?;
+        let byte = 0xffu64 << ((col % 8) * 8);
+        if !unit || *mask & byte != 0 {
+            return None;
+        }
+        *mask |= byte;
+    }
+    Some(masks)
 }
 
 impl ProfileColumns {
@@ -128,15 +154,46 @@ impl ProfileColumns {
                 key: canonical_outcome(&o.key),
                 weight: o.weight,
                 total_domains: u32::try_from(o.domains.len()).unwrap_or(u32::MAX),
+                unit: unit_masks(entries.get(start..).unwrap_or(&[])),
                 entries: start..entries.len(),
             });
         }
+        for (key, _) in &beside_core::DEFAULT_DOMAINS {
+            if !domains.iter().any(|k| k == key) {
+                domains.push(key.clone());
+            }
+        }
+        let catalogue = beside_core::DEFAULT_DOMAINS
+            .iter()
+            .map(|(key, _)| {
+                let c = domains.iter().position(|k| k == key).unwrap_or(usize::MAX);
+                u32::try_from(c).unwrap_or(u32::MAX)
+            })
+            .collect();
         Self {
+            ranks: ranks(&domains.iter().map(DomainKey::as_str).collect::<Vec<_>>()),
+            catalogue,
             domains,
             entries,
             outcomes,
         }
     }
+}
+
+/// Each key's place in key order.
+pub(crate) fn ranks(keys: &[&str]) -> Vec<u32> {
+    let mut by_key: Vec<usize> = (0..keys.len()).collect();
+    by_key.sort_by(|&a, &b| {
+        let key = |i: usize| keys.get(i).copied().unwrap_or("");
+        key(a).cmp(key(b))
+    });
+    let mut ranks = vec![0; keys.len()];
+    for (rank, i) in by_key.into_iter().enumerate() {
+        if let Some(r) = ranks.get_mut(i) {
+            *r = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
+    }
+    ranks
 }
 
 impl ReintegrationModel {

@@ -13,7 +13,7 @@
 use crate::error::ReintegrationError;
 use crate::followup::{next_follow_up, FollowUp};
 use crate::model::ReintegrationModel;
-use crate::outcome::{canonical_domain, level_of, OutcomeKey};
+use crate::outcome::{canonical_domain, OutcomeKey};
 use crate::risk::{assess_risk, RiskAssessment, RiskInputs};
 use crate::timeline::{Journey, PhaseTime, TimelineEvent};
 use beside_core::{
@@ -24,6 +24,7 @@ use beside_needs::{Assessment, DomainRating};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 /// Most assessments accepted in one trajectory.
 pub const MAX_ASSESSMENTS: usize = 1000;
@@ -229,13 +230,13 @@ impl Trajectory {
     }
 }
 
-/// Interns domain keys met in the assessments, remembering which key was found at each rating
-/// position last time (assessments usually list domains in the same order).
+/// Numbers the domain keys met: the model's known domains first (the profile's, then the other
+/// default domains), then each other key in the order it is met.
 struct Interner<'a> {
     /// Column to key.
-    keys: Vec<&'a DomainKey>,
-    /// Per rating position: the text last seen there and its column.
-    hints: Vec<(&'a str, u32)>,
+    keys: SmallVec<[&'a DomainKey; 48]>,
+    /// Column to key text (searched by address first: keys cloned from one catalogue share it).
+    texts: SmallVec<[&'a str; 48]>,
 }
 
 /// Whether two keys are the same text: the same bytes in memory (keys cloned from one catalogue
@@ -246,42 +247,141 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 impl<'a> Interner<'a> {
-    #[inline(always)]
-    fn index(&mut self, position: usize, key: &'a DomainKey) -> usize {
+    /// The column of `key`, numbering it when it is new.
+    fn column(&mut self, key: &'a DomainKey) -> usize {
         let text = key.as_str();
-        if let Some(&(h, c)) = self.hints.get(position) {
-            if same(h, text) {
-                return c as usize;
-            }
-        }
-        self.slow(position, key)
-    }
-
-    #[inline(never)]
-    fn slow(&mut self, position: usize, key: &'a DomainKey) -> usize {
-        let text = key.as_str();
-        // By address first (keys cloned from one catalogue share their text), then by text.
         let found = self
-            .keys
+            .texts
             .iter()
-            .position(|k| std::ptr::eq(k.as_str(), text))
-            .or_else(|| self.keys.iter().position(|k| k.as_str() == text));
-        let i = match found {
+            .position(|k| std::ptr::eq(*k, text))
+            .or_else(|| self.texts.iter().position(|k| *k == text));
+        match found {
             Some(i) => i,
             None => {
                 self.keys.push(key);
+                self.texts.push(text);
                 self.keys.len() - 1
             }
-        };
-        // One hint per rating position (positions skipped so far get none), so that a
-        // declined or unassessed rating does not shift the hints of the positions after it.
-        if self.hints.len() <= position {
-            self.hints.resize(position + 1, ("", u32::MAX));
         }
-        if let Some(slot) = self.hints.get_mut(position) {
-            *slot = (text, u32::try_from(i).unwrap_or(u32::MAX));
+    }
+}
+
+/// The rating positions of the assessment filled last: the key at each position and its column.
+/// Assessments usually list the same domains in the same order, so the next one is checked
+/// against it key by key (by address first) and, when it matches, filled without looking any key
+/// up.
+struct Layout<'a> {
+    /// The key text at each position.
+    keys: SmallVec<[&'a str; 32]>,
+    /// The column of each position.
+    cols: SmallVec<[u32; 32]>,
+    /// The largest column (0 when there is none).
+    max_col: usize,
+    /// No two positions share a column (so every cell is written at most once).
+    distinct: bool,
+}
+
+impl<'a> Layout<'a> {
+    /// The default catalogue's order, with `cols` the column of each of its domains: what
+    /// assessments made from that catalogue start with.
+    fn catalogue(cols: &[u32]) -> Self {
+        let keys = beside_core::DEFAULT_DOMAINS.iter().map(|(k, _)| k.as_str());
+        let n = cols.len().min(beside_core::DEFAULT_DOMAINS.len());
+        Self {
+            keys: keys.take(n).collect(),
+            cols: cols.iter().take(n).copied().collect(),
+            max_col: cols.iter().take(n).max().map_or(0, |&c| c as usize),
+            // The catalogue's domains are distinct, and so are their columns.
+            distinct: true,
         }
-        i
+    }
+
+    /// Take the positions of `ratings`, numbering any key not seen before.
+    #[inline(never)]
+    fn rebuild(&mut self, ratings: &'a [DomainRating], interner: &mut Interner<'a>) {
+        self.keys.truncate(ratings.len());
+        self.cols.truncate(ratings.len());
+        let mut seen: SmallVec<[u64; 4]> = SmallVec::new();
+        self.max_col = 0;
+        self.distinct = true;
+        for (i, r) in ratings.iter().enumerate() {
+            let text = r.domain.as_str();
+            let col = match (self.keys.get(i), self.cols.get(i)) {
+                (Some(k), Some(&c)) if same(k, text) => c as usize,
+                _ => interner.column(&r.domain),
+            };
+            let c = u32::try_from(col).unwrap_or(u32::MAX);
+            match (self.keys.get_mut(i), self.cols.get_mut(i)) {
+                (Some(k), Some(slot)) => {
+                    *k = text;
+                    *slot = c;
+                }
+                _ => {
+                    self.keys.push(text);
+                    self.cols.push(c);
+                }
+            }
+            self.max_col = self.max_col.max(col);
+            let (word, bit) = (col / 64, 1u64 << (col % 64));
+            if seen.len() <= word {
+                seen.resize(word + 1, 0);
+            }
+            if let Some(w) = seen.get_mut(word) {
+                self.distinct &= *w & bit == 0;
+                *w |= bit;
+            }
+        }
+    }
+}
+
+/// Write the level numbers of `ratings` into `row` at `cols` (distinct columns) while their keys
+/// are `keys` (the same positions), adding each level number `n` to `present` as bit `n`; the
+/// position of the first rating whose key differs, if any.
+#[inline(always)]
+fn write_matching(
+    row: &mut [u8],
+    ratings: &[DomainRating],
+    keys: &[&str],
+    cols: &[u32],
+    present: &mut u32,
+) -> Option<usize> {
+    let mut seen = *present;
+    for (i, ((r, k), &col)) in ratings.iter().zip(keys).zip(cols).enumerate() {
+        if !same(r.domain.as_str(), k) {
+            *present = seen;
+            return Some(i);
+        }
+        let n = number(r.rating);
+        if let Some(cell) = row.get_mut(col as usize) {
+            *cell = n;
+        }
+        seen |= 1 << n;
+    }
+    *present = seen;
+    (ratings.len() > keys.len()).then_some(keys.len())
+}
+
+/// Whether `ratings` name the keys `keys` at the same positions.
+fn same_keys(ratings: &[DomainRating], keys: &[&str]) -> bool {
+    ratings.len() == keys.len()
+        && ratings
+            .iter()
+            .zip(keys)
+            .all(|(r, k)| same(r.domain.as_str(), k))
+}
+
+/// Write the level numbers of `ratings` into `row` at `cols` when positions share a column: the
+/// first rating with a level counts (a checked assessment has one rating per domain). Each
+/// cell's final level number `n` is added to `present` as bit `n`.
+#[inline(never)]
+fn write_first(row: &mut [u8], ratings: &[DomainRating], cols: &[u32], present: &mut u32) {
+    for (r, &col) in ratings.iter().zip(cols) {
+        if let Some(cell) = row.get_mut(col as usize) {
+            if *cell == 0 {
+                *cell = number(r.rating);
+            }
+            *present |= 1u32.checked_shl(u32::from(*cell)).unwrap_or(0);
+        }
     }
 }
 
@@ -318,20 +418,7 @@ fn check_assessments(v: &mut Validator, assessments: &[Assessment], case_id: &Ca
     }
     // Duplicate ids: compare 64-bit hashes first; only on a collision sort the ids themselves
     // (which names the later duplicate in id order).
-    let mut small = [0u64; 32];
-    let mut large = Vec::new();
-    let hashes: &mut [u64] = match small.get_mut(..assessments.len()) {
-        Some(h) => h,
-        None => {
-            large.resize(assessments.len(), 0);
-            &mut large
-        }
-    };
-    for (h, a) in hashes.iter_mut().zip(assessments) {
-        *h = hash(a.id.as_str());
-    }
-    hashes.sort_unstable();
-    if !hashes.windows(2).any(|w| matches!(w, [a, b] if a == b)) {
+    if !equal_hashes(assessments) {
         return;
     }
     let mut ids: Vec<(&AssessmentId, usize)> = assessments
@@ -357,6 +444,37 @@ fn check_assessments(v: &mut Validator, assessments: &[Assessment], case_id: &Ca
         }
     }
 }
+
+/// Whether two assessment ids have the same [`hash`]: up to [`TABLE / 2`](TABLE) ids go into a
+/// small open-addressing table, more are sorted.
+fn equal_hashes(assessments: &[Assessment]) -> bool {
+    if assessments.len() <= TABLE / 2 {
+        // Zero marks a free slot, so every hash has its lowest bit set.
+        let mut table = [0u64; TABLE];
+        for a in assessments {
+            let h = hash(a.id.as_str()) | 1;
+            let mut slot = (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize;
+            loop {
+                match table.get_mut(slot % TABLE) {
+                    Some(cell) if *cell == 0 => {
+                        *cell = h;
+                        break;
+                    }
+                    Some(cell) if *cell == h => return true,
+                    _ => slot += 1,
+                }
+            }
+        }
+        false
+    } else {
+        let mut hashes: Vec<u64> = assessments.iter().map(|a| hash(a.id.as_str())).collect();
+        hashes.sort_unstable();
+        hashes.windows(2).any(|w| matches!(w, [a, b] if a == b))
+    }
+}
+
+/// Slots of the table of [`equal_hashes`] (a power of two).
+const TABLE: usize = 64;
 
 /// A quick 64-bit hash of `s`, eight bytes at a time (equal texts, equal hashes; a collision
 /// only costs the exact check).
@@ -388,87 +506,80 @@ fn level_from(n: u8) -> Option<Level> {
     LEVELS.get(usize::from(n)).copied().flatten()
 }
 
-/// Fill `grid` with the level numbers (0 = none) of `order`, one row of `stride` cells per
-/// assessment; `false` when a row needed a column beyond `stride`.
+/// A rating's level number, 0 when it has none.
+#[inline(always)]
+fn number(r: Rating) -> u8 {
+    match r {
+        Rating::Level(l) => l.number(),
+        _ => 0,
+    }
+}
+
+/// Fill `grid` (zeroed, one row of `stride` cells per assessment of `order`) with the level
+/// numbers (0 = none), and `worst` with each row's lowest level minus one (255 when none is
+/// rated); `false` when a row needed a column beyond `stride`.
 fn fill<'a>(
-    grid: &mut Vec<u8>,
+    grid: &mut [u8],
+    worst: &mut [u8],
     stride: usize,
     order: &[&'a Assessment],
     interner: &mut Interner<'a>,
+    catalogue: &[u32],
 ) -> bool {
-    grid.clear();
-    grid.resize(order.len() * stride, 0);
-    for (a, row) in order.iter().zip(grid.chunks_exact_mut(stride.max(1))) {
-        let mut from = 0;
-        loop {
-            match fill_row(
-                row,
-                a.ratings.get(from..).unwrap_or(&[]),
-                interner.hints.get(from..).unwrap_or(&[]),
-            ) {
-                Filled::Done => break,
-                Filled::Overflow => return false,
-                Filled::Unknown(skip) => {
-                    // A rating whose key is not the one last seen at its position.
-                    let pos = from + skip;
-                    let Some(r) = a.ratings.get(pos) else {
-                        break;
-                    };
-                    let col = interner.slow(pos, &r.domain);
-                    let Some(cell) = row.get_mut(col) else {
-                        return false;
-                    };
-                    if let Rating::Level(l) = r.rating {
-                        if *cell == 0 {
-                            *cell = l.number();
-                        }
-                    }
-                    from = pos + 1;
-                }
+    let mut layout = Layout::catalogue(catalogue);
+    let rows = grid.chunks_exact_mut(stride.max(1)).zip(worst.iter_mut());
+    for (a, (row, low)) in order.iter().zip(rows) {
+        let ratings = a.ratings.as_slice();
+        let mut present = 0u32;
+        let fits = if layout.distinct {
+            write_matching(row, ratings, &layout.keys, &layout.cols, &mut present).is_none()
+        } else if same_keys(ratings, &layout.keys) {
+            write_first(row, ratings, &layout.cols, &mut present);
+            true
+        } else {
+            false
+        };
+        if !fits {
+            // Another layout: number its keys and write the row again.
+            layout.rebuild(ratings, interner);
+            if !ratings.is_empty() && layout.max_col >= row.len() {
+                return false;
+            }
+            row.fill(0);
+            present = 0;
+            if layout.distinct {
+                write_matching(row, ratings, &layout.keys, &layout.cols, &mut present);
+            } else {
+                write_first(row, ratings, &layout.cols, &mut present);
             }
         }
+        // The lowest level present minus one (bit 0, no level, does not count).
+        *low = match present >> 1 {
+            0 => u8::MAX,
+            levels => levels.trailing_zeros() as u8,
+        };
     }
     true
 }
 
-/// How far [`fill_row`] got.
-enum Filled {
-    /// Every rating is in the row.
-    Done,
-    /// A rating needs a column beyond the row.
-    Overflow,
-    /// The rating at this offset has a key not hinted at its position.
-    Unknown(usize),
-}
-
-/// Put the levels of `ratings` into `row`, by the column hinted for each position.
-#[inline(always)]
-fn fill_row(row: &mut [u8], ratings: &[DomainRating], hints: &[(&str, u32)]) -> Filled {
-    for (i, (r, &(hint, col))) in ratings.iter().zip(hints).enumerate() {
-        let Rating::Level(l) = r.rating else {
-            continue;
-        };
-        if !same(hint, r.domain.as_str()) {
-            return Filled::Unknown(i);
+/// Scratch cells: `n` of them set to `value`, on the stack when they fit in `small`.
+fn scratch<'b, const N: usize>(
+    small: &'b mut [u8; N],
+    large: &'b mut Vec<u8>,
+    n: usize,
+    value: u8,
+) -> &'b mut [u8] {
+    match small.get_mut(..n) {
+        Some(cells) => {
+            cells.fill(value);
+            cells
         }
-        match row.get_mut(col as usize) {
-            // The first rating of a domain counts (a checked assessment has one).
-            Some(cell) => {
-                if *cell == 0 {
-                    *cell = l.number();
-                }
-            }
-            None => return Filled::Overflow,
+        None => {
+            large.clear();
+            large.resize(n, value);
+            large
         }
     }
-    if ratings.len() > hints.len() {
-        // Positions never seen before: the first one with a level is unknown.
-        let rest = ratings.get(hints.len()..).unwrap_or(&[]);
-        if let Some(i) = rest.iter().position(|r| r.rating.level().is_some()) {
-            return Filled::Unknown(hints.len() + i);
-        }
-    }
-    Filled::Done
 }
 
 /// The sort key of an assessment: date, then id.
@@ -476,7 +587,7 @@ fn date_then_id(a: &Assessment) -> (Timestamp, &str) {
     (a.assessed_at, a.id.as_str())
 }
 
-/// Grid rows are a whole number of this many cells, scanned a block at a time.
+/// Grid rows are a whole number of this many cells.
 const LANES: usize = 16;
 
 /// A row width of at least `n` (and at least one block).
@@ -484,18 +595,39 @@ fn lanes(n: usize) -> usize {
     n.div_ceil(LANES).max(1) * LANES
 }
 
-/// One block of two consecutive rows: which cells fell by at least `drop` (one byte each, 1
-/// when it fell), and the worst level of the later row minus one (255 when none is rated).
+/// The top bit of each byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// One in each byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Eight cells of two consecutive rows, as words: the top bit of each byte is set where the
+/// level fell by at least `drop` (the later cell rated, the earlier at least `drop` above it).
+/// Cells hold 0 to 5 and `drop` is at most 6 here, so no byte carries into the next.
 #[inline(always)]
-fn scan(was: &[u8; LANES], now: &[u8; LANES], drop: u8) -> (u128, u8) {
-    let mut fell = [0u8; LANES];
-    let mut worst = u8::MAX;
-    for ((f, &from), &to) in fell.iter_mut().zip(was).zip(now) {
-        worst = worst.min(to.wrapping_sub(1));
-        // `to` at least 1 makes `from` a level too.
-        *f = u8::from(to != 0) & u8::from(from >= to.saturating_add(drop));
-    }
-    (u128::from_le_bytes(fell), worst)
+fn fell(was: u64, now: u64, drop: u8) -> u64 {
+    let need = now.wrapping_add(ONES.wrapping_mul(u64::from(drop)));
+    let at_least = (was | HIGH).wrapping_sub(need) & HIGH;
+    let rated = (now | HIGH).wrapping_sub(ONES) & HIGH;
+    at_least & rated
+}
+
+/// How many of the eight cells of a word hold a level.
+#[inline(always)]
+fn rated_cells(cells: u64) -> u32 {
+    let rated = ((cells | HIGH).wrapping_sub(ONES) & HIGH) >> 7;
+    (rated.wrapping_mul(ONES) >> 56) as u32
+}
+
+/// The sum of the eight cells of a word (each 0 to 5, so at most 40: no byte overflows).
+#[inline(always)]
+fn cell_sum(cells: u64) -> u32 {
+    (cells.wrapping_mul(ONES) >> 56) as u32
+}
+
+/// Eight cells of a row as a word (0 when the row is shorter).
+#[inline(always)]
+fn word(row: &[u8]) -> u64 {
+    row.try_into().map_or(0, u64::from_le_bytes)
 }
 
 /// Running figures of one outcome over the points (meaningful once `scored` > 0).
@@ -561,7 +693,7 @@ impl ReintegrationModel {
         };
 
         // Date order, ties by id: independent of the input order.
-        let mut order: Vec<&Assessment> = assessments.iter().collect();
+        let mut order: SmallVec<[&Assessment; 32]> = assessments.iter().collect();
         if !order
             .windows(2)
             .all(|w| matches!(w, [a, b] if date_then_id(a) <= date_then_id(b)))
@@ -576,23 +708,48 @@ impl ReintegrationModel {
         let compiled = self.columns();
         let max_ratings = order.iter().map(|a| a.ratings.len()).max().unwrap_or(0);
         let mut interner = Interner {
-            keys: Vec::with_capacity(compiled.domains.len() + max_ratings),
-            hints: Vec::with_capacity(max_ratings),
+            keys: compiled.domains.iter().collect(),
+            texts: compiled.domains.iter().map(DomainKey::as_str).collect(),
         };
-        interner.keys.extend(compiled.domains.iter());
         let mut stride = lanes(compiled.domains.len() + max_ratings);
-        let mut grid: Vec<u8> = Vec::new();
-        if !fill(&mut grid, stride, &order, &mut interner) {
+        let (mut small_grid, mut large_grid) = ([0u8; 1024], Vec::new());
+        let (mut small_worst, mut large_worst) = ([0u8; 64], Vec::new());
+        let worst_of = scratch(&mut small_worst, &mut large_worst, order.len(), u8::MAX);
+        let mut grid = scratch(&mut small_grid, &mut large_grid, order.len() * stride, 0);
+        if !fill(
+            grid,
+            worst_of,
+            stride,
+            &order,
+            &mut interner,
+            &compiled.catalogue,
+        ) {
             for a in &order {
-                for (pos, r) in a.ratings.iter().enumerate() {
-                    if r.rating.level().is_some() {
-                        interner.index(pos, &r.domain);
-                    }
+                for r in &a.ratings {
+                    interner.column(&r.domain);
                 }
             }
             stride = lanes(interner.keys.len());
-            fill(&mut grid, stride, &order, &mut interner);
+            grid = scratch(&mut small_grid, &mut large_grid, order.len() * stride, 0);
+            fill(
+                grid,
+                worst_of,
+                stride,
+                &order,
+                &mut interner,
+                &compiled.catalogue,
+            );
         }
+        let grid: &[u8] = grid;
+        let worst_of: &[u8] = worst_of;
+        // Setbacks at one point are listed by domain key: each column's place in key order.
+        let extra_ranks;
+        let ranks: &[u32] = if interner.keys.len() == compiled.domains.len() {
+            &compiled.ranks
+        } else {
+            extra_ranks = crate::model::ranks(&interner.texts);
+            &extra_ranks
+        };
         // Rows as whole blocks: the cells beyond the last domain are 0, which no rule counts.
         let width = lanes(interner.keys.len()).min(stride);
         let row_of =
@@ -604,83 +761,92 @@ impl ReintegrationModel {
         let mut scores: Vec<PointScore> = Vec::with_capacity(order.len() * n_outcomes);
         let mut setbacks: Vec<Setback> = Vec::with_capacity(order.len() * 2);
         let mut running = [Running::default(); crate::outcome::MAX_OUTCOMES];
-        let drop = config.trend.domain_drop;
+        // Levels are 1 to 5: a drop of 6 or more never happens, as one of exactly 6.
+        let drop = config.trend.domain_drop.min(6);
         let outcome_drop = config.trend.outcome_drop - 1e-9;
         let mut before: &[u8] = &[];
+        let mut fallen_cols: SmallVec<[u64; 16]> = SmallVec::new();
         for (row, a) in order.iter().enumerate() {
             let levels = row_of(row);
             let point = u32::try_from(row).unwrap_or(u32::MAX);
             let mut day: Option<NaiveDate> = None;
             let mut on = || *day.get_or_insert_with(|| a.assessed_at.date_naive());
 
-            // The worst level (as level - 1, so that 0 "none" wraps to the top), and the
-            // domains that fell since the previous row, as bit masks of 64 columns at a time.
-            let mut worst = u8::MAX;
-            let start = setbacks.len();
-            let lanes = before.chunks_exact(LANES).zip(levels.chunks_exact(LANES));
-            for (chunk, (was, now)) in lanes.enumerate() {
-                let (Ok(was), Ok(now)) = (<&[u8; LANES]>::try_from(was), now.try_into()) else {
+            // The domains that fell since the previous row, eight columns at a time, put in
+            // key order (as rank << 32 | column).
+            fallen_cols.clear();
+            let words = before.chunks_exact(8).zip(levels.chunks_exact(8));
+            for (chunk, (was, now)) in words.enumerate() {
+                let mut fallen = fell(word(was), word(now), drop);
+                while fallen != 0 {
+                    let col = chunk * 8 + (fallen.trailing_zeros() / 8) as usize;
+                    fallen &= fallen - 1;
+                    let rank = ranks.get(col).copied().unwrap_or(u32::MAX);
+                    fallen_cols.push(u64::from(rank) << 32 | col as u64);
+                }
+            }
+            if fallen_cols.len() > 1 {
+                fallen_cols.sort_unstable();
+            }
+            for &packed in &fallen_cols {
+                let col = (packed & u64::from(u32::MAX)) as usize;
+                let (Some(from), Some(to), Some(key)) = (
+                    before.get(col).copied().and_then(level_from),
+                    levels.get(col).copied().and_then(level_from),
+                    interner.keys.get(col),
+                ) else {
                     continue;
                 };
-                let (mut fell, w) = scan(was, now, drop);
-                worst = worst.min(w);
-                while fell != 0 {
-                    let byte = fell.trailing_zeros() / 8;
-                    fell &= !(0xff << (byte * 8));
-                    let col = chunk * LANES + byte as usize;
-                    let (Some(from), Some(to), Some(key)) = (
-                        before.get(col).copied().and_then(level_from),
-                        levels.get(col).copied().and_then(level_from),
-                        interner.keys.get(col),
-                    ) else {
-                        continue;
-                    };
-                    let domain = match compiled.domains.get(col) {
-                        Some(k) => k.clone(),
-                        None => canonical_domain(key),
-                    };
-                    setbacks.push(Setback::Domain {
-                        domain,
-                        from,
-                        to,
-                        point,
-                        previous: point.saturating_sub(1),
-                        on: on(),
-                    });
-                }
-            }
-            if row == 0 {
-                worst = levels
-                    .iter()
-                    .fold(u8::MAX, |w, &n| w.min(n.wrapping_sub(1)));
-            }
-            if let Some(new) = setbacks.get_mut(start..) {
-                if new.len() > 1 {
-                    new.sort_by(|x, y| match (x, y) {
-                        (Setback::Domain { domain: a, .. }, Setback::Domain { domain: b, .. }) => {
-                            a.as_str().cmp(b.as_str())
-                        }
-                        _ => std::cmp::Ordering::Equal,
-                    });
-                }
+                let domain = match compiled.domains.get(col) {
+                    Some(k) => k.clone(),
+                    None => canonical_domain(key),
+                };
+                setbacks.push(Setback::Domain {
+                    domain,
+                    from,
+                    to,
+                    point,
+                    previous: point.saturating_sub(1),
+                    on: on(),
+                });
             }
             before = levels;
 
             // Outcome scores from the compiled mapping (branch-free: an unrated domain adds
             // zero), the index, trends and outcome setbacks.
             let (mut isum, mut iwsum) = (0.0, 0.0);
+            let first_words = [
+                word(levels.get(..8).unwrap_or(&[])),
+                word(levels.get(8..16).unwrap_or(&[])),
+            ];
             for (out, run) in outcomes.iter().zip(running.iter_mut()) {
-                let (mut sum, mut wsum, mut rated) = (0.0, 0.0, 0u32);
-                for &(col, w) in compiled.entries.get(out.entries.clone()).unwrap_or(&[]) {
-                    let n = usize::from(levels.get(col).copied().unwrap_or(0) & 7);
-                    sum += w * LEVEL_VALUE.get(n).copied().unwrap_or(0.0);
-                    wsum += w * RATED.get(n).copied().unwrap_or(0.0);
-                    rated += u32::from(n != 0);
-                }
+                let (sum, wsum, rated) = match out.unit {
+                    // Unit weights: the sum of the levels and the count of rated domains, a word
+                    // at a time (whole numbers, so the same figures as the loop below).
+                    Some([m0, m1]) => {
+                        let (a, b) = (first_words[0] & m0, first_words[1] & m1);
+                        let rated = rated_cells(a) + rated_cells(b);
+                        let sum = cell_sum(a) + cell_sum(b);
+                        (f64::from(sum), f64::from(rated), rated)
+                    }
+                    None => {
+                        let (mut sum, mut wsum, mut rated) = (0.0, 0.0, 0u32);
+                        let entries = compiled.entries.get(out.entries.clone()).unwrap_or(&[]);
+                        for &(col, w) in entries {
+                            let n = usize::from(levels.get(col).copied().unwrap_or(0) & 7);
+                            sum += w * LEVEL_VALUE.get(n).copied().unwrap_or(0.0);
+                            wsum += w * RATED.get(n).copied().unwrap_or(0.0);
+                            rated += u32::from(n != 0);
+                        }
+                        (sum, wsum, rated)
+                    }
+                };
                 let score = (wsum > 0.0).then(|| (sum / wsum).clamp(1.0, 5.0));
                 scores.push(PointScore {
                     score,
-                    level: score.and_then(level_of),
+                    // The score is 1 to 5 (or not a number, which `as` makes 0, no level), so
+                    // its whole part is the level `level_of` gives.
+                    level: score.and_then(|s| level_from(s as u8)),
                     rated_domains: rated,
                 });
                 let Some(s) = score else {
@@ -712,7 +878,13 @@ impl ReintegrationModel {
                 assessment_id: a.id.clone(),
                 assessed_at: a.assessed_at,
                 index: (iwsum > 0.0).then(|| (isum / iwsum).clamp(1.0, 5.0)),
-                worst_level: level_from(worst.wrapping_add(1)),
+                worst_level: level_from(
+                    worst_of
+                        .get(row)
+                        .copied()
+                        .unwrap_or(u8::MAX)
+                        .wrapping_add(1),
+                ),
             });
         }
 
