@@ -282,18 +282,18 @@ struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    /// The default catalogue's order, with `cols` the column of each of its domains: what
+    /// Take the default catalogue's order, with `cols` the column of each of its domains: what
     /// assessments made from that catalogue start with.
-    fn catalogue(cols: &[u32]) -> Self {
+    fn catalogue(&mut self, cols: &[u32]) {
         let keys = beside_core::DEFAULT_DOMAINS.iter().map(|(k, _)| k.as_str());
         let n = cols.len().min(beside_core::DEFAULT_DOMAINS.len());
-        Self {
-            keys: keys.take(n).collect(),
-            cols: cols.iter().take(n).copied().collect(),
-            max_col: cols.iter().take(n).max().map_or(0, |&c| c as usize),
-            // The catalogue's domains are distinct, and so are their columns.
-            distinct: true,
-        }
+        self.keys.clear();
+        self.keys.extend(keys.take(n));
+        self.cols.clear();
+        self.cols.extend(cols.iter().take(n).copied());
+        self.max_col = cols.iter().take(n).max().map_or(0, |&c| c as usize);
+        // The catalogue's domains are distinct, and so are their columns.
+        self.distinct = true;
     }
 
     /// Take the positions of `ratings`, numbering any key not seen before.
@@ -479,15 +479,24 @@ const TABLE: usize = 64;
 /// A quick 64-bit hash of `s`, eight bytes at a time (equal texts, equal hashes; a collision
 /// only costs the exact check).
 fn hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (s.len() as u64);
-    for chunk in s.as_bytes().chunks(8) {
-        let mut word = [0u8; 8];
-        if let Some(w) = word.get_mut(..chunk.len()) {
-            w.copy_from_slice(chunk);
-        }
-        h = (h ^ u64::from_le_bytes(word))
+    let mix = |h: u64, word: u64| {
+        (h ^ word)
             .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            .rotate_left(29);
+            .rotate_left(29)
+    };
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (s.len() as u64);
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        h = mix(h, word(chunk));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // The last bytes, zero-padded (a byte at a time: no call to copy a few bytes).
+        let last = rest
+            .iter()
+            .rev()
+            .fold(0u64, |w, &b| (w << 8) | u64::from(b));
+        h = mix(h, last);
     }
     h
 }
@@ -526,7 +535,13 @@ fn fill<'a>(
     interner: &mut Interner<'a>,
     catalogue: &[u32],
 ) -> bool {
-    let mut layout = Layout::catalogue(catalogue);
+    let mut layout = Layout {
+        keys: SmallVec::new(),
+        cols: SmallVec::new(),
+        max_col: 0,
+        distinct: true,
+    };
+    layout.catalogue(catalogue);
     let rows = grid.chunks_exact_mut(stride.max(1)).zip(worst.iter_mut());
     for (a, (row, low)) in order.iter().zip(rows) {
         let ratings = a.ratings.as_slice();
@@ -693,7 +708,9 @@ impl ReintegrationModel {
         };
 
         // Date order, ties by id: independent of the input order.
-        let mut order: SmallVec<[&Assessment; 32]> = assessments.iter().collect();
+        // (Built in place: collecting would move the inline buffer.)
+        let mut order: SmallVec<[&Assessment; 32]> = SmallVec::new();
+        order.extend(assessments.iter());
         if !order
             .windows(2)
             .all(|w| matches!(w, [a, b] if date_then_id(a) <= date_then_id(b)))
@@ -708,9 +725,13 @@ impl ReintegrationModel {
         let compiled = self.columns();
         let max_ratings = order.iter().map(|a| a.ratings.len()).max().unwrap_or(0);
         let mut interner = Interner {
-            keys: compiled.domains.iter().collect(),
-            texts: compiled.domains.iter().map(DomainKey::as_str).collect(),
+            keys: SmallVec::new(),
+            texts: SmallVec::new(),
         };
+        interner.keys.extend(compiled.domains.iter());
+        interner
+            .texts
+            .extend(compiled.domains.iter().map(DomainKey::as_str));
         let mut stride = lanes(compiled.domains.len() + max_ratings);
         let (mut small_grid, mut large_grid) = ([0u8; 1024], Vec::new());
         let (mut small_worst, mut large_worst) = ([0u8; 64], Vec::new());
