@@ -111,26 +111,46 @@ pub(crate) struct CompiledOutcome {
     pub(crate) total_domains: u32,
     /// Its run in [`ProfileColumns::entries`].
     pub(crate) entries: std::ops::Range<usize>,
-    /// When every domain of the outcome weighs exactly 1, is named once and has one of the
-    /// first 16 columns: those columns as byte masks over the first two eight-column words of a
-    /// row (the score is then the plain mean of the rated levels, summed a word at a time).
-    pub(crate) unit: Option<[u64; 2]>,
+    /// When every domain of the outcome has a whole weight from 0 to 6, is named once and has
+    /// one of the first 16 columns: the weights as bytes, so that a row's figures for the
+    /// outcome come from a few multiplications (see [`WholeWeights`]).
+    pub(crate) whole: Option<WholeWeights>,
 }
 
-/// The byte masks of [`CompiledOutcome::unit`] for `entries`, when they qualify.
-fn unit_masks(entries: &[(usize, f64)]) -> Option<[u64; 2]> {
-    let mut masks = [0u64; 2];
+/// An outcome's weights over the first 16 columns of a row (two words of eight cells), for
+/// sums by multiplication: the product of a word of cells and a word of byte-reversed weights
+/// holds, in its top byte, the sum of each cell times its weight, as long as no partial sum
+/// reaches 256 (cells are at most 5 and weights at most 6: 8 x 5 x 6 = 240). The sums are whole
+/// numbers, so the f64 figures equal those of adding weight x level entry by entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WholeWeights {
+    /// Per word, the weight of column `8 * word + i` in byte `7 - i`.
+    pub(crate) reversed: [u64; 2],
+    /// Per word, 1 in byte `i` when column `8 * word + i` feeds the outcome (at any weight).
+    pub(crate) fed: [u64; 2],
+}
+
+/// The [`WholeWeights`] of an outcome's entries, when they qualify.
+fn whole_weights(entries: &[(usize, f64)]) -> Option<WholeWeights> {
+    let mut w = WholeWeights {
+        reversed: [0; 2],
+        fed: [0; 2],
+    };
     for &(col, weight) in entries {
-        #[allow(clippy::float_cmp)] // exactly 1: the sums are then whole numbers, as are the counts
-        let unit = weight == 1.0;
-        let mask = masks.get_mut(col / 8)?;
-        let byte = 0xffu64 << ((col % 8) * 8);
-        if !unit || *mask & byte != 0 {
+        if !(weight.fract() == 0.0 && (0.0..=6.0).contains(&weight)) {
             return None;
         }
-        *mask |= byte;
+        let (word, i) = (col / 8, col % 8);
+        let fed = w.fed.get_mut(word)?;
+        let byte = 1u64 << (i * 8);
+        if *fed & byte != 0 {
+            return None;
+        }
+        *fed |= byte;
+        let reversed = w.reversed.get_mut(word)?;
+        *reversed |= (weight as u64) << ((7 - i) * 8);
     }
-    Some(masks)
+    Some(w)
 }
 
 impl ProfileColumns {
@@ -154,7 +174,7 @@ impl ProfileColumns {
                 key: canonical_outcome(&o.key),
                 weight: o.weight,
                 total_domains: u32::try_from(o.domains.len()).unwrap_or(u32::MAX),
-                unit: unit_masks(entries.get(start..).unwrap_or(&[])),
+                whole: whole_weights(entries.get(start..).unwrap_or(&[])),
                 entries: start..entries.len(),
             });
         }

@@ -233,10 +233,10 @@ impl Trajectory {
 /// Numbers the domain keys met: the model's known domains first (the profile's, then the other
 /// default domains), then each other key in the order it is met.
 struct Interner<'a> {
-    /// Column to key.
-    keys: SmallVec<[&'a DomainKey; 48]>,
-    /// Column to key text (searched by address first: keys cloned from one catalogue share it).
-    texts: SmallVec<[&'a str; 48]>,
+    /// The known domains: columns `0..known.len()`.
+    known: &'a [DomainKey],
+    /// The other keys met, numbered from `known.len()`.
+    extra: SmallVec<[&'a DomainKey; 16]>,
 }
 
 /// Whether two keys are the same text: the same bytes in memory (keys cloned from one catalogue
@@ -247,20 +247,32 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 impl<'a> Interner<'a> {
+    /// How many keys have a column.
+    fn len(&self) -> usize {
+        self.known.len() + self.extra.len()
+    }
+
+    /// The key of column `col`.
+    fn key(&self, col: usize) -> Option<&'a DomainKey> {
+        match col.checked_sub(self.known.len()) {
+            None => self.known.get(col),
+            Some(i) => self.extra.get(i).copied(),
+        }
+    }
+
     /// The column of `key`, numbering it when it is new.
     fn column(&mut self, key: &'a DomainKey) -> usize {
         let text = key.as_str();
-        let found = self
-            .texts
-            .iter()
-            .position(|k| std::ptr::eq(*k, text))
-            .or_else(|| self.texts.iter().position(|k| *k == text));
+        let keys = || self.known.iter().chain(self.extra.iter().copied());
+        // By address first (keys cloned from one catalogue share their text), then by text.
+        let found = keys()
+            .position(|k| std::ptr::eq(k.as_str(), text))
+            .or_else(|| keys().position(|k| k.as_str() == text));
         match found {
             Some(i) => i,
             None => {
-                self.keys.push(key);
-                self.texts.push(text);
-                self.keys.len() - 1
+                self.extra.push(key);
+                self.len() - 1
             }
         }
     }
@@ -491,11 +503,15 @@ fn hash(s: &str) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        // The last bytes, zero-padded (a byte at a time: no call to copy a few bytes).
-        let last = rest
-            .iter()
-            .rev()
-            .fold(0u64, |w, &b| (w << 8) | u64::from(b));
+        let bytes = s.as_bytes();
+        // The last eight bytes (overlapping the previous word), or the few there are, zero-padded.
+        let last = match bytes.get(bytes.len().saturating_sub(8)..) {
+            Some(tail) if tail.len() == 8 => word(tail),
+            _ => rest
+                .iter()
+                .rev()
+                .fold(0u64, |w, &b| (w << 8) | u64::from(b)),
+        };
         h = mix(h, last);
     }
     h
@@ -626,19 +642,6 @@ fn fell(was: u64, now: u64, drop: u8) -> u64 {
     at_least & rated
 }
 
-/// How many of the eight cells of a word hold a level.
-#[inline(always)]
-fn rated_cells(cells: u64) -> u32 {
-    let rated = ((cells | HIGH).wrapping_sub(ONES) & HIGH) >> 7;
-    (rated.wrapping_mul(ONES) >> 56) as u32
-}
-
-/// The sum of the eight cells of a word (each 0 to 5, so at most 40: no byte overflows).
-#[inline(always)]
-fn cell_sum(cells: u64) -> u32 {
-    (cells.wrapping_mul(ONES) >> 56) as u32
-}
-
 /// Eight cells of a row as a word (0 when the row is shorter).
 #[inline(always)]
 fn word(row: &[u8]) -> u64 {
@@ -725,13 +728,9 @@ impl ReintegrationModel {
         let compiled = self.columns();
         let max_ratings = order.iter().map(|a| a.ratings.len()).max().unwrap_or(0);
         let mut interner = Interner {
-            keys: SmallVec::new(),
-            texts: SmallVec::new(),
+            known: &compiled.domains,
+            extra: SmallVec::new(),
         };
-        interner.keys.extend(compiled.domains.iter());
-        interner
-            .texts
-            .extend(compiled.domains.iter().map(DomainKey::as_str));
         let mut stride = lanes(compiled.domains.len() + max_ratings);
         let (mut small_grid, mut large_grid) = ([0u8; 1024], Vec::new());
         let (mut small_worst, mut large_worst) = ([0u8; 64], Vec::new());
@@ -750,7 +749,7 @@ impl ReintegrationModel {
                     interner.column(&r.domain);
                 }
             }
-            stride = lanes(interner.keys.len());
+            stride = lanes(interner.len());
             grid = scratch(&mut small_grid, &mut large_grid, order.len() * stride, 0);
             fill(
                 grid,
@@ -765,14 +764,17 @@ impl ReintegrationModel {
         let worst_of: &[u8] = worst_of;
         // Setbacks at one point are listed by domain key: each column's place in key order.
         let extra_ranks;
-        let ranks: &[u32] = if interner.keys.len() == compiled.domains.len() {
+        let ranks: &[u32] = if interner.extra.is_empty() {
             &compiled.ranks
         } else {
-            extra_ranks = crate::model::ranks(&interner.texts);
+            let texts: Vec<&str> = (0..interner.len())
+                .filter_map(|c| interner.key(c).map(DomainKey::as_str))
+                .collect();
+            extra_ranks = crate::model::ranks(&texts);
             &extra_ranks
         };
         // Rows as whole blocks: the cells beyond the last domain are 0, which no rule counts.
-        let width = lanes(interner.keys.len()).min(stride);
+        let width = lanes(interner.len()).min(stride);
         let row_of =
             |row: usize| -> &[u8] { grid.get(row * stride..row * stride + width).unwrap_or(&[]) };
 
@@ -814,7 +816,7 @@ impl ReintegrationModel {
                 let (Some(from), Some(to), Some(key)) = (
                     before.get(col).copied().and_then(level_from),
                     levels.get(col).copied().and_then(level_from),
-                    interner.keys.get(col),
+                    interner.key(col),
                 ) else {
                     continue;
                 };
@@ -836,19 +838,26 @@ impl ReintegrationModel {
             // Outcome scores from the compiled mapping (branch-free: an unrated domain adds
             // zero), the index, trends and outcome setbacks.
             let (mut isum, mut iwsum) = (0.0, 0.0);
-            let first_words = [
+            // The first 16 cells as words, and which of them are rated (1 per rated cell).
+            let cells = [
                 word(levels.get(..8).unwrap_or(&[])),
                 word(levels.get(8..16).unwrap_or(&[])),
             ];
+            let rated_bytes = cells.map(|c| ((c | HIGH).wrapping_sub(ONES) & HIGH) >> 7);
             for (out, run) in outcomes.iter().zip(running.iter_mut()) {
-                let (sum, wsum, rated) = match out.unit {
-                    // Unit weights: the sum of the levels and the count of rated domains, a word
-                    // at a time (whole numbers, so the same figures as the loop below).
-                    Some([m0, m1]) => {
-                        let (a, b) = (first_words[0] & m0, first_words[1] & m1);
-                        let rated = rated_cells(a) + rated_cells(b);
-                        let sum = cell_sum(a) + cell_sum(b);
-                        (f64::from(sum), f64::from(rated), rated)
+                let (sum, wsum, rated) = match out.whole {
+                    // Whole weights: weighted sums by multiplication (whole numbers, so the
+                    // same figures as the loop below).
+                    Some(w) => {
+                        let top = |a: u64, b: u64| (a.wrapping_mul(b) >> 56) as u32;
+                        let [c0, c1] = cells;
+                        let [r0, r1] = rated_bytes;
+                        let [w0, w1] = w.reversed;
+                        let [f0, f1] = w.fed;
+                        let sum = top(c0, w0) + top(c1, w1);
+                        let wsum = top(r0, w0) + top(r1, w1);
+                        let rated = top(r0 & f0, ONES) + top(r1 & f1, ONES);
+                        (f64::from(sum), f64::from(wsum), rated)
                     }
                     None => {
                         let (mut sum, mut wsum, mut rated) = (0.0, 0.0, 0u32);
