@@ -15,9 +15,12 @@ use std::borrow::Cow;
 pub struct DomainKey(Cow<'static, str>);
 
 impl DomainKey {
-    /// Parse and check a key.
+    /// Parse and check a key. A default domain's key shares the static text of
+    /// [`DEFAULT_DOMAINS`] (no allocation; and engines that compare keys find it by address).
     pub fn new(key: &str) -> Result<Self, Reason> {
-        if is_key(key) {
+        if let Some(k) = Self::default_domain(key) {
+            Ok(k)
+        } else if is_key(key) {
             Ok(Self(Cow::Owned(key.to_owned())))
         } else {
             Err(Reason::Invalid {
@@ -38,6 +41,14 @@ impl DomainKey {
         &self.0
     }
 
+    /// The static key of the default domain named `key`, if it is one.
+    fn default_domain(key: &str) -> Option<Self> {
+        DEFAULT_DOMAINS
+            .iter()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(k, _)| k.clone())
+    }
+
     /// The key of this domain's label in a [`crate::labels::Labels`] table: `domain.<key>`.
     pub fn label_key(&self) -> String {
         format!("domain.{}", self.0)
@@ -55,7 +66,9 @@ pub fn is_key(key: &str) -> bool {
 impl TryFrom<String> for DomainKey {
     type Error = Reason;
     fn try_from(value: String) -> Result<Self, Reason> {
-        if is_key(&value) {
+        if let Some(k) = Self::default_domain(&value) {
+            Ok(k)
+        } else if is_key(&value) {
             Ok(Self(Cow::Owned(value)))
         } else {
             Self::new(&value)
@@ -290,6 +303,18 @@ impl Rating {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_keys_read_share_the_static_text() {
+        let static_food = DEFAULT_DOMAINS[0].0.as_str();
+        let made = DomainKey::new("food").unwrap();
+        let read: DomainKey = serde_json::from_str("\"food\"").unwrap();
+        assert!(std::ptr::eq(made.as_str(), static_food));
+        assert!(std::ptr::eq(read.as_str(), static_food));
+        let own = DomainKey::new("food_aid").unwrap();
+        assert_eq!(own.as_str(), "food_aid");
+        assert_eq!(serde_json::to_string(&read).unwrap(), "\"food\"");
+    }
 
     #[test]
     fn default_keys_are_well_formed_and_unique() {
