@@ -118,7 +118,12 @@ macro_rules! opaque_id {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_string(IdVisitor::new()).map(Self)
+                // The check's reason becomes an error once the text is read, as with a
+                // `String` field and `TryFrom`, so messages name the same place.
+                match deserializer.deserialize_string(IdVisitor::new())? {
+                    Ok(text) => Ok(Self(text)),
+                    Err(reason) => Err(<D::Error as serde::de::Error>::custom(reason)),
+                }
             }
         }
 
@@ -141,7 +146,8 @@ macro_rules! opaque_id {
 }
 
 /// Reads the text of an id and checks it, with the messages a `String` would give for input of
-/// the wrong type, and the id's own check's reason otherwise (copied once, into the shared text).
+/// the wrong type; the text is copied once, into the shared text, and a failed check is handed
+/// back as its reason.
 struct IdVisitor;
 
 impl IdVisitor {
@@ -151,20 +157,18 @@ impl IdVisitor {
 }
 
 impl serde::de::Visitor<'_> for IdVisitor {
-    type Value = std::sync::Arc<str>;
+    type Value = Result<std::sync::Arc<str>, Reason>;
 
     fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.write_str("a string")
     }
 
     fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
-        check_id(value).map_err(E::custom)?;
-        Ok(value.into())
+        Ok(check_id(value).map(|()| value.into()))
     }
 
     fn visit_string<E: serde::de::Error>(self, value: String) -> Result<Self::Value, E> {
-        check_id(&value).map_err(E::custom)?;
-        Ok(value.into())
+        Ok(check_id(&value).map(|()| value.into()))
     }
 
     fn visit_bytes<E: serde::de::Error>(self, value: &[u8]) -> Result<Self::Value, E> {
@@ -246,18 +250,55 @@ mod tests {
         assert_eq!(back, id);
         assert_eq!(id.clone().as_str(), "BD-JSR-0001");
         assert_eq!(String::from(id), "BD-JSR-0001");
-        // The messages a `String` field gives, and the id check's reason.
-        let e = serde_json::from_str::<CaseId>("12")
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            e,
-            "invalid type: integer `12`, expected a string at line 1 column 2"
-        );
-        let e = serde_json::from_str::<CaseId>("\" x\"")
-            .unwrap_err()
-            .to_string();
-        let reason = check_id(" x").unwrap_err().to_string();
-        assert_eq!(e, format!("{reason} at line 1 column 4"));
+    }
+
+    /// What ids were before they shared their text: a `String` checked by `TryFrom`.
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(try_from = "String")]
+    struct StringId(#[allow(dead_code)] String);
+
+    impl TryFrom<String> for StringId {
+        type Error = Reason;
+        fn try_from(value: String) -> Result<Self, Reason> {
+            check_id(&value)?;
+            Ok(Self(value))
+        }
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Holder<T> {
+        #[allow(dead_code)]
+        id: T,
+    }
+
+    #[test]
+    fn id_errors_read_as_string_errors_did() {
+        for input in ["12", "\"\"", "\" x\"", "\"a\\tb\"", "\"ok\"", "null", "[1]"] {
+            let new = serde_json::from_str::<CaseId>(input)
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+            let old = serde_json::from_str::<StringId>(input)
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+            assert_eq!(new, old, "{input}");
+            let nested = format!("{{\"id\": {input}}}");
+            let new = serde_json::from_str::<Holder<CaseId>>(&nested)
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+            let old = serde_json::from_str::<Holder<StringId>>(&nested)
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+            assert_eq!(new, old, "{nested}");
+            let value: Result<serde_json::Value, _> = serde_json::from_str(input);
+            if let Ok(v) = value {
+                let new = serde_json::from_value::<CaseId>(v.clone())
+                    .map(|_| ())
+                    .map_err(|e| e.to_string());
+                let old = serde_json::from_value::<StringId>(v)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string());
+                assert_eq!(new, old, "value {input}");
+            }
+        }
     }
 }
