@@ -722,7 +722,8 @@ impl ReintegrationModel {
         }
 
         // Levels as a grid: one row per assessment, one column per domain: the profile's
-        // domains first (numbered once by the model), then any other domain met. Rows are
+        // domains and the other default domains first (numbered once by the model), then any
+        // other key met. Rows are
         // `stride` wide, enough for every domain unless assessments differ in their domains;
         // then every key is numbered first and the grid filled again.
         let compiled = self.columns();
