@@ -17,6 +17,9 @@ use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
+#[path = "support/cpu.rs"]
+mod cpu;
+
 pub const SERVICES: usize = 100_000;
 pub const NEEDS: [&str; 5] = ["shelter", "food", "mental_health", "legal", "livelihood"];
 
@@ -72,6 +75,13 @@ fn bench(c: &mut Criterion) {
     }
     c.bench_function("match/top10_5needs_100k_services", |b| {
         b.iter(|| {
+            index
+                .match_case(black_box(&req), &config, &ConsentNotChecked)
+                .unwrap()
+        })
+    });
+    c.bench_function("match/top10_5needs_100k_services (thread CPU time)", |b| {
+        cpu::iter_cpu(b, || {
             index
                 .match_case(black_box(&req), &config, &ConsentNotChecked)
                 .unwrap()
