@@ -73,6 +73,8 @@ fn chord2(a: &[f64; 3], b: &[f64; 3]) -> f64 {
 /// Per-query facts about the person, resolved once.
 struct Ctx<'a> {
     req: &'a MatchRequest,
+    /// The sum of the factor weights.
+    total_weight: f64,
     age: Option<u32>,
     gender: u8,
     home: Option<(f64, f64)>,
@@ -121,6 +123,13 @@ const CELL_MARGIN: f64 = 1e-12;
 
 /// A margin on a score's upper bound, against rounding.
 const SCORE_MARGIN: f64 = 1e-9;
+
+/// Buffers of a query, reused from need to need.
+struct Buffers {
+    top: Vec<(f64, Option<f64>, u32)>,
+    near: Vec<(f64, u32, ExclusionCode)>,
+    deferred: Vec<(u32, u32)>,
+}
 
 /// The work of one need.
 struct Scan<'c> {
@@ -244,8 +253,14 @@ impl MatchIndex {
         };
         let mut consent = ConsentCache::new(self.directory.organizations.len(), gate);
         let mut needs = Vec::with_capacity(req.needs.len());
+        let keep = config.max_near_misses as usize;
+        let mut bufs = Buffers {
+            top: Vec::with_capacity((config.top_n as usize).min(64) + 1),
+            near: Vec::with_capacity(4 * keep + 64),
+            deferred: Vec::with_capacity(256),
+        };
         for need in &req.needs {
-            needs.push(self.match_need(need, &q, &mut consent));
+            needs.push(self.match_need(need, &q, &mut consent, &mut bufs));
         }
         Ok(MatchResult {
             case_id: req.case_id.clone(),
@@ -335,6 +350,7 @@ impl MatchIndex {
             static_keep |= ExclusionCode::RequiresFormalIdentification.bit();
         }
         Ctx {
+            total_weight: config.total_weight(),
             fast,
             static_keep,
             age_for_min: age.unwrap_or(u32::MAX),
@@ -483,33 +499,34 @@ impl MatchIndex {
                 s.deferred.push((cell.start, cell.end));
                 return;
             }
-            let all_within = hi < ctx.limit_chord - CELL_MARGIN;
-            let mut deferred = false;
-            for &Rec {
-                unit: ref u,
-                entry,
-                facts: ref f,
-            } in recs
-            {
-                let c2 = chord2(&home, u);
-                if !all_within {
-                    if c2 > ctx.reach_chord2 {
-                        continue;
-                    }
-                    if c2 > ctx.limit_chord2 {
-                        s.considered += 1;
-                        s.beyond += 1;
-                        deferred = true;
-                        continue;
-                    }
+            let within = |r: &Rec, c2: f64, s: &mut Scan<'_>| match Self::fast_mask(&r.facts, ctx) {
+                Some(mask) => {
+                    let outreach = r.facts.bits & Facts::OUTREACH != 0;
+                    self.settle(mask, r.facts.org, r.entry, outreach, Some(c2), q, s)
                 }
-                s.considered += 1;
-                match Self::fast_mask(f, ctx) {
-                    Some(mask) => self.settle(mask, f.org, entry, Some(c2), q, s),
-                    None => self.admit(entry, Some(c2), q, s),
+                None => self.admit(r.entry, Some(c2), q, s),
+            };
+            if hi < ctx.limit_chord - CELL_MARGIN {
+                s.considered += cell.end - cell.start;
+                for r in recs {
+                    within(r, chord2(&home, &r.unit), s);
+                }
+                return;
+            }
+            // Distances one by one: only those within the limit are read further.
+            let (mut near, mut far) = (0u32, 0u32);
+            for r in recs {
+                let c2 = chord2(&home, &r.unit);
+                if c2 > ctx.limit_chord2 {
+                    far += u32::from(c2 <= ctx.reach_chord2);
+                } else {
+                    near += 1;
+                    within(r, c2, s);
                 }
             }
-            if deferred {
+            s.considered += near + far;
+            if far > 0 {
+                s.beyond += far;
                 s.deferred.push((cell.start, cell.end));
             }
         });
@@ -517,8 +534,8 @@ impl MatchIndex {
     }
 
     /// The outreach services of a need that reach by area. Distance does not bound them, so
-    /// each is considered wherever it is. With the common constraints settled by [`Facts`] and no consent to ask,
-    /// only those in the person's area (or with none) are read one by one; the rest are counted
+    /// each is considered wherever it is. With the common constraints settled by [`Facts`] and
+    /// no consent to ask, only those in the person's area (or with none) are read one by one; the rest are counted
     /// from their [`Tally`]s, all outside the service area, and their near misses are looked
     /// for later, by place ([`Self::near_outreach`]). Returns whether that is still to do.
     fn scan_outreach(
@@ -536,6 +553,7 @@ impl MatchIndex {
                     mask,
                     r.facts.org,
                     r.entry,
+                    true,
                     Some(chord2(home, &r.unit)),
                     q,
                     s,
@@ -758,7 +776,7 @@ impl MatchIndex {
             return;
         };
         let mask = self.constraints(h, q.ctx, c2.is_some(), false);
-        self.settle(mask, h.org, entry, c2, q, s);
+        self.settle(mask, h.org, entry, h.has(flag::OUTREACH), c2, q, s);
     }
 
     /// The common hard constraints of a gridded service within the travel limit, from its
@@ -789,11 +807,13 @@ impl MatchIndex {
     /// Given the constraint bits of a service within the travel limit: consent when nothing
     /// else or one thing excludes it, the counts, then a candidate or a near-miss candidate.
     #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
     fn settle(
         &self,
         mut mask: u16,
         org: u32,
         entry: u32,
+        outreach: bool,
         c2: Option<f64>,
         q: &Query<'_, '_>,
         s: &mut Scan<'_>,
@@ -811,11 +831,7 @@ impl MatchIndex {
             bits &= bits - 1;
         }
         match (mask, at_most_one(mask)) {
-            (0, _) => {
-                if let Some(h) = self.hot(entry) {
-                    self.offer(h, c2, q, s);
-                }
-            }
+            (0, _) => self.offer(entry, outreach, c2, q, s),
             (_, true) => {
                 let code = ExclusionCode::ALL
                     .get(mask.trailing_zeros() as usize)
@@ -832,15 +848,22 @@ impl MatchIndex {
     /// An eligible service: scored in full only when an upper bound of its score (every factor
     /// but distance exact, distance from the chord, which never exceeds the arc) could still
     /// place it among the best `top_n`.
-    fn offer(&self, h: &Hot, c2: Option<f64>, q: &Query<'_, '_>, s: &mut Scan<'_>) {
+    fn offer(
+        &self,
+        entry: u32,
+        outreach: bool,
+        c2: Option<f64>,
+        q: &Query<'_, '_>,
+        s: &mut Scan<'_>,
+    ) {
         s.eligible += 1;
         let (ctx, config) = (q.ctx, q.config);
         let k = config.top_n as usize;
         let w = &config.weights;
-        let total = config.total_weight();
+        let total = ctx.total_weight;
         let full = s.top.len() >= k;
         let worst = s.top.last().map_or(f64::NEG_INFINITY, |t| t.0);
-        let distance_bound = if h.has(flag::OUTREACH) {
+        let distance_bound = if outreach {
             1.0
         } else {
             match c2 {
@@ -857,6 +880,9 @@ impl MatchIndex {
         {
             return;
         }
+        let Some(h) = self.hot(entry) else {
+            return;
+        };
         let rest = self.static_values(h, ctx, config);
         if full {
             let bound = (distance_bound * w.distance
@@ -1160,19 +1186,23 @@ impl MatchIndex {
         need: &beside_core::DomainKey,
         q: &Query<'_, '_>,
         consent: &mut ConsentCache,
+        bufs: &mut Buffers,
     ) -> NeedMatch {
         let (ctx, config) = (q.ctx, q.config);
+        bufs.top.clear();
+        bufs.near.clear();
+        bufs.deferred.clear();
         let mut s = Scan {
             consent,
             considered: 0,
             beyond: 0,
             counts: [0; ExclusionCode::ALL.len()],
             eligible: 0,
-            top: Vec::with_capacity((config.top_n as usize).min(64) + 1),
-            near: Vec::new(),
+            top: std::mem::take(&mut bufs.top),
+            near: std::mem::take(&mut bufs.near),
             near_cut: f64::INFINITY,
             keep: config.max_near_misses as usize,
-            deferred: Vec::new(),
+            deferred: std::mem::take(&mut bufs.deferred),
         };
         let keep = s.keep;
         let posting = self
@@ -1209,10 +1239,11 @@ impl MatchIndex {
             eligible,
             top,
             mut near,
+            deferred,
             ..
         } = s;
-        let near = self.nearest_misses(&mut near, keep);
-        NeedMatch {
+        let nearest = self.nearest_misses(&mut near, keep);
+        let result = NeedMatch {
             domain: need.clone(),
             considered,
             candidates: top
@@ -1220,7 +1251,7 @@ impl MatchIndex {
                 .filter_map(|&(_, d, ei)| self.candidate(ei as usize, d, ctx, config, need))
                 .collect(),
             eligible,
-            near_misses: near
+            near_misses: nearest
                 .iter()
                 .filter_map(|&(d, ei, code)| {
                     let c = self.cold.get(ei as usize)?;
@@ -1242,7 +1273,13 @@ impl MatchIndex {
                 .filter(|(_, n)| *n > 0)
                 .map(|(code, count)| ExclusionCount { code: *code, count })
                 .collect(),
-        }
+        };
+        *bufs = Buffers {
+            top,
+            near,
+            deferred,
+        };
+        result
     }
 
     /// The `keep` nearest near-miss candidates (then by service id), with their distances.

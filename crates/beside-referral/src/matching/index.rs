@@ -115,8 +115,9 @@ pub(crate) struct Facts {
     pub(crate) area: u32,
     pub(crate) org: u32,
     /// Exclusion bits that hold whoever asks (inactive, no capacity), the bit of
-    /// [`ExclusionCode::RequiresFormalIdentification`] when it requires it, and
-    /// [`Facts::SLOW`] when a check needs the directory (nationalities, several areas).
+    /// [`ExclusionCode::RequiresFormalIdentification`] when it requires it,
+    /// [`Facts::SLOW`] when a check needs the directory (nationalities, several areas), and
+    /// [`Facts::OUTREACH`] for outreach.
     pub(crate) bits: u16,
     /// Youngest served, 0 when no limit.
     pub(crate) min_age: u8,
@@ -129,6 +130,8 @@ pub(crate) struct Facts {
 impl Facts {
     /// A bit no exclusion code uses: check this record the long way.
     pub(crate) const SLOW: u16 = 1 << 15;
+    /// A bit no exclusion code uses: an outreach service (distance does not lower its score).
+    pub(crate) const OUTREACH: u16 = 1 << 14;
 
     fn of(h: &Hot) -> Self {
         let mut bits = 0;
@@ -143,6 +146,9 @@ impl Facts {
         }
         if h.has(flag::NATIONALITY_LIMIT) || h.has(flag::MULTI_AREA) {
             bits |= Self::SLOW;
+        }
+        if h.has(flag::OUTREACH) {
+            bits |= Self::OUTREACH;
         }
         Self {
             area: h.area,
