@@ -499,17 +499,10 @@ impl MatchIndex {
                 s.deferred.push((cell.start, cell.end));
                 return;
             }
-            let within = |r: &Rec, c2: f64, s: &mut Scan<'_>| match Self::fast_mask(&r.facts, ctx) {
-                Some(mask) => {
-                    let outreach = r.facts.bits & Facts::OUTREACH != 0;
-                    self.settle(mask, r.facts.org, r.entry, outreach, Some(c2), q, s)
-                }
-                None => self.admit(r.entry, Some(c2), q, s),
-            };
             if hi < ctx.limit_chord - CELL_MARGIN {
                 s.considered += cell.end - cell.start;
                 for r in recs {
-                    within(r, chord2(&home, &r.unit), s);
+                    self.within(r, chord2(&home, &r.unit), q, s);
                 }
                 return;
             }
@@ -521,7 +514,7 @@ impl MatchIndex {
                     far += u32::from(c2 <= ctx.reach_chord2);
                 } else {
                     near += 1;
-                    within(r, c2, s);
+                    self.within(r, c2, q, s);
                 }
             }
             s.considered += near + far;
@@ -531,6 +524,18 @@ impl MatchIndex {
             }
         });
         pending
+    }
+
+    /// A gridded service within the travel limit.
+    #[inline(always)]
+    fn within(&self, r: &Rec, c2: f64, q: &Query<'_, '_>, s: &mut Scan<'_>) {
+        match Self::fast_mask(&r.facts, q.ctx) {
+            Some(mask) => {
+                let outreach = r.facts.bits & Facts::OUTREACH != 0;
+                self.settle(mask, r.facts.org, r.entry, outreach, Some(c2), q, s)
+            }
+            None => self.admit(r.entry, Some(c2), q, s),
+        }
     }
 
     /// The outreach services of a need that reach by area. Distance does not bound them, so
@@ -771,6 +776,7 @@ impl MatchIndex {
     /// A service within the travel limit (or with no distance to go by): every constraint it
     /// fails is counted; it is offered as a candidate when it fails none, kept as a near-miss
     /// candidate when it fails exactly one that may be shown.
+    #[inline(never)]
     fn admit(&self, entry: u32, c2: Option<f64>, q: &Query<'_, '_>, s: &mut Scan<'_>) {
         let Some(h) = self.hot(entry) else {
             return;
@@ -820,7 +826,10 @@ impl MatchIndex {
     ) {
         // At most one bit (`count_ones` is slow without a POPCNT instruction).
         let at_most_one = |m: u16| m & m.wrapping_sub(1) == 0;
-        if at_most_one(mask) && s.consent.refused(self, org, q.gate, q.ctx.req.at) {
+        if s.consent.checks
+            && at_most_one(mask)
+            && s.consent.refused(self, org, q.gate, q.ctx.req.at)
+        {
             mask |= ExclusionCode::NoConsent.bit();
         }
         let mut bits = mask;
