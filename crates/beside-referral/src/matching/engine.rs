@@ -160,7 +160,7 @@ impl Scan<'_> {
             return;
         }
         self.near.push((key, entry, code));
-        if self.near.len() >= 4 * self.keep + 64 {
+        if self.near.len() >= 2 * self.keep + 32 {
             self.compact_near();
         }
     }
@@ -256,8 +256,8 @@ impl MatchIndex {
         let keep = config.max_near_misses as usize;
         let mut bufs = Buffers {
             top: Vec::with_capacity((config.top_n as usize).min(64) + 1),
-            near: Vec::with_capacity(4 * keep + 64),
-            deferred: Vec::with_capacity(256),
+            near: Vec::with_capacity(2 * keep + 32),
+            deferred: Vec::with_capacity(64),
         };
         for need in &req.needs {
             needs.push(self.match_need(need, &q, &mut consent, &mut bufs));
