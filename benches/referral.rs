@@ -87,6 +87,21 @@ fn bench(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    // The same query with consent asked of a sample case's ledger (once per organisation).
+    let ledger = beside::samples::cases()
+        .unwrap()
+        .iter()
+        .find_map(|c| beside::samples::consent::ledger(c.case_id.as_str()).ok())
+        .unwrap();
+    let gate = beside::referral::matching::LedgerGate::referral(&ledger);
+    c.bench_function(
+        "match/top10_5needs_100k_services, consent ledger (thread CPU time)",
+        |b| {
+            cpu::iter_cpu(b, || {
+                index.match_case(black_box(&req), &config, &gate).unwrap()
+            })
+        },
+    );
     let mut group = c.benchmark_group("match_index");
     group.sample_size(10);
     group.bench_function("build_100k_services", |b| {

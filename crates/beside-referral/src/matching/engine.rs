@@ -27,6 +27,13 @@ pub trait ConsentGate {
     fn checks_consent(&self) -> bool {
         true
     }
+
+    /// Whether the answer for `organization` is the answer for every organisation of its kind
+    /// for which this also holds (the gate's rules do not name it), so that matching asks once
+    /// per kind rather than once per organisation. False (ask each) unless a gate says so.
+    fn kind_decides(&self, _organization: &Organization) -> bool {
+        false
+    }
 }
 
 /// A gate that checks nothing: for exploring a directory ("what exists near here?") with no
@@ -1504,20 +1511,25 @@ impl MatchIndex {
                     .map(|(_, c)| *c)?,
             },
             ExclusionCode::NoConsent => Exclusion::NoConsent {
-                reasons: consent.reasons(h.org),
+                reasons: consent.reasons(self, h.org),
             },
         })
     }
 }
 
-/// Consent answers of one query, per organisation: asked at most once each. Two bits per
-/// organisation (asked, refused), so a query clears little memory.
+/// Consent answers of one query, per organisation: asked at most once each, and at most once per
+/// kind for organisations the gate's rules do not name ([`ConsentGate::kind_decides`]). Two bits
+/// per organisation (asked, refused), so a query clears little memory.
 struct ConsentCache {
     /// Whether the gate checks anything (false: nobody is refused, nothing is asked).
     checks: bool,
     asked: Vec<u64>,
     refused: Vec<u64>,
+    /// Refusal reasons of organisations answered one by one.
     reasons: HashMap<u32, Vec<String>>,
+    /// Answers by organisation kind, for organisations whose kind decides: `None` not yet
+    /// asked, `Some(None)` permitted, `Some(Some(reasons))` refused.
+    by_kind: Vec<Option<Option<Vec<String>>>>,
 }
 
 impl ConsentCache {
@@ -1533,6 +1545,7 @@ impl ConsentCache {
             asked: vec![0; words],
             refused: vec![0; words],
             reasons: HashMap::new(),
+            by_kind: Vec::new(),
         }
     }
 
@@ -1560,17 +1573,36 @@ impl ConsentCache {
     #[inline(never)]
     fn ask(&mut self, index: &MatchIndex, org: u32, gate: &dyn ConsentGate, at: Timestamp) -> bool {
         let (word, bit) = ((org / 64) as usize, 1u64 << (org % 64));
-        let refusal = index
-            .directory
-            .organizations
-            .get(org as usize)
-            .and_then(|o| gate.refusal(o, at));
+        let refused = match index.directory.organizations.get(org as usize) {
+            Some(o) if gate.kind_decides(o) => {
+                let k = o.kind as usize;
+                if self.by_kind.len() <= k {
+                    self.by_kind.resize(k + 1, None);
+                }
+                match self.by_kind.get_mut(k) {
+                    Some(Some(answer)) => answer.is_some(),
+                    Some(slot) => {
+                        let answer = gate.refusal(o, at);
+                        let refused = answer.is_some();
+                        *slot = Some(answer);
+                        refused
+                    }
+                    None => true,
+                }
+            }
+            Some(o) => match gate.refusal(o, at) {
+                Some(reasons) => {
+                    self.reasons.insert(org, reasons);
+                    true
+                }
+                None => false,
+            },
+            None => true,
+        };
         if let Some(a) = self.asked.get_mut(word) {
             *a |= bit;
         }
-        let refused = refusal.is_some();
-        if let Some(reasons) = refusal {
-            self.reasons.insert(org, reasons);
+        if refused {
             if let Some(r) = self.refused.get_mut(word) {
                 *r |= bit;
             }
@@ -1578,7 +1610,17 @@ impl ConsentCache {
         refused
     }
 
-    fn reasons(&self, org: u32) -> Vec<String> {
-        self.reasons.get(&org).cloned().unwrap_or_default()
+    fn reasons(&self, index: &MatchIndex, org: u32) -> Vec<String> {
+        if let Some(r) = self.reasons.get(&org) {
+            return r.clone();
+        }
+        index
+            .directory
+            .organizations
+            .get(org as usize)
+            .and_then(|o| self.by_kind.get(o.kind as usize))
+            .and_then(|a| a.as_ref())
+            .and_then(|a| a.clone())
+            .unwrap_or_default()
     }
 }
