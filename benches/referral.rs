@@ -17,6 +17,9 @@ use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
+#[path = "support/cpu.rs"]
+mod cpu;
+
 pub const SERVICES: usize = 100_000;
 pub const NEEDS: [&str; 5] = ["shelter", "food", "mental_health", "legal", "livelihood"];
 
@@ -77,6 +80,28 @@ fn bench(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    c.bench_function("match/top10_5needs_100k_services (thread CPU time)", |b| {
+        cpu::iter_cpu(b, || {
+            index
+                .match_case(black_box(&req), &config, &ConsentNotChecked)
+                .unwrap()
+        })
+    });
+    // The same query with consent asked of a sample case's ledger (once per organisation).
+    let ledger = beside::samples::cases()
+        .unwrap()
+        .iter()
+        .find_map(|c| beside::samples::consent::ledger(c.case_id.as_str()).ok())
+        .unwrap();
+    let gate = beside::referral::matching::LedgerGate::referral(&ledger);
+    c.bench_function(
+        "match/top10_5needs_100k_services, consent ledger (thread CPU time)",
+        |b| {
+            cpu::iter_cpu(b, || {
+                index.match_case(black_box(&req), &config, &gate).unwrap()
+            })
+        },
+    );
     let mut group = c.benchmark_group("match_index");
     group.sample_size(10);
     group.bench_function("build_100k_services", |b| {

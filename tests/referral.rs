@@ -111,3 +111,47 @@ fn the_directory_order_does_not_change_the_answer() {
         assert_eq!(ra, rb, "{}", case.case_id);
     }
 }
+
+/// A gate that asks the ledger about every organisation one by one.
+struct EachOrganisation<'a>(LedgerGate<'a>);
+
+impl beside::referral::matching::ConsentGate for EachOrganisation<'_> {
+    fn refusal(
+        &self,
+        organization: &beside::referral::Organization,
+        at: beside::core::Timestamp,
+    ) -> Option<Vec<String>> {
+        self.0.refusal(organization, at)
+    }
+}
+
+/// Matching asks a ledger once per kind about the organisations no record names; that answers
+/// exactly as asking about each organisation, on the sample directory and on a synthetic one
+/// where the ledgers name nobody.
+#[test]
+fn consent_asked_once_per_kind_answers_as_asked_per_organisation() {
+    use beside::referral::matching::ConsentGate;
+    let sample = MatchIndex::new(samples::directory().unwrap()).unwrap();
+    let synthetic = MatchIndex::new(beside::referral::synthetic::directory(3_000, 11)).unwrap();
+    let mut compared = 0;
+    for case in samples::cases().unwrap() {
+        let Ok(ledger) = samples::consent::ledger(case.case_id.as_str()) else {
+            continue;
+        };
+        let gate = LedgerGate::referral(&ledger);
+        let each = EachOrganisation(LedgerGate::referral(&ledger));
+        assert!(!each.kind_decides(&samples::directory().unwrap().organizations[0]));
+        let req = MatchRequest::from_case(&case, default_domain_keys(), at());
+        for index in [&sample, &synthetic] {
+            let config = MatchConfig {
+                default_travel_limit_km: 200.0,
+                ..MatchConfig::default()
+            };
+            let a = index.match_case(&req, &config, &gate).unwrap();
+            let b = index.match_case(&req, &config, &each).unwrap();
+            assert_eq!(a, b, "case {}", case.case_id);
+            compared += a.needs.iter().map(|n| n.considered).sum::<u32>();
+        }
+    }
+    assert!(compared > 1000, "only {compared} services compared");
+}

@@ -137,7 +137,10 @@ pub struct Service {
     /// Where it is delivered (HSDS `service_at_location`).
     #[serde(default)]
     pub location_ids: Vec<LocationId>,
-    /// Reaches people at home (outreach), so distance to a location does not apply.
+    /// Reaches people at home (outreach). With service areas it goes wherever they are, so
+    /// distance to a location does not apply; with none, it is taken to go as far from its
+    /// location as the person would travel (nobody assumes a team crosses the country unless
+    /// the directory says so). Either way distance does not lower its score.
     #[serde(default)]
     pub outreach: bool,
 }

@@ -40,6 +40,10 @@ impl<'a> LedgerGate<'a> {
 }
 
 impl ConsentGate for LedgerGate<'_> {
+    fn kind_decides(&self, organization: &Organization) -> bool {
+        !self.ledger.names_organization(&organization.id)
+    }
+
     fn refusal(&self, organization: &Organization, at: Timestamp) -> Option<Vec<String>> {
         let decision = self.ledger.evaluate(&Question {
             recipient: Recipient {

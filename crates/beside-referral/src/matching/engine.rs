@@ -3,8 +3,8 @@
 
 use super::config::MatchConfig;
 use super::index::{
-    cell_of, flag, normalise_area, unit, Cell, Facts, Hot, MatchIndex, Posting, Rec, CELL_DEG,
-    LAT_CELLS, LON_CELLS, NO_AGE, NO_AREA, NO_FEE, NO_LIMIT,
+    cell_of, flag, normalise_area, unit, Cell, Facts, Grid, Hot, MatchIndex, Posting, Rec, Tally,
+    CELL_DEG, LAT_CELLS, LON_CELLS, NO_AGE, NO_AREA, NO_FEE, NO_LIMIT,
 };
 use super::request::{MatchRequest, SafetyConcern, Veto};
 use super::result::{
@@ -26,6 +26,13 @@ pub trait ConsentGate {
     /// Whether this gate really checks consent (false for [`ConsentNotChecked`]).
     fn checks_consent(&self) -> bool {
         true
+    }
+
+    /// Whether the answer for `organization` is the answer for every organisation of its kind
+    /// for which this also holds (the gate's rules do not name it), so that matching asks once
+    /// per kind rather than once per organisation. False (ask each) unless a gate says so.
+    fn kind_decides(&self, _organization: &Organization) -> bool {
+        false
     }
 }
 
@@ -73,6 +80,8 @@ fn chord2(a: &[f64; 3], b: &[f64; 3]) -> f64 {
 /// Per-query facts about the person, resolved once.
 struct Ctx<'a> {
     req: &'a MatchRequest,
+    /// The sum of the factor weights.
+    total_weight: f64,
     age: Option<u32>,
     gender: u8,
     home: Option<(f64, f64)>,
@@ -122,6 +131,13 @@ const CELL_MARGIN: f64 = 1e-12;
 /// A margin on a score's upper bound, against rounding.
 const SCORE_MARGIN: f64 = 1e-9;
 
+/// Buffers of a query, reused from need to need.
+struct Buffers {
+    top: Vec<(f64, Option<f64>, u32)>,
+    near: Vec<(f64, u32, ExclusionCode)>,
+    deferred: Vec<(u32, u32)>,
+}
+
 /// The work of one need.
 struct Scan<'c> {
     consent: &'c mut ConsentCache,
@@ -151,7 +167,7 @@ impl Scan<'_> {
             return;
         }
         self.near.push((key, entry, code));
-        if self.near.len() >= 4 * self.keep + 64 {
+        if self.near.len() >= 2 * self.keep + 32 {
             self.compact_near();
         }
     }
@@ -161,8 +177,17 @@ impl Scan<'_> {
     fn compact_near(&mut self) {
         let kept = nearest_prefix(&mut self.near, self.keep);
         self.near.truncate(kept);
-        if let Some(kth) = self.keep.checked_sub(1).and_then(|i| self.near.get(i)) {
-            self.near_cut = kth.0 * (1.0 + 1e-9);
+        // The nearest `keep` come first (in no order when there are no more than `keep`): the
+        // farthest of them is the `keep`-th.
+        if self.keep > 0 && self.near.len() >= self.keep {
+            let kth = self
+                .near
+                .get(..self.keep)
+                .unwrap_or(&[])
+                .iter()
+                .map(|n| n.0)
+                .fold(f64::NEG_INFINITY, f64::max);
+            self.near_cut = kth * (1.0 + 1e-9);
         }
     }
 }
@@ -205,15 +230,17 @@ impl MatchIndex {
     ///
     /// Per need, every service within `near_miss_reach` times the travel limit is counted
     /// (`considered`, and `exclusions`, where one beyond the limit counts once, as
-    /// `beyond_travel_limit`); outreach services and those with no located place are always
-    /// looked at. At most `top_n` candidates are returned, best first (score, then distance,
-    /// then service id). At most `max_near_misses` near misses (default 10) are listed: services
+    /// `beyond_travel_limit`); outreach services with a service area and services with no
+    /// located place are always counted. At most `top_n` candidates are returned, best first
+    /// (score, then distance, then service id). At most `max_near_misses` near misses (default 10) are listed: services
     /// excluded by exactly one constraint, never a veto or a safety flag, nearest first (unknown
     /// distance last), then by service id. Those beyond the travel limit rank after every near
     /// miss within it, so they are examined only when fewer than `max_near_misses` lie within.
     ///
     /// How it stays fast: whole grid cells are settled from one distance (too far; all beyond
-    /// the limit, counted without reading their services); services within the limit are
+    /// the limit, counted without reading their services); outreach outside the person's area
+    /// is counted from per-area tallies when no consent is to be asked; services within the
+    /// limit are
     /// tested from packed facts; a candidate is scored in full only when an upper bound of its
     /// score could still place it; explanations are built only for the returned candidates and
     /// near misses.
@@ -231,10 +258,16 @@ impl MatchIndex {
             config,
             gate,
         };
-        let mut consent = ConsentCache::new(self.directory.organizations.len());
+        let mut consent = ConsentCache::new(self.directory.organizations.len(), gate);
         let mut needs = Vec::with_capacity(req.needs.len());
+        let keep = config.max_near_misses as usize;
+        let mut bufs = Buffers {
+            top: Vec::with_capacity((config.top_n as usize).min(64) + 1),
+            near: Vec::with_capacity(2 * keep + 32),
+            deferred: Vec::with_capacity(64),
+        };
         for need in &req.needs {
-            needs.push(self.match_need(need, &q, &mut consent));
+            needs.push(self.match_need(need, &q, &mut consent, &mut bufs));
         }
         Ok(MatchResult {
             case_id: req.case_id.clone(),
@@ -324,6 +357,7 @@ impl MatchIndex {
             static_keep |= ExclusionCode::RequiresFormalIdentification.bit();
         }
         Ctx {
+            total_weight: config.total_weight(),
             fast,
             static_keep,
             age_for_min: age.unwrap_or(u32::MAX),
@@ -363,18 +397,19 @@ impl MatchIndex {
         }
     }
 
-    /// The cells of `posting` within the near-miss reach's bounding box, row by row.
+    /// The cells of `grid` within the bounding box of `radius_km` around `(lat, lon)`, row by
+    /// row, nearest rows first.
     fn cells_near<'p>(
-        posting: &'p Posting,
-        ctx: &Ctx<'_>,
+        grid: &'p Grid,
+        radius_km: f64,
         (lat, lon): (f64, f64),
         mut f: impl FnMut(&'p Cell),
     ) {
-        let dlat = ctx.reach_km / KM_PER_DEG;
+        let dlat = radius_km / KM_PER_DEG;
         let (la0, _) = cell_of(lat - dlat, lon);
         let (la1, _) = cell_of(lat + dlat, lon);
         let max_abs_lat = (lat.abs() + dlat).min(89.9);
-        let dlon = ctx.reach_km / (KM_PER_DEG * max_abs_lat.to_radians().cos());
+        let dlon = radius_km / (KM_PER_DEG * max_abs_lat.to_radians().cos());
         let mut ranges = [(0, LON_CELLS - 1), (1, 0)];
         if dlon < 180.0 {
             let lo = ((lon - dlon + 180.0) / CELL_DEG).floor();
@@ -405,11 +440,11 @@ impl MatchIndex {
             }
         }
         for row in rows {
-            let in_row = posting
+            let in_row = grid
                 .rows
                 .get(row as usize)
-                .zip(posting.rows.get(row as usize + 1))
-                .and_then(|(&a, &b)| posting.cells.get(a as usize..b as usize))
+                .zip(grid.rows.get(row as usize + 1))
+                .and_then(|(&a, &b)| grid.cells.get(a as usize..b as usize))
                 .unwrap_or(&[]);
             for &(a, b) in &ranges {
                 if a > b {
@@ -432,41 +467,35 @@ impl MatchIndex {
     /// are examined in full. Services beyond the travel limit are counted as such and their
     /// cells remembered: they are examined as near misses only when phase two needs them.
     #[inline(never)]
-    fn scan(&self, posting: &Posting, q: &Query<'_, '_>, s: &mut Scan<'_>) {
+    fn scan(&self, posting: &Posting, q: &Query<'_, '_>, s: &mut Scan<'_>) -> bool {
         let (Some(home), Some(at)) = (q.ctx.home_unit, q.ctx.home) else {
             for &entry in &posting.anywhere {
                 self.one_by_one(entry, q, s);
             }
-            for &Rec { entry, .. } in &posting.recs {
+            for &Rec { entry, .. } in posting.grid.recs.iter().chain(&posting.outreach) {
                 s.considered += 1;
                 self.admit(entry, None, q, s);
             }
-            return;
+            return false;
         };
         let ctx = q.ctx;
-        // Outreach with one located place: in reach wherever it is, distance as usual.
-        for ((&entry, u), f) in posting
-            .anywhere
-            .iter()
-            .zip(&posting.anywhere_units)
-            .zip(&posting.anywhere_facts)
-        {
-            match Self::fast_mask(f, ctx) {
-                Some(mask) => {
-                    s.considered += 1;
-                    self.settle(mask, f.org, entry, Some(chord2(&home, u)), q, s);
-                }
-                None => self.one_by_one(entry, q, s),
-            }
+        for &entry in &posting.anywhere {
+            self.one_by_one(entry, q, s);
         }
-        Self::cells_near(posting, ctx, at, |cell| {
+        let pending = self.scan_outreach(posting, &home, q, s);
+        let recs_of = |cell: &Cell| {
+            posting
+                .grid
+                .recs
+                .get(cell.start as usize..cell.end as usize)
+        };
+        Self::cells_near(&posting.grid, ctx.reach_km, at, |cell| {
             let dc = chord2(&home, &cell.center).sqrt();
             let (lo, hi) = (dc - cell.radius, dc + cell.radius);
             if lo > ctx.reach_chord + CELL_MARGIN {
                 return;
             }
-            let (start, end) = (cell.start as usize, cell.end as usize);
-            let Some(recs) = posting.recs.get(start..end) else {
+            let Some(recs) = recs_of(cell) else {
                 return;
             };
             if lo > ctx.limit_chord + CELL_MARGIN && hi < ctx.reach_chord - CELL_MARGIN {
@@ -477,36 +506,201 @@ impl MatchIndex {
                 s.deferred.push((cell.start, cell.end));
                 return;
             }
-            let all_within = hi < ctx.limit_chord - CELL_MARGIN;
-            let mut deferred = false;
-            for &Rec {
-                unit: ref u,
-                entry,
-                facts: ref f,
-            } in recs
-            {
-                let c2 = chord2(&home, u);
-                if !all_within {
-                    if c2 > ctx.reach_chord2 {
-                        continue;
-                    }
-                    if c2 > ctx.limit_chord2 {
-                        s.considered += 1;
-                        s.beyond += 1;
-                        deferred = true;
-                        continue;
-                    }
+            if hi < ctx.limit_chord - CELL_MARGIN {
+                s.considered += cell.end - cell.start;
+                for r in recs {
+                    self.within(r, chord2(&home, &r.unit), q, s);
                 }
-                s.considered += 1;
-                match Self::fast_mask(f, ctx) {
-                    Some(mask) => self.settle(mask, f.org, entry, Some(c2), q, s),
-                    None => self.admit(entry, Some(c2), q, s),
+                return;
+            }
+            // Distances one by one: only those within the limit are read further.
+            let (mut near, mut far) = (0u32, 0u32);
+            for r in recs {
+                let c2 = chord2(&home, &r.unit);
+                if c2 > ctx.limit_chord2 {
+                    far += u32::from(c2 <= ctx.reach_chord2);
+                } else {
+                    near += 1;
+                    self.within(r, c2, q, s);
                 }
             }
-            if deferred {
+            s.considered += near + far;
+            if far > 0 {
+                s.beyond += far;
                 s.deferred.push((cell.start, cell.end));
             }
         });
+        pending
+    }
+
+    /// A gridded service within the travel limit.
+    #[inline(always)]
+    fn within(&self, r: &Rec, c2: f64, q: &Query<'_, '_>, s: &mut Scan<'_>) {
+        match Self::fast_mask(&r.facts, q.ctx) {
+            Some(mask) => {
+                let outreach = r.facts.bits & Facts::OUTREACH != 0;
+                self.settle(mask, r.facts.org, r.entry, outreach, Some(c2), q, s)
+            }
+            None => self.admit(r.entry, Some(c2), q, s),
+        }
+    }
+
+    /// The outreach services of a need that reach by area. Distance does not bound them, so
+    /// each is considered wherever it is. With the common constraints settled by [`Facts`] and
+    /// no consent to ask, only those in the person's area (or with none) are read one by one; the rest are counted
+    /// from their [`Tally`]s, all outside the service area, and their near misses are looked
+    /// for later, by place ([`Self::near_outreach`]). Returns whether that is still to do.
+    fn scan_outreach(
+        &self,
+        posting: &Posting,
+        home: &[f64; 3],
+        q: &Query<'_, '_>,
+        s: &mut Scan<'_>,
+    ) -> bool {
+        let ctx = q.ctx;
+        let one = |r: &Rec, s: &mut Scan<'_>| match Self::fast_mask(&r.facts, ctx) {
+            Some(mask) => {
+                s.considered += 1;
+                self.settle(
+                    mask,
+                    r.facts.org,
+                    r.entry,
+                    true,
+                    Some(chord2(home, &r.unit)),
+                    q,
+                    s,
+                );
+            }
+            None => self.one_by_one(r.entry, q, s),
+        };
+        if !ctx.fast || s.consent.checks {
+            for r in &posting.outreach {
+                one(r, s);
+            }
+            return false;
+        }
+        let mut out = Self::tally_counts(&posting.outreach_tally, ctx);
+        let mut out_n = posting.outreach_tally.n;
+        for g in &posting.outreach_groups {
+            if g.area != NO_AREA && !ctx.home_area_ids.contains(&g.area) {
+                continue;
+            }
+            for (o, i) in out.iter_mut().zip(Self::tally_counts(&g.tally, ctx)) {
+                *o = o.saturating_sub(i);
+            }
+            out_n = out_n.saturating_sub(g.tally.n);
+            for r in posting
+                .outreach
+                .get(g.start as usize..g.end as usize)
+                .unwrap_or(&[])
+            {
+                one(r, s);
+            }
+        }
+        if let Some(c) = out.get_mut(ExclusionCode::OutsideServiceArea as usize) {
+            *c += out_n;
+        }
+        for (c, o) in s.counts.iter_mut().zip(out) {
+            *c += o;
+        }
+        s.considered += out_n;
+        out_n > 0
+    }
+
+    /// How many records of a tally fail each common constraint other than the service area,
+    /// for this person: as [`Self::fast_mask`] would count them one by one.
+    fn tally_counts(t: &Tally, ctx: &Ctx<'_>) -> [u32; ExclusionCode::ALL.len()] {
+        let mut counts = [0u32; ExclusionCode::ALL.len()];
+        let mut keep = ctx.static_keep;
+        while keep != 0 {
+            let bit = keep.trailing_zeros() as usize;
+            if let (Some(c), Some(n)) = (counts.get_mut(bit), t.bits.get(bit)) {
+                *c += n;
+            }
+            keep &= keep - 1;
+        }
+        let mut add = |code: ExclusionCode, n: u32| {
+            if let Some(c) = counts.get_mut(code as usize) {
+                *c += n;
+            }
+        };
+        for &(min, max, n) in &t.ages {
+            if ctx.age_for_min < u32::from(min) || ctx.age_for_max > u32::from(max) {
+                add(ExclusionCode::AgeOutsideRange, n);
+            }
+        }
+        for (g, &n) in (0u8..).zip(&t.genders) {
+            if g != 0 && g & ctx.gender == 0 {
+                add(ExclusionCode::GenderNotServed, n);
+            }
+        }
+        if ctx.veto_kinds != 0 {
+            for (k, &n) in (0u16..).zip(&t.kinds) {
+                if ctx.veto_kinds & (1 << k) != 0 {
+                    add(ExclusionCode::Vetoed, n);
+                }
+            }
+        }
+        counts
+    }
+
+    /// Near misses among the outreach services outside the person's area that were counted from
+    /// their tallies: those that fail nothing else, with a squared chord in `(above, upto]` and
+    /// no farther than the nearest near misses already known.
+    fn near_outreach(
+        &self,
+        posting: &Posting,
+        (above, upto): (f64, f64),
+        q: &Query<'_, '_>,
+        s: &mut Scan<'_>,
+    ) {
+        let (Some(home), Some(at)) = (q.ctx.home_unit, q.ctx.home) else {
+            return;
+        };
+        if s.keep == 0 {
+            return;
+        }
+        if s.near.len() >= s.keep {
+            s.compact_near();
+        }
+        let area = ExclusionCode::OutsideServiceArea.bit();
+        let cut = s.near_cut.min(upto);
+        let look = |r: &Rec, s: &mut Scan<'_>| {
+            let c2 = chord2(&home, &r.unit);
+            if c2 > above
+                && c2 <= cut
+                && c2 <= s.near_cut
+                && Self::fast_mask(&r.facts, q.ctx) == Some(area)
+            {
+                s.push_near(c2, r.entry, ExclusionCode::OutsideServiceArea);
+            }
+        };
+        if cut.is_finite() {
+            let radius = cut.sqrt();
+            Self::cells_near(
+                &posting.outreach_grid,
+                km_of_chord2(cut) * (1.0 + 1e-9) + 1e-9,
+                at,
+                |cell| {
+                    let dc = chord2(&home, &cell.center).sqrt();
+                    if dc - cell.radius > radius + CELL_MARGIN {
+                        return;
+                    }
+                    for r in posting
+                        .outreach_grid
+                        .recs
+                        .get(cell.start as usize..cell.end as usize)
+                        .unwrap_or(&[])
+                    {
+                        look(r, s);
+                    }
+                },
+            );
+        } else {
+            for r in &posting.outreach_grid.recs {
+                look(r, s);
+            }
+        }
     }
 
     /// Phase two of a need: the services of the deferred cells between the travel limit and the
@@ -519,7 +713,7 @@ impl MatchIndex {
         let deferred = std::mem::take(&mut s.deferred);
         for &(start, end) in &deferred {
             let (start, end) = (start as usize, end as usize);
-            let Some(recs) = posting.recs.get(start..end) else {
+            let Some(recs) = posting.grid.recs.get(start..end) else {
                 continue;
             };
             for &Rec {
@@ -560,20 +754,21 @@ impl MatchIndex {
         s.push_near(c2, h.entry, ExclusionCode::BeyondTravelLimit);
     }
 
-    /// A service looked at on its own (no located place, several, or outreach): distance from
+    /// A service looked at on its own (no located place, several, or reaching by area with
+    /// facts that need the directory): distance from
     /// its nearest place, then as in [`Self::scan`], near misses beyond the limit included.
     fn one_by_one(&self, entry: u32, q: &Query<'_, '_>, s: &mut Scan<'_>) {
         let Some(h) = self.hot(entry) else {
             return;
         };
         let c2 = self.chord2(h, q.ctx);
-        let outreach = h.has(flag::OUTREACH);
-        if !outreach && c2.is_some_and(|c| c > q.ctx.reach_chord2) {
+        let by_area = h.reaches_by_area();
+        if !by_area && c2.is_some_and(|c| c > q.ctx.reach_chord2) {
             return;
         }
         s.considered += 1;
         match c2 {
-            Some(c2) if !outreach && c2 > q.ctx.limit_chord2 => {
+            Some(c2) if !by_area && c2 > q.ctx.limit_chord2 => {
                 s.beyond += 1;
                 self.near_beyond(h, c2, q, s);
             }
@@ -588,12 +783,13 @@ impl MatchIndex {
     /// A service within the travel limit (or with no distance to go by): every constraint it
     /// fails is counted; it is offered as a candidate when it fails none, kept as a near-miss
     /// candidate when it fails exactly one that may be shown.
+    #[inline(never)]
     fn admit(&self, entry: u32, c2: Option<f64>, q: &Query<'_, '_>, s: &mut Scan<'_>) {
         let Some(h) = self.hot(entry) else {
             return;
         };
         let mask = self.constraints(h, q.ctx, c2.is_some(), false);
-        self.settle(mask, h.org, entry, c2, q, s);
+        self.settle(mask, h.org, entry, h.has(flag::OUTREACH), c2, q, s);
     }
 
     /// The common hard constraints of a gridded service within the travel limit, from its
@@ -624,18 +820,23 @@ impl MatchIndex {
     /// Given the constraint bits of a service within the travel limit: consent when nothing
     /// else or one thing excludes it, the counts, then a candidate or a near-miss candidate.
     #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
     fn settle(
         &self,
         mut mask: u16,
         org: u32,
         entry: u32,
+        outreach: bool,
         c2: Option<f64>,
         q: &Query<'_, '_>,
         s: &mut Scan<'_>,
     ) {
         // At most one bit (`count_ones` is slow without a POPCNT instruction).
         let at_most_one = |m: u16| m & m.wrapping_sub(1) == 0;
-        if at_most_one(mask) && s.consent.refused(self, org, q.gate, q.ctx.req.at) {
+        if s.consent.checks
+            && at_most_one(mask)
+            && s.consent.refused(self, org, q.gate, q.ctx.req.at)
+        {
             mask |= ExclusionCode::NoConsent.bit();
         }
         let mut bits = mask;
@@ -646,11 +847,7 @@ impl MatchIndex {
             bits &= bits - 1;
         }
         match (mask, at_most_one(mask)) {
-            (0, _) => {
-                if let Some(h) = self.hot(entry) {
-                    self.offer(h, c2, q, s);
-                }
-            }
+            (0, _) => self.offer(entry, outreach, c2, q, s),
             (_, true) => {
                 let code = ExclusionCode::ALL
                     .get(mask.trailing_zeros() as usize)
@@ -667,15 +864,22 @@ impl MatchIndex {
     /// An eligible service: scored in full only when an upper bound of its score (every factor
     /// but distance exact, distance from the chord, which never exceeds the arc) could still
     /// place it among the best `top_n`.
-    fn offer(&self, h: &Hot, c2: Option<f64>, q: &Query<'_, '_>, s: &mut Scan<'_>) {
+    fn offer(
+        &self,
+        entry: u32,
+        outreach: bool,
+        c2: Option<f64>,
+        q: &Query<'_, '_>,
+        s: &mut Scan<'_>,
+    ) {
         s.eligible += 1;
         let (ctx, config) = (q.ctx, q.config);
         let k = config.top_n as usize;
         let w = &config.weights;
-        let total = config.total_weight();
+        let total = ctx.total_weight;
         let full = s.top.len() >= k;
         let worst = s.top.last().map_or(f64::NEG_INFINITY, |t| t.0);
-        let distance_bound = if h.has(flag::OUTREACH) {
+        let distance_bound = if outreach {
             1.0
         } else {
             match c2 {
@@ -692,6 +896,9 @@ impl MatchIndex {
         {
             return;
         }
+        let Some(h) = self.hot(entry) else {
+            return;
+        };
         let rest = self.static_values(h, ctx, config);
         if full {
             let bound = (distance_bound * w.distance
@@ -995,19 +1202,23 @@ impl MatchIndex {
         need: &beside_core::DomainKey,
         q: &Query<'_, '_>,
         consent: &mut ConsentCache,
+        bufs: &mut Buffers,
     ) -> NeedMatch {
         let (ctx, config) = (q.ctx, q.config);
+        bufs.top.clear();
+        bufs.near.clear();
+        bufs.deferred.clear();
         let mut s = Scan {
             consent,
             considered: 0,
             beyond: 0,
             counts: [0; ExclusionCode::ALL.len()],
             eligible: 0,
-            top: Vec::with_capacity((config.top_n as usize).min(64) + 1),
-            near: Vec::new(),
+            top: std::mem::take(&mut bufs.top),
+            near: std::mem::take(&mut bufs.near),
             near_cut: f64::INFINITY,
             keep: config.max_near_misses as usize,
-            deferred: Vec::new(),
+            deferred: std::mem::take(&mut bufs.deferred),
         };
         let keep = s.keep;
         let posting = self
@@ -1015,13 +1226,23 @@ impl MatchIndex {
             .get(need)
             .and_then(|&d| self.postings.get(d as usize));
         if let Some(posting) = posting {
-            self.scan(posting, q, &mut s);
+            let pending = self.scan(posting, q, &mut s);
+            if pending {
+                let upto = ctx.limit_chord2;
+                self.near_outreach(posting, (f64::NEG_INFINITY, upto), q, &mut s);
+            }
             // Services beyond the travel limit rank after every near miss within it: look at
             // them only when fewer than `keep` near misses lie clearly within the limit.
             let clearly_within = ctx.limit_chord2 * (1.0 - 1e-9);
             let within = s.near.iter().filter(|n| n.0 <= clearly_within).count();
-            if keep > 0 && within < keep && !s.deferred.is_empty() {
-                self.scan_beyond(posting, q, &mut s);
+            if keep > 0 && within < keep {
+                if !s.deferred.is_empty() {
+                    self.scan_beyond(posting, q, &mut s);
+                }
+                if pending {
+                    let above = ctx.limit_chord2;
+                    self.near_outreach(posting, (above, f64::INFINITY), q, &mut s);
+                }
             }
         }
         if let Some(c) = s.counts.get_mut(ExclusionCode::BeyondTravelLimit as usize) {
@@ -1034,10 +1255,11 @@ impl MatchIndex {
             eligible,
             top,
             mut near,
+            deferred,
             ..
         } = s;
-        let near = self.nearest_misses(&mut near, keep);
-        NeedMatch {
+        let nearest = self.nearest_misses(&mut near, keep);
+        let result = NeedMatch {
             domain: need.clone(),
             considered,
             candidates: top
@@ -1045,7 +1267,7 @@ impl MatchIndex {
                 .filter_map(|&(_, d, ei)| self.candidate(ei as usize, d, ctx, config, need))
                 .collect(),
             eligible,
-            near_misses: near
+            near_misses: nearest
                 .iter()
                 .filter_map(|&(d, ei, code)| {
                     let c = self.cold.get(ei as usize)?;
@@ -1067,7 +1289,13 @@ impl MatchIndex {
                 .filter(|(_, n)| *n > 0)
                 .map(|(code, count)| ExclusionCount { code: *code, count })
                 .collect(),
-        }
+        };
+        *bufs = Buffers {
+            top,
+            near,
+            deferred,
+        };
+        result
     }
 
     /// The `keep` nearest near-miss candidates (then by service id), with their distances.
@@ -1283,27 +1511,41 @@ impl MatchIndex {
                     .map(|(_, c)| *c)?,
             },
             ExclusionCode::NoConsent => Exclusion::NoConsent {
-                reasons: consent.reasons(h.org),
+                reasons: consent.reasons(self, h.org),
             },
         })
     }
 }
 
-/// Consent answers of one query, per organisation: asked at most once each. Two bits per
-/// organisation (asked, refused), so a query clears little memory.
+/// Consent answers of one query, per organisation: asked at most once each, and at most once per
+/// kind for organisations the gate's rules do not name ([`ConsentGate::kind_decides`]). Two bits
+/// per organisation (asked, refused), so a query clears little memory.
 struct ConsentCache {
+    /// Whether the gate checks anything (false: nobody is refused, nothing is asked).
+    checks: bool,
     asked: Vec<u64>,
     refused: Vec<u64>,
+    /// Refusal reasons of organisations answered one by one.
     reasons: HashMap<u32, Vec<String>>,
+    /// Answers by organisation kind, for organisations whose kind decides: `None` not yet
+    /// asked, `Some(None)` permitted, `Some(Some(reasons))` refused.
+    by_kind: Vec<Option<Option<Vec<String>>>>,
 }
 
 impl ConsentCache {
-    fn new(organizations: usize) -> Self {
-        let words = organizations.div_ceil(64);
+    fn new(organizations: usize, gate: &dyn ConsentGate) -> Self {
+        let checks = gate.checks_consent();
+        let words = if checks {
+            organizations.div_ceil(64)
+        } else {
+            0
+        };
         Self {
+            checks,
             asked: vec![0; words],
             refused: vec![0; words],
             reasons: HashMap::new(),
+            by_kind: Vec::new(),
         }
     }
 
@@ -1316,6 +1558,9 @@ impl ConsentCache {
         gate: &dyn ConsentGate,
         at: Timestamp,
     ) -> bool {
+        if !self.checks {
+            return false;
+        }
         let (word, bit) = ((org / 64) as usize, 1u64 << (org % 64));
         match self.asked.get(word) {
             Some(a) if a & bit != 0 => self.refused.get(word).is_some_and(|r| r & bit != 0),
@@ -1328,17 +1573,36 @@ impl ConsentCache {
     #[inline(never)]
     fn ask(&mut self, index: &MatchIndex, org: u32, gate: &dyn ConsentGate, at: Timestamp) -> bool {
         let (word, bit) = ((org / 64) as usize, 1u64 << (org % 64));
-        let refusal = index
-            .directory
-            .organizations
-            .get(org as usize)
-            .and_then(|o| gate.refusal(o, at));
+        let refused = match index.directory.organizations.get(org as usize) {
+            Some(o) if gate.kind_decides(o) => {
+                let k = o.kind as usize;
+                if self.by_kind.len() <= k {
+                    self.by_kind.resize(k + 1, None);
+                }
+                match self.by_kind.get_mut(k) {
+                    Some(Some(answer)) => answer.is_some(),
+                    Some(slot) => {
+                        let answer = gate.refusal(o, at);
+                        let refused = answer.is_some();
+                        *slot = Some(answer);
+                        refused
+                    }
+                    None => true,
+                }
+            }
+            Some(o) => match gate.refusal(o, at) {
+                Some(reasons) => {
+                    self.reasons.insert(org, reasons);
+                    true
+                }
+                None => false,
+            },
+            None => true,
+        };
         if let Some(a) = self.asked.get_mut(word) {
             *a |= bit;
         }
-        let refused = refusal.is_some();
-        if let Some(reasons) = refusal {
-            self.reasons.insert(org, reasons);
+        if refused {
             if let Some(r) = self.refused.get_mut(word) {
                 *r |= bit;
             }
@@ -1346,7 +1610,17 @@ impl ConsentCache {
         refused
     }
 
-    fn reasons(&self, org: u32) -> Vec<String> {
-        self.reasons.get(&org).cloned().unwrap_or_default()
+    fn reasons(&self, index: &MatchIndex, org: u32) -> Vec<String> {
+        if let Some(r) = self.reasons.get(&org) {
+            return r.clone();
+        }
+        index
+            .directory
+            .organizations
+            .get(org as usize)
+            .and_then(|o| self.by_kind.get(o.kind as usize))
+            .and_then(|a| a.as_ref())
+            .and_then(|a| a.clone())
+            .unwrap_or_default()
     }
 }

@@ -75,6 +75,13 @@ impl Hot {
     pub(crate) fn has(&self, f: u16) -> bool {
         self.flags & f != 0
     }
+
+    /// Outreach with a service area: it goes wherever its areas are, so distance neither
+    /// excludes it nor bounds where it is considered. Outreach with no service area is taken to
+    /// go as far from its base as the person would travel.
+    pub(crate) fn reaches_by_area(&self) -> bool {
+        self.has(flag::OUTREACH) && (self.area != NO_AREA || self.has(flag::MULTI_AREA))
+    }
 }
 
 /// What the rare checks need beyond the hot record.
@@ -108,8 +115,9 @@ pub(crate) struct Facts {
     pub(crate) area: u32,
     pub(crate) org: u32,
     /// Exclusion bits that hold whoever asks (inactive, no capacity), the bit of
-    /// [`ExclusionCode::RequiresFormalIdentification`] when it requires it, and
-    /// [`Facts::SLOW`] when a check needs the directory (nationalities, several areas).
+    /// [`ExclusionCode::RequiresFormalIdentification`] when it requires it,
+    /// [`Facts::SLOW`] when a check needs the directory (nationalities, several areas), and
+    /// [`Facts::OUTREACH`] for outreach.
     pub(crate) bits: u16,
     /// Youngest served, 0 when no limit.
     pub(crate) min_age: u8,
@@ -122,6 +130,8 @@ pub(crate) struct Facts {
 impl Facts {
     /// A bit no exclusion code uses: check this record the long way.
     pub(crate) const SLOW: u16 = 1 << 15;
+    /// A bit no exclusion code uses: an outreach service (distance does not lower its score).
+    pub(crate) const OUTREACH: u16 = 1 << 14;
 
     fn of(h: &Hot) -> Self {
         let mut bits = 0;
@@ -136,6 +146,9 @@ impl Facts {
         }
         if h.has(flag::NATIONALITY_LIMIT) || h.has(flag::MULTI_AREA) {
             bits |= Self::SLOW;
+        }
+        if h.has(flag::OUTREACH) {
+            bits |= Self::OUTREACH;
         }
         Self {
             area: h.area,
@@ -160,23 +173,130 @@ pub(crate) struct Rec {
     pub(crate) facts: Facts,
 }
 
-/// The services serving one need domain.
+/// Services with one located place in a grid of cells, by row.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Posting {
+pub(crate) struct Grid {
     /// Non-empty cells, by key.
     pub(crate) cells: Vec<Cell>,
     /// Where each row of cells starts in `cells` (`LAT_CELLS + 1` entries when any).
     pub(crate) rows: Vec<u32>,
-    /// The gridded services, sorted by (cell, entry).
+    /// The services, sorted by (cell, entry).
     pub(crate) recs: Vec<Rec>,
-    /// Entries of services with no located place, with several, or reaching people at home:
-    /// looked at one by one on every query.
+}
+
+impl Grid {
+    /// A grid of `g` (cell key, entry, unit vector), taking each record's facts from `cold`.
+    fn new(mut g: Vec<(u32, u32, [f64; 3])>, cold: &[Cold]) -> Self {
+        g.sort_by_key(|(k, e, _)| (*k, *e));
+        let mut grid = Grid::default();
+        let mut i = 0;
+        while let Some(&(key, _, _)) = g.get(i) {
+            let run = g
+                .get(i..)
+                .map_or(0, |r| r.iter().take_while(|x| x.0 == key).count());
+            grid.cells.push(cell(
+                key,
+                u32::try_from(i).unwrap_or(u32::MAX),
+                u32::try_from(i + run).unwrap_or(u32::MAX),
+            ));
+            i += run.max(1);
+        }
+        grid.rows = (0..=LAT_CELLS)
+            .map(|row| {
+                let first = row * LON_CELLS;
+                u32::try_from(grid.cells.partition_point(|c| c.key < first)).unwrap_or(u32::MAX)
+            })
+            .collect();
+        grid.recs = g
+            .iter()
+            .filter_map(|&(_, entry, unit)| {
+                cold.get(entry as usize).map(|c| Rec {
+                    unit,
+                    entry,
+                    facts: Facts::of(&c.hot),
+                })
+            })
+            .collect();
+        grid
+    }
+}
+
+/// How many of a set of records carry each fact that decides a common hard constraint, so a
+/// query counts the exclusions of the whole set without reading its records.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tally {
+    /// Records in the set.
+    pub(crate) n: u32,
+    /// Records by [`Facts::bits`] bit (inactive, no capacity, requires identification).
+    pub(crate) bits: [u32; 16],
+    /// Records by organisation kind.
+    pub(crate) kinds: [u32; 16],
+    /// Records by served-genders mask (0: everyone).
+    pub(crate) genders: [u32; 8],
+    /// Records with an age limit, by (youngest, oldest) as in [`Facts`].
+    pub(crate) ages: Vec<(u8, u8, u32)>,
+}
+
+impl Tally {
+    fn add(&mut self, f: &Facts) {
+        self.n += 1;
+        let mut bits = f.bits;
+        while bits != 0 {
+            if let Some(c) = self.bits.get_mut(bits.trailing_zeros() as usize) {
+                *c += 1;
+            }
+            bits &= bits - 1;
+        }
+        if let Some(c) = self.kinds.get_mut(usize::from(f.kind)) {
+            *c += 1;
+        }
+        if let Some(c) = self.genders.get_mut(usize::from(f.genders & 7)) {
+            *c += 1;
+        }
+        if f.min_age != 0 || f.max_age != NO_AGE {
+            match self
+                .ages
+                .iter_mut()
+                .find(|a| a.0 == f.min_age && a.1 == f.max_age)
+            {
+                Some(a) => a.2 += 1,
+                None => self.ages.push((f.min_age, f.max_age, 1)),
+            }
+        }
+    }
+}
+
+/// The outreach services of a [`Posting`] with one service area: `start..end` of
+/// [`Posting::outreach`], with their [`Tally`].
+#[derive(Debug, Clone)]
+pub(crate) struct AreaGroup {
+    /// The service-area id ([`NO_AREA`] for those with none).
+    pub(crate) area: u32,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) tally: Tally,
+}
+
+/// The services serving one need domain.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Posting {
+    /// Services with one located place that people travel to.
+    pub(crate) grid: Grid,
+    /// Outreach services with one located place and one service area
+    /// ([`Hot::reaches_by_area`], facts that [`Facts`] settle): distance does not exclude them,
+    /// their service area does. Sorted by (area, entry), grouped in `outreach_groups`.
+    pub(crate) outreach: Vec<Rec>,
+    /// The groups of `outreach`, by area.
+    pub(crate) outreach_groups: Vec<AreaGroup>,
+    /// The tally of all of `outreach`.
+    pub(crate) outreach_tally: Tally,
+    /// `outreach` again, by place: to find the nearest near misses among those outside the
+    /// person's area without reading them all.
+    pub(crate) outreach_grid: Grid,
+    /// Entries of services with no located place, with several, or reaching by area with facts
+    /// that need the directory (nationalities, several areas): looked at one by one on every
+    /// query.
     pub(crate) anywhere: Vec<u32>,
-    /// Parallel to `anywhere`: the first located place (zero when none).
-    pub(crate) anywhere_units: Vec<[f64; 3]>,
-    /// Parallel to `anywhere`: the constraint facts; [`Facts::SLOW`] unless the service has
-    /// exactly one located place.
-    pub(crate) anywhere_facts: Vec<Facts>,
 }
 
 /// A validated directory, indexed for matching. Build it once; query it many times.
@@ -447,63 +567,50 @@ impl MatchIndex {
         }
         let mut postings = vec![Posting::default(); domains.len()];
         let mut gridded: Vec<Vec<(u32, u32, [f64; 3])>> = vec![Vec::new(); domains.len()];
+        let mut outreach: Vec<Vec<(u32, u32, [f64; 3])>> = vec![Vec::new(); domains.len()];
         for c in &cold {
             for (di, posting) in postings.iter_mut().enumerate() {
                 if c.hot.domains & (1u64 << di) == 0 {
                     continue;
                 }
+                let by_area = c.hot.reaches_by_area();
                 match c.places.as_slice() {
-                    [one] if !c.hot.has(flag::OUTREACH) => {
+                    [one] if !by_area || Facts::of(&c.hot).bits & Facts::SLOW == 0 => {
                         let lat = one[2].clamp(-1.0, 1.0).asin().to_degrees();
                         let lon = one[1].atan2(one[0]).to_degrees();
                         let (la, lo) = cell_of(lat, lon);
-                        if let Some(g) = gridded.get_mut(di) {
+                        let to = if by_area { &mut outreach } else { &mut gridded };
+                        if let Some(g) = to.get_mut(di) {
                             g.push((la * LON_CELLS + lo, c.hot.entry, *one));
                         }
                     }
-                    _ => {
-                        let mut facts = Facts::of(&c.hot);
-                        if c.places.len() != 1 {
-                            facts.bits |= Facts::SLOW;
-                        }
-                        posting.anywhere.push(c.hot.entry);
-                        posting.anywhere_units.push(c.hot.unit);
-                        posting.anywhere_facts.push(facts);
-                    }
+                    _ => posting.anywhere.push(c.hot.entry),
                 }
             }
         }
-        for (posting, mut g) in postings.iter_mut().zip(gridded) {
-            g.sort_by_key(|(k, e, _)| (*k, *e));
+        for ((posting, g), o) in postings.iter_mut().zip(gridded).zip(outreach) {
+            posting.grid = Grid::new(g, &cold);
+            posting.outreach_grid = Grid::new(o, &cold);
+            let mut by_area = posting.outreach_grid.recs.clone();
+            by_area.sort_by_key(|r| (r.facts.area, r.entry));
             let mut i = 0;
-            while let Some(&(key, _, _)) = g.get(i) {
-                let run = g
-                    .get(i..)
-                    .map_or(0, |r| r.iter().take_while(|x| x.0 == key).count());
-                posting.cells.push(cell(
-                    key,
-                    u32::try_from(i).unwrap_or(u32::MAX),
-                    u32::try_from(i + run).unwrap_or(u32::MAX),
-                ));
-                i += run.max(1);
+            while let Some(first) = by_area.get(i) {
+                let area = first.facts.area;
+                let mut tally = Tally::default();
+                let start = i;
+                while let Some(r) = by_area.get(i).filter(|r| r.facts.area == area) {
+                    tally.add(&r.facts);
+                    posting.outreach_tally.add(&r.facts);
+                    i += 1;
+                }
+                posting.outreach_groups.push(AreaGroup {
+                    area,
+                    start: u32::try_from(start).unwrap_or(u32::MAX),
+                    end: u32::try_from(i).unwrap_or(u32::MAX),
+                    tally,
+                });
             }
-            posting.rows = (0..=LAT_CELLS)
-                .map(|row| {
-                    let first = row * LON_CELLS;
-                    u32::try_from(posting.cells.partition_point(|c| c.key < first))
-                        .unwrap_or(u32::MAX)
-                })
-                .collect();
-            posting.recs = g
-                .iter()
-                .filter_map(|&(_, entry, unit)| {
-                    cold.get(entry as usize).map(|c| Rec {
-                        unit,
-                        entry,
-                        facts: Facts::of(&c.hot),
-                    })
-                })
-                .collect();
+            posting.outreach = by_area;
         }
         Ok(Self {
             directory,

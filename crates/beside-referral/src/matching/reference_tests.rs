@@ -250,6 +250,10 @@ fn request(rng: &mut SplitMix64, d: &Directory) -> (MatchRequest, MatchConfig, V
 
 struct Deny(Vec<String>);
 impl ConsentGate for Deny {
+    // Organisations not on the list are all permitted: their kind decides.
+    fn kind_decides(&self, o: &Organization) -> bool {
+        !self.0.contains(&o.id.as_str().to_owned())
+    }
     fn refusal(&self, o: &Organization, _: beside_core::Timestamp) -> Option<Vec<String>> {
         self.0
             .contains(&o.id.as_str().to_owned())
@@ -330,7 +334,10 @@ fn reference(
                     })
                     .min_by(f64::total_cmp)
             });
-            if !s.outreach && c2.is_some_and(|c| c > reach2) {
+            // Outreach with a service area goes wherever its areas are; with none, as far
+            // from its base as the person would travel.
+            let by_area = s.outreach && !s.service_areas.is_empty();
+            if !by_area && c2.is_some_and(|c| c > reach2) {
                 continue;
             }
             considered += 1;
@@ -409,7 +416,7 @@ fn reference(
             if let Some(f) = flag {
                 fails.push(Exclusion::FlaggedUnsafe { concern: f.concern });
             }
-            let beyond = !s.outreach && c2.is_some_and(|c| c > limit2);
+            let beyond = !by_area && c2.is_some_and(|c| c > limit2);
             let refused = deny.contains(&org.id.as_str().to_owned());
             if beyond {
                 counts[ExclusionCode::BeyondTravelLimit as usize] += 1;
@@ -628,6 +635,10 @@ proptest::proptest! {
             let (req, config, deny) = request(&mut rng, &d);
             let got = index.match_case(&req, &config, &Deny(deny.clone())).unwrap();
             let want = reference(&d, &req, &config, &deny);
+            proptest::prop_assert_eq!(got.needs, want);
+            // With no consent to ask, outreach outside the person's area is counted from tallies.
+            let got = index.match_case(&req, &config, &ConsentNotChecked).unwrap();
+            let want = reference(&d, &req, &config, &[]);
             proptest::prop_assert_eq!(got.needs, want);
         }
     }
