@@ -131,7 +131,13 @@ const CELL_MARGIN: f64 = 1e-12;
 /// A margin on a score's upper bound, against rounding.
 const SCORE_MARGIN: f64 = 1e-9;
 
+thread_local! {
+    /// Scratch buffers reused from query to query on one thread: a query allocates none.
+    static SCRATCH: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
+
 /// Buffers of a query, reused from need to need.
+#[derive(Default)]
 struct Buffers {
     top: Vec<(f64, Option<f64>, u32)>,
     near: Vec<(f64, u32, ExclusionCode)>,
@@ -260,15 +266,21 @@ impl MatchIndex {
         };
         let mut consent = ConsentCache::new(self.directory.organizations.len(), gate);
         let mut needs = Vec::with_capacity(req.needs.len());
-        let keep = config.max_near_misses as usize;
-        let mut bufs = Buffers {
-            top: Vec::with_capacity((config.top_n as usize).min(64) + 1),
-            near: Vec::with_capacity(2 * keep + 32),
-            deferred: Vec::with_capacity(64),
-        };
-        for need in &req.needs {
-            needs.push(self.match_need(need, &q, &mut consent, &mut bufs));
-        }
+        // The scratch buffers of this thread's previous query, when free (a gate that matched
+        // again from inside `refusal` would find them taken and get fresh ones).
+        let mut fresh = Buffers::default();
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut bufs) => {
+                for need in &req.needs {
+                    needs.push(self.match_need(need, &q, &mut consent, &mut bufs));
+                }
+            }
+            Err(_) => {
+                for need in &req.needs {
+                    needs.push(self.match_need(need, &q, &mut consent, &mut fresh));
+                }
+            }
+        });
         Ok(MatchResult {
             case_id: req.case_id.clone(),
             at: req.at,
@@ -1259,37 +1271,47 @@ impl MatchIndex {
             ..
         } = s;
         let nearest = self.nearest_misses(&mut near, keep);
-        let result = NeedMatch {
-            domain: need.clone(),
-            considered,
-            candidates: top
-                .iter()
-                .filter_map(|&(_, d, ei)| self.candidate(ei as usize, d, ctx, config, need))
-                .collect(),
-            eligible,
-            near_misses: nearest
-                .iter()
-                .filter_map(|&(d, ei, code)| {
-                    let c = self.cold.get(ei as usize)?;
-                    let s = self.directory.services.get(ei as usize)?;
-                    Some(NearMiss {
-                        service_id: s.id.clone(),
-                        organization_id: s.organization_id.clone(),
-                        exclusion: self.exclusion(ei as usize, code, d, ctx, consent)?,
-                        score_if_included: Self::score(
-                            &self.values(&c.hot, d, ctx, config),
-                            config,
-                        ),
-                    })
-                })
-                .collect(),
-            exclusions: ExclusionCode::ALL
-                .iter()
-                .zip(counts)
-                .filter(|(_, n)| *n > 0)
-                .map(|(code, count)| ExclusionCount { code: *code, count })
-                .collect(),
-        };
+        let result =
+            NeedMatch {
+                domain: need.clone(),
+                considered,
+                candidates: {
+                    let mut v = Vec::with_capacity(top.len());
+                    v.extend(top.iter().filter_map(|&(_, d, ei)| {
+                        self.candidate(ei as usize, d, ctx, config, need)
+                    }));
+                    v
+                },
+                eligible,
+                near_misses: {
+                    let mut v = Vec::with_capacity(nearest.len());
+                    v.extend(nearest.iter().filter_map(|&(d, ei, code)| {
+                        let c = self.cold.get(ei as usize)?;
+                        let s = self.directory.services.get(ei as usize)?;
+                        Some(NearMiss {
+                            service_id: s.id.clone(),
+                            organization_id: s.organization_id.clone(),
+                            exclusion: self.exclusion(ei as usize, code, d, ctx, consent)?,
+                            score_if_included: Self::score(
+                                &self.values(&c.hot, d, ctx, config),
+                                config,
+                            ),
+                        })
+                    }));
+                    v
+                },
+                exclusions: {
+                    let mut v = Vec::with_capacity(counts.iter().filter(|n| **n > 0).count());
+                    v.extend(
+                        ExclusionCode::ALL
+                            .iter()
+                            .zip(counts)
+                            .filter(|(_, n)| *n > 0)
+                            .map(|(code, count)| ExclusionCount { code: *code, count }),
+                    );
+                    v
+                },
+            };
         *bufs = Buffers {
             top,
             near,
