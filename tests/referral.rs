@@ -140,7 +140,8 @@ fn consent_asked_once_per_kind_answers_as_asked_per_organisation() {
         };
         let gate = LedgerGate::referral(&ledger);
         let each = EachOrganisation(LedgerGate::referral(&ledger));
-        assert!(!each.kind_decides(&samples::directory().unwrap().organizations[0]));
+        assert!(each.named_organizations().is_none());
+        assert!(gate.named_organizations().is_some());
         let req = MatchRequest::from_case(&case, default_domain_keys(), at());
         for index in [&sample, &synthetic] {
             let config = MatchConfig {

@@ -329,11 +329,11 @@ impl ConsentLedger {
         &self.records
     }
 
-    /// Whether any record names `organization` as a recipient. When none does, every answer
-    /// about it depends on its kind alone (with the purpose, the categories and the moment), so
-    /// a caller asking about many organisations can ask once per kind for those not named.
-    pub fn names_organization(&self, organization: &OrganizationId) -> bool {
-        self.index.org(organization).is_some()
+    /// The organisations the records name as recipients, sorted. Every answer about any other
+    /// organisation depends on its kind alone (with the purpose, the categories and the
+    /// moment), so a caller asking about many organisations can ask once per kind for those.
+    pub fn named_organizations(&self) -> &[OrganizationId] {
+        &self.index.orgs
     }
 
     /// The record with `id`.

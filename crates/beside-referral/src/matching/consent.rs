@@ -5,7 +5,7 @@
 use super::engine::ConsentGate;
 use crate::directory::Organization;
 use beside_consent::{ConsentLedger, DataCategory, Outcome, Purpose, Question, Recipient};
-use beside_core::Timestamp;
+use beside_core::{OrganizationId, Timestamp};
 
 /// The categories a service referral shares by default: who the person is and how to reach
 /// them. Apps widen this per service (health data for a clinic, say).
@@ -40,8 +40,8 @@ impl<'a> LedgerGate<'a> {
 }
 
 impl ConsentGate for LedgerGate<'_> {
-    fn kind_decides(&self, organization: &Organization) -> bool {
-        !self.ledger.names_organization(&organization.id)
+    fn named_organizations(&self) -> Option<Vec<OrganizationId>> {
+        Some(self.ledger.named_organizations().to_vec())
     }
 
     fn refusal(&self, organization: &Organization, at: Timestamp) -> Option<Vec<String>> {

@@ -12,7 +12,9 @@ use super::result::{
     NearMiss, NeedMatch, PathwayStep, ScoreFactor,
 };
 use crate::directory::Organization;
-use beside_core::{place::EARTH_RADIUS_KM, Gender, Timestamp, Validate, ValidationErrors};
+use beside_core::{
+    place::EARTH_RADIUS_KM, Gender, OrganizationId, Timestamp, Validate, ValidationErrors,
+};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -28,11 +30,11 @@ pub trait ConsentGate {
         true
     }
 
-    /// Whether the answer for `organization` is the answer for every organisation of its kind
-    /// for which this also holds (the gate's rules do not name it), so that matching asks once
-    /// per kind rather than once per organisation. False (ask each) unless a gate says so.
-    fn kind_decides(&self, _organization: &Organization) -> bool {
-        false
+    /// The organisations this gate's rules name, when the answer for every other organisation
+    /// depends on its kind alone: matching then asks once per kind about those. `None` (the
+    /// default): any organisation may be answered on its own, so each is asked.
+    fn named_organizations(&self) -> Option<Vec<OrganizationId>> {
+        None
     }
 }
 
@@ -264,7 +266,7 @@ impl MatchIndex {
             config,
             gate,
         };
-        let mut consent = ConsentCache::new(self.directory.organizations.len(), gate);
+        let mut consent = ConsentCache::new(self, gate);
         let mut needs = Vec::with_capacity(req.needs.len());
         // The scratch buffers of this thread's previous query, when free (a gate that matched
         // again from inside `refusal` would find them taken and get fresh ones).
@@ -1540,7 +1542,7 @@ impl MatchIndex {
 }
 
 /// Consent answers of one query, per organisation: asked at most once each, and at most once per
-/// kind for organisations the gate's rules do not name ([`ConsentGate::kind_decides`]). Two bits
+/// kind for organisations the gate's rules do not name ([`ConsentGate::named_organizations`]). Two bits
 /// per organisation (asked, refused), so a query clears little memory.
 struct ConsentCache {
     /// Whether the gate checks anything (false: nobody is refused, nothing is asked).
@@ -1552,15 +1554,27 @@ struct ConsentCache {
     /// Answers by organisation kind, for organisations whose kind decides: `None` not yet
     /// asked, `Some(None)` permitted, `Some(Some(reasons))` refused.
     by_kind: Vec<Option<Option<Vec<String>>>>,
+    /// The organisations (indices, sorted) the gate's rules name, when its other answers
+    /// depend on kind alone; `None` when every organisation is asked.
+    named: Option<Vec<u32>>,
 }
 
 impl ConsentCache {
-    fn new(organizations: usize, gate: &dyn ConsentGate) -> Self {
+    fn new(index: &MatchIndex, gate: &dyn ConsentGate) -> Self {
         let checks = gate.checks_consent();
         let words = if checks {
-            organizations.div_ceil(64)
+            index.directory.organizations.len().div_ceil(64)
         } else {
             0
+        };
+        let named = if checks {
+            gate.named_organizations().map(|ids| {
+                let mut named: Vec<u32> = ids.iter().filter_map(|id| index.org_of(id)).collect();
+                named.sort_unstable();
+                named
+            })
+        } else {
+            None
         };
         Self {
             checks,
@@ -1568,6 +1582,7 @@ impl ConsentCache {
             refused: vec![0; words],
             reasons: HashMap::new(),
             by_kind: Vec::new(),
+            named,
         }
     }
 
@@ -1595,8 +1610,12 @@ impl ConsentCache {
     #[inline(never)]
     fn ask(&mut self, index: &MatchIndex, org: u32, gate: &dyn ConsentGate, at: Timestamp) -> bool {
         let (word, bit) = ((org / 64) as usize, 1u64 << (org % 64));
+        let kind_decides = self
+            .named
+            .as_ref()
+            .is_some_and(|n| n.binary_search(&org).is_err());
         let refused = match index.directory.organizations.get(org as usize) {
-            Some(o) if gate.kind_decides(o) => {
+            Some(o) if kind_decides => {
                 let k = o.kind as usize;
                 if self.by_kind.len() <= k {
                     self.by_kind.resize(k + 1, None);

@@ -9,7 +9,8 @@
 use super::result::ExclusionCode;
 use crate::directory::{Cost, Directory, GenderServed, ServiceStatus};
 use beside_core::{
-    AreaPath, DomainKey, LanguageCode, OrganizationKind, Reason, Validate, ValidationErrors,
+    AreaPath, DomainKey, LanguageCode, OrganizationId, OrganizationKind, Reason, Validate,
+    ValidationErrors,
 };
 use std::collections::HashMap;
 
@@ -313,6 +314,8 @@ pub struct MatchIndex {
     pub(crate) area_ids: HashMap<Vec<String>, u32>,
     pub(crate) cold: Vec<Cold>,
     pub(crate) postings: Vec<Posting>,
+    /// Organisation indices sorted by id, to find an organisation by id.
+    pub(crate) orgs_by_id: Vec<u32>,
 }
 
 pub(crate) fn gender_bit(g: GenderServed) -> u8 {
@@ -612,7 +615,15 @@ impl MatchIndex {
             }
             posting.outreach = by_area;
         }
+        let mut orgs_by_id: Vec<u32> = (0..directory.organizations.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        orgs_by_id.sort_by(|&a, &b| {
+            let id = |i: u32| directory.organizations.get(i as usize).map(|o| &o.id);
+            id(a).cmp(&id(b))
+        });
         Ok(Self {
+            orgs_by_id,
             directory,
             domains,
             domain_ids,
@@ -633,6 +644,18 @@ impl MatchIndex {
     /// The directory this index was built from.
     pub fn directory(&self) -> &Directory {
         &self.directory
+    }
+
+    /// The index of the organisation with `id`.
+    pub(crate) fn org_of(&self, id: &OrganizationId) -> Option<u32> {
+        let orgs = &self.directory.organizations;
+        self.orgs_by_id
+            .binary_search_by(|&i| {
+                orgs.get(i as usize)
+                    .map_or(std::cmp::Ordering::Less, |o| o.id.cmp(id))
+            })
+            .ok()
+            .and_then(|p| self.orgs_by_id.get(p).copied())
     }
 
     /// The areas a service covers, from the directory.

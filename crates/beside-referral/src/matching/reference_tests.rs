@@ -251,8 +251,13 @@ fn request(rng: &mut SplitMix64, d: &Directory) -> (MatchRequest, MatchConfig, V
 struct Deny(Vec<String>);
 impl ConsentGate for Deny {
     // Organisations not on the list are all permitted: their kind decides.
-    fn kind_decides(&self, o: &Organization) -> bool {
-        !self.0.contains(&o.id.as_str().to_owned())
+    fn named_organizations(&self) -> Option<Vec<OrganizationId>> {
+        Some(
+            self.0
+                .iter()
+                .map(|o| OrganizationId::new(o.as_str()).unwrap())
+                .collect(),
+        )
     }
     fn refusal(&self, o: &Organization, _: beside_core::Timestamp) -> Option<Vec<String>> {
         self.0
