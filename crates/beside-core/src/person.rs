@@ -51,10 +51,17 @@ impl Birth {
         }
     }
 
-    /// The day the person turns `age` (their 18th birthday, say).
+    /// The day the person turns `age` (their 18th birthday, say): the first day on which
+    /// [`Birth::age_on`] gives `age`. Someone born on 29 February turns a year older on
+    /// 1 March in a common year.
     pub fn birthday(&self, age: u32) -> Option<NaiveDate> {
-        self.birth_date()?
-            .checked_add_months(Months::new(age.checked_mul(12)?))
+        let born = self.birth_date()?;
+        let day = born.checked_add_months(Months::new(age.checked_mul(12)?))?;
+        if day.day() == born.day() {
+            Some(day)
+        } else {
+            day.succ_opt()
+        }
     }
 
     /// Whether the person is under `majority` on `on`. Unknown (before birth) counts as a minor,
@@ -184,6 +191,23 @@ mod tests {
         assert!(b.is_minor_on(d(2026, 3, 14), 18));
         assert!(!b.is_minor_on(d(2026, 3, 15), 18));
         assert_eq!(b.birthday(18), Some(d(2026, 3, 15)));
+    }
+
+    /// A 29 February birthday agrees with `age_on` in common and leap years alike (a proptest
+    /// of the consent crate found them a day apart).
+    #[test]
+    fn a_leap_day_birthday_is_the_day_age_on_moves() {
+        let b = Birth::DateOfBirth {
+            date: d(2004, 2, 29),
+        };
+        for age in 1..=30 {
+            let day = b.birthday(age).unwrap_or_default();
+            assert_eq!(b.age_on(day), Some(age), "turns {age} on {day}");
+            let eve = day.pred_opt().unwrap_or_default();
+            assert_eq!(b.age_on(eve), Some(age - 1), "day before turning {age}");
+        }
+        assert_eq!(b.birthday(18), Some(d(2022, 3, 1)));
+        assert_eq!(b.birthday(20), Some(d(2024, 2, 29)));
     }
 
     #[test]
