@@ -723,9 +723,8 @@ impl ReintegrationModel {
 
         // Levels as a grid: one row per assessment, one column per domain: the profile's
         // domains and the other default domains first (numbered once by the model), then any
-        // other key met. Rows are
-        // `stride` wide, enough for every domain unless assessments differ in their domains;
-        // then every key is numbered first and the grid filled again.
+        // other key met. Rows are `stride` wide, enough for every domain unless assessments
+        // differ in their domains; then every key is numbered first and the grid filled again.
         let compiled = self.columns();
         let max_ratings = order.iter().map(|a| a.ratings.len()).max().unwrap_or(0);
         let mut interner = Interner {

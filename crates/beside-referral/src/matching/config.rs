@@ -66,10 +66,24 @@ impl Default for MatchConfig {
     }
 }
 
+impl ScoreWeights {
+    /// The weights in factor order: distance, language, preferences, cost, capacity, several
+    /// needs.
+    pub(crate) fn in_factor_order(&self) -> [f64; 6] {
+        [
+            self.distance,
+            self.language,
+            self.preferences,
+            self.cost,
+            self.capacity,
+            self.several_needs,
+        ]
+    }
+}
+
 impl MatchConfig {
     pub(crate) fn total_weight(&self) -> f64 {
-        let w = &self.weights;
-        w.distance + w.language + w.preferences + w.cost + w.capacity + w.several_needs
+        self.weights.in_factor_order().iter().sum()
     }
 }
 

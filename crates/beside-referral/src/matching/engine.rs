@@ -1197,17 +1197,13 @@ impl MatchIndex {
     }
 
     fn score(values: &[f64; 6], config: &MatchConfig) -> f64 {
-        let w = &config.weights;
-        let ws = [
-            w.distance,
-            w.language,
-            w.preferences,
-            w.cost,
-            w.capacity,
-            w.several_needs,
-        ];
         let total = config.total_weight();
-        values.iter().zip(ws).map(|(v, w)| v * w).sum::<f64>() / total
+        values
+            .iter()
+            .zip(config.weights.in_factor_order())
+            .map(|(v, w)| v * w)
+            .sum::<f64>()
+            / total
     }
 
     #[inline(never)]
@@ -1365,8 +1361,7 @@ impl MatchIndex {
         let h = &c.hot;
         let s = self.directory.services.get(ei)?;
         let values = self.values(h, distance, ctx, config);
-        let w = &config.weights;
-        let total = config.total_weight();
+        let total = ctx.total_weight;
         let bases = self.bases(h, distance, ctx);
         let factors: Vec<ScoreFactor> = [
             Factor::Distance,
@@ -1378,14 +1373,7 @@ impl MatchIndex {
         ]
         .into_iter()
         .zip(values)
-        .zip([
-            w.distance,
-            w.language,
-            w.preferences,
-            w.cost,
-            w.capacity,
-            w.several_needs,
-        ])
+        .zip(config.weights.in_factor_order())
         .zip(bases)
         .map(|(((factor, value), weight), basis)| ScoreFactor {
             factor,
