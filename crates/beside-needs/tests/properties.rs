@@ -46,11 +46,7 @@ fn assessment_strategy() -> impl Strategy<Value = Assessment> {
                     rating: ratings[i],
                 })
                 .collect();
-            let rated: Vec<DomainKey> = ratings
-                .iter()
-                .filter(|r| r.rating != Rating::NotAssessed)
-                .map(|r| r.domain.clone())
-                .collect();
+            let rated = rated_keys(&ratings);
             let pick = |seed: u64| pick_some(&rated, seed);
             Assessment {
                 id: AssessmentId::new("a-1").unwrap(),
@@ -410,11 +406,7 @@ fn assessments_for(model: &NeedsModel, seeds: &[(u64, u64, u64, u8)]) -> Vec<Ass
                     },
                 })
                 .collect();
-            let rated: Vec<DomainKey> = ratings
-                .iter()
-                .filter(|r| r.rating != Rating::NotAssessed)
-                .map(|r| r.domain.clone())
-                .collect();
+            let rated = rated_keys(&ratings);
             let pick = |seed: u64| pick_some(&rated, seed);
             Assessment {
                 id: AssessmentId::new(format!("a-{n}")).unwrap(),
@@ -520,6 +512,15 @@ proptest! {
         let p = model.compile().unwrap();
         check_packed_equals_records(&p, &list);
     }
+}
+
+/// The domains of `ratings` that were assessed (the ones a person may rank or put off).
+fn rated_keys(ratings: &[DomainRating]) -> Vec<DomainKey> {
+    ratings
+        .iter()
+        .filter(|r| r.rating != Rating::NotAssessed)
+        .map(|r| r.domain.clone())
+        .collect()
 }
 
 /// About a quarter of `rated`, chosen and ordered by `seed`: an own ranking or a "not now" list.
