@@ -117,6 +117,11 @@ struct Ctx<'a> {
     age_for_min: u32,
     /// The age compared with maximum ages (255 stands for no limit; 0 when unknown).
     age_for_max: u32,
+    /// Per eligibility profile ([`MatchIndex::profiles`]): the age, gender and kind-veto bits
+    /// that exclude this person.
+    profile_masks: Vec<u16>,
+    /// `home_area_ids` as a bit set over area ids, for a test without a loop.
+    home_area_bits: Vec<u64>,
 }
 
 /// One query's settings.
@@ -221,6 +226,29 @@ fn nearest_prefix(near: &mut [(f64, u32, ExclusionCode)], keep: usize) -> usize 
         }
     }
     keep + ties
+}
+
+/// The bits of [`ExclusionCode::AgeOutsideRange`], [`ExclusionCode::GenderNotServed`] and
+/// [`ExclusionCode::Vetoed`] (by kind) for a person (age compared with minimums, age compared with
+/// maximums, gender bit, vetoed kinds) and a service's profile as [`Facts`] holds it.
+fn profile_mask(
+    (age_for_min, age_for_max, gender, veto_kinds): (u32, u32, u8, u16),
+    min_age: u8,
+    max_age: u8,
+    genders: u8,
+    kind: u8,
+) -> u16 {
+    let mut mask = 0;
+    if age_for_min < u32::from(min_age) || age_for_max > u32::from(max_age) {
+        mask |= ExclusionCode::AgeOutsideRange.bit();
+    }
+    if genders != 0 && genders & gender == 0 {
+        mask |= ExclusionCode::GenderNotServed.bit();
+    }
+    if veto_kinds & 1u16.checked_shl(u32::from(kind)).unwrap_or(0) != 0 {
+        mask |= ExclusionCode::Vetoed.bit();
+    }
+    mask
 }
 
 #[derive(Clone, Copy)]
@@ -344,7 +372,7 @@ impl MatchIndex {
             })
             .collect();
         let home_parts = normalise_area(&req.home_area.0);
-        let home_area_ids = (1..=home_parts.len())
+        let home_area_ids: Vec<u32> = (1..=home_parts.len())
             .filter_map(|depth| {
                 home_parts
                     .get(..depth)
@@ -370,20 +398,44 @@ impl MatchIndex {
         if !req.formally_identified {
             static_keep |= ExclusionCode::RequiresFormalIdentification.bit();
         }
+        let age_for_min = age.unwrap_or(u32::MAX);
+        let age_for_max = age.map_or(0, |a| a.min(255));
+        let gender = match req.person.gender {
+            Gender::Female => 1,
+            Gender::Male => 2,
+            Gender::ThirdGender => 4,
+            Gender::SelfDescribed(_) | Gender::NotStated => 0,
+        };
+        let profile_masks = self
+            .profiles
+            .iter()
+            .map(|&[min_age, max_age, genders, kind]| {
+                profile_mask(
+                    (age_for_min, age_for_max, gender, veto_kinds),
+                    min_age,
+                    max_age,
+                    genders,
+                    kind,
+                )
+            })
+            .collect();
+        let mut home_area_bits = vec![0u64; self.area_ids.len().div_ceil(64)];
+        for &id in &home_area_ids {
+            if let Some(w) = home_area_bits.get_mut((id / 64) as usize) {
+                *w |= 1 << (id % 64);
+            }
+        }
         Ctx {
+            profile_masks,
+            home_area_bits,
             total_weight: config.total_weight(),
             fast,
             static_keep,
-            age_for_min: age.unwrap_or(u32::MAX),
-            age_for_max: age.map_or(0, |a| a.min(255)),
+            age_for_min,
+            age_for_max,
             req,
             age,
-            gender: match req.person.gender {
-                Gender::Female => 1,
-                Gender::Male => 2,
-                Gender::ThirdGender => 4,
-                Gender::SelfDescribed(_) | Gender::NotStated => 0,
-            },
+            gender,
             home,
             home_unit: home.map(|(la, lo)| unit(la, lo)),
             limit_km,
@@ -443,17 +495,7 @@ impl MatchIndex {
         let la1 = la1.min(LAT_CELLS - 1);
         let (home_row, _) = cell_of(lat, lon);
         let home_row = home_row.clamp(la0, la1);
-        let mut rows = Vec::with_capacity((la1 - la0 + 1) as usize);
-        rows.push(home_row);
-        for step in 1..=(la1 - la0) {
-            if let Some(up) = home_row.checked_add(step).filter(|r| *r <= la1) {
-                rows.push(up);
-            }
-            if let Some(down) = home_row.checked_sub(step).filter(|r| *r >= la0) {
-                rows.push(down);
-            }
-        }
-        for row in rows {
+        let mut visit = |row: u32| {
             let in_row = grid
                 .rows
                 .get(row as usize)
@@ -472,6 +514,15 @@ impl MatchIndex {
                     }
                     f(c);
                 }
+            }
+        };
+        visit(home_row);
+        for step in 1..=(la1 - la0) {
+            if let Some(up) = home_row.checked_add(step).filter(|r| *r <= la1) {
+                visit(up);
+            }
+            if let Some(down) = home_row.checked_sub(step).filter(|r| *r >= la0) {
+                visit(down);
             }
         }
     }
@@ -814,21 +865,32 @@ impl MatchIndex {
         if !ctx.fast || f.bits & Facts::SLOW != 0 {
             return None;
         }
-        let mut mask = f.bits & ctx.static_keep;
-        if ctx.age_for_min < u32::from(f.min_age) || ctx.age_for_max > u32::from(f.max_age) {
-            mask |= ExclusionCode::AgeOutsideRange.bit();
-        }
-        if f.genders != 0 && f.genders & ctx.gender == 0 {
-            mask |= ExclusionCode::GenderNotServed.bit();
-        }
-        if ctx.veto_kinds & (1 << f.kind) != 0 {
-            mask |= ExclusionCode::Vetoed.bit();
-        }
+        Some(Self::mask_of(f, ctx))
+    }
+
+    /// [`Self::fast_mask`] for a record whose constraints [`Facts`] settle: the person's
+    /// answer for the record's profile from a table, the service area from a bit set.
+    #[inline(always)]
+    fn mask_of(f: &Facts, ctx: &Ctx<'_>) -> u16 {
+        let profile = match ctx.profile_masks.get(usize::from(f.profile)) {
+            Some(&m) => m,
+            None => profile_mask(
+                (ctx.age_for_min, ctx.age_for_max, ctx.gender, ctx.veto_kinds),
+                f.min_age,
+                f.max_age,
+                f.genders,
+                f.kind,
+            ),
+        };
         // A gridded service has a located place, so with no service area it is in area.
-        if f.area != NO_AREA && !ctx.home_area_ids.contains(&f.area) {
-            mask |= ExclusionCode::OutsideServiceArea.bit();
-        }
-        Some(mask)
+        let home = ctx
+            .home_area_bits
+            .get((f.area / 64) as usize)
+            .is_some_and(|w| (w >> (f.area % 64)) & 1 == 1);
+        let away = !home & (f.area != NO_AREA);
+        (f.bits & ctx.static_keep)
+            | profile
+            | (u16::from(away) << ExclusionCode::OutsideServiceArea as u16)
     }
 
     /// Given the constraint bits of a service within the travel limit: consent when nothing

@@ -70,6 +70,8 @@ pub(crate) struct Hot {
     pub(crate) max_age: u8,
     pub(crate) genders: u8,
     pub(crate) kind: u8,
+    /// Its eligibility profile: an index into [`MatchIndex::profiles`].
+    pub(crate) profile: u16,
 }
 
 impl Hot {
@@ -126,6 +128,9 @@ pub(crate) struct Facts {
     pub(crate) max_age: u8,
     pub(crate) genders: u8,
     pub(crate) kind: u8,
+    /// The index of (`min_age`, `max_age`, `genders`, `kind`) in [`MatchIndex::profiles`]: a
+    /// query answers the person's constraints once per profile, then once per record by lookup.
+    pub(crate) profile: u16,
 }
 
 impl Facts {
@@ -159,6 +164,7 @@ impl Facts {
             max_age: h.max_age,
             genders: h.genders,
             kind: h.kind,
+            profile: h.profile,
         }
     }
 }
@@ -316,6 +322,9 @@ pub struct MatchIndex {
     pub(crate) postings: Vec<Posting>,
     /// Organisation indices sorted by id, to find an organisation by id.
     pub(crate) orgs_by_id: Vec<u32>,
+    /// The distinct eligibility profiles of the services, as [`Facts`] holds them:
+    /// (youngest, oldest, served genders, organisation kind).
+    pub(crate) profiles: Vec<[u8; 4]>,
 }
 
 pub(crate) fn gender_bit(g: GenderServed) -> u8 {
@@ -434,6 +443,8 @@ impl MatchIndex {
         let mut currencies = Vec::new();
         let mut currency_ids = HashMap::new();
         let mut area_ids: HashMap<Vec<String>, u32> = HashMap::new();
+        let mut profiles: Vec<[u8; 4]> = Vec::new();
+        let mut profile_ids: HashMap<[u8; 4], u16> = HashMap::new();
         let mut cold = Vec::with_capacity(directory.services.len());
         for (si, s) in directory.services.iter().enumerate() {
             let mut mask = 0u64;
@@ -535,6 +546,35 @@ impl MatchIndex {
                 ),
                 _ => (0, NO_FEE),
             };
+            let (min_age, max_age) = (
+                small_age(s.eligibility.min_age),
+                small_age(s.eligibility.max_age),
+            );
+            let genders = s
+                .eligibility
+                .genders
+                .iter()
+                .fold(0, |m, g| m | gender_bit(*g));
+            // As `Facts` holds them: no youngest age is 0.
+            let key = [
+                if min_age == NO_AGE { 0 } else { min_age },
+                max_age,
+                genders,
+                kind as u8,
+            ];
+            let profile = match profile_ids.get(&key) {
+                Some(&p) => p,
+                None => {
+                    // At most 255 × 255 × 8 × 16 keys could exist; past u16 (never seen in
+                    // practice) the last id is shared, which `fast_mask` detects.
+                    let p = u16::try_from(profiles.len()).unwrap_or(u16::MAX);
+                    if p < u16::MAX {
+                        profiles.push(key);
+                        profile_ids.insert(key, p);
+                    }
+                    p
+                }
+            };
             let hot = Hot {
                 entry: u32::try_from(si).unwrap_or(u32::MAX),
                 org,
@@ -551,14 +591,11 @@ impl MatchIndex {
                     .map_or(NO_LIMIT, |c| i32::try_from(c).unwrap_or(i32::MAX)),
                 currency,
                 flags,
-                min_age: small_age(s.eligibility.min_age),
-                max_age: small_age(s.eligibility.max_age),
-                genders: s
-                    .eligibility
-                    .genders
-                    .iter()
-                    .fold(0, |m, g| m | gender_bit(*g)),
+                min_age,
+                max_age,
+                genders,
                 kind: kind as u8,
+                profile,
             };
             cold.push(Cold {
                 hot,
@@ -623,6 +660,7 @@ impl MatchIndex {
             id(a).cmp(&id(b))
         });
         Ok(Self {
+            profiles,
             orgs_by_id,
             directory,
             domains,
