@@ -1269,47 +1269,47 @@ impl MatchIndex {
             ..
         } = s;
         let nearest = self.nearest_misses(&mut near, keep);
-        let result =
-            NeedMatch {
-                domain: need.clone(),
-                considered,
-                candidates: {
-                    let mut v = Vec::with_capacity(top.len());
-                    v.extend(top.iter().filter_map(|&(_, d, ei)| {
-                        self.candidate(ei as usize, d, ctx, config, need)
-                    }));
-                    v
-                },
-                eligible,
-                near_misses: {
-                    let mut v = Vec::with_capacity(nearest.len());
-                    v.extend(nearest.iter().filter_map(|&(d, ei, code)| {
-                        let c = self.cold.get(ei as usize)?;
-                        let s = self.directory.services.get(ei as usize)?;
-                        Some(NearMiss {
-                            service_id: s.id.clone(),
-                            organization_id: s.organization_id.clone(),
-                            exclusion: self.exclusion(ei as usize, code, d, ctx, consent)?,
-                            score_if_included: Self::score(
-                                &self.values(&c.hot, d, ctx, config),
-                                config,
-                            ),
-                        })
-                    }));
-                    v
-                },
-                exclusions: {
-                    let mut v = Vec::with_capacity(counts.iter().filter(|n| **n > 0).count());
-                    v.extend(
-                        ExclusionCode::ALL
-                            .iter()
-                            .zip(counts)
-                            .filter(|(_, n)| *n > 0)
-                            .map(|(code, count)| ExclusionCount { code: *code, count }),
-                    );
-                    v
-                },
-            };
+        let result = NeedMatch {
+            domain: need.clone(),
+            considered,
+            candidates: {
+                let others = self.other_needs(need, ctx, top.is_empty());
+                let mut v = Vec::with_capacity(top.len());
+                v.extend(top.iter().filter_map(|&(_, d, ei)| {
+                    self.candidate(ei as usize, d, ctx, config, &others)
+                }));
+                v
+            },
+            eligible,
+            near_misses: {
+                let mut v = Vec::with_capacity(nearest.len());
+                v.extend(nearest.iter().filter_map(|&(d, ei, code)| {
+                    let c = self.cold.get(ei as usize)?;
+                    let s = self.directory.services.get(ei as usize)?;
+                    Some(NearMiss {
+                        service_id: s.id.clone(),
+                        organization_id: s.organization_id.clone(),
+                        exclusion: self.exclusion(ei as usize, code, d, ctx, consent)?,
+                        score_if_included: Self::score(
+                            &self.values(&c.hot, d, ctx, config),
+                            config,
+                        ),
+                    })
+                }));
+                v
+            },
+            exclusions: {
+                let mut v = Vec::with_capacity(counts.iter().filter(|n| **n > 0).count());
+                v.extend(
+                    ExclusionCode::ALL
+                        .iter()
+                        .zip(counts)
+                        .filter(|(_, n)| *n > 0)
+                        .map(|(code, count)| ExclusionCount { code: *code, count }),
+                );
+                v
+            },
+        };
         *bufs = Buffers {
             top,
             near,
@@ -1348,6 +1348,25 @@ impl MatchIndex {
         id(a).cmp(&id(b))
     }
 
+    /// The request's other needs (not `need`) that some service covers, in request order, with
+    /// their bits in [`Hot::domains`]; none when `skip`.
+    fn other_needs<'r>(
+        &self,
+        need: &beside_core::DomainKey,
+        ctx: &Ctx<'r>,
+        skip: bool,
+    ) -> Vec<(u64, &'r beside_core::DomainKey)> {
+        if skip {
+            return Vec::new();
+        }
+        ctx.req
+            .needs
+            .iter()
+            .filter(|n| *n != need)
+            .filter_map(|n| Some((1u64 << *self.domain_ids.get(n)?, n)))
+            .collect()
+    }
+
     #[inline(never)]
     fn candidate(
         &self,
@@ -1355,34 +1374,36 @@ impl MatchIndex {
         distance: Option<f64>,
         ctx: &Ctx<'_>,
         config: &MatchConfig,
-        need: &beside_core::DomainKey,
+        others: &[(u64, &beside_core::DomainKey)],
     ) -> Option<Candidate> {
-        let c = self.cold.get(ei)?;
-        let h = &c.hot;
-        let s = self.directory.services.get(ei)?;
-        let values = self.values(h, distance, ctx, config);
-        let total = ctx.total_weight;
-        let bases = self.bases(h, distance, ctx);
-        let factors: Vec<ScoreFactor> = [
+        const FACTORS: [Factor; 6] = [
             Factor::Distance,
             Factor::Language,
             Factor::Preferences,
             Factor::Cost,
             Factor::Capacity,
             Factor::SeveralNeeds,
-        ]
-        .into_iter()
-        .zip(values)
-        .zip(config.weights.in_factor_order())
-        .zip(bases)
-        .map(|(((factor, value), weight), basis)| ScoreFactor {
-            factor,
-            value,
-            weight: weight / total,
-            points: value * weight / total,
-            basis,
-        })
-        .collect();
+        ];
+        let c = self.cold.get(ei)?;
+        let h = &c.hot;
+        let s = self.directory.services.get(ei)?;
+        let values = self.values(h, distance, ctx, config);
+        let total = ctx.total_weight;
+        let mut factors = Vec::with_capacity(FACTORS.len());
+        for (((factor, value), weight), basis) in FACTORS
+            .into_iter()
+            .zip(values)
+            .zip(config.weights.in_factor_order())
+            .zip(self.bases(h, distance, ctx))
+        {
+            factors.push(ScoreFactor {
+                factor,
+                value,
+                weight: weight / total,
+                points: value * weight / total,
+                basis,
+            });
+        }
         let mut pathway = Vec::new();
         if h.has(flag::COURT_ORDER) && !ctx.req.has_court_order {
             pathway.push(PathwayStep::ObtainCourtOrder);
@@ -1390,6 +1411,11 @@ impl MatchIndex {
         if h.has(flag::REFERRAL_LETTER) && !ctx.req.has_referral_letter {
             pathway.push(PathwayStep::ObtainReferralLetter);
         }
+        // The other requested needs it covers, from its domain bits (a service covers a need
+        // exactly when the need's bit is set), in request order.
+        let covered = others.iter().filter(|(bit, _)| h.domains & bit != 0);
+        let mut also_covers = Vec::with_capacity(covered.clone().count());
+        also_covers.extend(covered.map(|(_, n)| (*n).clone()));
         Some(Candidate {
             service_id: s.id.clone(),
             organization_id: s.organization_id.clone(),
@@ -1398,13 +1424,7 @@ impl MatchIndex {
             factors,
             pathway,
             distance_km: distance,
-            also_covers: ctx
-                .req
-                .needs
-                .iter()
-                .filter(|n| *n != need && s.domains.contains(n))
-                .cloned()
-                .collect(),
+            also_covers,
         })
     }
 
