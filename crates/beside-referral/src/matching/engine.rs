@@ -1359,11 +1359,24 @@ impl MatchIndex {
         if skip {
             return Vec::new();
         }
+        // A need's bit is among the request's (`need_mask`, a few bits): found by comparing keys,
+        // cheaper than hashing each need.
+        let bit_of = |n: &beside_core::DomainKey| {
+            let mut bits = ctx.need_mask;
+            while bits != 0 {
+                let id = bits.trailing_zeros();
+                if self.domains.get(id as usize) == Some(n) {
+                    return Some(1u64 << id);
+                }
+                bits &= bits - 1;
+            }
+            None
+        };
         ctx.req
             .needs
             .iter()
             .filter(|n| *n != need)
-            .filter_map(|n| Some((1u64 << *self.domain_ids.get(n)?, n)))
+            .filter_map(|n| Some((bit_of(n)?, n)))
             .collect()
     }
 
