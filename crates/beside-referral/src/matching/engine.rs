@@ -1268,7 +1268,8 @@ impl MatchIndex {
             deferred,
             ..
         } = s;
-        let nearest = self.nearest_misses(&mut near, keep);
+        let chosen = self.nearest_misses(&mut near, keep);
+        let nearest = near.get(..chosen).unwrap_or(&[]);
         let result = NeedMatch {
             domain: need.clone(),
             considered,
@@ -1283,7 +1284,8 @@ impl MatchIndex {
             eligible,
             near_misses: {
                 let mut v = Vec::with_capacity(nearest.len());
-                v.extend(nearest.iter().filter_map(|&(d, ei, code)| {
+                v.extend(nearest.iter().filter_map(|&(km, ei, code)| {
+                    let d = km.is_finite().then_some(km);
                     let c = self.cold.get(ei as usize)?;
                     let s = self.directory.services.get(ei as usize)?;
                     Some(NearMiss {
@@ -1318,24 +1320,22 @@ impl MatchIndex {
         result
     }
 
-    /// The `keep` nearest near-miss candidates (then by service id), with their distances.
+    /// Puts the `keep` nearest near-miss candidates (then by service id) first in `near`, each
+    /// keyed by its distance in km (infinite when unknown), and returns how many those are.
     /// Candidates are keyed by squared chord, which orders like the distance except where two
     /// chords round to one distance: those are settled on the distance itself.
     #[inline(never)]
-    fn nearest_misses(
-        &self,
-        near: &mut [(f64, u32, ExclusionCode)],
-        keep: usize,
-    ) -> Vec<(Option<f64>, u32, ExclusionCode)> {
+    fn nearest_misses(&self, near: &mut [(f64, u32, ExclusionCode)], keep: usize) -> usize {
         let n = nearest_prefix(near, keep);
-        let chosen = near.get(..n).unwrap_or(&[]);
-        let mut out: Vec<(Option<f64>, u32, ExclusionCode)> = chosen
-            .iter()
-            .map(|&(c2, ei, code)| (c2.is_finite().then(|| km_of_chord2(c2)), ei, code))
-            .collect();
-        out.sort_by(|a, b| self.rank(&(0.0, a.0, a.1), &(0.0, b.0, b.1)));
-        out.truncate(keep);
-        out
+        let chosen = near.get_mut(..n).unwrap_or(&mut []);
+        for m in chosen.iter_mut() {
+            if m.0.is_finite() {
+                m.0 = km_of_chord2(m.0);
+            }
+        }
+        let km = |k: f64| k.is_finite().then_some(k);
+        chosen.sort_by(|a, b| self.rank(&(0.0, km(a.0), a.1), &(0.0, km(b.0), b.1)));
+        n.min(keep)
     }
 
     fn service_id_cmp(&self, a: u32, b: u32) -> Ordering {
