@@ -138,7 +138,7 @@ fn main() {
         dump(&index, req, &config, &ConsentNotChecked);
         dump(&index, req, &config, &gate);
     }
-    let mut wide = config.clone();
+    let mut wide = config;
     wide.top_n = 50;
     wide.max_near_misses = 40;
     dump(&index, &base, &wide, &ConsentNotChecked);
