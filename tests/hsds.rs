@@ -70,7 +70,7 @@ fn check_example_service(d: &Directory, r: &ImportReport) {
 fn check_example_location(d: &Directory, r: &ImportReport) {
     let l = d.location(&LOCATION.parse().unwrap()).unwrap();
     assert_eq!(l.name, "MyCity Civic Center");
-    assert_eq!(l.area.0, ["US", "MyState", "MyCity"]);
+    assert_eq!(*l.area.0, ["US", "MyState", "MyCity"]);
     // The example's latitude is 100: out of range, so not carried, and said so.
     assert_eq!(l.coordinates, None);
     let rep = r.record(RecordKind::Location, LOCATION).unwrap();
@@ -171,7 +171,7 @@ fn lists_import() {
     let i = import_json(&text, &options).unwrap();
     assert!(i.report.complete);
     assert_eq!(sizes(&i.directory), [1, 1, 1]);
-    assert_eq!(i.directory.locations[0].area.0, ["US"]);
+    assert_eq!(*i.directory.locations[0].area.0, ["US"]);
 }
 
 #[test]

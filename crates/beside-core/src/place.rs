@@ -4,6 +4,7 @@ use crate::codes::CountryCode;
 use crate::error::{check_text, Reason, Validate, Validator};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Deepest administrative path accepted (country plus seven levels).
 pub const MAX_AREA_DEPTH: usize = 8;
@@ -12,15 +13,31 @@ pub const MAX_AREA_DEPTH: usize = 8;
 /// `BD › Khulna › Jashore › Jhikargacha` (country › division › district › upazila) or
 /// `KH › Banteay Meanchey › Poipet`. Serialised as a list whose first item is an ISO 3166-1
 /// alpha-2 country code.
-#[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(transparent)]
+//
+// The parts are shared: cloning a path bumps a reference count instead of copying its names (a
+// match result repeats the person's home area in every near miss outside a service area). Not in
+// the doc comment, which is also the committed JSON Schema's description.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema)]
+#[schemars(transparent)]
 pub struct AreaPath(
     /// Country code first, then area names from the largest to the smallest.
     #[schemars(length(min = 1, max = 8))]
-    pub Vec<String>,
+    pub Arc<[String]>,
 );
+
+impl Serialize for AreaPath {
+    /// A list of names, as a `Vec<String>` is written.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AreaPath {
+    /// A list of names, as a `Vec<String>` is read.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<String>::deserialize(deserializer).map(|parts| Self(parts.into()))
+    }
+}
 
 impl AreaPath {
     /// Build a path from its parts, checking it.
@@ -188,7 +205,35 @@ mod tests {
         Ok(())
     }
 
+    #[test]
+    fn area_paths_read_and_write_as_lists() -> Result<(), Box<dyn std::error::Error>> {
+        let path = AreaPath::new(["BD", "Khulna", "Jashore"])?;
+        let json = serde_json::to_string(&path)?;
+        assert_eq!(json, serde_json::to_string(&["BD", "Khulna", "Jashore"])?);
+        assert_eq!(serde_json::from_str::<AreaPath>(&json)?, path);
+        let copy = path.clone();
+        assert!(Arc::ptr_eq(&copy.0, &path.0), "a clone shares its parts");
+        assert!(serde_json::from_str::<AreaPath>("\"BD\"").is_err());
+        Ok(())
+    }
+
     proptest::proptest! {
+        #[test]
+        fn area_paths_order_and_hash_as_lists_of_names(
+            a in proptest::collection::vec("[a-cA-C ]{0,3}", 0..4),
+            b in proptest::collection::vec("[a-cA-C ]{0,3}", 0..4),
+        ) {
+            use std::hash::{BuildHasher, RandomState};
+            let (pa, pb) = (AreaPath(a.clone().into()), AreaPath(b.clone().into()));
+            proptest::prop_assert_eq!(pa.cmp(&pb), a.cmp(&b));
+            proptest::prop_assert_eq!(pa == pb, a == b);
+            let hasher = RandomState::new();
+            proptest::prop_assert_eq!(hasher.hash_one(&pa), hasher.hash_one(&a));
+            proptest::prop_assert_eq!(serde_json::to_string(&pa).ok(), serde_json::to_string(&a).ok());
+            proptest::prop_assert_eq!(pa.to_string(), a.join(" › "));
+            proptest::prop_assert_eq!(pa.truncated(2).0.to_vec(), a.iter().take(2).cloned().collect::<Vec<_>>());
+        }
+
         #[test]
         fn distance_is_symmetric_and_bounded(a in -90.0f64..90.0, b in -180.0f64..180.0,
                                              c in -90.0f64..90.0, d in -180.0f64..180.0) {

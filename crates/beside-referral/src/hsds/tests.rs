@@ -49,7 +49,7 @@ fn a_service_with_nested_records_imports() {
         }
     );
     assert_eq!(s.location_ids[0].as_str(), "l1");
-    assert_eq!(d.locations[0].area.0, ["BD", "Khulna", "Jashore"]);
+    assert_eq!(*d.locations[0].area.0, ["BD", "Khulna", "Jashore"]);
     assert_eq!(d.locations[0].organization_id.as_str(), "o1");
     let r = i.report.record(RecordKind::Service, "s1").unwrap();
     assert!(matches!(
@@ -239,7 +239,7 @@ fn locations_without_a_country_need_a_default() {
     o.default_country = Some(CountryCode::new("NP").unwrap());
     let i = import_json(doc, &o).unwrap();
     assert!(i.report.complete, "{:#?}", i.report);
-    assert_eq!(i.directory.locations[0].area.0, ["NP"]);
+    assert_eq!(*i.directory.locations[0].area.0, ["NP"]);
     assert_eq!(i.directory.services[0].location_ids.len(), 1);
 }
 
@@ -280,7 +280,7 @@ fn tabular_csv_joins_tables() {
     assert_eq!(s.capacity, Some(3));
     assert_eq!(s.location_ids.len(), 1);
     assert_eq!(
-        i.directory.locations[0].area.0,
+        *i.directory.locations[0].area.0,
         ["KH", "Banteay Meanchey", "Poipet"]
     );
     assert_eq!(i.report.count(RecordKind::Attribute).skipped, 1);
@@ -295,7 +295,7 @@ fn area() -> impl Strategy<Value = AreaPath> {
         .prop_map(|(c, rest)| {
             let mut v = vec![c.to_owned()];
             v.extend(rest);
-            AreaPath(v)
+            AreaPath(v.into())
         })
 }
 

@@ -1330,48 +1330,50 @@ impl MatchIndex {
             deferred,
             ..
         } = s;
-        let nearest = self.nearest_misses(&mut near, keep);
-        let result =
-            NeedMatch {
-                domain: need.clone(),
-                considered,
-                candidates: {
-                    let mut v = Vec::with_capacity(top.len());
-                    v.extend(top.iter().filter_map(|&(_, d, ei)| {
-                        self.candidate(ei as usize, d, ctx, config, need)
-                    }));
-                    v
-                },
-                eligible,
-                near_misses: {
-                    let mut v = Vec::with_capacity(nearest.len());
-                    v.extend(nearest.iter().filter_map(|&(d, ei, code)| {
-                        let c = self.cold.get(ei as usize)?;
-                        let s = self.directory.services.get(ei as usize)?;
-                        Some(NearMiss {
-                            service_id: s.id.clone(),
-                            organization_id: s.organization_id.clone(),
-                            exclusion: self.exclusion(ei as usize, code, d, ctx, consent)?,
-                            score_if_included: Self::score(
-                                &self.values(&c.hot, d, ctx, config),
-                                config,
-                            ),
-                        })
-                    }));
-                    v
-                },
-                exclusions: {
-                    let mut v = Vec::with_capacity(counts.iter().filter(|n| **n > 0).count());
-                    v.extend(
-                        ExclusionCode::ALL
-                            .iter()
-                            .zip(counts)
-                            .filter(|(_, n)| *n > 0)
-                            .map(|(code, count)| ExclusionCount { code: *code, count }),
-                    );
-                    v
-                },
-            };
+        let chosen = self.nearest_misses(&mut near, keep);
+        let nearest = near.get(..chosen).unwrap_or(&[]);
+        let result = NeedMatch {
+            domain: need.clone(),
+            considered,
+            candidates: {
+                let others = self.other_needs(need, ctx, top.is_empty());
+                let mut v = Vec::with_capacity(top.len());
+                v.extend(top.iter().filter_map(|&(_, d, ei)| {
+                    self.candidate(ei as usize, d, ctx, config, &others)
+                }));
+                v
+            },
+            eligible,
+            near_misses: {
+                let mut v = Vec::with_capacity(nearest.len());
+                v.extend(nearest.iter().filter_map(|&(km, ei, code)| {
+                    let d = km.is_finite().then_some(km);
+                    let c = self.cold.get(ei as usize)?;
+                    let s = self.directory.services.get(ei as usize)?;
+                    Some(NearMiss {
+                        service_id: s.id.clone(),
+                        organization_id: s.organization_id.clone(),
+                        exclusion: self.exclusion(ei as usize, code, d, ctx, consent)?,
+                        score_if_included: Self::score(
+                            &self.values(&c.hot, d, ctx, config),
+                            config,
+                        ),
+                    })
+                }));
+                v
+            },
+            exclusions: {
+                let mut v = Vec::with_capacity(counts.iter().filter(|n| **n > 0).count());
+                v.extend(
+                    ExclusionCode::ALL
+                        .iter()
+                        .zip(counts)
+                        .filter(|(_, n)| *n > 0)
+                        .map(|(code, count)| ExclusionCount { code: *code, count }),
+                );
+                v
+            },
+        };
         *bufs = Buffers {
             top,
             near,
@@ -1380,24 +1382,22 @@ impl MatchIndex {
         result
     }
 
-    /// The `keep` nearest near-miss candidates (then by service id), with their distances.
+    /// Puts the `keep` nearest near-miss candidates (then by service id) first in `near`, each
+    /// keyed by its distance in km (infinite when unknown), and returns how many those are.
     /// Candidates are keyed by squared chord, which orders like the distance except where two
     /// chords round to one distance: those are settled on the distance itself.
     #[inline(never)]
-    fn nearest_misses(
-        &self,
-        near: &mut [(f64, u32, ExclusionCode)],
-        keep: usize,
-    ) -> Vec<(Option<f64>, u32, ExclusionCode)> {
+    fn nearest_misses(&self, near: &mut [(f64, u32, ExclusionCode)], keep: usize) -> usize {
         let n = nearest_prefix(near, keep);
-        let chosen = near.get(..n).unwrap_or(&[]);
-        let mut out: Vec<(Option<f64>, u32, ExclusionCode)> = chosen
-            .iter()
-            .map(|&(c2, ei, code)| (c2.is_finite().then(|| km_of_chord2(c2)), ei, code))
-            .collect();
-        out.sort_by(|a, b| self.rank(&(0.0, a.0, a.1), &(0.0, b.0, b.1)));
-        out.truncate(keep);
-        out
+        let chosen = near.get_mut(..n).unwrap_or(&mut []);
+        for m in chosen.iter_mut() {
+            if m.0.is_finite() {
+                m.0 = km_of_chord2(m.0);
+            }
+        }
+        let km = |k: f64| k.is_finite().then_some(k);
+        chosen.sort_by(|a, b| self.rank(&(0.0, km(a.0), a.1), &(0.0, km(b.0), b.1)));
+        n.min(keep)
     }
 
     fn service_id_cmp(&self, a: u32, b: u32) -> Ordering {
@@ -1410,6 +1410,38 @@ impl MatchIndex {
         id(a).cmp(&id(b))
     }
 
+    /// The request's other needs (not `need`) that some service covers, in request order, with
+    /// their bits in [`Hot::domains`]; none when `skip`.
+    fn other_needs<'r>(
+        &self,
+        need: &beside_core::DomainKey,
+        ctx: &Ctx<'r>,
+        skip: bool,
+    ) -> Vec<(u64, &'r beside_core::DomainKey)> {
+        if skip {
+            return Vec::new();
+        }
+        // A need's bit is among the request's (`need_mask`, a few bits): found by comparing keys,
+        // cheaper than hashing each need.
+        let bit_of = |n: &beside_core::DomainKey| {
+            let mut bits = ctx.need_mask;
+            while bits != 0 {
+                let id = bits.trailing_zeros();
+                if self.domains.get(id as usize) == Some(n) {
+                    return Some(1u64 << id);
+                }
+                bits &= bits - 1;
+            }
+            None
+        };
+        ctx.req
+            .needs
+            .iter()
+            .filter(|n| *n != need)
+            .filter_map(|n| Some((bit_of(n)?, n)))
+            .collect()
+    }
+
     #[inline(never)]
     fn candidate(
         &self,
@@ -1417,34 +1449,36 @@ impl MatchIndex {
         distance: Option<f64>,
         ctx: &Ctx<'_>,
         config: &MatchConfig,
-        need: &beside_core::DomainKey,
+        others: &[(u64, &beside_core::DomainKey)],
     ) -> Option<Candidate> {
-        let c = self.cold.get(ei)?;
-        let h = &c.hot;
-        let s = self.directory.services.get(ei)?;
-        let values = self.values(h, distance, ctx, config);
-        let total = ctx.total_weight;
-        let bases = self.bases(h, distance, ctx);
-        let factors: Vec<ScoreFactor> = [
+        const FACTORS: [Factor; 6] = [
             Factor::Distance,
             Factor::Language,
             Factor::Preferences,
             Factor::Cost,
             Factor::Capacity,
             Factor::SeveralNeeds,
-        ]
-        .into_iter()
-        .zip(values)
-        .zip(config.weights.in_factor_order())
-        .zip(bases)
-        .map(|(((factor, value), weight), basis)| ScoreFactor {
-            factor,
-            value,
-            weight: weight / total,
-            points: value * weight / total,
-            basis,
-        })
-        .collect();
+        ];
+        let c = self.cold.get(ei)?;
+        let h = &c.hot;
+        let s = self.directory.services.get(ei)?;
+        let values = self.values(h, distance, ctx, config);
+        let total = ctx.total_weight;
+        let mut factors = Vec::with_capacity(FACTORS.len());
+        for (((factor, value), weight), basis) in FACTORS
+            .into_iter()
+            .zip(values)
+            .zip(config.weights.in_factor_order())
+            .zip(self.bases(h, distance, ctx))
+        {
+            factors.push(ScoreFactor {
+                factor,
+                value,
+                weight: weight / total,
+                points: value * weight / total,
+                basis,
+            });
+        }
         let mut pathway = Vec::new();
         if h.has(flag::COURT_ORDER) && !ctx.req.has_court_order {
             pathway.push(PathwayStep::ObtainCourtOrder);
@@ -1452,6 +1486,11 @@ impl MatchIndex {
         if h.has(flag::REFERRAL_LETTER) && !ctx.req.has_referral_letter {
             pathway.push(PathwayStep::ObtainReferralLetter);
         }
+        // The other requested needs it covers, from its domain bits (a service covers a need
+        // exactly when the need's bit is set), in request order.
+        let covered = others.iter().filter(|(bit, _)| h.domains & bit != 0);
+        let mut also_covers = Vec::with_capacity(covered.clone().count());
+        also_covers.extend(covered.map(|(_, n)| (*n).clone()));
         Some(Candidate {
             service_id: s.id.clone(),
             organization_id: s.organization_id.clone(),
@@ -1460,13 +1499,7 @@ impl MatchIndex {
             factors,
             pathway,
             distance_km: distance,
-            also_covers: ctx
-                .req
-                .needs
-                .iter()
-                .filter(|n| *n != need && s.domains.contains(n))
-                .cloned()
-                .collect(),
+            also_covers,
         })
     }
 
