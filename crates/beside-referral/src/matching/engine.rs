@@ -122,6 +122,12 @@ struct Ctx<'a> {
     profile_masks: Vec<u16>,
     /// `home_area_ids` as a bit set over area ids, for a test without a loop.
     home_area_bits: Vec<u64>,
+    /// The preferences factor's value by which of the person's preferences a service meets
+    /// (bit 0 female staff, bit 1 survivor-led, bit 2 trauma-informed).
+    pref_values: [f64; 8],
+    /// The several-needs factor's value by how many of the requested needs a service covers
+    /// (more than the request names cannot be covered).
+    several_values: Vec<f64>,
 }
 
 /// One query's settings.
@@ -425,7 +431,31 @@ impl MatchIndex {
                 *w |= 1 << (id % 64);
             }
         }
+        let p = &req.preferences;
+        let wanted =
+            u32::from(p.female_staff) + u32::from(p.survivor_led) + u32::from(p.trauma_informed);
+        let mut pref_values = [1.0; 8];
+        for (bits, v) in (0u8..).zip(pref_values.iter_mut()) {
+            let met = u32::from(p.female_staff && bits & 1 != 0)
+                + u32::from(p.survivor_led && bits & 2 != 0)
+                + u32::from(p.trauma_informed && bits & 4 != 0);
+            if wanted != 0 {
+                *v = f64::from(met) / f64::from(wanted);
+            }
+        }
+        let requested = u32::try_from(req.needs.len()).unwrap_or(u32::MAX);
+        let several_values = (0..=need_mask.count_ones())
+            .map(|covered| {
+                if requested <= 1 {
+                    1.0
+                } else {
+                    f64::from(covered.saturating_sub(1)) / f64::from(requested - 1)
+                }
+            })
+            .collect();
         Ctx {
+            pref_values,
+            several_values,
             profile_masks,
             home_area_bits,
             total_weight: config.total_weight(),
@@ -452,7 +482,7 @@ impl MatchIndex {
             language_overflow: languages.iter().any(|l| *l >= 64),
             languages,
             need_mask,
-            requested: u32::try_from(req.needs.len()).unwrap_or(u32::MAX),
+            requested,
             can_pay,
             other_vetoes: !veto_orgs.is_empty() || !veto_services.is_empty() || area_vetoes,
             veto_orgs,
@@ -1214,18 +1244,24 @@ impl MatchIndex {
     /// The factor values other than distance: language, preferences, cost, capacity, several
     /// needs.
     fn static_values(&self, h: &Hot, ctx: &Ctx<'_>, config: &MatchConfig) -> [f64; 5] {
-        let language = match self.language(h, ctx) {
-            LangFig::Shared(_) => 1.0,
-            LangFig::Interpretation => 0.6,
-            LangFig::Unknown => 0.5,
-            LangFig::None => 0.0,
-        };
-        let (met, wanted) = Self::prefs(h, ctx);
-        let preferences = if wanted == 0 {
-            1.0
+        let shared = if h.has(flag::LANGUAGE_OVERFLOW) || ctx.language_overflow {
+            matches!(self.language(h, ctx), LangFig::Shared(_))
         } else {
-            f64::from(met) / f64::from(wanted)
+            h.langs & ctx.language_mask != 0
         };
+        let language = if shared {
+            1.0
+        } else if h.has(flag::INTERPRETATION) {
+            0.6
+        } else if h.has(flag::NO_LANGUAGES) {
+            0.5
+        } else {
+            0.0
+        };
+        let met = usize::from(h.has(flag::FEMALE_STAFF))
+            | usize::from(h.has(flag::SURVIVOR_LED)) << 1
+            | usize::from(h.has(flag::TRAUMA_INFORMED)) << 2;
+        let preferences = ctx.pref_values.get(met).copied().unwrap_or(1.0);
         let cost = if h.currency == NO_FEE {
             if h.has(flag::COST_UNKNOWN) {
                 0.5
@@ -1249,12 +1285,8 @@ impl MatchIndex {
         } else {
             (f64::from(h.capacity) / f64::from(config.comfortable_capacity)).clamp(0.0, 1.0)
         };
-        let covered = (h.domains & ctx.need_mask).count_ones();
-        let several = if ctx.requested <= 1 {
-            1.0
-        } else {
-            f64::from(covered.saturating_sub(1)) / f64::from(ctx.requested - 1)
-        };
+        let covered = (h.domains & ctx.need_mask).count_ones() as usize;
+        let several = ctx.several_values.get(covered).copied().unwrap_or(1.0);
         [language, preferences, cost, capacity, several]
     }
 
