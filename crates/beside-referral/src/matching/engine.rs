@@ -608,6 +608,21 @@ impl MatchIndex {
                 }
                 return;
             }
+            if lo > ctx.limit_chord + CELL_MARGIN {
+                // All beyond the travel limit: only how many are within the reach is wanted.
+                let far = posting.grid.count_within(
+                    cell.start as usize,
+                    cell.end as usize,
+                    &home,
+                    ctx.reach_chord2,
+                );
+                s.considered += far;
+                if far > 0 {
+                    s.beyond += far;
+                    s.deferred.push((cell.start, cell.end));
+                }
+                return;
+            }
             // Distances one by one: only those within the limit are read further.
             let (mut near, mut far) = (0u32, 0u32);
             for r in recs {

@@ -189,6 +189,12 @@ pub(crate) struct Grid {
     pub(crate) rows: Vec<u32>,
     /// The services, sorted by (cell, entry).
     pub(crate) recs: Vec<Rec>,
+    /// The x, y and z of each record's unit vector again, as three columns in the order of
+    /// `recs`: counting a cell's services within a distance is then one loop in vector
+    /// instructions.
+    pub(crate) xs: Vec<f64>,
+    pub(crate) ys: Vec<f64>,
+    pub(crate) zs: Vec<f64>,
 }
 
 impl Grid {
@@ -224,7 +230,35 @@ impl Grid {
                 })
             })
             .collect();
+        grid.xs = grid.recs.iter().map(|r| r.unit[0]).collect();
+        grid.ys = grid.recs.iter().map(|r| r.unit[1]).collect();
+        grid.zs = grid.recs.iter().map(|r| r.unit[2]).collect();
         grid
+    }
+
+    /// How many of records `start..end` lie within `chord2` (a squared chord) of `home`: the
+    /// same arithmetic as a distance measured one by one, without a branch per record.
+    pub(crate) fn count_within(
+        &self,
+        start: usize,
+        end: usize,
+        home: &[f64; 3],
+        chord2: f64,
+    ) -> u32 {
+        let (Some(xs), Some(ys), Some(zs)) = (
+            self.xs.get(start..end),
+            self.ys.get(start..end),
+            self.zs.get(start..end),
+        ) else {
+            return 0;
+        };
+        let [hx, hy, hz] = *home;
+        let mut n = 0u32;
+        for ((x, y), z) in xs.iter().zip(ys).zip(zs) {
+            let (dx, dy, dz) = (hx - x, hy - y, hz - z);
+            n += u32::from(dx * dx + dy * dy + dz * dz <= chord2);
+        }
+        n
     }
 }
 
