@@ -98,6 +98,8 @@ pub(crate) struct ProfileColumns {
     pub(crate) entries: Vec<(usize, f64)>,
     /// The outcomes, in the profile's order.
     pub(crate) outcomes: Vec<CompiledOutcome>,
+    /// Every outcome's [`WholeWeights`] (in the profile's order), when every outcome has them.
+    pub(crate) whole: Option<Vec<WholeWeights>>,
 }
 
 /// One outcome of a [`ProfileColumns`].
@@ -128,6 +130,26 @@ pub(crate) struct WholeWeights {
     pub(crate) reversed: [u64; 2],
     /// Per word, 1 in byte `i` when column `8 * word + i` feeds the outcome (at any weight).
     pub(crate) fed: [u64; 2],
+}
+
+impl WholeWeights {
+    /// The outcome's weighted sum of levels, sum of weights and number of rated domains, from
+    /// the first 16 cells of a row (`cells`, two words of level numbers) and which of them are
+    /// rated (`rated`, 1 in each rated cell's byte).
+    #[inline(always)]
+    pub(crate) fn sums(&self, cells: [u64; 2], rated: [u64; 2]) -> (f64, f64, u32) {
+        // The top byte of the product: the sum of the byte-wise products.
+        let top = |a: u64, b: u64| (a.wrapping_mul(b) >> 56) as u32;
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let [c0, c1] = cells;
+        let [r0, r1] = rated;
+        let [w0, w1] = self.reversed;
+        let [f0, f1] = self.fed;
+        let sum = top(c0, w0) + top(c1, w1);
+        let wsum = top(r0, w0) + top(r1, w1);
+        let count = top(r0 & f0, ONES) + top(r1 & f1, ONES);
+        (f64::from(sum), f64::from(wsum), count)
+    }
 }
 
 /// The [`WholeWeights`] of an outcome's entries, when they qualify.
@@ -192,6 +214,7 @@ impl ProfileColumns {
             .collect();
         Self {
             ranks: ranks(&domains.iter().map(DomainKey::as_str).collect::<Vec<_>>()),
+            whole: outcomes.iter().map(|o| o.whole).collect(),
             catalogue,
             domains,
             entries,

@@ -594,12 +594,12 @@ fn fill<'a>(
 }
 
 /// Scratch cells: `n` of them set to `value`, on the stack when they fit in `small`.
-fn scratch<'b, const N: usize>(
-    small: &'b mut [u8; N],
-    large: &'b mut Vec<u8>,
+fn scratch<'b, T: Copy, const N: usize>(
+    small: &'b mut [T; N],
+    large: &'b mut Vec<T>,
     n: usize,
-    value: u8,
-) -> &'b mut [u8] {
+    value: T,
+) -> &'b mut [T] {
     match small.get_mut(..n) {
         Some(cells) => {
             cells.fill(value);
@@ -654,7 +654,6 @@ struct Running {
     first: f64,
     latest: f64,
     lowest: f64,
-    latest_point: u32,
     scored: u32,
 }
 
@@ -662,6 +661,106 @@ struct Running {
 const LEVEL_VALUE: [f64; 8] = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 0.0, 0.0];
 /// Whether a level number is a rated level.
 const RATED: [f64; 8] = [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0];
+
+/// A cell of the score table before it is scored.
+const NO_SCORE: PointScore = PointScore {
+    score: None,
+    level: None,
+    rated_domains: 0,
+};
+
+/// An outcome's fall from its previous score by at least the configured drop: an outcome
+/// setback, found while scoring the outcome's column.
+#[derive(Clone, Copy)]
+struct Fall {
+    /// The point where it fell.
+    point: u32,
+    /// The outcome's position in the profile.
+    outcome: u32,
+    /// The previous point that scored the outcome.
+    previous: u32,
+    /// The score there.
+    from: f64,
+    /// The score here.
+    to: f64,
+}
+
+/// The shape of the score table and the setback threshold.
+struct Column {
+    /// Outcomes (cells per row of the score table).
+    n: usize,
+    /// A fall of at least this much (the configured drop, less a rounding allowance) is a
+    /// setback.
+    outcome_drop: f64,
+}
+
+/// Score outcome `o` (of index weight `weight`) at every row, `sums` giving its weighted sum of
+/// levels, sum of weights and rated domains row by row: write its cell of each row of `scores`,
+/// add its share to each row's index sums (`index`: weighted sum and sum of weights), and push
+/// its falls; its running figures.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn score_column(
+    sums: impl Iterator<Item = (f64, f64, u32)>,
+    column: &Column,
+    o: usize,
+    weight: f64,
+    scores: &mut [PointScore],
+    index: &mut [(f64, f64)],
+    falls: &mut SmallVec<[Fall; 8]>,
+) -> Running {
+    // The running figures, as locals (kept in registers).
+    let (mut first, mut latest, mut lowest) = (0.0, 0.0, 0.0);
+    let (mut latest_point, mut scored) = (0u32, 0u32);
+    let outcome = u32::try_from(o).unwrap_or(u32::MAX);
+    let mut cell = o;
+    for (point, ((sum, wsum, rated), sums_at)) in (0u32..).zip(sums.zip(index.iter_mut())) {
+        // No score when no weighted domain was rated (`wsum` 0).
+        let score = if wsum > 0.0 {
+            let s = (sum / wsum).clamp(1.0, 5.0);
+            sums_at.0 += weight * s;
+            sums_at.1 += weight;
+            if scored == 0 {
+                first = s;
+                lowest = s;
+            } else {
+                if latest - s >= column.outcome_drop {
+                    falls.push(Fall {
+                        point,
+                        outcome,
+                        previous: latest_point,
+                        from: latest,
+                        to: s,
+                    });
+                }
+                if s < lowest {
+                    lowest = s;
+                }
+            }
+            scored += 1;
+            latest = s;
+            latest_point = point;
+            Some(s)
+        } else {
+            None
+        };
+        if let Some(c) = scores.get_mut(cell) {
+            *c = PointScore {
+                score,
+                // The score is 1 to 5, so its whole part is the level `level_of` gives.
+                level: score.and_then(|s| level_from(s as u8)),
+                rated_domains: rated,
+            };
+        }
+        cell += column.n;
+    }
+    Running {
+        first,
+        latest,
+        lowest,
+        scored,
+    }
+}
 
 impl ReintegrationModel {
     /// The trajectory of one case from its assessments (any order, at least one), its timeline
@@ -780,16 +879,93 @@ impl ReintegrationModel {
 
         let outcomes = &compiled.outcomes;
         let n_outcomes = outcomes.len();
-        let mut points = Vec::with_capacity(order.len());
-        let mut scores: Vec<PointScore> = Vec::with_capacity(order.len() * n_outcomes);
-        let mut setbacks: Vec<Setback> = Vec::with_capacity(order.len() * 2);
+        let rows = order.len();
+
+        // Outcome scores, one outcome at a time down the rows (its running figures stay in
+        // registers): each cell of the score table, each row's index sums, and the falls that
+        // are outcome setbacks (placed among the domain setbacks below).
+        let mut scores = vec![NO_SCORE; rows * n_outcomes];
+        let (mut small_index, mut large_index) = ([(0.0, 0.0); 32], Vec::new());
+        let index = scratch(&mut small_index, &mut large_index, rows, (0.0, 0.0));
+        let mut falls: SmallVec<[Fall; 8]> = SmallVec::new();
         let mut running = [Running::default(); crate::outcome::MAX_OUTCOMES];
+        let column = Column {
+            n: n_outcomes,
+            // Outcome setbacks allow for rounding.
+            outcome_drop: config.trend.outcome_drop - 1e-9,
+        };
+        match compiled.whole.as_deref() {
+            // Whole weights: weighted sums by multiplication (whole numbers, so the same figures
+            // as adding entry by entry), from each row's first 16 cells as two words and which
+            // of them are rated (1 in each rated cell's byte).
+            Some(whole) => {
+                let (mut small_words, mut large_words) = ([[0u64; 4]; 32], Vec::new());
+                let words = scratch(&mut small_words, &mut large_words, rows, [0; 4]);
+                for (row, w) in words.iter_mut().enumerate() {
+                    let levels = row_of(row);
+                    let c0 = word(levels.get(..8).unwrap_or(&[]));
+                    let c1 = word(levels.get(8..16).unwrap_or(&[]));
+                    let rated = |c: u64| ((c | HIGH).wrapping_sub(ONES) & HIGH) >> 7;
+                    *w = [c0, c1, rated(c0), rated(c1)];
+                }
+                let words: &[[u64; 4]] = words;
+                for (o, ((out, w), run)) in outcomes
+                    .iter()
+                    .zip(whole)
+                    .zip(running.iter_mut())
+                    .enumerate()
+                {
+                    *run = score_column(
+                        words
+                            .iter()
+                            .map(|&[c0, c1, r0, r1]| w.sums([c0, c1], [r0, r1])),
+                        &column,
+                        o,
+                        out.weight,
+                        &mut scores,
+                        index,
+                        &mut falls,
+                    );
+                }
+            }
+            None => {
+                for (o, (out, run)) in outcomes.iter().zip(running.iter_mut()).enumerate() {
+                    let entries = compiled.entries.get(out.entries.clone()).unwrap_or(&[]);
+                    *run = score_column(
+                        (0..rows).map(|row| {
+                            let levels = row_of(row);
+                            let (mut sum, mut wsum, mut rated) = (0.0, 0.0, 0u32);
+                            for &(col, w) in entries {
+                                let n = usize::from(levels.get(col).copied().unwrap_or(0) & 7);
+                                sum += w * LEVEL_VALUE.get(n).copied().unwrap_or(0.0);
+                                wsum += w * RATED.get(n).copied().unwrap_or(0.0);
+                                rated += u32::from(n != 0);
+                            }
+                            (sum, wsum, rated)
+                        }),
+                        &column,
+                        o,
+                        out.weight,
+                        &mut scores,
+                        index,
+                        &mut falls,
+                    );
+                }
+            }
+        }
+        // By point, then in the profile's order.
+        if falls.len() > 1 {
+            falls.sort_unstable_by_key(|f| (f.point, f.outcome));
+        }
+
+        let mut points = Vec::with_capacity(rows);
+        let mut setbacks: Vec<Setback> = Vec::with_capacity(rows * 2);
         // Levels are 1 to 5: a drop of 6 or more never happens, as one of exactly 6.
         let drop = config.trend.domain_drop.min(6);
-        let outcome_drop = config.trend.outcome_drop - 1e-9;
         let mut before: &[u8] = &[];
         let mut fallen_cols: SmallVec<[u64; 16]> = SmallVec::new();
-        for (row, a) in order.iter().enumerate() {
+        let mut falls = falls.iter().peekable();
+        for (row, (a, &(isum, iwsum))) in order.iter().zip(index.iter()).enumerate() {
             let levels = row_of(row);
             let point = u32::try_from(row).unwrap_or(u32::MAX);
             let mut day: Option<NaiveDate> = None;
@@ -834,76 +1010,21 @@ impl ReintegrationModel {
                 });
             }
             before = levels;
-
-            // Outcome scores from the compiled mapping (branch-free: an unrated domain adds
-            // zero), the index, trends and outcome setbacks.
-            let (mut isum, mut iwsum) = (0.0, 0.0);
-            // The first 16 cells as words, and which of them are rated (1 per rated cell).
-            let cells = [
-                word(levels.get(..8).unwrap_or(&[])),
-                word(levels.get(8..16).unwrap_or(&[])),
-            ];
-            let rated_bytes = cells.map(|c| ((c | HIGH).wrapping_sub(ONES) & HIGH) >> 7);
-            for (out, run) in outcomes.iter().zip(running.iter_mut()) {
-                let (sum, wsum, rated) = match out.whole {
-                    // Whole weights: weighted sums by multiplication (whole numbers, so the
-                    // same figures as the loop below).
-                    Some(w) => {
-                        let top = |a: u64, b: u64| (a.wrapping_mul(b) >> 56) as u32;
-                        let [c0, c1] = cells;
-                        let [r0, r1] = rated_bytes;
-                        let [w0, w1] = w.reversed;
-                        let [f0, f1] = w.fed;
-                        let sum = top(c0, w0) + top(c1, w1);
-                        let wsum = top(r0, w0) + top(r1, w1);
-                        let rated = top(r0 & f0, ONES) + top(r1 & f1, ONES);
-                        (f64::from(sum), f64::from(wsum), rated)
-                    }
-                    None => {
-                        let (mut sum, mut wsum, mut rated) = (0.0, 0.0, 0u32);
-                        let entries = compiled.entries.get(out.entries.clone()).unwrap_or(&[]);
-                        for &(col, w) in entries {
-                            let n = usize::from(levels.get(col).copied().unwrap_or(0) & 7);
-                            sum += w * LEVEL_VALUE.get(n).copied().unwrap_or(0.0);
-                            wsum += w * RATED.get(n).copied().unwrap_or(0.0);
-                            rated += u32::from(n != 0);
-                        }
-                        (sum, wsum, rated)
-                    }
-                };
-                let score = (wsum > 0.0).then(|| (sum / wsum).clamp(1.0, 5.0));
-                scores.push(PointScore {
-                    score,
-                    // The score is 1 to 5 (or not a number, which `as` makes 0, no level), so
-                    // its whole part is the level `level_of` gives.
-                    level: score.and_then(|s| level_from(s as u8)),
-                    rated_domains: rated,
-                });
-                let Some(s) = score else {
+            // Then the outcomes that fell here, in the profile's order.
+            while let Some(f) = falls.next_if(|f| f.point == point) {
+                let Some(out) = outcomes.get(f.outcome as usize) else {
                     continue;
                 };
-                isum += out.weight * s;
-                iwsum += out.weight;
-                if run.scored == 0 {
-                    run.first = s;
-                    run.lowest = s;
-                } else {
-                    if run.latest - s >= outcome_drop {
-                        setbacks.push(Setback::Outcome {
-                            outcome: out.key.clone(),
-                            from: run.latest,
-                            to: s,
-                            point,
-                            previous: run.latest_point,
-                            on: on(),
-                        });
-                    }
-                    run.lowest = run.lowest.min(s);
-                }
-                run.scored += 1;
-                run.latest = s;
-                run.latest_point = point;
+                setbacks.push(Setback::Outcome {
+                    outcome: out.key.clone(),
+                    from: f.from,
+                    to: f.to,
+                    point,
+                    previous: f.previous,
+                    on: on(),
+                });
             }
+
             points.push(TrajectoryPoint {
                 assessment_id: a.id.clone(),
                 assessed_at: a.assessed_at,
