@@ -357,20 +357,59 @@ fn write_matching(
     cols: &[u32],
     present: &mut u32,
 ) -> Option<usize> {
-    let mut seen = *present;
-    for (i, ((r, k), &col)) in ratings.iter().zip(keys).zip(cols).enumerate() {
+    // Runs of keys at the same address (nothing called in the loop), each followed by a key
+    // compared by text.
+    let mut i = write_same_address(row, ratings, keys, cols, present);
+    loop {
+        let (Some(r), Some(k), Some(&col)) = (ratings.get(i), keys.get(i), cols.get(i)) else {
+            return (ratings.len() > keys.len()).then_some(keys.len());
+        };
         if !same(r.domain.as_str(), k) {
-            *present = seen;
             return Some(i);
         }
         let n = number(r.rating);
         if let Some(cell) = row.get_mut(col as usize) {
             *cell = n;
         }
+        *present |= 1 << n;
+        i += 1;
+        i += write_same_address(
+            row,
+            ratings.get(i..).unwrap_or(&[]),
+            keys.get(i..).unwrap_or(&[]),
+            cols.get(i..).unwrap_or(&[]),
+            present,
+        );
+    }
+}
+
+/// Write the level numbers of `ratings` into `row` at `cols` while their keys are `keys` at the
+/// same address (keys cloned from one catalogue), adding each level number `n` to `present` as
+/// bit `n`; how many were written.
+#[inline(always)]
+fn write_same_address(
+    row: &mut [u8],
+    ratings: &[DomainRating],
+    keys: &[&str],
+    cols: &[u32],
+    present: &mut u32,
+) -> usize {
+    let mut seen = *present;
+    let mut written = 0;
+    for ((r, k), &col) in ratings.iter().zip(keys).zip(cols) {
+        let text = r.domain.as_str();
+        if !(std::ptr::eq(text.as_ptr(), k.as_ptr()) && text.len() == k.len()) {
+            break;
+        }
+        let n = number(r.rating);
+        if let Some(cell) = row.get_mut(col as usize) {
+            *cell = n;
+        }
         seen |= 1 << n;
+        written += 1;
     }
     *present = seen;
-    (ratings.len() > keys.len()).then_some(keys.len())
+    written
 }
 
 /// Whether `ratings` name the keys `keys` at the same positions.
@@ -915,10 +954,12 @@ impl ReintegrationModel {
                     .zip(running.iter_mut())
                     .enumerate()
                 {
+                    // The weights by value, so that they stay in registers.
+                    let w = *w;
                     *run = score_column(
                         words
                             .iter()
-                            .map(|&[c0, c1, r0, r1]| w.sums([c0, c1], [r0, r1])),
+                            .map(move |&[c0, c1, r0, r1]| w.sums([c0, c1], [r0, r1])),
                         &column,
                         o,
                         out.weight,
