@@ -999,14 +999,25 @@ impl ReintegrationModel {
             falls.sort_unstable_by_key(|f| (f.point, f.outcome));
         }
 
+        // The points: each assessment with its index and worst level.
         let mut points = Vec::with_capacity(rows);
+        points.extend(order.iter().zip(index.iter()).zip(worst_of).map(
+            |((a, &(isum, iwsum)), &low)| TrajectoryPoint {
+                assessment_id: a.id.clone(),
+                assessed_at: a.assessed_at,
+                index: (iwsum > 0.0).then(|| (isum / iwsum).clamp(1.0, 5.0)),
+                worst_level: level_from(low.wrapping_add(1)),
+            },
+        ));
+
+        // The setbacks, point by point: the domains that fell, then the outcomes.
         let mut setbacks: Vec<Setback> = Vec::with_capacity(rows * 2);
         // Levels are 1 to 5: a drop of 6 or more never happens, as one of exactly 6.
         let drop = config.trend.domain_drop.min(6);
         let mut before: &[u8] = &[];
         let mut fallen_cols: SmallVec<[u64; 16]> = SmallVec::new();
         let mut falls = falls.iter().peekable();
-        for (row, (a, &(isum, iwsum))) in order.iter().zip(index.iter()).enumerate() {
+        for (row, a) in order.iter().enumerate() {
             let levels = row_of(row);
             let point = u32::try_from(row).unwrap_or(u32::MAX);
             let mut day: Option<NaiveDate> = None;
@@ -1065,19 +1076,6 @@ impl ReintegrationModel {
                     on: on(),
                 });
             }
-
-            points.push(TrajectoryPoint {
-                assessment_id: a.id.clone(),
-                assessed_at: a.assessed_at,
-                index: (iwsum > 0.0).then(|| (isum / iwsum).clamp(1.0, 5.0)),
-                worst_level: level_from(
-                    worst_of
-                        .get(row)
-                        .copied()
-                        .unwrap_or(u8::MAX)
-                        .wrapping_add(1),
-                ),
-            });
         }
 
         let band = config.trend.stable_band;
