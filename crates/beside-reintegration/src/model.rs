@@ -93,6 +93,10 @@ pub(crate) struct ProfileColumns {
     /// The column of each default domain, in the default catalogue's order (the order
     /// assessments made from it list their ratings in).
     pub(crate) catalogue: Vec<u32>,
+    /// The default catalogue's keys, in its order (the key at each position of `catalogue`).
+    pub(crate) catalogue_keys: Vec<&'static str>,
+    /// The largest column in `catalogue` (0 when it is empty).
+    pub(crate) catalogue_max: usize,
     /// Per domain entry of the profile, flattened in outcome order: its column in `domains`
     /// and its weight within the outcome.
     pub(crate) entries: Vec<(usize, f64)>,
@@ -205,7 +209,7 @@ impl ProfileColumns {
                 domains.push(key.clone());
             }
         }
-        let catalogue = beside_core::DEFAULT_DOMAINS
+        let catalogue: Vec<u32> = beside_core::DEFAULT_DOMAINS
             .iter()
             .map(|(key, _)| {
                 let c = domains.iter().position(|k| k == key).unwrap_or(usize::MAX);
@@ -215,6 +219,11 @@ impl ProfileColumns {
         Self {
             ranks: ranks(&domains.iter().map(DomainKey::as_str).collect::<Vec<_>>()),
             whole: outcomes.iter().map(|o| o.whole).collect(),
+            catalogue_keys: beside_core::DEFAULT_DOMAINS
+                .iter()
+                .map(|(key, _)| key.as_str())
+                .collect(),
+            catalogue_max: catalogue.iter().max().map_or(0, |&c| c as usize),
             catalogue,
             domains,
             entries,

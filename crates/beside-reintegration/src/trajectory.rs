@@ -12,7 +12,7 @@
 
 use crate::error::ReintegrationError;
 use crate::followup::{next_follow_up, FollowUp};
-use crate::model::ReintegrationModel;
+use crate::model::{ProfileColumns, ReintegrationModel};
 use crate::outcome::{canonical_domain, OutcomeKey};
 use crate::risk::{assess_risk, RiskAssessment, RiskInputs};
 use crate::timeline::{Journey, PhaseTime, TimelineEvent};
@@ -294,20 +294,6 @@ struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    /// Take the default catalogue's order, with `cols` the column of each of its domains: what
-    /// assessments made from that catalogue start with.
-    fn catalogue(&mut self, cols: &[u32]) {
-        let keys = beside_core::DEFAULT_DOMAINS.iter().map(|(k, _)| k.as_str());
-        let n = cols.len().min(beside_core::DEFAULT_DOMAINS.len());
-        self.keys.clear();
-        self.keys.extend(keys.take(n));
-        self.cols.clear();
-        self.cols.extend(cols.iter().take(n).copied());
-        self.max_col = cols.iter().take(n).max().map_or(0, |&c| c as usize);
-        // The catalogue's domains are distinct, and so are their columns.
-        self.distinct = true;
-    }
-
     /// Take the positions of `ratings`, numbering any key not seen before.
     #[inline(never)]
     fn rebuild(&mut self, ratings: &'a [DomainRating], interner: &mut Interner<'a>) {
@@ -588,15 +574,17 @@ fn fill<'a>(
     stride: usize,
     order: &[&'a Assessment],
     interner: &mut Interner<'a>,
-    catalogue: &[u32],
+    compiled: &ProfileColumns,
 ) -> bool {
+    // The default catalogue's order, what assessments made from it start with (its domains
+    // are distinct, and so are their columns).
+    let n = compiled.catalogue.len().min(compiled.catalogue_keys.len());
     let mut layout = Layout {
-        keys: SmallVec::new(),
-        cols: SmallVec::new(),
-        max_col: 0,
+        keys: SmallVec::from_slice(compiled.catalogue_keys.get(..n).unwrap_or(&[])),
+        cols: SmallVec::from_slice(compiled.catalogue.get(..n).unwrap_or(&[])),
+        max_col: compiled.catalogue_max,
         distinct: true,
     };
-    layout.catalogue(catalogue);
     let rows = grid.chunks_exact_mut(stride.max(1)).zip(worst.iter_mut());
     for (a, (row, low)) in order.iter().zip(rows) {
         let ratings = a.ratings.as_slice();
@@ -858,6 +846,7 @@ impl ReintegrationModel {
         {
             order.sort_by(|a, b| date_then_id(a).cmp(&date_then_id(b)));
         }
+        let order: &[&Assessment] = &order;
 
         // Levels as a grid: one row per assessment, one column per domain: the profile's
         // domains and the other default domains first (numbered once by the model), then any
@@ -874,29 +863,15 @@ impl ReintegrationModel {
         let (mut small_worst, mut large_worst) = ([0u8; 64], Vec::new());
         let worst_of = scratch(&mut small_worst, &mut large_worst, order.len(), u8::MAX);
         let mut grid = scratch(&mut small_grid, &mut large_grid, order.len() * stride, 0);
-        if !fill(
-            grid,
-            worst_of,
-            stride,
-            &order,
-            &mut interner,
-            &compiled.catalogue,
-        ) {
-            for a in &order {
+        if !fill(grid, worst_of, stride, order, &mut interner, compiled) {
+            for a in order {
                 for r in &a.ratings {
                     interner.column(&r.domain);
                 }
             }
             stride = lanes(interner.len());
             grid = scratch(&mut small_grid, &mut large_grid, order.len() * stride, 0);
-            fill(
-                grid,
-                worst_of,
-                stride,
-                &order,
-                &mut interner,
-                &compiled.catalogue,
-            );
+            fill(grid, worst_of, stride, order, &mut interner, compiled);
         }
         let grid: &[u8] = grid;
         let worst_of: &[u8] = worst_of;
