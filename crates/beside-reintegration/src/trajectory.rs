@@ -740,8 +740,10 @@ fn score_column(
     let (mut first, mut latest, mut lowest) = (0.0, 0.0, 0.0);
     let (mut latest_point, mut scored) = (0u32, 0u32);
     let outcome = u32::try_from(o).unwrap_or(u32::MAX);
-    let mut cell = o;
-    for (point, ((sum, wsum, rated), sums_at)) in (0u32..).zip(sums.zip(index.iter_mut())) {
+    let rows = scores.chunks_exact_mut(column.n.max(1));
+    for (point, (((sum, wsum, rated), sums_at), cells)) in
+        (0u32..).zip(sums.zip(index.iter_mut()).zip(rows))
+    {
         // No score when no weighted domain was rated (`wsum` 0).
         let score = if wsum > 0.0 {
             let s = (sum / wsum).clamp(1.0, 5.0);
@@ -771,7 +773,7 @@ fn score_column(
         } else {
             None
         };
-        if let Some(c) = scores.get_mut(cell) {
+        if let Some(c) = cells.get_mut(o) {
             *c = PointScore {
                 score,
                 // The score is 1 to 5, so its whole part is the level `level_of` gives.
@@ -779,7 +781,6 @@ fn score_column(
                 rated_domains: rated,
             };
         }
-        cell += column.n;
     }
     Running {
         first,
