@@ -178,11 +178,13 @@ fn now() -> Timestamp {
 /// Keys outside the default catalogue (one sorts before every default key, one after).
 const EXTRA: [&str; 3] = ["aa_extra", "zz_extra", "mid_extra"];
 
+/// Domain `i`: 0 to 15 the default domains, 16 to 18 the keys of [`EXTRA`], then `extra_<i>`.
 fn key(i: usize) -> DomainKey {
     let defaults = default_domain_keys();
-    match defaults.get(i) {
-        Some(k) => k.clone(),
-        None => DomainKey::new(EXTRA[(i - defaults.len()) % EXTRA.len()]).unwrap(),
+    match (defaults.get(i), EXTRA.get(i.saturating_sub(defaults.len()))) {
+        (Some(k), _) => k.clone(),
+        (None, Some(k)) => DomainKey::new(k).unwrap(),
+        (None, None) => DomainKey::new(&format!("extra_{i}")).unwrap(),
     }
 }
 
@@ -194,8 +196,8 @@ fn rating(code: u8) -> Rating {
     }
 }
 
-/// An assessment from (domain index, rating code) pairs: domain indices 0 to 15 are the default
-/// domains, 16 to 18 the extra keys; codes 1 to 5 are levels, 6 not assessed, 7 declined.
+/// An assessment from (domain index, rating code) pairs (domains as [`key`] numbers them);
+/// codes 1 to 5 are levels, 6 not assessed, 7 declined.
 fn assessment(id: usize, day: i64, ratings: &[(usize, u8)]) -> Assessment {
     Assessment {
         id: AssessmentId::new(format!("a-{id:02}")).unwrap(),
@@ -222,6 +224,9 @@ fn ratings_strategy() -> impl Strategy<Value = Vec<(usize, u8)>> {
         3 => proptest::collection::vec(1u8..8, 16)
             .prop_map(|codes| codes.into_iter().enumerate().collect()),
         1 => proptest::collection::vec((0usize..19, 1u8..8), 0..24),
+        // Many ratings and many keys outside the catalogue: wide grids, and grids widened
+        // once every key is known.
+        1 => proptest::collection::vec((0usize..120, 1u8..8), 0..80),
         1 => (proptest::collection::vec(1u8..8, 16), any::<u64>(), 0usize..17)
             .prop_map(|(codes, seed, keep)| {
                 let mut r: Vec<(usize, u8)> = codes.into_iter().enumerate().collect();
