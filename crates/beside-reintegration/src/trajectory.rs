@@ -336,8 +336,8 @@ impl<'a> Layout<'a> {
 /// are `keys` (the same positions), adding each level number `n` to `present` as bit `n`; the
 /// position of the first rating whose key differs, if any.
 #[inline(always)]
-fn write_matching(
-    row: &mut [u8],
+fn write_matching<R: Cells + ?Sized>(
+    row: &mut R,
     ratings: &[DomainRating],
     keys: &[&str],
     cols: &[u32],
@@ -354,9 +354,7 @@ fn write_matching(
             return Some(i);
         }
         let n = number(r.rating);
-        if let Some(cell) = row.get_mut(col as usize) {
-            *cell = n;
-        }
+        row.set(col, n);
         *present |= 1 << n;
         i += 1;
         i += write_same_address(
@@ -373,8 +371,8 @@ fn write_matching(
 /// same address (keys cloned from one catalogue), adding each level number `n` to `present` as
 /// bit `n`; how many were written.
 #[inline(always)]
-fn write_same_address(
-    row: &mut [u8],
+fn write_same_address<R: Cells + ?Sized>(
+    row: &mut R,
     ratings: &[DomainRating],
     keys: &[&str],
     cols: &[u32],
@@ -388,14 +386,50 @@ fn write_same_address(
             break;
         }
         let n = number(r.rating);
-        if let Some(cell) = row.get_mut(col as usize) {
-            *cell = n;
-        }
+        row.set(col, n);
         seen |= 1 << n;
         written += 1;
     }
     *present = seen;
     written
+}
+
+/// The width of grid rows when every domain fits in it: rows are then arrays, and writing a
+/// cell needs no bounds check.
+const ROW: usize = 64;
+
+/// A row of the level grid.
+trait Cells {
+    /// Its cells.
+    fn cells(&mut self) -> &mut [u8];
+    /// Write level number `n` in column `col`. Every column written is below the row's width:
+    /// [`fill`] checks a layout's largest column against it before writing with the layout.
+    fn set(&mut self, col: u32, n: u8);
+}
+
+impl Cells for [u8] {
+    fn cells(&mut self) -> &mut [u8] {
+        self
+    }
+    #[inline(always)]
+    fn set(&mut self, col: u32, n: u8) {
+        if let Some(cell) = self.get_mut(col as usize) {
+            *cell = n;
+        }
+    }
+}
+
+impl Cells for [u8; ROW] {
+    fn cells(&mut self) -> &mut [u8] {
+        self
+    }
+    #[inline(always)]
+    fn set(&mut self, col: u32, n: u8) {
+        // The column is below `ROW` (see the trait), so the remainder is the column itself.
+        if let Some(cell) = self.get_mut(col as usize % ROW) {
+            *cell = n;
+        }
+    }
 }
 
 /// Whether `ratings` name the keys `keys` at the same positions.
@@ -411,9 +445,14 @@ fn same_keys(ratings: &[DomainRating], keys: &[&str]) -> bool {
 /// first rating with a level counts (a checked assessment has one rating per domain). Each
 /// cell's final level number `n` is added to `present` as bit `n`.
 #[inline(never)]
-fn write_first(row: &mut [u8], ratings: &[DomainRating], cols: &[u32], present: &mut u32) {
+fn write_first<R: Cells + ?Sized>(
+    row: &mut R,
+    ratings: &[DomainRating],
+    cols: &[u32],
+    present: &mut u32,
+) {
     for (r, &col) in ratings.iter().zip(cols) {
-        if let Some(cell) = row.get_mut(col as usize) {
+        if let Some(cell) = row.cells().get_mut(col as usize) {
             if *cell == 0 {
                 *cell = number(r.rating);
             }
@@ -576,6 +615,23 @@ fn fill<'a>(
     interner: &mut Interner<'a>,
     compiled: &ProfileColumns,
 ) -> bool {
+    if stride == ROW {
+        let (rows, _) = grid.as_chunks_mut::<ROW>();
+        fill_rows(rows.iter_mut(), worst, order, interner, compiled)
+    } else {
+        let rows = grid.chunks_exact_mut(stride.max(1));
+        fill_rows(rows, worst, order, interner, compiled)
+    }
+}
+
+/// [`fill`] over its rows.
+fn fill_rows<'a, 'g, R: Cells + ?Sized + 'g>(
+    rows: impl Iterator<Item = &'g mut R>,
+    worst: &mut [u8],
+    order: &[&'a Assessment],
+    interner: &mut Interner<'a>,
+    compiled: &ProfileColumns,
+) -> bool {
     // The default catalogue's order, what assessments made from it start with (its domains
     // are distinct, and so are their columns).
     let n = compiled.catalogue.len().min(compiled.catalogue_keys.len());
@@ -585,8 +641,7 @@ fn fill<'a>(
         max_col: compiled.catalogue_max,
         distinct: true,
     };
-    let rows = grid.chunks_exact_mut(stride.max(1)).zip(worst.iter_mut());
-    for (a, (row, low)) in order.iter().zip(rows) {
+    for (a, (row, low)) in order.iter().zip(rows.zip(worst.iter_mut())) {
         let ratings = a.ratings.as_slice();
         let mut present = 0u32;
         let fits = if layout.distinct {
@@ -600,10 +655,10 @@ fn fill<'a>(
         if !fits {
             // Another layout: number its keys and write the row again.
             layout.rebuild(ratings, interner);
-            if !ratings.is_empty() && layout.max_col >= row.len() {
+            if !ratings.is_empty() && layout.max_col >= row.cells().len() {
                 return false;
             }
-            row.fill(0);
+            row.cells().fill(0);
             present = 0;
             if layout.distinct {
                 write_matching(row, ratings, &layout.keys, &layout.cols, &mut present);
@@ -647,6 +702,15 @@ fn date_then_id(a: &Assessment) -> (Timestamp, &str) {
 
 /// Grid rows are a whole number of this many cells.
 const LANES: usize = 16;
+
+/// The width of grid rows for `n` columns: [`ROW`] when they fit in it, else whole blocks.
+fn row_width(n: usize) -> usize {
+    if n <= ROW {
+        ROW
+    } else {
+        lanes(n)
+    }
+}
 
 /// A row width of at least `n` (and at least one block).
 fn lanes(n: usize) -> usize {
@@ -859,8 +923,8 @@ impl ReintegrationModel {
             known: &compiled.domains,
             extra: SmallVec::new(),
         };
-        let mut stride = lanes(compiled.domains.len() + max_ratings);
-        let (mut small_grid, mut large_grid) = ([0u8; 1024], Vec::new());
+        let mut stride = row_width(compiled.domains.len() + max_ratings);
+        let (mut small_grid, mut large_grid) = ([0u8; 32 * ROW], Vec::new());
         let (mut small_worst, mut large_worst) = ([0u8; 64], Vec::new());
         let worst_of = scratch(&mut small_worst, &mut large_worst, order.len(), u8::MAX);
         let mut grid = scratch(&mut small_grid, &mut large_grid, order.len() * stride, 0);
@@ -870,7 +934,7 @@ impl ReintegrationModel {
                     interner.column(&r.domain);
                 }
             }
-            stride = lanes(interner.len());
+            stride = row_width(interner.len());
             grid = scratch(&mut small_grid, &mut large_grid, order.len() * stride, 0);
             fill(grid, worst_of, stride, order, &mut interner, compiled);
         }
