@@ -800,8 +800,9 @@ fn score_column(
     index: &mut [(f64, f64)],
     falls: &mut SmallVec<[Fall; 8]>,
 ) -> Running {
-    // The running figures, as locals (kept in registers).
-    let (mut first, mut latest, mut lowest) = (0.0, 0.0, 0.0);
+    // The running figures, as locals (kept in registers). Before the first score, the latest is
+    // minus infinity (nothing falls from it) and the lowest plus infinity.
+    let (mut latest, mut lowest) = (f64::NEG_INFINITY, f64::INFINITY);
     let (mut latest_point, mut scored) = (0u32, 0u32);
     let outcome = u32::try_from(o).unwrap_or(u32::MAX);
     let rows = scores.chunks_exact_mut(column.n.max(1));
@@ -813,22 +814,17 @@ fn score_column(
             let s = (sum / wsum).clamp(1.0, 5.0);
             sums_at.0 += weight * s;
             sums_at.1 += weight;
-            if scored == 0 {
-                first = s;
+            if latest - s >= column.outcome_drop {
+                falls.push(Fall {
+                    point,
+                    outcome,
+                    previous: latest_point,
+                    from: latest,
+                    to: s,
+                });
+            }
+            if s < lowest {
                 lowest = s;
-            } else {
-                if latest - s >= column.outcome_drop {
-                    falls.push(Fall {
-                        point,
-                        outcome,
-                        previous: latest_point,
-                        from: latest,
-                        to: s,
-                    });
-                }
-                if s < lowest {
-                    lowest = s;
-                }
             }
             scored += 1;
             latest = s;
@@ -846,6 +842,11 @@ fn score_column(
             };
         }
     }
+    // The first score, read back from the column.
+    let first = scores
+        .chunks_exact(column.n.max(1))
+        .find_map(|cells| cells.get(o)?.score)
+        .unwrap_or(0.0);
     Running {
         first,
         latest,
