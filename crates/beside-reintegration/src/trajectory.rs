@@ -1062,7 +1062,8 @@ impl ReintegrationModel {
             let levels = row_of(row);
             let point = u32::try_from(row).unwrap_or(u32::MAX);
             let mut day: Option<NaiveDate> = None;
-            let mut on = || *day.get_or_insert_with(|| a.assessed_at.date_naive());
+            // (In UTC the local day is the day of the stored UTC time, read without converting.)
+            let mut on = || *day.get_or_insert_with(|| a.assessed_at.naive_utc().date());
 
             // The domains that fell since the previous row, eight columns at a time, put in
             // key order (as rank << 32 | column).
