@@ -90,6 +90,8 @@ pub(crate) struct ProfileColumns {
     pub(crate) domains: Vec<DomainKey>,
     /// Each domain's place in key order (the order setbacks at one point are listed in).
     pub(crate) ranks: Vec<u32>,
+    /// The column of each place in key order (the inverse of `ranks`).
+    pub(crate) by_rank: Vec<u32>,
     /// The column of each default domain, in the default catalogue's order (the order
     /// assessments made from it list their ratings in).
     pub(crate) catalogue: Vec<u32>,
@@ -216,8 +218,10 @@ impl ProfileColumns {
                 u32::try_from(c).unwrap_or(u32::MAX)
             })
             .collect();
+        let ranks = ranks(&domains.iter().map(DomainKey::as_str).collect::<Vec<_>>());
         Self {
-            ranks: ranks(&domains.iter().map(DomainKey::as_str).collect::<Vec<_>>()),
+            by_rank: by_rank(&ranks),
+            ranks,
             whole: outcomes.iter().map(|o| o.whole).collect(),
             catalogue_keys: beside_core::DEFAULT_DOMAINS
                 .iter()
@@ -246,6 +250,17 @@ pub(crate) fn ranks(keys: &[&str]) -> Vec<u32> {
         }
     }
     ranks
+}
+
+/// The position of each place in `ranks` (which numbers `0..ranks.len()` once each).
+pub(crate) fn by_rank(ranks: &[u32]) -> Vec<u32> {
+    let mut positions = vec![u32::MAX; ranks.len()];
+    for (i, &r) in ranks.iter().enumerate() {
+        if let Some(p) = positions.get_mut(r as usize) {
+            *p = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+    }
+    positions
 }
 
 impl ReintegrationModel {

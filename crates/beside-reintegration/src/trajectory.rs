@@ -942,15 +942,16 @@ impl ReintegrationModel {
         let grid: &[u8] = grid;
         let worst_of: &[u8] = worst_of;
         // Setbacks at one point are listed by domain key: each column's place in key order.
-        let extra_ranks;
-        let ranks: &[u32] = if interner.extra.is_empty() {
-            &compiled.ranks
+        let (extra_ranks, extra_by_rank);
+        let (ranks, by_rank): (&[u32], &[u32]) = if interner.extra.is_empty() {
+            (&compiled.ranks, &compiled.by_rank)
         } else {
             let texts: Vec<&str> = (0..interner.len())
                 .filter_map(|c| interner.key(c).map(DomainKey::as_str))
                 .collect();
             extra_ranks = crate::model::ranks(&texts);
-            &extra_ranks
+            extra_by_rank = crate::model::by_rank(&extra_ranks);
+            (&extra_ranks, &extra_by_rank)
         };
         // Rows as whole blocks: the cells beyond the last domain are 0, which no rule counts.
         let width = lanes(interner.len()).min(stride);
@@ -1061,38 +1062,21 @@ impl ReintegrationModel {
         for (row, a) in order.iter().enumerate() {
             let levels = row_of(row);
             let point = u32::try_from(row).unwrap_or(u32::MAX);
-            let mut day: Option<NaiveDate> = None;
-            // (In UTC the local day is the day of the stored UTC time, read without converting.)
-            let mut on = || *day.get_or_insert_with(|| a.assessed_at.naive_utc().date());
-
-            // The domains that fell since the previous row, eight columns at a time, put in
-            // key order (as rank << 32 | column).
-            fallen_cols.clear();
-            let words = before.chunks_exact(8).zip(levels.chunks_exact(8));
-            for (chunk, (was, now)) in words.enumerate() {
-                let mut fallen = fell(word(was), word(now), drop);
-                while fallen != 0 {
-                    let col = chunk * 8 + (fallen.trailing_zeros() / 8) as usize;
-                    fallen &= fallen - 1;
-                    let rank = ranks.get(col).copied().unwrap_or(u32::MAX);
-                    fallen_cols.push(u64::from(rank) << 32 | col as u64);
-                }
-            }
-            if fallen_cols.len() > 1 {
-                fallen_cols.sort_unstable();
-            }
-            for &packed in &fallen_cols {
-                let col = (packed & u64::from(u32::MAX)) as usize;
-                let (Some(from), Some(to), Some(key)) = (
+            // In UTC the local day is the day of the stored UTC time (read without converting).
+            let on = a.assessed_at.naive_utc().date();
+            let mut push_domain = |col: usize| {
+                let (Some(from), Some(to)) = (
                     before.get(col).copied().and_then(level_from),
                     levels.get(col).copied().and_then(level_from),
-                    interner.key(col),
                 ) else {
-                    continue;
+                    return;
                 };
                 let domain = match compiled.domains.get(col) {
                     Some(k) => k.clone(),
-                    None => canonical_domain(key),
+                    None => match interner.key(col) {
+                        Some(key) => canonical_domain(key),
+                        None => return,
+                    },
                 };
                 setbacks.push(Setback::Domain {
                     domain,
@@ -1100,8 +1084,49 @@ impl ReintegrationModel {
                     to,
                     point,
                     previous: point.saturating_sub(1),
-                    on: on(),
+                    on,
                 });
+            };
+
+            // The domains that fell since the previous row, eight columns at a time, put in
+            // key order: as bits of a word by place in key order when every place fits in
+            // one, else as rank << 32 | column, sorted.
+            let words = before.chunks_exact(8).zip(levels.chunks_exact(8));
+            if ranks.len() <= 64 {
+                let mut fallen_ranks = 0u64;
+                for (chunk, (was, now)) in words.enumerate() {
+                    let mut fallen = fell(word(was), word(now), drop);
+                    while fallen != 0 {
+                        let col = chunk * 8 + (fallen.trailing_zeros() / 8) as usize;
+                        fallen &= fallen - 1;
+                        let rank = ranks.get(col).copied().unwrap_or(u32::MAX);
+                        fallen_ranks |= 1u64.checked_shl(rank).unwrap_or(0);
+                    }
+                }
+                while fallen_ranks != 0 {
+                    let rank = fallen_ranks.trailing_zeros() as usize;
+                    fallen_ranks &= fallen_ranks - 1;
+                    if let Some(&col) = by_rank.get(rank) {
+                        push_domain(col as usize);
+                    }
+                }
+            } else {
+                fallen_cols.clear();
+                for (chunk, (was, now)) in words.enumerate() {
+                    let mut fallen = fell(word(was), word(now), drop);
+                    while fallen != 0 {
+                        let col = chunk * 8 + (fallen.trailing_zeros() / 8) as usize;
+                        fallen &= fallen - 1;
+                        let rank = ranks.get(col).copied().unwrap_or(u32::MAX);
+                        fallen_cols.push(u64::from(rank) << 32 | col as u64);
+                    }
+                }
+                if fallen_cols.len() > 1 {
+                    fallen_cols.sort_unstable();
+                }
+                for &packed in &fallen_cols {
+                    push_domain((packed & u64::from(u32::MAX)) as usize);
+                }
             }
             before = levels;
             // Then the outcomes that fell here, in the profile's order.
@@ -1115,7 +1140,7 @@ impl ReintegrationModel {
                     to: f.to,
                     point,
                     previous: f.previous,
-                    on: on(),
+                    on,
                 });
             }
         }
