@@ -805,7 +805,10 @@ fn score_column(
     let (mut latest, mut lowest) = (f64::NEG_INFINITY, f64::INFINITY);
     let (mut latest_point, mut scored) = (0u32, 0u32);
     let outcome = u32::try_from(o).unwrap_or(u32::MAX);
-    let rows = scores.chunks_exact_mut(column.n.max(1));
+    if o >= column.n {
+        return Running::default();
+    }
+    let rows = scores.chunks_exact_mut(column.n);
     for (point, (((sum, wsum, rated), sums_at), cells)) in
         (0u32..).zip(sums.zip(index.iter_mut()).zip(rows))
     {
