@@ -960,6 +960,11 @@ impl ReintegrationModel {
         let width = lanes(interner.len()).min(stride);
         let row_of =
             |row: usize| -> &[u8] { grid.get(row * stride..row * stride + width).unwrap_or(&[]) };
+        // The rows in order, each its first `width` cells.
+        let grid_rows = || {
+            grid.chunks_exact(stride.max(1))
+                .map(move |r| r.get(..width).unwrap_or(r))
+        };
 
         let outcomes = &compiled.outcomes;
         let n_outcomes = outcomes.len();
@@ -985,8 +990,7 @@ impl ReintegrationModel {
             Some(whole) => {
                 let (mut small_words, mut large_words) = ([[0u64; 4]; 32], Vec::new());
                 let words = scratch(&mut small_words, &mut large_words, rows, [0; 4]);
-                for (row, w) in words.iter_mut().enumerate() {
-                    let levels = row_of(row);
+                for (w, levels) in words.iter_mut().zip(grid_rows()) {
                     let c0 = word(levels.get(..8).unwrap_or(&[]));
                     let c1 = word(levels.get(8..16).unwrap_or(&[]));
                     let rated = |c: u64| ((c | HIGH).wrapping_sub(ONES) & HIGH) >> 7;
@@ -1062,8 +1066,7 @@ impl ReintegrationModel {
         let mut before: &[u8] = &[];
         let mut fallen_cols: SmallVec<[u64; 16]> = SmallVec::new();
         let mut falls = falls.iter().peekable();
-        for (row, a) in order.iter().enumerate() {
-            let levels = row_of(row);
+        for (row, (a, levels)) in order.iter().zip(grid_rows()).enumerate() {
             let point = u32::try_from(row).unwrap_or(u32::MAX);
             // In UTC the local day is the day of the stored UTC time (read without converting).
             let on = a.assessed_at.naive_utc().date();
