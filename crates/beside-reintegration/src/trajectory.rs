@@ -973,7 +973,7 @@ impl ReintegrationModel {
         // Outcome scores, one outcome at a time down the rows (its running figures stay in
         // registers): each cell of the score table, each row's index sums, and the falls that
         // are outcome setbacks (placed among the domain setbacks below).
-        let mut scores = vec![NO_SCORE; rows * n_outcomes];
+        let mut scores: Vec<PointScore> = (0..rows * n_outcomes).map(|_| NO_SCORE).collect();
         let (mut small_index, mut large_index) = ([(0.0, 0.0); 32], Vec::new());
         let index = scratch(&mut small_index, &mut large_index, rows, (0.0, 0.0));
         let mut falls: SmallVec<[Fall; 8]> = SmallVec::new();
