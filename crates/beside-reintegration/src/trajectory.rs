@@ -695,6 +695,24 @@ fn scratch<'b, T: Copy, const N: usize>(
     }
 }
 
+/// Like [`scratch`], for a `small` not used before, so already all `value`: set only when
+/// the cells do not fit in it.
+fn fresh<'b, T: Copy, const N: usize>(
+    small: &'b mut [T; N],
+    large: &'b mut Vec<T>,
+    n: usize,
+    value: T,
+) -> &'b mut [T] {
+    match small.get_mut(..n) {
+        Some(cells) => cells,
+        None => {
+            large.clear();
+            large.resize(n, value);
+            large
+        }
+    }
+}
+
 /// The sort key of an assessment: date, then id.
 fn date_then_id(a: &Assessment) -> (Timestamp, &str) {
     (a.assessed_at, a.id.as_str())
@@ -929,9 +947,9 @@ impl ReintegrationModel {
         };
         let mut stride = row_width(compiled.domains.len() + max_ratings);
         let (mut small_grid, mut large_grid) = ([0u8; 32 * ROW], Vec::new());
-        let (mut small_worst, mut large_worst) = ([0u8; 64], Vec::new());
-        let worst_of = scratch(&mut small_worst, &mut large_worst, order.len(), u8::MAX);
-        let mut grid = scratch(&mut small_grid, &mut large_grid, order.len() * stride, 0);
+        let (mut small_worst, mut large_worst) = ([u8::MAX; 64], Vec::new());
+        let worst_of = fresh(&mut small_worst, &mut large_worst, order.len(), u8::MAX);
+        let mut grid = fresh(&mut small_grid, &mut large_grid, order.len() * stride, 0);
         if !fill(grid, worst_of, stride, order, &mut interner, compiled) {
             for a in order {
                 for r in &a.ratings {
@@ -975,7 +993,7 @@ impl ReintegrationModel {
         // are outcome setbacks (placed among the domain setbacks below).
         let mut scores: Vec<PointScore> = (0..rows * n_outcomes).map(|_| NO_SCORE).collect();
         let (mut small_index, mut large_index) = ([(0.0, 0.0); 32], Vec::new());
-        let index = scratch(&mut small_index, &mut large_index, rows, (0.0, 0.0));
+        let index = fresh(&mut small_index, &mut large_index, rows, (0.0, 0.0));
         let mut falls: SmallVec<[Fall; 8]> = SmallVec::new();
         let mut running = [Running::default(); crate::outcome::MAX_OUTCOMES];
         let column = Column {
@@ -989,7 +1007,7 @@ impl ReintegrationModel {
             // of them are rated (1 in each rated cell's byte).
             Some(whole) => {
                 let (mut small_words, mut large_words) = ([[0u64; 4]; 32], Vec::new());
-                let words = scratch(&mut small_words, &mut large_words, rows, [0; 4]);
+                let words = fresh(&mut small_words, &mut large_words, rows, [0; 4]);
                 for (w, levels) in words.iter_mut().zip(grid_rows()) {
                     let c0 = word(levels.get(..8).unwrap_or(&[]));
                     let c1 = word(levels.get(8..16).unwrap_or(&[]));
