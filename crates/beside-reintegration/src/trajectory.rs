@@ -561,11 +561,10 @@ fn hash(s: &str) -> u64 {
             .rotate_left(29)
     };
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (s.len() as u64);
-    let mut chunks = s.as_bytes().chunks_exact(8);
-    for chunk in &mut chunks {
-        h = mix(h, word(chunk));
+    let (chunks, rest) = s.as_bytes().as_chunks::<8>();
+    for chunk in chunks {
+        h = mix(h, u64::from_le_bytes(*chunk));
     }
-    let rest = chunks.remainder();
     if !rest.is_empty() {
         let bytes = s.as_bytes();
         // The last eight bytes (overlapping the previous word), or the few there are, zero-padded.
