@@ -205,7 +205,8 @@ pub fn next_follow_up(
     }
     // Stable: equal intervals keep the order red flags, risk… as pushed after the level.
     considered.sort_by_key(FollowUpReason::days);
-    let from = assessment.assessed_at.date_naive();
+    // In UTC the local day is the day of the stored UTC time (read without converting).
+    let from = assessment.assessed_at.naive_utc().date();
     let days = considered
         .first()
         .map_or(config.nothing_rated_days, FollowUpReason::days);

@@ -90,14 +90,22 @@ pub(crate) struct ProfileColumns {
     pub(crate) domains: Vec<DomainKey>,
     /// Each domain's place in key order (the order setbacks at one point are listed in).
     pub(crate) ranks: Vec<u32>,
+    /// The column of each place in key order (the inverse of `ranks`).
+    pub(crate) by_rank: Vec<u32>,
     /// The column of each default domain, in the default catalogue's order (the order
     /// assessments made from it list their ratings in).
     pub(crate) catalogue: Vec<u32>,
+    /// The default catalogue's keys, in its order (the key at each position of `catalogue`).
+    pub(crate) catalogue_keys: Vec<&'static str>,
+    /// The largest column in `catalogue` (0 when it is empty).
+    pub(crate) catalogue_max: usize,
     /// Per domain entry of the profile, flattened in outcome order: its column in `domains`
     /// and its weight within the outcome.
     pub(crate) entries: Vec<(usize, f64)>,
     /// The outcomes, in the profile's order.
     pub(crate) outcomes: Vec<CompiledOutcome>,
+    /// Every outcome's [`WholeWeights`] (in the profile's order), when every outcome has them.
+    pub(crate) whole: Option<Vec<WholeWeights>>,
 }
 
 /// One outcome of a [`ProfileColumns`].
@@ -128,6 +136,26 @@ pub(crate) struct WholeWeights {
     pub(crate) reversed: [u64; 2],
     /// Per word, 1 in byte `i` when column `8 * word + i` feeds the outcome (at any weight).
     pub(crate) fed: [u64; 2],
+}
+
+impl WholeWeights {
+    /// The outcome's weighted sum of levels, sum of weights and number of rated domains, from
+    /// the first 16 cells of a row (`cells`, two words of level numbers) and which of them are
+    /// rated (`rated`, 1 in each rated cell's byte).
+    #[inline(always)]
+    pub(crate) fn sums(&self, cells: [u64; 2], rated: [u64; 2]) -> (f64, f64, u32) {
+        // The top byte of the product: the sum of the byte-wise products.
+        let top = |a: u64, b: u64| (a.wrapping_mul(b) >> 56) as u32;
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let [c0, c1] = cells;
+        let [r0, r1] = rated;
+        let [w0, w1] = self.reversed;
+        let [f0, f1] = self.fed;
+        let sum = top(c0, w0) + top(c1, w1);
+        let wsum = top(r0, w0) + top(r1, w1);
+        let count = top(r0 & f0, ONES) + top(r1 & f1, ONES);
+        (f64::from(sum), f64::from(wsum), count)
+    }
 }
 
 /// The [`WholeWeights`] of an outcome's entries, when they qualify.
@@ -183,15 +211,23 @@ impl ProfileColumns {
                 domains.push(key.clone());
             }
         }
-        let catalogue = beside_core::DEFAULT_DOMAINS
+        let catalogue: Vec<u32> = beside_core::DEFAULT_DOMAINS
             .iter()
             .map(|(key, _)| {
                 let c = domains.iter().position(|k| k == key).unwrap_or(usize::MAX);
                 u32::try_from(c).unwrap_or(u32::MAX)
             })
             .collect();
+        let ranks = ranks(&domains.iter().map(DomainKey::as_str).collect::<Vec<_>>());
         Self {
-            ranks: ranks(&domains.iter().map(DomainKey::as_str).collect::<Vec<_>>()),
+            by_rank: by_rank(&ranks),
+            ranks,
+            whole: outcomes.iter().map(|o| o.whole).collect(),
+            catalogue_keys: beside_core::DEFAULT_DOMAINS
+                .iter()
+                .map(|(key, _)| key.as_str())
+                .collect(),
+            catalogue_max: catalogue.iter().max().map_or(0, |&c| c as usize),
             catalogue,
             domains,
             entries,
@@ -214,6 +250,17 @@ pub(crate) fn ranks(keys: &[&str]) -> Vec<u32> {
         }
     }
     ranks
+}
+
+/// The position of each place in `ranks` (which numbers `0..ranks.len()` once each).
+pub(crate) fn by_rank(ranks: &[u32]) -> Vec<u32> {
+    let mut positions = vec![u32::MAX; ranks.len()];
+    for (i, &r) in ranks.iter().enumerate() {
+        if let Some(p) = positions.get_mut(r as usize) {
+            *p = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+    }
+    positions
 }
 
 impl ReintegrationModel {

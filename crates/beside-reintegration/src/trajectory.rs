@@ -12,7 +12,7 @@
 
 use crate::error::ReintegrationError;
 use crate::followup::{next_follow_up, FollowUp};
-use crate::model::ReintegrationModel;
+use crate::model::{ProfileColumns, ReintegrationModel};
 use crate::outcome::{canonical_domain, OutcomeKey};
 use crate::risk::{assess_risk, RiskAssessment, RiskInputs};
 use crate::timeline::{Journey, PhaseTime, TimelineEvent};
@@ -294,20 +294,6 @@ struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    /// Take the default catalogue's order, with `cols` the column of each of its domains: what
-    /// assessments made from that catalogue start with.
-    fn catalogue(&mut self, cols: &[u32]) {
-        let keys = beside_core::DEFAULT_DOMAINS.iter().map(|(k, _)| k.as_str());
-        let n = cols.len().min(beside_core::DEFAULT_DOMAINS.len());
-        self.keys.clear();
-        self.keys.extend(keys.take(n));
-        self.cols.clear();
-        self.cols.extend(cols.iter().take(n).copied());
-        self.max_col = cols.iter().take(n).max().map_or(0, |&c| c as usize);
-        // The catalogue's domains are distinct, and so are their columns.
-        self.distinct = true;
-    }
-
     /// Take the positions of `ratings`, numbering any key not seen before.
     #[inline(never)]
     fn rebuild(&mut self, ratings: &'a [DomainRating], interner: &mut Interner<'a>) {
@@ -350,27 +336,100 @@ impl<'a> Layout<'a> {
 /// are `keys` (the same positions), adding each level number `n` to `present` as bit `n`; the
 /// position of the first rating whose key differs, if any.
 #[inline(always)]
-fn write_matching(
-    row: &mut [u8],
+fn write_matching<R: Cells + ?Sized>(
+    row: &mut R,
     ratings: &[DomainRating],
     keys: &[&str],
     cols: &[u32],
     present: &mut u32,
 ) -> Option<usize> {
-    let mut seen = *present;
-    for (i, ((r, k), &col)) in ratings.iter().zip(keys).zip(cols).enumerate() {
+    // Runs of keys at the same address (nothing called in the loop), each followed by a key
+    // compared by text.
+    let mut i = write_same_address(row, ratings, keys, cols, present);
+    loop {
+        let (Some(r), Some(k), Some(&col)) = (ratings.get(i), keys.get(i), cols.get(i)) else {
+            return (ratings.len() > keys.len()).then_some(keys.len());
+        };
         if !same(r.domain.as_str(), k) {
-            *present = seen;
             return Some(i);
         }
         let n = number(r.rating);
-        if let Some(cell) = row.get_mut(col as usize) {
-            *cell = n;
+        row.set(col, n);
+        *present |= 1 << n;
+        i += 1;
+        i += write_same_address(
+            row,
+            ratings.get(i..).unwrap_or(&[]),
+            keys.get(i..).unwrap_or(&[]),
+            cols.get(i..).unwrap_or(&[]),
+            present,
+        );
+    }
+}
+
+/// Write the level numbers of `ratings` into `row` at `cols` while their keys are `keys` at the
+/// same address (keys cloned from one catalogue), adding each level number `n` to `present` as
+/// bit `n`; how many were written.
+#[inline(always)]
+fn write_same_address<R: Cells + ?Sized>(
+    row: &mut R,
+    ratings: &[DomainRating],
+    keys: &[&str],
+    cols: &[u32],
+    present: &mut u32,
+) -> usize {
+    let mut seen = *present;
+    let mut written = 0;
+    for ((r, k), &col) in ratings.iter().zip(keys).zip(cols) {
+        let text = r.domain.as_str();
+        if !(std::ptr::eq(text.as_ptr(), k.as_ptr()) && text.len() == k.len()) {
+            break;
         }
+        let n = number(r.rating);
+        row.set(col, n);
         seen |= 1 << n;
+        written += 1;
     }
     *present = seen;
-    (ratings.len() > keys.len()).then_some(keys.len())
+    written
+}
+
+/// The width of grid rows when every domain fits in it: rows are then arrays, and writing a
+/// cell needs no bounds check.
+const ROW: usize = 64;
+
+/// A row of the level grid.
+trait Cells {
+    /// Its cells.
+    fn cells(&mut self) -> &mut [u8];
+    /// Write level number `n` in column `col`. Every column written is below the row's width:
+    /// [`fill`] checks a layout's largest column against it before writing with the layout.
+    fn set(&mut self, col: u32, n: u8);
+}
+
+impl Cells for [u8] {
+    fn cells(&mut self) -> &mut [u8] {
+        self
+    }
+    #[inline(always)]
+    fn set(&mut self, col: u32, n: u8) {
+        if let Some(cell) = self.get_mut(col as usize) {
+            *cell = n;
+        }
+    }
+}
+
+impl Cells for [u8; ROW] {
+    fn cells(&mut self) -> &mut [u8] {
+        self
+    }
+    #[inline(always)]
+    fn set(&mut self, col: u32, n: u8) {
+        // The column is below `ROW` (see the trait), so the remainder is the column itself.
+        if let Some(cell) = self.get_mut(col as usize % ROW) {
+            *cell = n;
+        }
+    }
 }
 
 /// Whether `ratings` name the keys `keys` at the same positions.
@@ -386,9 +445,14 @@ fn same_keys(ratings: &[DomainRating], keys: &[&str]) -> bool {
 /// first rating with a level counts (a checked assessment has one rating per domain). Each
 /// cell's final level number `n` is added to `present` as bit `n`.
 #[inline(never)]
-fn write_first(row: &mut [u8], ratings: &[DomainRating], cols: &[u32], present: &mut u32) {
+fn write_first<R: Cells + ?Sized>(
+    row: &mut R,
+    ratings: &[DomainRating],
+    cols: &[u32],
+    present: &mut u32,
+) {
     for (r, &col) in ratings.iter().zip(cols) {
-        if let Some(cell) = row.get_mut(col as usize) {
+        if let Some(cell) = row.cells().get_mut(col as usize) {
             if *cell == 0 {
                 *cell = number(r.rating);
             }
@@ -497,11 +561,10 @@ fn hash(s: &str) -> u64 {
             .rotate_left(29)
     };
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (s.len() as u64);
-    let mut chunks = s.as_bytes().chunks_exact(8);
-    for chunk in &mut chunks {
-        h = mix(h, word(chunk));
+    let (chunks, rest) = s.as_bytes().as_chunks::<8>();
+    for chunk in chunks {
+        h = mix(h, u64::from_le_bytes(*chunk));
     }
-    let rest = chunks.remainder();
     if !rest.is_empty() {
         let bytes = s.as_bytes();
         // The last eight bytes (overlapping the previous word), or the few there are, zero-padded.
@@ -549,17 +612,35 @@ fn fill<'a>(
     stride: usize,
     order: &[&'a Assessment],
     interner: &mut Interner<'a>,
-    catalogue: &[u32],
+    compiled: &ProfileColumns,
 ) -> bool {
+    if stride == ROW {
+        let (rows, _) = grid.as_chunks_mut::<ROW>();
+        fill_rows(rows.iter_mut(), worst, order, interner, compiled)
+    } else {
+        let rows = grid.chunks_exact_mut(stride.max(1));
+        fill_rows(rows, worst, order, interner, compiled)
+    }
+}
+
+/// [`fill`] over its rows.
+fn fill_rows<'a, 'g, R: Cells + ?Sized + 'g>(
+    rows: impl Iterator<Item = &'g mut R>,
+    worst: &mut [u8],
+    order: &[&'a Assessment],
+    interner: &mut Interner<'a>,
+    compiled: &ProfileColumns,
+) -> bool {
+    // The default catalogue's order, what assessments made from it start with (its domains
+    // are distinct, and so are their columns).
+    let n = compiled.catalogue.len().min(compiled.catalogue_keys.len());
     let mut layout = Layout {
-        keys: SmallVec::new(),
-        cols: SmallVec::new(),
-        max_col: 0,
+        keys: SmallVec::from_slice(compiled.catalogue_keys.get(..n).unwrap_or(&[])),
+        cols: SmallVec::from_slice(compiled.catalogue.get(..n).unwrap_or(&[])),
+        max_col: compiled.catalogue_max,
         distinct: true,
     };
-    layout.catalogue(catalogue);
-    let rows = grid.chunks_exact_mut(stride.max(1)).zip(worst.iter_mut());
-    for (a, (row, low)) in order.iter().zip(rows) {
+    for (a, (row, low)) in order.iter().zip(rows.zip(worst.iter_mut())) {
         let ratings = a.ratings.as_slice();
         let mut present = 0u32;
         let fits = if layout.distinct {
@@ -573,10 +654,10 @@ fn fill<'a>(
         if !fits {
             // Another layout: number its keys and write the row again.
             layout.rebuild(ratings, interner);
-            if !ratings.is_empty() && layout.max_col >= row.len() {
+            if !ratings.is_empty() && layout.max_col >= row.cells().len() {
                 return false;
             }
-            row.fill(0);
+            row.cells().fill(0);
             present = 0;
             if layout.distinct {
                 write_matching(row, ratings, &layout.keys, &layout.cols, &mut present);
@@ -594,17 +675,35 @@ fn fill<'a>(
 }
 
 /// Scratch cells: `n` of them set to `value`, on the stack when they fit in `small`.
-fn scratch<'b, const N: usize>(
-    small: &'b mut [u8; N],
-    large: &'b mut Vec<u8>,
+fn scratch<'b, T: Copy, const N: usize>(
+    small: &'b mut [T; N],
+    large: &'b mut Vec<T>,
     n: usize,
-    value: u8,
-) -> &'b mut [u8] {
+    value: T,
+) -> &'b mut [T] {
     match small.get_mut(..n) {
         Some(cells) => {
             cells.fill(value);
             cells
         }
+        None => {
+            large.clear();
+            large.resize(n, value);
+            large
+        }
+    }
+}
+
+/// Like [`scratch`], for a `small` not used before, so already all `value`: set only when
+/// the cells do not fit in it.
+fn fresh<'b, T: Copy, const N: usize>(
+    small: &'b mut [T; N],
+    large: &'b mut Vec<T>,
+    n: usize,
+    value: T,
+) -> &'b mut [T] {
+    match small.get_mut(..n) {
+        Some(cells) => cells,
         None => {
             large.clear();
             large.resize(n, value);
@@ -620,6 +719,15 @@ fn date_then_id(a: &Assessment) -> (Timestamp, &str) {
 
 /// Grid rows are a whole number of this many cells.
 const LANES: usize = 16;
+
+/// The width of grid rows for `n` columns: [`ROW`] when they fit in it, else whole blocks.
+fn row_width(n: usize) -> usize {
+    if n <= ROW {
+        ROW
+    } else {
+        lanes(n)
+    }
+}
 
 /// A row width of at least `n` (and at least one block).
 fn lanes(n: usize) -> usize {
@@ -654,7 +762,6 @@ struct Running {
     first: f64,
     latest: f64,
     lowest: f64,
-    latest_point: u32,
     scored: u32,
 }
 
@@ -662,6 +769,111 @@ struct Running {
 const LEVEL_VALUE: [f64; 8] = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 0.0, 0.0];
 /// Whether a level number is a rated level.
 const RATED: [f64; 8] = [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0];
+
+/// A cell of the score table before it is scored.
+const NO_SCORE: PointScore = PointScore {
+    score: None,
+    level: None,
+    rated_domains: 0,
+};
+
+/// An outcome's fall from its previous score by at least the configured drop: an outcome
+/// setback, found while scoring the outcome's column.
+#[derive(Clone, Copy)]
+struct Fall {
+    /// The point where it fell.
+    point: u32,
+    /// The outcome's position in the profile.
+    outcome: u32,
+    /// The previous point that scored the outcome.
+    previous: u32,
+    /// The score there.
+    from: f64,
+    /// The score here.
+    to: f64,
+}
+
+/// The shape of the score table and the setback threshold.
+struct Column {
+    /// Outcomes (cells per row of the score table).
+    n: usize,
+    /// A fall of at least this much (the configured drop, less a rounding allowance) is a
+    /// setback.
+    outcome_drop: f64,
+}
+
+/// Score outcome `o` (of index weight `weight`) at every row, `sums` giving its weighted sum of
+/// levels, sum of weights and rated domains row by row: write its cell of each row of `scores`,
+/// add its share to each row's index sums (`index`: weighted sum and sum of weights), and push
+/// its falls; its running figures.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn score_column(
+    sums: impl Iterator<Item = (f64, f64, u32)>,
+    column: &Column,
+    o: usize,
+    weight: f64,
+    scores: &mut [PointScore],
+    index: &mut [(f64, f64)],
+    falls: &mut SmallVec<[Fall; 8]>,
+) -> Running {
+    // The running figures, as locals (kept in registers). Before the first score, the latest is
+    // minus infinity (nothing falls from it) and the lowest plus infinity.
+    let (mut latest, mut lowest) = (f64::NEG_INFINITY, f64::INFINITY);
+    let (mut latest_point, mut scored) = (0u32, 0u32);
+    let outcome = u32::try_from(o).unwrap_or(u32::MAX);
+    if o >= column.n {
+        return Running::default();
+    }
+    let rows = scores.chunks_exact_mut(column.n);
+    for (point, (((sum, wsum, rated), sums_at), cells)) in
+        (0u32..).zip(sums.zip(index.iter_mut()).zip(rows))
+    {
+        // No score when no weighted domain was rated (`wsum` 0).
+        let score = if wsum > 0.0 {
+            let s = (sum / wsum).clamp(1.0, 5.0);
+            sums_at.0 += weight * s;
+            sums_at.1 += weight;
+            if latest - s >= column.outcome_drop {
+                falls.push(Fall {
+                    point,
+                    outcome,
+                    previous: latest_point,
+                    from: latest,
+                    to: s,
+                });
+            }
+            if s < lowest {
+                lowest = s;
+            }
+            scored += 1;
+            latest = s;
+            latest_point = point;
+            Some(s)
+        } else {
+            None
+        };
+        if let Some(c) = cells.get_mut(o) {
+            *c = PointScore {
+                score,
+                // The score is 1 to 5, so its whole part is the level `level_of` gives.
+                level: score.and_then(|s| level_from(s as u8)),
+                rated_domains: rated,
+            };
+        }
+    }
+    // The first score, read back from the column.
+    let first = scores
+        .chunks_exact(column.n.max(1))
+        .find_map(|cells| cells.get(o)?.score)
+        .unwrap_or(0.0);
+    Running {
+        first,
+        latest,
+        lowest,
+        scored,
+    }
+}
 
 impl ReintegrationModel {
     /// The trajectory of one case from its assessments (any order, at least one), its timeline
@@ -720,6 +932,7 @@ impl ReintegrationModel {
         {
             order.sort_by(|a, b| date_then_id(a).cmp(&date_then_id(b)));
         }
+        let order: &[&Assessment] = &order;
 
         // Levels as a grid: one row per assessment, one column per domain: the profile's
         // domains and the other default domains first (numbered once by the model), then any
@@ -731,98 +944,162 @@ impl ReintegrationModel {
             known: &compiled.domains,
             extra: SmallVec::new(),
         };
-        let mut stride = lanes(compiled.domains.len() + max_ratings);
-        let (mut small_grid, mut large_grid) = ([0u8; 1024], Vec::new());
-        let (mut small_worst, mut large_worst) = ([0u8; 64], Vec::new());
-        let worst_of = scratch(&mut small_worst, &mut large_worst, order.len(), u8::MAX);
-        let mut grid = scratch(&mut small_grid, &mut large_grid, order.len() * stride, 0);
-        if !fill(
-            grid,
-            worst_of,
-            stride,
-            &order,
-            &mut interner,
-            &compiled.catalogue,
-        ) {
-            for a in &order {
+        let mut stride = row_width(compiled.domains.len() + max_ratings);
+        let (mut small_grid, mut large_grid) = ([0u8; 32 * ROW], Vec::new());
+        let (mut small_worst, mut large_worst) = ([u8::MAX; 64], Vec::new());
+        let worst_of = fresh(&mut small_worst, &mut large_worst, order.len(), u8::MAX);
+        let mut grid = fresh(&mut small_grid, &mut large_grid, order.len() * stride, 0);
+        if !fill(grid, worst_of, stride, order, &mut interner, compiled) {
+            for a in order {
                 for r in &a.ratings {
                     interner.column(&r.domain);
                 }
             }
-            stride = lanes(interner.len());
+            stride = row_width(interner.len());
             grid = scratch(&mut small_grid, &mut large_grid, order.len() * stride, 0);
-            fill(
-                grid,
-                worst_of,
-                stride,
-                &order,
-                &mut interner,
-                &compiled.catalogue,
-            );
+            fill(grid, worst_of, stride, order, &mut interner, compiled);
         }
         let grid: &[u8] = grid;
         let worst_of: &[u8] = worst_of;
         // Setbacks at one point are listed by domain key: each column's place in key order.
-        let extra_ranks;
-        let ranks: &[u32] = if interner.extra.is_empty() {
-            &compiled.ranks
+        let (extra_ranks, extra_by_rank);
+        let (ranks, by_rank): (&[u32], &[u32]) = if interner.extra.is_empty() {
+            (&compiled.ranks, &compiled.by_rank)
         } else {
             let texts: Vec<&str> = (0..interner.len())
                 .filter_map(|c| interner.key(c).map(DomainKey::as_str))
                 .collect();
             extra_ranks = crate::model::ranks(&texts);
-            &extra_ranks
+            extra_by_rank = crate::model::by_rank(&extra_ranks);
+            (&extra_ranks, &extra_by_rank)
         };
         // Rows as whole blocks: the cells beyond the last domain are 0, which no rule counts.
         let width = lanes(interner.len()).min(stride);
         let row_of =
             |row: usize| -> &[u8] { grid.get(row * stride..row * stride + width).unwrap_or(&[]) };
+        // The rows in order, each its first `width` cells.
+        let grid_rows = || {
+            grid.chunks_exact(stride.max(1))
+                .map(move |r| r.get(..width).unwrap_or(r))
+        };
 
         let outcomes = &compiled.outcomes;
         let n_outcomes = outcomes.len();
-        let mut points = Vec::with_capacity(order.len());
-        let mut scores: Vec<PointScore> = Vec::with_capacity(order.len() * n_outcomes);
-        let mut setbacks: Vec<Setback> = Vec::with_capacity(order.len() * 2);
-        let mut running = [Running::default(); crate::outcome::MAX_OUTCOMES];
-        // Levels are 1 to 5: a drop of 6 or more never happens, as one of exactly 6.
-        let drop = config.trend.domain_drop.min(6);
-        let outcome_drop = config.trend.outcome_drop - 1e-9;
-        let mut before: &[u8] = &[];
-        let mut fallen_cols: SmallVec<[u64; 16]> = SmallVec::new();
-        for (row, a) in order.iter().enumerate() {
-            let levels = row_of(row);
-            let point = u32::try_from(row).unwrap_or(u32::MAX);
-            let mut day: Option<NaiveDate> = None;
-            let mut on = || *day.get_or_insert_with(|| a.assessed_at.date_naive());
+        let rows = order.len();
 
-            // The domains that fell since the previous row, eight columns at a time, put in
-            // key order (as rank << 32 | column).
-            fallen_cols.clear();
-            let words = before.chunks_exact(8).zip(levels.chunks_exact(8));
-            for (chunk, (was, now)) in words.enumerate() {
-                let mut fallen = fell(word(was), word(now), drop);
-                while fallen != 0 {
-                    let col = chunk * 8 + (fallen.trailing_zeros() / 8) as usize;
-                    fallen &= fallen - 1;
-                    let rank = ranks.get(col).copied().unwrap_or(u32::MAX);
-                    fallen_cols.push(u64::from(rank) << 32 | col as u64);
+        // Outcome scores, one outcome at a time down the rows (its running figures stay in
+        // registers): each cell of the score table, each row's index sums, and the falls that
+        // are outcome setbacks (placed among the domain setbacks below).
+        let mut scores: Vec<PointScore> = (0..rows * n_outcomes).map(|_| NO_SCORE).collect();
+        let (mut small_index, mut large_index) = ([(0.0, 0.0); 32], Vec::new());
+        let index = fresh(&mut small_index, &mut large_index, rows, (0.0, 0.0));
+        let mut falls: SmallVec<[Fall; 8]> = SmallVec::new();
+        let mut running = [Running::default(); crate::outcome::MAX_OUTCOMES];
+        let column = Column {
+            n: n_outcomes,
+            // Outcome setbacks allow for rounding.
+            outcome_drop: config.trend.outcome_drop - 1e-9,
+        };
+        match compiled.whole.as_deref() {
+            // Whole weights: weighted sums by multiplication (whole numbers, so the same figures
+            // as adding entry by entry), from each row's first 16 cells as two words and which
+            // of them are rated (1 in each rated cell's byte).
+            Some(whole) => {
+                let (mut small_words, mut large_words) = ([[0u64; 4]; 32], Vec::new());
+                let words = fresh(&mut small_words, &mut large_words, rows, [0; 4]);
+                for (w, levels) in words.iter_mut().zip(grid_rows()) {
+                    let c0 = word(levels.get(..8).unwrap_or(&[]));
+                    let c1 = word(levels.get(8..16).unwrap_or(&[]));
+                    let rated = |c: u64| ((c | HIGH).wrapping_sub(ONES) & HIGH) >> 7;
+                    *w = [c0, c1, rated(c0), rated(c1)];
+                }
+                let words: &[[u64; 4]] = words;
+                for (o, ((out, w), run)) in outcomes
+                    .iter()
+                    .zip(whole)
+                    .zip(running.iter_mut())
+                    .enumerate()
+                {
+                    // The weights by value, so that they stay in registers.
+                    let w = *w;
+                    *run = score_column(
+                        words
+                            .iter()
+                            .map(move |&[c0, c1, r0, r1]| w.sums([c0, c1], [r0, r1])),
+                        &column,
+                        o,
+                        out.weight,
+                        &mut scores,
+                        index,
+                        &mut falls,
+                    );
                 }
             }
-            if fallen_cols.len() > 1 {
-                fallen_cols.sort_unstable();
+            None => {
+                for (o, (out, run)) in outcomes.iter().zip(running.iter_mut()).enumerate() {
+                    let entries = compiled.entries.get(out.entries.clone()).unwrap_or(&[]);
+                    *run = score_column(
+                        (0..rows).map(|row| {
+                            let levels = row_of(row);
+                            let (mut sum, mut wsum, mut rated) = (0.0, 0.0, 0u32);
+                            for &(col, w) in entries {
+                                let n = usize::from(levels.get(col).copied().unwrap_or(0) & 7);
+                                sum += w * LEVEL_VALUE.get(n).copied().unwrap_or(0.0);
+                                wsum += w * RATED.get(n).copied().unwrap_or(0.0);
+                                rated += u32::from(n != 0);
+                            }
+                            (sum, wsum, rated)
+                        }),
+                        &column,
+                        o,
+                        out.weight,
+                        &mut scores,
+                        index,
+                        &mut falls,
+                    );
+                }
             }
-            for &packed in &fallen_cols {
-                let col = (packed & u64::from(u32::MAX)) as usize;
-                let (Some(from), Some(to), Some(key)) = (
+        }
+        // By point, then in the profile's order.
+        if falls.len() > 1 {
+            falls.sort_unstable_by_key(|f| (f.point, f.outcome));
+        }
+
+        // The points: each assessment with its index and worst level.
+        let mut points = Vec::with_capacity(rows);
+        points.extend(order.iter().zip(index.iter()).zip(worst_of).map(
+            |((a, &(isum, iwsum)), &low)| TrajectoryPoint {
+                assessment_id: a.id.clone(),
+                assessed_at: a.assessed_at,
+                index: (iwsum > 0.0).then(|| (isum / iwsum).clamp(1.0, 5.0)),
+                worst_level: level_from(low.wrapping_add(1)),
+            },
+        ));
+
+        // The setbacks, point by point: the domains that fell, then the outcomes.
+        let mut setbacks: Vec<Setback> = Vec::with_capacity(rows * 2);
+        // Levels are 1 to 5: a drop of 6 or more never happens, as one of exactly 6.
+        let drop = config.trend.domain_drop.min(6);
+        let mut before: &[u8] = &[];
+        let mut fallen_cols: SmallVec<[u64; 16]> = SmallVec::new();
+        let mut falls = falls.iter().peekable();
+        for (row, (a, levels)) in order.iter().zip(grid_rows()).enumerate() {
+            let point = u32::try_from(row).unwrap_or(u32::MAX);
+            // In UTC the local day is the day of the stored UTC time (read without converting).
+            let on = a.assessed_at.naive_utc().date();
+            let mut push_domain = |col: usize| {
+                let (Some(from), Some(to)) = (
                     before.get(col).copied().and_then(level_from),
                     levels.get(col).copied().and_then(level_from),
-                    interner.key(col),
                 ) else {
-                    continue;
+                    return;
                 };
                 let domain = match compiled.domains.get(col) {
                     Some(k) => k.clone(),
-                    None => canonical_domain(key),
+                    None => match interner.key(col) {
+                        Some(key) => canonical_domain(key),
+                        None => return,
+                    },
                 };
                 setbacks.push(Setback::Domain {
                     domain,
@@ -830,92 +1107,65 @@ impl ReintegrationModel {
                     to,
                     point,
                     previous: point.saturating_sub(1),
-                    on: on(),
+                    on,
                 });
+            };
+
+            // The domains that fell since the previous row, eight columns at a time, put in
+            // key order: as bits of a word by place in key order when every place fits in
+            // one, else as rank << 32 | column, sorted.
+            let words = before.chunks_exact(8).zip(levels.chunks_exact(8));
+            if ranks.len() <= 64 {
+                let mut fallen_ranks = 0u64;
+                for (chunk, (was, now)) in words.enumerate() {
+                    let mut fallen = fell(word(was), word(now), drop);
+                    while fallen != 0 {
+                        let col = chunk * 8 + (fallen.trailing_zeros() / 8) as usize;
+                        fallen &= fallen - 1;
+                        let rank = ranks.get(col).copied().unwrap_or(u32::MAX);
+                        fallen_ranks |= 1u64.checked_shl(rank).unwrap_or(0);
+                    }
+                }
+                while fallen_ranks != 0 {
+                    let rank = fallen_ranks.trailing_zeros() as usize;
+                    fallen_ranks &= fallen_ranks - 1;
+                    if let Some(&col) = by_rank.get(rank) {
+                        push_domain(col as usize);
+                    }
+                }
+            } else {
+                fallen_cols.clear();
+                for (chunk, (was, now)) in words.enumerate() {
+                    let mut fallen = fell(word(was), word(now), drop);
+                    while fallen != 0 {
+                        let col = chunk * 8 + (fallen.trailing_zeros() / 8) as usize;
+                        fallen &= fallen - 1;
+                        let rank = ranks.get(col).copied().unwrap_or(u32::MAX);
+                        fallen_cols.push(u64::from(rank) << 32 | col as u64);
+                    }
+                }
+                if fallen_cols.len() > 1 {
+                    fallen_cols.sort_unstable();
+                }
+                for &packed in &fallen_cols {
+                    push_domain((packed & u64::from(u32::MAX)) as usize);
+                }
             }
             before = levels;
-
-            // Outcome scores from the compiled mapping (branch-free: an unrated domain adds
-            // zero), the index, trends and outcome setbacks.
-            let (mut isum, mut iwsum) = (0.0, 0.0);
-            // The first 16 cells as words, and which of them are rated (1 per rated cell).
-            let cells = [
-                word(levels.get(..8).unwrap_or(&[])),
-                word(levels.get(8..16).unwrap_or(&[])),
-            ];
-            let rated_bytes = cells.map(|c| ((c | HIGH).wrapping_sub(ONES) & HIGH) >> 7);
-            for (out, run) in outcomes.iter().zip(running.iter_mut()) {
-                let (sum, wsum, rated) = match out.whole {
-                    // Whole weights: weighted sums by multiplication (whole numbers, so the
-                    // same figures as the loop below).
-                    Some(w) => {
-                        let top = |a: u64, b: u64| (a.wrapping_mul(b) >> 56) as u32;
-                        let [c0, c1] = cells;
-                        let [r0, r1] = rated_bytes;
-                        let [w0, w1] = w.reversed;
-                        let [f0, f1] = w.fed;
-                        let sum = top(c0, w0) + top(c1, w1);
-                        let wsum = top(r0, w0) + top(r1, w1);
-                        let rated = top(r0 & f0, ONES) + top(r1 & f1, ONES);
-                        (f64::from(sum), f64::from(wsum), rated)
-                    }
-                    None => {
-                        let (mut sum, mut wsum, mut rated) = (0.0, 0.0, 0u32);
-                        let entries = compiled.entries.get(out.entries.clone()).unwrap_or(&[]);
-                        for &(col, w) in entries {
-                            let n = usize::from(levels.get(col).copied().unwrap_or(0) & 7);
-                            sum += w * LEVEL_VALUE.get(n).copied().unwrap_or(0.0);
-                            wsum += w * RATED.get(n).copied().unwrap_or(0.0);
-                            rated += u32::from(n != 0);
-                        }
-                        (sum, wsum, rated)
-                    }
-                };
-                let score = (wsum > 0.0).then(|| (sum / wsum).clamp(1.0, 5.0));
-                scores.push(PointScore {
-                    score,
-                    // The score is 1 to 5 (or not a number, which `as` makes 0, no level), so
-                    // its whole part is the level `level_of` gives.
-                    level: score.and_then(|s| level_from(s as u8)),
-                    rated_domains: rated,
-                });
-                let Some(s) = score else {
+            // Then the outcomes that fell here, in the profile's order.
+            while let Some(f) = falls.next_if(|f| f.point == point) {
+                let Some(out) = outcomes.get(f.outcome as usize) else {
                     continue;
                 };
-                isum += out.weight * s;
-                iwsum += out.weight;
-                if run.scored == 0 {
-                    run.first = s;
-                    run.lowest = s;
-                } else {
-                    if run.latest - s >= outcome_drop {
-                        setbacks.push(Setback::Outcome {
-                            outcome: out.key.clone(),
-                            from: run.latest,
-                            to: s,
-                            point,
-                            previous: run.latest_point,
-                            on: on(),
-                        });
-                    }
-                    run.lowest = run.lowest.min(s);
-                }
-                run.scored += 1;
-                run.latest = s;
-                run.latest_point = point;
+                setbacks.push(Setback::Outcome {
+                    outcome: out.key.clone(),
+                    from: f.from,
+                    to: f.to,
+                    point,
+                    previous: f.previous,
+                    on,
+                });
             }
-            points.push(TrajectoryPoint {
-                assessment_id: a.id.clone(),
-                assessed_at: a.assessed_at,
-                index: (iwsum > 0.0).then(|| (isum / iwsum).clamp(1.0, 5.0)),
-                worst_level: level_from(
-                    worst_of
-                        .get(row)
-                        .copied()
-                        .unwrap_or(u8::MAX)
-                        .wrapping_add(1),
-                ),
-            });
         }
 
         let band = config.trend.stable_band;
