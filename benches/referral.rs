@@ -6,57 +6,19 @@
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use beside::core::{
-    AreaPath, CaseId, Coordinates, DomainKey, Gender, LanguageCode, Person, PersonId,
-};
-use beside::referral::matching::{
-    ConsentNotChecked, MatchConfig, MatchIndex, MatchRequest, Preferences,
-};
+use beside::referral::matching::{ConsentNotChecked, MatchConfig, MatchIndex};
 use beside::referral::synthetic;
-use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
 #[path = "support/cpu.rs"]
 mod cpu;
+#[path = "support/match_request.rs"]
+mod match_request;
+
+use match_request::request;
 
 pub const SERVICES: usize = 100_000;
-pub const NEEDS: [&str; 5] = ["shelter", "food", "mental_health", "legal", "livelihood"];
-
-pub fn request() -> MatchRequest {
-    MatchRequest {
-        case_id: CaseId::new("bench-case").unwrap(),
-        person: Person {
-            id: PersonId::new("bench-person").unwrap(),
-            birth: Some(beside::core::Birth::ApproximateAge {
-                years: 24,
-                recorded_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            }),
-            gender: Gender::Female,
-            languages: vec![LanguageCode::new("bn").unwrap()],
-            nationality: None,
-        },
-        home_area: AreaPath::new(["BD", "Khulna", "District 3"]).unwrap(),
-        home_coordinates: Some(Coordinates::new(22.85, 89.54).unwrap()),
-        travel_limit_km: Some(40.0),
-        needs: NEEDS.iter().map(|n| DomainKey::new(n).unwrap()).collect(),
-        preferences: Preferences {
-            female_staff: true,
-            survivor_led: false,
-            trauma_informed: true,
-        },
-        vetoes: vec![beside::referral::matching::Veto::Kind {
-            kind: beside::core::OrganizationKind::Police,
-        }],
-        safety_flags: vec![],
-        formally_identified: false,
-        has_court_order: false,
-        has_referral_letter: false,
-        can_pay: None,
-        at: Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
-    }
-}
-
 fn bench(c: &mut Criterion) {
     let directory = synthetic::directory(SERVICES, 7);
     let index = MatchIndex::new(directory.clone()).unwrap();
@@ -88,11 +50,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     // The same query with consent asked of a sample case's ledger (once per organisation).
-    let ledger = beside::samples::cases()
-        .unwrap()
-        .iter()
-        .find_map(|c| beside::samples::consent::ledger(c.case_id.as_str()).ok())
-        .unwrap();
+    let ledger = match_request::sample_ledger();
     let gate = beside::referral::matching::LedgerGate::referral(&ledger);
     c.bench_function(
         "match/top10_5needs_100k_services, consent ledger (thread CPU time)",
@@ -120,6 +78,8 @@ mod sqlite {
     //! exclusion counts, so it does less work than Beside here.
 
     use super::*;
+    use beside::core::Coordinates;
+    use beside::referral::matching::MatchRequest;
     use beside::referral::{Cost, Directory, ServiceStatus};
     use rusqlite::{functions::FunctionFlags, params, Connection};
 

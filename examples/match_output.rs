@@ -9,55 +9,20 @@
 
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use beside::core::{
-    default_domain_keys, AreaPath, CaseId, Coordinates, DomainKey, Gender, LanguageCode, Person,
-    PersonId,
-};
+use beside::core::{default_domain_keys, AreaPath, Coordinates, LanguageCode};
 use beside::referral::matching::{
     ConsentGate, ConsentNotChecked, LedgerGate, MatchConfig, MatchIndex, MatchRequest, Money,
-    Preferences, Veto,
+    Preferences,
 };
 use beside::referral::synthetic;
 use beside::samples;
 use chrono::{TimeZone, Utc};
 use std::hint::black_box;
 
-const NEEDS: [&str; 5] = ["shelter", "food", "mental_health", "legal", "livelihood"];
+#[path = "../benches/support/match_request.rs"]
+mod match_request;
 
-/// The benchmark's request (benches/referral.rs).
-fn request() -> MatchRequest {
-    MatchRequest {
-        case_id: CaseId::new("bench-case").unwrap(),
-        person: Person {
-            id: PersonId::new("bench-person").unwrap(),
-            birth: Some(beside::core::Birth::ApproximateAge {
-                years: 24,
-                recorded_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            }),
-            gender: Gender::Female,
-            languages: vec![LanguageCode::new("bn").unwrap()],
-            nationality: None,
-        },
-        home_area: AreaPath::new(["BD", "Khulna", "District 3"]).unwrap(),
-        home_coordinates: Some(Coordinates::new(22.85, 89.54).unwrap()),
-        travel_limit_km: Some(40.0),
-        needs: NEEDS.iter().map(|n| DomainKey::new(n).unwrap()).collect(),
-        preferences: Preferences {
-            female_staff: true,
-            survivor_led: false,
-            trauma_informed: true,
-        },
-        vetoes: vec![Veto::Kind {
-            kind: beside::core::OrganizationKind::Police,
-        }],
-        safety_flags: vec![],
-        formally_identified: false,
-        has_court_order: false,
-        has_referral_letter: false,
-        can_pay: None,
-        at: Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
-    }
-}
+use match_request::request;
 
 fn dump(index: &MatchIndex, req: &MatchRequest, config: &MatchConfig, gate: &dyn ConsentGate) {
     let result = index.match_case(req, config, gate).unwrap();
@@ -104,11 +69,7 @@ fn main() {
     }
 
     let index = MatchIndex::new(synthetic::directory(100_000, 7)).unwrap();
-    let ledger = samples::cases()
-        .unwrap()
-        .iter()
-        .find_map(|c| samples::consent::ledger(c.case_id.as_str()).ok())
-        .unwrap();
+    let ledger = match_request::sample_ledger();
     let gate = LedgerGate::referral(&ledger);
     let base = request();
     let mut variants = vec![base.clone()];
