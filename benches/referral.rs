@@ -4,7 +4,12 @@
 //!
 //! `cargo bench --bench referral` (add `--features compare-sqlite` for the comparison).
 
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use beside::referral::matching::{ConsentNotChecked, MatchConfig, MatchIndex};
 use beside::referral::synthetic;
