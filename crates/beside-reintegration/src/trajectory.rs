@@ -681,17 +681,9 @@ fn scratch<'b, T: Copy, const N: usize>(
     n: usize,
     value: T,
 ) -> &'b mut [T] {
-    match small.get_mut(..n) {
-        Some(cells) => {
-            cells.fill(value);
-            cells
-        }
-        None => {
-            large.clear();
-            large.resize(n, value);
-            large
-        }
-    }
+    let cells = fresh(small, large, n, value);
+    cells.fill(value);
+    cells
 }
 
 /// Like [`scratch`], for a `small` not used before, so already all `value`: set only when
