@@ -271,24 +271,27 @@ mod tests {
         id: T,
     }
 
+    /// Whether `input` parses as `T`, and the error message when not.
+    fn parsed<T: serde::de::DeserializeOwned>(input: &str) -> Result<(), String> {
+        serde_json::from_str::<T>(input)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
     #[test]
     fn id_errors_read_as_string_errors_did() {
         for input in ["12", "\"\"", "\" x\"", "\"a\\tb\"", "\"ok\"", "null", "[1]"] {
-            let new = serde_json::from_str::<CaseId>(input)
-                .map(|_| ())
-                .map_err(|e| e.to_string());
-            let old = serde_json::from_str::<StringId>(input)
-                .map(|_| ())
-                .map_err(|e| e.to_string());
-            assert_eq!(new, old, "{input}");
+            assert_eq!(
+                parsed::<CaseId>(input),
+                parsed::<StringId>(input),
+                "{input}"
+            );
             let nested = format!("{{\"id\": {input}}}");
-            let new = serde_json::from_str::<Holder<CaseId>>(&nested)
-                .map(|_| ())
-                .map_err(|e| e.to_string());
-            let old = serde_json::from_str::<Holder<StringId>>(&nested)
-                .map(|_| ())
-                .map_err(|e| e.to_string());
-            assert_eq!(new, old, "{nested}");
+            assert_eq!(
+                parsed::<Holder<CaseId>>(&nested),
+                parsed::<Holder<StringId>>(&nested),
+                "{nested}"
+            );
             let value: Result<serde_json::Value, _> = serde_json::from_str(input);
             if let Ok(v) = value {
                 let new = serde_json::from_value::<CaseId>(v.clone())
