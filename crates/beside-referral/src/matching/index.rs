@@ -589,27 +589,7 @@ impl MatchIndex {
                 .genders
                 .iter()
                 .fold(0, |m, g| m | gender_bit(*g));
-            // As `Facts` holds them: no youngest age is 0.
-            let key = [
-                if min_age == NO_AGE { 0 } else { min_age },
-                max_age,
-                genders,
-                kind as u8,
-            ];
-            let profile = match profile_ids.get(&key) {
-                Some(&p) => p,
-                None => {
-                    // At most 255 × 255 × 8 × 16 keys could exist; past u16 (never seen in
-                    // practice) the last id is shared, which `fast_mask` detects.
-                    let p = u16::try_from(profiles.len()).unwrap_or(u16::MAX);
-                    if p < u16::MAX {
-                        profiles.push(key);
-                        profile_ids.insert(key, p);
-                    }
-                    p
-                }
-            };
-            let hot = Hot {
+            let mut hot = Hot {
                 entry: u32::try_from(si).unwrap_or(u32::MAX),
                 org,
                 unit: places.first().copied().unwrap_or([0.0; 3]),
@@ -629,7 +609,23 @@ impl MatchIndex {
                 max_age,
                 genders,
                 kind: kind as u8,
-                profile,
+                profile: 0,
+            };
+            // The profile as `Facts` holds it.
+            let f = Facts::of(&hot);
+            let key = [f.min_age, f.max_age, f.genders, f.kind];
+            hot.profile = match profile_ids.get(&key) {
+                Some(&p) => p,
+                None => {
+                    // At most 255 × 255 × 8 × 16 keys could exist; past u16 (never seen in
+                    // practice) the last id has no table entry, and `mask_of` then answers from the fields.
+                    let p = u16::try_from(profiles.len()).unwrap_or(u16::MAX);
+                    if p < u16::MAX {
+                        profiles.push(key);
+                        profile_ids.insert(key, p);
+                    }
+                    p
+                }
             };
             cold.push(Cold {
                 hot,
