@@ -95,7 +95,6 @@ struct Ctx<'a> {
     /// Chords (not squared) of the limit and the reach.
     limit_chord: f64,
     reach_chord: f64,
-    home_area_ids: Vec<u32>,
     languages: Vec<u16>,
     language_mask: u64,
     language_overflow: bool,
@@ -120,7 +119,8 @@ struct Ctx<'a> {
     /// Per eligibility profile ([`MatchIndex::profiles`]): the age, gender and kind-veto bits
     /// that exclude this person.
     profile_masks: Vec<u16>,
-    /// `home_area_ids` as a bit set over area ids, for a test without a loop.
+    /// The ids of the person's home area and of the areas containing it, as a bit set over
+    /// area ids: [`Ctx::in_home_area`].
     home_area_bits: Vec<u64>,
     /// The preferences factor's value by which of the person's preferences a service meets
     /// (bit 0 female staff, bit 1 survivor-led, bit 2 trauma-informed).
@@ -128,6 +128,16 @@ struct Ctx<'a> {
     /// The several-needs factor's value by how many of the requested needs a service covers
     /// (more than the request names cannot be covered).
     several_values: Vec<f64>,
+}
+
+impl Ctx<'_> {
+    /// Whether area `id` is the person's home area or contains it ([`NO_AREA`] is not).
+    #[inline(always)]
+    fn in_home_area(&self, id: u32) -> bool {
+        self.home_area_bits
+            .get((id / 64) as usize)
+            .is_some_and(|w| (w >> (id % 64)) & 1 == 1)
+    }
 }
 
 /// One query's settings.
@@ -474,7 +484,6 @@ impl MatchIndex {
             reach_chord2: chord2_of_km(reach_km),
             limit_chord: chord2_of_km(limit_km).sqrt(),
             reach_chord: chord2_of_km(reach_km).sqrt(),
-            home_area_ids,
             language_mask: languages
                 .iter()
                 .filter(|l| **l < 64)
@@ -692,7 +701,7 @@ impl MatchIndex {
         let mut out = Self::tally_counts(&posting.outreach_tally, ctx);
         let mut out_n = posting.outreach_tally.n;
         for g in &posting.outreach_groups {
-            if g.area != NO_AREA && !ctx.home_area_ids.contains(&g.area) {
+            if g.area != NO_AREA && !ctx.in_home_area(g.area) {
                 continue;
             }
             for (o, i) in out.iter_mut().zip(Self::tally_counts(&g.tally, ctx)) {
@@ -928,11 +937,7 @@ impl MatchIndex {
             ),
         };
         // A gridded service has a located place, so with no service area it is in area.
-        let home = ctx
-            .home_area_bits
-            .get((f.area / 64) as usize)
-            .is_some_and(|w| (w >> (f.area % 64)) & 1 == 1);
-        let away = !home & (f.area != NO_AREA);
+        let away = !ctx.in_home_area(f.area) & (f.area != NO_AREA);
         (f.bits & ctx.static_keep)
             | profile
             | (u16::from(away) << ExclusionCode::OutsideServiceArea as u16)
@@ -1125,7 +1130,7 @@ impl MatchIndex {
             ExclusionCode::FlaggedUnsafe
         );
         let in_area = if h.area != NO_AREA {
-            ctx.home_area_ids.contains(&h.area)
+            ctx.in_home_area(h.area)
         } else {
             self.in_service_area(h, ctx, distance_known)
         };
@@ -1150,7 +1155,7 @@ impl MatchIndex {
 
     fn in_service_area(&self, h: &Hot, ctx: &Ctx<'_>, distance_known: bool) -> bool {
         if h.area != NO_AREA {
-            return ctx.home_area_ids.contains(&h.area);
+            return ctx.in_home_area(h.area);
         }
         if h.has(flag::MULTI_AREA) {
             return self
