@@ -267,6 +267,18 @@ fn profile_mask(
     mask
 }
 
+/// How many of the person's preferences a service meets, and how many the person has, given
+/// whether it has female staff, is survivor-led and is trauma-informed.
+fn preferences_met(p: &super::request::Preferences, has: [bool; 3]) -> (u32, u32) {
+    let [female_staff, survivor_led, trauma_informed] = has;
+    let wanted =
+        u32::from(p.female_staff) + u32::from(p.survivor_led) + u32::from(p.trauma_informed);
+    let met = u32::from(p.female_staff && female_staff)
+        + u32::from(p.survivor_led && survivor_led)
+        + u32::from(p.trauma_informed && trauma_informed);
+    (met, wanted)
+}
+
 #[derive(Clone, Copy)]
 enum LangFig {
     Shared(u16),
@@ -441,14 +453,12 @@ impl MatchIndex {
                 *w |= 1 << (id % 64);
             }
         }
-        let p = &req.preferences;
-        let wanted =
-            u32::from(p.female_staff) + u32::from(p.survivor_led) + u32::from(p.trauma_informed);
         let mut pref_values = [1.0; 8];
         for (bits, v) in (0u8..).zip(pref_values.iter_mut()) {
-            let met = u32::from(p.female_staff && bits & 1 != 0)
-                + u32::from(p.survivor_led && bits & 2 != 0)
-                + u32::from(p.trauma_informed && bits & 4 != 0);
+            let (met, wanted) = preferences_met(
+                &req.preferences,
+                [bits & 1 != 0, bits & 2 != 0, bits & 4 != 0],
+            );
             if wanted != 0 {
                 *v = f64::from(met) / f64::from(wanted);
             }
@@ -1222,13 +1232,14 @@ impl MatchIndex {
     }
 
     fn prefs(h: &Hot, ctx: &Ctx<'_>) -> (u32, u32) {
-        let p = &ctx.req.preferences;
-        let wanted =
-            u32::from(p.female_staff) + u32::from(p.survivor_led) + u32::from(p.trauma_informed);
-        let met = u32::from(p.female_staff && h.has(flag::FEMALE_STAFF))
-            + u32::from(p.survivor_led && h.has(flag::SURVIVOR_LED))
-            + u32::from(p.trauma_informed && h.has(flag::TRAUMA_INFORMED));
-        (met, wanted)
+        preferences_met(
+            &ctx.req.preferences,
+            [
+                h.has(flag::FEMALE_STAFF),
+                h.has(flag::SURVIVOR_LED),
+                h.has(flag::TRAUMA_INFORMED),
+            ],
+        )
     }
 
     fn values(
