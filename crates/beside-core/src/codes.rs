@@ -5,10 +5,11 @@ use crate::error::Reason;
 use serde::{Deserialize, Serialize};
 
 /// An ISO 639 language code: two letters (ISO 639-1, `bn`, `km`, `ne`) or three (ISO 639-3,
-/// `rhg` for Rohingya). Stored in lower case.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// `rhg` for Rohingya). Stored in lower case, inline: copying one allocates nothing. Codes
+/// order as their text does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct LanguageCode(String);
+pub struct LanguageCode(tinystr::TinyAsciiStr<3>);
 
 impl LanguageCode {
     /// Parse and check a code, accepting any letter case.
@@ -19,20 +20,19 @@ impl LanguageCode {
             3 => isolang::Language::from_639_3(&lower).is_some(),
             _ => false,
         };
-        if known {
-            Ok(Self(lower))
-        } else {
-            Err(Reason::Invalid {
+        match tinystr::TinyAsciiStr::try_from_str(&lower) {
+            Ok(inline) if known => Ok(Self(inline)),
+            _ => Err(Reason::Invalid {
                 expected: "an ISO 639-1 or ISO 639-3 language code such as `bn`, `km` or `en`"
                     .into(),
                 value: code.to_owned(),
-            })
+            }),
         }
     }
 
     /// The code as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
     /// The same language as another code, whether written as 639-1 or 639-3 (`bn` = `ben`).
@@ -40,8 +40,8 @@ impl LanguageCode {
         if self.0 == other.0 {
             return true;
         }
-        let a = to_639_3(&self.0);
-        let b = to_639_3(&other.0);
+        let a = to_639_3(self.as_str());
+        let b = to_639_3(other.as_str());
         a.is_some() && a == b
     }
 }
@@ -63,13 +63,13 @@ impl TryFrom<String> for LanguageCode {
 
 impl From<LanguageCode> for String {
     fn from(c: LanguageCode) -> String {
-        c.0
+        c.as_str().to_owned()
     }
 }
 
 impl std::fmt::Display for LanguageCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -157,6 +157,24 @@ mod tests {
         let bn = LanguageCode::new("bn").ok();
         let ben = LanguageCode::new("ben").ok();
         assert!(matches!((bn, ben), (Some(a), Some(b)) if a.same_language(&b)));
+        assert_eq!(
+            LanguageCode::new(" RHG ").map(String::from),
+            Ok("rhg".to_owned())
+        );
+    }
+
+    #[test]
+    fn languages_order_as_their_text() {
+        let mut codes: Vec<LanguageCode> = ["km", "ben", "bn", "en", "rhg", "ne", "b", "kmr"]
+            .iter()
+            .filter_map(|c| LanguageCode::new(c).ok())
+            .collect();
+        codes.sort();
+        let text: Vec<&str> = codes.iter().map(LanguageCode::as_str).collect();
+        let mut sorted = text.clone();
+        sorted.sort_unstable();
+        assert_eq!(text, sorted);
+        assert_eq!(text.len(), 7);
     }
 
     #[test]

@@ -147,7 +147,7 @@ mod tests {
                 "blocked by {blocker} at level {level}".to_owned(),
             )]))
             .with_table(LabelTable {
-                language: bn.clone(),
+                language: bn,
                 entries: BTreeMap::from([("domain.food".to_owned(), "খাদ্য".to_owned())]),
             });
         assert_eq!(labels.get("domain.food", &bn), Some("খাদ্য"));

@@ -1579,9 +1579,13 @@ impl MatchIndex {
             }
         };
         let language = match self.language(h, ctx) {
-            LangFig::Shared(l) => FactorBasis::SharedLanguage {
-                language: self.languages.get(l as usize).cloned().unwrap_or_default(),
-            },
+            // The id comes from the index's own table, so the lookup always succeeds.
+            LangFig::Shared(l) => self
+                .languages
+                .get(l as usize)
+                .map_or(FactorBasis::LanguageUnknown, |&language| {
+                    FactorBasis::SharedLanguage { language }
+                }),
             LangFig::Interpretation => FactorBasis::Interpretation,
             LangFig::Unknown => FactorBasis::LanguageUnknown,
             LangFig::None => FactorBasis::NoSharedLanguage,

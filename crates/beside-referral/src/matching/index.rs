@@ -347,8 +347,8 @@ pub struct MatchIndex {
     /// Interned domain keys, by id.
     pub(crate) domains: Vec<DomainKey>,
     pub(crate) domain_ids: HashMap<DomainKey, u8>,
-    pub(crate) languages: Vec<String>,
-    pub(crate) language_ids: HashMap<String, u16>,
+    pub(crate) languages: Vec<LanguageCode>,
+    pub(crate) language_ids: HashMap<LanguageCode, u16>,
     pub(crate) currencies: Vec<String>,
     /// Normalised service-area paths, by id.
     pub(crate) area_ids: HashMap<Vec<String>, u32>,
@@ -387,14 +387,14 @@ pub(crate) fn unit(lat: f64, lon: f64) -> [f64; 3] {
 }
 
 /// The ISO 639-3 form of a code, so `bn` and `ben` intern to one id.
-pub(crate) fn canonical_language(code: &LanguageCode) -> String {
+pub(crate) fn canonical_language(code: &LanguageCode) -> LanguageCode {
     let s = code.as_str();
     if s.len() == 2 {
         isolang::Language::from_639_1(s)
-            .map(|l| l.to_639_3().to_owned())
-            .unwrap_or_else(|| s.to_owned())
+            .and_then(|l| LanguageCode::new(l.to_639_3()).ok())
+            .unwrap_or(*code)
     } else {
-        s.to_owned()
+        *code
     }
 }
 
@@ -406,7 +406,11 @@ pub(crate) fn normalise_area(parts: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn intern(table: &mut Vec<String>, ids: &mut HashMap<String, u16>, value: String) -> u16 {
+fn intern<T: Clone + Eq + std::hash::Hash>(
+    table: &mut Vec<T>,
+    ids: &mut HashMap<T, u16>,
+    value: T,
+) -> u16 {
     if let Some(id) = ids.get(&value) {
         return *id;
     }

@@ -307,7 +307,7 @@ fn reference(
     ];
     let total: f64 =
         w.distance + w.language + w.preferences + w.cost + w.capacity + w.several_needs;
-    let person_langs: Vec<String> = req
+    let person_langs: Vec<LanguageCode> = req
         .person
         .languages
         .iter()
@@ -461,14 +461,9 @@ fn reference(
                     None => (0.5, FactorBasis::DistanceUnknown),
                 }
             };
-            let speaks: Vec<String> = s.languages.iter().map(canonical_language).collect();
+            let speaks: Vec<LanguageCode> = s.languages.iter().map(canonical_language).collect();
             let (vl, bl) = match person_langs.iter().find(|l| speaks.contains(l)) {
-                Some(l) => (
-                    1.0,
-                    FactorBasis::SharedLanguage {
-                        language: l.clone(),
-                    },
-                ),
+                Some(l) => (1.0, FactorBasis::SharedLanguage { language: *l }),
                 None if s.interpretation_available => (0.6, FactorBasis::Interpretation),
                 None if s.languages.is_empty() => (0.5, FactorBasis::LanguageUnknown),
                 None => (0.0, FactorBasis::NoSharedLanguage),

@@ -4,7 +4,8 @@
 use super::request::{SafetyConcern, Veto};
 use crate::directory::{GenderServed, ServiceStatus};
 use beside_core::{
-    AreaPath, CaseId, DomainKey, OrganizationId, OrganizationKind, ServiceId, Timestamp,
+    AreaPath, CaseId, DomainKey, LanguageCode, OrganizationId, OrganizationKind, ServiceId,
+    Timestamp,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -212,8 +213,8 @@ pub enum FactorBasis {
     DistanceUnknown,
     /// A shared language.
     SharedLanguage {
-        /// The language (ISO 639).
-        language: String,
+        /// The language (ISO 639-3 when it has such a code, as `ben` for Bengali).
+        language: LanguageCode,
     },
     /// No shared language, but interpretation is available.
     Interpretation,
