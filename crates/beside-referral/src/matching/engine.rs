@@ -128,6 +128,8 @@ struct Ctx<'a> {
     /// The several-needs factor's value by how many of the requested needs a service covers
     /// (more than the request names cannot be covered).
     several_values: Vec<f64>,
+    /// The highest cost factor's value by cost class ([`Facts::score`] bits 3-4).
+    cost_bounds: [f64; 3],
 }
 
 impl Ctx<'_> {
@@ -178,6 +180,13 @@ struct Scan<'c> {
     eligible: u32,
     /// The best candidates so far, best first, at most `top_n`: (score, km, entry).
     top: Vec<(f64, Option<f64>, u32)>,
+    /// Once `top` is full: a weighted sum of factor values (a score times the total weight)
+    /// below this cannot place. Set a hair below the exact bar, so a bound tested against it
+    /// rejects only what the exact comparison would.
+    bar: f64,
+    /// Once `top` is full: a service with a distance factor whose squared chord exceeds this
+    /// cannot place, even with every other factor at its best.
+    offer_cut: f64,
     /// Near-miss candidates: (squared chord, infinite when unknown; entry; the one constraint).
     near: Vec<(f64, u32, ExclusionCode)>,
     /// Candidates farther than this cannot be among the nearest `keep` any more.
@@ -188,6 +197,29 @@ struct Scan<'c> {
 }
 
 impl Scan<'_> {
+    /// `top` is full: the bars a new candidate must pass follow its worst score.
+    fn raise_bar(&mut self, ctx: &Ctx<'_>, config: &MatchConfig) {
+        let Some(&(worst, _, _)) = self.top.last() else {
+            return;
+        };
+        let (total, wd) = (ctx.total_weight, config.weights.distance);
+        // A score is a weighted sum over the total weight; one within SCORE_MARGIN of the worst
+        // may still place. The bar sits a further 1e-12 (relative) lower, far above rounding.
+        self.bar = (worst - SCORE_MARGIN - 1e-12) * total;
+        // The distance factor value below which even every other factor at 1 is too little,
+        // as a squared chord (the value is 1 - km / limit, the km from the chord).
+        self.offer_cut = f64::INFINITY;
+        if wd > 0.0 && ctx.limit_km > 0.0 {
+            let need = (self.bar - (total - wd)) / wd;
+            if need > 1.0 {
+                self.offer_cut = -1.0;
+            } else if need > 0.0 {
+                let chord = (1.0 - need) * ctx.limit_km / EARTH_RADIUS_KM;
+                self.offer_cut = chord * chord * (1.0 + 1e-9);
+            }
+        }
+    }
+
     /// Keep a near-miss candidate unless `keep` nearer ones are known; now and then drop those
     /// that can no longer be among the nearest `keep`, so the list stays short.
     #[inline(always)]
@@ -473,7 +505,14 @@ impl MatchIndex {
                 }
             })
             .collect();
+        // A fee is worth 0.7 when affordable in a currency the person named, 0.4 when unknown.
+        let fee_bound = if can_pay.is_some_and(|(_, currency)| currency.is_some()) {
+            0.7
+        } else {
+            0.4
+        };
         Ctx {
+            cost_bounds: [1.0, 0.5, fee_bound],
             pref_values,
             several_values,
             profile_masks,
@@ -668,7 +707,16 @@ impl MatchIndex {
         match Self::fast_mask(&r.facts, q.ctx) {
             Some(mask) => {
                 let outreach = r.facts.bits & Facts::OUTREACH != 0;
-                self.settle(mask, r.facts.org, r.entry, outreach, Some(c2), q, s)
+                self.settle(
+                    mask,
+                    r.facts.org,
+                    r.entry,
+                    outreach,
+                    Some(c2),
+                    Some(&r.facts),
+                    q,
+                    s,
+                )
             }
             None => self.admit(r.entry, Some(c2), q, s),
         }
@@ -696,6 +744,7 @@ impl MatchIndex {
                     r.entry,
                     true,
                     Some(chord2(home, &r.unit)),
+                    Some(&r.facts),
                     q,
                     s,
                 );
@@ -918,7 +967,7 @@ impl MatchIndex {
             return;
         };
         let mask = self.constraints(h, q.ctx, c2.is_some(), false);
-        self.settle(mask, h.org, entry, h.has(flag::OUTREACH), c2, q, s);
+        self.settle(mask, h.org, entry, h.has(flag::OUTREACH), c2, None, q, s);
     }
 
     /// The common hard constraints of a gridded service within the travel limit, from its
@@ -964,6 +1013,7 @@ impl MatchIndex {
         entry: u32,
         outreach: bool,
         c2: Option<f64>,
+        facts: Option<&Facts>,
         q: &Query<'_, '_>,
         s: &mut Scan<'_>,
     ) {
@@ -983,7 +1033,14 @@ impl MatchIndex {
             bits &= bits - 1;
         }
         match (mask, at_most_one(mask)) {
-            (0, _) => self.offer(entry, outreach, c2, q, s),
+            (0, _) => {
+                s.eligible += 1;
+                // Too far to place even with every other factor at its best.
+                if !outreach && c2.is_some_and(|c2| c2 > s.offer_cut) {
+                    return;
+                }
+                self.offer(entry, outreach, c2, facts, q, s)
+            }
             (_, true) => {
                 let code = ExclusionCode::ALL
                     .get(mask.trailing_zeros() as usize)
@@ -997,24 +1054,25 @@ impl MatchIndex {
         }
     }
 
-    /// An eligible service: scored in full only when an upper bound of its score (every factor
-    /// but distance exact, distance from the chord, which never exceeds the arc) could still
-    /// place it among the best `top_n`.
+    /// An eligible service: scored in full only when upper bounds of its score could still
+    /// place it among the best `top_n`. The distance factor is bounded from the chord (which
+    /// never exceeds the arc); first every other factor is taken at its best, then preferences,
+    /// cost and capacity are read from its [`Facts`] when it has them, and only then is the
+    /// directory's record read for the language and several-needs factors.
+    #[allow(clippy::too_many_arguments)]
     fn offer(
         &self,
         entry: u32,
         outreach: bool,
         c2: Option<f64>,
+        facts: Option<&Facts>,
         q: &Query<'_, '_>,
         s: &mut Scan<'_>,
     ) {
-        s.eligible += 1;
         let (ctx, config) = (q.ctx, q.config);
-        let k = config.top_n as usize;
         let w = &config.weights;
         let total = ctx.total_weight;
-        let full = s.top.len() >= k;
-        let worst = s.top.last().map_or(f64::NEG_INFINITY, |t| t.0);
+        let full = s.top.len() >= config.top_n as usize;
         let distance_bound = if outreach {
             1.0
         } else {
@@ -1026,25 +1084,51 @@ impl MatchIndex {
                 None => 0.5,
             }
         };
-        // Every other factor is at most 1.
-        if full
-            && (distance_bound * w.distance + (total - w.distance)) / total + SCORE_MARGIN < worst
-        {
-            return;
+        let distance_points = distance_bound * w.distance;
+        if full {
+            // Every other factor at most 1.
+            if distance_points + (total - w.distance) < s.bar {
+                return;
+            }
+            if let Some(f) = facts {
+                let capacity = if f.capacity == u16::MAX {
+                    1.0
+                } else {
+                    (f64::from(f.capacity) / f64::from(config.comfortable_capacity)).clamp(0.0, 1.0)
+                };
+                let bound = distance_points
+                    + w.language
+                    + ctx
+                        .pref_values
+                        .get(usize::from(f.score & 7))
+                        .copied()
+                        .unwrap_or(1.0)
+                        * w.preferences
+                    + ctx
+                        .cost_bounds
+                        .get(usize::from(f.score >> 3))
+                        .copied()
+                        .unwrap_or(1.0)
+                        * w.cost
+                    + capacity * w.capacity
+                    + w.several_needs;
+                if bound < s.bar {
+                    return;
+                }
+            }
         }
         let Some(h) = self.hot(entry) else {
             return;
         };
         let rest = self.static_values(h, ctx, config);
         if full {
-            let bound = (distance_bound * w.distance
+            let bound = distance_points
                 + rest[0] * w.language
                 + rest[1] * w.preferences
                 + rest[2] * w.cost
                 + rest[3] * w.capacity
-                + rest[4] * w.several_needs)
-                / total;
-            if bound + SCORE_MARGIN < worst {
+                + rest[4] * w.several_needs;
+            if bound < s.bar {
                 return;
             }
         }
@@ -1055,12 +1139,16 @@ impl MatchIndex {
             config,
         );
         let item = (score, d, h.entry);
+        let k = config.top_n as usize;
         let at = s
             .top
             .partition_point(|t| self.rank(t, &item) == Ordering::Less);
         if at < k {
             s.top.insert(at, item);
             s.top.truncate(k);
+            if s.top.len() >= k {
+                s.raise_bar(ctx, config);
+            }
         }
     }
 
@@ -1350,6 +1438,8 @@ impl MatchIndex {
             counts: [0; ExclusionCode::ALL.len()],
             eligible: 0,
             top: std::mem::take(&mut bufs.top),
+            bar: f64::NEG_INFINITY,
+            offer_cut: f64::INFINITY,
             near: std::mem::take(&mut bufs.near),
             near_cut: f64::INFINITY,
             keep: config.max_near_misses as usize,

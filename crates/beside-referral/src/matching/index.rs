@@ -131,6 +131,13 @@ pub(crate) struct Facts {
     /// The index of (`min_age`, `max_age`, `genders`, `kind`) in [`MatchIndex::profiles`]: a
     /// query answers the person's constraints once per profile, then once per record by lookup.
     pub(crate) profile: u16,
+    /// Open places, `u16::MAX` for no fixed limit (or at least that many).
+    pub(crate) capacity: u16,
+    /// What bounds its score with no look at the directory: the person's preferences it can
+    /// meet in bits 0-2 (female staff, survivor-led, trauma-informed: the index of the
+    /// preferences value), its cost class in bits 3-4 ([`Facts::FREE`], [`Facts::COST_UNKNOWN`],
+    /// [`Facts::FEE`]).
+    pub(crate) score: u8,
 }
 
 impl Facts {
@@ -138,6 +145,13 @@ impl Facts {
     pub(crate) const SLOW: u16 = 1 << 15;
     /// A bit no exclusion code uses: an outreach service (distance does not lower its score).
     pub(crate) const OUTREACH: u16 = 1 << 14;
+
+    /// Cost class: free of charge.
+    pub(crate) const FREE: u8 = 0;
+    /// Cost class: no fee is recorded, nor that it is free.
+    pub(crate) const COST_UNKNOWN: u8 = 1 << 3;
+    /// Cost class: charges a fee.
+    pub(crate) const FEE: u8 = 2 << 3;
 
     fn of(h: &Hot) -> Self {
         let mut bits = 0;
@@ -165,6 +179,21 @@ impl Facts {
             genders: h.genders,
             kind: h.kind,
             profile: h.profile,
+            capacity: if h.capacity == NO_LIMIT {
+                u16::MAX
+            } else {
+                u16::try_from(h.capacity).unwrap_or(u16::MAX)
+            },
+            score: u8::from(h.has(flag::FEMALE_STAFF))
+                | u8::from(h.has(flag::SURVIVOR_LED)) << 1
+                | u8::from(h.has(flag::TRAUMA_INFORMED)) << 2
+                | if h.currency != NO_FEE {
+                    Self::FEE
+                } else if h.has(flag::COST_UNKNOWN) {
+                    Self::COST_UNKNOWN
+                } else {
+                    Self::FREE
+                },
         }
     }
 }
@@ -179,6 +208,8 @@ pub(crate) struct Rec {
     /// What the hard constraints read.
     pub(crate) facts: Facts,
 }
+
+const _: () = assert!(std::mem::size_of::<Rec>() == 48);
 
 /// Services with one located place in a grid of cells, by row.
 #[derive(Debug, Clone, Default)]
