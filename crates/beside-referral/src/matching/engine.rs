@@ -228,7 +228,7 @@ impl Scan<'_> {
             return;
         }
         self.near.push((key, entry, code));
-        if self.near.len() >= 2 * self.keep + 32 {
+        if self.near.len() >= self.keep + 16 {
             self.compact_near();
         }
     }
@@ -1140,9 +1140,16 @@ impl MatchIndex {
         );
         let item = (score, d, h.entry);
         let k = config.top_n as usize;
-        let at = s
-            .top
-            .partition_point(|t| self.rank(t, &item) == Ordering::Less);
+        // Where it ranks among at most `top_n`: counted from the worst, as most that get this
+        // far place near the bottom.
+        let mut at = s.top.len();
+        while at > 0
+            && s.top
+                .get(at - 1)
+                .is_some_and(|t| self.rank(t, &item) != Ordering::Less)
+        {
+            at -= 1;
+        }
         if at < k {
             s.top.insert(at, item);
             s.top.truncate(k);
