@@ -642,16 +642,24 @@ impl MatchIndex {
                 .recs
                 .get(cell.start as usize..cell.end as usize)
         };
+        // A cell's nearest and farthest points are its centre's chord minus and plus its
+        // radius. Rather than wait for a square root per cell, the bounds are squared:
+        // `dc2 > a²` for `dc > a` when `a >= 0`, and `dc2 < b²` for `dc < b` when `b > 0`.
+        let beyond = |dc2: f64, a: f64| a < 0.0 || dc2 > a * a;
+        let before = |dc2: f64, b: f64| b > 0.0 && dc2 < b * b;
         Self::cells_near(&posting.grid, ctx.reach_km, at, |cell| {
-            let dc = chord2(&home, &cell.center).sqrt();
-            let (lo, hi) = (dc - cell.radius, dc + cell.radius);
-            if lo > ctx.reach_chord + CELL_MARGIN {
+            let dc2 = chord2(&home, &cell.center);
+            let r = cell.radius;
+            // Its nearest point is beyond the reach.
+            if beyond(dc2, ctx.reach_chord + CELL_MARGIN + r) {
                 return;
             }
             let Some(recs) = recs_of(cell) else {
                 return;
             };
-            if lo > ctx.limit_chord + CELL_MARGIN && hi < ctx.reach_chord - CELL_MARGIN {
+            // Its nearest point is beyond the travel limit.
+            let lo_beyond_limit = beyond(dc2, ctx.limit_chord + CELL_MARGIN + r);
+            if lo_beyond_limit && before(dc2, ctx.reach_chord - CELL_MARGIN - r) {
                 // Every service here is beyond the travel limit and within the reach.
                 let n = cell.end - cell.start;
                 s.considered += n;
@@ -659,14 +667,15 @@ impl MatchIndex {
                 s.deferred.push((cell.start, cell.end));
                 return;
             }
-            if hi < ctx.limit_chord - CELL_MARGIN {
+            // Its farthest point is within the travel limit.
+            if before(dc2, ctx.limit_chord - CELL_MARGIN - r) {
                 s.considered += cell.end - cell.start;
                 for r in recs {
                     self.within(r, chord2(&home, &r.unit), q, s);
                 }
                 return;
             }
-            if lo > ctx.limit_chord + CELL_MARGIN {
+            if lo_beyond_limit {
                 // All beyond the travel limit: only how many are within the reach is wanted.
                 let far = posting.grid.count_within(
                     cell.start as usize,
