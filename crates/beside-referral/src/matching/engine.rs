@@ -1620,34 +1620,29 @@ impl MatchIndex {
         config: &MatchConfig,
         others: &[(u64, &beside_core::DomainKey)],
     ) -> Option<Candidate> {
-        const FACTORS: [Factor; 6] = [
-            Factor::Distance,
-            Factor::Language,
-            Factor::Preferences,
-            Factor::Cost,
-            Factor::Capacity,
-            Factor::SeveralNeeds,
-        ];
         let c = self.cold.get(ei)?;
         let h = &c.hot;
         let s = self.directory.services.get(ei)?;
         let values = self.values(h, distance, ctx, config);
         let total = ctx.total_weight;
-        let mut factors = Vec::with_capacity(FACTORS.len());
-        for (((factor, value), weight), basis) in FACTORS
-            .into_iter()
-            .zip(values)
-            .zip(config.weights.in_factor_order())
-            .zip(self.bases(h, distance, ctx))
-        {
-            factors.push(ScoreFactor {
-                factor,
-                value,
-                weight: weight / total,
-                points: value * weight / total,
-                basis,
-            });
-        }
+        let factor = |factor, value: f64, weight: f64, basis| ScoreFactor {
+            factor,
+            value,
+            weight: weight / total,
+            points: value * weight / total,
+            basis,
+        };
+        let [v0, v1, v2, v3, v4, v5] = values;
+        let [w0, w1, w2, w3, w4, w5] = config.weights.in_factor_order();
+        let [b0, b1, b2, b3, b4, b5] = self.bases(h, distance, ctx);
+        let factors = [
+            factor(Factor::Distance, v0, w0, b0),
+            factor(Factor::Language, v1, w1, b1),
+            factor(Factor::Preferences, v2, w2, b2),
+            factor(Factor::Cost, v3, w3, b3),
+            factor(Factor::Capacity, v4, w4, b4),
+            factor(Factor::SeveralNeeds, v5, w5, b5),
+        ];
         let mut pathway = Vec::new();
         if h.has(flag::COURT_ORDER) && !ctx.req.has_court_order {
             pathway.push(PathwayStep::ObtainCourtOrder);

@@ -579,15 +579,13 @@ fn reference(
                         organization_id: s.organization_id.clone(),
                         organization_kind: org.kind,
                         score: *score,
-                        factors: (0..6)
-                            .map(|i| ScoreFactor {
-                                factor: factors[i],
-                                value: values[i],
-                                weight: ws[i] / total,
-                                points: values[i] * ws[i] / total,
-                                basis: bases[i].clone(),
-                            })
-                            .collect(),
+                        factors: std::array::from_fn(|i| ScoreFactor {
+                            factor: factors[i],
+                            value: values[i],
+                            weight: ws[i] / total,
+                            points: values[i] * ws[i] / total,
+                            basis: bases[i].clone(),
+                        }),
                         pathway,
                         distance_km: *km,
                         also_covers: req

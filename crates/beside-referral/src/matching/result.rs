@@ -296,8 +296,9 @@ pub struct Candidate {
     pub organization_kind: OrganizationKind,
     /// Score, 0 to 1: the sum of the factors' points.
     pub score: f64,
-    /// The score, factor by factor.
-    pub factors: Vec<ScoreFactor>,
+    /// The score, factor by factor, always all six in this order: distance, language,
+    /// preferences, cost, capacity, several needs.
+    pub factors: [ScoreFactor; 6],
     /// Steps to take before the service will take the person.
     pub pathway: Vec<PathwayStep>,
     /// Distance to the nearest location, when known.
