@@ -1393,10 +1393,11 @@ impl MatchIndex {
         } else {
             0.0
         };
-        let met = usize::from(h.has(flag::FEMALE_STAFF))
-            | usize::from(h.has(flag::SURVIVOR_LED)) << 1
-            | usize::from(h.has(flag::TRAUMA_INFORMED)) << 2;
-        let preferences = ctx.pref_values.get(met).copied().unwrap_or(1.0);
+        let preferences = ctx
+            .pref_values
+            .get(usize::from(h.preference_bits()))
+            .copied()
+            .unwrap_or(1.0);
         let cost = if h.currency == NO_FEE {
             if h.has(flag::COST_UNKNOWN) {
                 0.5

@@ -85,6 +85,14 @@ impl Hot {
     pub(crate) fn reaches_by_area(&self) -> bool {
         self.has(flag::OUTREACH) && (self.area != NO_AREA || self.has(flag::MULTI_AREA))
     }
+
+    /// Which preferences it can meet, as the index of a query's preferences values: bit 0
+    /// female staff, bit 1 survivor-led, bit 2 trauma-informed.
+    pub(crate) fn preference_bits(&self) -> u8 {
+        u8::from(self.has(flag::FEMALE_STAFF))
+            | u8::from(self.has(flag::SURVIVOR_LED)) << 1
+            | u8::from(self.has(flag::TRAUMA_INFORMED)) << 2
+    }
 }
 
 /// What the rare checks need beyond the hot record.
@@ -184,9 +192,7 @@ impl Facts {
             } else {
                 u16::try_from(h.capacity).unwrap_or(u16::MAX)
             },
-            score: u8::from(h.has(flag::FEMALE_STAFF))
-                | u8::from(h.has(flag::SURVIVOR_LED)) << 1
-                | u8::from(h.has(flag::TRAUMA_INFORMED)) << 2
+            score: h.preference_bits()
                 | if h.currency != NO_FEE {
                     Self::FEE
                 } else if h.has(flag::COST_UNKNOWN) {
