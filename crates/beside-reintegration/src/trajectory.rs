@@ -353,9 +353,7 @@ fn write_matching<R: Cells + ?Sized>(
         if !same(r.domain.as_str(), k) {
             return Some(i);
         }
-        let n = number(r.rating);
-        row.set(col, n);
-        *present |= 1 << n;
+        put(row, col, r, present);
         i += 1;
         i += write_same_address(
             row,
@@ -365,6 +363,14 @@ fn write_matching<R: Cells + ?Sized>(
             present,
         );
     }
+}
+
+/// Write the level number `n` of `rating` into `row` at `col` and add it to `present` as bit `n`.
+#[inline(always)]
+fn put<R: Cells + ?Sized>(row: &mut R, col: u32, rating: &DomainRating, present: &mut u32) {
+    let n = number(rating.rating);
+    row.set(col, n);
+    *present |= 1 << n;
 }
 
 /// Write the level numbers of `ratings` into `row` at `cols` while their keys are `keys` at the
@@ -385,9 +391,7 @@ fn write_same_address<R: Cells + ?Sized>(
         if !(std::ptr::eq(text.as_ptr(), k.as_ptr()) && text.len() == k.len()) {
             break;
         }
-        let n = number(r.rating);
-        row.set(col, n);
-        seen |= 1 << n;
+        put(row, col, r, &mut seen);
         written += 1;
     }
     *present = seen;
