@@ -119,37 +119,55 @@ fn age(rec: &mut Rec<'_>, key: &'static str, field: &str) -> Option<u32> {
     }
 }
 
-fn languages(rec: &mut Rec<'_>) -> Vec<LanguageCode> {
+/// The languages of a record (service or location), reporting codes that cannot be read.
+pub(super) fn read_languages(rec: &mut Rec<'_>) -> Vec<LanguageCode> {
     rec.use_key("languages");
-    let items = objects(rec.obj, "languages");
     let mut out: Vec<LanguageCode> = Vec::new();
-    for (i, lang) in &items {
-        let path = format!("languages[{i}]");
-        let Some(code) = text(lang, "code") else {
-            rec.skipped(
-                &path,
-                SkipReason::MissingRequired {
-                    field: "code".into(),
-                },
-            );
-            continue;
-        };
-        let parsed = LanguageCode::new(&code).or_else(|e| {
-            code.split(['-', '_'])
-                .next()
-                .filter(|p| p.len() < code.len())
-                .map_or(Err(e.clone()), |p| LanguageCode::new(p).map_err(|_| e))
-        });
+    for (i, parsed) in language_codes(rec.obj) {
         match parsed {
             Ok(c) => {
                 if !out.contains(&c) {
                     out.push(c);
                 }
             }
-            Err(reason) => rec.skipped(&path, SkipReason::Invalid { reason }),
+            Err(reason) => rec.skipped(&format!("languages[{i}]"), reason),
         }
     }
+    out
+}
+
+/// Each entry of a record's `languages`: its code, or why it cannot be read. A regional code
+/// (`en-GB`) is read as its language.
+pub(super) fn language_codes(
+    obj: &serde_json::Map<String, Value>,
+) -> Vec<(usize, Result<LanguageCode, SkipReason>)> {
+    objects(obj, "languages")
+        .into_iter()
+        .map(|(i, lang)| {
+            let Some(code) = text(lang, "code") else {
+                return (
+                    i,
+                    Err(SkipReason::MissingRequired {
+                        field: "code".into(),
+                    }),
+                );
+            };
+            let parsed = LanguageCode::new(&code).or_else(|e| {
+                code.split(['-', '_'])
+                    .next()
+                    .filter(|p| p.len() < code.len())
+                    .map_or(Err(e.clone()), |p| LanguageCode::new(p).map_err(|_| e))
+            });
+            (i, parsed.map_err(|reason| SkipReason::Invalid { reason }))
+        })
+        .collect()
+}
+
+fn languages(rec: &mut Rec<'_>) -> Vec<LanguageCode> {
+    let out = read_languages(rec);
     if out.is_empty() {
+        // May yet be taken from its locations (see `convert::build`), which then replaces
+        // this entry.
         rec.defaulted(
             "languages",
             &out,
@@ -217,7 +235,7 @@ fn cost(rec: &mut Rec<'_>, attrs: &[Attr]) -> Cost {
     if let Some(a) = attrs.iter().find(|a| a.beside && a.code == "cost") {
         match serde_json::from_str::<Cost>(&a.value) {
             Ok(c) => {
-                rec.carried("cost", &a.path());
+                rec.carried("cost", &a.source());
                 return c;
             }
             Err(e) => rec.skipped(
@@ -324,15 +342,197 @@ fn cost(rec: &mut Rec<'_>, attrs: &[Attr]) -> Cost {
     }
 }
 
-fn capacity(rec: &mut Rec<'_>, attrs: &[Attr]) -> Option<i64> {
-    match attrs.iter().find(|a| a.beside && a.code == "capacity") {
+/// Most places one `service_capacity` may count (larger figures are typing errors).
+const MAX_PLACES: f64 = 1_000_000_000.0;
+
+/// A whole number of places, >= 0, or why not.
+fn places(v: f64) -> Result<i64, Reason> {
+    if v < 0.0 {
+        Err(Reason::BelowMinimum { min: 0.0, got: v })
+    } else if v > MAX_PLACES {
+        Err(Reason::AboveMaximum {
+            max: MAX_PLACES,
+            got: v,
+        })
+    } else if v.fract() != 0.0 {
+        Err(Reason::Invalid {
+            expected: "a whole number of places".into(),
+            value: v.to_string(),
+        })
+    } else {
+        // Whole and within 0..=1e9: the cast is exact.
+        Ok(v as i64)
+    }
+}
+
+/// Capacity from HSDS 3.1 `capacities` (`service_capacity`): the open places of the entries
+/// whose unit counts places, together. `None` when no entry is usable.
+fn service_capacities(rec: &mut Rec<'_>, options: &ImportOptions) -> Option<i64> {
+    rec.use_key("capacities");
+    let entries = objects(rec.obj, "capacities");
+    let mut usable: Vec<(usize, i64)> = Vec::new();
+    let mut capped = None;
+    for (i, cap) in &entries {
+        let path = format!("capacities[{i}]");
+        let unit = cap.get("unit").and_then(Value::as_object);
+        let unit_names: Vec<String> = unit
+            .into_iter()
+            .flat_map(|u| [text(u, "name"), text(u, "identifier")])
+            .flatten()
+            .collect();
+        if !unit_names.iter().any(|n| options.counts_places(n)) {
+            let given = unit_names
+                .first()
+                .cloned()
+                .or_else(|| text(cap, "unit_id"))
+                .unwrap_or_default();
+            rec.skipped(
+                &format!("{path}.unit"),
+                SkipReason::UnknownUnit {
+                    unit: given,
+                    known: options.capacity_units.clone(),
+                },
+            );
+            continue;
+        }
+        let available = match number(cap, "available") {
+            Ok(Some(a)) => match places(a) {
+                Ok(n) => n,
+                Err(reason) => {
+                    rec.skipped(&format!("{path}.available"), SkipReason::Invalid { reason });
+                    continue;
+                }
+            },
+            Ok(None) => {
+                rec.skipped(
+                    &path,
+                    SkipReason::MissingRequired {
+                        field: "available".into(),
+                    },
+                );
+                continue;
+            }
+            Err(v) => {
+                rec.skipped(
+                    &format!("{path}.available"),
+                    invalid("a number of places", &v),
+                );
+                continue;
+            }
+        };
+        let maximum = match number(cap, "maximum") {
+            Ok(Some(m)) => match places(m) {
+                Ok(n) => Some(n),
+                Err(reason) => {
+                    rec.skipped(&format!("{path}.maximum"), SkipReason::Invalid { reason });
+                    None
+                }
+            },
+            Ok(None) => None,
+            Err(v) => {
+                rec.skipped(
+                    &format!("{path}.maximum"),
+                    invalid("a number of places", &v),
+                );
+                None
+            }
+        };
+        for (k, v) in *cap {
+            let used = [
+                "id",
+                "service_id",
+                "unit_id",
+                "unit",
+                "available",
+                "maximum",
+            ];
+            if !used.contains(&k.as_str()) && !super::read::is_blank(v) {
+                rec.skipped(&format!("{path}.{k}"), SkipReason::NotModelled);
+            }
+        }
+        match maximum {
+            Some(m) if available > m => {
+                capped = Some((available, m));
+                usable.push((*i, m));
+            }
+            _ => usable.push((*i, available)),
+        }
+    }
+    let total = usable
+        .iter()
+        .try_fold(0i64, |acc, (_, n)| acc.checked_add(*n));
+    match (usable.as_slice(), total) {
+        ([], _) => None,
+        (_, None) => {
+            // INVARIANT: each entry is at most 1e9 and a service holds far fewer than 9e9
+            // entries, so the sum cannot overflow; reported rather than trusted.
+            rec.skipped(
+                "capacities",
+                SkipReason::Invalid {
+                    reason: Reason::AboveMaximum {
+                        max: i64::MAX as f64,
+                        got: f64::INFINITY,
+                    },
+                },
+            );
+            None
+        }
+        ([(i, _)], Some(t)) => {
+            match capped {
+                Some((available, maximum)) => rec.inferred(
+                    "capacity",
+                    &format!("capacities[{i}]"),
+                    InferRule::CappedAtMaximum { available, maximum },
+                ),
+                None => rec.carried("capacity", &format!("capacities[{i}]")),
+            }
+            Some(t)
+        }
+        (many, Some(t)) => {
+            if let Some((available, maximum)) = capped {
+                rec.inferred(
+                    "capacities",
+                    "capacities",
+                    InferRule::CappedAtMaximum { available, maximum },
+                );
+            }
+            rec.inferred(
+                "capacity",
+                "capacities",
+                InferRule::ServiceCapacities { count: many.len() },
+            );
+            Some(t)
+        }
+    }
+}
+
+/// Capacity: HSDS 3.1 `service_capacity` when given (a `beside` `capacity` attribute that
+/// disagrees is reported as a conflict), else the `beside` attribute.
+fn capacity(rec: &mut Rec<'_>, attrs: &[Attr], options: &ImportOptions) -> Option<i64> {
+    let attr = attrs.iter().find(|a| a.beside && a.code == "capacity");
+    if let Some(c) = service_capacities(rec, options) {
+        if let Some(a) = attr {
+            let agrees = a.value.trim().parse::<i64>().is_ok_and(|v| v == c);
+            if !agrees {
+                rec.skipped(
+                    &a.path(),
+                    SkipReason::CapacityConflict {
+                        attribute: a.value.clone(),
+                        service_capacity: c,
+                    },
+                );
+            }
+        }
+        return Some(c);
+    }
+    match attr {
         Some(a) if a.value.trim().eq_ignore_ascii_case("none") => {
-            rec.carried("capacity", &a.path());
+            rec.carried("capacity", &a.source());
             None
         }
         Some(a) => match a.value.trim().parse::<i64>() {
             Ok(c) if c >= 0 => {
-                rec.carried("capacity", &a.path());
+                rec.carried("capacity", &a.source());
                 Some(c)
             }
             Ok(c) => {
@@ -378,7 +578,7 @@ fn many<T: Serialize>(
         match parse(a.value.trim()) {
             Ok(v) => {
                 out.push(v);
-                from.push(a.path());
+                from.push(a.source());
             }
             Err(reason) => rec.skipped(&a.path(), SkipReason::Invalid { reason }),
         }
@@ -459,7 +659,7 @@ fn domains(
                 if !out.contains(&k) {
                     out.push(k);
                 }
-                from.push(a.path());
+                from.push(a.source());
             }
             Err(reason) => rec.skipped(&a.path(), SkipReason::Invalid { reason }),
         }
@@ -550,7 +750,7 @@ pub(super) fn convert_service(
         let (organization_id, from) = org?;
         report_org(&mut rec, &from);
         let name = rec.required_text("name", "name", NAME_MAX)?;
-        let attrs = attrs::read(raw.obj);
+        let attrs = attrs::read(raw.obj, options);
         let (domains, mut accounted) = domains(&mut rec, &attrs, options)?;
         let status = status_of(&mut rec);
         let min_age = age(&mut rec, "minimum_age", "eligibility.min_age");
@@ -592,7 +792,7 @@ pub(super) fn convert_service(
         let languages = languages(&mut rec);
         let interpretation_available = interpretation(&mut rec, &attrs);
         let cost = cost(&mut rec, &attrs);
-        let capacity = capacity(&mut rec, &attrs);
+        let capacity = capacity(&mut rec, &attrs, options);
         let requires_court_order = rec.flag(&attrs, "requires_court_order", "requires_court_order");
         let requires_referral_letter = rec.flag(
             &attrs,
