@@ -131,6 +131,7 @@ pub fn directory(services: usize, seed: u64) -> Directory {
                 female_staff: rng.chance(0.5),
                 trauma_informed: rng.chance(0.3),
                 service_areas,
+                service_extents: Vec::new(),
                 location_ids: vec![loc_id.clone()],
                 outreach: rng.chance(0.05),
             });

@@ -832,6 +832,7 @@ pub(super) fn convert_service(
             female_staff,
             trauma_informed,
             service_areas,
+            service_extents: Vec::new(),
             location_ids: Vec::new(),
             outreach,
         };

@@ -352,6 +352,7 @@ prop_compose! {
             female_staff: flags[4],
             trauma_informed: flags[5],
             service_areas: areas,
+            service_extents: Vec::new(),
             location_ids: at.into_iter().map(|l| LocationId::new(format!("l{l}")).unwrap()).collect(),
             outreach: flags[6],
         }

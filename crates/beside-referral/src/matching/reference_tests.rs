@@ -135,6 +135,7 @@ fn directory(rng: &mut SplitMix64) -> Directory {
             requires_referral_letter: pick(rng, 0.2),
             female_staff: pick(rng, 0.5),
             trauma_informed: pick(rng, 0.5),
+            service_extents: Vec::new(),
             service_areas: match rng.below(6) {
                 0 | 1 => vec![],
                 2 => vec![area(rng.below(5)), area(rng.below(5))],
