@@ -33,6 +33,58 @@ pub struct Organization {
     /// A short description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Its web addresses (HSDS `website`, 3.1 `url` objects).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<WebLink>,
+}
+
+/// Longest web address a directory holds, in characters.
+pub const MAX_URL_CHARS: usize = 2000;
+
+/// A web address of an organisation or service, with what it is (HSDS 3.1 `url`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WebLink {
+    /// The address, with its scheme (`https://…`, `mailto:…`).
+    pub url: String,
+    /// What it is, for people ("Website", "Referral form").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl Validate for WebLink {
+    /// The address is not blank, at most [`MAX_URL_CHARS`], without spaces or control
+    /// characters, and starts with a scheme (`https:`); a label is not blank and at most 300
+    /// characters.
+    fn validate_with(&self, v: &mut Validator) {
+        v.text("url", &self.url, MAX_URL_CHARS);
+        let scheme_ok = self.url.split_once(':').is_some_and(|(scheme, rest)| {
+            !rest.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+        if !self.url.is_empty() && (!scheme_ok || self.url.chars().any(char::is_whitespace)) {
+            v.report_at(
+                "url",
+                Reason::Invalid {
+                    expected: "a web address with its scheme, such as `https://example.org`".into(),
+                    value: self.url.chars().take(200).collect(),
+                },
+            );
+        }
+        if let Some(l) = &self.label {
+            v.text("label", l, 300);
+        }
+    }
+}
+
+fn validate_urls(urls: &[WebLink], v: &mut Validator) {
+    v.each("urls", urls);
+    v.unique("urls", urls.iter().map(|u| u.url.as_str()));
 }
 
 /// Whether a service is running (HSDS `service.status`).
@@ -153,6 +205,9 @@ pub struct Service {
     /// Where it is delivered (HSDS `service_at_location`).
     #[serde(default)]
     pub location_ids: Vec<LocationId>,
+    /// Its web addresses (HSDS `url`, 3.1 `url` objects).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<WebLink>,
     /// Reaches people at home (outreach). With service areas it goes wherever they are, so
     /// distance to a location does not apply; with none, it is taken to go as far from its
     /// location as the person would travel (nobody assumes a team crosses the country unless
@@ -203,6 +258,7 @@ impl Directory {
 impl Validate for Organization {
     fn validate_with(&self, v: &mut Validator) {
         v.text("name", &self.name, 300);
+        validate_urls(&self.urls, v);
         if let Some(d) = &self.description {
             v.field("description", |v| {
                 if let Err(r) = beside_core::error::check_text(d, 5000, false) {
@@ -216,6 +272,7 @@ impl Validate for Organization {
 impl Validate for Service {
     fn validate_with(&self, v: &mut Validator) {
         v.text("name", &self.name, 300);
+        validate_urls(&self.urls, v);
         v.field("domains", |v| {
             v.check(!self.domains.is_empty(), || Reason::Empty)
         });

@@ -53,6 +53,7 @@ pub fn directory(services: usize, seed: u64) -> Directory {
             kind,
             survivor_led: kind == OrganizationKind::SurvivorLed,
             description: None,
+            urls: Vec::new(),
         });
         d.locations.push(Location {
             id: loc_id.clone(),
@@ -134,6 +135,7 @@ pub fn directory(services: usize, seed: u64) -> Directory {
                 service_extents: Vec::new(),
                 location_ids: vec![loc_id.clone()],
                 outreach: rng.chance(0.05),
+                urls: Vec::new(),
             });
         }
     }

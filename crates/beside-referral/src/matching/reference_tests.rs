@@ -53,6 +53,7 @@ fn directory(rng: &mut SplitMix64) -> Directory {
             kind,
             survivor_led: rng.chance(0.3),
             description: None,
+            urls: Vec::new(),
         });
         for l in 0..1 + rng.below(2) {
             let (dla, dlo) = OFFSETS[rng.below(OFFSETS.len() as u64) as usize];
@@ -143,6 +144,7 @@ fn directory(rng: &mut SplitMix64) -> Directory {
             },
             location_ids: locs,
             outreach: pick(rng, 0.15),
+            urls: Vec::new(),
         });
     }
     d.services.sort_by(|a, b| a.id.cmp(&b.id));
