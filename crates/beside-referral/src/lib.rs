@@ -40,6 +40,7 @@ pub mod synthetic;
 pub use area::AreaShape;
 pub use directory::{
     Cost, Directory, Eligibility, GenderServed, Location, Organization, Service, ServiceStatus,
+    WebLink,
 };
 pub use hsds::{HsdsError, Import, ImportOptions, ImportReport};
 
@@ -52,6 +53,7 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("ImportOptions", schema_for!(ImportOptions)),
         ("ImportReport", schema_for!(ImportReport)),
         ("HsdsError", schema_for!(HsdsError)),
+        ("ExportOptions", schema_for!(hsds::ExportOptions)),
         ("MatchRequest", schema_for!(matching::MatchRequest)),
         ("MatchConfig", schema_for!(matching::MatchConfig)),
         ("MatchResult", schema_for!(matching::MatchResult)),

@@ -289,6 +289,7 @@ fn convert_org(raw: &RawRecord<'_>, options: &ImportOptions) -> Converted<Organi
             }
         };
         let survivor_led = rec.flag(&attrs, "survivor_led", "survivor_led");
+        let urls = super::urls::urls(&mut rec, &attrs, "website");
         rec.other_attrs(&attrs, &[]);
         let org = Organization {
             id,
@@ -296,6 +297,7 @@ fn convert_org(raw: &RawRecord<'_>, options: &ImportOptions) -> Converted<Organi
             kind,
             survivor_led,
             description,
+            urls,
         };
         org.validate().map_err(validation_skip)?;
         Ok(org)
@@ -847,6 +849,7 @@ pub(crate) fn build(
     }
 
     location_languages(&mut dir, records, &mut slots);
+    super::areas::named_areas(&mut dir, records, &mut slots);
     dir.validate()?;
     let mut reports: Vec<RecordReport> = slots.into_iter().flatten().collect();
     reports.extend(collected.notes);

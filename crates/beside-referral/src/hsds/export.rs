@@ -8,9 +8,10 @@
 //! say "none"); web addresses are `url` objects (`additional_urls`, `additional_websites`)
 //! instead of the `urls` attribute. Either version reads back to the same directory.
 
+use super::areas::extent_text;
 use super::attrs::{uuid_for, AREA_EXTENT_TYPE, CODES, TAXONOMY};
 use super::service::minor_exponent;
-use crate::directory::{Cost, Directory, Location, Organization, Service, ServiceStatus};
+use crate::directory::{Cost, Directory, Location, Organization, Service, ServiceStatus, WebLink};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -281,23 +282,27 @@ fn service_value(s: &Service, options: &ExportOptions) -> Value {
             Value::Array(vec![capacity_value(s, c, options)]),
         );
     }
+    let named = s.service_areas.iter().enumerate().map(|(i, a)| {
+        json!({
+            "id": uuid_for(&["service_area", id, &i.to_string()]),
+            "service_id": id,
+            "name": a.to_string(),
+            "extent": serde_json::to_string(a).unwrap_or_else(|_| "[]".into()),
+            "extent_type": AREA_EXTENT_TYPE,
+        })
+    });
+    // Shapes as GeoJSON geometry text (HSDS types `extent` as a string).
+    let drawn = s.service_extents.iter().enumerate().map(|(i, shape)| {
+        json!({
+            "id": uuid_for(&["service_area", id, "shape", &i.to_string()]),
+            "service_id": id,
+            "extent": extent_text(shape),
+            "extent_type": "geojson",
+        })
+    });
     obj.insert(
         "service_areas".into(),
-        Value::Array(
-            s.service_areas
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    json!({
-                        "id": uuid_for(&["service_area", id, &i.to_string()]),
-                        "service_id": id,
-                        "name": a.to_string(),
-                        "extent": serde_json::to_string(a).unwrap_or_else(|_| "[]".into()),
-                        "extent_type": AREA_EXTENT_TYPE,
-                    })
-                })
-                .collect(),
-        ),
+        Value::Array(named.chain(drawn).collect()),
     );
     obj.insert(
         "service_at_locations".into(),
@@ -314,8 +319,53 @@ fn service_value(s: &Service, options: &ExportOptions) -> Value {
                 .collect(),
         ),
     );
+    write_urls(
+        &mut obj,
+        &mut attrs,
+        &s.urls,
+        ("url", "additional_urls", "service_id"),
+        options,
+    );
     obj.insert("attributes".into(), Value::Array(attrs.list));
     Value::Object(obj)
+}
+
+/// The web addresses: in 3.0 the first as `field` and all of them exactly in the `urls`
+/// attribute; in 3.1 the first as `field` and all of them as `url` objects in `list`.
+fn write_urls(
+    obj: &mut Map<String, Value>,
+    attrs: &mut Attrs<'_>,
+    urls: &[WebLink],
+    (field, list, owner_key): (&str, &str, &str),
+    options: &ExportOptions,
+) {
+    let Some(first) = urls.first() else {
+        return;
+    };
+    obj.insert(field.into(), json!(first.url));
+    if options.version == HsdsVersion::Hsds31 {
+        let owner = attrs.owner;
+        let items = urls
+            .iter()
+            .map(|u| {
+                let mut o = json!({
+                    "id": uuid_for(&["url", owner, &u.url]),
+                    "url": u.url,
+                    owner_key: owner,
+                });
+                if let (Some(l), Some(m)) = (&u.label, o.as_object_mut()) {
+                    m.insert("label".into(), json!(l));
+                }
+                o
+            })
+            .collect();
+        obj.insert(list.into(), Value::Array(items));
+    } else {
+        attrs.add(
+            "urls",
+            serde_json::to_string(urls).unwrap_or_else(|_| "[]".into()),
+        );
+    }
 }
 
 fn organization_value(
@@ -328,15 +378,31 @@ fn organization_value(
     let mut attrs = Attrs::new(id, "organization");
     attrs.add("organization_kind", o.kind.key());
     attrs.flag("survivor_led", o.survivor_led);
-    json!({
-        "id": id,
-        "name": o.name,
-        // Required by HSDS; empty when Beside has none.
-        "description": o.description.clone().unwrap_or_default(),
-        "locations": locations.iter().map(|l| location_value(l)).collect::<Vec<_>>(),
-        "services": services.iter().map(|s| service_value(s, options)).collect::<Vec<_>>(),
-        "attributes": attrs.list,
-    })
+    let mut obj = Map::new();
+    obj.insert("id".into(), json!(id));
+    obj.insert("name".into(), json!(o.name));
+    // Required by HSDS; empty when Beside has none.
+    obj.insert(
+        "description".into(),
+        json!(o.description.clone().unwrap_or_default()),
+    );
+    write_urls(
+        &mut obj,
+        &mut attrs,
+        &o.urls,
+        ("website", "additional_websites", "organization_id"),
+        options,
+    );
+    obj.insert(
+        "locations".into(),
+        locations.iter().map(|l| location_value(l)).collect(),
+    );
+    obj.insert(
+        "services".into(),
+        services.iter().map(|s| service_value(s, options)).collect(),
+    );
+    obj.insert("attributes".into(), Value::Array(attrs.list));
+    Value::Object(obj)
 }
 
 /// The directory as an HSDS 3.0 paged `organization` list (one page holding everything).

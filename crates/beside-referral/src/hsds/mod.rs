@@ -35,6 +35,7 @@
 //! # Ok(()) }
 //! ```
 
+mod areas;
 mod attrs;
 mod convert;
 mod error;
@@ -47,7 +48,9 @@ mod service;
 mod tabular;
 #[cfg(test)]
 mod tests;
+mod urls;
 
+pub use areas::ADMIN_WORDS;
 pub use attrs::{
     codes_markdown as beside_codes_markdown, BesideCode, AREA_EXTENT_TYPE, CODES as BESIDE_CODES,
     TAXONOMY as BESIDE_TAXONOMY,

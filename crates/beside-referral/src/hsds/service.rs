@@ -1,11 +1,13 @@
 //! The service fields: need domains, status, eligibility, languages, interpretation, cost,
 //! capacity, the `beside` flags and service areas.
 
-use super::attrs::{self, Attr, AREA_EXTENT_TYPE};
+use super::areas::AreaRead;
+use super::attrs::{self, Attr};
 use super::convert::{invalid, report_org, validation_skip, Converted, OrgFrom, Rec, NAME_MAX};
 use super::options::ImportOptions;
 use super::read::{number, objects, text, RawRecord};
 use super::report::{DefaultReason, InferRule, SkipReason};
+use crate::area::AreaShape;
 use crate::directory::{Cost, Eligibility, GenderServed, Service, ServiceStatus};
 use beside_core::{
     AreaPath, CountryCode, DomainKey, LanguageCode, OrganizationId, Reason, ServiceId, Validate,
@@ -606,34 +608,24 @@ pub(super) fn area_from_json(value: &str) -> Result<AreaPath, Reason> {
     AreaPath::new(parts)
 }
 
-fn service_areas(rec: &mut Rec<'_>) -> Vec<AreaPath> {
+/// The service's areas: paths and shapes (see [`super::areas`]). Areas given by name are
+/// matched once the directory's locations are known (`convert::build`).
+fn service_areas(rec: &mut Rec<'_>) -> (Vec<AreaPath>, Vec<AreaShape>) {
     rec.use_key("service_areas");
-    let mut out = Vec::new();
+    let mut paths = Vec::new();
+    let mut shapes = Vec::new();
     for (i, sa) in objects(rec.obj, "service_areas") {
         let path = format!("service_areas[{i}]");
-        let beside_extent = text(sa, "extent_type").is_some_and(|t| t.trim() == AREA_EXTENT_TYPE);
-        let parsed = if beside_extent {
-            area_from_json(&text(sa, "extent").unwrap_or_default())
-        } else {
-            // An area written as Beside shows it: `BD › Khulna › Jashore`.
-            let name = text(sa, "name").unwrap_or_default();
-            let parts: Vec<&str> = name.split('›').map(str::trim).collect();
-            if parts.len() >= 2 || CountryCode::new(&name).is_ok() {
-                AreaPath::new(parts)
-            } else {
-                rec.skipped(&path, SkipReason::FreeTextArea);
-                continue;
-            }
-        };
-        match parsed {
-            Ok(a) => out.push(a),
-            Err(reason) => rec.skipped(&path, SkipReason::Invalid { reason }),
+        match super::areas::read_area(rec, sa, &path) {
+            AreaRead::Path(p) => paths.push(p),
+            AreaRead::Shapes(s) => shapes.extend(s),
+            AreaRead::Words | AreaRead::Nothing => {}
         }
     }
-    if out.is_empty() {
+    if paths.is_empty() {
         rec.defaulted(
             "service_areas",
-            &out,
+            &paths,
             DefaultReason::Absent {
                 hsds_field: "service_areas".into(),
             },
@@ -641,7 +633,18 @@ fn service_areas(rec: &mut Rec<'_>) -> Vec<AreaPath> {
     } else {
         rec.carried("service_areas", "service_areas");
     }
-    out
+    if shapes.is_empty() {
+        rec.defaulted(
+            "service_extents",
+            &shapes,
+            DefaultReason::Absent {
+                hsds_field: "service_areas.extent".into(),
+            },
+        );
+    } else {
+        rec.carried("service_extents", "service_areas.extent");
+    }
+    (paths, shapes)
 }
 
 /// Need domains, by the order documented on [`super::DomainMapping`].
@@ -802,7 +805,8 @@ pub(super) fn convert_service(
         let female_staff = rec.flag(&attrs, "female_staff", "female_staff");
         let trauma_informed = rec.flag(&attrs, "trauma_informed", "trauma_informed");
         let outreach = rec.flag(&attrs, "outreach", "outreach");
-        let service_areas = service_areas(&mut rec);
+        let (service_areas, service_extents) = service_areas(&mut rec);
+        let urls = super::urls::urls(&mut rec, &attrs, "url");
         for a in attrs
             .iter()
             .filter(|a| a.beside && attrs::is_known(&a.code))
@@ -832,7 +836,8 @@ pub(super) fn convert_service(
             female_staff,
             trauma_informed,
             service_areas,
-            service_extents: Vec::new(),
+            service_extents,
+            urls,
             location_ids: Vec::new(),
             outreach,
         };
