@@ -65,6 +65,23 @@ pub enum Reason {
     /// A number was not finite.
     #[error("must be a finite number")]
     NotFinite,
+    /// A ring of a drawn shape (GeoJSON polygon) had too few positions: a closed ring needs
+    /// at least four, the first repeated at the end.
+    #[error("a ring needs at least {min} positions, got {got}")]
+    RingTooShort {
+        /// The fewest allowed (4).
+        min: usize,
+        /// The number found.
+        got: usize,
+    },
+    /// A ring of a drawn shape (GeoJSON polygon) did not end where it began.
+    #[error("the ring is not closed: first [{}, {}], last [{}, {}]", first[0], first[1], last[0], last[1])]
+    RingNotClosed {
+        /// Its first position, `[longitude, latitude]`.
+        first: [f64; 2],
+        /// Its last position, `[longitude, latitude]`.
+        last: [f64; 2],
+    },
     /// A value was not one of the known values.
     #[error("unknown value `{value}`; known values: {}", known.join(", "))]
     Unknown {

@@ -3,6 +3,7 @@
 //! identification, court-order and referral-letter requirements, female and trauma-informed
 //! staff, survivor-led, interpretation.
 
+use crate::area::AreaShape;
 use beside_core::{
     AreaPath, Coordinates, CountryCode, DomainKey, LanguageCode, LocationId, OrganizationId,
     OrganizationKind, Reason, ServiceId, Validate, Validator,
@@ -13,6 +14,9 @@ use std::collections::HashSet;
 
 /// Most organisations, services or locations one directory may hold.
 pub const MAX_ENTRIES: usize = 2_000_000;
+
+/// Most shapes one service's area may be drawn with.
+pub const MAX_SHAPES: usize = 1000;
 
 /// An organisation: formal or informal, with the same standing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -29,6 +33,58 @@ pub struct Organization {
     /// A short description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Its web addresses (HSDS `website`, 3.1 `url` objects).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<WebLink>,
+}
+
+/// Longest web address a directory holds, in characters.
+pub const MAX_URL_CHARS: usize = 2000;
+
+/// A web address of an organisation or service, with what it is (HSDS 3.1 `url`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WebLink {
+    /// The address, with its scheme (`https://…`, `mailto:…`).
+    pub url: String,
+    /// What it is, for people ("Website", "Referral form").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl Validate for WebLink {
+    /// The address is not blank, at most [`MAX_URL_CHARS`], without spaces or control
+    /// characters, and starts with a scheme (`https:`); a label is not blank and at most 300
+    /// characters.
+    fn validate_with(&self, v: &mut Validator) {
+        v.text("url", &self.url, MAX_URL_CHARS);
+        let scheme_ok = self.url.split_once(':').is_some_and(|(scheme, rest)| {
+            !rest.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        });
+        if !self.url.is_empty() && (!scheme_ok || self.url.chars().any(char::is_whitespace)) {
+            v.report_at(
+                "url",
+                Reason::Invalid {
+                    expected: "a web address with its scheme, such as `https://example.org`".into(),
+                    value: self.url.chars().take(200).collect(),
+                },
+            );
+        }
+        if let Some(l) = &self.label {
+            v.text("label", l, 300);
+        }
+    }
+}
+
+fn validate_urls(urls: &[WebLink], v: &mut Validator) {
+    v.each("urls", urls);
+    v.unique("urls", urls.iter().map(|u| u.url.as_str()));
 }
 
 /// Whether a service is running (HSDS `service.status`).
@@ -131,12 +187,27 @@ pub struct Service {
     /// Staff are trained in trauma-informed care.
     #[serde(default)]
     pub trauma_informed: bool,
-    /// Areas served (HSDS `service_area`); empty means only where its locations are.
+    /// Areas served by name (HSDS `service_area`), as administrative paths; with no shapes
+    /// either, empty means only where its locations are.
     #[serde(default)]
     pub service_areas: Vec<AreaPath>,
+    /// Areas served drawn as shapes (HSDS `service_area.extent`, GeoJSON `Polygon` or
+    /// `MultiPolygon`, `[longitude, latitude]`).
+    ///
+    /// The rule: a person lives in the service's area when her home area lies within one of
+    /// [`Service::service_areas`] **or** her home coordinates lie inside one of these shapes
+    /// (on an edge counts as inside); either suffices, neither outranks the other. When the
+    /// service has shapes and her coordinates are not known, only its named areas can place
+    /// her: with none that holds her home area she is outside its area (the safe reading; a
+    /// shape never stands for "everywhere"). Empty: the named areas alone decide, as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_extents: Vec<AreaShape>,
     /// Where it is delivered (HSDS `service_at_location`).
     #[serde(default)]
     pub location_ids: Vec<LocationId>,
+    /// Its web addresses (HSDS `url`, 3.1 `url` objects).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub urls: Vec<WebLink>,
     /// Reaches people at home (outreach). With service areas it goes wherever they are, so
     /// distance to a location does not apply; with none, it is taken to go as far from its
     /// location as the person would travel (nobody assumes a team crosses the country unless
@@ -187,6 +258,7 @@ impl Directory {
 impl Validate for Organization {
     fn validate_with(&self, v: &mut Validator) {
         v.text("name", &self.name, 300);
+        validate_urls(&self.urls, v);
         if let Some(d) = &self.description {
             v.field("description", |v| {
                 if let Err(r) = beside_core::error::check_text(d, 5000, false) {
@@ -200,6 +272,7 @@ impl Validate for Organization {
 impl Validate for Service {
     fn validate_with(&self, v: &mut Validator) {
         v.text("name", &self.name, 300);
+        validate_urls(&self.urls, v);
         v.field("domains", |v| {
             v.check(!self.domains.is_empty(), || Reason::Empty)
         });
@@ -234,6 +307,12 @@ impl Validate for Service {
         v.field("service_areas", |v| {
             for (i, a) in self.service_areas.iter().enumerate() {
                 v.index(i, |v| a.validate_with(v));
+            }
+        });
+        v.max_items("service_extents", &self.service_extents, MAX_SHAPES);
+        v.field("service_extents", |v| {
+            for (i, shape) in self.service_extents.iter().enumerate() {
+                v.index(i, |v| shape.validate_with(v));
             }
         });
         v.unique("location_ids", self.location_ids.iter().map(|l| l.as_str()));
@@ -353,6 +432,28 @@ mod tests {
         let err = from_json::<Directory>(&bad).unwrap_err();
         assert!(err.has_path("services[1]"), "{err}");
         assert!(err.has_path("services[3].location_ids[0]"), "{err}");
+    }
+
+    #[test]
+    fn service_extents_are_checked_with_their_path() {
+        let shape = r#""service_extents": [{"type": "Polygon", "coordinates":
+            [[[90.1, 23.2], [90.3, 23.2], [90.3, 23.4]]]}], "location_ids""#;
+        let bad = SMALL.replace(
+            "\"capacity\": 1, \"location_ids\"",
+            &format!("\"capacity\": 1, {shape}"),
+        );
+        let err = from_json::<Directory>(&bad).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "services[3].service_extents[0].coordinates[0]: a ring needs at least 4 positions, got 3; \
+             services[3].service_extents[0].coordinates[0]: the ring is not closed: first [90.1, 23.2], last [90.3, 23.4]"
+        );
+        let good = bad.replace("[90.3, 23.4]]]", "[90.3, 23.4], [90.1, 23.2]]]");
+        let d: Directory = from_json(&good).unwrap();
+        assert_eq!(d.services[3].service_extents.len(), 1);
+        // A service without shapes writes no `service_extents`: existing JSON is unchanged.
+        let json = serde_json::to_string(&d.services[0]).unwrap();
+        assert!(!json.contains("service_extents"), "{json}");
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! Referral matching: needs to formal and informal providers.
 //!
 //! - [`directory`]: the service directory, aligned with Open Referral HSDS 3.0 plus the fields
-//!   this field needs; [`hsds`] imports and exports HSDS.
+//!   this field needs; [`hsds`] imports and exports HSDS. A service's area is given by name
+//!   (administrative paths) and/or drawn as GeoJSON shapes ([`area`]): a person is in it when
+//!   her home area lies within a named area or her home coordinates inside a shape, either
+//!   sufficing; with shapes and no coordinates, only a named area can place her.
 //! - [`matching`]: one case against the directory. Hard constraints exclude with reasons (a veto
 //!   or safety flag always wins; consent is checked through beside-consent), soft scores rank the
 //!   rest with a per-factor breakdown, near misses show the "bridges to nowhere".
@@ -23,6 +26,7 @@
     )
 )]
 
+pub mod area;
 pub mod assign;
 pub mod directory;
 pub mod gaps;
@@ -33,8 +37,10 @@ pub mod plan;
 pub mod render;
 pub mod synthetic;
 
+pub use area::AreaShape;
 pub use directory::{
     Cost, Directory, Eligibility, GenderServed, Location, Organization, Service, ServiceStatus,
+    WebLink,
 };
 pub use hsds::{HsdsError, Import, ImportOptions, ImportReport};
 
@@ -47,6 +53,7 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("ImportOptions", schema_for!(ImportOptions)),
         ("ImportReport", schema_for!(ImportReport)),
         ("HsdsError", schema_for!(HsdsError)),
+        ("ExportOptions", schema_for!(hsds::ExportOptions)),
         ("MatchRequest", schema_for!(matching::MatchRequest)),
         ("MatchConfig", schema_for!(matching::MatchConfig)),
         ("MatchResult", schema_for!(matching::MatchResult)),

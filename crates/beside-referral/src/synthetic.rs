@@ -53,6 +53,7 @@ pub fn directory(services: usize, seed: u64) -> Directory {
             kind,
             survivor_led: kind == OrganizationKind::SurvivorLed,
             description: None,
+            urls: Vec::new(),
         });
         d.locations.push(Location {
             id: loc_id.clone(),
@@ -131,8 +132,10 @@ pub fn directory(services: usize, seed: u64) -> Directory {
                 female_staff: rng.chance(0.5),
                 trauma_informed: rng.chance(0.3),
                 service_areas,
+                service_extents: Vec::new(),
                 location_ids: vec![loc_id.clone()],
                 outreach: rng.chance(0.05),
+                urls: Vec::new(),
             });
         }
     }

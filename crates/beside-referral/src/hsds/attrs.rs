@@ -4,86 +4,169 @@
 //! `value` holding it as text: `true`/`false` for flags, a number or `none` for capacity, a
 //! domain key, an ISO code, or JSON for the cost and an area path.
 
+use super::options::TermCode;
 use super::read::{objects, text};
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// The name of the Beside taxonomy.
 pub const TAXONOMY: &str = "beside";
 
-/// The `beside` attribute codes, with a short English name and description of each.
-pub const CODES: [(&str, &str, &str); 16] = [
-    (
+/// One `beside` attribute code, documented for publishers (`docs/hsds.md` is generated from
+/// these and a test keeps it so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct BesideCode {
+    /// The term's `code`.
+    pub code: &'static str,
+    /// A short English name (the term's `name`).
+    pub name: &'static str,
+    /// What it means (the term's `description`).
+    pub description: &'static str,
+    /// How the attribute's `value` is written.
+    pub value_format: &'static str,
+    /// An example `value`.
+    pub example: &'static str,
+}
+
+const fn code(
+    code: &'static str,
+    name: &'static str,
+    description: &'static str,
+    value_format: &'static str,
+    example: &'static str,
+) -> BesideCode {
+    BesideCode {
+        code,
+        name,
+        description,
+        value_format,
+        example,
+    }
+}
+
+/// Value format of the flags.
+const FLAG: &str = "`true` or `false` (also `yes`/`no`, `1`/`0`)";
+/// Value format of the requirements: an empty value reads as required.
+const REQUIREMENT: &str =
+    "`true` or `false`; an empty or absent value means required (the safe reading)";
+
+/// The `beside` attribute codes: how the fields HSDS lacks travel.
+pub const CODES: [BesideCode; 17] = [
+    code(
         "organization_kind",
         "Organisation kind",
-        "What kind of organisation it is (government, ngo, survivor_led…).",
+        "What kind of organisation it is.",
+        "one of `government`, `police`, `court`, `health`, `ngo`, `international_organization`, `survivor_led`, `community`, `religious`, `employer`, `family_informal`, `emergency_services`, `research`",
+        "survivor_led",
     ),
-    ("survivor_led", "Survivor-led", "Led by survivors."),
-    (
+    code("survivor_led", "Survivor-led", "Led by survivors (on an organization).", FLAG, "true"),
+    code(
         "domain",
         "Need domain",
         "A need domain the service serves (one attribute per domain).",
+        "a need-domain key (`food`, `shelter`, `mental_health`, `legal`…)",
+        "shelter",
     ),
-    (
+    code(
         "capacity",
         "Capacity",
-        "Open places now; `none` when there is no fixed limit.",
+        "Open places now (HSDS 3.1 `service_capacity` is preferred when given).",
+        "a whole number >= 0, or `none` when there is no fixed limit",
+        "4",
     ),
-    (
+    code(
         "requires_court_order",
         "Requires a court order",
         "Reachable only with a court order.",
+        REQUIREMENT,
+        "true",
     ),
-    (
+    code(
         "requires_referral_letter",
         "Requires a referral letter",
         "Reachable only with a referral letter.",
+        REQUIREMENT,
+        "true",
     ),
-    (
+    code(
         "requires_formal_identification",
         "Requires formal identification",
         "Only for people formally identified as victims of trafficking.",
+        REQUIREMENT,
+        "true",
     ),
-    ("female_staff", "Female staff", "Female staff are available."),
-    (
+    code("female_staff", "Female staff", "Female staff are available.", FLAG, "true"),
+    code(
         "trauma_informed",
         "Trauma-informed",
         "Staff are trained in trauma-informed care.",
+        FLAG,
+        "true",
     ),
-    (
+    code(
         "interpretation_available",
         "Interpretation available",
         "An interpreter can be arranged.",
+        FLAG,
+        "false",
     ),
-    (
+    code(
         "outreach",
         "Outreach",
         "Reaches people at home, so distance to a location does not apply.",
+        FLAG,
+        "true",
     ),
-    (
+    code(
         "gender_served",
         "Gender served",
-        "A gender served (female, male, third_gender); none means all.",
+        "A gender served (one attribute per gender); none means all.",
+        "one of `female`, `male`, `third_gender`",
+        "female",
     ),
-    (
+    code(
         "nationality",
         "Nationality served",
-        "An ISO 3166-1 country whose nationals are served; none means all.",
+        "A country whose nationals are served (one attribute per country); none means all.",
+        "an ISO 3166-1 alpha-2 country code",
+        "BD",
     ),
-    (
+    code(
         "cost",
         "Cost",
-        "What the service costs, as Beside JSON (kind free, fee with amount in minor units and currency, or unknown).",
+        "What the service costs, exactly (HSDS `cost_options` are read when it is absent).",
+        "Beside cost JSON: `{\"kind\":\"free\"}`, `{\"kind\":\"unknown\"}` or a fee in minor units",
+        "{\"kind\":\"fee\",\"amount\":5000,\"currency\":\"BDT\"}",
     ),
-    (
+    code(
         "coordinates",
         "Coordinates",
-        "The location's latitude and longitude in decimal degrees, as `lat,lon` text (exact).",
+        "The location's latitude and longitude in decimal degrees, exactly.",
+        "`latitude,longitude` text",
+        "23.1667,89.2167",
     ),
-    (
+    code(
         "area",
         "Area",
-        "The location's administrative area path as a JSON list, country code first.",
+        "The location's administrative area path (read before its address).",
+        "a JSON list of names, ISO country code first",
+        "[\"BD\",\"Khulna\",\"Jashore\"]",
     ),
+    code(
+        "urls",
+        "Web addresses",
+        "The record's labelled web addresses, exactly (HSDS 3.0 has one `url`/`website` only).",
+        "a JSON list of objects with `url` and an optional `label`",
+        "[{\"url\":\"https://example.org\",\"label\":\"Website\"}]",
+    ),
+];
+
+/// The requirement codes: attached with an empty value they read as required.
+pub(crate) const REQUIREMENTS: [&str; 3] = [
+    "requires_court_order",
+    "requires_referral_letter",
+    "requires_formal_identification",
 ];
 
 /// The `extent_type` of an HSDS `service_area` whose `extent` is a Beside area path (JSON list).
@@ -104,12 +187,25 @@ pub(crate) struct Attr {
     pub name: String,
     /// The value (empty when not given).
     pub value: String,
+    /// For a publisher's term read as a `beside` code: the index of the
+    /// [`ImportOptions::term_codes`](super::ImportOptions::term_codes) rule and the term as
+    /// published (`acme/needs-court-order`).
+    pub mapped: Option<(usize, String)>,
 }
 
 impl Attr {
     /// `attributes[i]`.
     pub fn path(&self) -> String {
         format!("attributes[{}]", self.index)
+    }
+
+    /// Where a field came from, for the report: `attributes[i]`, and for a publisher's term
+    /// the term and the rule (`attributes[2] (acme/needs-court-order, term_codes[0])`).
+    pub fn source(&self) -> String {
+        match &self.mapped {
+            Some((rule, term)) => format!("{} ({term}, term_codes[{rule}])", self.path()),
+            None => self.path(),
+        }
     }
 
     /// How the term is named in reports: `taxonomy/code`, or its name.
@@ -127,8 +223,9 @@ impl Attr {
     }
 }
 
-/// The attributes of a record.
-pub(crate) fn read(obj: &Map<String, Value>) -> Vec<Attr> {
+/// The attributes of a record, a publisher's terms mapped by `term_codes` read as the `beside`
+/// codes they stand for.
+pub(crate) fn read(obj: &Map<String, Value>, term_codes: &super::ImportOptions) -> Vec<Attr> {
     objects(obj, "attributes")
         .into_iter()
         .map(|(index, a)| {
@@ -148,21 +245,56 @@ pub(crate) fn read(obj: &Map<String, Value>) -> Vec<Attr> {
             if taxonomy.is_empty() {
                 taxonomy = detail_name;
             }
-            Attr {
+            let mut attr = Attr {
                 index,
                 beside: taxonomy.eq_ignore_ascii_case(TAXONOMY),
                 code: field("code"),
                 name: field("name"),
                 taxonomy,
                 value: text(a, "value").unwrap_or_default(),
+                mapped: None,
+            };
+            if !attr.beside {
+                if let Some((i, rule)) =
+                    term_codes.term_code(&attr.taxonomy, &attr.code, &attr.name)
+                {
+                    let label = attr.label();
+                    rule_apply(&mut attr, rule);
+                    attr.mapped = Some((i, label));
+                }
             }
+            attr
         })
         .collect()
 }
 
+fn rule_apply(attr: &mut Attr, rule: &TermCode) {
+    attr.beside = true;
+    attr.code = rule.beside_code.trim().to_owned();
+    if let Some(v) = &rule.value {
+        attr.value = v.clone();
+    }
+}
+
 /// Whether `code` is a known `beside` code.
 pub(crate) fn is_known(code: &str) -> bool {
-    CODES.iter().any(|(c, _, _)| *c == code)
+    CODES.iter().any(|c| c.code == code)
+}
+
+/// The publisher's guide to the `beside` codes, as the Markdown table in `docs/hsds.md`.
+pub fn codes_markdown() -> String {
+    let mut out = String::from("| code | meaning | value | example |\n|---|---|---|---|\n");
+    for c in &CODES {
+        out.push_str(&format!(
+            "| `{}` | {}: {} | {} | `{}` |\n",
+            c.code,
+            c.name,
+            c.description,
+            c.value_format.replace('|', "\\|"),
+            c.example
+        ));
+    }
+    out
 }
 
 /// Parse a flag value.

@@ -8,7 +8,7 @@ use super::report::{
     DefaultReason, FieldOutcome, FieldReport, ImportReport, InferRule, RecordKind, RecordOutcome,
     RecordReport, SkipReason,
 };
-use super::service::area_from_json;
+use super::service::{area_from_json, language_codes};
 use crate::directory::{Directory, Location, Organization};
 use beside_core::{
     AreaPath, Coordinates, CountryCode, LocationId, OrganizationId, OrganizationKind, Reason,
@@ -120,14 +120,34 @@ impl<'a> Rec<'a> {
         }
     }
 
-    /// The `beside` attributes with `code`, reporting none; others are reported by
-    /// [`Rec::other_attrs`].
+    /// The `beside` flag `code`, false when absent. A requirement (court order, referral
+    /// letter, formal identification) attached with an empty value, or a value that cannot
+    /// be read, counts as required: the safe reading, reported. An explicit `false` stays.
     pub(super) fn flag(&mut self, attrs: &[Attr], code: &str, field: &str) -> bool {
+        let requirement = attrs::REQUIREMENTS.contains(&code);
         match attrs.iter().find(|a| a.beside && a.code == code) {
+            Some(a) if requirement && a.value.trim().is_empty() => {
+                self.inferred(
+                    field,
+                    &a.source(),
+                    InferRule::RequirementWithoutValue {
+                        term: a
+                            .mapped
+                            .as_ref()
+                            .map_or_else(|| a.code.clone(), |(_, t)| t.clone()),
+                    },
+                );
+                true
+            }
             Some(a) => match attrs::flag(&a.value) {
                 Some(b) => {
-                    self.carried(field, &a.path());
+                    self.carried(field, &a.source());
                     b
+                }
+                None if requirement => {
+                    self.skipped(&a.path(), invalid("`true` or `false`", &a.value));
+                    self.defaulted(field, &true, DefaultReason::SafeReading);
+                    true
                 }
                 None => {
                     self.skipped(&a.path(), invalid("`true` or `false`", &a.value));
@@ -222,7 +242,7 @@ fn convert_org(raw: &RawRecord<'_>, options: &ImportOptions) -> Converted<Organi
                 None
             }
         };
-        let attrs = attrs::read(raw.obj);
+        let attrs = attrs::read(raw.obj, options);
         let kind = match attrs
             .iter()
             .find(|a| a.beside && a.code == "organization_kind")
@@ -231,7 +251,7 @@ fn convert_org(raw: &RawRecord<'_>, options: &ImportOptions) -> Converted<Organi
                 a.value.trim().to_owned(),
             )) {
                 Ok(k) => {
-                    rec.carried("kind", &a.path());
+                    rec.carried("kind", &a.source());
                     k
                 }
                 Err(_) => {
@@ -269,6 +289,7 @@ fn convert_org(raw: &RawRecord<'_>, options: &ImportOptions) -> Converted<Organi
             }
         };
         let survivor_led = rec.flag(&attrs, "survivor_led", "survivor_led");
+        let urls = super::urls::urls(&mut rec, &attrs, "website");
         rec.other_attrs(&attrs, &[]);
         let org = Organization {
             id,
@@ -276,6 +297,7 @@ fn convert_org(raw: &RawRecord<'_>, options: &ImportOptions) -> Converted<Organi
             kind,
             survivor_led,
             description,
+            urls,
         };
         org.validate().map_err(validation_skip)?;
         Ok(org)
@@ -317,7 +339,7 @@ fn area(
         match area_from_json(&a.value) {
             Ok(p) => {
                 report_address_extras(rec, &[]);
-                rec.carried("area", &a.path());
+                rec.carried("area", &a.source());
                 return Ok(p);
             }
             Err(reason) => rec.skipped(&a.path(), SkipReason::Invalid { reason }),
@@ -415,7 +437,7 @@ fn coordinates(rec: &mut Rec<'_>, attrs: &[Attr]) -> Option<Coordinates> {
         });
         match parsed.map(|(lat, lon)| Coordinates::new(lat, lon)) {
             Some(Ok(c)) => {
-                rec.carried("coordinates", &a.path());
+                rec.carried("coordinates", &a.source());
                 return Some(c);
             }
             Some(Err(reason)) => rec.skipped(&a.path(), SkipReason::Invalid { reason }),
@@ -526,9 +548,11 @@ fn convert_location(
                 }
             },
         };
-        let attrs = attrs::read(raw.obj);
+        let attrs = attrs::read(raw.obj, options);
         let area = area(&mut rec, &attrs, options)?;
         let coordinates = coordinates(&mut rec, &attrs);
+        // Read for the services delivered here that have none of their own (see `build`).
+        super::service::read_languages(&mut rec);
         let accounted: Vec<usize> = attrs
             .iter()
             .filter(|a| a.beside && (a.code == "area" || a.code == "coordinates"))
@@ -824,10 +848,108 @@ pub(crate) fn build(
         }
     }
 
+    location_languages(&mut dir, records, &mut slots);
+    super::areas::named_areas(&mut dir, records, &mut slots);
     dir.validate()?;
     let mut reports: Vec<RecordReport> = slots.into_iter().flatten().collect();
     reports.extend(collected.notes);
     Ok((dir, ImportReport::from_records(reports)))
+}
+
+/// The slot of the imported record of each kind and id.
+fn imported_slots(slots: &[Option<RecordReport>]) -> HashMap<(RecordKind, String), usize> {
+    slots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let s = s.as_ref()?;
+            matches!(s.outcome, RecordOutcome::Imported).then(|| Some(((s.kind, s.id.clone()?), i)))
+        })
+        .flatten()
+        .collect()
+}
+
+/// A service with no languages of its own takes those of its locations (HSDS
+/// `location.languages`), in the order of its locations; its report says so. A location's
+/// languages no service took are reported as not held.
+fn location_languages(
+    dir: &mut Directory,
+    records: &[RawRecord<'_>],
+    slots: &mut [Option<RecordReport>],
+) {
+    let at = imported_slots(slots);
+    let raw_of = |kind: RecordKind, id: &str, slots: &[Option<RecordReport>]| {
+        at.get(&(kind, id.to_owned()))
+            .and_then(|&i| Some((i, records.get(i)?, slots.get(i)?.as_ref()?)))
+            .map(|(i, r, _)| (i, r))
+    };
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut with_languages: Vec<(usize, String)> = Vec::new();
+    for l in &dir.locations {
+        if let Some((i, raw)) = raw_of(RecordKind::Location, l.id.as_str(), slots) {
+            if language_codes(raw.obj).iter().any(|(_, c)| c.is_ok()) {
+                with_languages.push((i, l.id.to_string()));
+            }
+        }
+    }
+    if with_languages.is_empty() {
+        return;
+    }
+    for s in dir.services.iter_mut().filter(|s| s.languages.is_empty()) {
+        let mut from = Vec::new();
+        for lid in &s.location_ids {
+            let Some((_, raw)) = raw_of(RecordKind::Location, lid.as_str(), slots) else {
+                continue;
+            };
+            let mut any = false;
+            for c in language_codes(raw.obj)
+                .into_iter()
+                .filter_map(|(_, c)| c.ok())
+            {
+                any = true;
+                if !s.languages.contains(&c) {
+                    s.languages.push(c);
+                }
+            }
+            if any {
+                from.push(lid.to_string());
+                taken.insert(lid.to_string());
+            }
+        }
+        if from.is_empty() {
+            continue;
+        }
+        let Some(slot) = at
+            .get(&(RecordKind::Service, s.id.to_string()))
+            .and_then(|&i| slots.get_mut(i))
+            .and_then(Option::as_mut)
+        else {
+            continue;
+        };
+        let outcome = FieldOutcome::Inferred {
+            from: "service_at_location".into(),
+            rule: InferRule::LocationLanguages { locations: from },
+        };
+        match slot.fields.iter_mut().find(|f| f.field == "languages") {
+            Some(f) => f.outcome = outcome,
+            None => slot.fields.push(FieldReport {
+                field: "languages".into(),
+                outcome,
+            }),
+        }
+    }
+    for (i, id) in with_languages {
+        if !taken.contains(&id) {
+            if let Some(slot) = slots.get_mut(i).and_then(Option::as_mut) {
+                slot.fields.push(FieldReport {
+                    field: "languages".into(),
+                    outcome: FieldOutcome::Skipped {
+                        reason: SkipReason::NotModelled,
+                    },
+                });
+            }
+        }
+    }
 }
 
 #[cfg(test)]

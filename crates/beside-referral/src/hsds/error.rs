@@ -80,6 +80,9 @@ pub enum HsdsError {
         /// Where the first one was.
         first: String,
     },
+    /// The import options failed their checks (an unknown `beside_code` in `term_codes`…).
+    #[error("import options: {0}")]
+    BadOptions(ValidationErrors),
     /// The directory failed its checks (never expected after an import: every record is checked
     /// on the way in; reported rather than handed over).
     #[error("{0}")]

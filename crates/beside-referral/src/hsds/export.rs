@@ -1,18 +1,55 @@
-//! From a [`Directory`] to HSDS 3.0 JSON: a paged `organization` list whose organisations hold
-//! their locations and services, services hold their `service_at_locations` links, and every
-//! field HSDS lacks travels as a `beside` attribute.
+//! From a [`Directory`] to HSDS JSON (3.0, or 3.1 with [`ExportOptions`]): a paged
+//! `organization` list whose organisations hold their locations and services, services hold
+//! their `service_at_locations` links, and every field HSDS lacks travels as a `beside`
+//! attribute.
+//!
+//! In 3.1 a service's capacity is written as a `capacities` entry (`service_capacity`) in the
+//! unit `place`, and the `capacity` attribute only when there is no fixed limit (3.1 cannot
+//! say "none"); web addresses are `url` objects (`additional_urls`, `additional_websites`)
+//! instead of the `urls` attribute. Either version reads back to the same directory.
 
+use super::areas::extent_text;
 use super::attrs::{uuid_for, AREA_EXTENT_TYPE, CODES, TAXONOMY};
 use super::service::minor_exponent;
-use crate::directory::{Cost, Directory, Location, Organization, Service, ServiceStatus};
+use crate::directory::{Cost, Directory, Location, Organization, Service, ServiceStatus, WebLink};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+
+/// The HSDS version an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub enum HsdsVersion {
+    /// HSDS 3.0: what most publishers and tools read today, so the default.
+    #[default]
+    #[serde(rename = "3.0")]
+    Hsds30,
+    /// HSDS 3.1: `service_capacity` with units, and `url` objects.
+    #[serde(rename = "3.1")]
+    Hsds31,
+}
+
+/// Options for an HSDS export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ExportOptions {
+    /// The version written (default 3.0).
+    #[serde(default)]
+    pub version: HsdsVersion,
+    /// When the capacities were last updated: 3.1 requires `service_capacity.updated`, which
+    /// Beside does not hold; written when given, left out (and said here) when not, so an
+    /// export never claims a time it does not know. RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_updated: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The unit of the capacities 3.1 export writes.
+const PLACE_UNIT: &str = "place";
 
 fn term(code: &str) -> Value {
     let (name, description) = CODES
         .iter()
-        .find(|(c, _, _)| *c == code)
-        .map_or((code, ""), |(_, n, d)| (*n, *d));
+        .find(|c| c.code == code)
+        .map_or((code, ""), |c| (c.name, c.description));
     json!({
         "id": uuid_for(&[TAXONOMY, "term", code]),
         "code": code,
@@ -26,7 +63,7 @@ fn term(code: &str) -> Value {
 thread_local! {
     /// The `beside` taxonomy terms, built once per thread: every attribute repeats one.
     static TERMS: HashMap<&'static str, Value> =
-        CODES.iter().map(|(code, _, _)| (*code, term(code))).collect();
+        CODES.iter().map(|c| (c.code, term(c.code))).collect();
 }
 
 struct Attrs<'a> {
@@ -146,17 +183,41 @@ fn cost_options(s: &Service) -> Vec<Value> {
     }
 }
 
-fn service_value(s: &Service) -> Value {
+fn capacity_value(s: &Service, places: i64, options: &ExportOptions) -> Value {
     let id = s.id.as_str();
+    let mut c = json!({
+        "id": uuid_for(&["service_capacity", id]),
+        "service_id": id,
+        "unit_id": uuid_for(&["unit", PLACE_UNIT]),
+        "unit": {
+            "id": uuid_for(&["unit", PLACE_UNIT]),
+            "name": PLACE_UNIT,
+            "scheme": TAXONOMY,
+            "identifier": PLACE_UNIT,
+        },
+        "available": places,
+    });
+    if let (Some(t), Some(obj)) = (options.capacity_updated, c.as_object_mut()) {
+        obj.insert(
+            "updated".into(),
+            json!(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        );
+    }
+    c
+}
+
+fn service_value(s: &Service, options: &ExportOptions) -> Value {
+    let id = s.id.as_str();
+    let v31 = options.version == HsdsVersion::Hsds31;
     let mut attrs = Attrs::new(id, "service");
     for d in &s.domains {
         attrs.add("domain", d.as_str());
     }
-    attrs.add(
-        "capacity",
-        s.capacity
-            .map_or_else(|| "none".to_owned(), |c| c.to_string()),
-    );
+    match (s.capacity, v31) {
+        (Some(_), true) => {}
+        (Some(c), false) => attrs.add("capacity", c.to_string()),
+        (None, _) => attrs.add("capacity", "none"),
+    }
     attrs.flag("requires_court_order", s.requires_court_order);
     attrs.flag("requires_referral_letter", s.requires_referral_letter);
     attrs.flag(
@@ -215,23 +276,33 @@ fn service_value(s: &Service) -> Value {
         ),
     );
     obj.insert("cost_options".into(), Value::Array(cost_options(s)));
+    if let (Some(c), true) = (s.capacity, v31) {
+        obj.insert(
+            "capacities".into(),
+            Value::Array(vec![capacity_value(s, c, options)]),
+        );
+    }
+    let named = s.service_areas.iter().enumerate().map(|(i, a)| {
+        json!({
+            "id": uuid_for(&["service_area", id, &i.to_string()]),
+            "service_id": id,
+            "name": a.to_string(),
+            "extent": serde_json::to_string(a).unwrap_or_else(|_| "[]".into()),
+            "extent_type": AREA_EXTENT_TYPE,
+        })
+    });
+    // Shapes as GeoJSON geometry text (HSDS types `extent` as a string).
+    let drawn = s.service_extents.iter().enumerate().map(|(i, shape)| {
+        json!({
+            "id": uuid_for(&["service_area", id, "shape", &i.to_string()]),
+            "service_id": id,
+            "extent": extent_text(shape),
+            "extent_type": "geojson",
+        })
+    });
     obj.insert(
         "service_areas".into(),
-        Value::Array(
-            s.service_areas
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    json!({
-                        "id": uuid_for(&["service_area", id, &i.to_string()]),
-                        "service_id": id,
-                        "name": a.to_string(),
-                        "extent": serde_json::to_string(a).unwrap_or_else(|_| "[]".into()),
-                        "extent_type": AREA_EXTENT_TYPE,
-                    })
-                })
-                .collect(),
-        ),
+        Value::Array(named.chain(drawn).collect()),
     );
     obj.insert(
         "service_at_locations".into(),
@@ -248,28 +319,99 @@ fn service_value(s: &Service) -> Value {
                 .collect(),
         ),
     );
+    write_urls(
+        &mut obj,
+        &mut attrs,
+        &s.urls,
+        ("url", "additional_urls", "service_id"),
+        options,
+    );
     obj.insert("attributes".into(), Value::Array(attrs.list));
     Value::Object(obj)
 }
 
-fn organization_value(o: &Organization, locations: &[&Location], services: &[&Service]) -> Value {
+/// The web addresses: in 3.0 the first as `field` and all of them exactly in the `urls`
+/// attribute; in 3.1 the first as `field` and all of them as `url` objects in `list`.
+fn write_urls(
+    obj: &mut Map<String, Value>,
+    attrs: &mut Attrs<'_>,
+    urls: &[WebLink],
+    (field, list, owner_key): (&str, &str, &str),
+    options: &ExportOptions,
+) {
+    let Some(first) = urls.first() else {
+        return;
+    };
+    obj.insert(field.into(), json!(first.url));
+    if options.version == HsdsVersion::Hsds31 {
+        let owner = attrs.owner;
+        let items = urls
+            .iter()
+            .map(|u| {
+                let mut o = json!({
+                    "id": uuid_for(&["url", owner, &u.url]),
+                    "url": u.url,
+                    owner_key: owner,
+                });
+                if let (Some(l), Some(m)) = (&u.label, o.as_object_mut()) {
+                    m.insert("label".into(), json!(l));
+                }
+                o
+            })
+            .collect();
+        obj.insert(list.into(), Value::Array(items));
+    } else {
+        attrs.add(
+            "urls",
+            serde_json::to_string(urls).unwrap_or_else(|_| "[]".into()),
+        );
+    }
+}
+
+fn organization_value(
+    o: &Organization,
+    locations: &[&Location],
+    services: &[&Service],
+    options: &ExportOptions,
+) -> Value {
     let id = o.id.as_str();
     let mut attrs = Attrs::new(id, "organization");
     attrs.add("organization_kind", o.kind.key());
     attrs.flag("survivor_led", o.survivor_led);
-    json!({
-        "id": id,
-        "name": o.name,
-        // Required by HSDS; empty when Beside has none.
-        "description": o.description.clone().unwrap_or_default(),
-        "locations": locations.iter().map(|l| location_value(l)).collect::<Vec<_>>(),
-        "services": services.iter().map(|s| service_value(s)).collect::<Vec<_>>(),
-        "attributes": attrs.list,
-    })
+    let mut obj = Map::new();
+    obj.insert("id".into(), json!(id));
+    obj.insert("name".into(), json!(o.name));
+    // Required by HSDS; empty when Beside has none.
+    obj.insert(
+        "description".into(),
+        json!(o.description.clone().unwrap_or_default()),
+    );
+    write_urls(
+        &mut obj,
+        &mut attrs,
+        &o.urls,
+        ("website", "additional_websites", "organization_id"),
+        options,
+    );
+    obj.insert(
+        "locations".into(),
+        locations.iter().map(|l| location_value(l)).collect(),
+    );
+    obj.insert(
+        "services".into(),
+        services.iter().map(|s| service_value(s, options)).collect(),
+    );
+    obj.insert("attributes".into(), Value::Array(attrs.list));
+    Value::Object(obj)
 }
 
 /// The directory as an HSDS 3.0 paged `organization` list (one page holding everything).
 pub fn export_value(dir: &Directory) -> Value {
+    export_value_with(dir, &ExportOptions::default())
+}
+
+/// The directory as an HSDS paged `organization` list of the version `options` names.
+pub fn export_value_with(dir: &Directory, options: &ExportOptions) -> Value {
     let mut locations: HashMap<&str, Vec<&Location>> = HashMap::new();
     for l in &dir.locations {
         locations
@@ -293,6 +435,7 @@ pub fn export_value(dir: &Directory) -> Value {
                 o,
                 locations.get(id).map_or(&[], Vec::as_slice),
                 services.get(id).map_or(&[], Vec::as_slice),
+                options,
             )
         })
         .collect();

@@ -56,6 +56,43 @@ pub fn english_labels() -> BTreeMap<String, String> {
         ),
         ("hsds.infer.name_from", "named after its {field}"),
         (
+            "hsds.infer.requirement_without_value",
+            "the requirement {term} is attached with no value, so it counts as required",
+        ),
+        (
+            "hsds.infer.location_languages",
+            "the service has none of its own; taken from its locations {locations}",
+        ),
+        (
+            "hsds.infer.area_name",
+            "the area named {name} is {area} among the directory's locations",
+        ),
+        (
+            "hsds.infer.service_capacities",
+            "open places of {count} service capacities together",
+        ),
+        (
+            "hsds.infer.capped_at_maximum",
+            "{available} available is more than the maximum {maximum}; the maximum counts",
+        ),
+        (
+            "hsds.default.safe_reading",
+            "the value could not be read; the safe reading was taken",
+        ),
+        (
+            "hsds.skip.capacity_conflict",
+            "says {attribute} but service_capacity says {service_capacity}, which was used",
+        ),
+        (
+            "hsds.skip.unknown_unit",
+            "capacity unit {unit} is not one that counts places ({known})",
+        ),
+        (
+            "hsds.skip.ambiguous_area_name",
+            "the area named {name} matches several areas: {candidates}",
+        ),
+        ("hsds.skip.superseded", "given more exactly by {by}, which was used"),
+        (
             "hsds.default.not_in_hsds",
             "HSDS has no such field and no beside attribute gave it",
         ),

@@ -35,6 +35,7 @@
 //! # Ok(()) }
 //! ```
 
+mod areas;
 mod attrs;
 mod convert;
 mod error;
@@ -47,12 +48,20 @@ mod service;
 mod tabular;
 #[cfg(test)]
 mod tests;
+mod urls;
 
-pub use attrs::{AREA_EXTENT_TYPE, CODES as BESIDE_CODES, TAXONOMY as BESIDE_TAXONOMY};
+pub use areas::ADMIN_WORDS;
+pub use attrs::{
+    codes_markdown as beside_codes_markdown, BesideCode, AREA_EXTENT_TYPE, CODES as BESIDE_CODES,
+    TAXONOMY as BESIDE_TAXONOMY,
+};
 pub use error::HsdsError;
-pub use export::export_value;
+pub use export::{export_value, export_value_with, ExportOptions, HsdsVersion};
 pub use labels::english_labels;
-pub use options::{default_keywords, DomainMapping, ImportOptions, KeywordRule, TermRule};
+pub use options::{
+    default_capacity_units, default_keywords, DomainMapping, ImportOptions, KeywordRule, TermCode,
+    TermRule,
+};
 pub use report::{
     DefaultReason, FieldOutcome, FieldReport, FieldTally, ImportReport, InferRule, OutcomeCode,
     RecordCount, RecordKind, RecordOutcome, RecordReport, SkipReason,
@@ -98,6 +107,7 @@ impl Import {
 }
 
 fn finish(collected: Collected<'_>, options: &ImportOptions) -> Result<Import, HsdsError> {
+    options.check().map_err(HsdsError::BadOptions)?;
     let (directory, report) = convert::build(collected, options)?;
     Ok(Import { directory, report })
 }
@@ -217,8 +227,18 @@ pub fn import_folder(
 
 /// The directory as HSDS 3.0 JSON text (see [`export_value`]).
 pub fn export_json(directory: &Directory) -> Result<String, HsdsError> {
-    serde_json::to_string_pretty(&export_value(directory)).map_err(|e| HsdsError::Io {
-        path: String::new(),
-        message: e.to_string(),
+    export_json_with(directory, &ExportOptions::default())
+}
+
+/// The directory as HSDS JSON text of the version `options` names (see [`export_value_with`]).
+pub fn export_json_with(
+    directory: &Directory,
+    options: &ExportOptions,
+) -> Result<String, HsdsError> {
+    serde_json::to_string_pretty(&export_value_with(directory, options)).map_err(|e| {
+        HsdsError::Io {
+            path: String::new(),
+            message: e.to_string(),
+        }
     })
 }

@@ -2,7 +2,7 @@
 //! domains (HSDS has no need-domain field).
 
 use crate::directory::MAX_ENTRIES;
-use beside_core::{domains, CountryCode, DomainKey, OrganizationKind};
+use beside_core::{domains, CountryCode, DomainKey, OrganizationKind, Reason};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -260,6 +260,35 @@ impl Default for DomainMapping {
     }
 }
 
+/// Maps a publisher's own taxonomy term onto a `beside` attribute code, so a directory
+/// published with its own vocabulary imports without hand editing. An attribute with this term
+/// is read as if it were the `beside` attribute `beside_code` (with `value` when set, else the
+/// attribute's own value: so `{"taxonomy": "acme", "code": "needs-court-order",
+/// "beside_code": "requires_court_order"}` attached with no value reads as required).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TermCode {
+    /// The publisher's taxonomy name (compared without regard to case).
+    pub taxonomy: String,
+    /// The term's code, or its name when it has no code (compared without regard to case).
+    pub code: String,
+    /// The `beside` code it stands for (one of [`super::BESIDE_CODES`]).
+    pub beside_code: String,
+    /// The value to read, instead of the attribute's own (`female` for a "women only" term
+    /// mapped to `gender_served`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The default units of HSDS 3.1 `service_capacity` that count open places.
+pub fn default_capacity_units() -> Vec<String> {
+    [
+        "place", "bed", "space", "seat", "slot", "spot", "person", "people", "client", "referral",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
+}
+
 /// Options for an HSDS import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ImportOptions {
@@ -279,6 +308,15 @@ pub struct ImportOptions {
     /// The most records (organisations, services, locations, links, rows) accepted.
     #[serde(default = "default_max_records")]
     pub max_records: usize,
+    /// A publisher's own taxonomy terms read as `beside` codes (checked before the import:
+    /// each names a known code, and no term is mapped twice).
+    #[serde(default)]
+    pub term_codes: Vec<TermCode>,
+    /// The HSDS 3.1 capacity units (`unit.name` or `unit.identifier`, without regard to case
+    /// or a plural `s`) that count open places; a capacity in another unit (hours, kilograms)
+    /// is not read as places, and is reported.
+    #[serde(default = "default_capacity_units")]
+    pub capacity_units: Vec<String>,
 }
 
 fn default_kind() -> OrganizationKind {
@@ -301,7 +339,83 @@ impl Default for ImportOptions {
             default_country: None,
             max_input_bytes: default_max_bytes(),
             max_records: default_max_records(),
+            term_codes: Vec::new(),
+            capacity_units: default_capacity_units(),
         }
+    }
+}
+
+impl ImportOptions {
+    /// Check the options: every term code names a known `beside` code, no term is mapped
+    /// twice, no text is blank, and some capacity unit is given.
+    pub fn check(&self) -> Result<(), beside_core::ValidationErrors> {
+        let mut v = beside_core::Validator::new(chrono::Utc::now());
+        v.field("term_codes", |v| {
+            let mut seen: Vec<(String, String)> = Vec::new();
+            for (i, t) in self.term_codes.iter().enumerate() {
+                v.index(i, |v| {
+                    v.text("taxonomy", &t.taxonomy, 200);
+                    v.text("code", &t.code, 200);
+                    if !super::attrs::is_known(&t.beside_code) {
+                        v.report_at(
+                            "beside_code",
+                            Reason::Unknown {
+                                value: t.beside_code.clone(),
+                                known: super::attrs::CODES
+                                    .iter()
+                                    .map(|c| c.code.to_owned())
+                                    .collect(),
+                            },
+                        );
+                    }
+                    let key = (
+                        t.taxonomy.trim().to_lowercase(),
+                        t.code.trim().to_lowercase(),
+                    );
+                    if seen.contains(&key) {
+                        v.report_at(
+                            "code",
+                            Reason::Duplicate {
+                                value: format!("{}/{}", t.taxonomy, t.code),
+                            },
+                        );
+                    }
+                    seen.push(key);
+                });
+            }
+        });
+        v.field("capacity_units", |v| {
+            if self.capacity_units.iter().all(|u| u.trim().is_empty()) {
+                v.report(Reason::Empty);
+            }
+        });
+        v.finish()
+    }
+
+    /// The term code rule for an attribute's term, with its index.
+    pub(crate) fn term_code(
+        &self,
+        taxonomy: &str,
+        code: &str,
+        name: &str,
+    ) -> Option<(usize, &TermCode)> {
+        if taxonomy.is_empty() {
+            return None;
+        }
+        self.term_codes.iter().enumerate().find(|(_, t)| {
+            t.taxonomy.trim().eq_ignore_ascii_case(taxonomy)
+                && ((!code.is_empty() && t.code.trim().eq_ignore_ascii_case(code))
+                    || (!name.is_empty() && t.code.trim().eq_ignore_ascii_case(name)))
+        })
+    }
+
+    /// Whether `unit` (a unit's name or identifier) counts open places.
+    pub(crate) fn counts_places(&self, unit: &str) -> bool {
+        let u = unit.trim().to_lowercase();
+        self.capacity_units.iter().any(|k| {
+            let k = k.trim().to_lowercase();
+            !k.is_empty() && word_matches(&k, &u)
+        })
     }
 }
 

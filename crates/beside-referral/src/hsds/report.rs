@@ -24,6 +24,9 @@ pub enum RecordKind {
     Attribute,
     /// A whole document or table (a taxonomy file, `phones.csv`, `datapackage.json`).
     Document,
+    /// A row of a table joined to directory records (`languages.csv`, `service_capacity.csv`,
+    /// `url.csv`…) that names no record in the input.
+    Row,
 }
 
 impl RecordKind {
@@ -36,6 +39,7 @@ impl RecordKind {
             RecordKind::ServiceAtLocation => "service_at_location",
             RecordKind::Attribute => "attribute",
             RecordKind::Document => "document",
+            RecordKind::Row => "row",
         }
     }
 
@@ -96,6 +100,41 @@ pub enum InferRule {
         /// The HSDS field used.
         field: String,
     },
+    /// A requirement term (court order, referral letter, formal identification) attached
+    /// with no value counts as required: the safe reading, since a person sent without it is
+    /// turned away.
+    RequirementWithoutValue {
+        /// The term, as published.
+        term: String,
+    },
+    /// A service with no languages of its own takes those of the locations it is delivered at
+    /// (HSDS `location.languages`).
+    LocationLanguages {
+        /// The locations whose languages were taken.
+        locations: Vec<String>,
+    },
+    /// A service area given by name matched one administrative area of the directory's own
+    /// locations: the name, without a trailing word such as "district", equals the last name
+    /// of exactly one area path (or of one of its leading parts).
+    AreaName {
+        /// The name matched.
+        name: String,
+        /// The area path it matched.
+        area: Vec<String>,
+    },
+    /// Capacity from HSDS 3.1 `service_capacity` entries counting places: the open places
+    /// of all of them together.
+    ServiceCapacities {
+        /// How many entries counted.
+        count: usize,
+    },
+    /// A `service_capacity` with more available than its maximum counts its maximum.
+    CappedAtMaximum {
+        /// The `available` figure.
+        available: i64,
+        /// The `maximum` figure.
+        maximum: i64,
+    },
 }
 
 /// Why a Beside field holds a default value.
@@ -114,6 +153,9 @@ pub enum DefaultReason {
         /// The option used.
         option: String,
     },
+    /// A value that could not be read, set to the reading that cannot send a person where
+    /// she is turned away (a requirement reads as required).
+    SafeReading,
     /// Text longer than Beside holds was cut.
     Truncated {
         /// The limit, in characters.
@@ -181,6 +223,34 @@ pub enum SkipReason {
     FailedValidation {
         /// The problems.
         errors: Vec<FieldError>,
+    },
+    /// A `beside` capacity attribute that disagrees with the HSDS 3.1 `service_capacity`,
+    /// which was used.
+    CapacityConflict {
+        /// The attribute's value.
+        attribute: String,
+        /// The capacity from `service_capacity`.
+        service_capacity: i64,
+    },
+    /// A `service_capacity` whose unit is missing, names no unit in the input, or does not
+    /// count places.
+    UnknownUnit {
+        /// The unit's name, identifier or id as given; empty when there was none.
+        unit: String,
+        /// The units counted as places (`ImportOptions::capacity_units`).
+        known: Vec<String>,
+    },
+    /// A service area name that matches more than one administrative area.
+    AmbiguousAreaName {
+        /// The name.
+        name: String,
+        /// The areas it matches.
+        candidates: Vec<Vec<String>>,
+    },
+    /// The value is given more exactly elsewhere in the record, which was used.
+    Superseded {
+        /// Where the value used came from.
+        by: String,
     },
     /// The input is not one of the HSDS documents this importer reads.
     Unrecognised {

@@ -1,11 +1,13 @@
 //! The service fields: need domains, status, eligibility, languages, interpretation, cost,
 //! capacity, the `beside` flags and service areas.
 
-use super::attrs::{self, Attr, AREA_EXTENT_TYPE};
+use super::areas::AreaRead;
+use super::attrs::{self, Attr};
 use super::convert::{invalid, report_org, validation_skip, Converted, OrgFrom, Rec, NAME_MAX};
 use super::options::ImportOptions;
 use super::read::{number, objects, text, RawRecord};
 use super::report::{DefaultReason, InferRule, SkipReason};
+use crate::area::AreaShape;
 use crate::directory::{Cost, Eligibility, GenderServed, Service, ServiceStatus};
 use beside_core::{
     AreaPath, CountryCode, DomainKey, LanguageCode, OrganizationId, Reason, ServiceId, Validate,
@@ -119,37 +121,55 @@ fn age(rec: &mut Rec<'_>, key: &'static str, field: &str) -> Option<u32> {
     }
 }
 
-fn languages(rec: &mut Rec<'_>) -> Vec<LanguageCode> {
+/// The languages of a record (service or location), reporting codes that cannot be read.
+pub(super) fn read_languages(rec: &mut Rec<'_>) -> Vec<LanguageCode> {
     rec.use_key("languages");
-    let items = objects(rec.obj, "languages");
     let mut out: Vec<LanguageCode> = Vec::new();
-    for (i, lang) in &items {
-        let path = format!("languages[{i}]");
-        let Some(code) = text(lang, "code") else {
-            rec.skipped(
-                &path,
-                SkipReason::MissingRequired {
-                    field: "code".into(),
-                },
-            );
-            continue;
-        };
-        let parsed = LanguageCode::new(&code).or_else(|e| {
-            code.split(['-', '_'])
-                .next()
-                .filter(|p| p.len() < code.len())
-                .map_or(Err(e.clone()), |p| LanguageCode::new(p).map_err(|_| e))
-        });
+    for (i, parsed) in language_codes(rec.obj) {
         match parsed {
             Ok(c) => {
                 if !out.contains(&c) {
                     out.push(c);
                 }
             }
-            Err(reason) => rec.skipped(&path, SkipReason::Invalid { reason }),
+            Err(reason) => rec.skipped(&format!("languages[{i}]"), reason),
         }
     }
+    out
+}
+
+/// Each entry of a record's `languages`: its code, or why it cannot be read. A regional code
+/// (`en-GB`) is read as its language.
+pub(super) fn language_codes(
+    obj: &serde_json::Map<String, Value>,
+) -> Vec<(usize, Result<LanguageCode, SkipReason>)> {
+    objects(obj, "languages")
+        .into_iter()
+        .map(|(i, lang)| {
+            let Some(code) = text(lang, "code") else {
+                return (
+                    i,
+                    Err(SkipReason::MissingRequired {
+                        field: "code".into(),
+                    }),
+                );
+            };
+            let parsed = LanguageCode::new(&code).or_else(|e| {
+                code.split(['-', '_'])
+                    .next()
+                    .filter(|p| p.len() < code.len())
+                    .map_or(Err(e.clone()), |p| LanguageCode::new(p).map_err(|_| e))
+            });
+            (i, parsed.map_err(|reason| SkipReason::Invalid { reason }))
+        })
+        .collect()
+}
+
+fn languages(rec: &mut Rec<'_>) -> Vec<LanguageCode> {
+    let out = read_languages(rec);
     if out.is_empty() {
+        // May yet be taken from its locations (see `convert::build`), which then replaces
+        // this entry.
         rec.defaulted(
             "languages",
             &out,
@@ -217,7 +237,7 @@ fn cost(rec: &mut Rec<'_>, attrs: &[Attr]) -> Cost {
     if let Some(a) = attrs.iter().find(|a| a.beside && a.code == "cost") {
         match serde_json::from_str::<Cost>(&a.value) {
             Ok(c) => {
-                rec.carried("cost", &a.path());
+                rec.carried("cost", &a.source());
                 return c;
             }
             Err(e) => rec.skipped(
@@ -324,15 +344,197 @@ fn cost(rec: &mut Rec<'_>, attrs: &[Attr]) -> Cost {
     }
 }
 
-fn capacity(rec: &mut Rec<'_>, attrs: &[Attr]) -> Option<i64> {
-    match attrs.iter().find(|a| a.beside && a.code == "capacity") {
+/// Most places one `service_capacity` may count (larger figures are typing errors).
+const MAX_PLACES: f64 = 1_000_000_000.0;
+
+/// A whole number of places, >= 0, or why not.
+fn places(v: f64) -> Result<i64, Reason> {
+    if v < 0.0 {
+        Err(Reason::BelowMinimum { min: 0.0, got: v })
+    } else if v > MAX_PLACES {
+        Err(Reason::AboveMaximum {
+            max: MAX_PLACES,
+            got: v,
+        })
+    } else if v.fract() != 0.0 {
+        Err(Reason::Invalid {
+            expected: "a whole number of places".into(),
+            value: v.to_string(),
+        })
+    } else {
+        // Whole and within 0..=1e9: the cast is exact.
+        Ok(v as i64)
+    }
+}
+
+/// Capacity from HSDS 3.1 `capacities` (`service_capacity`): the open places of the entries
+/// whose unit counts places, together. `None` when no entry is usable.
+fn service_capacities(rec: &mut Rec<'_>, options: &ImportOptions) -> Option<i64> {
+    rec.use_key("capacities");
+    let entries = objects(rec.obj, "capacities");
+    let mut usable: Vec<(usize, i64)> = Vec::new();
+    let mut capped = None;
+    for (i, cap) in &entries {
+        let path = format!("capacities[{i}]");
+        let unit = cap.get("unit").and_then(Value::as_object);
+        let unit_names: Vec<String> = unit
+            .into_iter()
+            .flat_map(|u| [text(u, "name"), text(u, "identifier")])
+            .flatten()
+            .collect();
+        if !unit_names.iter().any(|n| options.counts_places(n)) {
+            let given = unit_names
+                .first()
+                .cloned()
+                .or_else(|| text(cap, "unit_id"))
+                .unwrap_or_default();
+            rec.skipped(
+                &format!("{path}.unit"),
+                SkipReason::UnknownUnit {
+                    unit: given,
+                    known: options.capacity_units.clone(),
+                },
+            );
+            continue;
+        }
+        let available = match number(cap, "available") {
+            Ok(Some(a)) => match places(a) {
+                Ok(n) => n,
+                Err(reason) => {
+                    rec.skipped(&format!("{path}.available"), SkipReason::Invalid { reason });
+                    continue;
+                }
+            },
+            Ok(None) => {
+                rec.skipped(
+                    &path,
+                    SkipReason::MissingRequired {
+                        field: "available".into(),
+                    },
+                );
+                continue;
+            }
+            Err(v) => {
+                rec.skipped(
+                    &format!("{path}.available"),
+                    invalid("a number of places", &v),
+                );
+                continue;
+            }
+        };
+        let maximum = match number(cap, "maximum") {
+            Ok(Some(m)) => match places(m) {
+                Ok(n) => Some(n),
+                Err(reason) => {
+                    rec.skipped(&format!("{path}.maximum"), SkipReason::Invalid { reason });
+                    None
+                }
+            },
+            Ok(None) => None,
+            Err(v) => {
+                rec.skipped(
+                    &format!("{path}.maximum"),
+                    invalid("a number of places", &v),
+                );
+                None
+            }
+        };
+        for (k, v) in *cap {
+            let used = [
+                "id",
+                "service_id",
+                "unit_id",
+                "unit",
+                "available",
+                "maximum",
+            ];
+            if !used.contains(&k.as_str()) && !super::read::is_blank(v) {
+                rec.skipped(&format!("{path}.{k}"), SkipReason::NotModelled);
+            }
+        }
+        match maximum {
+            Some(m) if available > m => {
+                capped = Some((available, m));
+                usable.push((*i, m));
+            }
+            _ => usable.push((*i, available)),
+        }
+    }
+    let total = usable
+        .iter()
+        .try_fold(0i64, |acc, (_, n)| acc.checked_add(*n));
+    match (usable.as_slice(), total) {
+        ([], _) => None,
+        (_, None) => {
+            // INVARIANT: each entry is at most 1e9 and a service holds far fewer than 9e9
+            // entries, so the sum cannot overflow; reported rather than trusted.
+            rec.skipped(
+                "capacities",
+                SkipReason::Invalid {
+                    reason: Reason::AboveMaximum {
+                        max: i64::MAX as f64,
+                        got: f64::INFINITY,
+                    },
+                },
+            );
+            None
+        }
+        ([(i, _)], Some(t)) => {
+            match capped {
+                Some((available, maximum)) => rec.inferred(
+                    "capacity",
+                    &format!("capacities[{i}]"),
+                    InferRule::CappedAtMaximum { available, maximum },
+                ),
+                None => rec.carried("capacity", &format!("capacities[{i}]")),
+            }
+            Some(t)
+        }
+        (many, Some(t)) => {
+            if let Some((available, maximum)) = capped {
+                rec.inferred(
+                    "capacities",
+                    "capacities",
+                    InferRule::CappedAtMaximum { available, maximum },
+                );
+            }
+            rec.inferred(
+                "capacity",
+                "capacities",
+                InferRule::ServiceCapacities { count: many.len() },
+            );
+            Some(t)
+        }
+    }
+}
+
+/// Capacity: HSDS 3.1 `service_capacity` when given (a `beside` `capacity` attribute that
+/// disagrees is reported as a conflict), else the `beside` attribute.
+fn capacity(rec: &mut Rec<'_>, attrs: &[Attr], options: &ImportOptions) -> Option<i64> {
+    let attr = attrs.iter().find(|a| a.beside && a.code == "capacity");
+    if let Some(c) = service_capacities(rec, options) {
+        if let Some(a) = attr {
+            let agrees = a.value.trim().parse::<i64>().is_ok_and(|v| v == c);
+            if !agrees {
+                rec.skipped(
+                    &a.path(),
+                    SkipReason::CapacityConflict {
+                        attribute: a.value.clone(),
+                        service_capacity: c,
+                    },
+                );
+            }
+        }
+        return Some(c);
+    }
+    match attr {
         Some(a) if a.value.trim().eq_ignore_ascii_case("none") => {
-            rec.carried("capacity", &a.path());
+            rec.carried("capacity", &a.source());
             None
         }
         Some(a) => match a.value.trim().parse::<i64>() {
             Ok(c) if c >= 0 => {
-                rec.carried("capacity", &a.path());
+                rec.carried("capacity", &a.source());
                 Some(c)
             }
             Ok(c) => {
@@ -378,7 +580,7 @@ fn many<T: Serialize>(
         match parse(a.value.trim()) {
             Ok(v) => {
                 out.push(v);
-                from.push(a.path());
+                from.push(a.source());
             }
             Err(reason) => rec.skipped(&a.path(), SkipReason::Invalid { reason }),
         }
@@ -406,34 +608,24 @@ pub(super) fn area_from_json(value: &str) -> Result<AreaPath, Reason> {
     AreaPath::new(parts)
 }
 
-fn service_areas(rec: &mut Rec<'_>) -> Vec<AreaPath> {
+/// The service's areas: paths and shapes (see [`super::areas`]). Areas given by name are
+/// matched once the directory's locations are known (`convert::build`).
+fn service_areas(rec: &mut Rec<'_>) -> (Vec<AreaPath>, Vec<AreaShape>) {
     rec.use_key("service_areas");
-    let mut out = Vec::new();
+    let mut paths = Vec::new();
+    let mut shapes = Vec::new();
     for (i, sa) in objects(rec.obj, "service_areas") {
         let path = format!("service_areas[{i}]");
-        let beside_extent = text(sa, "extent_type").is_some_and(|t| t.trim() == AREA_EXTENT_TYPE);
-        let parsed = if beside_extent {
-            area_from_json(&text(sa, "extent").unwrap_or_default())
-        } else {
-            // An area written as Beside shows it: `BD › Khulna › Jashore`.
-            let name = text(sa, "name").unwrap_or_default();
-            let parts: Vec<&str> = name.split('›').map(str::trim).collect();
-            if parts.len() >= 2 || CountryCode::new(&name).is_ok() {
-                AreaPath::new(parts)
-            } else {
-                rec.skipped(&path, SkipReason::FreeTextArea);
-                continue;
-            }
-        };
-        match parsed {
-            Ok(a) => out.push(a),
-            Err(reason) => rec.skipped(&path, SkipReason::Invalid { reason }),
+        match super::areas::read_area(rec, sa, &path) {
+            AreaRead::Path(p) => paths.push(p),
+            AreaRead::Shapes(s) => shapes.extend(s),
+            AreaRead::Words | AreaRead::Nothing => {}
         }
     }
-    if out.is_empty() {
+    if paths.is_empty() {
         rec.defaulted(
             "service_areas",
-            &out,
+            &paths,
             DefaultReason::Absent {
                 hsds_field: "service_areas".into(),
             },
@@ -441,7 +633,18 @@ fn service_areas(rec: &mut Rec<'_>) -> Vec<AreaPath> {
     } else {
         rec.carried("service_areas", "service_areas");
     }
-    out
+    if shapes.is_empty() {
+        rec.defaulted(
+            "service_extents",
+            &shapes,
+            DefaultReason::Absent {
+                hsds_field: "service_areas.extent".into(),
+            },
+        );
+    } else {
+        rec.carried("service_extents", "service_areas.extent");
+    }
+    (paths, shapes)
 }
 
 /// Need domains, by the order documented on [`super::DomainMapping`].
@@ -459,7 +662,7 @@ fn domains(
                 if !out.contains(&k) {
                     out.push(k);
                 }
-                from.push(a.path());
+                from.push(a.source());
             }
             Err(reason) => rec.skipped(&a.path(), SkipReason::Invalid { reason }),
         }
@@ -550,7 +753,7 @@ pub(super) fn convert_service(
         let (organization_id, from) = org?;
         report_org(&mut rec, &from);
         let name = rec.required_text("name", "name", NAME_MAX)?;
-        let attrs = attrs::read(raw.obj);
+        let attrs = attrs::read(raw.obj, options);
         let (domains, mut accounted) = domains(&mut rec, &attrs, options)?;
         let status = status_of(&mut rec);
         let min_age = age(&mut rec, "minimum_age", "eligibility.min_age");
@@ -592,7 +795,7 @@ pub(super) fn convert_service(
         let languages = languages(&mut rec);
         let interpretation_available = interpretation(&mut rec, &attrs);
         let cost = cost(&mut rec, &attrs);
-        let capacity = capacity(&mut rec, &attrs);
+        let capacity = capacity(&mut rec, &attrs, options);
         let requires_court_order = rec.flag(&attrs, "requires_court_order", "requires_court_order");
         let requires_referral_letter = rec.flag(
             &attrs,
@@ -602,7 +805,8 @@ pub(super) fn convert_service(
         let female_staff = rec.flag(&attrs, "female_staff", "female_staff");
         let trauma_informed = rec.flag(&attrs, "trauma_informed", "trauma_informed");
         let outreach = rec.flag(&attrs, "outreach", "outreach");
-        let service_areas = service_areas(&mut rec);
+        let (service_areas, service_extents) = service_areas(&mut rec);
+        let urls = super::urls::urls(&mut rec, &attrs, "url");
         for a in attrs
             .iter()
             .filter(|a| a.beside && attrs::is_known(&a.code))
@@ -632,6 +836,8 @@ pub(super) fn convert_service(
             female_staff,
             trauma_informed,
             service_areas,
+            service_extents,
+            urls,
             location_ids: Vec::new(),
             outreach,
         };

@@ -36,7 +36,7 @@ const DIRECTORY_TABLES: [&str; 4] = [
 ];
 
 /// Tables read only to complete directory records.
-const JOINED_TABLES: [&str; 7] = [
+const JOINED_TABLES: [&str; 10] = [
     "addresses",
     "languages",
     "attributes",
@@ -44,6 +44,9 @@ const JOINED_TABLES: [&str; 7] = [
     "taxonomies",
     "cost_options",
     "service_areas",
+    "service_capacity",
+    "units",
+    "url",
 ];
 
 fn table_name(file: &str) -> String {
@@ -54,10 +57,12 @@ fn table_name(file: &str) -> String {
         .unwrap_or(&lower)
         .trim()
         .to_owned();
-    if stem == "service_at_locations" {
-        "service_at_location".to_owned()
-    } else {
-        stem
+    match stem.as_str() {
+        "service_at_locations" => "service_at_location".to_owned(),
+        "service_capacities" => "service_capacity".to_owned(),
+        "unit" => "units".to_owned(),
+        "urls" => "url".to_owned(),
+        _ => stem,
     }
 }
 
@@ -214,34 +219,112 @@ impl Tables {
         let locations = index(&a.locations);
         let organizations = index(&a.organizations);
 
-        attach(
-            &mut a.locations,
-            &locations,
-            self.rows("addresses"),
-            "location_id",
+        // Rows that name no record are reported with their table and index.
+        let mut unplaced: Vec<(&str, usize, String)> = Vec::new();
+        let mut into = |table: &'static str, found: Vec<(usize, String)>| {
+            unplaced.extend(found.into_iter().map(|(i, id)| (table, i, id)));
+        };
+        into(
             "addresses",
+            attach(
+                &mut a.locations,
+                &locations,
+                self.rows("addresses"),
+                "location_id",
+                "addresses",
+            ),
         );
-        attach(
-            &mut a.services,
-            &services,
-            self.rows("languages"),
-            "service_id",
-            "languages",
+        // A language row names a service or else a location.
+        let (for_services, for_locations): (Vec<_>, Vec<_>) = self
+            .rows("languages")
+            .iter()
+            .cloned()
+            .enumerate()
+            .partition(|(_, r)| text(r, "service_id").is_some());
+        for (rows, parents, index, key) in [
+            (for_services, &mut a.services, &services, "service_id"),
+            (for_locations, &mut a.locations, &locations, "location_id"),
+        ] {
+            let (at, rows): (Vec<usize>, Rows) = rows.into_iter().unzip();
+            let found = attach(parents, index, &rows, key, "languages");
+            into(
+                "languages",
+                found
+                    .into_iter()
+                    .map(|(i, id)| (at.get(i).copied().unwrap_or(i), id))
+                    .collect(),
+            );
+        }
+        for (table, key) in [
+            ("cost_options", "cost_options"),
+            ("service_areas", "service_areas"),
+        ] {
+            into(
+                table,
+                attach(
+                    &mut a.services,
+                    &services,
+                    self.rows(table),
+                    "service_id",
+                    key,
+                ),
+            );
+        }
+        // HSDS 3.1: capacities with their unit nested as in the JSON form.
+        let units: HashMap<String, &Map<String, Value>> = self
+            .rows("units")
+            .iter()
+            .filter_map(|u| Some((text(u, "id")?, u)))
+            .collect();
+        let capacities: Rows = self
+            .rows("service_capacity")
+            .iter()
+            .map(|c| {
+                let mut c = c.clone();
+                if let Some(u) = text(&c, "unit_id").and_then(|id| units.get(&id)) {
+                    c.insert("unit".into(), Value::Object((*u).clone()));
+                }
+                c
+            })
+            .collect();
+        into(
+            "service_capacity",
+            attach(
+                &mut a.services,
+                &services,
+                &capacities,
+                "service_id",
+                "capacities",
+            ),
         );
-        attach(
-            &mut a.services,
-            &services,
-            self.rows("cost_options"),
-            "service_id",
-            "cost_options",
-        );
-        attach(
-            &mut a.services,
-            &services,
-            self.rows("service_areas"),
-            "service_id",
-            "service_areas",
-        );
+        // HSDS 3.1: urls of services or organisations.
+        for (i, row) in self.rows("url").iter().enumerate() {
+            let target = match (text(row, "service_id"), text(row, "organization_id")) {
+                (Some(s), _) => services
+                    .get(&s)
+                    .and_then(|&k| a.services.get_mut(k))
+                    .ok_or(s),
+                (None, Some(o)) => organizations
+                    .get(&o)
+                    .and_then(|&k| a.organizations.get_mut(k))
+                    .ok_or(o),
+                (None, None) => Err(String::new()),
+            };
+            match target {
+                Ok(r) => push_to(r, "urls", Value::Object(row.clone())),
+                Err(id) => into("url", vec![(i, id)]),
+            }
+        }
+        for (table, i, id) in unplaced {
+            let path = format!("{table}.csv[{i}]");
+            note(
+                &mut a.notes,
+                RecordKind::Row,
+                &id,
+                &path,
+                SkipReason::UnknownReference { id: id.clone() },
+            );
+        }
 
         // Attributes, with their taxonomy terms nested as in the JSON form.
         let taxonomies: HashMap<String, String> = self
@@ -339,22 +422,28 @@ fn push_to(row: &mut Map<String, Value>, key: &str, item: Value) {
     }
 }
 
-/// Nest each row of `children` into the row of `parents` its `key` names.
+/// Nest each row of `children` into the row of `parents` its `key` names; the rows that name
+/// none, with their index and the id they name.
 fn attach(
     parents: &mut Rows,
     index: &HashMap<String, usize>,
     children: &[Map<String, Value>],
     key: &str,
     into: &str,
-) {
-    for child in children {
-        if let Some(p) = text(child, key)
-            .and_then(|id| index.get(&id))
-            .and_then(|&i| parents.get_mut(i))
+) -> Vec<(usize, String)> {
+    let mut unplaced = Vec::new();
+    for (i, child) in children.iter().enumerate() {
+        let id = text(child, key);
+        match id
+            .as_ref()
+            .and_then(|id| index.get(id))
+            .and_then(|&k| parents.get_mut(k))
         {
-            push_to(p, into, Value::Object(child.clone()));
+            Some(p) => push_to(p, into, Value::Object(child.clone())),
+            None => unplaced.push((i, id.unwrap_or_default())),
         }
     }
+    unplaced
 }
 
 fn read_csv(file: &str, content: &str, max_rows: usize) -> Result<Rows, HsdsError> {

@@ -299,6 +299,52 @@ fn area() -> impl Strategy<Value = AreaPath> {
         })
 }
 
+/// A ring around (lon, lat), closed, with 3 to 6 corners at any distance within range.
+fn ring() -> impl Strategy<Value = Vec<[f64; 2]>> {
+    (
+        -170.0f64..170.0,
+        -80.0f64..80.0,
+        prop::collection::vec((0.001f64..5.0, 0.0f64..std::f64::consts::TAU), 3..7),
+    )
+        .prop_map(|(lon, lat, corners)| {
+            let mut r: Vec<[f64; 2]> = corners
+                .into_iter()
+                .map(|(d, a)| [lon + d * a.cos(), lat + d * a.sin()])
+                .collect();
+            let first = r[0];
+            r.push(first);
+            r
+        })
+}
+
+fn shape() -> impl Strategy<Value = crate::area::AreaShape> {
+    prop_oneof![
+        (ring(), prop::collection::vec(ring(), 0..2))
+            .prop_map(|(o, holes)| crate::area::AreaShape::polygon(o, holes)),
+        prop::collection::vec(prop::collection::vec(ring(), 1..3), 1..3)
+            .prop_map(|coordinates| crate::area::AreaShape::MultiPolygon { coordinates }),
+    ]
+}
+
+fn urls() -> impl Strategy<Value = Vec<crate::directory::WebLink>> {
+    prop::collection::vec(
+        (
+            "(https|http|mailto):[a-z0-9./?=&%-]{1,30}",
+            prop::option::of("[A-Za-z][A-Za-z ]{0,20}"),
+        ),
+        0..3,
+    )
+    .prop_map(|v| {
+        let mut out: Vec<crate::directory::WebLink> = Vec::new();
+        for (url, label) in v {
+            if !out.iter().any(|o| o.url == url) {
+                out.push(crate::directory::WebLink { url, label });
+            }
+        }
+        out
+    })
+}
+
 fn cost() -> impl Strategy<Value = Cost> {
     prop_oneof![
         Just(Cost::Free),
@@ -329,6 +375,8 @@ prop_compose! {
         areas in prop::collection::vec(area(), 0..3),
         at in prop::sample::subsequence((0..locs).collect::<Vec<_>>(), 0..=locs.min(3)),
         name in "[A-Za-z][A-Za-z ,'()-]{0,30}",
+        shapes in prop::collection::vec(shape(), 0..3),
+        urls in urls(),
     ) -> Service {
         Service {
             id: ServiceId::new(format!("s{i}")).unwrap(),
@@ -352,6 +400,8 @@ prop_compose! {
             female_staff: flags[4],
             trauma_informed: flags[5],
             service_areas: areas,
+            service_extents: shapes,
+            urls,
             location_ids: at.into_iter().map(|l| LocationId::new(format!("l{l}")).unwrap()).collect(),
             outreach: flags[6],
         }
@@ -363,10 +413,13 @@ fn directory() -> impl Strategy<Value = Directory> {
         .prop_flat_map(|(n_orgs, n_locs, n_svcs)| {
             let orgs = prop::collection::vec(
                 (
-                    prop::sample::select(OrganizationKind::ALL.to_vec()),
-                    any::<bool>(),
-                    prop::option::of("[A-Za-z][a-z .]{0,40}"),
-                    "[A-Z][A-Za-z &'-]{0,30}",
+                    (
+                        prop::sample::select(OrganizationKind::ALL.to_vec()),
+                        any::<bool>(),
+                        prop::option::of("[A-Za-z][a-z .]{0,40}"),
+                        "[A-Z][A-Za-z &'-]{0,30}",
+                    ),
+                    urls(),
                 ),
                 n_orgs,
             );
@@ -387,12 +440,13 @@ fn directory() -> impl Strategy<Value = Directory> {
                 .into_iter()
                 .enumerate()
                 .map(
-                    |(i, (kind, survivor_led, description, name))| Organization {
+                    |(i, ((kind, survivor_led, description, name), urls))| Organization {
                         id: OrganizationId::new(format!("o{i}")).unwrap(),
                         name,
                         kind,
                         survivor_led,
                         description,
+                        urls,
                     },
                 )
                 .collect(),
@@ -427,9 +481,13 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn round_trip_loses_nothing(d in directory()) {
+    fn round_trip_loses_nothing(d in directory(), v31 in any::<bool>()) {
         prop_assume!(d.validate().is_ok());
-        let text = export_json(&d).unwrap();
+        let options = ExportOptions {
+            version: if v31 { HsdsVersion::Hsds31 } else { HsdsVersion::Hsds30 },
+            capacity_updated: None,
+        };
+        let text = export_json_with(&d, &options).unwrap();
         let back = import_json(&text, &ImportOptions::default()).unwrap();
         prop_assert!(back.report.complete);
         prop_assert_eq!(&back.directory, &grouped(&d));
@@ -443,8 +501,8 @@ proptest! {
             }
         }
         // Export is deterministic and a second round trip is exact.
-        let again = import_json(&export_json(&back.directory).unwrap(), &ImportOptions::default()).unwrap();
-        prop_assert_eq!(export_json(&again.directory).unwrap(), export_json(&back.directory).unwrap());
+        let again = import_json(&export_json_with(&back.directory, &options).unwrap(), &ImportOptions::default()).unwrap();
+        prop_assert_eq!(export_json_with(&again.directory, &options).unwrap(), export_json_with(&back.directory, &options).unwrap());
         prop_assert_eq!(again.directory, back.directory);
     }
 

@@ -53,6 +53,7 @@ fn directory(rng: &mut SplitMix64) -> Directory {
             kind,
             survivor_led: rng.chance(0.3),
             description: None,
+            urls: Vec::new(),
         });
         for l in 0..1 + rng.below(2) {
             let (dla, dlo) = OFFSETS[rng.below(OFFSETS.len() as u64) as usize];
@@ -135,6 +136,7 @@ fn directory(rng: &mut SplitMix64) -> Directory {
             requires_referral_letter: pick(rng, 0.2),
             female_staff: pick(rng, 0.5),
             trauma_informed: pick(rng, 0.5),
+            service_extents: Vec::new(),
             service_areas: match rng.below(6) {
                 0 | 1 => vec![],
                 2 => vec![area(rng.below(5)), area(rng.below(5))],
@@ -142,6 +144,7 @@ fn directory(rng: &mut SplitMix64) -> Directory {
             },
             location_ids: locs,
             outreach: pick(rng, 0.15),
+            urls: Vec::new(),
         });
     }
     d.services.sort_by(|a, b| a.id.cmp(&b.id));
