@@ -88,6 +88,8 @@ fn case() -> (ConsentLedger, Vec<Question>) {
                 implicated_in_harm: true,
             },
         ],
+        // No place: days in UTC, as the Cedar comparison below reads them.
+        time_zone: None,
     };
     let policy = ConsentPolicy {
         authorised_workers: vec![WorkerId::new("w-senior").unwrap()],

@@ -63,13 +63,21 @@ fn why_not(
             });
         }
     }
-    let age = s.birth.and_then(|b| b.age_on(at.date_naive()));
+    // Days are those of the person's calendar (UTC when no place is known).
+    let zone = s.time_zone.unwrap_or(beside::core::TimeZone::UTC);
+    let age = s.birth.and_then(|b| b.age_on(zone.local_date(at)));
     let is_adult = matches!(age, Some(a) if a >= p.age_of_majority);
     if is_adult {
         let given_as_child = match s.birth {
-            Some(b) => b.is_minor_on(r.granted_at.date_naive(), p.age_of_majority),
+            Some(b) => b.is_minor_on(zone.local_date(r.granted_at), p.age_of_majority),
             None => true,
         };
+        if !given_as_child && matches!(r.given_by, GivenBy::Guardian { .. }) {
+            return Some(DenyReason::GuardianForAdult {
+                record: id,
+                adult_since: s.birth.and_then(|b| b.birthday(p.age_of_majority)).unwrap(),
+            });
+        }
         let counts = match &r.given_by {
             GivenBy::Person => true,
             GivenBy::LegalRepresentative { .. } => !given_as_child,
@@ -198,7 +206,14 @@ fn reference(
         outcome,
         permitted,
         denied,
-        age: s.birth.and_then(|b| b.age_on(q.at.date_naive())),
+        age: s.birth.and_then(|b| {
+            b.age_on(
+                s.time_zone
+                    .unwrap_or(beside::core::TimeZone::UTC)
+                    .local_date(q.at),
+            )
+        }),
+        time_zone: s.time_zone,
     }
 }
 

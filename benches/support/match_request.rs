@@ -45,6 +45,7 @@ pub fn request() -> MatchRequest {
         has_referral_letter: false,
         can_pay: None,
         at: Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
+        time_zone: None,
     }
 }
 

@@ -13,12 +13,16 @@
 //!    revoked, guardian missing, assent missing, re-consent due), or "out of scope", or "none
 //!    given". Default deny.
 //!
-//! Age is taken at the moment of the question; an unknown birth counts as a child.
+//! Age is taken at the moment of the question, on the calendar of the person's place
+//! ([`crate::ConsentSubject::time_zone`]: at 00:30 in Dhaka on the 18th birthday she is 18);
+//! an unknown birth counts as a child. A guardian's consent recorded when the person was
+//! already an adult never counts: only a legal representative can consent for an adult.
 
 use crate::ledger::{kind_bit, time_key, Compiled, ConsentLedger, Giver};
 use crate::record::{DataCategory, Purpose, Recipient, RecipientKind, RecipientScope};
 use beside_core::{
-    CaseId, ConsentId, EventId, PersonId, Reason, Timestamp, Validate, Validator, WorkerId,
+    CaseId, ConsentId, EventId, PersonId, Reason, TimeZone, Timestamp, Validate, Validator,
+    WorkerId,
 };
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -166,6 +170,14 @@ pub enum DenyReason {
         /// The day the person came of age, when known.
         majority_on: Option<NaiveDate>,
     },
+    /// The consent was given by a guardian on behalf of someone who was already an adult; only
+    /// a legal representative can consent for an adult.
+    GuardianForAdult {
+        /// The record.
+        record: ConsentId,
+        /// The day the person came of age (before the consent was given).
+        adult_since: NaiveDate,
+    },
     /// The emergency exception permits disclosure to emergency services only.
     NotEmergencyServices {
         /// The kind of the recipient asked about.
@@ -197,6 +209,7 @@ impl DenyReason {
             DenyReason::BestInterestNotAuthorised { .. } => "best_interest_not_authorised",
             DenyReason::AssentMissing { .. } => "assent_missing",
             DenyReason::ReConsentDueAtMajority { .. } => "re_consent_due_at_majority",
+            DenyReason::GuardianForAdult { .. } => "guardian_for_adult",
             DenyReason::NotEmergencyServices { .. } => "not_emergency_services",
             DenyReason::EmergencyLapsed { .. } => "emergency_lapsed",
         }
@@ -213,7 +226,8 @@ impl DenyReason {
             | DenyReason::GuardianImplicated { record, .. }
             | DenyReason::BestInterestNotAuthorised { record, .. }
             | DenyReason::AssentMissing { record, .. }
-            | DenyReason::ReConsentDueAtMajority { record, .. } => Some(record),
+            | DenyReason::ReConsentDueAtMajority { record, .. }
+            | DenyReason::GuardianForAdult { record, .. } => Some(record),
             _ => None,
         }
     }
@@ -244,9 +258,18 @@ pub struct Decision {
     /// The person's age at the moment asked about, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<u32>,
+    /// The time zone the age and the decision's dates were read in (the subject's); absent
+    /// when no place was known, and then UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<TimeZone>,
 }
 
 impl Decision {
+    /// The calendar the decision's dates are read on: its `time_zone`, or UTC when none.
+    pub fn calendar(&self) -> TimeZone {
+        self.time_zone.unwrap_or(TimeZone::UTC)
+    }
+
     /// The categories that may go.
     pub fn permitted_categories(&self) -> Vec<DataCategory> {
         self.permitted.iter().map(|p| p.category).collect()
@@ -293,6 +316,7 @@ enum Fail {
     Revoked,
     Expired,
     ReConsentDue,
+    GuardianForAdult,
     GuardianMissing,
     GuardianImplicated,
     BestInterestNotAuthorised,
@@ -311,7 +335,7 @@ impl ConsentLedger {
         let age = self
             .subject
             .birth
-            .and_then(|b| b.age_on(question.at.date_naive()));
+            .and_then(|b| b.age_at(question.at, self.subject.calendar()));
         let adult = age.is_some_and(|a| a >= self.policy.age_of_majority);
         let needs_assent = age.is_none_or(|a| a >= self.policy.assent_from_age);
         let index = &self.index;
@@ -380,6 +404,7 @@ impl ConsentLedger {
             permitted: Vec::with_capacity(permit.count_ones() as usize),
             denied: Vec::with_capacity(deny.count_ones() as usize),
             age,
+            time_zone: self.subject.time_zone,
         };
         let hits = inline.get(..n_inline).unwrap_or(&[]);
         let hits: &[Covering] = if spilled.is_empty() {
@@ -479,6 +504,26 @@ impl ConsentLedger {
                     .birth
                     .and_then(|b| b.birthday(self.policy.age_of_majority)),
             },
+            Fail::GuardianForAdult => {
+                match self
+                    .subject
+                    .birth
+                    .and_then(|b| b.birthday(self.policy.age_of_majority))
+                {
+                    Some(adult_since) => DenyReason::GuardianForAdult {
+                        record,
+                        adult_since,
+                    },
+                    // INVARIANT: a record is `GuardianForAdult` only when the birth is known
+                    // and the person was of age when it was given, so the birthday exists
+                    // (chrono's range aside). Should it not, the other on-behalf reason is
+                    // still a refusal, and `majority_on: None` says the day is unknown.
+                    None => DenyReason::ReConsentDueAtMajority {
+                        record,
+                        majority_on: None,
+                    },
+                }
+            }
             Fail::GuardianMissing => DenyReason::GuardianConsentMissing { record, age },
             Fail::GuardianImplicated => match self.index.compiled.get(index).map(|c| c.giver) {
                 Some(Giver::ImplicatedGuardian(g)) => match self.subject.guardians.get(g) {
@@ -613,12 +658,17 @@ fn standing(c: &Compiled, at: i128, adult: bool, needs_assent: bool) -> Option<F
         return Some(Fail::Expired);
     }
     if adult {
-        let on_behalf = match c.giver {
-            Giver::Person => false,
-            Giver::LegalRepresentative => c.granted_as_minor,
-            _ => true,
+        return match c.giver {
+            Giver::Person => None,
+            Giver::LegalRepresentative => c.granted_as_minor.then_some(Fail::ReConsentDue),
+            // Given by a guardian when the person was already an adult: it never counted.
+            Giver::Guardian | Giver::ImplicatedGuardian(_) | Giver::UnknownGuardian
+                if !c.granted_as_minor =>
+            {
+                Some(Fail::GuardianForAdult)
+            }
+            _ => Some(Fail::ReConsentDue),
         };
-        return on_behalf.then_some(Fail::ReConsentDue);
     }
     match c.giver {
         Giver::Person | Giver::UnknownGuardian => return Some(Fail::GuardianMissing),

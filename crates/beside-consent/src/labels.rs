@@ -94,6 +94,10 @@ pub fn english_labels() -> BTreeMap<String, String> {
         "Someone agreed for you, while you were a child, that {recipients} may receive {categories} for {purposes}. You are now an adult: this no longer counts unless you agree yourself. [{record}]",
     );
     put(
+        "consent.summary.guardian_for_adult",
+        "Your guardian agreed for you, when you were already an adult, that {recipients} may receive {categories} for {purposes}. This does not count: only you, or a legal representative, can agree for an adult. [{record}]",
+    );
+    put(
         "consent.summary.nothing",
         "You have not agreed to share anything.",
     );
@@ -160,6 +164,10 @@ pub fn english_labels() -> BTreeMap<String, String> {
     put(
         "consent.reason.re_consent_due_at_majority",
         "{category}: consent {record} was given for the person as a child; they came of age on {on} and must consent themselves.",
+    );
+    put(
+        "consent.reason.guardian_for_adult",
+        "{category}: consent {record} was given by a guardian on behalf of an adult (of age since {on}); only a legal representative can consent for an adult.",
     );
     put(
         "consent.reason.not_emergency_services",

@@ -8,8 +8,8 @@
 use crate::error::ConsentError;
 use crate::record::{ConsentRecord, DataCategory, GivenBy, RecipientScope, RecordKind, Revocation};
 use beside_core::{
-    Birth, CaseId, CaseProfile, ConsentId, Guardian, OrganizationId, Reason, Timestamp, Validate,
-    Validator, WorkerId, AGE_OF_MAJORITY,
+    Birth, CaseId, CaseProfile, ConsentId, Guardian, OrganizationId, Reason, TimeZone, Timestamp,
+    Validate, Validator, WorkerId, AGE_OF_MAJORITY,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -104,14 +104,31 @@ pub struct ConsentSubject {
     /// The person's guardians.
     #[serde(default)]
     pub guardians: Vec<Guardian>,
+    /// The time zone of the person's place (an IANA id such as `Asia/Dhaka`): age, majority
+    /// and the assent age are taken on its calendar. When absent no place is known and days
+    /// are read in UTC; a subject built from a case profile carries the case's zone
+    /// ([`TimeZone::for_case`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<TimeZone>,
+}
+
+impl ConsentSubject {
+    /// The calendar the person's age is taken on: the subject's `time_zone`, or UTC when none
+    /// is given (no place known).
+    pub fn calendar(&self) -> TimeZone {
+        self.time_zone.unwrap_or(TimeZone::UTC)
+    }
 }
 
 impl From<&CaseProfile> for ConsentSubject {
+    /// The consent facts of a case, with the case's calendar resolved
+    /// ([`TimeZone::for_case`]: its zone, else its country's, else UTC).
     fn from(case: &CaseProfile) -> Self {
         Self {
             case_id: case.case_id.clone(),
             birth: case.person.birth,
             guardians: case.guardians.clone(),
+            time_zone: Some(case.calendar()),
         }
     }
 }
@@ -160,7 +177,8 @@ pub(crate) struct Compiled {
     pub far_orgs: bool,
     /// A refusal (else a consent).
     pub refusal: bool,
-    /// Whether the person was a child (or of unknown age) when the record was given.
+    /// Whether the person was a child (or of unknown age) when the record was given, on the
+    /// calendar of the subject's place.
     pub granted_as_minor: bool,
     /// Who gave it.
     pub giver: Giver,
@@ -438,9 +456,10 @@ fn check_against_case(
             });
         }
     }
+    let zone = subject.calendar();
     let known_minor = subject
         .birth
-        .is_some_and(|b| b.is_minor_on(r.granted_at.date_naive(), policy.age_of_majority));
+        .is_some_and(|b| b.is_minor_at(r.granted_at, zone, policy.age_of_majority));
     if known_minor && r.kind == RecordKind::Consent && r.given_by == GivenBy::Person {
         v.report_at(
             "given_by",
@@ -504,9 +523,10 @@ fn compile(
             }
         }
     };
+    let zone = subject.calendar();
     let granted_as_minor = subject
         .birth
-        .is_none_or(|b| b.is_minor_on(r.granted_at.date_naive(), policy.age_of_majority));
+        .is_none_or(|b| b.is_minor_at(r.granted_at, zone, policy.age_of_majority));
     Compiled {
         granted: time_key(r.granted_at),
         expires: r.expires_at.map_or(i128::MAX, time_key),

@@ -16,6 +16,8 @@
 //!   (not implicated in the harm), a legal representative or an authorised best-interest
 //!   determination must consent, with the child's assent from the policy's assent age. On the
 //!   18th birthday consents given on the person's behalf stop counting: re-consent is due.
+//!   Age is taken on the calendar of the person's place ([`ConsentSubject::time_zone`]), and a
+//!   guardian's consent given for someone already an adult never counts.
 //! - **Emergencies** ([`ConsentLedger::evaluate_emergency`]) permit disclosure to emergency
 //!   services only, with a justification, for a limited window, named in the decision.
 //! - **Revocation** ([`ConsentLedger::revoke`]) takes effect at once, and
@@ -54,7 +56,8 @@
 //! never_police.id = ConsentId::new("r-1")?;
 //! never_police.kind = RecordKind::Refusal;
 //! never_police.recipients = vec![RecipientScope::Kind { kind: RecipientKind::Police }];
-//! let subject = ConsentSubject { case_id: case, birth: None, guardians: vec![] };
+//! let subject = ConsentSubject { case_id: case, birth: None, guardians: vec![],
+//!     time_zone: Some(beside_core::TimeZone::new("Asia/Dhaka")?) };
 //! let subject = ConsentSubject { birth: Some(beside_core::Birth::ApproximateAge {
 //!     years: 30, recorded_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).ok_or("date")? }), ..subject };
 //! let ledger = ConsentLedger::new(subject, ConsentPolicy::default(),

@@ -4,8 +4,9 @@
 
 use crate::evaluate::{Decision, DenyReason, PermitBasis};
 use crate::ledger::ConsentLedger;
+use crate::ledger::Giver;
 use crate::record::{ConsentRecord, GivenBy, RecipientScope, RecordKind};
-use beside_core::{Labels, LanguageCode, Timestamp};
+use beside_core::{Labels, LanguageCode, TimeZone, Timestamp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -75,11 +76,12 @@ impl Phrase {
         self
     }
 
-    fn date(mut self, name: &str, at: Timestamp) -> Self {
+    /// The day of `at` on the calendar of `zone` (the person's place).
+    fn date(mut self, name: &str, zone: TimeZone, at: Timestamp) -> Self {
         self.params.push(PhraseParam {
             name: name.to_owned(),
             items: vec![ParamItem::Date {
-                date: at.date_naive(),
+                date: zone.local_date(at),
             }],
         });
         self
@@ -149,25 +151,42 @@ fn scope(p: Phrase, r: &ConsentRecord) -> Phrase {
 
 impl ConsentLedger {
     /// What the person has agreed to and refused, as of `at`, for reading back to them: one
-    /// phrase per record (in id order), then what needs their attention.
+    /// phrase per record (in id order), then what needs their attention. Days are those of
+    /// the person's calendar ([`crate::ConsentSubject::calendar`]).
     pub fn summary(&self, at: Timestamp) -> Vec<Phrase> {
-        let date = at.date_naive();
+        let zone = self.subject.calendar();
         let adult = self
             .subject
             .birth
-            .and_then(|b| b.age_on(date))
+            .and_then(|b| b.age_at(at, zone))
             .is_some_and(|a| a >= self.policy.age_of_majority);
         let mut out = Vec::new();
-        for r in &self.records {
+        for (i, r) in self.records.iter().enumerate() {
+            // INVARIANT: the index is compiled from `records`, one entry per record in order.
+            let compiled = self.index.compiled.get(i);
+            let for_adult = compiled.is_some_and(|c| !c.granted_as_minor);
+            let by_guardian = compiled.is_some_and(|c| {
+                matches!(
+                    c.giver,
+                    Giver::Guardian | Giver::ImplicatedGuardian(_) | Giver::UnknownGuardian
+                )
+            });
+            let on_behalf = match r.given_by {
+                GivenBy::Person => false,
+                GivenBy::LegalRepresentative { .. } => !for_adult,
+                _ => true,
+            };
             let phrase = if let Some(rev) = r.revoked.as_ref().filter(|rev| rev.at <= at) {
-                scope(Phrase::new("consent.summary.revoked"), r).date("on", rev.at)
+                scope(Phrase::new("consent.summary.revoked"), r).date("on", zone, rev.at)
             } else if let Some(e) = r.expires_at.filter(|e| *e <= at) {
-                scope(Phrase::new("consent.summary.expired"), r).date("on", e)
+                scope(Phrase::new("consent.summary.expired"), r).date("on", zone, e)
             } else if r.granted_at > at {
                 continue;
             } else if r.kind == RecordKind::Refusal {
                 scope(Phrase::new("consent.summary.refusal"), r)
-            } else if adult && !matches!(r.given_by, GivenBy::Person) {
+            } else if adult && by_guardian && for_adult {
+                scope(Phrase::new("consent.summary.guardian_for_adult"), r)
+            } else if adult && on_behalf {
                 scope(Phrase::new("consent.summary.reconsent_due"), r)
             } else {
                 let p = scope(Phrase::new("consent.summary.consent"), r).keys(
@@ -175,7 +194,7 @@ impl ConsentLedger {
                     [format!("consent.given_by.{}", r.given_by.key())],
                 );
                 match r.expires_at {
-                    Some(e) => p.date("until", e),
+                    Some(e) => p.date("until", zone, e),
                     None => p.keys("until", ["consent.summary.no_end".to_owned()]),
                 }
             };
@@ -191,6 +210,7 @@ impl ConsentLedger {
 /// A decision in phrases: the outcome, each category that may go and on what basis, and each
 /// reason each other category may not.
 pub fn explain(decision: &Decision) -> Vec<Phrase> {
+    let zone = decision.calendar();
     let q = &decision.question;
     let mut out = vec![
         Phrase::new(&format!("consent.outcome.{}", decision.outcome.key()))
@@ -217,13 +237,13 @@ pub fn explain(decision: &Decision) -> Vec<Phrase> {
     }
     for d in &decision.denied {
         for r in &d.reasons {
-            out.push(reason_phrase(d.category, r));
+            out.push(reason_phrase(d.category, r, zone));
         }
     }
     out
 }
 
-fn reason_phrase(category: crate::record::DataCategory, r: &DenyReason) -> Phrase {
+fn reason_phrase(category: crate::record::DataCategory, r: &DenyReason, zone: TimeZone) -> Phrase {
     let p = Phrase::new(&format!("consent.reason.{}", r.code()))
         .keys("category", [category.label_key()]);
     let p = match r.record() {
@@ -233,9 +253,9 @@ fn reason_phrase(category: crate::record::DataCategory, r: &DenyReason) -> Phras
     match r {
         DenyReason::NoneGiven => p,
         DenyReason::OutOfScope { purpose, .. } => p.keys("purpose", [purpose.label_key()]),
-        DenyReason::NotYetGranted { granted_at, .. } => p.date("on", *granted_at),
-        DenyReason::Expired { expired_at, .. } => p.date("on", *expired_at),
-        DenyReason::Revoked { revoked_at, .. } => p.date("on", *revoked_at),
+        DenyReason::NotYetGranted { granted_at, .. } => p.date("on", zone, *granted_at),
+        DenyReason::Expired { expired_at, .. } => p.date("on", zone, *expired_at),
+        DenyReason::Revoked { revoked_at, .. } => p.date("on", zone, *revoked_at),
         DenyReason::ExplicitRefusal { .. } => p,
         DenyReason::GuardianConsentMissing { age, .. } => p.text("age", age_text(*age)),
         DenyReason::GuardianImplicated { guardian, .. } => p.text("guardian", guardian),
@@ -251,6 +271,9 @@ fn reason_phrase(category: crate::record::DataCategory, r: &DenyReason) -> Phras
             Some(d) => p.items("on", vec![ParamItem::Date { date: *d }]),
             None => p.keys("on", ["consent.summary.unknown_date".to_owned()]),
         },
+        DenyReason::GuardianForAdult { adult_since, .. } => {
+            p.items("on", vec![ParamItem::Date { date: *adult_since }])
+        }
         DenyReason::NotEmergencyServices { kind } => {
             p.keys("kind", [crate::record::kind_label_key(*kind)])
         }
@@ -260,7 +283,7 @@ fn reason_phrase(category: crate::record::DataCategory, r: &DenyReason) -> Phras
             valid_hours,
         } => p
             .text("disclosure", disclosure_id)
-            .date("on", *declared_at)
+            .date("on", zone, *declared_at)
             .text("hours", valid_hours),
     }
 }

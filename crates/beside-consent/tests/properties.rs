@@ -142,8 +142,10 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 
-    /// On and after the 18th birthday, no consent given on the person's behalf counts, and
-    /// such a covering consent says re-consent is due.
+    /// On and after the 18th birthday (from local midnight on the person's calendar), no
+    /// consent given on the person's behalf counts, and such a covering consent says
+    /// re-consent is due, or, for a guardian's consent given once she was an adult, that a
+    /// guardian cannot consent for an adult.
     #[test]
     fn guardian_consents_stop_at_eighteen(
         (s, records, q) in arb_world(),
@@ -151,8 +153,18 @@ proptest! {
     ) {
         let Some(birth) = s.birth else { return Ok(()) };
         let eighteenth = birth.birthday(18).unwrap();
-        let at = eighteenth.and_hms_opt(0, 0, 0).unwrap().and_utc()
-            + chrono::Duration::days(days_after);
+        // Local midnight at the start of the 18th birthday, on the subject's calendar.
+        let zone = s.calendar();
+        let midnight = chrono::TimeZone::from_local_datetime(
+            &zone.tz(),
+            &eighteenth.and_hms_opt(0, 0, 0).unwrap(),
+        )
+        .earliest()
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+        let at = midnight + chrono::Duration::days(days_after);
+        prop_assert_eq!(birth.age_at(midnight, zone), Some(18));
+        prop_assert_eq!(birth.age_at(midnight - chrono::Duration::seconds(1), zone), Some(17));
         let q = Question { at, ..q };
         let l = ledger(&s, &records);
         let d = l.evaluate(&q);
@@ -163,7 +175,7 @@ proptest! {
                     let on_behalf = match r.given_by {
                         GivenBy::Person => false,
                         GivenBy::LegalRepresentative { .. } =>
-                            r.granted_at.date_naive() < eighteenth,
+                            zone.local_date(r.granted_at) < eighteenth,
                         _ => true,
                     };
                     prop_assert!(!on_behalf, "{} given on behalf still counts", id);
@@ -178,9 +190,20 @@ proptest! {
                 if covering && r.covers_category(*c) && !d.permits(*c)
                     && !d.reasons_for(*c).iter().any(|x| x.code() == "explicit_refusal")
                 {
-                    let named = d.reasons_for(*c).iter().any(|x| matches!(
-                        x, DenyReason::ReConsentDueAtMajority { record, .. } if *record == r.id));
-                    prop_assert!(named);
+                    // A guardian's consent given once she was an adult never counted: it is
+                    // refused as such; any other given on her behalf is due for re-consent.
+                    let for_adult = matches!(r.given_by, GivenBy::Guardian { .. })
+                        && zone.local_date(r.granted_at) >= eighteenth;
+                    let named = d.reasons_for(*c).iter().any(|x| match x {
+                        DenyReason::ReConsentDueAtMajority { record, .. } => {
+                            *record == r.id && !for_adult
+                        }
+                        DenyReason::GuardianForAdult { record, adult_since } => {
+                            *record == r.id && for_adult && *adult_since == eighteenth
+                        }
+                        _ => false,
+                    });
+                    prop_assert!(named, "{} for adult: {}", r.id, for_adult);
                 }
             }
         }

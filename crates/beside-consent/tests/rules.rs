@@ -497,6 +497,7 @@ fn every_reason_code_has_an_english_text() {
         "best_interest_not_authorised",
         "assent_missing",
         "re_consent_due_at_majority",
+        "guardian_for_adult",
         "not_emergency_services",
         "emergency_lapsed",
     ] {

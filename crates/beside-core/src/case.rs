@@ -6,6 +6,7 @@ use crate::error::{Validate, Validator};
 use crate::id::{CaseId, PersonId};
 use crate::person::Person;
 use crate::place::{AreaPath, Coordinates};
+use crate::zone::TimeZone;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -124,10 +125,30 @@ pub struct CaseProfile {
     /// A short synthetic description for walkthroughs and tests; real apps leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// The time zone of the person's place (an IANA id such as `Asia/Dhaka`): ages, majority
+    /// and "today" are taken on its calendar. When absent, the zone of the home area's country
+    /// if it has a single one, else UTC ([`TimeZone::for_case`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<TimeZone>,
+}
+
+impl CaseProfile {
+    /// The calendar the case's dates are read on ([`TimeZone::for_case`]).
+    pub fn calendar(&self) -> TimeZone {
+        TimeZone::for_case(self)
+    }
 }
 
 impl Validate for CaseProfile {
+    /// Days (birth, opening, return) are judged on the case's own calendar
+    /// ([`TimeZone::for_case`]), whatever the validator's zone.
     fn validate_with(&self, v: &mut Validator) {
+        v.in_time_zone(TimeZone::for_case(self), |v| self.check(v));
+    }
+}
+
+impl CaseProfile {
+    fn check(&self, v: &mut Validator) {
         v.field("person", |v| self.person.validate_with(v));
         v.not_future_date("opened_on", self.opened_on);
         v.field("home_area", |v| self.home_area.validate_with(v));
@@ -185,5 +206,60 @@ impl Validate for CaseProfile {
         if let Some(s) = &self.summary {
             v.text("summary", s, 2000);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone as _;
+
+    fn case_json(country: &str, zone: Option<&str>, opened_on: &str) -> String {
+        let zone = zone.map_or(String::new(), |z| format!(r#", "time_zone": "{z}""#));
+        format!(
+            r#"{{"case_id": "case-z", "person": {{"id": "p-z", "gender": "female",
+                "birth": {{"kind": "date_of_birth", "date": "2008-03-15"}}}},
+              "opened_on": "{opened_on}", "home_area": ["{country}", "Somewhere"],
+              "return_journey": {{"route": "own_way"}}, "family": "mixed"{zone}}}"#
+        )
+    }
+
+    /// 00:30 on 15 March in Dhaka: a case opened "today" there is not opened in the future,
+    /// whether the zone is given or taken from the country.
+    #[test]
+    fn a_case_is_judged_on_its_own_calendar() {
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 3, 14, 18, 30, 0)
+            .single()
+            .unwrap();
+        for (country, zone) in [
+            ("BD", None),
+            ("BD", Some("Asia/Dhaka")),
+            ("ID", Some("Asia/Dhaka")),
+        ] {
+            let case: CaseProfile =
+                crate::from_json_at(&case_json(country, zone, "2026-03-15"), now).unwrap();
+            assert_eq!(case.calendar().name(), "Asia/Dhaka");
+            assert_eq!(case.person.age_at(now, case.calendar()), Some(18));
+        }
+        // Indonesia has several zones: without one given, UTC, where it is still the 14th.
+        let e = crate::from_json_at::<CaseProfile>(&case_json("ID", None, "2026-03-15"), now)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "opened_on: must not be in the future: 2026-03-15 is after 2026-03-14"
+        );
+    }
+
+    #[test]
+    fn an_unknown_time_zone_names_how_to_write_one() {
+        let e = crate::from_json::<CaseProfile>(&case_json("BD", Some("Dhaka"), "2025-01-01"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("time_zone: unknown time zone `Dhaka`; write an IANA id such as `Asia/Dhaka` or `Asia/Phnom_Penh`"),
+            "{e}"
+        );
     }
 }

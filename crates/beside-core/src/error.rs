@@ -4,6 +4,7 @@
 //! [`FieldError`] such as `services[3].capacity: must be >= 0, got -2`. A check collects all the
 //! problems it finds, so a case worker fixing a form sees every one at once.
 
+use crate::zone::TimeZone;
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -95,6 +96,14 @@ pub enum Reason {
     Invalid {
         /// What was expected, in words (`an ISO 639 language code`).
         expected: String,
+        /// The value found.
+        value: String,
+    },
+    /// A time zone that is not an IANA id.
+    #[error(
+        "unknown time zone `{value}`; write an IANA id such as `Asia/Dhaka` or `Asia/Phnom_Penh`"
+    )]
+    UnknownTimeZone {
         /// The value found.
         value: String,
     },
@@ -227,18 +236,32 @@ enum Segment {
 }
 
 /// Collects field errors while a record is walked, keeping track of the current path.
+///
+/// A day ("a date of birth in the future", an age) is judged on the calendar of the
+/// validator's [`TimeZone`]: UTC from [`Validator::new`], where no place is known; the case's
+/// zone from [`Validator::new_in`]. Records that know their place (a case profile, a match
+/// request) switch to their own zone for their fields ([`Validator::in_time_zone`]).
 #[derive(Debug, Clone)]
 pub struct Validator {
     now: DateTime<Utc>,
+    zone: TimeZone,
     path: Vec<Segment>,
     errors: Vec<FieldError>,
 }
 
 impl Validator {
-    /// A validator that judges "in the future" against `now`.
+    /// A validator that judges "in the future" against `now`, reading days in UTC (for
+    /// records whose place is not known).
     pub fn new(now: DateTime<Utc>) -> Self {
+        Self::new_in(now, TimeZone::UTC)
+    }
+
+    /// A validator that judges "in the future" against `now`, reading days on the calendar
+    /// of `zone`.
+    pub fn new_in(now: DateTime<Utc>, zone: TimeZone) -> Self {
         Self {
             now,
+            zone,
             path: Vec::new(),
             errors: Vec::new(),
         }
@@ -247,6 +270,25 @@ impl Validator {
     /// The time that "in the future" is judged against.
     pub fn now(&self) -> DateTime<Utc> {
         self.now
+    }
+
+    /// The zone whose calendar days are read in.
+    pub fn time_zone(&self) -> TimeZone {
+        self.zone
+    }
+
+    /// The day it is at `now` in the validator's zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.zone.local_date(self.now)
+    }
+
+    /// Check what `f` checks reading days in `zone` (a record that knows its place), then
+    /// return to the validator's own zone.
+    pub fn in_time_zone<R>(&mut self, zone: TimeZone, f: impl FnOnce(&mut Self) -> R) -> R {
+        let outer = std::mem::replace(&mut self.zone, zone);
+        let r = f(self);
+        self.zone = outer;
+        r
     }
 
     /// Check what `f` checks under the field `name`.
@@ -383,9 +425,9 @@ impl Validator {
         }
     }
 
-    /// Check that a date is not after the validator's `now`.
+    /// Check that a date is not after the day it is at the validator's `now`, in its zone.
     pub fn not_future_date(&mut self, name: &str, value: chrono::NaiveDate) {
-        let today = self.now.date_naive();
+        let today = self.today();
         if value > today {
             self.report_at(
                 name,
@@ -480,9 +522,18 @@ pub trait Validate {
     /// Report every problem of `self` into `v`, below the validator's current path.
     fn validate_with(&self, v: &mut Validator);
 
-    /// Check `self`, judging "in the future" against `now`.
+    /// Check `self`, judging "in the future" against `now`, reading days in UTC where the
+    /// record does not know its place.
     fn validate_at(&self, now: DateTime<Utc>) -> Result<(), ValidationErrors> {
         let mut v = Validator::new(now);
+        self.validate_with(&mut v);
+        v.finish()
+    }
+
+    /// Check `self`, judging "in the future" against `now` and reading days on the calendar
+    /// of `zone` (records that know their own place read theirs).
+    fn validate_at_in(&self, now: DateTime<Utc>, zone: TimeZone) -> Result<(), ValidationErrors> {
+        let mut v = Validator::new_in(now, zone);
         self.validate_with(&mut v);
         v.finish()
     }

@@ -11,9 +11,10 @@
 //!
 //! The shared vocabulary of Beside: opaque ids, person basics (age from a date of birth or an
 //! approximate age, gender, ISO 639 languages, ISO 3166 nationality), places (administrative-area
-//! paths and WGS84 coordinates with great-circle distance), the need domains and the five-level
-//! scale, label tables for other languages, and one error pattern for the whole workspace: a
-//! field path plus a reason.
+//! paths and WGS84 coordinates with great-circle distance), the calendar of a case's place
+//! ([`TimeZone`]: ages and "today" are taken on the local date), the need domains and the
+//! five-level scale, label tables for other languages, and one error pattern for the whole
+//! workspace: a field path plus a reason.
 //!
 //! ```
 //! use beside_core::{from_json_at, CaseProfile, Validate};
@@ -36,6 +37,7 @@ pub mod organization;
 pub mod person;
 pub mod place;
 pub mod rng;
+pub mod zone;
 
 pub use case::{CaseProfile, Creditor, Debt, FamilyStance, Guardian, ReturnJourney, ReturnRoute};
 pub use codes::{CountryCode, LanguageCode};
@@ -50,6 +52,7 @@ pub use labels::{LabelTable, Labels};
 pub use organization::OrganizationKind;
 pub use person::{Birth, Gender, Person, AGE_OF_MAJORITY};
 pub use place::{AreaPath, Coordinates};
+pub use zone::TimeZone;
 
 /// A moment in time, always UTC.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;
@@ -64,6 +67,7 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("Labels", schemars::schema_for!(Labels)),
         ("Rating", schemars::schema_for!(Rating)),
         ("Level", schemars::schema_for!(Level)),
+        ("TimeZone", schemars::schema_for!(TimeZone)),
         ("ValidationErrors", schemars::schema_for!(ValidationErrors)),
     ]
 }

@@ -4,6 +4,8 @@
 use crate::codes::{CountryCode, LanguageCode};
 use crate::error::{Reason, Validate, Validator};
 use crate::id::PersonId;
+use crate::zone::TimeZone;
+use crate::Timestamp;
 use chrono::{Datelike, Months, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -69,6 +71,19 @@ impl Birth {
     pub fn is_minor_on(&self, on: NaiveDate, majority: u32) -> bool {
         self.age_on(on).is_none_or(|age| age < majority)
     }
+
+    /// Age in whole years at the moment `at`, on the calendar of `zone` (the case's place):
+    /// [`Birth::age_on`] of the day it is there. At 00:30 in Dhaka on an 18th birthday the
+    /// person is 18, though the UTC date is still the day before.
+    pub fn age_at(&self, at: Timestamp, zone: TimeZone) -> Option<u32> {
+        self.age_on(zone.local_date(at))
+    }
+
+    /// Whether the person is under `majority` at the moment `at`, on the calendar of `zone`.
+    /// Unknown (before birth) counts as a minor.
+    pub fn is_minor_at(&self, at: Timestamp, zone: TimeZone, majority: u32) -> bool {
+        self.is_minor_on(zone.local_date(at), majority)
+    }
 }
 
 /// Whole years from `from` to `to`; `None` when `to` is before `from`.
@@ -88,7 +103,7 @@ impl Validate for Birth {
         match *self {
             Birth::DateOfBirth { date } => {
                 v.not_future_date("date", date);
-                let today = v.now().date_naive();
+                let today = v.today();
                 if whole_years_between(date, today).is_some_and(|a| a > MAX_AGE) {
                     v.report_at(
                         "date",
@@ -153,6 +168,12 @@ impl Person {
     /// Age in whole years on `on`, when the birth is known.
     pub fn age_on(&self, on: NaiveDate) -> Option<u32> {
         self.birth.as_ref().and_then(|b| b.age_on(on))
+    }
+
+    /// Age in whole years at the moment `at` on the calendar of `zone`, when the birth is
+    /// known.
+    pub fn age_at(&self, at: Timestamp, zone: TimeZone) -> Option<u32> {
+        self.birth.as_ref().and_then(|b| b.age_at(at, zone))
     }
 
     /// Whether the person speaks `language`.
@@ -222,6 +243,68 @@ mod tests {
         assert_eq!(b.birthday(18), Some(d(2027, 6, 1)));
     }
 
+    fn utc(y: i32, m: u32, day: u32, h: u32, min: u32) -> Timestamp {
+        use chrono::TimeZone as _;
+        chrono::Utc
+            .with_ymd_and_hms(y, m, day, h, min, 0)
+            .single()
+            .unwrap()
+    }
+
+    fn zone(id: &str) -> TimeZone {
+        TimeZone::new(id).unwrap()
+    }
+
+    /// East of UTC: in Dhaka (UTC+6) the 18th birthday starts at 18:00 UTC the day before.
+    #[test]
+    fn eighteenth_birthday_around_midnight_in_dhaka() {
+        let b = Birth::DateOfBirth {
+            date: d(2008, 3, 15),
+        };
+        let dhaka = zone("Asia/Dhaka");
+        // 23:59 local on the eve.
+        let eve = utc(2026, 3, 14, 17, 59);
+        assert_eq!(b.age_at(eve, dhaka), Some(17));
+        assert!(b.is_minor_at(eve, dhaka, 18));
+        // 00:30 local on the birthday = 18:30 UTC the day before.
+        let birthday = utc(2026, 3, 14, 18, 30);
+        assert_eq!(b.age_at(birthday, dhaka), Some(18));
+        assert!(!b.is_minor_at(birthday, dhaka, 18));
+        // The UTC date still says 17: the bug this guards against.
+        assert_eq!(b.age_on(birthday.date_naive()), Some(17));
+    }
+
+    /// West of UTC: in Lima (UTC-5) 23:30 on the eve is already the birthday in UTC.
+    #[test]
+    fn eighteenth_birthday_around_midnight_in_lima() {
+        let b = Birth::DateOfBirth {
+            date: d(2008, 3, 15),
+        };
+        let lima = zone("America/Lima");
+        let eve = utc(2026, 3, 15, 4, 30);
+        assert_eq!(eve.date_naive(), d(2026, 3, 15));
+        assert_eq!(b.age_at(eve, lima), Some(17));
+        assert!(b.is_minor_at(eve, lima, 18));
+        let birthday = utc(2026, 3, 15, 5, 0);
+        assert_eq!(b.age_at(birthday, lima), Some(18));
+    }
+
+    /// A date of birth that is today in Dhaka is not "in the future" for a Dhaka case, though it
+    /// is tomorrow in UTC; a bare validator (no place known) reads UTC.
+    #[test]
+    fn a_birth_today_in_dhaka_is_not_in_the_future() {
+        let b = Birth::DateOfBirth {
+            date: d(2026, 3, 15),
+        };
+        let now = utc(2026, 3, 14, 18, 30);
+        assert!(b.validate_at_in(now, zone("Asia/Dhaka")).is_ok());
+        let e = b.validate_at(now).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "date: must not be in the future: 2026-03-15 is after 2026-03-14"
+        );
+    }
+
     #[test]
     fn leap_day_birthday() {
         let b = Birth::DateOfBirth {
@@ -229,5 +312,44 @@ mod tests {
         };
         assert_eq!(b.age_on(d(2026, 2, 28)), Some(17));
         assert_eq!(b.age_on(d(2026, 3, 1)), Some(18));
+    }
+
+    /// Zones spanning the offsets met in practice and the extremes (+14, -11, +5:45).
+    const ZONES: [&str; 8] = [
+        "UTC",
+        "Asia/Dhaka",
+        "Asia/Kathmandu",
+        "Asia/Phnom_Penh",
+        "America/Lima",
+        "Pacific/Honolulu",
+        "Pacific/Kiritimati",
+        "Pacific/Pago_Pago",
+    ];
+
+    proptest::proptest! {
+        /// Age at a moment is the age on the local date, and differs from the age on the UTC
+        /// date only when the local date and the UTC date differ.
+        #[test]
+        fn age_is_taken_on_the_local_date(
+            born in 0i64..60_000,
+            seconds in 0i64..2_500_000_000,
+            z in 0usize..ZONES.len(),
+        ) {
+            let b = Birth::DateOfBirth { date: d(1940, 1, 1) + chrono::Duration::days(born) };
+            let at = utc(1950, 1, 1, 0, 0) + chrono::Duration::seconds(seconds);
+            let zone = zone(ZONES[z]);
+            let local = zone.local_date(at);
+            proptest::prop_assert_eq!(b.age_at(at, zone), b.age_on(local));
+            let on_utc = b.age_on(at.date_naive());
+            if local == at.date_naive() {
+                proptest::prop_assert_eq!(b.age_at(at, zone), on_utc);
+            }
+            for majority in [12, 18] {
+                proptest::prop_assert_eq!(
+                    b.is_minor_at(at, zone, majority),
+                    b.is_minor_on(local, majority)
+                );
+            }
+        }
     }
 }

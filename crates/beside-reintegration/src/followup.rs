@@ -6,7 +6,7 @@
 //! rule proposes an interval and the shortest wins.
 
 use crate::risk::RiskLevel;
-use beside_core::{AssessmentId, DomainKey, Level, Validate, Validator};
+use beside_core::{AssessmentId, DomainKey, Level, TimeZone, Validate, Validator};
 use beside_needs::{Assessment, RedFlag};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -166,11 +166,24 @@ pub fn worst_level(assessment: &Assessment) -> Option<(&DomainKey, Level)> {
     worst
 }
 
-/// The next follow-up after `assessment`, given the risk level when known.
+/// The next follow-up after `assessment`, given the risk level when known, counting days in
+/// UTC (where the case's place is not known; see [`next_follow_up_in`]).
 pub fn next_follow_up(
     assessment: &Assessment,
     risk: Option<RiskLevel>,
     config: &FollowUpConfig,
+) -> FollowUp {
+    next_follow_up_in(assessment, risk, config, TimeZone::UTC)
+}
+
+/// The next follow-up after `assessment`, given the risk level when known, counting days on
+/// the calendar of `zone` (the case's place): an assessment at 00:30 in Dhaka is dated that
+/// day, not the UTC day before.
+pub fn next_follow_up_in(
+    assessment: &Assessment,
+    risk: Option<RiskLevel>,
+    config: &FollowUpConfig,
+    zone: TimeZone,
 ) -> FollowUp {
     let mut considered = Vec::with_capacity(3);
     match worst_level(assessment) {
@@ -205,8 +218,7 @@ pub fn next_follow_up(
     }
     // Stable: equal intervals keep the order red flags, risk… as pushed after the level.
     considered.sort_by_key(FollowUpReason::days);
-    // In UTC the local day is the day of the stored UTC time (read without converting).
-    let from = assessment.assessed_at.naive_utc().date();
+    let from = zone.local_date(assessment.assessed_at);
     let days = considered
         .first()
         .map_or(config.nothing_rated_days, FollowUpReason::days);
@@ -270,6 +282,24 @@ mod tests {
                 days: 30
             }
         );
+    }
+
+    /// 00:30 on 15 March in Dhaka is 18:30 UTC on the 14th: the follow-up counts from the
+    /// 15th, the day it was there.
+    #[test]
+    fn the_follow_up_counts_from_the_local_day() {
+        let mut a = assessment(&[(domains::FOOD, Level::Vulnerable)]);
+        a.assessed_at = Utc.with_ymd_and_hms(2026, 3, 14, 18, 30, 0).unwrap();
+        let dhaka = beside_core::TimeZone::new("Asia/Dhaka").unwrap();
+        let f = next_follow_up_in(&a, None, &FollowUpConfig::default(), dhaka);
+        assert_eq!(f.from, "2026-03-15".parse().unwrap());
+        assert_eq!(f.due_on, "2026-04-14".parse().unwrap());
+        let f = next_follow_up(&a, None, &FollowUpConfig::default());
+        assert_eq!(f.from, "2026-03-14".parse().unwrap());
+        let lima = beside_core::TimeZone::new("America/Lima").unwrap();
+        a.assessed_at = Utc.with_ymd_and_hms(2026, 3, 15, 4, 30, 0).unwrap();
+        let f = next_follow_up_in(&a, None, &FollowUpConfig::default(), lima);
+        assert_eq!(f.from, "2026-03-14".parse().unwrap());
     }
 
     #[test]

@@ -8,8 +8,8 @@
 use crate::error::ReintegrationError;
 use crate::phase::{next_status, Phase, PhaseEffect, PhaseStatus};
 use beside_core::{
-    AssessmentId, CaseId, EventId, Reason, ReturnRoute, Timestamp, Validate, ValidationErrors,
-    Validator,
+    AssessmentId, CaseId, EventId, Reason, ReturnRoute, TimeZone, Timestamp, Validate,
+    ValidationErrors, Validator,
 };
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -278,15 +278,27 @@ impl Journey {
         }
     }
 
-    /// Build a journey from a whole timeline, judging "in the future" against `now`. Every
-    /// field problem is reported at once (paths `events[i]…`); otherwise the first impossible
+    /// Build a journey from a whole timeline, judging "in the future" against `now` on the UTC
+    /// date (where the case's place is not known; see [`Journey::replay_in`]). Every field
+    /// problem is reported at once (paths `events[i]…`); otherwise the first impossible
     /// transition is.
     pub fn replay(
         case_id: CaseId,
         events: &[TimelineEvent],
         now: Timestamp,
     ) -> Result<Self, ReintegrationError> {
-        let mut v = Validator::new(now);
+        Self::replay_in(case_id, events, now, TimeZone::UTC)
+    }
+
+    /// [`Journey::replay`], judging "in the future" against the day it is at `now` in `zone`
+    /// (the case's place): an event dated today in Dhaka is not in the future there.
+    pub fn replay_in(
+        case_id: CaseId,
+        events: &[TimelineEvent],
+        now: Timestamp,
+        zone: TimeZone,
+    ) -> Result<Self, ReintegrationError> {
+        let mut v = Validator::new_in(now, zone);
         v.field("events", |v| {
             if events.len() > MAX_EVENTS {
                 v.report(Reason::TooMany {
@@ -311,15 +323,26 @@ impl Journey {
         Ok(journey)
     }
 
-    /// Apply one more event, judging "in the future" against `now`. When it is refused the
-    /// journey is left exactly as it was.
+    /// Apply one more event, judging "in the future" against `now` on the UTC date (where the
+    /// case's place is not known; see [`Journey::apply_in`]). When it is refused the journey is
+    /// left exactly as it was.
     pub fn apply(
         &mut self,
         event: TimelineEvent,
         now: Timestamp,
     ) -> Result<(), ReintegrationError> {
+        self.apply_in(event, now, TimeZone::UTC)
+    }
+
+    /// [`Journey::apply`], judging "in the future" against the day it is at `now` in `zone`.
+    pub fn apply_in(
+        &mut self,
+        event: TimelineEvent,
+        now: Timestamp,
+        zone: TimeZone,
+    ) -> Result<(), ReintegrationError> {
         let index = self.events.len();
-        let mut v = Validator::new(now);
+        let mut v = Validator::new_in(now, zone);
         v.field("events", |v| {
             if index >= MAX_EVENTS {
                 v.report(Reason::TooMany {
@@ -444,12 +467,23 @@ pub struct CaseTimeline {
     /// Risk inputs recorded over time, in date order (the last is the current one).
     #[serde(default)]
     pub risk_inputs: Vec<crate::risk::RiskInputs>,
+    /// The time zone of the case's place (an IANA id such as `Asia/Dhaka`): "today" is the day
+    /// it is there. When absent the place is not known here, and days are read in the
+    /// validator's zone ([`CaseTimeline::journey`]: UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<TimeZone>,
 }
 
 impl CaseTimeline {
-    /// Replay the events into a journey, judging "in the future" against `now`.
+    /// Replay the events into a journey, judging "in the future" against the day it is at
+    /// `now` on the timeline's calendar (its `time_zone`, or UTC when none is given).
     pub fn journey(&self, now: Timestamp) -> Result<Journey, ReintegrationError> {
-        Journey::replay(self.case_id.clone(), &self.events, now)
+        Journey::replay_in(
+            self.case_id.clone(),
+            &self.events,
+            now,
+            self.time_zone.unwrap_or(TimeZone::UTC),
+        )
     }
 
     /// The current risk inputs: the latest recorded.
@@ -459,7 +493,16 @@ impl CaseTimeline {
 }
 
 impl Validate for CaseTimeline {
+    /// Days are judged on the timeline's own calendar when it gives a `time_zone`, else on the
+    /// validator's.
     fn validate_with(&self, v: &mut Validator) {
+        let zone = self.time_zone.unwrap_or(v.time_zone());
+        v.in_time_zone(zone, |v| self.check(v));
+    }
+}
+
+impl CaseTimeline {
+    fn check(&self, v: &mut Validator) {
         v.max_items("events", &self.events, MAX_EVENTS);
         v.unique("events", self.events.iter().map(|e| e.id.as_str()));
         v.field("events", |v| {
@@ -531,7 +574,7 @@ impl Validate for CaseTimeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{TimeZone, Utc};
+    use chrono::{TimeZone as _, Utc};
 
     fn now() -> Timestamp {
         Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
@@ -549,6 +592,36 @@ mod tests {
 
     fn case() -> CaseId {
         CaseId::new("case-01").unwrap()
+    }
+
+    /// An event dated today in Dhaka is not in the future there, though the UTC date is still
+    /// the day before; a timeline that carries its zone is checked on it.
+    #[test]
+    fn events_are_judged_on_the_local_day() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 14, 18, 30, 0).unwrap();
+        let dhaka = TimeZone::new("Asia/Dhaka").unwrap();
+        let events = vec![ev("e1", "2026-03-15", EventKind::CaseFiled)];
+        assert!(Journey::replay_in(case(), &events, at, dhaka).is_ok());
+        let e = Journey::replay(case(), &events, at)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("events[0].on: must not be in the future"), "{e}");
+        let mut j = Journey::new(case());
+        assert!(j.apply_in(events[0].clone(), at, dhaka).is_ok());
+        let timeline = CaseTimeline {
+            case_id: case(),
+            events,
+            risk_inputs: vec![],
+            time_zone: Some(dhaka),
+        };
+        assert!(timeline.validate_at(at).is_ok());
+        assert!(timeline.journey(at).is_ok());
+        let utc = CaseTimeline {
+            time_zone: None,
+            ..timeline
+        };
+        assert!(utc.validate_at(at).is_err());
+        assert!(utc.validate_at_in(at, dhaka).is_ok());
     }
 
     #[test]

@@ -11,14 +11,14 @@
 //! scores before and after, and the day.
 
 use crate::error::ReintegrationError;
-use crate::followup::{next_follow_up, FollowUp};
+use crate::followup::{next_follow_up_in, FollowUp};
 use crate::model::{ProfileColumns, ReintegrationModel};
 use crate::outcome::{canonical_domain, OutcomeKey};
 use crate::risk::{assess_risk, RiskAssessment, RiskInputs};
 use crate::timeline::{Journey, PhaseTime, TimelineEvent};
 use beside_core::{
-    AssessmentId, CaseId, DomainKey, Level, Rating, Reason, Timestamp, Validate, ValidationErrors,
-    Validator,
+    AssessmentId, CaseId, DomainKey, Level, Rating, Reason, TimeZone, Timestamp, Validate,
+    ValidationErrors, Validator,
 };
 use beside_needs::{Assessment, DomainRating};
 use chrono::NaiveDate;
@@ -879,12 +879,30 @@ impl ReintegrationModel {
     /// Assessments are assumed to have passed their own checks (see
     /// [`beside_needs::Assessment`]); here they must belong to one case, have distinct ids and
     /// not lie in the future.
+    ///
+    /// Days (of setbacks, the follow-up, time in phases) are UTC days here, for where the
+    /// case's place is not known: give it with [`ReintegrationModel::trajectory_in`].
     pub fn trajectory(
         &self,
         assessments: &[Assessment],
         events: &[TimelineEvent],
         risk: Option<&RiskInputs>,
         now: Timestamp,
+    ) -> Result<Trajectory, ReintegrationError> {
+        self.trajectory_in(assessments, events, risk, now, TimeZone::UTC)
+    }
+
+    /// [`ReintegrationModel::trajectory`] with days read on the calendar of `zone`, the case's
+    /// place ([`beside_core::TimeZone::for_case`]): an assessment at 00:30 in Dhaka is dated
+    /// that day, its follow-up counted from it, and "today" for time in phases and for events
+    /// "in the future" is the day it is there.
+    pub fn trajectory_in(
+        &self,
+        assessments: &[Assessment],
+        events: &[TimelineEvent],
+        risk: Option<&RiskInputs>,
+        now: Timestamp,
+        zone: TimeZone,
     ) -> Result<Trajectory, ReintegrationError> {
         let config = self.config();
         let Some(first) = assessments.first() else {
@@ -895,7 +913,7 @@ impl ReintegrationModel {
             .into());
         };
         let case_id = &first.case_id;
-        let mut v = Validator::new(now);
+        let mut v = Validator::new_in(now, zone);
         check_assessments(&mut v, assessments, case_id);
         if let Some(r) = risk {
             if &r.case_id != case_id {
@@ -915,7 +933,7 @@ impl ReintegrationModel {
         let journey = if events.is_empty() {
             None
         } else {
-            Some(Journey::replay(case_id.clone(), events, now)?)
+            Some(Journey::replay_in(case_id.clone(), events, now, zone)?)
         };
 
         // Date order, ties by id: independent of the input order.
@@ -1081,8 +1099,7 @@ impl ReintegrationModel {
         let mut falls = falls.iter().peekable();
         for (row, (a, levels)) in order.iter().zip(grid_rows()).enumerate() {
             let point = u32::try_from(row).unwrap_or(u32::MAX);
-            // In UTC the local day is the day of the stored UTC time (read without converting).
-            let on = a.assessed_at.naive_utc().date();
+            let on = zone.local_date(a.assessed_at);
             let mut push_domain = |col: usize| {
                 let (Some(from), Some(to)) = (
                     before.get(col).copied().and_then(level_from),
@@ -1193,7 +1210,12 @@ impl ReintegrationModel {
 
         let risk = risk.map(|r| assess_risk(r, &config.risk));
         let latest = order.last().copied().unwrap_or(first);
-        let follow_up = next_follow_up(latest, risk.as_ref().map(|r| r.level), &config.follow_up);
+        let follow_up = next_follow_up_in(
+            latest,
+            risk.as_ref().map(|r| r.level),
+            &config.follow_up,
+            zone,
+        );
         Ok(Trajectory {
             case_id: case_id.clone(),
             profile: config.profile.key.clone(),
@@ -1202,7 +1224,7 @@ impl ReintegrationModel {
             scores,
             setbacks,
             phases: journey
-                .map(|j| j.time_in_phases(now.date_naive()))
+                .map(|j| j.time_in_phases(zone.local_date(now)))
                 .unwrap_or_default(),
             risk,
             follow_up,

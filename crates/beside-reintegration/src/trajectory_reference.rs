@@ -5,13 +5,14 @@
 //! of the output for a few thousand synthetic series with events and risk inputs (which also
 //! covers the error paths).
 
-use crate::followup::next_follow_up;
+use crate::followup::next_follow_up_in;
 use crate::model::{ModelConfig, ReintegrationModel, TrendConfig};
 use crate::outcome::{level_of, DomainWeight, OutcomeProfile};
 use crate::risk::{assess_risk, RiskInputs};
 use crate::synthetic::{self, SplitMix64};
 use crate::timeline::{Journey, TimelineEvent};
 use crate::trajectory::{OutcomeTrend, PointScore, Setback, Trajectory, TrajectoryPoint, Trend};
+use beside_core::TimeZone as Zone;
 use beside_core::{
     default_domain_keys, AssessmentId, CaseId, DomainKey, Level, Rating, Timestamp, WorkerId,
 };
@@ -28,13 +29,14 @@ fn level(a: &Assessment, key: &str) -> Option<Level> {
         .find_map(|r| r.rating.level())
 }
 
-/// The trajectory, computed the plain way (inputs assumed valid).
+/// The trajectory, computed the plain way (inputs assumed valid), with days read in `zone`.
 fn reference(
     model: &ReintegrationModel,
     assessments: &[Assessment],
     events: &[TimelineEvent],
     risk: Option<&RiskInputs>,
     now: Timestamp,
+    zone: Zone,
 ) -> Trajectory {
     let config = model.config();
     let profile = &config.profile;
@@ -47,7 +49,7 @@ fn reference(
     // Per outcome: every (point, score) so far.
     let mut series: Vec<Vec<(usize, f64)>> = vec![Vec::new(); profile.outcomes.len()];
     for (i, a) in order.iter().enumerate() {
-        let on = a.assessed_at.date_naive();
+        let on = a.assessed_at.with_timezone(&zone.tz()).date_naive();
         // Domain setbacks, by domain key.
         if let Some(before) = i.checked_sub(1).map(|p| order[p]) {
             let mut keys: Vec<&DomainKey> = a.ratings.iter().map(|r| &r.domain).collect();
@@ -154,11 +156,16 @@ fn reference(
         phases: if events.is_empty() {
             Vec::new()
         } else {
-            Journey::replay(assessments[0].case_id.clone(), events, now)
+            Journey::replay_in(assessments[0].case_id.clone(), events, now, zone)
                 .unwrap()
-                .time_in_phases(now.date_naive())
+                .time_in_phases(now.with_timezone(&zone.tz()).date_naive())
         },
-        follow_up: next_follow_up(latest, risk.as_ref().map(|r| r.level), &config.follow_up),
+        follow_up: next_follow_up_in(
+            latest,
+            risk.as_ref().map(|r| r.level),
+            &config.follow_up,
+            zone,
+        ),
         risk,
     }
 }
@@ -308,14 +315,16 @@ proptest! {
     fn trajectory_matches_the_reference(
         series in proptest::collection::vec((ratings_strategy(), 0i64..60), 1..24),
         model in model_strategy(),
+        zone in proptest::sample::select(vec!["UTC", "Asia/Dhaka", "America/Lima", "Pacific/Kiritimati"]),
     ) {
+        let zone = Zone::new(zone).unwrap();
         let assessments: Vec<Assessment> = series
             .iter()
             .enumerate()
             .map(|(i, (r, day))| assessment(i, *day, r))
             .collect();
-        let t = model.trajectory(&assessments, &[], None, now()).unwrap();
-        let r = reference(&model, &assessments, &[], None, now());
+        let t = model.trajectory_in(&assessments, &[], None, now(), zone).unwrap();
+        let r = reference(&model, &assessments, &[], None, now(), zone);
         prop_assert_eq!(
             serde_json::to_string(&t).unwrap(),
             serde_json::to_string(&r).unwrap()

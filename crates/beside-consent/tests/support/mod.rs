@@ -57,6 +57,7 @@ pub fn subject(birth: Option<Birth>, guardians: Vec<Guardian>) -> ConsentSubject
         case_id: case_id(),
         birth,
         guardians,
+        time_zone: None,
     }
 }
 
@@ -195,13 +196,31 @@ pub fn arb_birth() -> impl Strategy<Value = Option<Birth>> {
     ]
 }
 
+/// The calendar of the subject's place: none (UTC), or a zone east or west of UTC, up to
+/// the extremes (+14, -11), so that the local date and the UTC date often differ.
+pub fn arb_time_zone() -> impl Strategy<Value = Option<beside_core::TimeZone>> {
+    prop_oneof![
+        Just(""),
+        Just("Asia/Dhaka"),
+        Just("America/Lima"),
+        Just("Pacific/Kiritimati"),
+        Just("Pacific/Pago_Pago"),
+    ]
+    .prop_map(|z| (!z.is_empty()).then(|| beside_core::TimeZone::new(z).unwrap()))
+}
+
 pub fn arb_subject() -> impl Strategy<Value = ConsentSubject> {
-    (arb_birth(), 0usize..3, any::<bool>()).prop_map(|(birth, n, implicated)| {
-        let guardians = (0..n)
-            .map(|i| guardian(&format!("g-{i}"), i == 0 && implicated))
-            .collect();
-        subject(birth, guardians)
-    })
+    (arb_birth(), 0usize..3, any::<bool>(), arb_time_zone()).prop_map(
+        |(birth, n, implicated, time_zone)| {
+            let guardians = (0..n)
+                .map(|i| guardian(&format!("g-{i}"), i == 0 && implicated))
+                .collect();
+            ConsentSubject {
+                time_zone,
+                ..subject(birth, guardians)
+            }
+        },
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -284,7 +303,7 @@ pub fn build(subject: &ConsentSubject, raws: &[RawRecord]) -> Vec<ConsentRecord>
             }
             let minor_then = subject
                 .birth
-                .is_some_and(|b| b.is_minor_on(rec.granted_at.date_naive(), 18));
+                .is_some_and(|b| b.is_minor_at(rec.granted_at, subject.calendar(), 18));
             if minor_then && rec.kind == RecordKind::Consent && rec.given_by == GivenBy::Person {
                 rec.given_by = g(0).map_or(
                     GivenBy::LegalRepresentative {

@@ -449,7 +449,9 @@ impl MatchIndex {
             )
         });
         let home = req.home_coordinates.map(|c| (c.latitude, c.longitude));
-        let age = req.person.age_on(req.at.date_naive());
+        // On the calendar of the person's place: at 00:30 in Dhaka on her 18th birthday she
+        // is 18, though the UTC date is the day before.
+        let age = req.person.age_at(req.at, req.calendar());
         let fast = veto_orgs.is_empty()
             && veto_services.is_empty()
             && !area_vetoes

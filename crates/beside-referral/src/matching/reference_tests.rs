@@ -199,7 +199,7 @@ fn request(rng: &mut SplitMix64, d: &Directory) -> (MatchRequest, MatchConfig, V
             id: PersonId::new("p").unwrap(),
             birth: rng.chance(0.8).then(|| Birth::ApproximateAge {
                 years: [16, 19, 40][rng.below(3) as usize],
-                recorded_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                recorded_on: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
             }),
             gender: [Gender::Female, Gender::Male, Gender::NotStated][rng.below(3) as usize]
                 .clone(),
@@ -232,7 +232,15 @@ fn request(rng: &mut SplitMix64, d: &Directory) -> (MatchRequest, MatchConfig, V
             amount: 200,
             currency: ["BDT", "USD"][rng.below(2) as usize].into(),
         }),
-        at: Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap(),
+        // On the birthdays (1 June: 17, 20, 41), and around their local midnight in Dhaka and
+        // Lima.
+        at: [
+            Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 5, 31, 18, 30, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 6, 1, 4, 30, 0).unwrap(),
+        ][rng.below(3) as usize],
+        time_zone: [None, Some("Asia/Dhaka"), Some("America/Lima")][rng.below(3) as usize]
+            .map(|z| beside_core::TimeZone::new(z).unwrap()),
     };
     let mut config = MatchConfig {
         top_n: 1 + rng.below(6) as u32,
@@ -297,7 +305,7 @@ fn reference(
         chord2_of_km(limit),
         chord2_of_km(limit * config.near_miss_reach),
     );
-    let age = req.person.age_on(req.at.date_naive());
+    let age = req.person.age_on(req.calendar().local_date(req.at));
     let home = req.home_coordinates.as_ref().map(unit);
     let w = &config.weights;
     let ws = [

@@ -3,7 +3,7 @@
 
 use beside_core::{
     AreaPath, CaseId, CaseProfile, Coordinates, DomainKey, OrganizationId, OrganizationKind,
-    Person, Reason, ServiceId, Timestamp, Validate, Validator,
+    Person, Reason, ServiceId, TimeZone, Timestamp, Validate, Validator,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -120,6 +120,11 @@ pub struct MatchRequest {
     pub can_pay: Option<Money>,
     /// The moment of the match (age, consent and capacity are judged then).
     pub at: Timestamp,
+    /// The time zone of the person's place (an IANA id such as `Asia/Dhaka`): age limits are
+    /// judged on its calendar. When absent, the zone of the home area's country if it has a
+    /// single one, else UTC ([`TimeZone::for_place`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<TimeZone>,
 }
 
 /// Most needs in one request.
@@ -143,13 +148,24 @@ impl MatchRequest {
             has_referral_letter: false,
             can_pay: None,
             at,
+            time_zone: Some(case.calendar()),
         }
+    }
+
+    /// The calendar the person's age is taken on: the request's `time_zone`, else its home
+    /// country's single zone, else UTC ([`TimeZone::for_place`]).
+    pub fn calendar(&self) -> TimeZone {
+        TimeZone::for_place(self.time_zone, &self.home_area)
     }
 }
 
 impl Validate for MatchRequest {
+    /// Days (the person's birth) are judged on the request's own calendar
+    /// ([`MatchRequest::calendar`]).
     fn validate_with(&self, v: &mut Validator) {
-        v.field("person", |v| self.person.validate_with(v));
+        v.in_time_zone(self.calendar(), |v| {
+            v.field("person", |v| self.person.validate_with(v))
+        });
         v.field("home_area", |v| self.home_area.validate_with(v));
         if let Some(c) = &self.home_coordinates {
             v.field("home_coordinates", |v| c.validate_with(v));

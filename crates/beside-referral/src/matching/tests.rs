@@ -74,6 +74,7 @@ fn request(needs: &[&str]) -> MatchRequest {
         has_referral_letter: false,
         can_pay: None,
         at: now(),
+        time_zone: None,
     }
 }
 
@@ -195,6 +196,93 @@ fn travel_limit_and_eligibility() {
     let got = ids(&r.needs[0]);
     assert!(got.contains(&"s-slg-peer"));
     assert!(!got.contains(&"s-gov-shelter"));
+}
+
+/// A girls' shelter for under-18s, and a girl who turns 18 on 15 March 2026.
+const CHILDREN: &str = r#"{
+  "organizations": [{"id": "kids", "name": "Children's shelter", "kind": "ngo"}],
+  "locations": [{"id": "l-kids", "organization_id": "kids", "name": "a",
+    "area": ["BD", "Khulna", "Jashore", "Sadar"], "coordinates": {"latitude": 23.17, "longitude": 89.21}}],
+  "services": [{"id": "s-kids", "organization_id": "kids", "name": "Shelter", "domains": ["shelter"],
+    "status": "active", "cost": {"kind": "free"}, "languages": ["bn"],
+    "eligibility": {"max_age": 17}, "location_ids": ["l-kids"]}]
+}"#;
+
+fn girl_at(at: beside_core::Timestamp, zone: Option<&str>) -> MatchRequest {
+    let mut req = request(&["shelter"]);
+    req.person.birth = Some(beside_core::Birth::DateOfBirth {
+        date: chrono::NaiveDate::from_ymd_opt(2008, 3, 15).unwrap(),
+    });
+    req.at = at;
+    req.time_zone = zone.map(|z| beside_core::TimeZone::new(z).unwrap());
+    req
+}
+
+fn served(req: &MatchRequest) -> bool {
+    let d: Directory = from_json_at(CHILDREN, now()).unwrap();
+    let r = MatchIndex::new(d)
+        .unwrap()
+        .match_case(req, &MatchConfig::default(), &ConsentNotChecked)
+        .unwrap();
+    let need = &r.needs[0];
+    let served = ids(need) == ["s-kids"];
+    let excluded = need.near_misses.iter().any(|m| {
+        m.service_id.as_str() == "s-kids"
+            && matches!(
+                m.exclusion,
+                Exclusion::AgeOutsideRange {
+                    age: 18,
+                    max_age: Some(17),
+                    ..
+                }
+            )
+    });
+    assert!(served != excluded, "{need:?}");
+    served
+}
+
+/// The age limit of a service (max_age 17) is judged on the person's calendar: east of UTC
+/// (Dhaka, taken from the home country BD) she ages at local midnight, 18:00 UTC the day
+/// before; west of UTC (Lima) 23:30 on the eve is already the birthday in UTC, but she is
+/// still 17.
+#[test]
+fn age_eligibility_across_local_midnight() {
+    let utc = |d, h, m| Utc.with_ymd_and_hms(2026, 3, d, h, m, 0).unwrap();
+    // Dhaka: 23:59 on the eve, then 00:30 on the birthday (18:30 UTC on the 14th).
+    assert!(served(&girl_at(utc(14, 17, 59), None)));
+    assert!(!served(&girl_at(utc(14, 18, 30), None)));
+    assert!(!served(&girl_at(utc(14, 18, 30), Some("Asia/Dhaka"))));
+    // Read in UTC, 18:30 on the 14th is still the eve.
+    assert!(served(&girl_at(utc(14, 18, 30), Some("UTC"))));
+    // Lima: 23:30 on the eve is 04:30 UTC on the birthday.
+    assert!(served(&girl_at(utc(15, 4, 30), Some("America/Lima"))));
+    assert!(!served(&girl_at(utc(15, 4, 30), Some("UTC"))));
+    assert!(!served(&girl_at(utc(15, 5, 0), Some("America/Lima"))));
+    // A request built from a case carries the case's calendar.
+    let case: beside_core::CaseProfile = from_json_at(
+        r#"{"case_id": "c1", "person": {"id": "p1", "gender": "female"},
+            "opened_on": "2025-01-01", "home_area": ["BD", "Khulna", "Jashore", "Sadar"],
+            "return_journey": {"route": "own_way"}, "family": "mixed"}"#,
+        now(),
+    )
+    .unwrap();
+    let req = MatchRequest::from_case(&case, vec![], now());
+    assert_eq!(req.time_zone.map(|z| z.name()), Some("Asia/Dhaka"));
+}
+
+#[test]
+fn an_unknown_time_zone_in_a_request_says_how_to_write_one() {
+    let mut json = serde_json::to_value(request(&["shelter"])).unwrap();
+    json["time_zone"] = "Dhaka".into();
+    let e = beside_core::from_json_at::<MatchRequest>(&json.to_string(), now())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with(
+            "time_zone: unknown time zone `Dhaka`; write an IANA id such as `Asia/Dhaka`"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
