@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the bundled SYNTHETIC sample data: directory.json and cases.json.
+"""Writes the bundled SYNTHETIC sample data: directory.json, cases.json and consents.json.
 
 Everything here is invented by the Beside developers for walkthroughs and tests. Organisation
 names are fictional; place names and approximate coordinates are real so that distances and
@@ -349,13 +349,164 @@ CASES = [
 ]
 
 
-def write(name, data):
+# --- Consents -------------------------------------------------------------------------------
+# Who may receive what, for which purpose, as each person (or, for a child, her guardian with her
+# assent) said it. Common practice first: most people agree to a referral (`service_referral`)
+# sharing who they are and how to reach them with their area's NGOs and survivor groups; the
+# stories add the refusals, the expired and revoked records and the child safeguards.
+ALL_PURPOSES = ["service_referral", "information_sharing", "case_coordination",
+                "law_enforcement_reporting", "research_deidentified", "statistics",
+                "media_storytelling", "survivor_group_follow_up"]
+ALL_CATEGORIES = ["identity", "contact", "location", "trafficking_history", "health",
+                  "mental_health", "legal", "photos"]
+
+
+def kind(k):
+    return {"scope": "kind", "kind": k}
+
+
+def org(oid):
+    return {"scope": "organization", "id": oid}
+
+
+def by_person():
+    return {"by": "person"}
+
+
+def by_guardian(pid):
+    return {"by": "guardian", "person_id": pid}
+
+
+def seen_by(worker_id):
+    return {"witness": "worker", "worker_id": worker_id}
+
+
+def record(rid, case_id, purposes, recipients, categories, granted_at, method, explained_in,
+           given_by=None, refusal=False, witness=None, expires_at=None, assent=None, revoked=None):
+    r = {"id": rid, "case_id": case_id, "kind": "refusal" if refusal else "consent",
+         "given_by": given_by or by_person(), "purposes": purposes, "recipients": recipients,
+         "categories": categories, "granted_at": granted_at, "method": method,
+         "explained_in": explained_in}
+    if witness:
+        r["witness"] = witness
+    if expires_at:
+        r["expires_at"] = expires_at
+    if assent:
+        r["assent"] = assent
+    if revoked:
+        r["revoked"] = revoked
+    return r
+
+
+CONSENTS = [
+    # case-01: refers to NGOs and the health complex; never to the police.
+    record("consent-01-referral", "case-01", ["service_referral", "case_coordination"],
+           [kind("ngo"), org("org-bd-jsr-hlt-01")], ["identity", "contact", "location", "health"],
+           "2025-02-03T10:00:00Z", "thumbprint", "bn", witness=seen_by("worker-bd-jsr-01"),
+           expires_at="2027-02-03T00:00:00Z"),
+    record("consent-01-survivor-group", "case-01", ["survivor_group_follow_up"],
+           [org("org-bd-jsr-slg-01")], ["contact", "location"], "2025-02-03T10:05:00Z", "verbal", "bn",
+           witness=seen_by("worker-bd-jsr-01")),
+    record("refusal-01-police", "case-01", ALL_PURPOSES, [kind("police")], ALL_CATEGORIES,
+           "2025-02-03T10:10:00Z", "verbal", "bn", refusal=True, witness=seen_by("worker-bd-jsr-01")),
+    # case-02
+    record("consent-02-legal-aid", "case-02", ["service_referral", "information_sharing"],
+           [org("org-bd-skh-ngo-02")], ["identity", "contact", "trafficking_history", "legal"],
+           "2025-05-14T09:00:00Z", "written", "bn"),
+    record("consent-02-survivor-group", "case-02", ["survivor_group_follow_up"], [kind("survivor_led")],
+           ["contact"], "2025-05-14T09:10:00Z", "verbal", "bn", witness=seen_by("worker-bd-skh-01"),
+           expires_at="2025-11-14T00:00:00Z"),
+    # case-03
+    record("consent-03-school-referral", "case-03", ["service_referral"], [kind("ngo"), kind("government")],
+           ["identity", "contact", "health"], "2025-08-10T11:00:00Z", "written", "bn",
+           given_by=by_guardian("person-03-mother"), witness=seen_by("worker-bd-jsr-02"),
+           assent={"given_at": "2025-08-10T11:05:00Z", "method": "verbal"}),
+    record("consent-03-survivor-group", "case-03", ["survivor_group_follow_up"], [kind("survivor_led")],
+           ["contact"], "2025-08-10T11:10:00Z", "verbal", "bn", given_by=by_guardian("person-03-mother"),
+           witness=seen_by("worker-bd-jsr-02")),
+    record("refusal-03-media", "case-03", ["media_storytelling"], [{"scope": "any"}], ALL_CATEGORIES,
+           "2025-08-10T11:15:00Z", "written", "bn", given_by=by_guardian("person-03-mother"), refusal=True),
+    # case-04
+    record("consent-04-uncle", "case-04", ["service_referral", "case_coordination"], [{"scope": "any"}],
+           ["identity", "contact", "location", "trafficking_history"], "2025-10-01T08:00:00Z", "written", "bn",
+           given_by=by_guardian("person-04-uncle"),
+           assent={"given_at": "2025-10-01T08:00:00Z", "method": "verbal"}),
+    record("consent-04-best-interest", "case-04", ["service_referral", "case_coordination"],
+           [org("org-bd-cxb-ngo-01"), org("org-bd-cxb-hlt-01"), org("org-bd-cxb-io-01")],
+           ["identity", "contact", "health", "mental_health"], "2025-10-03T10:00:00Z", "written", "bn",
+           given_by={"by": "best_interest", "determination": {
+               "worker_id": "worker-bd-cxb-01", "determined_at": "2025-10-02T16:00:00Z",
+               "document_ref": "BID/CXB/2025/017",
+               "rationale": "The guardian (uncle) arranged the journey with the broker. A shelter place, "
+                            "medical care and counselling are in her best interest; she was heard and agrees."}},
+           witness=seen_by("worker-bd-cxb-02"),
+           assent={"given_at": "2025-10-03T10:00:00Z", "method": "verbal"}),
+    record("refusal-04-family", "case-04", ALL_PURPOSES, [kind("family_informal")], ["contact", "location"],
+           "2025-10-03T10:05:00Z", "written", "bn", refusal=True),
+    # case-05
+    record("consent-05-referral", "case-05", ["service_referral"],
+           [org("org-bd-cxb-ngo-01"), org("org-bd-cxb-hlt-02")], ["identity", "contact", "mental_health"],
+           "2025-03-15T13:00:00Z", "thumbprint", "rhg",
+           witness={"witness": "person", "person_id": "person-05-interpreter"}),
+    # case-06
+    record("consent-06-health", "case-06", ["service_referral", "information_sharing"],
+           [kind("health"), org("org-bd-dhk-ngo-01")], ["identity", "contact", "health"],
+           "2025-11-05T10:00:00Z", "written", "bn"),
+    # case-07
+    record("consent-07-survivor-group", "case-07", ["survivor_group_follow_up", "service_referral"],
+           [org("org-bd-skh-slg-01")], ["identity", "contact", "location"], "2025-06-20T10:00:00Z", "verbal",
+           "bn", witness=seen_by("worker-bd-skh-01"),
+           revoked={"at": "2025-09-01T09:00:00Z",
+                    "reason": "He does not want the group to visit his village while the broker is around."}),
+    record("consent-07-skills", "case-07", ["service_referral"], [org("org-bd-skh-ngo-03")],
+           ["identity", "contact"], "2025-06-20T10:10:00Z", "written", "bn"),
+    # case-08
+    record("consent-08-referral", "case-08", ["service_referral", "case_coordination"],
+           [kind("ngo"), kind("government"), kind("health")], ["identity", "contact", "location", "health"],
+           "2025-09-02T10:00:00Z", "written", "bn", given_by=by_guardian("person-08-father"),
+           assent={"given_at": "2025-09-02T10:00:00Z", "method": "verbal"}),
+    # case-09
+    record("consent-09-referral", "case-09", ["service_referral"],
+           [org("org-bd-dhk-ngo-01"), org("org-bd-dhk-slg-01")], ["identity", "contact"],
+           "2025-04-18T12:00:00Z", "digital", "bn"),
+    # case-10
+    record("consent-10-referral", "case-10", ["service_referral", "case_coordination"],
+           [org("org-kh-btm-ngo-01"), org("org-kh-btm-ngo-02"), org("org-kh-btm-io-01")],
+           ["identity", "contact", "trafficking_history", "legal"], "2025-07-07T09:00:00Z", "thumbprint", "km",
+           witness=seen_by("worker-kh-btm-01")),
+    record("refusal-10-police", "case-10", ALL_PURPOSES, [org("org-kh-btm-pol-01")], ALL_CATEGORIES,
+           "2025-07-07T09:05:00Z", "verbal", "km", refusal=True, witness=seen_by("worker-kh-btm-01")),
+    # case-11
+    record("consent-11-prosecution", "case-11", ["law_enforcement_reporting", "service_referral"],
+           [kind("police"), kind("court"), org("org-kh-pnh-ngo-02")],
+           ["identity", "contact", "trafficking_history", "legal"], "2025-02-26T10:00:00Z", "written", "km"),
+    # case-12
+    record("consent-12-referral", "case-12", ["service_referral", "case_coordination"],
+           [kind("ngo"), kind("health")], ["identity", "contact", "health", "mental_health"],
+           "2025-01-15T10:00:00Z", "written", "km", given_by=by_guardian("person-12-mother"),
+           assent={"given_at": "2025-01-15T10:00:00Z", "method": "written"}),
+    # case-13
+    record("consent-13-documents", "case-13", ["service_referral"], [kind("government"), org("org-kh-btm-ngo-01")],
+           ["identity", "location"], "2025-05-05T09:00:00Z", "verbal", "km",
+           witness={"witness": "person", "person_id": "person-13-pagoda-committee"}),
+    # case-14
+    record("consent-14-statistics", "case-14", ["statistics", "research_deidentified"], [{"scope": "any"}],
+           ["location", "trafficking_history", "health"], "2023-03-10T10:00:00Z", "digital", "en"),
+    record("consent-14-story", "case-14", ["media_storytelling"], [org("org-bd-skh-slg-01")],
+           ["identity", "trafficking_history", "photos"], "2025-03-08T10:00:00Z", "written", "bn",
+           expires_at="2027-03-08T00:00:00Z"),
+]
+
+
+def write(name, data, indent=1):
     with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
+        json.dump(data, f, ensure_ascii=False, indent=indent)
         f.write("\n")
 
 
 if __name__ == "__main__":
     write("directory.json", directory)
     write("cases.json", CASES)
-    print(f"{len(orgs)} organisations, {len(services)} services, {len(locations)} locations, {len(CASES)} cases")
+    write("consents.json", CONSENTS, indent=2)
+    print(f"{len(orgs)} organisations, {len(services)} services, {len(locations)} locations, {len(CASES)} cases, "
+          f"{len(CONSENTS)} consent records")

@@ -9,10 +9,11 @@
 
 use crate::evaluate::{Decision, EmergencyDisclosure};
 use crate::record::{ConsentRecord, Revocation};
-use beside_core::{ConsentId, FieldError, Reason, Timestamp, WorkerId};
+use beside_core::{ConsentId, FieldError, Labels, LanguageCode, Reason, Timestamp, WorkerId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// The hash before the first entry: 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -138,15 +139,76 @@ pub enum ChainProblem {
     },
 }
 
+impl ChainProblem {
+    /// The problem's code (`altered`, `truncated`…), as serialised; its words are the label
+    /// `consent.audit.<code>`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ChainProblem::WrongPosition { .. } => "wrong_position",
+            ChainProblem::BrokenLink { .. } => "broken_link",
+            ChainProblem::Altered { .. } => "altered",
+            ChainProblem::Unhashable => "unhashable",
+            ChainProblem::Truncated { .. } => "truncated",
+            ChainProblem::HeadMismatch { .. } => "head_mismatch",
+        }
+    }
+}
+
 /// The first bad entry found by [`verify`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
-#[error("audit entry {index} is bad: {problem:?}")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChainBroken {
     /// Index of the first bad entry (for a truncation: the length of the log).
     pub index: u64,
     /// What is wrong.
     pub problem: ChainProblem,
 }
+
+impl ChainBroken {
+    /// In words, from the label `consent.audit.<code>` with the entry's index and the figures
+    /// of the problem: "entry 2 was altered: its hash is 1e85…, recomputed bda4…".
+    pub fn render(&self, labels: &Labels, language: &LanguageCode) -> String {
+        let key = format!("consent.audit.{}", self.problem.code());
+        let mut params = BTreeMap::from([("index".to_owned(), self.index.to_string())]);
+        match &self.problem {
+            ChainProblem::WrongPosition { claimed } => {
+                params.insert("claimed".into(), claimed.to_string());
+            }
+            ChainProblem::BrokenLink { found, expected } => {
+                params.insert("found".into(), found.clone());
+                params.insert("expected".into(), expected.clone());
+            }
+            ChainProblem::Altered { found, computed } => {
+                params.insert("found".into(), found.clone());
+                params.insert("computed".into(), computed.clone());
+            }
+            ChainProblem::Unhashable => {}
+            ChainProblem::Truncated { expected_len } => {
+                params.insert("expected_len".into(), expected_len.to_string());
+                // The count is the entries the log still holds: "holds only 1 entry".
+                return labels.render_count(&key, language, self.index, &params);
+            }
+            ChainProblem::HeadMismatch { expected } => {
+                params.insert("expected".into(), expected.clone());
+            }
+        }
+        labels.render(&key, language, &params)
+    }
+}
+
+/// In English, from this crate's labels (never the `Debug` form).
+impl std::fmt::Display for ChainBroken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let labels = Labels::english().with_english(crate::labels::english_labels());
+        match LanguageCode::new("en") {
+            Ok(en) => f.write_str(&self.render(&labels, &en)),
+            // INVARIANT: `en` is a valid ISO 639-1 code; a failure here is a bug in the
+            // language table, shown as the problem's code rather than hidden.
+            Err(_) => write!(f, "audit entry {}: {}", self.index, self.problem.code()),
+        }
+    }
+}
+
+impl std::error::Error for ChainBroken {}
 
 /// Check a chain of entries, and its end against `checkpoint` when one is given. Returns the
 /// first bad entry.
@@ -377,6 +439,58 @@ mod tests {
         assert!(verify(short, None).is_ok());
         let err = verify(short, Some(&cp)).unwrap_err();
         assert!(matches!(err.problem, ChainProblem::Truncated { .. }));
+    }
+
+    #[test]
+    fn a_broken_chain_is_told_in_words_not_debug() {
+        let l = log(5);
+        let mut altered = l.entries().to_vec();
+        altered[2].actor = None;
+        altered[2].at = t(59);
+        let err = verify(&altered, None).unwrap_err();
+        let ChainProblem::Altered { found, computed } = &err.problem else {
+            panic!("expected an alteration, got {:?}", err.problem);
+        };
+        assert_eq!(
+            err.to_string(),
+            format!("entry 2 was altered: its hash is {found}, recomputed {computed}")
+        );
+        let cp = l.checkpoint();
+        assert_eq!(
+            verify(&l.entries()[..1], Some(&cp)).unwrap_err().to_string(),
+            "the log holds only 1 entry; its checkpoint recorded 5: entries were removed from the end"
+        );
+        assert!(verify(&l.entries()[..3], Some(&cp))
+            .unwrap_err()
+            .to_string()
+            .starts_with("the log holds only 3 entries;"));
+        // Every problem has words, and none shows a Rust struct.
+        let problems = [
+            ChainProblem::WrongPosition { claimed: 4 },
+            ChainProblem::BrokenLink {
+                found: "aa".into(),
+                expected: "bb".into(),
+            },
+            ChainProblem::Altered {
+                found: "aa".into(),
+                computed: "bb".into(),
+            },
+            ChainProblem::Unhashable,
+            ChainProblem::Truncated { expected_len: 2 },
+            ChainProblem::HeadMismatch {
+                expected: "bb".into(),
+            },
+        ];
+        for problem in problems {
+            let code = problem.code();
+            assert_eq!(serde_json::to_value(&problem).unwrap()["code"], code);
+            let text = ChainBroken { index: 1, problem }.to_string();
+            assert!(
+                !text.contains('{') && !text.contains("consent.audit"),
+                "{text}"
+            );
+            assert!(text.contains('1'), "{code}: {text}");
+        }
     }
 
     #[test]

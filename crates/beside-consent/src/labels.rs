@@ -177,5 +177,33 @@ pub fn english_labels() -> BTreeMap<String, String> {
         "consent.reason.emergency_lapsed",
         "{category}: emergency {disclosure} declared on {on} permits disclosure for {hours} hours only.",
     );
+    put(
+        "consent.audit.wrong_position",
+        "entry {index} is out of place: it claims position {claimed}",
+    );
+    put(
+        "consent.audit.broken_link",
+        "entry {index} does not follow the entry before it: it points to {found}, that entry's hash is {expected}",
+    );
+    put(
+        "consent.audit.altered",
+        "entry {index} was altered: its hash is {found}, recomputed {computed}",
+    );
+    put(
+        "consent.audit.unhashable",
+        "entry {index} could not be read for hashing",
+    );
+    put(
+        "consent.audit.truncated.one",
+        "the log holds only {count} entry; its checkpoint recorded {expected_len}: entries were removed from the end",
+    );
+    put(
+        "consent.audit.truncated.other",
+        "the log holds only {count} entries; its checkpoint recorded {expected_len}: entries were removed from the end",
+    );
+    put(
+        "consent.audit.head_mismatch",
+        "entry {index} is not the one the checkpoint recorded: its hash should be {expected}",
+    );
     m
 }

@@ -107,6 +107,81 @@ impl Labels {
     }
 }
 
+/// The CLDR plural category of `count` in `language` (`one`, `few`, `many`, `other`…), the
+/// suffix of a counted label's keys. A language CLDR has no rules for (Rohingya, say) has
+/// only `other`, as CLDR defines for every language.
+pub fn plural_category(language: &LanguageCode, count: u64) -> &'static str {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    // CLDR names languages by their ISO 639-1 code where there is one (`bn`, not `ben`).
+    let code = match language.as_str().len() {
+        3 => isolang::Language::from_639_3(language.as_str())
+            .and_then(|l| l.to_639_1())
+            .unwrap_or(language.as_str()),
+        _ => language.as_str(),
+    };
+    let rules = code
+        .parse::<unic_langid::LanguageIdentifier>()
+        .ok()
+        .and_then(|id| PluralRules::create(id, PluralRuleType::CARDINAL).ok());
+    let Some(rules) = rules else {
+        return "other";
+    };
+    match rules.select(count) {
+        Ok(PluralCategory::ZERO) => "zero",
+        Ok(PluralCategory::ONE) => "one",
+        Ok(PluralCategory::TWO) => "two",
+        Ok(PluralCategory::FEW) => "few",
+        Ok(PluralCategory::MANY) => "many",
+        Ok(PluralCategory::OTHER) | Err(_) => "other",
+    }
+}
+
+impl Labels {
+    /// The text for a count: the entry `{key}.{category}` for the count's CLDR plural category
+    /// in the table's language (`referral.more.near_misses.one`, `….other`), else
+    /// `{key}.other`, with `{count}` and `params` filled. The reader's language is tried first,
+    /// then the fallback table with its own plural rules; the key itself when neither has it.
+    pub fn render_count(
+        &self,
+        key: &str,
+        language: &LanguageCode,
+        count: u64,
+        params: &BTreeMap<String, String>,
+    ) -> String {
+        let own = self
+            .tables
+            .iter()
+            .find(|t| t.language.same_language(language));
+        for table in own.into_iter().chain(self.tables.first()) {
+            let category = plural_category(&table.language, count);
+            let template = table
+                .entries
+                .get(&format!("{key}.{category}"))
+                .or_else(|| table.entries.get(&format!("{key}.other")));
+            if let Some(template) = template {
+                let mut all = params.clone();
+                all.insert("count".into(), count.to_string());
+                return fill(template, &all);
+            }
+        }
+        key.to_owned()
+    }
+
+    /// What a list cut short after `shown` of `total` items leaves out, in words ("… and 7 more
+    /// near misses"), from the counted label `key` with `{count}` the number left out; `None`
+    /// when nothing was left out.
+    pub fn render_rest(
+        &self,
+        key: &str,
+        language: &LanguageCode,
+        total: usize,
+        shown: usize,
+    ) -> Option<String> {
+        let rest = u64::try_from(total.saturating_sub(shown)).ok()?;
+        (rest > 0).then(|| self.render_count(key, language, rest, &BTreeMap::new()))
+    }
+}
+
 /// Fill `{name}` placeholders in `template` from `params`; unknown placeholders stay as they are.
 pub fn fill(template: &str, params: &BTreeMap<String, String>) -> String {
     let mut out = String::with_capacity(template.len());
@@ -165,5 +240,62 @@ mod tests {
         );
         assert_eq!(labels.render("no.such.key", &bn, &params), "no.such.key");
         assert_eq!(fill("{a} {b} {", &params), "{a} {b} {");
+    }
+
+    #[test]
+    fn counted_labels_follow_each_language_plural_rules() {
+        let code = |c: &str| LanguageCode::new(c).unwrap();
+        assert_eq!(plural_category(&code("en"), 1), "one");
+        assert_eq!(plural_category(&code("en"), 0), "other");
+        assert_eq!(plural_category(&code("en"), 7), "other");
+        // Bengali: 0 and 1 take `one`; written as 639-3 too.
+        assert_eq!(plural_category(&code("bn"), 0), "one");
+        assert_eq!(plural_category(&code("ben"), 1), "one");
+        assert_eq!(plural_category(&code("bn"), 2), "other");
+        // Khmer has one form; Rohingya has no CLDR rules, so `other`.
+        assert_eq!(plural_category(&code("km"), 1), "other");
+        assert_eq!(plural_category(&code("rhg"), 1), "other");
+        assert_eq!(plural_category(&code("ar"), 3), "few");
+
+        let bn = code("bn");
+        let labels = Labels::english()
+            .with_english(BTreeMap::from([
+                (
+                    "more.x.one".to_owned(),
+                    "… and {count} more near miss".to_owned(),
+                ),
+                (
+                    "more.x.other".to_owned(),
+                    "… and {count} more near misses".to_owned(),
+                ),
+            ]))
+            .with_table(LabelTable {
+                language: bn,
+                entries: BTreeMap::from([("more.x.other".to_owned(), "আরও {count}টি".to_owned())]),
+            });
+        let en = code("en");
+        let none = BTreeMap::new();
+        assert_eq!(
+            labels.render_count("more.x", &en, 1, &none),
+            "… and 1 more near miss"
+        );
+        assert_eq!(
+            labels.render_count("more.x", &en, 7, &none),
+            "… and 7 more near misses"
+        );
+        // Bengali has no `one` entry here: its `other` form is used, not English.
+        assert_eq!(labels.render_count("more.x", &bn, 1, &none), "আরও 1টি");
+        // A language without a table falls back to English, with English rules.
+        assert_eq!(
+            labels.render_count("more.x", &code("km"), 1, &none),
+            "… and 1 more near miss"
+        );
+        assert_eq!(labels.render_count("no.such", &en, 2, &none), "no.such");
+        assert_eq!(
+            labels.render_rest("more.x", &en, 9, 2).as_deref(),
+            Some("… and 7 more near misses")
+        );
+        assert_eq!(labels.render_rest("more.x", &en, 2, 2), None);
+        assert_eq!(labels.render_rest("more.x", &en, 1, 2), None);
     }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 /// The English templates, by key.
 pub fn english_labels() -> BTreeMap<String, String> {
-    let entries: [(&str, &str); 34] = [
+    let entries: [(&str, &str); 60] = [
         ("referral.exclusion.inactive", "not running ({status})"),
         ("referral.exclusion.no_capacity", "no open places"),
         (
@@ -43,8 +43,75 @@ pub fn english_labels() -> BTreeMap<String, String> {
         ),
         (
             "referral.exclusion.no_consent",
-            "no consent to share the referral's data with it ({reasons})",
+            "no consent to share the referral's data with it: {reasons}",
         ),
+        ("referral.consent_reason.none_given", "no consent given"),
+        (
+            "referral.consent_reason.out_of_scope",
+            "no consent covers this recipient",
+        ),
+        (
+            "referral.consent_reason.not_yet_granted",
+            "the consent is not yet in force",
+        ),
+        (
+            "referral.consent_reason.expired",
+            "the consent expired and needs renewing",
+        ),
+        ("referral.consent_reason.revoked", "the consent was withdrawn"),
+        (
+            "referral.consent_reason.explicit_refusal",
+            "the person refused it",
+        ),
+        (
+            "referral.consent_reason.guardian_consent_missing",
+            "a child: a guardian's consent is needed",
+        ),
+        (
+            "referral.consent_reason.guardian_implicated",
+            "the guardian is implicated in the harm: only a best-interest determination can stand in",
+        ),
+        (
+            "referral.consent_reason.best_interest_not_authorised",
+            "the best-interest determination was made by someone not authorised",
+        ),
+        (
+            "referral.consent_reason.assent_missing",
+            "the child's own assent is missing",
+        ),
+        (
+            "referral.consent_reason.re_consent_due_at_majority",
+            "now an adult: the person must consent for themselves",
+        ),
+        (
+            "referral.consent_reason.not_emergency_services",
+            "an emergency permits disclosure to emergency services only",
+        ),
+        (
+            "referral.consent_reason.emergency_lapsed",
+            "the emergency permission has lapsed",
+        ),
+        ("referral.factor_name.distance", "distance"),
+        ("referral.factor_name.language", "language"),
+        ("referral.factor_name.preferences", "preferences"),
+        ("referral.factor_name.cost", "cost"),
+        ("referral.factor_name.capacity", "capacity"),
+        ("referral.factor_name.several_needs", "several needs"),
+        (
+            "referral.more.candidates.one",
+            "… and {count} more eligible provider",
+        ),
+        (
+            "referral.more.candidates.other",
+            "… and {count} more eligible providers",
+        ),
+        ("referral.more.near_misses.one", "… and {count} more near miss"),
+        (
+            "referral.more.near_misses.other",
+            "… and {count} more near misses",
+        ),
+        ("referral.more.cases.one", "… and {count} more case"),
+        ("referral.more.cases.other", "… and {count} more cases"),
         (
             "referral.factor.distance",
             "{distance_km} km of a {limit_km} km limit",
@@ -91,8 +158,12 @@ pub fn english_labels() -> BTreeMap<String, String> {
             "same provider as step {step} (score {score}, best {best_score})",
         ),
         (
-            "referral.plan.no_eligible_provider",
-            "no eligible provider; {near_misses} near misses",
+            "referral.plan.no_eligible_provider.one",
+            "no eligible provider; {count} near miss",
+        ),
+        (
+            "referral.plan.no_eligible_provider.other",
+            "no eligible provider; {count} near misses",
         ),
         ("referral.plan.not_now", "the person said not now"),
     ];
@@ -158,15 +229,57 @@ fn render_tagged(
         params.insert("home_area".into(), parts.join(" › "));
     }
     if let Some(veto) = value.get("veto") {
-        params.insert("veto".into(), veto.to_string());
+        // The vetoed organisation, service, kind or area, as its id, key or path.
+        let what = ["id", "kind"]
+            .iter()
+            .find_map(|k| veto.get(k).and_then(|v| v.as_str()).map(str::to_owned))
+            .or_else(|| {
+                veto.get("area").and_then(|a| a.as_array()).map(|parts| {
+                    parts
+                        .iter()
+                        .filter_map(|p| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" › ")
+                })
+            });
+        if let Some(what) = what {
+            params.insert("veto".into(), what);
+        }
     }
     labels.render(&format!("{prefix}.{code}"), lang, &params)
 }
 
-/// An exclusion in words: "beyond the 40 km the person can travel".
+/// An exclusion in words: "beyond the 40 km the person can travel". A missing consent names
+/// its reasons in words (`referral.consent_reason.<code>`): "the consent expired and needs
+/// renewing".
 pub fn render_exclusion(e: &Exclusion, labels: &Labels, lang: &LanguageCode) -> String {
+    if let Exclusion::NoConsent { reasons } = e {
+        return labels.render(
+            "referral.exclusion.no_consent",
+            lang,
+            &BTreeMap::from([(
+                "reasons".to_owned(),
+                render_consent_reasons(reasons, labels, lang),
+            )]),
+        );
+    }
     let value = serde_json::to_value(e).unwrap_or_default();
     render_tagged(&value, "code", "referral.exclusion", labels, lang)
+}
+
+/// Consent deny reason codes (`expired`, `explicit_refusal`…) in words, joined with "; ".
+pub fn render_consent_reasons(reasons: &[String], labels: &Labels, lang: &LanguageCode) -> String {
+    let words: Vec<String> = reasons
+        .iter()
+        .map(|code| {
+            labels.render(
+                &format!("referral.consent_reason.{code}"),
+                lang,
+                &BTreeMap::new(),
+            )
+        })
+        .collect();
+    words.join("; ")
 }
 
 /// A score factor in words, with its points: "distance 0.27: 4.2 km of a 40.0 km limit".
@@ -175,8 +288,11 @@ pub fn render_factor(f: &ScoreFactor, labels: &Labels, lang: &LanguageCode) -> S
     let text = render_tagged(&value, "basis", "referral.factor", labels, lang);
     let name = serde_json::to_value(f.factor)
         .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+        .and_then(|v| v.as_str().map(|k| format!("referral.factor_name.{k}")))
+        .map_or_else(
+            || "referral.factor_name".to_owned(),
+            |key| labels.render(&key, lang, &BTreeMap::new()),
+        );
     format!("{name} {:.2}: {text}", f.points)
 }
 
@@ -197,6 +313,14 @@ pub fn render_choice(reason: &ChoiceReason, labels: &Labels, lang: &LanguageCode
         if let Some(x) = value.get(key).and_then(|v| v.as_f64()) {
             params.insert(key.into(), format!("{x:.2}"));
         }
+    }
+    if let ChoiceReason::NoEligibleProvider { near_misses } = reason {
+        return labels.render_count(
+            "referral.plan.no_eligible_provider",
+            lang,
+            u64::from(*near_misses),
+            &params,
+        );
     }
     let code = value
         .get("code")
@@ -231,5 +355,55 @@ mod tests {
             let key = format!("referral.exclusion.{}", code.key());
             assert!(l.get(&key, &en).is_some(), "{key}");
         }
+    }
+
+    #[test]
+    fn consent_reasons_and_counts_are_words() {
+        let en = LanguageCode::new("en").unwrap();
+        let l = labels();
+        let e = Exclusion::NoConsent {
+            reasons: vec!["expired".into(), "explicit_refusal".into()],
+        };
+        assert_eq!(
+            render_exclusion(&e, &l, &en),
+            "no consent to share the referral's data with it: the consent expired and needs renewing; the person refused it"
+        );
+        for code in [
+            "none_given",
+            "out_of_scope",
+            "not_yet_granted",
+            "expired",
+            "revoked",
+            "explicit_refusal",
+            "guardian_consent_missing",
+            "guardian_implicated",
+            "best_interest_not_authorised",
+            "assent_missing",
+            "re_consent_due_at_majority",
+            "not_emergency_services",
+            "emergency_lapsed",
+        ] {
+            let key = format!("referral.consent_reason.{code}");
+            assert!(l.get(&key, &en).is_some(), "{key}");
+        }
+        let one = ChoiceReason::NoEligibleProvider { near_misses: 1 };
+        let many = ChoiceReason::NoEligibleProvider { near_misses: 4 };
+        assert_eq!(
+            render_choice(&one, &l, &en),
+            "no eligible provider; 1 near miss"
+        );
+        assert_eq!(
+            render_choice(&many, &l, &en),
+            "no eligible provider; 4 near misses"
+        );
+        assert_eq!(
+            l.render_rest("referral.more.near_misses", &en, 8, 1)
+                .as_deref(),
+            Some("… and 7 more near misses")
+        );
+        assert_eq!(
+            l.render_rest("referral.more.cases", &en, 7, 6).as_deref(),
+            Some("… and 1 more case")
+        );
     }
 }

@@ -65,7 +65,8 @@ pub fn english_labels() -> BTreeMap<String, String> {
         put(&format!("reintegration.trend.{}", t.key()), text);
     }
     for (k, v) in [
-        ("reintegration.risk.debt", "owes {count} debt(s) to {creditor} (+{points})"),
+        ("reintegration.risk.debt.one", "owes {count} debt to {creditor} (+{points})"),
+        ("reintegration.risk.debt.other", "owes {count} debts to {creditor} (+{points})"),
         ("reintegration.risk.no_income", "no income (+{points})"),
         ("reintegration.risk.irregular_income", "irregular income (+{points})"),
         ("reintegration.risk.family_pressure", "{strength} pressure from family (+{points})"),
@@ -98,6 +99,11 @@ pub trait Explain {
     fn label_key(&self) -> String;
     /// The parameters for the key's template.
     fn params(&self) -> BTreeMap<String, String>;
+    /// The count a counted label's plural form follows (`{key}.one`, `{key}.other`, see
+    /// [`Labels::render_count`]); `None` for a label with one form.
+    fn count(&self) -> Option<u64> {
+        None
+    }
     /// The text in `language` (English fallback). A `domain` or `outcome` parameter is shown
     /// by its label (`domain.<key>`, `reintegration.outcome.<key>`) when the table has one.
     fn render(&self, labels: &Labels, language: &LanguageCode) -> String {
@@ -110,7 +116,10 @@ pub trait Explain {
                 }
             }
         }
-        labels.render(&self.label_key(), language, &params)
+        match self.count() {
+            Some(count) => labels.render_count(&self.label_key(), language, count, &params),
+            None => labels.render(&self.label_key(), language, &params),
+        }
     }
 }
 
@@ -159,6 +168,12 @@ impl Explain for RiskFactor {
                 params([points, ("contact", snake(contact))])
             }
             _ => params([points]),
+        }
+    }
+    fn count(&self) -> Option<u64> {
+        match self {
+            RiskFactor::Debt { count, .. } => Some(u64::from(*count)),
+            _ => None,
         }
     }
 }
@@ -301,7 +316,13 @@ mod tests {
             count: 1,
             points: 3,
         };
-        assert_eq!(f.render(&labels, &en), "owes 1 debt(s) to broker (+3)");
+        assert_eq!(f.render(&labels, &en), "owes 1 debt to broker (+3)");
+        let two = RiskFactor::Debt {
+            creditor: Creditor::Family,
+            count: 2,
+            points: 4,
+        };
+        assert_eq!(two.render(&labels, &en), "owes 2 debts to family (+4)");
         let c = Count::BelowThreshold { k: 11 };
         assert_eq!(c.render(&labels, &en), "<11");
     }
