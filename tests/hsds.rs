@@ -820,3 +820,13 @@ fn import_options_are_checked_first() {
     assert!(e.has_path("term_codes[2].code"), "{err}");
     assert!(err.to_string().contains("requires_court_order"), "{err}");
 }
+
+#[test]
+fn a_missing_third_party_folder_skips_here_and_fails_under_ci() {
+    let missing = || third_party("../no-such-folder/anchors", "a folder that is not there");
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        assert!(std::panic::catch_unwind(missing).is_err());
+    } else {
+        assert_eq!(missing(), None);
+    }
+}
