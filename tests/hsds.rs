@@ -8,10 +8,11 @@
     clippy::panic
 )]
 
-use beside::core::{CountryCode, OrganizationKind, Validate};
+use beside::core::{from_json, CountryCode, OrganizationKind, Validate};
 use beside::referral::hsds::{
-    export_json, import_folder, import_json, import_tabular_json, FieldOutcome, HsdsError,
-    ImportOptions, ImportReport, InferRule, OutcomeCode, RecordKind, RecordOutcome, SkipReason,
+    export_json, export_json_with, import_folder, import_json, import_tabular_json, ExportOptions,
+    FieldOutcome, HsdsError, HsdsVersion, ImportOptions, ImportReport, InferRule, OutcomeCode,
+    RecordKind, RecordOutcome, SkipReason, TermCode,
 };
 use beside::referral::{Cost, Directory, ServiceStatus};
 use beside::samples;
@@ -509,5 +510,323 @@ fn the_publisher_guide_lists_every_beside_code_as_the_code_does() {
     );
     for c in &beside::referral::hsds::BESIDE_CODES {
         assert!(doc.contains(&format!("| `{}` |", c.code)), "{}", c.code);
+    }
+}
+
+// --- The project's own fixtures (tests/fixtures/hsds), written from the schemas. ---
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/hsds")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// The options a publisher with the `acme` vocabulary would pass.
+fn acme() -> ImportOptions {
+    ImportOptions {
+        term_codes: vec![
+            TermCode {
+                taxonomy: "acme".into(),
+                code: "needs-referral-letter".into(),
+                beside_code: "requires_referral_letter".into(),
+                value: None,
+            },
+            TermCode {
+                taxonomy: "ACME".into(),
+                code: "Women-Only".into(),
+                beside_code: "gender_served".into(),
+                value: Some("female".into()),
+            },
+        ],
+        ..ImportOptions::default()
+    }
+}
+
+fn field<'a>(r: &'a ImportReport, kind: RecordKind, id: &str, f: &str) -> &'a FieldOutcome {
+    r.record(kind, id)
+        .unwrap_or_else(|| panic!("{id} not imported"))
+        .field(f)
+        .unwrap_or_else(|| panic!("{id} {f} not reported"))
+}
+
+const S1: &str = "6a0e1c4e-0b1a-4c55-9d5e-0a1b2c3d4e21";
+const S2: &str = "6a0e1c4e-0b1a-4c55-9d5e-0a1b2c3d4e22";
+const S3: &str = "6a0e1c4e-0b1a-4c55-9d5e-0a1b2c3d4e23";
+
+#[test]
+fn a_directory_written_from_the_schema_imports_as_expected_and_round_trips() {
+    let i = import_json(&fixture("directory-3.1.json"), &acme()).unwrap();
+    assert!(
+        i.report.complete,
+        "{:#?}",
+        i.report.skipped_records().collect::<Vec<_>>()
+    );
+    let expected: Directory = from_json(&fixture("expected-directory.json")).unwrap();
+    assert_eq!(i.directory, expected);
+    let r = &i.report;
+    use RecordKind::Service as Svc;
+    // The court order attached with no value counts as required, and says so.
+    assert_eq!(
+        field(r, Svc, S1, "requires_court_order"),
+        &FieldOutcome::Inferred {
+            from: "attributes[1]".into(),
+            rule: InferRule::RequirementWithoutValue {
+                term: "requires_court_order".into()
+            }
+        }
+    );
+    // The publisher's own term, mapped, without a value: required too, naming the rule.
+    assert_eq!(
+        field(r, Svc, S1, "requires_referral_letter"),
+        &FieldOutcome::Inferred {
+            from: "attributes[2] (acme/needs-referral-letter, term_codes[0])".into(),
+            rule: InferRule::RequirementWithoutValue {
+                term: "acme/needs-referral-letter".into()
+            }
+        }
+    );
+    // An explicit false stays false.
+    assert!(matches!(
+        field(r, Svc, S3, "requires_court_order"),
+        FieldOutcome::Carried { .. }
+    ));
+    // Languages only on the location.
+    assert_eq!(
+        field(r, Svc, S1, "languages"),
+        &FieldOutcome::Inferred {
+            from: "service_at_location".into(),
+            rule: InferRule::LocationLanguages {
+                locations: vec!["6a0e1c4e-0b1a-4c55-9d5e-0a1b2c3d4e11".into()]
+            }
+        }
+    );
+    // The area given by name.
+    assert_eq!(
+        field(r, Svc, S1, "service_areas[0]"),
+        &FieldOutcome::Inferred {
+            from: "service_areas[0].name".into(),
+            rule: InferRule::AreaName {
+                name: "Jashore district".into(),
+                area: vec!["BD".into(), "Khulna".into(), "Jashore".into()]
+            }
+        }
+    );
+    // 3.1 capacity preferred; the attribute's 5 is a conflict, named.
+    assert_eq!(
+        field(r, Svc, S1, "capacity"),
+        &FieldOutcome::Carried {
+            from: "capacities[0]".into()
+        }
+    );
+    assert_eq!(
+        field(r, Svc, S1, "attributes[4]"),
+        &FieldOutcome::Skipped {
+            reason: SkipReason::CapacityConflict {
+                attribute: "5".into(),
+                service_capacity: 3
+            }
+        }
+    );
+    assert_eq!(
+        field(r, Svc, S3, "capacity"),
+        &FieldOutcome::Inferred {
+            from: "capacities".into(),
+            rule: InferRule::ServiceCapacities { count: 2 }
+        }
+    );
+    assert!(matches!(
+        field(r, Svc, S2, "service_extents"),
+        FieldOutcome::Carried { .. }
+    ));
+    assert!(matches!(
+        field(
+            r,
+            RecordKind::Organization,
+            "6a0e1c4e-0b1a-4c55-9d5e-0a1b2c3d4e01",
+            "year_incorporated"
+        ),
+        FieldOutcome::Skipped {
+            reason: SkipReason::NotModelled
+        }
+    ));
+    // Export, 3.0 and 3.1, and import again: the same directory.
+    for version in [HsdsVersion::Hsds30, HsdsVersion::Hsds31] {
+        let options = ExportOptions {
+            version,
+            capacity_updated: None,
+        };
+        let text = export_json_with(&i.directory, &options).unwrap();
+        let back = import_json(&text, &ImportOptions::default()).unwrap();
+        assert!(back.report.complete, "{version:?}");
+        assert_eq!(back.directory, i.directory, "{version:?}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let s1 = &v["contents"][0]["services"][0];
+        assert_eq!(s1["capacities"].is_array(), version == HsdsVersion::Hsds31);
+        assert_eq!(
+            s1["additional_urls"].is_array(),
+            version == HsdsVersion::Hsds31
+        );
+        let extent = &v["contents"][0]["services"][1]["service_areas"][0];
+        assert_eq!(extent["extent_type"], "geojson");
+    }
+}
+
+#[test]
+fn the_csv_package_written_from_the_schema_imports_with_31_tables() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hsds/csv");
+    let i = import_folder(&dir, &acme()).unwrap();
+    assert!(
+        i.report.complete,
+        "{:#?}",
+        i.report.skipped_records().collect::<Vec<_>>()
+    );
+    let d = &i.directory;
+    let s1 = &d.services[0];
+    assert_eq!(s1.capacity, Some(3));
+    assert!(s1.requires_court_order && s1.requires_referral_letter);
+    assert_eq!(s1.languages[0].as_str(), "bn");
+    assert_eq!(*s1.service_areas[0].0, ["BD", "Khulna", "Jashore"]);
+    assert_eq!(s1.urls[0].label.as_deref(), Some("Referral form"));
+    let s2 = &d.services[1];
+    assert_eq!(s2.capacity, None);
+    assert_eq!(s2.service_extents.len(), 1);
+    let langs: Vec<&str> = s2.languages.iter().map(|l| l.as_str()).collect();
+    assert_eq!(langs, ["en"]);
+    let urls: Vec<&str> = d.organizations[0]
+        .urls
+        .iter()
+        .map(|u| u.url.as_str())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "https://asharalo.example.org",
+            "https://facebook.example.com/asharalo"
+        ]
+    );
+    let r = &i.report;
+    assert!(matches!(
+        field(r, RecordKind::Service, "svc-2", "capacities[0].unit"),
+        FieldOutcome::Skipped { reason: SkipReason::UnknownUnit { unit, .. } } if unit == "Hour"
+    ));
+    assert!(matches!(
+        field(r, RecordKind::Service, "svc-2", "capacities[1].unit"),
+        FieldOutcome::Skipped { reason: SkipReason::UnknownUnit { unit, .. } } if unit == "unit-gone"
+    ));
+    let orphan = r
+        .records
+        .iter()
+        .find(|x| x.path == "languages.csv[2]")
+        .unwrap();
+    assert_eq!(orphan.kind, RecordKind::Row);
+    // Round trip, both versions.
+    for version in [HsdsVersion::Hsds30, HsdsVersion::Hsds31] {
+        let options = ExportOptions {
+            version,
+            capacity_updated: None,
+        };
+        let back = import_json(
+            &export_json_with(d, &options).unwrap(),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(&back.directory, d, "{version:?}");
+    }
+}
+
+#[test]
+fn bad_input_is_skipped_and_named_with_its_path() {
+    let i = import_json(&fixture("bad-input.json"), &ImportOptions::default()).unwrap();
+    // Every record imports: bad values are skipped, never loaded, never a panic.
+    assert!(i.report.complete);
+    let r = &i.report;
+    let skipped = |id: &str, f: &str| match field(r, RecordKind::Service, id, f) {
+        FieldOutcome::Skipped { reason } => reason.clone(),
+        other => panic!("{id} {f}: {other:?}"),
+    };
+    assert!(matches!(
+        skipped("svc-bad-shape", "service_areas[0].extent.coordinates[0]"),
+        SkipReason::Invalid {
+            reason: beside::core::Reason::RingNotClosed { .. }
+        }
+    ));
+    assert!(matches!(
+        skipped("svc-bad-shape", "capacities[0].unit"),
+        SkipReason::UnknownUnit { unit, .. } if unit == "Hour"
+    ));
+    assert_eq!(
+        skipped("svc-bad-shape", "capacities[1].available"),
+        SkipReason::Invalid {
+            reason: beside::core::Reason::BelowMinimum {
+                min: 0.0,
+                got: -2.0
+            }
+        }
+    );
+    assert!(matches!(
+        skipped("svc-bad-shape", "service_areas[1]"),
+        SkipReason::AmbiguousAreaName { candidates, .. } if candidates.len() == 2
+    ));
+    // The unclosed shape's name matches nothing: not used.
+    assert_eq!(
+        skipped("svc-bad-shape", "service_areas[0]"),
+        SkipReason::FreeTextArea
+    );
+    assert!(matches!(
+        skipped("svc-bad-text", "service_areas[0].extent"),
+        SkipReason::Invalid { .. }
+    ));
+    assert!(matches!(
+        skipped("svc-bad-text", "service_areas[1].extent_type"),
+        SkipReason::Invalid {
+            reason: beside::core::Reason::Unknown { .. }
+        }
+    ));
+    let s = &i.directory.services[0];
+    assert_eq!(s.capacity, None);
+    assert!(s.service_extents.is_empty());
+    // An unreadable court-order value is read the safe way.
+    assert!(s.requires_court_order);
+    // "Jashore" (the KML area's name) names one area: used, though its extent was not.
+    assert_eq!(
+        *i.directory.services[1].service_areas[0].0,
+        ["BD", "Khulna", "Jashore"]
+    );
+    // Words for people, from the label table, never Debug.
+    let labels =
+        beside::core::Labels::english().with_english(beside::referral::hsds::english_labels());
+    let en = beside::core::LanguageCode::new("en").unwrap();
+    for rec in &r.records {
+        for f in &rec.fields {
+            let text = f.render(&labels, &en);
+            assert!(!text.contains("hsds."), "no label for {text}");
+        }
+    }
+}
+
+#[test]
+fn import_options_are_checked_first() {
+    let mut o = acme();
+    o.term_codes[1].beside_code = "women_only".into();
+    o.term_codes.push(o.term_codes[0].clone());
+    let err = import_json(&fixture("directory-3.1.json"), &o).unwrap_err();
+    let HsdsError::BadOptions(e) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(e.has_path("term_codes[1].beside_code"), "{err}");
+    assert!(e.has_path("term_codes[2].code"), "{err}");
+    assert!(err.to_string().contains("requires_court_order"), "{err}");
+}
+
+#[test]
+fn a_missing_third_party_folder_skips_here_and_fails_under_ci() {
+    let missing = || third_party("../no-such-folder/anchors", "a folder that is not there");
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        assert!(std::panic::catch_unwind(missing).is_err());
+    } else {
+        assert_eq!(missing(), None);
     }
 }

@@ -405,3 +405,46 @@ pub(super) fn named_areas(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_compared_without_admin_words() {
+        assert_eq!(key_of("Jashore District"), "jashore");
+        assert_eq!(key_of("Jashore Sadar upazila"), "jashore sadar");
+        assert_eq!(key_of("District"), "district");
+        assert_eq!(key_of("Cox's Bazar zila"), "cox s bazar");
+    }
+
+    #[test]
+    fn extents_read_objects_strings_features_and_name_bad_paths() {
+        let square = r#"{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}"#;
+        let v: Value = serde_json::from_str(square).unwrap();
+        assert_eq!(shapes(&v).unwrap().len(), 1);
+        assert_eq!(shapes(&Value::String(square.into())).unwrap().len(), 1);
+        let fc = format!(
+            r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature", "geometry": {square}}}, {{"type": "Feature", "geometry": {square}}}]}}"#
+        );
+        assert_eq!(
+            shapes(&serde_json::from_str(&fc).unwrap()).unwrap().len(),
+            2
+        );
+        let (path, reason) =
+            shapes(&serde_json::json!({"type": "Point", "coordinates": [0, 0]})).unwrap_err();
+        assert_eq!(path, ".type");
+        assert!(matches!(reason, Reason::Unknown { .. }));
+        let (path, _) = shapes(&serde_json::json!(
+            {"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, "x"], [0, 0]]]]}
+        ))
+        .unwrap_err();
+        assert_eq!(path, ".coordinates[0][0][2][1]");
+        let (path, reason) = shapes(&serde_json::json!(
+            {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]]]}
+        ))
+        .unwrap_err();
+        assert_eq!(path, ".coordinates[0]");
+        assert!(matches!(reason, Reason::RingTooShort { min: 4, got: 3 }));
+    }
+}
