@@ -348,6 +348,12 @@ CASES = [
                  "survivors' group."),
 ]
 
+# The calendar of each case's place: ages, majority and "today" are taken on it. Beside would
+# take the same zones from the country (each has one); the samples say so, as an app should.
+TIME_ZONES = {"BD": "Asia/Dhaka", "KH": "Asia/Phnom_Penh"}
+for case in CASES:
+    case["time_zone"] = TIME_ZONES[case["home_area"][0]]
+
 
 def write(name, data):
     with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:
