@@ -348,6 +348,12 @@ CASES = [
                  "survivors' group."),
 ]
 
+# The calendar of each case's place: ages, majority and "today" are taken on it. Beside would
+# take the same zones from the country (each has one); the samples say so, as an app should.
+TIME_ZONES = {"BD": "Asia/Dhaka", "KH": "Asia/Phnom_Penh"}
+for case in CASES:
+    case["time_zone"] = TIME_ZONES[case["home_area"][0]]
+
 
 # --- Consents -------------------------------------------------------------------------------
 # Who may receive what, for which purpose, as each person (or, for a child, her guardian with her

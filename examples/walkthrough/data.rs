@@ -35,12 +35,13 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     for (area, n) in &areas {
         println!("  {area}: {n} locations");
     }
-    let today = chrono::Utc::now().date_naive();
+    let now = chrono::Utc::now();
     println!("Cases: {}", cases.len());
     for c in &cases {
+        // Age on the case's own calendar (the day it is in Jashore or Poipet).
         let age = c
             .person
-            .age_on(today)
+            .age_at(now, c.calendar())
             .map_or("age unknown".to_owned(), |a| format!("{a} years"));
         println!(
             "  {} — {age}, {}, {} — returned: {}, family: {}",

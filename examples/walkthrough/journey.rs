@@ -71,18 +71,21 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     let timeline = samples::journeys::journey_of("case-01")?.ok_or("no journey for case-01")?;
     let assessments = samples::needs::assessments_of("case-01")?;
     let last = assessments.last().ok_or("case-01 has no assessment")?;
-    // "Now" is the evening of the latest assessment, so the output never depends on the day
-    // the walkthrough runs.
-    let now: Timestamp = chrono::Utc
+    // Her days are those of her place (Asia/Dhaka), not the UTC date.
+    let zone = case.calendar();
+    // "Now" is the evening of the latest assessment where she lives, so the output never
+    // depends on the day the walkthrough runs.
+    let now: Timestamp = zone
+        .tz()
         .from_local_datetime(
-            &last
-                .assessed_at
-                .date_naive()
+            &zone
+                .local_date(last.assessed_at)
                 .and_hms_opt(23, 59, 0)
                 .ok_or("time")?,
         )
         .single()
-        .ok_or("time")?;
+        .ok_or("time")?
+        .with_timezone(&chrono::Utc);
     println!(
         "{}: {}",
         case.case_id,
@@ -111,14 +114,15 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let model = ReintegrationModel::default();
-    let t = model.trajectory(
+    let t = model.trajectory_in(
         &assessments,
         &timeline.events,
         timeline.latest_risk_inputs(),
         now,
+        zone,
     )?;
 
-    println!("\nPhases on {}:", now.date_naive());
+    println!("\nPhases on {} ({zone}):", zone.local_date(now));
     for p in &t.phases {
         let since = p.since.map(|d| format!(" since {d}")).unwrap_or_default();
         let active = if p.status == PhaseStatus::NotStarted {
@@ -143,11 +147,12 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         t.profile
     );
     print_outcomes(&t, &labels, &en);
-    let iom = ReintegrationModel::with_profile(OutcomeProfile::iom_dimensions())?.trajectory(
+    let iom = ReintegrationModel::with_profile(OutcomeProfile::iom_dimensions())?.trajectory_in(
         &assessments,
         &[],
         None,
         now,
+        zone,
     )?;
     println!("\nThe same assessments as IOM's dimensions:");
     print_outcomes(&iom, &labels, &en);

@@ -82,3 +82,14 @@ pub(crate) fn finish(errors: Vec<beside::core::FieldError>) -> Result<(), Beside
         Err(ValidationErrors { errors }.into())
     }
 }
+
+/// An IANA time zone id (`Asia/Dhaka`) as a zone, or a field error at `path` that says how to
+/// write one; empty text is UTC (no place known).
+pub(crate) fn time_zone(path: &str, text: &str) -> Result<beside::core::TimeZone, BesideError> {
+    if text.trim().is_empty() {
+        return Ok(beside::core::TimeZone::UTC);
+    }
+    beside::core::TimeZone::new(text).map_err(|reason| {
+        ValidationErrors::from(beside::core::FieldError::new(path, reason)).into()
+    })
+}

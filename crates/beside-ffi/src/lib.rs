@@ -101,6 +101,25 @@ pub fn parse_timestamp(text: String) -> Result<Timestamp, BesideError> {
         })
 }
 
+/// The time zone of a case's place (`CaseProfile` JSON), as an IANA id such as `Asia/Dhaka`:
+/// its `time_zone`, else its home country's zone when that country has a single one, else
+/// `UTC`. Ages, majority and "today" are taken on this calendar.
+#[uniffi::export]
+pub fn case_time_zone(case_json: String) -> Result<String, BesideError> {
+    let case: beside::core::CaseProfile = json::parse(&case_json)?;
+    Ok(case.calendar().name().to_owned())
+}
+
+/// The calendar date (`YYYY-MM-DD`) at `at` in `time_zone` (an IANA id such as `Asia/Dhaka`;
+/// empty text for UTC): the day it is there. An unknown zone is [`BesideError::Invalid`] at
+/// `time_zone`.
+#[uniffi::export]
+pub fn local_date(at: Timestamp, time_zone: String) -> Result<String, BesideError> {
+    Ok(json::time_zone("time_zone", &time_zone)?
+        .local_date(at)
+        .to_string())
+}
+
 /// The English labels of every crate (`key -> template` with `{param}` placeholders), as a JSON
 /// object, for apps that render reason codes themselves or translate them.
 #[uniffi::export]
@@ -126,6 +145,17 @@ mod tests {
             parse_timestamp("yesterday".into()),
             Err(BesideError::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn the_calendar_of_a_place() {
+        let at = parse_timestamp("2026-03-14T18:30:00Z".into()).unwrap();
+        assert_eq!(local_date(at, "Asia/Dhaka".into()).unwrap(), "2026-03-15");
+        assert_eq!(local_date(at, String::new()).unwrap(), "2026-03-14");
+        let e = local_date(at, "Dhaka".into()).unwrap_err().to_string();
+        assert!(e.contains("time_zone: unknown time zone `Dhaka`"), "{e}");
+        let case = sample_case_json("case-11".into()).unwrap();
+        assert_eq!(case_time_zone(case).unwrap(), "Asia/Phnom_Penh");
     }
 
     #[test]

@@ -144,6 +144,29 @@ impl ReintegrationEngine {
         json::out(&self.trajectory_of(&assessments_json, &events_json, &risk_json, now)?)
     }
 
+    /// A case's trajectory with its days (setbacks, follow-up, time in phases, events "in the
+    /// future") read on the calendar of the case's place: `time_zone` an IANA id such as
+    /// `Asia/Dhaka` (see [`crate::case_time_zone`]), or empty text for UTC. Otherwise as
+    /// [`ReintegrationEngine::trajectory_json`], which reads UTC days.
+    pub fn trajectory_in_json(
+        &self,
+        assessments_json: String,
+        events_json: String,
+        risk_json: String,
+        now: Timestamp,
+        time_zone: String,
+    ) -> Result<String, BesideError> {
+        let zone = json::time_zone("time_zone", &time_zone)?;
+        let assessments: Vec<Assessment> = json::parse(&assessments_json)?;
+        let events: Vec<TimelineEvent> = json::parse_opt(&events_json)?.unwrap_or_default();
+        let risk: Option<RiskInputs> = json::parse_opt(&risk_json)?;
+        json::out(
+            &self
+                .model
+                .trajectory_in(&assessments, &events, risk.as_ref(), now, zone)?,
+        )
+    }
+
     /// The same trajectory, typed.
     pub fn trajectory(
         &self,
