@@ -23,10 +23,36 @@
 //! different question): services with more than one place or a place without coordinates,
 //! vetoes of an area, requests without coordinates, duplicate needs.
 //!
-//! The plan SQLite chooses (`EXPLAIN QUERY PLAN`, printed by the bench), for one need:
+//! The plan SQLite chooses (`EXPLAIN QUERY PLAN`, printed by the bench), for one need: the R*Tree
+//! drives the first branch, the outreach area index the second.
 //!
 //! ```text
-//! (filled in from the bench's output)
+//! MERGE (UNION ALL)
+//!   LEFT
+//!     SCAN p VIRTUAL TABLE INDEX 2:B0D1B2D3
+//!     SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+//!     CORRELATED SCALAR SUBQUERY 3
+//!       SEARCH a USING PRIMARY KEY (svc=? AND area=?)
+//!     SEARCH d USING COVERING INDEX svc_domain_by_domain (domain=? AND svc=?)
+//!     SEARCH o USING INTEGER PRIMARY KEY (rowid=?)
+//!     CORRELATED SCALAR SUBQUERY 1
+//!       SEARCH l USING PRIMARY KEY (svc=? AND lang=?)
+//!     CORRELATED SCALAR SUBQUERY 2
+//!       SEARCH x USING COVERING INDEX svc_domain_by_domain (domain=? AND svc=?)
+//!     USE TEMP B-TREE FOR ORDER BY
+//!   RIGHT
+//!     SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+//!     LIST SUBQUERY 7
+//!       SEARCH a USING COVERING INDEX svc_area_outreach (area=?)
+//!     CORRELATED SCALAR SUBQUERY 8
+//!       SEARCH a USING PRIMARY KEY (svc=? AND area=?)
+//!     SEARCH d USING COVERING INDEX svc_domain_by_domain (domain=? AND svc=?)
+//!     SEARCH o USING INTEGER PRIMARY KEY (rowid=?)
+//!     CORRELATED SCALAR SUBQUERY 5
+//!       SEARCH l USING PRIMARY KEY (svc=? AND lang=?)
+//!     CORRELATED SCALAR SUBQUERY 6
+//!       SEARCH x USING COVERING INDEX svc_domain_by_domain (domain=? AND svc=?)
+//!     USE TEMP B-TREE FOR ORDER BY
 //! ```
 
 use beside::core::place::EARTH_RADIUS_KM;
