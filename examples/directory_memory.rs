@@ -1,13 +1,22 @@
-//! How much memory a large directory takes once loaded and indexed for matching.
+//! How much memory a process holds to load a large directory from JSON and index it for
+//! matching, measured from process start.
 //!
-//! `cargo run --release --example directory_memory [services]` (default 100,000): writes a
-//! synthetic directory to JSON, frees it, then loads the JSON the way an app would and builds the
-//! match index, printing the resident memory (Linux `/proc/self/status`) at each step.
+//! `cargo run --release --example directory_memory` (default 100,000 services) does two steps in
+//! two processes, so that generating the JSON never counts:
+//!
+//! 1. `directory_memory write <file> [services]` writes a synthetic directory as JSON to
+//!    `<file>` (skipped when the file exists: `target/directory-<services>.json`);
+//! 2. `directory_memory load <file>`, a fresh process, reads the file into memory, parses and
+//!    validates it (`beside::core::from_json`), frees the text, builds the match index, and prints
+//!    the process's resident size (`VmRSS`) and its peak (`VmHWM`) from `/proc/self/status` at
+//!    each step. Nothing is subtracted: these are the whole process's figures, from its start.
 
 use beside::referral::matching::MatchIndex;
 use beside::referral::{synthetic, Directory};
+use std::process::Command;
 
-fn resident_kib(field: &str) -> Option<u64> {
+/// A field of `/proc/self/status`, in KiB (Linux only).
+fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()
@@ -17,38 +26,87 @@ fn resident_kib(field: &str) -> Option<u64> {
 }
 
 fn mib(kib: Option<u64>) -> String {
-    kib.map_or("n/a".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
+    kib.map_or("n/a".into(), |k| {
+        format!(
+            "{:.1} MiB ({:.1} MB)",
+            k as f64 / 1024.0,
+            k as f64 * 1.024 / 1000.0
+        )
+    })
+}
+
+/// Print the resident size and its peak so far, after `step`.
+fn report(step: &str) {
+    println!(
+        "{step:<34} resident {:<22} peak {}",
+        mib(status_kib("VmRSS:")),
+        mib(status_kib("VmHWM:"))
+    );
+}
+
+fn write(path: &str, services: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let json = serde_json::to_string(&synthetic::directory(services, 7))?;
+    std::fs::write(path, &json)?;
+    println!("wrote {services} services to {path}");
+    Ok(())
+}
+
+fn load(path: &str) -> Result<(), Box<dyn std::error::Error>> {
+    report("process start");
+    let json = std::fs::read_to_string(path)?;
+    let bytes = json.len();
+    report("JSON text read");
+    let directory: Directory = beside::core::from_json(&json)?;
+    report("parsed and validated");
+    drop(json);
+    report("JSON text freed");
+    let services = directory.services.len();
+    let index = MatchIndex::new(directory)?;
+    report("match index built");
+    println!(
+        "{services} services from {:.1} MiB ({:.1} MB) of JSON; {} domains indexed",
+        bytes as f64 / 1048576.0,
+        bytes as f64 / 1e6,
+        index.domains().len()
+    );
+    println!(
+        "load + index, from process start: final resident {}, peak {}",
+        mib(status_kib("VmRSS:")),
+        mib(status_kib("VmHWM:"))
+    );
+    Ok(())
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let services: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100_000);
-    let json = serde_json::to_string(&synthetic::directory(services, 7))?;
-    println!(
-        "{services} services: {:.1} MiB of JSON",
-        json.len() as f64 / 1048576.0
-    );
-    let before = resident_kib("VmRSS:");
-    println!("resident before loading: {}", mib(before));
-    let directory: Directory = beside::core::from_json(&json)?;
-    drop(json);
-    let loaded = resident_kib("VmRSS:");
-    let index = MatchIndex::new(directory)?;
-    let indexed = resident_kib("VmRSS:");
-    println!("resident after loading: {}", mib(loaded));
-    println!("resident after indexing: {}", mib(indexed));
-    if let (Some(b), Some(i)) = (before, indexed) {
-        println!(
-            "directory + index resident: {} (the JSON text itself freed)",
-            mib(Some(i.saturating_sub(b)))
-        );
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("write") => {
+            let path = args.get(1).ok_or("usage: write <file> [services]")?;
+            let services = match args.get(2) {
+                Some(n) => n.parse()?,
+                None => 100_000,
+            };
+            write(path, services)
+        }
+        Some("load") => load(args.get(1).ok_or("usage: load <file>")?),
+        _ => {
+            let services: usize = match args.first() {
+                Some(n) => n.parse()?,
+                None => 100_000,
+            };
+            let dir = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+            let path = format!("{dir}/directory-{services}.json");
+            if !std::path::Path::new(&path).exists() {
+                write(&path, services)?;
+            }
+            // A fresh process for the measurement: this one has generated the directory.
+            let status = Command::new(std::env::current_exe()?)
+                .args(["load", &path])
+                .status()?;
+            if !status.success() {
+                return Err(format!("load step failed: {status}").into());
+            }
+            Ok(())
+        }
     }
-    println!(
-        "peak resident of the process: {}",
-        mib(resident_kib("VmHWM:"))
-    );
-    println!("{} domains indexed", index.domains().len());
-    Ok(())
 }
