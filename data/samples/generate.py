@@ -405,9 +405,10 @@ def record(rid, case_id, purposes, recipients, categories, granted_at, method, e
 
 
 CONSENTS = [
-    # case-01: refers to NGOs and the health complex; never to the police.
+    # case-01: referral to NGOs, survivor and community groups and the health complex; never to
+    # the police.
     record("consent-01-referral", "case-01", ["service_referral", "case_coordination"],
-           [kind("ngo"), org("org-bd-jsr-hlt-01")], ["identity", "contact", "location", "health"],
+           [kind("ngo"), kind("survivor_led"), kind("community"), org("org-bd-jsr-hlt-01")], ["identity", "contact", "location", "health"],
            "2025-02-03T10:00:00Z", "thumbprint", "bn", witness=seen_by("worker-bd-jsr-01"),
            expires_at="2027-02-03T00:00:00Z"),
     record("consent-01-survivor-group", "case-01", ["survivor_group_follow_up"],
@@ -415,15 +416,21 @@ CONSENTS = [
            witness=seen_by("worker-bd-jsr-01")),
     record("refusal-01-police", "case-01", ALL_PURPOSES, [kind("police")], ALL_CATEGORIES,
            "2025-02-03T10:10:00Z", "verbal", "bn", refusal=True, witness=seen_by("worker-bd-jsr-01")),
-    # case-02
+    # case-02: referral to NGOs and government offices; his consent to the survivor group
+    # expired and needs renewing.
+    record("consent-02-referral", "case-02", ["service_referral", "case_coordination"],
+           [kind("ngo"), kind("government"), kind("international_organization")], ["identity", "contact"],
+           "2025-05-14T08:50:00Z", "written", "bn", witness=seen_by("worker-bd-skh-01")),
     record("consent-02-legal-aid", "case-02", ["service_referral", "information_sharing"],
            [org("org-bd-skh-ngo-02")], ["identity", "contact", "trafficking_history", "legal"],
            "2025-05-14T09:00:00Z", "written", "bn"),
-    record("consent-02-survivor-group", "case-02", ["survivor_group_follow_up"], [kind("survivor_led")],
-           ["contact"], "2025-05-14T09:10:00Z", "verbal", "bn", witness=seen_by("worker-bd-skh-01"),
+    record("consent-02-survivor-group", "case-02", ["survivor_group_follow_up", "service_referral"],
+           [kind("survivor_led")], ["identity", "contact"], "2025-05-14T09:10:00Z", "verbal", "bn", witness=seen_by("worker-bd-skh-01"),
            expires_at="2025-11-14T00:00:00Z"),
-    # case-03
-    record("consent-03-school-referral", "case-03", ["service_referral"], [kind("ngo"), kind("government")],
+    # case-03: her mother's consent with her assent for referral; the survivor group's follow-up
+    # has her mother's consent only.
+    record("consent-03-school-referral", "case-03", ["service_referral"],
+           [kind("ngo"), kind("government"), kind("survivor_led")],
            ["identity", "contact", "health"], "2025-08-10T11:00:00Z", "written", "bn",
            given_by=by_guardian("person-03-mother"), witness=seen_by("worker-bd-jsr-02"),
            assent={"given_at": "2025-08-10T11:05:00Z", "method": "verbal"}),
@@ -432,33 +439,44 @@ CONSENTS = [
            witness=seen_by("worker-bd-jsr-02")),
     record("refusal-03-media", "case-03", ["media_storytelling"], [{"scope": "any"}], ALL_CATEGORIES,
            "2025-08-10T11:15:00Z", "written", "bn", given_by=by_guardian("person-03-mother"), refusal=True),
-    # case-04
+    # case-04: her uncle, her guardian, is implicated; a best-interest determination names the
+    # organisations that may receive her referral.
     record("consent-04-uncle", "case-04", ["service_referral", "case_coordination"], [{"scope": "any"}],
            ["identity", "contact", "location", "trafficking_history"], "2025-10-01T08:00:00Z", "written", "bn",
            given_by=by_guardian("person-04-uncle"),
            assent={"given_at": "2025-10-01T08:00:00Z", "method": "verbal"}),
     record("consent-04-best-interest", "case-04", ["service_referral", "case_coordination"],
-           [org("org-bd-cxb-ngo-01"), org("org-bd-cxb-hlt-01"), org("org-bd-cxb-io-01")],
+           [org("org-bd-cxb-ngo-01"), org("org-bd-cxb-ngo-02"), org("org-bd-cxb-hlt-01"),
+            org("org-bd-cxb-io-01")],
            ["identity", "contact", "health", "mental_health"], "2025-10-03T10:00:00Z", "written", "bn",
            given_by={"by": "best_interest", "determination": {
                "worker_id": "worker-bd-cxb-01", "determined_at": "2025-10-02T16:00:00Z",
                "document_ref": "BID/CXB/2025/017",
-               "rationale": "The guardian (uncle) arranged the journey with the broker. A shelter place, "
-                            "medical care and counselling are in her best interest; she was heard and agrees."}},
+               "rationale": "The guardian (uncle) arranged the journey with the broker. Legal protection, "
+                            "a shelter place, medical care and counselling are in her best interest; she was "
+                            "heard and agrees."}},
            witness=seen_by("worker-bd-cxb-02"),
            assent={"given_at": "2025-10-03T10:00:00Z", "method": "verbal"}),
     record("refusal-04-family", "case-04", ALL_PURPOSES, [kind("family_informal")], ["contact", "location"],
            "2025-10-03T10:05:00Z", "written", "bn", refusal=True),
-    # case-05
+    # case-05: referral to NGOs, survivor groups, the international organisation and health
+    # services; her family blames her, so never to her village's women's committee.
     record("consent-05-referral", "case-05", ["service_referral"],
-           [org("org-bd-cxb-ngo-01"), org("org-bd-cxb-hlt-02")], ["identity", "contact", "mental_health"],
+           [kind("ngo"), kind("survivor_led"), kind("international_organization"), kind("health"),
+            kind("community")], ["identity", "contact", "mental_health"],
            "2025-03-15T13:00:00Z", "thumbprint", "rhg",
            witness={"witness": "person", "person_id": "person-05-interpreter"}),
-    # case-06
+    record("refusal-05-village-committee", "case-05", ALL_PURPOSES, [org("org-bd-cxb-com-01")],
+           ALL_CATEGORIES, "2025-03-15T13:05:00Z", "thumbprint", "rhg", refusal=True,
+           witness={"witness": "person", "person_id": "person-05-interpreter"}),
+    # case-06: referral to health services, NGOs, survivor groups and government offices.
     record("consent-06-health", "case-06", ["service_referral", "information_sharing"],
-           [kind("health"), org("org-bd-dhk-ngo-01")], ["identity", "contact", "health"],
+           [kind("health"), kind("ngo"), kind("survivor_led"), kind("government")], ["identity", "contact", "health"],
            "2025-11-05T10:00:00Z", "written", "bn"),
-    # case-07
+    # case-07: referral to NGOs and government offices; he withdrew the survivor group's
+    # consent while the broker is around.
+    record("consent-07-referral", "case-07", ["service_referral"], [kind("ngo"), kind("government")],
+           ["identity", "contact"], "2025-06-20T10:15:00Z", "written", "bn"),
     record("consent-07-survivor-group", "case-07", ["survivor_group_follow_up", "service_referral"],
            [org("org-bd-skh-slg-01")], ["identity", "contact", "location"], "2025-06-20T10:00:00Z", "verbal",
            "bn", witness=seen_by("worker-bd-skh-01"),
@@ -466,36 +484,51 @@ CONSENTS = [
                     "reason": "He does not want the group to visit his village while the broker is around."}),
     record("consent-07-skills", "case-07", ["service_referral"], [org("org-bd-skh-ngo-03")],
            ["identity", "contact"], "2025-06-20T10:10:00Z", "written", "bn"),
-    # case-08
+    # case-08: his father's consent with his assent.
     record("consent-08-referral", "case-08", ["service_referral", "case_coordination"],
-           [kind("ngo"), kind("government"), kind("health")], ["identity", "contact", "location", "health"],
+           [kind("ngo"), kind("government"), kind("health"), kind("survivor_led")], ["identity", "contact", "location", "health"],
            "2025-09-02T10:00:00Z", "written", "bn", given_by=by_guardian("person-08-father"),
            assent={"given_at": "2025-09-02T10:00:00Z", "method": "verbal"}),
-    # case-09
+    # case-09: one consent for referral (the walkthrough revokes it).
     record("consent-09-referral", "case-09", ["service_referral"],
-           [org("org-bd-dhk-ngo-01"), org("org-bd-dhk-slg-01")], ["identity", "contact"],
+           [kind("ngo"), kind("survivor_led"), kind("health")], ["identity", "contact"],
            "2025-04-18T12:00:00Z", "digital", "bn"),
-    # case-10
+    # case-10: referral to NGOs, survivor groups and the transit centre; never to the
+    # province's police.
     record("consent-10-referral", "case-10", ["service_referral", "case_coordination"],
-           [org("org-kh-btm-ngo-01"), org("org-kh-btm-ngo-02"), org("org-kh-btm-io-01")],
+           [kind("ngo"), kind("survivor_led"), org("org-kh-btm-io-01")],
            ["identity", "contact", "trafficking_history", "legal"], "2025-07-07T09:00:00Z", "thumbprint", "km",
            witness=seen_by("worker-kh-btm-01")),
     record("refusal-10-police", "case-10", ALL_PURPOSES, [org("org-kh-btm-pol-01")], ALL_CATEGORIES,
            "2025-07-07T09:05:00Z", "verbal", "km", refusal=True, witness=seen_by("worker-kh-btm-01")),
-    # case-11
+    # case-11: agreed to the prosecution, and to referral to NGOs, survivor groups and
+    # government offices; his consent for the hospital lapsed and needs renewing.
+    record("consent-11-referral", "case-11", ["service_referral", "case_coordination"],
+           [kind("ngo"), kind("survivor_led"), kind("government")], ["identity", "contact"],
+           "2025-02-26T10:10:00Z", "written", "km"),
+    record("consent-11-hospital", "case-11", ["service_referral"], [kind("health")],
+           ["identity", "contact", "health"], "2025-02-10T08:00:00Z", "verbal", "km",
+           witness=seen_by("worker-kh-pnh-01"), expires_at="2025-08-10T00:00:00Z"),
     record("consent-11-prosecution", "case-11", ["law_enforcement_reporting", "service_referral"],
            [kind("police"), kind("court"), org("org-kh-pnh-ngo-02")],
            ["identity", "contact", "trafficking_history", "legal"], "2025-02-26T10:00:00Z", "written", "km"),
-    # case-12
+    # case-12: her mother's consent with her assent; at 18 it stops counting.
     record("consent-12-referral", "case-12", ["service_referral", "case_coordination"],
-           [kind("ngo"), kind("health")], ["identity", "contact", "health", "mental_health"],
+           [kind("ngo"), kind("health"), kind("survivor_led")], ["identity", "contact", "health", "mental_health"],
            "2025-01-15T10:00:00Z", "written", "km", given_by=by_guardian("person-12-mother"),
            assent={"given_at": "2025-01-15T10:00:00Z", "method": "written"}),
-    # case-13
+    # case-13: no phone; she is reached through the pagoda committee.
     record("consent-13-documents", "case-13", ["service_referral"], [kind("government"), org("org-kh-btm-ngo-01")],
            ["identity", "location"], "2025-05-05T09:00:00Z", "verbal", "km",
            witness={"witness": "person", "person_id": "person-13-pagoda-committee"}),
-    # case-14
+    record("consent-13-referral", "case-13", ["service_referral"],
+           [kind("ngo"), kind("survivor_led"), kind("government"), kind("religious")],
+           ["identity", "contact"], "2025-05-05T09:10:00Z", "verbal", "km",
+           witness={"witness": "person", "person_id": "person-13-pagoda-committee"}),
+    # case-14: a survivor leader; statistics, her story, and referral like anyone else.
+    record("consent-14-referral", "case-14", ["service_referral"],
+           [kind("ngo"), kind("survivor_led"), kind("health")], ["identity", "contact"],
+           "2025-03-08T09:50:00Z", "written", "bn"),
     record("consent-14-statistics", "case-14", ["statistics", "research_deidentified"], [{"scope": "any"}],
            ["location", "trafficking_history", "health"], "2023-03-10T10:00:00Z", "digital", "en"),
     record("consent-14-story", "case-14", ["media_storytelling"], [org("org-bd-skh-slg-01")],

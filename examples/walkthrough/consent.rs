@@ -31,24 +31,24 @@ fn ask(
     })
 }
 
-fn show(title: &str, d: &Decision) {
-    println!("\n  {title}");
+fn show(out: &mut String, title: &str, d: &Decision) {
+    say!(out, "\n  {title}");
     for line in explain(d) {
-        println!("    {}", line.english());
+        say!(out, "    {}", line.english());
     }
 }
 
-pub fn run() -> Result<(), Box<dyn std::error::Error>> {
+pub fn run(out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     use DataCategory::*;
-    let when = "2026-11-20T10:00:00Z";
+    let when = crate::WHEN;
     let worker = WorkerId::new("worker-bd-jsr-01")?;
     let mut audit = AuditLog::new();
 
     // case-01: an adult woman in Jashore.
     let case01 = sample::ledger("case-01")?;
-    println!("case-01, read back to her:");
+    say!(out, "case-01, read back to her:");
     for line in case01.summary(at(when)?) {
-        println!("  - {}", line.english());
+        say!(out, "  - {}", line.english());
     }
 
     let d = case01.evaluate(&ask(
@@ -58,7 +58,11 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         &[Identity, Contact],
         when,
     )?);
-    show("1. A shelter asks for who she is and how to reach her:", &d);
+    show(
+        out,
+        "1. A shelter asks for who she is and how to reach her:",
+        &d,
+    );
     audit.append(
         at(when)?,
         Some(worker.clone()),
@@ -72,7 +76,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         &[Identity, Contact, TraffickingHistory],
         when,
     )?);
-    show("2. The shelter also asks what happened to her:", &d);
+    show(out, "2. The shelter also asks what happened to her:", &d);
     // What the shelter may see of her file: only the permitted categories, nothing invented.
     let record = serde_json::json!({
         "name": "(synthetic) R.", "phone": "+880 1700 000000",
@@ -100,8 +104,9 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         ],
     };
     let view = minimise(&record, &map, &d)?;
-    println!("    the shelter's view: {}", view.view);
-    println!(
+    say!(out, "    the shelter's view: {}", view.view);
+    say!(
+        out,
         "    removed: {}",
         view.removed
             .iter()
@@ -123,6 +128,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         when,
     )?);
     show(
+        out,
         "3. The police anti-trafficking desk asks; she said never to the police:",
         &d,
     );
@@ -142,6 +148,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         when,
     )?);
     show(
+        out,
         "4a. case-03, a girl of 15: a school programme, mother's consent and her assent:",
         &d,
     );
@@ -153,6 +160,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         when,
     )?);
     show(
+        out,
         "4b. case-03: a survivor group's follow-up, mother's consent only:",
         &d,
     );
@@ -172,6 +180,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         when,
     )?);
     show(
+        out,
         "4c. case-04 (about 17): the uncle who arranged the journey cannot consent:",
         &d,
     );
@@ -210,14 +219,17 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             open: false,
         },
     ];
-    println!("\n  5. case-09 revokes `{consent}`; to withdraw at once:");
+    say!(
+        out,
+        "\n  5. case-09 revokes `{consent}`; to withdraw at once:"
+    );
     for w in case09.actions_to_withdraw(&referrals, revoked_at) {
         let action = match &w.action {
             ActionRef::Referral { id } => format!("referral {id}"),
             ActionRef::Event { id } => format!("event {id}"),
         };
         let ids: Vec<&str> = w.because_of.iter().map(|c| c.as_str()).collect();
-        println!("    {action} (relied on {})", ids.join(", "));
+        say!(out, "    {action} (relied on {})", ids.join(", "));
     }
     let d = case09.evaluate(&ask(
         "org-bd-dhk-ngo-01",
@@ -226,7 +238,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         &[Contact],
         "2026-11-20T11:00:00Z",
     )?);
-    println!(
+    say!(
+        out,
         "    {}",
         explain(&d)
             .iter()
@@ -237,18 +250,22 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     // The audit log: hash-chained; any change is found and named.
     let checkpoint = audit.checkpoint();
-    println!(
-        "\n  6. audit log: {} entries, head {}…, verified: {}",
+    say!(
+        out,
+        "\n  6. audit log: {} entries, head {}…: {}",
         checkpoint.len,
         checkpoint.head.get(..12).unwrap_or(""),
-        audit.verify().is_ok()
+        match audit.verify() {
+            Ok(()) => "the chain is whole".to_owned(),
+            Err(broken) => broken.to_string(),
+        }
     );
     let mut tampered = audit.entries().to_vec();
     if let Some(e) = tampered.get_mut(2) {
         e.actor = None;
     }
     if let Err(broken) = beside::consent::verify(&tampered, Some(&checkpoint)) {
-        println!("    someone erased who took decision 3: {broken}");
+        say!(out, "    someone erased who took decision 3: {broken}");
     }
     Ok(())
 }

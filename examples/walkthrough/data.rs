@@ -4,13 +4,15 @@ use beside::core::OrganizationKind;
 use beside::samples;
 use std::collections::BTreeMap;
 
-pub fn run() -> Result<(), Box<dyn std::error::Error>> {
+pub fn run(out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     let directory = samples::directory()?;
     let cases = samples::cases()?;
-    println!(
+    say!(
+        out,
         "Synthetic sample data, written by the Beside developers; no record is a real person."
     );
-    println!(
+    say!(
+        out,
         "Directory: {} organisations, {} services, {} locations",
         directory.organizations.len(),
         directory.services.len(),
@@ -21,29 +23,33 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         *by_kind.entry(o.kind.key()).or_default() += 1;
     }
     let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    println!("  by kind: {}", kinds.join(", "));
+    say!(out, "  by kind: {}", kinds.join(", "));
     let informal = directory
         .organizations
         .iter()
         .filter(|o| OrganizationKind::is_informal(o.kind))
         .count();
-    println!("  informal providers (family, community, religious, survivor-led): {informal}");
+    say!(
+        out,
+        "  informal providers (family, community, religious, survivor-led): {informal}"
+    );
     let mut areas: BTreeMap<String, usize> = BTreeMap::new();
     for l in &directory.locations {
         *areas.entry(l.area.truncated(3).to_string()).or_default() += 1;
     }
     for (area, n) in &areas {
-        println!("  {area}: {n} locations");
+        say!(out, "  {area}: {n} locations");
     }
-    let now = chrono::Utc::now();
-    println!("Cases: {}", cases.len());
+    let now = crate::when()?;
+    say!(out, "Cases: {} (ages at {now}, each on its own calendar)", cases.len());
     for c in &cases {
         // Age on the case's own calendar (the day it is in Jashore or Poipet).
         let age = c
             .person
             .age_at(now, c.calendar())
             .map_or("age unknown".to_owned(), |a| format!("{a} years"));
-        println!(
+        say!(
+            out,
             "  {} — {age}, {}, {} — returned: {}, family: {}",
             c.case_id,
             key(&c.person.gender),

@@ -18,14 +18,15 @@ fn score(s: Option<f64>) -> String {
     s.map_or_else(|| "–".to_owned(), |s| format!("{s:.2}"))
 }
 
-fn print_outcomes(t: &Trajectory, labels: &Labels, en: &LanguageCode) {
+fn print_outcomes(out: &mut String, t: &Trajectory, labels: &Labels, en: &LanguageCode) {
     // The outcomes are named once, in `trends`; `scores` holds one row per point.
     let names: Vec<String> = t
         .trends
         .iter()
         .map(|tr| label(labels, en, &tr.outcome.label_key()))
         .collect();
-    println!(
+    say!(
+        out,
         "  {:<12} {:<10} {}  | index",
         "assessment",
         "date",
@@ -38,7 +39,8 @@ fn print_outcomes(t: &Trajectory, labels: &Labels, en: &LanguageCode) {
             .zip(&names)
             .map(|(o, n)| format!("{:>w$}", score(o.score), w = n.chars().count()))
             .collect();
-        println!(
+        say!(
+            out,
             "  {:<12} {:<10} {}  | {}",
             p.assessment_id.as_str(),
             p.assessed_at.date_naive().to_string(),
@@ -47,7 +49,8 @@ fn print_outcomes(t: &Trajectory, labels: &Labels, en: &LanguageCode) {
         );
     }
     for tr in &t.trends {
-        println!(
+        say!(
+            out,
             "  {}: {} ({} → {})",
             label(labels, en, &tr.outcome.label_key()),
             label(
@@ -61,7 +64,7 @@ fn print_outcomes(t: &Trajectory, labels: &Labels, en: &LanguageCode) {
     }
 }
 
-pub fn run() -> Result<(), Box<dyn std::error::Error>> {
+pub fn run(out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     let en = LanguageCode::new("en")?;
     let labels = Labels::english().with_english(english_labels());
     let case = samples::cases()?
@@ -86,13 +89,14 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         .single()
         .ok_or("time")?
         .with_timezone(&chrono::Utc);
-    println!(
+    say!(
+        out,
         "{}: {}",
         case.case_id,
         case.summary.as_deref().unwrap_or("")
     );
 
-    println!("\nTimeline:");
+    say!(out, "\nTimeline:");
     for e in &timeline.events {
         let phase = e
             .event
@@ -104,7 +108,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             .as_deref()
             .map(|n| format!(": {n}"))
             .unwrap_or_default();
-        println!(
+        say!(
+            out,
             "  {} {}{}{}",
             e.on,
             e.event.key().replace('_', " "),
@@ -122,7 +127,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         zone,
     )?;
 
-    println!("\nPhases on {} ({zone}):", zone.local_date(now));
+    say!(out, "\nPhases on {} ({zone}):", zone.local_date(now));
     for p in &t.phases {
         let since = p.since.map(|d| format!(" since {d}")).unwrap_or_default();
         let active = if p.status == PhaseStatus::NotStarted {
@@ -133,7 +138,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
                 p.active_days, p.days.achieved, p.days.setback
             )
         };
-        println!(
+        say!(
+            out,
             "  {:<34} {}{}{}",
             label(&labels, &en, &p.phase.label_key()),
             label(&labels, &en, &p.status.label_key()),
@@ -142,11 +148,12 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    println!(
+    say!(
+        out,
         "\nOutcomes (1 in crisis … 5 thriving), {} profile:",
         t.profile
     );
-    print_outcomes(&t, &labels, &en);
+    print_outcomes(out, &t, &labels, &en);
     let iom = ReintegrationModel::with_profile(OutcomeProfile::iom_dimensions())?.trajectory_in(
         &assessments,
         &[],
@@ -154,14 +161,15 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         now,
         zone,
     )?;
-    println!("\nThe same assessments as IOM's dimensions:");
-    print_outcomes(&iom, &labels, &en);
+    say!(out, "\nThe same assessments as IOM's dimensions:");
+    print_outcomes(out, &iom, &labels, &en);
 
-    println!("\nSetbacks (a drop of one level or more):");
+    say!(out, "\nSetbacks (a drop of one level or more):");
     for s in &t.setbacks {
         // A setback points at the two assessments it compares.
         let id = |i: usize| t.points.get(i).map_or("?", |p| p.assessment_id.as_str());
-        println!(
+        say!(
+            out,
             "  {} ({} against {})",
             s.render(&labels, &en),
             id(s.point()),
@@ -170,7 +178,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     if let Some(risk) = &t.risk {
-        println!(
+        say!(
+            out,
             "\nRisk of re-trafficking or unsafe re-migration on {}: {}",
             risk.recorded_on,
             label(
@@ -180,21 +189,25 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             )
         );
         for f in &risk.factors {
-            println!("  factor: {}", f.render(&labels, &en));
+            say!(out, "  factor: {}", f.render(&labels, &en));
         }
         for b in &risk.basis {
-            println!("  because: {}", b.render(&labels, &en));
+            say!(out, "  because: {}", b.render(&labels, &en));
         }
     }
 
     let f = &t.follow_up;
-    println!(
+    say!(
+        out,
         "\nNext follow-up: {} ({} days after {} on {})",
-        f.due_on, f.days, f.assessment_id, f.from
+        f.due_on,
+        f.days,
+        f.assessment_id,
+        f.from
     );
     for r in &f.considered {
         let mark = if r == &f.reason { "→" } else { " " };
-        println!("  {mark} {}", r.render(&labels, &en));
+        say!(out, "  {mark} {}", r.render(&labels, &en));
     }
     Ok(())
 }

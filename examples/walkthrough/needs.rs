@@ -6,13 +6,14 @@ use beside::needs::render::{labels, render_change, render_domain, render_item, r
 use beside::needs::Prioritiser;
 use beside::samples;
 
-pub fn run() -> Result<(), Box<dyn std::error::Error>> {
+pub fn run(out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     let prioritiser = Prioritiser::standard();
     let labels = labels();
     let en = LanguageCode::new("en")?;
     let cases = samples::cases()?;
     let assessments = samples::needs::assessments()?;
-    println!(
+    say!(
+        out,
         "{} assessments of {} cases; the latest of each case, prioritised:",
         assessments.len(),
         cases.len()
@@ -23,11 +24,12 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             .filter(|a| a.case_id == case.case_id)
             .max_by(|a, b| a.assessed_at.cmp(&b.assessed_at).then(a.id.cmp(&b.id)));
         let Some(assessment) = latest else {
-            println!("\n{}: no assessment", case.case_id);
+            say!(out, "\n{}: no assessment", case.case_id);
             continue;
         };
         let list = prioritiser.prioritise(assessment)?;
-        println!(
+        say!(
+            out,
             "\n{} ({}, {}): {}",
             case.case_id,
             assessment.id,
@@ -35,7 +37,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             case.summary.as_deref().unwrap_or("")
         );
         for item in &list.items {
-            println!("  {}", render_item(item, &labels, &en));
+            say!(out, "  {}", render_item(item, &labels, &en));
         }
         if !list.not_rated.is_empty() {
             let rest: Vec<String> = list
@@ -49,7 +51,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
                     )
                 })
                 .collect();
-            println!("  Not in the list: {}", rest.join(", "));
+            say!(out, "  Not in the list: {}", rest.join(", "));
         }
     }
 
@@ -57,17 +59,18 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
     for pair in journey.windows(2) {
         if let [before, after] = pair {
             let c = prioritiser.compare(before, after)?;
-            println!(
-                "\ncase-01, {} to {} ({} days): {} improved, {} worsened, {} setback(s)",
+            say!(
+                out,
+                "\ncase-01, {} to {} ({} days): {} improved, {} worsened, {}",
                 before.assessed_at.date_naive(),
                 after.assessed_at.date_naive(),
                 c.days_between,
                 c.improved,
                 c.worsened,
-                c.setbacks
+                crate::count(c.setbacks, "setback", "setbacks")
             );
             for change in c.changes.iter().filter(|d| d.before != d.after) {
-                println!("  {}", render_change(change, &labels, &en));
+                say!(out, "  {}", render_change(change, &labels, &en));
             }
         }
     }

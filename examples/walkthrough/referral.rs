@@ -3,13 +3,14 @@
 //! referral's lifecycle ending in a revocation, a batch assignment of the caseload to limited
 //! places, and a gap table per district.
 
-use beside::core::{LanguageCode, ReferralId, Timestamp};
+use beside::core::{Labels, LanguageCode, ReferralId, Timestamp};
 use beside::needs::{Prioritisation, Prioritiser};
 use beside::referral::assign::{self, AssignCase, AssignService, AssignmentProblem, EligibleArc};
 use beside::referral::gaps::{AreaLanguages, GapQuery};
 use beside::referral::lifecycle::{withdraw_for_revoked, Referral, ReferralEvent};
 use beside::referral::matching::{
-    ConsentGate, ConsentNotChecked, LedgerGate, MatchConfig, MatchIndex, MatchRequest, MatchResult,
+    ConsentGate, ConsentNotChecked, Exclusion, LedgerGate, MatchConfig, MatchIndex, MatchRequest,
+    MatchResult,
 };
 use beside::referral::plan::PlanConfig;
 use beside::referral::render::{
@@ -55,17 +56,52 @@ fn request(
     req
 }
 
-pub fn run() -> Result<(), Error> {
+/// A need's name from the labels ("Debt and financial stability").
+fn domain(key: &beside::core::DomainKey, words: &Labels, en: &LanguageCode) -> String {
+    words.render(&key.label_key(), en, &BTreeMap::new())
+}
+
+/// How the matched needs of all cases ended.
+#[derive(Default)]
+struct Tally {
+    needs: usize,
+    with_provider: usize,
+    consent_near_misses: usize,
+    needs_with_consent_near_miss: usize,
+    no_provider_with_consent_near_miss: usize,
+}
+
+impl Tally {
+    fn add(&mut self, need: &beside::referral::matching::NeedMatch) {
+        self.needs += 1;
+        let provider = !need.candidates.is_empty();
+        self.with_provider += usize::from(provider);
+        let consent = need
+            .near_misses
+            .iter()
+            .filter(|n| matches!(n.exclusion, Exclusion::NoConsent { .. }))
+            .count();
+        self.consent_near_misses += consent;
+        self.needs_with_consent_near_miss += usize::from(consent > 0);
+        self.no_provider_with_consent_near_miss += usize::from(consent > 0 && !provider);
+    }
+}
+
+pub fn run(out: &mut String) -> Result<(), Error> {
     let en = LanguageCode::new("en")?;
     let words = labels();
     let index = MatchIndex::new(samples::directory()?)?;
     let config = MatchConfig::default();
     let cases = samples::cases()?;
     let lists = priorities(&Prioritiser::standard())?;
-    let at = chrono::Utc::now();
+    let at = crate::when()?;
 
-    println!("Each case's three most urgent referable needs, matched with consent checked:");
+    say!(
+        out,
+        "Each case's three most urgent referable needs, matched with consent checked:"
+    );
     let mut results: Vec<(String, MatchResult)> = Vec::new();
+    let mut tally = Tally::default();
     for case in &cases {
         let Some(list) = lists.get(case.case_id.as_str()) else {
             continue;
@@ -77,7 +113,8 @@ pub fn run() -> Result<(), Error> {
             None => Box::new(ConsentNotChecked),
         };
         let result = index.match_case(&req, &config, gate.as_ref())?;
-        println!(
+        say!(
+            out,
             "\n{} (consent {}):",
             case.case_id,
             if result.consent_checked {
@@ -87,16 +124,20 @@ pub fn run() -> Result<(), Error> {
             }
         );
         for need in &result.needs {
-            println!(
+            tally.add(need);
+            say!(
+                out,
                 "  {}: {} looked at, {} eligible",
-                need.domain, need.considered, need.eligible
+                domain(&need.domain, &words, &en),
+                need.considered,
+                need.eligible
             );
-            for c in need.candidates.iter().take(2) {
-                let top: Vec<String> = c
+            const SHOWN: usize = 2;
+            for c in need.candidates.iter().take(SHOWN) {
+                let factors: Vec<String> = c
                     .factors
                     .iter()
                     .filter(|f| f.points > 0.0)
-                    .take(3)
                     .map(|f| render_factor(f, &words, &en))
                     .collect();
                 let steps: Vec<String> = c
@@ -104,32 +145,73 @@ pub fn run() -> Result<(), Error> {
                     .iter()
                     .map(|p| render_pathway(*p, &words, &en))
                     .collect();
-                println!(
-                    "    {} {:.2} [{}] {}{}",
+                say!(
+                    out,
+                    "    {} {:.2} [{}]{}",
                     c.service_id,
                     c.score,
                     c.organization_kind.key(),
-                    top.join("; "),
                     if steps.is_empty() {
                         String::new()
                     } else {
                         format!(" — {}", steps.join(", "))
                     }
                 );
+                say!(out, "      {}", factors.join("; "));
+            }
+            let eligible = usize::try_from(need.eligible)?;
+            if let Some(rest) = words.render_rest("referral.more.candidates", &en, eligible, SHOWN)
+            {
+                say!(out, "    {rest}");
             }
             if need.candidates.is_empty() {
-                println!("    no eligible provider");
+                say!(out, "    no eligible provider");
             }
-            if let Some(n) = need.near_misses.first() {
-                println!(
+            // The nearest near miss, and the nearest one a consent stands in the way of.
+            let first = need.near_misses.first();
+            let consent = need
+                .near_misses
+                .iter()
+                .find(|n| matches!(n.exclusion, Exclusion::NoConsent { .. }));
+            let shown: Vec<_> = first
+                .into_iter()
+                .chain(consent.filter(|c| first.is_none_or(|f| f.service_id != c.service_id)))
+                .collect();
+            for n in &shown {
+                say!(
+                    out,
                     "    near miss: {} — {}",
                     n.service_id,
                     render_exclusion(&n.exclusion, &words, &en)
                 );
             }
+            if let Some(rest) = words.render_rest(
+                "referral.more.near_misses",
+                &en,
+                need.near_misses.len(),
+                shown.len(),
+            ) {
+                say!(out, "    {rest}");
+            }
         }
         results.push((case.case_id.to_string(), result));
     }
+
+    say!(
+        out,
+        "\nAcross the {} cases: {} of {} needs have an eligible provider, {} have none; {} on {} ({} of them with no provider)",
+        results.len(),
+        tally.with_provider,
+        tally.needs,
+        tally.needs - tally.with_provider,
+        crate::count(
+            u64::try_from(tally.consent_near_misses)?,
+            "consent near miss",
+            "consent near misses"
+        ),
+        crate::count(u64::try_from(tally.needs_with_consent_near_miss)?, "need", "needs"),
+        tally.no_provider_with_consent_near_miss
+    );
 
     // A plan for case-01, from her own prioritised list.
     if let (Some(case), Some(list)) = (
@@ -144,7 +226,8 @@ pub fn run() -> Result<(), Error> {
             &PlanConfig::default(),
             &LedgerGate::referral(&ledger),
         )?;
-        println!(
+        say!(
+            out,
             "\nPlan for case-01: {} steps with {} providers",
             plan.steps.len(),
             plan.providers.len()
@@ -154,19 +237,21 @@ pub fn run() -> Result<(), Error> {
                 .choice
                 .as_ref()
                 .map_or("—".to_owned(), |c| c.service_id.to_string());
-            println!(
+            say!(
+                out,
                 "  {}. {} ({}): {} — {}",
                 s.step,
-                s.domain,
+                domain(&s.domain, &words, &en),
                 s.urgency.key(),
                 who,
                 render_choice(&s.reason, &words, &en)
             );
         }
         for l in &plan.left_out {
-            println!(
+            say!(
+                out,
                 "  left out: {} — {}",
-                l.domain,
+                domain(&l.domain, &words, &en),
                 render_left_out(&l.reason, &words, &en)
             );
         }
@@ -191,7 +276,8 @@ pub fn run() -> Result<(), Error> {
                     .collect();
                 let sent = referral.apply(&ReferralEvent::Send, at, None)?;
                 let accepted = sent.apply(&ReferralEvent::Accept, at, None)?;
-                println!(
+                say!(
+                    out,
                     "\nReferral {} to {}: {} → {}",
                     accepted.id,
                     accepted.service_id,
@@ -199,11 +285,15 @@ pub fn run() -> Result<(), Error> {
                     accepted.state.key()
                 );
                 if let Err(e) = accepted.apply(&ReferralEvent::Send, at, None) {
-                    println!("  sending it again is refused: {e}");
+                    say!(out, "  sending it again is refused: {e}");
                 }
                 if let Some(consent) = accepted.consent_ids.first() {
                     for w in withdraw_for_revoked(std::slice::from_ref(&accepted), consent, at) {
-                        println!("  consent {consent} revoked → referral {}", w.state.key());
+                        say!(
+                            out,
+                            "  consent {consent} revoked → referral {}",
+                            w.state.key()
+                        );
                     }
                 }
             }
@@ -252,7 +342,7 @@ pub fn run() -> Result<(), Error> {
     }
     let assignment = assign::solve(&problem)?;
     let t = &assignment.totals;
-    println!(
+    say!(out,
         "\nBatch assignment of {} cases to {} services (one place each): {} assigned, {} unassigned, total cost {}",
         problem.cases.len(),
         problem.services.len(),
@@ -260,9 +350,11 @@ pub fn run() -> Result<(), Error> {
         t.cases_unassigned,
         t.total_cost
     );
-    for c in assignment.cases.iter().take(6) {
+    const LISTED: usize = 6;
+    for c in assignment.cases.iter().take(LISTED) {
         let to: Vec<String> = c.placements.iter().map(|p| p.service.to_string()).collect();
-        println!(
+        say!(
+            out,
             "  {} → {}",
             c.case,
             if to.is_empty() {
@@ -271,6 +363,11 @@ pub fn run() -> Result<(), Error> {
                 to.join(", ")
             }
         );
+    }
+    if let Some(rest) =
+        words.render_rest("referral.more.cases", &en, assignment.cases.len(), LISTED)
+    {
+        say!(out, "  {rest}");
     }
 
     // Gap table: what a person in each district could actually reach.
@@ -299,7 +396,10 @@ pub fn run() -> Result<(), Error> {
             },
         ],
     };
-    println!("\nGap table: services listed / reachable (paper-only reasons)");
+    say!(
+        out,
+        "\nGap table: services listed / reachable (paper-only reasons)"
+    );
     for row in index.gaps(&query)? {
         let mut why: BTreeMap<String, usize> = BTreeMap::new();
         for p in &row.paper_only {
@@ -309,7 +409,8 @@ pub fn run() -> Result<(), Error> {
             }
         }
         let why: Vec<String> = why.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        println!(
+        say!(
+            out,
             "  {:<32} {:<14} {:>2} / {:>2}  {}",
             row.area.to_string(),
             row.domain.as_str(),

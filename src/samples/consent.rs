@@ -1,7 +1,10 @@
-//! Sample consent records for the sample cases (**synthetic**): consents and refusals, among
-//! them "never to the police", a child's consent by her mother with her assent, a best-interest
-//! determination standing in for a guardian implicated in the harm, an expired consent, a
-//! revoked one, and a consent that stops counting on the person's 18th birthday.
+//! Sample consent records for the sample cases (**synthetic**, written by
+//! `data/samples/generate.py`). As in common practice, most people agree to referral of who
+//! they are and how to reach them to their area's NGOs and survivor groups. The refusals and
+//! safeguards are the stories': "never to the police", never one named organisation, a child's
+//! consent by her mother with her assent, a best-interest determination standing in for a
+//! guardian implicated in the harm, expired consents that need renewing, a revoked one, and a
+//! consent that stops counting on the person's 18th birthday.
 
 use beside_consent::{ConsentError, ConsentLedger, ConsentPolicy, ConsentRecord, ConsentSubject};
 use beside_core::{parse_json, CaseId, Reason, Validate, Validator, WorkerId};
