@@ -11,10 +11,12 @@ use std::fmt;
 
 /// Why a field was rejected. The variant is the stable reason code; its fields are the figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
     /// A required string or list was empty.
     #[error("must not be empty")]
+    #[serde(deserialize_with = "crate::json::tag_only")]
     Empty,
     /// A string was longer than allowed.
     #[error("must be at most {max} characters, got {got}")]
@@ -64,6 +66,7 @@ pub enum Reason {
     },
     /// A number was not finite.
     #[error("must be a finite number")]
+    #[serde(deserialize_with = "crate::json::tag_only")]
     NotFinite,
     /// A value was not one of the known values.
     #[error("unknown value `{value}`; known values: {}", known.join(", "))]
@@ -137,6 +140,7 @@ pub enum Reason {
 
 /// A rejected field: where, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 pub struct FieldError {
     /// Path of the field from the root of the input, such as `services[3].capacity`;
     /// empty for the input as a whole.
@@ -167,6 +171,7 @@ impl FieldError {
 
 /// One or more rejected fields. Never empty when returned as an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 pub struct ValidationErrors {
     /// The problems, in the order they were found.
     pub errors: Vec<FieldError>,
