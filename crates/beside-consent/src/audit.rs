@@ -19,6 +19,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// What an audit entry records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum AuditEvent {
     /// A consent or refusal was recorded.
@@ -47,6 +48,7 @@ pub enum AuditEvent {
 
 /// One entry of the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AuditEntry {
     /// Position in the log, from 0.
     pub seq: u64,
@@ -94,6 +96,7 @@ fn entry_hash(
 
 /// The length and last hash of a log, kept elsewhere so a shortened log can be caught.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     /// How many entries the log held.
     pub len: u64,
@@ -103,6 +106,7 @@ pub struct Checkpoint {
 
 /// What is wrong with an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ChainProblem {
     /// The entry is not at the position it claims (an insertion, deletion or reordering).
@@ -125,6 +129,7 @@ pub enum ChainProblem {
         computed: String,
     },
     /// The entry could not be serialised for hashing.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Unhashable,
     /// The log is shorter than the checkpoint (entries removed from the end).
     Truncated {
@@ -140,6 +145,7 @@ pub enum ChainProblem {
 
 /// The first bad entry found by [`verify`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 #[error("audit entry {index} is bad: {problem:?}")]
 pub struct ChainBroken {
     /// Index of the first bad entry (for a truncation: the length of the log).
@@ -301,6 +307,7 @@ impl<'de> Deserialize<'de> for AuditLog {
     /// Deserialising verifies the chain.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
         struct Raw {
             entries: Vec<AuditEntry>,
         }

@@ -24,6 +24,7 @@ pub enum ReturnRoute {
 
 /// The return journey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnJourney {
     /// The day the person came back, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +72,7 @@ pub enum Creditor {
 
 /// A debt the person carries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Debt {
     /// Who it is owed to.
     pub creditor: Creditor,
@@ -84,6 +86,7 @@ pub struct Debt {
 
 /// A guardian of a child, or another adult with legal responsibility.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Guardian {
     /// The guardian's person id.
     pub person_id: PersonId,
@@ -96,6 +99,7 @@ pub struct Guardian {
 
 /// The facts of a case that rules depend on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CaseProfile {
     /// The case id.
     pub case_id: CaseId,
@@ -124,6 +128,10 @@ pub struct CaseProfile {
     /// A short synthetic description for walkthroughs and tests; real apps leave it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// The app's own fields; Beside keeps them and never reads them. Any JSON, bounded only by
+    /// the input size limit; every other unknown key is refused.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Validate for CaseProfile {
