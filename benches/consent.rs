@@ -136,6 +136,7 @@ fn case() -> (ConsentLedger, Vec<Question>) {
         };
         let granted = g.next(300) as i64;
         records.push(ConsentRecord {
+            extra: std::collections::BTreeMap::new(),
             id: ConsentId::new(format!("c-{i:02}")).unwrap(),
             case_id: case_id.clone(),
             kind: if refusal {

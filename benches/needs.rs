@@ -63,6 +63,7 @@ fn assessment(seed: u64) -> Assessment {
         .filter(|_| next() % 8 == 0)
         .collect();
     Assessment {
+        extra: std::collections::BTreeMap::new(),
         id: AssessmentId::new(format!("a-{seed}")).unwrap(),
         case_id: CaseId::new(format!("c-{seed}")).unwrap(),
         assessed_at: Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap(),

@@ -20,6 +20,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// What an audit entry records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum AuditEvent {
     /// A consent or refusal was recorded.
@@ -48,6 +49,7 @@ pub enum AuditEvent {
 
 /// One entry of the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AuditEntry {
     /// Position in the log, from 0.
     pub seq: u64,
@@ -95,6 +97,7 @@ fn entry_hash(
 
 /// The length and last hash of a log, kept elsewhere so a shortened log can be caught.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     /// How many entries the log held.
     pub len: u64,
@@ -104,6 +107,7 @@ pub struct Checkpoint {
 
 /// What is wrong with an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ChainProblem {
     /// The entry is not at the position it claims (an insertion, deletion or reordering).
@@ -126,6 +130,7 @@ pub enum ChainProblem {
         computed: String,
     },
     /// The entry could not be serialised for hashing.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Unhashable,
     /// The log is shorter than the checkpoint (entries removed from the end).
     Truncated {
@@ -156,6 +161,7 @@ impl ChainProblem {
 
 /// The first bad entry found by [`verify`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChainBroken {
     /// Index of the first bad entry (for a truncation: the length of the log).
     pub index: u64,
@@ -363,6 +369,7 @@ impl<'de> Deserialize<'de> for AuditLog {
     /// Deserialising verifies the chain.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
         struct Raw {
             entries: Vec<AuditEntry>,
         }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a consent operation was refused. A refused operation changes nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ConsentError {
     /// The input was invalid; each problem names its field.

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 /// A question put to the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Question {
     /// Who would receive the data.
     pub recipient: Recipient,
@@ -66,6 +67,7 @@ impl Outcome {
 
 /// What a permitted category rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum PermitBasis {
     /// The consent records relied on (every one that would suffice), sorted by id.
@@ -85,6 +87,7 @@ pub enum PermitBasis {
 
 /// A category that may go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PermittedCategory {
     /// The category.
     pub category: DataCategory,
@@ -94,9 +97,11 @@ pub struct PermittedCategory {
 
 /// Why a category may not go. The code is stable; the fields are the figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum DenyReason {
     /// The case holds no consent at all.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     NoneGiven,
     /// Consents exist, but none covers this purpose, recipient and category.
     OutOfScope {
@@ -235,6 +240,7 @@ impl DenyReason {
 
 /// A category that may not go, with every reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DeniedCategory {
     /// The category.
     pub category: DataCategory,
@@ -244,6 +250,7 @@ pub struct DeniedCategory {
 
 /// The answer to a [`Question`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Decision {
     /// The case.
     pub case_id: CaseId,
@@ -622,6 +629,7 @@ impl ConsentLedger {
 /// A documented life-threatening emergency, declared by a case worker. It permits disclosure to
 /// emergency services only, for a limited window, and must say why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EmergencyDisclosure {
     /// The record's id.
     pub id: EventId,

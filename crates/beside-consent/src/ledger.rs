@@ -19,6 +19,7 @@ pub const MAX_RECORDS: usize = 1000;
 
 /// The organisation's consent settings. Every value is data with a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConsentPolicy {
     /// The age from which a person consents for themselves (default 18).
     #[serde(default = "default_majority")]
@@ -94,6 +95,7 @@ impl Validate for ConsentPolicy {
 
 /// The facts of a case that consent rules read: whose case, their birth, their guardians.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConsentSubject {
     /// The case.
     pub case_id: CaseId,
@@ -250,6 +252,7 @@ impl Index {
 
 /// The serialised form of a ledger: subject, policy and records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LedgerData {
     /// The case facts.
     pub subject: ConsentSubject,

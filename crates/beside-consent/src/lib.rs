@@ -51,6 +51,7 @@
 //!     explained_in: LanguageCode::new("bn")?,
 //!     witness: None,
 //!     revoked: None,
+//!     extra: Default::default(),
 //! };
 //! let mut never_police = consent.clone();
 //! never_police.id = ConsentId::new("r-1")?;

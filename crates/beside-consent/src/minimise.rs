@@ -23,6 +23,7 @@ pub const MAX_FIELD_RULES: usize = 2000;
 
 /// One rule: the data under `path` belongs to `category`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FieldRule {
     /// Dotted path of object keys (`person.phone`).
     pub path: String,
@@ -32,6 +33,7 @@ pub struct FieldRule {
 
 /// Which data category each field of a case record belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FieldMap {
     /// The rules; each path at most once.
     pub rules: Vec<FieldRule>,
@@ -62,6 +64,7 @@ impl Validate for FieldMap {
 
 /// Why a field was left out of the view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Removal {
     /// Its category is not permitted.
@@ -70,11 +73,13 @@ pub enum Removal {
         category: DataCategory,
     },
     /// No rule maps it to a category.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Unmapped,
 }
 
 /// A removed field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RemovedField {
     /// Its path in the record, with array positions (`household.members[2].age`).
     pub path: String,
@@ -84,6 +89,7 @@ pub struct RemovedField {
 
 /// What a recipient may see of a record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MinimisedView {
     /// The record with every field outside the permitted categories removed.
     pub view: Value,

@@ -153,6 +153,7 @@ pub fn kind_label_key(kind: RecipientKind) -> String {
 
 /// The party a question is about: one organisation, of one kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Recipient {
     /// The organisation's id (as in the directory).
     pub organization_id: OrganizationId,
@@ -162,6 +163,7 @@ pub struct Recipient {
 
 /// Whom a record covers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "scope", rename_all = "snake_case")]
 pub enum RecipientScope {
     /// One named organisation.
@@ -175,6 +177,7 @@ pub enum RecipientScope {
         kind: RecipientKind,
     },
     /// Any recipient at all.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Any,
 }
 
@@ -210,6 +213,7 @@ pub enum RecordKind {
 
 /// A documented best-interest determination, standing in for a guardian who cannot consent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BestInterestDetermination {
     /// The case worker who made it; counts only if the policy lists them as authorised.
     pub worker_id: WorkerId,
@@ -223,9 +227,11 @@ pub struct BestInterestDetermination {
 
 /// Who gave the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum GivenBy {
     /// The person themselves.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Person,
     /// A guardian of the person (must be one of the case's guardians).
     Guardian {
@@ -285,6 +291,7 @@ impl Method {
 
 /// A child's own assent, given alongside a guardian's (or stand-in's) consent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Assent {
     /// When the child assented.
     pub given_at: Timestamp,
@@ -294,6 +301,7 @@ pub struct Assent {
 
 /// Someone who witnessed the record being given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "witness", rename_all = "snake_case")]
 pub enum Witness {
     /// A staff member or volunteer.
@@ -310,6 +318,7 @@ pub enum Witness {
 
 /// The withdrawal of a record. Takes effect at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Revocation {
     /// When it was revoked.
     pub at: Timestamp,
@@ -319,6 +328,7 @@ pub struct Revocation {
 
 /// A consent or an explicit refusal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConsentRecord {
     /// The record's id.
     pub id: ConsentId,
@@ -352,6 +362,10 @@ pub struct ConsentRecord {
     /// Its revocation, if revoked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked: Option<Revocation>,
+    /// The app's own fields; Beside keeps them and never reads them. Any JSON, bounded only by
+    /// the input size limit; every other unknown key is refused.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl ConsentRecord {
@@ -461,6 +475,7 @@ mod tests {
 
     pub(crate) fn record() -> ConsentRecord {
         ConsentRecord {
+            extra: std::collections::BTreeMap::new(),
             id: ConsentId::new("c-1").unwrap(),
             case_id: CaseId::new("case-01").unwrap(),
             kind: RecordKind::Consent,

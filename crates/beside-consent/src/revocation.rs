@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ActionRef {
     /// A referral.
@@ -26,6 +27,7 @@ pub enum ActionRef {
 
 /// An action and the consent records it relied on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DependentAction {
     /// The action.
     pub action: ActionRef,
@@ -37,6 +39,7 @@ pub struct DependentAction {
 
 /// An action that must be withdrawn, and the revoked records that require it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Withdrawal {
     /// The action.
     pub action: ActionRef,

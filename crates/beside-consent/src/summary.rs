@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 /// One item of a parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ParamItem {
     /// A label key, rendered in the reader's language.
@@ -34,6 +35,7 @@ pub enum ParamItem {
 
 /// A named parameter of a phrase: one or more items, rendered as a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PhraseParam {
     /// The placeholder name in the template (`{categories}`).
     pub name: String,
@@ -43,6 +45,7 @@ pub struct PhraseParam {
 
 /// A sentence as data: a label key plus parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Phrase {
     /// The label key (`consent.summary.consent`).
     pub key: String,

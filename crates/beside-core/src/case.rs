@@ -25,6 +25,7 @@ pub enum ReturnRoute {
 
 /// The return journey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReturnJourney {
     /// The day the person came back, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -72,6 +73,7 @@ pub enum Creditor {
 
 /// A debt the person carries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Debt {
     /// Who it is owed to.
     pub creditor: Creditor,
@@ -85,6 +87,7 @@ pub struct Debt {
 
 /// A guardian of a child, or another adult with legal responsibility.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Guardian {
     /// The guardian's person id.
     pub person_id: PersonId,
@@ -97,6 +100,7 @@ pub struct Guardian {
 
 /// The facts of a case that rules depend on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CaseProfile {
     /// The case id.
     pub case_id: CaseId,
@@ -130,6 +134,10 @@ pub struct CaseProfile {
     /// if it has a single one, else UTC ([`TimeZone::for_case`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<TimeZone>,
+    /// The app's own fields; Beside keeps them and never reads them. Any JSON, bounded only by
+    /// the input size limit; every other unknown key is refused.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl CaseProfile {

@@ -12,10 +12,12 @@ use std::fmt;
 
 /// Why a field was rejected. The variant is the stable reason code; its fields are the figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
     /// A required string or list was empty.
     #[error("must not be empty")]
+    #[serde(deserialize_with = "crate::json::tag_only")]
     Empty,
     /// A string was longer than allowed.
     #[error("must be at most {max} characters, got {got}")]
@@ -65,6 +67,7 @@ pub enum Reason {
     },
     /// A number was not finite.
     #[error("must be a finite number")]
+    #[serde(deserialize_with = "crate::json::tag_only")]
     NotFinite,
     /// A ring of a drawn shape (GeoJSON polygon) had too few positions: a closed ring needs
     /// at least four, the first repeated at the end.
@@ -163,6 +166,7 @@ pub enum Reason {
 
 /// A rejected field: where, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 pub struct FieldError {
     /// Path of the field from the root of the input, such as `services[3].capacity`;
     /// empty for the input as a whole.
@@ -193,6 +197,7 @@ impl FieldError {
 
 /// One or more rejected fields. Never empty when returned as an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 pub struct ValidationErrors {
     /// The problems, in the order they were found.
     pub errors: Vec<FieldError>,

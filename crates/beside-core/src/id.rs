@@ -266,6 +266,7 @@ mod tests {
     }
 
     #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
     struct Holder<T> {
         #[allow(dead_code)]
         id: T,

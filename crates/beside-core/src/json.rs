@@ -1,8 +1,34 @@
 //! Loading records from JSON: size limit, parse errors with the field path, then validation.
+//!
+//! Parsing is strict, because a key that is silently dropped changes an answer without anyone
+//! noticing (a misspelled `vetos` proposes the vetoed provider, a misspelled `expires` makes a
+//! consent last for ever):
+//!
+//! - **Unknown keys are refused**, naming the key, the path of the record holding it and the
+//!   keys that record knows: `vetoes[0]: unknown field `organisation_id`, expected `id` (line 1,
+//!   column 40)`. Every record type carries `#[serde(deny_unknown_fields)]`; unit variants of
+//!   tagged enums use [`tag_only`]. The one exception is the HSDS importer, which reads what
+//!   publishers write and reports what it did not use.
+//! - **An app's own data has one named place**: records that need room for it (a case, an
+//!   assessment, a consent record, a timeline event, a referral) have an `extra` object, kept
+//!   and written back but never read by Beside. It is bounded by the input size limit.
+//! - **Nothing may follow the document**: trailing text or a second document is an error at
+//!   the root (`input: ...`) saying what follows and where.
+//!
+//! ```
+//! use beside_core::{parse_json, json::DEFAULT_MAX_INPUT_BYTES, Person};
+//! let input = r#"{"id": "p-1", "gender": "female", "languages": ["bn"], "nickname": "Mitu"}"#;
+//! let err = parse_json::<Person>(input, DEFAULT_MAX_INPUT_BYTES).unwrap_err().to_string();
+//! assert!(err.starts_with("input: unknown field `nickname`, expected one of `id`"), "{err}");
+//!
+//! let two = r#"{"id": "p-1", "gender": "female"} {"id": "p-2", "gender": "male"}"#;
+//! let err = parse_json::<Person>(two, DEFAULT_MAX_INPUT_BYTES).unwrap_err().to_string();
+//! assert!(err.contains("a second JSON document follows"), "{err}");
+//! ```
 
 use crate::error::{FieldError, Reason, Validate, ValidationErrors};
 use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 /// The largest JSON input accepted by default: 64 MiB.
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
@@ -10,8 +36,9 @@ pub const DEFAULT_MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 /// Parse JSON into `T`, reporting where it failed (`services[3].capacity: invalid type…`).
 /// Does not validate: use [`from_json`] for records.
 ///
-/// Valid input is parsed once, without tracking the path (tracking it costs about three
-/// times the parse); only input that fails is parsed again, with the path, to report where.
+/// The input is parsed once, tracking the path, and must hold exactly one document: anything
+/// after it but whitespace is an error at the root. Unknown keys are refused by the record
+/// types themselves (see the [module docs](self)).
 pub fn parse_json<T: DeserializeOwned>(
     input: &str,
     max_bytes: usize,
@@ -26,28 +53,175 @@ pub fn parse_json<T: DeserializeOwned>(
         )
         .into());
     }
-    if let Ok(value) = serde_json::from_str(input) {
-        return Ok(value);
+    let mut de = serde_json::Deserializer::from_str(input);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = record_path(e.path(), &e.inner().to_string());
+        malformed(input, path, e.inner())
+    })?;
+    de.end().map_err(|e| trailing(input, &e))?;
+    Ok(value)
+}
+
+/// The path of the error as written in the input (`services[3].capacity`, empty at the root).
+/// For an unknown key, serde_path_to_error's path ends with the key itself; the path of the
+/// record holding it is what a reader needs, and the message names the key.
+fn record_path(path: &serde_path_to_error::Path, message: &str) -> String {
+    use serde_path_to_error::Segment;
+    let segments: Vec<&Segment> = path.iter().collect();
+    let segments = match segments.split_last() {
+        Some((Segment::Map { key }, parent))
+            if message.starts_with(&format!("unknown field `{key}`")) =>
+        {
+            parent
+        }
+        _ => segments.as_slice(),
+    };
+    let mut out = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            other => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(&other.to_string());
+            }
+        }
     }
-    let de = &mut serde_json::Deserializer::from_str(input);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        let inner = e.into_inner();
-        let (line, column) = (inner.line(), inner.column());
-        let text = inner.to_string();
-        let suffix = format!(" at line {line} column {column}");
-        let message = text.strip_suffix(&suffix).unwrap_or(&text).to_owned();
-        FieldError::new(
-            path,
-            Reason::Malformed {
-                message,
-                line,
-                column,
-            },
-        )
-        .into()
-    })
+    out
+}
+
+/// A parse error at `path`, with serde's message (which names an unknown key and the known
+/// ones) and the position, given once rather than twice.
+fn malformed(input: &str, path: String, e: &serde_json::Error) -> ValidationErrors {
+    let (line, column) = (e.line(), e.column());
+    let text = e.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let message = text.strip_suffix(&suffix).unwrap_or(&text);
+    let message = match second_key(input, line, column) {
+        Some(key) if message == "expected value" => {
+            format!("unknown field `{key}`; this value is an object with one key only")
+        }
+        _ => message.replace(", there are no fields", "; this record takes no fields"),
+    };
+    FieldError::new(
+        path,
+        Reason::Malformed {
+            message,
+            line,
+            column,
+        },
+    )
+    .into()
+}
+
+/// The input from serde_json's position (lines from 1, columns in bytes from 1) on, if the
+/// position falls inside it.
+fn rest_at(input: &str, line: usize, column: usize) -> Option<&str> {
+    let start: usize = input
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    input.get(start.checked_add(column.checked_sub(1)?)?..)
+}
+
+/// An enum written as an object (`{"level": 3}`) holds one key; serde_json reports a second
+/// one as "expected value", its position the last byte before the comma that follows the first
+/// value. The second key, when the input there is such a comma after a value, then a key.
+fn second_key(input: &str, line: usize, column: usize) -> Option<String> {
+    let mut chars = rest_at(input, line, column)?.chars();
+    chars.next()?;
+    let from_comma = chars.as_str();
+    let before = input.get(..input.len().checked_sub(from_comma.len())?)?;
+    let after_value = !matches!(
+        before.trim_end().chars().next_back(),
+        None | Some(':' | ',' | '[' | '{')
+    );
+    let after_comma = from_comma.strip_prefix(',')?.trim_start();
+    if !after_value || !after_comma.starts_with('"') {
+        return None;
+    }
+    let mut keys = serde_json::Deserializer::from_str(after_comma).into_iter::<String>();
+    keys.next()?.ok()
+}
+
+/// The error for data after the document: what follows it (a second document, or the first
+/// characters of the text) and where.
+fn trailing(input: &str, e: &serde_json::Error) -> ValidationErrors {
+    let (line, column) = (e.line(), e.column());
+    let message = match rest_at(input, line, column) {
+        None => e.to_string(),
+        Some(rest) if starts_a_document(rest) => {
+            "a second JSON document follows the first; send one document".to_owned()
+        }
+        Some(rest) => {
+            let shown: String = rest.chars().take_while(|c| *c != '\n').take(20).collect();
+            let more = if rest.chars().nth(shown.chars().count()).is_some() {
+                "…"
+            } else {
+                ""
+            };
+            format!("`{shown}{more}` follows the document; nothing may follow it")
+        }
+    };
+    FieldError::new(
+        "",
+        Reason::Malformed {
+            message,
+            line,
+            column,
+        },
+    )
+    .into()
+}
+
+/// Whether `text` starts with a whole JSON value.
+fn starts_a_document(text: &str) -> bool {
+    matches!(
+        serde_json::Deserializer::from_str(text)
+            .into_iter::<IgnoredAny>()
+            .next(),
+        Some(Ok(_))
+    )
+}
+
+/// Deserialise the body of a unit variant of an internally tagged enum, refusing any key
+/// besides the tag. serde ignores such keys even under `deny_unknown_fields`, so
+/// `{"kind": "free", "amount": 500}` would read as free. Use it on the variant:
+/// `#[serde(deserialize_with = "beside_core::json::tag_only")]`.
+pub fn tag_only<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+    struct TagOnly;
+    impl<'de> serde::de::Visitor<'de> for TagOnly {
+        type Value = ();
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("only the tag")
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            match map.next_key::<String>()? {
+                None => Ok(()),
+                Some(key) => Err(serde::de::Error::custom(format_args!(
+                    "unknown field `{key}`; this kind takes no fields besides its tag"
+                ))),
+            }
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            match seq.next_element::<IgnoredAny>()? {
+                None => Ok(()),
+                Some(_) => Err(serde::de::Error::custom(
+                    "this kind takes no fields besides its tag",
+                )),
+            }
+        }
+    }
+    deserializer.deserialize_any(TagOnly)
 }
 
 /// Parse and validate a record, judging "in the future" against `now`.
@@ -111,5 +285,90 @@ mod tests {
             err.as_deref(),
             Some("input: input must be at most 1 bytes, got 2")
         );
+    }
+
+    fn parse_err<T: DeserializeOwned>(input: &str) -> String {
+        parse_json::<T>(input, DEFAULT_MAX_INPUT_BYTES)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
+    const PERSON: &str = r#"{"id": "p1", "gender": "female"}"#;
+
+    #[test]
+    fn trailing_text_is_refused_saying_what_follows() {
+        let err = parse_err::<Person>(&format!("{PERSON} garbage"));
+        assert_eq!(
+            err,
+            "input: `garbage` follows the document; nothing may follow it (line 1, column 34)"
+        );
+        let long = parse_err::<Person>(&format!("{PERSON}\n\n  ,{}", "x".repeat(40)));
+        assert!(long.contains("`,xxxxxxxxxxxxxxxxxxx…` follows"), "{long}");
+        assert!(long.ends_with("(line 3, column 3)"), "{long}");
+    }
+
+    #[test]
+    fn a_second_document_is_refused() {
+        let err = parse_err::<Person>(&format!("{PERSON}\n{PERSON}"));
+        assert_eq!(
+            err,
+            "input: a second JSON document follows the first; send one document (line 2, column 1)"
+        );
+        let err = parse_err::<Vec<u32>>("[1] [2]");
+        assert!(err.contains("second JSON document"), "{err}");
+    }
+
+    #[test]
+    fn whitespace_after_the_document_is_fine() {
+        let p = parse_json::<Person>(&format!(" {PERSON} \n\t\r\n"), DEFAULT_MAX_INPUT_BYTES);
+        assert!(p.is_ok(), "{p:?}");
+    }
+
+    #[test]
+    fn unknown_keys_name_the_key_the_path_and_the_known_keys() {
+        let err = parse_err::<Person>(r#"{"id": "p1", "gender": "female", "nickname": "M"}"#);
+        assert!(
+            err.starts_with("input: unknown field `nickname`, expected one of `id`"),
+            "{err}"
+        );
+        assert!(err.ends_with("(line 1, column 43)"), "{err}");
+        // Inside an internally tagged variant: the path is the variant's record.
+        let err = parse_err::<Person>(
+            r#"{"id": "p1", "gender": "female", "birth": {"kind": "date_of_birth", "date": "2001-04-12", "day": 3}}"#,
+        );
+        assert!(
+            err.starts_with("birth: unknown field `day`, expected `date`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unit_variants_of_tagged_enums_take_only_the_tag() {
+        let ok = parse_json::<Reason>(r#"{"code": "empty"}"#, DEFAULT_MAX_INPUT_BYTES);
+        assert_eq!(ok.ok(), Some(Reason::Empty));
+        let err = parse_err::<Reason>(r#"{"code": "empty", "max": 3}"#);
+        assert!(
+            err.starts_with(
+                "input: unknown field `max`; this kind takes no fields besides its tag"
+            ),
+            "{err}"
+        );
+        let err =
+            parse_err::<Vec<Reason>>(r#"[{"code": "empty"}, {"max": 3, "code": "not_finite"}]"#);
+        assert!(err.starts_with("[1]: unknown field `max`"), "{err}");
+    }
+
+    #[test]
+    fn a_second_key_in_an_enum_object_is_named() {
+        let err =
+            parse_err::<Vec<crate::domain::Rating>>(r#"[{"level": 3}, {"level": 3, "note": "x"}]"#);
+        assert_eq!(
+            err,
+            "[1]: unknown field `note`; this value is an object with one key only (line 1, column 26)"
+        );
+        // A missing value is still reported as one.
+        let err = parse_err::<Person>(r#"{"id":, "gender": "female"}"#);
+        assert!(err.starts_with("id: expected value"), "{err}");
     }
 }

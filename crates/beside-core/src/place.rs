@@ -122,6 +122,7 @@ impl Validate for AreaPath {
 
 /// A WGS84 position in decimal degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Coordinates {
     /// Latitude, -90 to 90.
     #[schemars(range(min = -90.0, max = 90.0))]

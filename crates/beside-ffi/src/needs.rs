@@ -143,6 +143,7 @@ impl AssessmentInput {
         json::finish(errors)?;
         match (id, case_id, assessed_by) {
             (Some(id), Some(case_id), Some(assessed_by)) => Ok(Assessment {
+                extra: std::collections::BTreeMap::new(),
                 id,
                 case_id,
                 assessed_at: self.assessed_at,

@@ -49,6 +49,7 @@ impl RedFlag {
 
 /// One domain's rating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DomainRating {
     /// The domain.
     pub domain: DomainKey,
@@ -58,6 +59,7 @@ pub struct DomainRating {
 
 /// A needs assessment of one person at one time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Assessment {
     /// The assessment's id.
     pub id: AssessmentId,
@@ -78,6 +80,10 @@ pub struct Assessment {
     /// Domains the person does not want to work on now.
     #[serde(default)]
     pub not_now: Vec<DomainKey>,
+    /// The app's own fields; Beside keeps them and never reads them. Any JSON, bounded only by
+    /// the input size limit; every other unknown key is refused.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Assessment {

@@ -20,6 +20,7 @@ pub const MAX_ANCHOR_CHARS: usize = 240;
 
 /// What one level of one domain looks like.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LevelAnchor {
     /// The level described.
     pub level: Level,
@@ -29,6 +30,7 @@ pub struct LevelAnchor {
 
 /// One domain of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DomainEntry {
     /// Stable key.
     pub key: DomainKey,
@@ -55,6 +57,7 @@ pub fn anchor_label_key(domain: &DomainKey, level: Level) -> String {
 
 /// A list of need domains, in display order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Catalogue {
     /// The domains; keys are unique; at most 64.
     pub domains: Vec<DomainEntry>,

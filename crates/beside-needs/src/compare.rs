@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// How one domain changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Change {
     /// A higher level than before.
@@ -36,11 +37,13 @@ pub enum Change {
         level: Level,
     },
     /// One of the two has no level (declined, not assessed, or no entry).
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     NotComparable,
 }
 
 /// One domain's change between two assessments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DomainChange {
     /// The domain.
     pub domain: DomainKey,
@@ -56,6 +59,7 @@ pub struct DomainChange {
 
 /// Two assessments of one case compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AssessmentComparison {
     /// The case.
     pub case_id: CaseId,
@@ -233,6 +237,7 @@ mod tests {
         flags: &[RedFlag],
     ) -> Assessment {
         Assessment {
+            extra: std::collections::BTreeMap::new(),
             id: AssessmentId::new(id).unwrap(),
             case_id: CaseId::new("c-1").unwrap(),
             assessed_at: Utc.with_ymd_and_hms(2025, month, 1, 9, 0, 0).unwrap(),

@@ -24,6 +24,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 /// weights. Compile it with [`NeedsModel::compile`].
 /// The default is the brief's: 16 domains, its dependency graph, default weights.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NeedsModel {
     /// The domains.
     pub catalogue: Catalogue,
@@ -217,6 +218,7 @@ enum Why {
 
 /// One ranked domain in index form, for batch work without strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RankedEntry {
     /// Position of the domain in the model's catalogue.
     pub domain_index: u8,
@@ -236,6 +238,7 @@ pub struct RankedEntry {
 
 /// A domain with an entry but no place in the ranking, in index form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UnratedEntry {
     /// Position of the domain in the model's catalogue.
     pub domain_index: u8,
@@ -246,6 +249,7 @@ pub struct UnratedEntry {
 /// A reusable, index-based ranking: what [`Prioritiser::rank_into`] writes. Turn it into a
 /// [`Prioritisation`] with [`Prioritiser::to_prioritisation`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Ranking {
     /// The ranked domains, most urgent first.
     pub entries: Vec<RankedEntry>,
@@ -273,6 +277,7 @@ impl Ranking {
 
 /// How many assessments put each domain first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DomainCount {
     /// The domain.
     pub domain: DomainKey,
@@ -282,6 +287,7 @@ pub struct DomainCount {
 
 /// A summary of a batch of assessments, for researchers and monitoring.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BatchSummary {
     /// Assessments seen.
     pub assessments: u64,
@@ -1492,6 +1498,7 @@ pub(crate) mod tests {
 
     pub(crate) fn assessment(ratings: &[(&str, u8)]) -> Assessment {
         Assessment {
+            extra: std::collections::BTreeMap::new(),
             id: AssessmentId::new("a-1").unwrap(),
             case_id: CaseId::new("c-1").unwrap(),
             assessed_at: Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap(),

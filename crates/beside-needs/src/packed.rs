@@ -95,6 +95,7 @@ pub struct PackedBatch {
 
 /// The serialised form of a [`PackedBatch`] (checked when read).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[schemars(rename = "PackedBatch")]
 struct PackedBatchData {
     /// The number of domains in the catalogue (1 to 64).
@@ -466,6 +467,7 @@ fn prefix(e: NeedsError, index: usize) -> NeedsError {
 
 /// One ranked domain of a [`PackedRankings`] row, decoded from its 8 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PackedEntry {
     /// The domain's position in the catalogue.
     pub domain_index: u8,
@@ -550,6 +552,7 @@ impl PackedEntry {
 /// the not-rated entries are spelled out for any row by [`Prioritiser::rank_packed_row`] or
 /// [`Prioritiser::prioritise_packed_row`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PackedRankings {
     /// Domains per row in the batch ranked.
     width: usize,

@@ -61,6 +61,7 @@ impl AheadCause {
 
 /// One reason behind an item's place, with its figures. Points add up to the item's score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum PriorityReason {
     /// A red flag was raised for this domain.
@@ -119,6 +120,7 @@ pub enum PriorityReason {
         cause: AheadCause,
     },
     /// The person does not want to work on this now: visible, never proposed for referral.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     NotNow,
 }
 
@@ -152,6 +154,7 @@ impl PriorityReason {
 
 /// One domain in the prioritised list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriorityItem {
     /// Place in the list, 1 first.
     pub position: u32,
@@ -176,6 +179,7 @@ pub struct PriorityItem {
 /// A domain with an entry but no place in the list: declined or not assessed, with no red flag
 /// and no ranking by the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NotRated {
     /// The domain.
     pub domain: DomainKey,
@@ -185,6 +189,7 @@ pub struct NotRated {
 
 /// The prioritised needs of one assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Prioritisation {
     /// The assessment.
     pub assessment_id: AssessmentId,

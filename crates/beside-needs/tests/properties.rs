@@ -49,6 +49,7 @@ fn assessment_strategy() -> impl Strategy<Value = Assessment> {
             let rated = rated_keys(&ratings);
             let pick = |seed: u64| pick_some(&rated, seed);
             Assessment {
+                extra: std::collections::BTreeMap::new(),
                 id: AssessmentId::new("a-1").unwrap(),
                 case_id: CaseId::new("c-1").unwrap(),
                 assessed_at: Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap(),
@@ -409,6 +410,7 @@ fn assessments_for(model: &NeedsModel, seeds: &[(u64, u64, u64, u8)]) -> Vec<Ass
             let rated = rated_keys(&ratings);
             let pick = |seed: u64| pick_some(&rated, seed);
             Assessment {
+                extra: std::collections::BTreeMap::new(),
                 id: AssessmentId::new(format!("a-{n}")).unwrap(),
                 case_id: CaseId::new(format!("c-{n}")).unwrap(),
                 assessed_at: Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap(),

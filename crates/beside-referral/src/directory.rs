@@ -20,6 +20,7 @@ pub const MAX_SHAPES: usize = 1000;
 
 /// An organisation: formal or informal, with the same standing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Organization {
     /// Id (HSDS `organization.id`).
     pub id: OrganizationId,
@@ -113,9 +114,11 @@ pub enum GenderServed {
 
 /// What a service costs the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Cost {
     /// Free of charge.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Free,
     /// A fee, in the smallest unit of the currency.
     Fee {
@@ -125,11 +128,13 @@ pub enum Cost {
         currency: String,
     },
     /// Not known.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Unknown,
 }
 
 /// Who a service is for. Empty lists mean "anyone".
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Eligibility {
     /// Youngest age served.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,6 +155,7 @@ pub struct Eligibility {
 
 /// A service an organisation offers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Service {
     /// Id (HSDS `service.id`).
     pub id: ServiceId,
@@ -218,6 +224,7 @@ pub struct Service {
 
 /// A place where services are delivered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Location {
     /// Id (HSDS `location.id`).
     pub id: LocationId,
@@ -234,6 +241,7 @@ pub struct Location {
 
 /// A service directory.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Directory {
     /// Organisations.
     pub organizations: Vec<Organization>,

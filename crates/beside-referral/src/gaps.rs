@@ -26,6 +26,7 @@ pub enum PaperReason {
 
 /// A service that exists for an area and need but cannot be reached.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaperOnly {
     /// The service.
     pub service_id: ServiceId,
@@ -35,6 +36,7 @@ pub struct PaperOnly {
 
 /// One area's languages, for the shared-language test.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AreaLanguages {
     /// The area.
     pub area: AreaPath,
@@ -44,6 +46,7 @@ pub struct AreaLanguages {
 
 /// The gaps of one area and need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AreaNeedGap {
     /// The area.
     pub area: AreaPath,
@@ -60,6 +63,7 @@ pub struct AreaNeedGap {
 
 /// Gap table settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GapQuery {
     /// The areas (districts, provinces…).
     pub areas: Vec<AreaPath>,
@@ -227,6 +231,7 @@ impl MatchIndex {
 
 /// Unmet need in a cohort, for one area and need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UnmetNeed {
     /// The area.
     pub area: AreaPath,

@@ -44,6 +44,7 @@ pub enum CloseReason {
 
 /// Why a referral was withdrawn.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum WithdrawReason {
     /// A consent it relied on was revoked.
@@ -52,20 +53,26 @@ pub enum WithdrawReason {
         consent_id: ConsentId,
     },
     /// The person changed their mind before the service began.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     PersonChangedMind,
     /// A safety concern arose about the provider.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     SafetyConcern,
 }
 
 /// Where a referral stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum ReferralState {
     /// Proposed to the person; nothing shared yet.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Proposed,
     /// Sent to the provider.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Sent,
     /// Accepted by the provider.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Accepted,
     /// Declined by the provider.
     Declined {
@@ -73,8 +80,10 @@ pub enum ReferralState {
         reason: DeclineReason,
     },
     /// The service has begun.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     InProgress,
     /// The service was given.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Completed,
     /// Closed without the service being given.
     ClosedWithoutService {
@@ -117,11 +126,14 @@ impl ReferralState {
 
 /// Something that happens to a referral.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum ReferralEvent {
     /// Send it to the provider (needs a consent permit for the data sent).
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Send,
     /// The provider accepts.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Accept,
     /// The provider declines.
     Decline {
@@ -129,8 +141,10 @@ pub enum ReferralEvent {
         reason: DeclineReason,
     },
     /// The service begins.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Start,
     /// The service is complete.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Complete,
     /// Close without service.
     Close {
@@ -161,6 +175,7 @@ impl ReferralEvent {
 
 /// One step in a referral's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Transition {
     /// The state it left.
     pub from: ReferralState,
@@ -175,6 +190,7 @@ pub struct Transition {
 
 /// A referral of one case to one service for one need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Referral {
     /// Id.
     pub id: ReferralId,
@@ -196,6 +212,10 @@ pub struct Referral {
     /// Every transition so far, oldest first.
     #[serde(default)]
     pub history: Vec<Transition>,
+    /// The app's own fields; Beside keeps them and never reads them. Any JSON, bounded only by
+    /// the input size limit; every other unknown key is refused.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 /// An impossible transition, or one that goes back in time.
@@ -240,6 +260,7 @@ impl Referral {
         at: Timestamp,
     ) -> Self {
         Self {
+            extra: std::collections::BTreeMap::new(),
             id,
             case_id,
             need,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// Plan settings.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanConfig {
     /// Needs at this level or worse are planned (the person's own priorities and red flags are
     /// planned whatever their level).
@@ -43,6 +44,7 @@ impl Validate for PlanConfig {
 
 /// Why a provider was chosen for a step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ChoiceReason {
     /// The best-scoring eligible provider.
@@ -68,6 +70,7 @@ pub enum ChoiceReason {
 
 /// One step of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PlanStep {
     /// Step number, 1 first.
     pub step: u32,
@@ -85,9 +88,11 @@ pub struct PlanStep {
 
 /// Why a need is not in the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum LeftOutReason {
     /// The person said "not now".
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     NotNow,
     /// The level is better than the plan threshold: no referral needed now.
     NoReferralNeeded {
@@ -98,6 +103,7 @@ pub enum LeftOutReason {
 
 /// A need left out of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LeftOut {
     /// The need.
     pub domain: DomainKey,
@@ -107,6 +113,7 @@ pub struct LeftOut {
 
 /// A referral plan for one case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Plan {
     /// The steps, in order.
     pub steps: Vec<PlanStep>,

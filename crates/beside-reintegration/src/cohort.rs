@@ -39,6 +39,7 @@ const RISK_CATEGORIES: usize = 4;
 
 /// One case, compactly, as a cohort summary reads it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CohortCase {
     /// The level of each outcome (in the order of [`CohortConfig::outcomes`]), absent when
     /// not scored.
@@ -74,6 +75,7 @@ impl CohortCase {
 
 /// How to summarise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct CohortConfig {
     /// The suppression threshold: no published figure describes 1 to `k - 1` people.
@@ -108,6 +110,7 @@ impl Validate for CohortConfig {
 
 /// Raw counts over the consenting cases. Never publish these: publish a [`CohortSummary`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CohortCounts {
     /// Cases counted.
     pub total: u64,
@@ -173,6 +176,7 @@ impl CohortCounts {
 
 /// A figure as published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Count {
     /// Published.
@@ -209,6 +213,7 @@ impl Count {
 
 /// What a cell counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Category {
     /// An outcome level.
@@ -217,6 +222,7 @@ pub enum Category {
         level: Level,
     },
     /// The outcome could not be scored.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     NotScored,
     /// A phase status.
     Status {
@@ -229,11 +235,13 @@ pub enum Category {
         level: RiskLevel,
     },
     /// Risk not assessed.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     NotAssessed,
 }
 
 /// One cell of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Cell {
     /// What it counts.
     pub category: Category,
@@ -243,6 +251,7 @@ pub struct Cell {
 
 /// The variable a table shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Variable {
     /// An outcome's level at the latest assessment.
@@ -256,11 +265,13 @@ pub enum Variable {
         phase: Phase,
     },
     /// The risk of re-trafficking.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Risk,
 }
 
 /// One variable's distribution over the cohort; its cells add up to the cohort total.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Table {
     /// The variable.
     pub variable: Variable,
@@ -270,6 +281,7 @@ pub struct Table {
 
 /// A cohort summary safe to publish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CohortSummary {
     /// The threshold applied.
     pub k: u32,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a reintegration computation or update was refused. Nothing is changed when it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ReintegrationError {
     /// The input broke a rule on some field: events out of date order, assessments of another

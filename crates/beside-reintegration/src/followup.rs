@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// Intervals in days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct FollowUpConfig {
     /// When the worst level is 1, in crisis.
@@ -88,6 +89,7 @@ impl Validate for FollowUpConfig {
 
 /// A rule that proposed an interval.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FollowUpReason {
     /// Red flags were raised.
@@ -134,6 +136,7 @@ impl FollowUpReason {
 
 /// When to see the person next, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FollowUp {
     /// The assessment counted from.
     pub assessment_id: AssessmentId,
@@ -247,6 +250,7 @@ mod tests {
 
     fn assessment(levels: &[(DomainKey, Level)]) -> Assessment {
         Assessment {
+            extra: std::collections::BTreeMap::new(),
             id: AssessmentId::new("a1").unwrap(),
             case_id: CaseId::new("case-01").unwrap(),
             assessed_at: Utc.with_ymd_and_hms(2025, 3, 1, 10, 0, 0).unwrap(),

@@ -46,6 +46,7 @@
 //!         red_flags: vec![],
 //!         own_priorities: vec![],
 //!         not_now: vec![],
+//!         extra: Default::default(),
 //!     })
 //! };
 //! let assessments = [

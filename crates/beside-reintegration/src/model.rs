@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// How trends and setbacks are judged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct TrendConfig {
     /// A change of an outcome's score smaller than this (either way) is "stable". Default 0.5.
@@ -44,6 +45,7 @@ impl Validate for TrendConfig {
 
 /// Everything the model can be told.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct ModelConfig {
     /// The outcomes and how they derive from domains (default: Kasper & Chiang 2020).

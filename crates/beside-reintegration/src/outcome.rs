@@ -143,6 +143,7 @@ fn one() -> f64 {
 
 /// A domain feeding an outcome, with its weight within the outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DomainWeight {
     /// The domain.
     pub domain: DomainKey,
@@ -153,6 +154,7 @@ pub struct DomainWeight {
 
 /// One outcome: which domains feed it, and its weight in the overall index.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OutcomeDefinition {
     /// The outcome.
     pub key: OutcomeKey,
@@ -166,6 +168,7 @@ pub struct OutcomeDefinition {
 /// A set of outcomes and how each is derived: a mapping from domains to outcomes plus the
 /// index weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OutcomeProfile {
     /// A short key naming the profile (`kasper_chiang_2020`, `iom_dimensions`).
     pub key: String,
@@ -367,6 +370,7 @@ impl Validate for OutcomeProfile {
 
 /// One outcome's score at one assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OutcomeScore {
     /// The outcome.
     pub outcome: OutcomeKey,

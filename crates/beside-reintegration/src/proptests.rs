@@ -37,6 +37,7 @@ fn assessment(id: usize, day: i64, codes: &[u8], flags: &[RedFlag]) -> Assessmen
         })
         .collect();
     Assessment {
+        extra: std::collections::BTreeMap::new(),
         id: AssessmentId::new(format!("a-{id}")).unwrap(),
         case_id: CaseId::new("case-01").unwrap(),
         assessed_at: Utc.with_ymd_and_hms(2025, 1, 1, 9, 0, 0).unwrap() + Duration::days(day),

@@ -127,6 +127,7 @@ impl RiskInput {
 
 /// What is known of the risk factors on a day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RiskInputs {
     /// The case.
     pub case_id: CaseId,
@@ -163,6 +164,7 @@ impl Validate for RiskInputs {
 
 /// Points per factor and the thresholds between levels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct RiskConfig {
     /// A debt to a broker or recruiter.
@@ -276,6 +278,7 @@ impl RiskLevel {
 
 /// A factor that contributes to the risk, with its points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RiskFactor {
     /// Debt owed to one kind of creditor.
@@ -348,6 +351,7 @@ impl RiskFactor {
 
 /// Why the level is what it is; the level is the highest any basis gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RiskBasis {
     /// The factors' points against the thresholds.
@@ -390,6 +394,7 @@ impl RiskBasis {
 
 /// The risk of re-trafficking or unsafe re-migration on a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RiskAssessment {
     /// The case.
     pub case_id: CaseId,

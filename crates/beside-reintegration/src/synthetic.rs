@@ -104,6 +104,7 @@ pub fn assessments(case_id: &CaseId, n: usize, start: Timestamp, seed: u64) -> V
                 })
                 .collect();
             Some(Assessment {
+                extra: std::collections::BTreeMap::new(),
                 id: AssessmentId::new(format!("{case_id}-a{i:03}")).ok()?,
                 case_id: case_id.clone(),
                 assessed_at: start + Duration::days(i64::try_from(i).ok()? * 30),

@@ -56,6 +56,7 @@ pub enum SetbackCause {
 
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
     /// The person came home (achieves the return phase).
@@ -79,6 +80,7 @@ pub enum EventKind {
         phase: Phase,
     },
     /// A court case was filed (works on justice).
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     CaseFiled,
     /// A court case was closed.
     CaseClosed {
@@ -87,8 +89,10 @@ pub enum EventKind {
         result: CaseResult,
     },
     /// The person joined a survivor group (works on peer support).
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     JoinedSurvivorGroup,
     /// The person took a leadership role in a survivor group (achieves peer support).
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     TookLeadershipRole,
     /// A phase was reached (family acceptance, a stable income…).
     PhaseAchieved {
@@ -165,6 +169,7 @@ impl EventKind {
 
 /// One dated event in a person's journey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TimelineEvent {
     /// The event's id.
     pub id: EventId,
@@ -177,6 +182,10 @@ pub struct TimelineEvent {
     /// A short note, when useful.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The app's own fields; Beside keeps them and never reads them. Any JSON, bounded only by
+    /// the input size limit; every other unknown key is refused.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 impl Validate for TimelineEvent {
@@ -191,6 +200,7 @@ impl Validate for TimelineEvent {
 
 /// Days spent in each status that has a duration.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatusDays {
     /// Days in progress.
     pub in_progress: u32,
@@ -217,6 +227,7 @@ impl StatusDays {
 
 /// One phase's state in a journey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PhaseState {
     /// The phase.
     pub phase: Phase,
@@ -231,6 +242,7 @@ pub struct PhaseState {
 
 /// Time spent in one phase up to a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PhaseTime {
     /// The phase.
     pub phase: Phase,
@@ -247,6 +259,7 @@ pub struct PhaseTime {
 
 /// One person's journey through the phases, built from their timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Journey {
     /// The case.
     pub case_id: CaseId,
@@ -459,6 +472,7 @@ fn check_event(
 /// A case's recorded timeline and risk inputs, as an app stores them or a sample file holds
 /// them. It validates only if its events replay without an impossible transition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CaseTimeline {
     /// The case.
     pub case_id: CaseId,
@@ -582,6 +596,7 @@ mod tests {
 
     fn ev(id: &str, on: &str, event: EventKind) -> TimelineEvent {
         TimelineEvent {
+            extra: std::collections::BTreeMap::new(),
             id: EventId::new(id).unwrap(),
             case_id: CaseId::new("case-01").unwrap(),
             on: on.parse().unwrap(),

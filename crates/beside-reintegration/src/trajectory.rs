@@ -32,6 +32,7 @@ pub const MAX_ASSESSMENTS: usize = 1000;
 /// One assessment of the trajectory. Its outcome scores are row `i` of
 /// [`Trajectory::scores`] (see [`Trajectory::scores_at`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TrajectoryPoint {
     /// The assessment.
     pub assessment_id: AssessmentId,
@@ -49,6 +50,7 @@ pub struct TrajectoryPoint {
 /// One outcome's score at one point: a cell of [`Trajectory::scores`]. The outcome is the
 /// column's ([`Trajectory::trends`] in the same position).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PointScore {
     /// The weighted mean level of the outcome's rated domains, 1 to 5; absent when none was
     /// rated.
@@ -91,6 +93,7 @@ impl Trend {
 /// One outcome of the profile, how it is derived, and its trend from its first score to its
 /// latest. The trends also head the columns of [`Trajectory::scores`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OutcomeTrend {
     /// The outcome.
     pub outcome: OutcomeKey,
@@ -119,6 +122,7 @@ pub struct OutcomeTrend {
 /// Something went backwards between two assessments. `point` and `previous` index
 /// [`Trajectory::points`] (the assessment where it fell, and the one it is compared with).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Setback {
     /// A domain fell by at least the configured number of levels between two consecutive
@@ -182,6 +186,7 @@ impl Setback {
 
 /// A person's trajectory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Trajectory {
     /// The case.
     pub case_id: CaseId,

@@ -207,6 +207,7 @@ fn rating(code: u8) -> Rating {
 /// codes 1 to 5 are levels, 6 not assessed, 7 declined.
 fn assessment(id: usize, day: i64, ratings: &[(usize, u8)]) -> Assessment {
     Assessment {
+        extra: std::collections::BTreeMap::new(),
         id: AssessmentId::new(format!("a-{id:02}")).unwrap(),
         case_id: CaseId::new("case-01").unwrap(),
         assessed_at: Utc.with_ymd_and_hms(2025, 1, 1, 9, 0, 0).unwrap() + Duration::days(day),

@@ -77,6 +77,7 @@ pub fn consent(
     day: i64,
 ) -> ConsentRecord {
     ConsentRecord {
+        extra: std::collections::BTreeMap::new(),
         id: cid(id),
         case_id: case_id(),
         kind: RecordKind::Consent,

@@ -92,6 +92,7 @@ pub enum AssignError {
 
 /// Where the time of one [`solve_with_stats`] went, and how much work the solver did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AssignStats {
     /// Checking the problem, in microseconds.
     pub validate_micros: u64,

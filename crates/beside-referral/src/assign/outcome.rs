@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 /// Places of one case filled at one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Placement {
     /// The service.
     pub service: ServiceId,
@@ -20,9 +21,11 @@ pub struct Placement {
 
 /// Why some or all places of a case could not be filled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Shortfall {
     /// No service is eligible for the case: every pair was excluded by a hard constraint.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     NoEligibleService,
     /// Services are eligible, but none of them has any open place.
     NoCapacity {
@@ -54,6 +57,7 @@ pub enum Shortfall {
 
 /// The decision for one case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum CaseOutcome {
     /// Every place the case needs was filled.
@@ -85,6 +89,7 @@ pub enum CaseOutcome {
 
 /// One case: its decision and where its places are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CaseAssignment {
     /// The case.
     pub case: CaseId,
@@ -98,6 +103,7 @@ pub struct CaseAssignment {
 
 /// One service: places used against capacity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ServiceLoad {
     /// The service.
     pub service: ServiceId,
@@ -113,6 +119,7 @@ pub struct ServiceLoad {
 
 /// The objective reached, and counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AssignmentTotals {
     /// First objective, maximised: the sum over filled places of their case's weight.
     pub priority_value: u64,
@@ -134,6 +141,7 @@ pub struct AssignmentTotals {
 
 /// An optimal assignment of a caseload to limited capacities.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Assignment {
     /// One entry per case, by case id.
     pub cases: Vec<CaseAssignment>,

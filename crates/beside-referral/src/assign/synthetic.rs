@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CaseloadSpec {
     /// Cases.
     pub cases: u32,

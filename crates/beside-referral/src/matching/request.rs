@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A veto: something the person does not want, which no score can override.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "veto", rename_all = "snake_case")]
 pub enum Veto {
     /// Never this organisation.
@@ -50,6 +51,7 @@ pub enum SafetyConcern {
 
 /// A per-case flag marking a provider unsafe.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SafetyFlag {
     /// The organisation flagged.
     pub organization_id: OrganizationId,
@@ -59,6 +61,7 @@ pub struct SafetyFlag {
 
 /// What the person would like, used in the soft score (never to exclude).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Preferences {
     /// Female staff.
     #[serde(default)]
@@ -73,6 +76,7 @@ pub struct Preferences {
 
 /// An amount of money in the smallest unit of an ISO 4217 currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Money {
     /// Amount.
     pub amount: u64,
@@ -82,6 +86,7 @@ pub struct Money {
 
 /// One case's match request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MatchRequest {
     /// The case.
     pub case_id: CaseId,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a candidate is excluded: a hard constraint, with the figures behind it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Exclusion {
     /// The service is not running.
@@ -45,6 +46,7 @@ pub enum Exclusion {
         served: Vec<String>,
     },
     /// The service requires formal identification as a victim, which the person lacks.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     RequiresFormalIdentification,
     /// The person lives outside the service's areas.
     OutsideServiceArea {
@@ -198,6 +200,7 @@ pub enum Factor {
 
 /// The figures behind a factor's value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum FactorBasis {
     /// Distance to the nearest location against the travel limit.
@@ -208,8 +211,10 @@ pub enum FactorBasis {
         limit_km: f64,
     },
     /// The provider reaches people at home.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Outreach,
     /// No coordinates on one side: a neutral value.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     DistanceUnknown,
     /// A shared language.
     SharedLanguage {
@@ -217,10 +222,13 @@ pub enum FactorBasis {
         language: LanguageCode,
     },
     /// No shared language, but interpretation is available.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Interpretation,
     /// The service lists no languages: a neutral value.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     LanguageUnknown,
     /// No shared language and no interpretation.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     NoSharedLanguage,
     /// How many of the person's preferences are met.
     PreferencesMet {
@@ -230,8 +238,10 @@ pub enum FactorBasis {
         wanted: u32,
     },
     /// The person stated no preferences: every provider scores the same.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     NoPreferences,
     /// Free of charge.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     Free,
     /// A fee within what the person can pay.
     Affordable {
@@ -253,6 +263,7 @@ pub enum FactorBasis {
         fee: u64,
     },
     /// The cost is not known.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     CostUnknown,
     /// Open places.
     OpenPlaces {
@@ -260,6 +271,7 @@ pub enum FactorBasis {
         places: i64,
     },
     /// No fixed limit on places.
+    #[serde(deserialize_with = "beside_core::json::tag_only")]
     NoFixedLimit,
     /// Needs covered at this provider.
     NeedsCovered {
@@ -272,6 +284,7 @@ pub enum FactorBasis {
 
 /// One factor's contribution to a score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ScoreFactor {
     /// The factor.
     pub factor: Factor,
@@ -287,6 +300,7 @@ pub struct ScoreFactor {
 
 /// A provider that may be proposed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Candidate {
     /// The service.
     pub service_id: ServiceId,
@@ -309,6 +323,7 @@ pub struct Candidate {
 
 /// A provider excluded by exactly one constraint: where the system is a "bridge to nowhere".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NearMiss {
     /// The service.
     pub service_id: ServiceId,
@@ -323,6 +338,7 @@ pub struct NearMiss {
 /// How many services one constraint excluded (a service within the travel limit may count
 /// under several).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ExclusionCount {
     /// The constraint.
     pub code: ExclusionCode,
@@ -332,6 +348,7 @@ pub struct ExclusionCount {
 
 /// The answer for one need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NeedMatch {
     /// The need.
     pub domain: DomainKey,
@@ -352,6 +369,7 @@ pub struct NeedMatch {
 
 /// The answer for one case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MatchResult {
     /// The case.
     pub case_id: CaseId,
