@@ -41,7 +41,11 @@ pub fn run(out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
         say!(out, "  {area}: {n} locations");
     }
     let now = crate::when()?;
-    say!(out, "Cases: {} (ages at {now}, each on its own calendar)", cases.len());
+    say!(
+        out,
+        "Cases: {} (ages at {now}, each on its own calendar)",
+        cases.len()
+    );
     for c in &cases {
         // Age on the case's own calendar (the day it is in Jashore or Poipet).
         let age = c

@@ -33,6 +33,7 @@ pub const MAX_SHAPE_POSITIONS: usize = 1_000_000;
 /// least four positions. A point on an edge counts as inside.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type")]
+#[serde(deny_unknown_fields)]
 pub enum AreaShape {
     /// One polygon.
     Polygon {

@@ -44,6 +44,7 @@ pub const MAX_URL_CHARS: usize = 2000;
 
 /// A web address of an organisation or service, with what it is (HSDS 3.1 `url`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WebLink {
     /// The address, with its scheme (`https://…`, `mailto:…`).
     pub url: String,

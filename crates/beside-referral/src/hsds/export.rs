@@ -31,6 +31,7 @@ pub enum HsdsVersion {
 
 /// Options for an HSDS export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ExportOptions {
     /// The version written (default 3.0).
     #[serde(default)]
