@@ -540,7 +540,7 @@ fn extra_is_kept_through_a_ledger_and_covered_by_the_audit_hash() {
     parse::<AuditLog>(&json.to_string()).unwrap();
     json["entries"][0]["event"]["record"]["extra"]["form"] = json!("v3");
     let err = parse::<AuditLog>(&json.to_string()).unwrap_err();
-    assert!(err.starts_with("input: audit entry 0 is bad"), "{err}");
+    assert!(err.starts_with("input: entry 0 was altered"), "{err}");
 }
 
 /// Every object inside `value`, as JSON pointers.
@@ -636,4 +636,31 @@ proptest! {
             Ok(())
         })?;
     }
+}
+
+#[test]
+fn a_drawn_area_a_web_link_and_the_hsds_options_refuse_careless_keys() {
+    let mut d: Value = serde_json::from_str(samples::DIRECTORY_JSON).unwrap();
+    d["services"][0]["service_extents"] = json!([{
+        "type": "Polygon",
+        "coordinates": [[[89.0, 23.0], [89.5, 23.0], [89.5, 23.5], [89.0, 23.0]]],
+        "bbox": [89.0, 23.0, 89.5, 23.5]
+    }]);
+    let err = parse::<Directory>(&d.to_string()).unwrap_err();
+    assert!(err.starts_with("services[0].service_extents[0]"), "{err}");
+    assert!(err.contains("`bbox`"), "{err}");
+
+    let mut d: Value = serde_json::from_str(samples::DIRECTORY_JSON).unwrap();
+    d["services"][0]["urls"] = json!([{"url": "https://example.org", "lable": "Website"}]);
+    let err = parse::<Directory>(&d.to_string()).unwrap_err();
+    assert!(
+        err.starts_with("services[0].urls[0]: unknown field `lable`"),
+        "{err}"
+    );
+    assert!(err.contains("`label`"), "{err}");
+
+    // Beside's own import settings are strict; the HSDS records themselves are not.
+    let err =
+        parse::<beside::referral::hsds::ImportOptions>(r#"{"defualt_kind": "ngo"}"#).unwrap_err();
+    assert!(err.contains("unknown field `defualt_kind`"), "{err}");
 }
