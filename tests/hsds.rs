@@ -16,6 +16,7 @@ use beside::referral::hsds::{
 };
 use beside::referral::{Cost, Directory, ServiceStatus};
 use beside::samples;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// A folder of third-party fixtures outside the repository (`../shared/anchors/...`), when it
@@ -29,7 +30,13 @@ fn third_party(relative: &str, what: &str) -> Option<PathBuf> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{} not found ({what}); CI=true requires it", dir.display());
     }
-    eprintln!("skipped: {} not found ({what})", dir.display());
+    // Straight to stderr, not `eprintln!`: the test harness captures the macros' output of a
+    // passing test, and this notice must reach the person running the tests.
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {} not found ({what})",
+        dir.display()
+    );
     None
 }
 
