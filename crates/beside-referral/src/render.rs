@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 /// The English templates, by key.
 pub fn english_labels() -> BTreeMap<String, String> {
-    let entries: [(&str, &str); 60] = [
+    let entries: [(&str, &str); 61] = [
         ("referral.exclusion.inactive", "not running ({status})"),
         ("referral.exclusion.no_capacity", "no open places"),
         (
@@ -82,6 +82,10 @@ pub fn english_labels() -> BTreeMap<String, String> {
         (
             "referral.consent_reason.re_consent_due_at_majority",
             "now an adult: the person must consent for themselves",
+        ),
+        (
+            "referral.consent_reason.guardian_for_adult",
+            "a guardian consented for an adult: only a legal representative can consent for an adult",
         ),
         (
             "referral.consent_reason.not_emergency_services",
@@ -380,6 +384,7 @@ mod tests {
             "best_interest_not_authorised",
             "assent_missing",
             "re_consent_due_at_majority",
+            "guardian_for_adult",
             "not_emergency_services",
             "emergency_lapsed",
         ] {
