@@ -264,6 +264,20 @@ pub enum SkipReason {
     },
 }
 
+impl SkipReason {
+    /// A value whose JSON text could not be read, with serde's words (no line: the text was
+    /// a field's value, not the document).
+    pub(crate) fn malformed(e: &serde_json::Error) -> Self {
+        SkipReason::Invalid {
+            reason: beside_core::Reason::Malformed {
+                message: e.to_string(),
+                line: 0,
+                column: 0,
+            },
+        }
+    }
+}
+
 /// What happened to one field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]

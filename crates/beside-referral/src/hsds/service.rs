@@ -240,16 +240,7 @@ fn cost(rec: &mut Rec<'_>, attrs: &[Attr]) -> Cost {
                 rec.carried("cost", &a.source());
                 return c;
             }
-            Err(e) => rec.skipped(
-                &a.path(),
-                SkipReason::Invalid {
-                    reason: Reason::Malformed {
-                        message: e.to_string(),
-                        line: 0,
-                        column: 0,
-                    },
-                },
-            ),
+            Err(e) => rec.skipped(&a.path(), SkipReason::malformed(&e)),
         }
     }
     let options = objects(rec.obj, "cost_options");

@@ -7,7 +7,7 @@ use super::convert::Rec;
 use super::read::{objects, text};
 use super::report::{DefaultReason, SkipReason};
 use crate::directory::WebLink;
-use beside_core::{Reason, Validate};
+use beside_core::Validate;
 
 /// The lists of `url` objects a record may hold.
 const LISTS: [&str; 3] = ["additional_urls", "additional_websites", "urls"];
@@ -70,16 +70,7 @@ pub(super) fn urls(rec: &mut Rec<'_>, attrs: &[Attr], single: &'static str) -> V
                 }
                 Some(reason) => rec.skipped(&a.path(), reason),
             },
-            Err(e) => rec.skipped(
-                &a.path(),
-                SkipReason::Invalid {
-                    reason: Reason::Malformed {
-                        message: e.to_string(),
-                        line: 0,
-                        column: 0,
-                    },
-                },
-            ),
+            Err(e) => rec.skipped(&a.path(), SkipReason::malformed(&e)),
         }
     }
     let mut out: Vec<WebLink> = Vec::new();
