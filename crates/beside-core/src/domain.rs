@@ -15,8 +15,8 @@ use std::borrow::Cow;
 pub struct DomainKey(Cow<'static, str>);
 
 impl DomainKey {
-    /// Parse and check a key. A default domain's key shares the static text of
-    /// [`DEFAULT_DOMAINS`] (no allocation; and engines that compare keys find it by address).
+    /// Parse and check a key. A default domain's key borrows the static text of
+    /// [`DEFAULT_DOMAINS`] instead of allocating; keys are equal when their texts are.
     pub fn new(key: &str) -> Result<Self, Reason> {
         if let Some(k) = Self::default_domain(key) {
             Ok(k)

@@ -384,12 +384,8 @@ impl Validator {
 
     /// Check that a number lies within `min..=max`.
     pub fn range(&mut self, name: &str, got: f64, min: f64, max: f64) {
-        if !got.is_finite() {
-            self.report_at(name, Reason::NotFinite);
-        } else if got < min {
-            self.report_at(name, Reason::BelowMinimum { min, got });
-        } else if got > max {
-            self.report_at(name, Reason::AboveMaximum { max, got });
+        if let Err(reason) = check_range(got, min, max) {
+            self.report_at(name, reason);
         }
     }
 
@@ -497,6 +493,19 @@ impl Validator {
                 errors: self.errors,
             })
         }
+    }
+}
+
+/// Check that a number is finite and lies within `min..=max`.
+pub fn check_range(got: f64, min: f64, max: f64) -> Result<(), Reason> {
+    if !got.is_finite() {
+        Err(Reason::NotFinite)
+    } else if got < min {
+        Err(Reason::BelowMinimum { min, got })
+    } else if got > max {
+        Err(Reason::AboveMaximum { max, got })
+    } else {
+        Ok(())
     }
 }
 

@@ -29,23 +29,11 @@ macro_rules! opaque_id {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
         ///
-        /// The text is shared: cloning an id bumps a reference count instead of copying it.
-        #[derive(Debug, Clone, Eq, PartialOrd, Ord)]
+        /// Ids are equal when their texts are. The text is shared (`Arc<str>`): a match result
+        /// or an audit entry repeats ids, and cloning one bumps a reference count instead of
+        /// copying it.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(std::sync::Arc<str>);
-
-        impl PartialEq for $name {
-            /// Equal texts; an id and its clones share theirs, which settles it at once.
-            fn eq(&self, other: &Self) -> bool {
-                std::sync::Arc::ptr_eq(&self.0, &other.0) || self.0 == other.0
-            }
-        }
-
-        impl std::hash::Hash for $name {
-            /// The text's hash (as a `String`'s), consistent with `eq`.
-            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                self.0.hash(state);
-            }
-        }
 
         impl $name {
             /// Make an id, rejecting empty, oversize or control-character text.

@@ -1,10 +1,9 @@
 //! Places: administrative-area paths and WGS84 coordinates.
 
 use crate::codes::CountryCode;
-use crate::error::{check_text, Reason, Validate, Validator};
+use crate::error::{check_range, check_text, Reason, Validate, Validator};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
 /// Deepest administrative path accepted (country plus seven levels).
 pub const MAX_AREA_DEPTH: usize = 8;
@@ -13,51 +12,29 @@ pub const MAX_AREA_DEPTH: usize = 8;
 /// `BD › Khulna › Jashore › Jhikargacha` (country › division › district › upazila) or
 /// `KH › Banteay Meanchey › Poipet`. Serialised as a list whose first item is an ISO 3166-1
 /// alpha-2 country code.
-//
-// The parts are shared: cloning a path bumps a reference count instead of copying its names (a
-// match result repeats the person's home area in every near miss outside a service area). Not in
-// the doc comment, which is also the committed JSON Schema's description.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[schemars(transparent)]
 pub struct AreaPath(
     /// Country code first, then area names from the largest to the smallest.
     #[schemars(length(min = 1, max = 8))]
-    pub Arc<[String]>,
+    pub Vec<String>,
 );
 
-impl Serialize for AreaPath {
-    /// A list of names, as a `Vec<String>` is written.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for AreaPath {
-    /// A list of names, as a `Vec<String>` is read.
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Vec::<String>::deserialize(deserializer).map(|parts| Self(parts.into()))
-    }
-}
-
 impl AreaPath {
-    /// Build a path from its parts, checking it.
+    /// Build a path from its parts, checking it; the first problem found is the error.
     pub fn new<I, S>(parts: I) -> Result<Self, Reason>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
         let path = Self(parts.into_iter().map(Into::into).collect());
-        let mut v = Validator::new(chrono::Utc::now());
-        path.validate_with(&mut v);
-        match v.finish() {
-            Ok(()) => Ok(path),
-            Err(e) => Err(e
-                .errors
-                .into_iter()
-                .next()
-                .map(|f| f.reason)
-                .unwrap_or(Reason::Empty)),
+        check_depth(path.0.len())?;
+        for (i, part) in path.0.iter().enumerate() {
+            check_part(i, part)?;
         }
+        Ok(path)
     }
 
     /// The country code, when the path is valid.
@@ -94,28 +71,42 @@ impl std::fmt::Display for AreaPath {
     }
 }
 
+/// A path has at least the country and at most [`MAX_AREA_DEPTH`] levels.
+fn check_depth(depth: usize) -> Result<(), Reason> {
+    if depth == 0 {
+        Err(Reason::Empty)
+    } else if depth > MAX_AREA_DEPTH {
+        Err(Reason::TooMany {
+            max: MAX_AREA_DEPTH,
+            got: depth,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// The first part is an ISO 3166-1 alpha-2 country code; the others are names of up to 100
+/// characters.
+fn check_part(index: usize, part: &str) -> Result<(), Reason> {
+    if index == 0 {
+        CountryCode::new(part).map(|_| ())
+    } else {
+        check_text(part, 100, true)
+    }
+}
+
 impl Validate for AreaPath {
     fn validate_with(&self, v: &mut Validator) {
-        if self.0.is_empty() {
-            v.report(Reason::Empty);
-            return;
-        }
-        if self.0.len() > MAX_AREA_DEPTH {
-            v.report(Reason::TooMany {
-                max: MAX_AREA_DEPTH,
-                got: self.0.len(),
-            });
+        if let Err(reason) = check_depth(self.0.len()) {
+            v.report(reason);
+            if self.0.is_empty() {
+                return;
+            }
         }
         for (i, part) in self.0.iter().enumerate() {
-            v.index(i, |v| {
-                if i == 0 {
-                    if let Err(r) = CountryCode::new(part) {
-                        v.report(r);
-                    }
-                } else if let Err(r) = check_text(part, 100, true) {
-                    v.report(r);
-                }
-            });
+            if let Err(reason) = check_part(i, part) {
+                v.index(i, |v| v.report(reason));
+            }
         }
     }
 }
@@ -138,21 +129,12 @@ pub const EARTH_RADIUS_KM: f64 = 6371.0088;
 impl Coordinates {
     /// Coordinates, checked to lie in range.
     pub fn new(latitude: f64, longitude: f64) -> Result<Self, Reason> {
-        let c = Self {
+        check_range(latitude, -90.0, 90.0)?;
+        check_range(longitude, -180.0, 180.0)?;
+        Ok(Self {
             latitude,
             longitude,
-        };
-        let mut v = Validator::new(chrono::Utc::now());
-        c.validate_with(&mut v);
-        match v.finish() {
-            Ok(()) => Ok(c),
-            Err(e) => Err(e
-                .errors
-                .into_iter()
-                .next()
-                .map(|f| f.reason)
-                .unwrap_or(Reason::NotFinite)),
-        }
+        })
     }
 
     /// Great-circle distance in kilometres (haversine formula on a sphere of
@@ -212,10 +194,23 @@ mod tests {
         let json = serde_json::to_string(&path)?;
         assert_eq!(json, serde_json::to_string(&["BD", "Khulna", "Jashore"])?);
         assert_eq!(serde_json::from_str::<AreaPath>(&json)?, path);
-        let copy = path.clone();
-        assert!(Arc::ptr_eq(&copy.0, &path.0), "a clone shares its parts");
         assert!(serde_json::from_str::<AreaPath>("\"BD\"").is_err());
         Ok(())
+    }
+
+    #[test]
+    fn a_new_path_names_its_first_problem() {
+        assert_eq!(AreaPath::new(Vec::<String>::new()), Err(Reason::Empty));
+        assert!(matches!(
+            AreaPath::new(["BD"; 9]),
+            Err(Reason::TooMany { max: 8, got: 9 })
+        ));
+        assert!(AreaPath::new(["Bangladesh", "Khulna"]).is_err());
+        assert_eq!(AreaPath::new(["BD", " "]), Err(Reason::Empty));
+        assert!(matches!(
+            Coordinates::new(0.0, 200.0),
+            Err(Reason::AboveMaximum { got, .. }) if got == 200.0
+        ));
     }
 
     proptest::proptest! {
@@ -225,7 +220,7 @@ mod tests {
             b in proptest::collection::vec("[a-cA-C ]{0,3}", 0..4),
         ) {
             use std::hash::{BuildHasher, RandomState};
-            let (pa, pb) = (AreaPath(a.clone().into()), AreaPath(b.clone().into()));
+            let (pa, pb) = (AreaPath(a.clone()), AreaPath(b.clone()));
             proptest::prop_assert_eq!(pa.cmp(&pb), a.cmp(&b));
             proptest::prop_assert_eq!(pa == pb, a == b);
             let hasher = RandomState::new();

@@ -392,7 +392,7 @@ fn area(
             Ok(p)
         }
         (None, Some(c)) => {
-            let p = AreaPath(vec![c.as_str().to_owned()].into());
+            let p = AreaPath(vec![c.as_str().to_owned()]);
             rec.defaulted(
                 "area",
                 &p,
