@@ -421,8 +421,10 @@ impl ConsentLedger {
             let refusals: Vec<ConsentId> = d
                 .reasons
                 .iter()
-                .filter(|r| matches!(r, DenyReason::ExplicitRefusal { .. }))
-                .filter_map(|r| r.record().cloned())
+                .filter_map(|r| match r {
+                    DenyReason::ExplicitRefusal { record } => Some(record.clone()),
+                    _ => None,
+                })
                 .collect();
             let refusal_blocks = !refusals.is_empty() && !self.policy.emergency_overrides_refusal;
             if to_emergency && active && !refusal_blocks {
