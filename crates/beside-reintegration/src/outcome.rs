@@ -377,14 +377,15 @@ pub fn level_of(score: f64) -> Option<Level> {
 /// Rule: an outcome's score is the weighted mean level of its domains rated at a level, on
 /// the 1–5 scale ("not assessed" and "declined" count neither for nor against); none when no
 /// domain of weight above 0 was rated. Also how many of its domains were rated at a level (at
-/// any weight). `docs/rules.md`, "Reintegration": outcomes.
+/// any weight). `levels` are the levels of the outcome's domains, in its order.
+/// `docs/rules.md`, "Reintegration": outcomes.
 pub(crate) fn outcome_score(
     def: &OutcomeDefinition,
-    mut level: impl FnMut(&DomainKey) -> Option<Level>,
+    levels: impl IntoIterator<Item = Option<Level>>,
 ) -> (Option<f64>, u32) {
     let (mut sum, mut wsum, mut rated) = (0.0, 0.0, 0u32);
-    for d in &def.domains {
-        if let Some(l) = level(&d.domain) {
+    for (d, level) in def.domains.iter().zip(levels) {
+        if let Some(l) = level {
             rated += 1;
             sum += d.weight * f64::from(l.number());
             wsum += d.weight;
@@ -398,9 +399,9 @@ pub(crate) fn outcome_score(
 /// domain levels by key.
 fn score_outcome(
     def: &OutcomeDefinition,
-    level: impl FnMut(&DomainKey) -> Option<Level>,
+    mut level: impl FnMut(&DomainKey) -> Option<Level>,
 ) -> OutcomeScore {
-    let (score, rated) = outcome_score(def, level);
+    let (score, rated) = outcome_score(def, def.domains.iter().map(|d| level(&d.domain)));
     OutcomeScore {
         outcome: def.key.clone(),
         score,

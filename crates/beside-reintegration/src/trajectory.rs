@@ -8,7 +8,7 @@
 //! |---|---|
 //! | assessments in date order, ties by id (the input's order does not matter) | `date_order` |
 //! | one case, distinct ids, none in the future, at most [`MAX_ASSESSMENTS`] | `check_assessments`, `repeated_ids` |
-//! | a domain's level in an assessment: its first rating at a level | `domain_levels` |
+//! | a domain's level in an assessment: its first rating at a level | `level_table` |
 //! | an outcome's score: the weighted mean level of its rated domains | `point_score` (with [`crate::outcome`]'s `outcome_score`) |
 //! | the overall index: the weighted mean of the scored outcomes | `overall_index` in [`crate::outcome`] |
 //! | an assessment's worst level | `worst_level` |
@@ -18,13 +18,14 @@
 //! | time in each phase | `time_in_phases` ([`Journey::time_in_phases`]) |
 //! | the next follow-up, from the latest assessment | [`next_follow_up_in`] |
 //!
-//! The data structure, chosen once: each assessment's levels as a hash map from domain key to
-//! level, built once per assessment (`DomainLevels`), with foldhash, the hasher hashbrown
-//! uses by default. The outcome scores look their domains up in it, and the domain setbacks
-//! look each domain of one assessment up in the previous one's; the few that fell are then
-//! sorted by key, the order they are listed in. (Ordered structures, a `BTreeMap` or a sorted
-//! list, spend most of a trajectory comparing key text: about 30 µs for 20 assessments
-//! against about 10 µs; std's SipHash is several times slower than foldhash on 4–15-byte keys.)
+//! The data structure, chosen once: the trajectory's levels as a table (`LevelTable`), one
+//! column per domain met, numbered in the order first met through a hash map (foldhash,
+//! hashbrown's default hasher), so each rating's domain is looked up once; one row per
+//! assessment. The outcome scores read their domains' columns (found once per trajectory),
+//! and the domain setbacks compare two consecutive rows cell by cell; the few that fell are
+//! then sorted by key, the order they are listed in. (Looking keys up per assessment costs
+//! about three times as many lookups; ordered structures, a `BTreeMap` or a sorted list,
+//! spend most of the time comparing key text.)
 //!
 //! The result names each outcome once (in [`Trajectory::trends`], in the profile's order); the
 //! scores form one flat table ([`Trajectory::scores`], one row per point, one column per
@@ -263,8 +264,22 @@ impl Trajectory {
     }
 }
 
-/// An assessment's levels by domain key ([`domain_levels`]).
-type DomainLevels<'a> = foldhash::HashMap<&'a DomainKey, Level>;
+/// The trajectory's levels ([`level_table`]).
+struct LevelTable<'a> {
+    /// The domain of each column.
+    domains: Vec<&'a DomainKey>,
+    /// The column of each domain.
+    columns: foldhash::HashMap<&'a DomainKey, usize>,
+    /// One row per assessment, in date order: each column's level, if rated at one.
+    rows: Vec<Vec<Option<Level>>>,
+}
+
+/// The error of a column outside its row, which the table's construction rules out.
+fn column_outside(column: usize) -> ReintegrationError {
+    ReintegrationError::Internal {
+        invariant: format!("column {column} within the rows of the level table"),
+    }
+}
 
 /// Rule: assessments are taken in date order, ties by id, so that the trajectory does not
 /// depend on the order they are given in (`docs/rules.md`, "Reintegration").
@@ -276,33 +291,77 @@ fn date_order(assessments: &[Assessment]) -> Vec<&Assessment> {
 
 /// Rule: a domain's level in an assessment is its first rating at a level; "not assessed" and
 /// "declined" are no level. (A checked assessment rates each domain once; when a domain is
-/// repeated anyway, its first level counts.)
-fn domain_levels(assessment: &Assessment) -> DomainLevels<'_> {
-    let mut levels =
-        DomainLevels::with_capacity_and_hasher(assessment.ratings.len(), Default::default());
-    for r in &assessment.ratings {
-        if let Some(level) = r.rating.level() {
-            levels.entry(&r.domain).or_insert(level);
+/// repeated anyway, its first level counts.) For all the assessments of `order` at once.
+fn level_table<'a>(order: &[&'a Assessment]) -> Result<LevelTable<'a>, ReintegrationError> {
+    let expected = order.first().map_or(0, |a| a.ratings.len());
+    let mut domains: Vec<&DomainKey> = Vec::with_capacity(expected);
+    let mut columns: foldhash::HashMap<&DomainKey, usize> =
+        foldhash::HashMap::with_capacity_and_hasher(expected, Default::default());
+    let mut rows: Vec<Vec<Option<Level>>> = Vec::with_capacity(order.len());
+    for assessment in order {
+        // A cell per domain known so far, and one more for each new domain.
+        let mut row = vec![None; domains.len()];
+        for r in &assessment.ratings {
+            let next = domains.len();
+            let column = *columns.entry(&r.domain).or_insert(next);
+            if column == next {
+                domains.push(&r.domain);
+                row.push(None);
+            }
+            // INVARIANT: the row has a cell for every column numbered so far.
+            let cell = row.get_mut(column).ok_or_else(|| column_outside(column))?;
+            if let (None, Some(level)) = (*cell, r.rating.level()) {
+                *cell = Some(level);
+            }
         }
+        rows.push(row);
     }
-    levels
+    // Earlier rows gain the cells of the domains met after them.
+    for row in &mut rows {
+        row.resize(domains.len(), None);
+    }
+    Ok(LevelTable {
+        domains,
+        columns,
+        rows,
+    })
 }
 
 /// Rule: an assessment's worst level is the lowest level of any of its domains.
-fn worst_level(levels: &DomainLevels) -> Option<Level> {
-    levels.values().min().copied()
+fn worst_level(row: &[Option<Level>]) -> Option<Level> {
+    row.iter().flatten().min().copied()
 }
 
 /// Rule: an outcome's score at an assessment is the weighted mean level of the outcome's
 /// domains rated at a level, 1 to 5, and the level it reaches, rounding down
 /// (`docs/rules.md`, "Reintegration": outcomes).
-fn point_score(outcome: &OutcomeDefinition, levels: &DomainLevels) -> PointScore {
-    let (score, rated_domains) = outcome_score(outcome, |domain| levels.get(domain).copied());
-    PointScore {
+///
+/// `columns` are the columns of the outcome's domains (none for a domain no assessment rated).
+fn point_score(
+    outcome: &OutcomeDefinition,
+    columns: &[Option<usize>],
+    row: &[Option<Level>],
+) -> Result<PointScore, ReintegrationError> {
+    let mut outside = None;
+    let levels = columns.iter().map(|column| match *column {
+        None => None,
+        Some(c) => match row.get(c) {
+            Some(level) => *level,
+            None => {
+                outside = Some(c);
+                None
+            }
+        },
+    });
+    let (score, rated_domains) = outcome_score(outcome, levels);
+    if let Some(c) = outside {
+        return Err(column_outside(c));
+    }
+    Ok(PointScore {
         score,
         level: score.and_then(level_of),
         rated_domains,
-    }
+    })
 }
 
 /// Rule: a domain fell far enough to be a setback when it dropped by at least `drop` levels.
@@ -314,18 +373,20 @@ fn is_domain_setback(from: Level, to: Level, drop: u8) -> bool {
 /// level in both that fell by at least `drop` levels ([`is_domain_setback`]), in key order,
 /// with its level before and after (`docs/rules.md`, "Reintegration": trajectories).
 fn domain_setbacks<'a>(
-    before: &DomainLevels<'a>,
-    after: &DomainLevels<'a>,
+    domains: &[&'a DomainKey],
+    before: &[Option<Level>],
+    after: &[Option<Level>],
     drop: u8,
 ) -> Vec<(&'a DomainKey, Level, Level)> {
-    let mut setbacks: Vec<(&DomainKey, Level, Level)> = after
+    let mut setbacks: Vec<(&DomainKey, Level, Level)> = domains
         .iter()
-        .filter_map(|(&domain, &to)| {
-            let &from = before.get(domain)?;
+        .zip(before.iter().zip(after))
+        .filter_map(|(&domain, (from, to))| {
+            let (from, to) = ((*from)?, (*to)?);
             is_domain_setback(from, to, drop).then_some((domain, from, to))
         })
         .collect();
-    // Each domain once (they are map keys), so the order is total.
+    // Each domain has one column, so the order is total.
     setbacks.sort_unstable_by(|a, b| a.0.cmp(b.0));
     setbacks
 }
@@ -528,34 +589,50 @@ impl ReintegrationModel {
         let mut setbacks = Vec::new();
         // Per outcome, in the profile's order: each point that scored it, with the score.
         let mut scored: Vec<Vec<(u32, f64)>> = vec![Vec::new(); profile.outcomes.len()];
+        let table = level_table(&order)?;
+        // The columns of each outcome's domains, in the profile's order.
+        let outcome_columns: Vec<Vec<Option<usize>>> = profile
+            .outcomes
+            .iter()
+            .map(|o| {
+                o.domains
+                    .iter()
+                    .map(|d| table.columns.get(&d.domain).copied())
+                    .collect()
+            })
+            .collect();
         // The previous point and its levels.
-        let mut previous: Option<(u32, DomainLevels)> = None;
-        for (i, assessment) in order.iter().enumerate() {
+        let mut previous: Option<(u32, &[Option<Level>])> = None;
+        for (i, (assessment, levels)) in order.iter().zip(&table.rows).enumerate() {
             let point = count(i, "points")?;
             let on = zone.local_date(assessment.assessed_at);
-            let levels = domain_levels(assessment);
 
             // At one point: the domains that fell, by key, then the outcomes that fell, in
             // the profile's order.
-            if let Some((before, before_levels)) = &previous {
-                for (domain, from, to) in domain_setbacks(before_levels, &levels, trend.domain_drop)
+            if let Some((before, before_levels)) = previous {
+                for (domain, from, to) in
+                    domain_setbacks(&table.domains, before_levels, levels, trend.domain_drop)
                 {
                     setbacks.push(Setback::Domain {
                         domain: domain.clone(),
                         from,
                         to,
                         point,
-                        previous: *before,
+                        previous: before,
                         on,
                     });
                 }
             }
-            let row: Vec<PointScore> = profile
+            // This point's row of the score table.
+            let row_start = scores.len();
+            for ((outcome, columns), series) in profile
                 .outcomes
                 .iter()
-                .map(|outcome| point_score(outcome, &levels))
-                .collect();
-            for ((outcome, cell), series) in profile.outcomes.iter().zip(&row).zip(&mut scored) {
+                .zip(&outcome_columns)
+                .zip(&mut scored)
+            {
+                let cell = point_score(outcome, columns, levels)?;
+                scores.push(cell);
                 let Some(score) = cell.score else { continue };
                 if let Some(&(before, from)) = series.last() {
                     if is_outcome_setback(from, score, trend.outcome_drop) {
@@ -575,11 +652,13 @@ impl ReintegrationModel {
             points.push(TrajectoryPoint {
                 assessment_id: assessment.id.clone(),
                 assessed_at: assessment.assessed_at,
-                index: overall_index(profile, row.iter().map(|cell| cell.score)),
-                worst_level: worst_level(&levels),
+                index: overall_index(
+                    profile,
+                    scores.iter().skip(row_start).map(|cell| cell.score),
+                ),
+                worst_level: worst_level(levels),
             });
-            scores.extend(row);
-            previous = Some((point, levels));
+            previous = Some((point, levels.as_slice()));
         }
 
         let trends = profile
