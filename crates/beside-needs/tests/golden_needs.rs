@@ -955,9 +955,9 @@ fn explain(name: &str, chunk: usize, want: usize, got: usize) -> String {
             }
         }
         Err(_) => {
-            let _ = write!(
+            let _ = writeln!(
                 msg,
-                "no recorded answers at {} (BESIDE_GOLDEN_WRITE=1 at the recording commit writes them); first answer of the chunk:\n",
+                "no recorded answers at {} (BESIDE_GOLDEN_WRITE=1 at the recording commit writes them); first answer of the chunk:",
                 dump.display()
             );
             if let Some((i, input, new)) = kept.first() {
