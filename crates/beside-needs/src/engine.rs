@@ -337,6 +337,43 @@ struct Blocking {
     blocker_level: Level,
 }
 
+/// The blocking pairs of one assessment, twice sorted: by dependent (each one's blockers in
+/// catalogue order) and by blocker (each one's dependents in catalogue order), so either side
+/// of a domain is a binary search away.
+struct Blocks {
+    by_dependent: Vec<Blocking>,
+    by_blocker: Vec<Blocking>,
+}
+
+impl Blocks {
+    fn new(by_dependent: Vec<Blocking>) -> Self {
+        let mut by_blocker = by_dependent.clone();
+        by_blocker.sort_by_key(|p| (p.blocker, p.dependent));
+        Blocks {
+            by_dependent,
+            by_blocker,
+        }
+    }
+
+    /// The pairs in which `d` is blocked, its blockers in catalogue order.
+    fn blockers_of(&self, d: DomainIndex) -> impl Iterator<Item = &Blocking> {
+        let start = self.by_dependent.partition_point(|p| p.dependent < d);
+        self.by_dependent
+            .iter()
+            .skip(start)
+            .take_while(move |p| p.dependent == d)
+    }
+
+    /// The pairs in which `b` blocks, its dependents in catalogue order.
+    fn dependents_of(&self, b: DomainIndex) -> impl Iterator<Item = &Blocking> {
+        let start = self.by_blocker.partition_point(|p| p.blocker < b);
+        self.by_blocker
+            .iter()
+            .skip(start)
+            .take_while(move |p| p.blocker == b)
+    }
+}
+
 /// Where a listed need goes, compared in the derived order: the variants in order, then their
 /// fields; ties between equal places go by catalogue order ([`Candidate::sort_key`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -610,10 +647,10 @@ impl Prioritiser {
     /// Rule (`docs/rules.md`, "Prioritisation"): a domain's score is the sum of its points: its
     /// own level, what it blocks, foundational, and the person's ranking. The reasons
     /// ([`Prioritiser::reasons`]) list the same terms.
-    fn score(&self, need: &Need<'_>, blocking: &[Blocking]) -> u32 {
+    fn score(&self, need: &Need<'_>, blocks: &Blocks) -> u32 {
         let mut score = 0;
         if let Some(level) = need.level() {
-            let blocked = blocking.iter().filter(|b| b.blocker == need.index).count();
+            let blocked = blocks.dependents_of(need.index).count();
             score += self.severity_points(level) + self.blocking_points(blocked);
             if let Some(points) = self.foundational_points(need.domain, level) {
                 score += points;
@@ -682,7 +719,7 @@ impl Prioritiser {
 
     /// The blocking pairs of one assessment ([`Prioritiser::blocks`]), dependents in catalogue
     /// order and each one's blockers in catalogue order.
-    fn blocking(&self, needs: &[Need<'_>]) -> Result<Vec<Blocking>, NeedsError> {
+    fn blocking(&self, needs: &[Need<'_>]) -> Result<Blocks, NeedsError> {
         let mut pairs = Vec::new();
         for need in needs {
             let Some(dependent_level) = need.level() else {
@@ -702,7 +739,7 @@ impl Prioritiser {
                 }
             }
         }
-        Ok(pairs)
+        Ok(Blocks::new(pairs))
     }
 
     /// Rule (the order): the listed needs by [`Place`], each blocker before what it blocks
@@ -712,33 +749,26 @@ impl Prioritiser {
     fn order(
         &self,
         mut listed: Vec<Candidate>,
-        blocking: &[Blocking],
+        blocks: &Blocks,
     ) -> Result<(Vec<Candidate>, Vec<Ahead>), NeedsError> {
         // `listed` is in catalogue order here: find a need by binary search.
-        let find = |listed: &[Candidate], d: DomainIndex| {
-            // INVARIANT: both ends of a blocking pair are rated at a level, so listed.
-            listed
-                .binary_search_by_key(&d, |c| c.index)
+        // INVARIANT: both ends of a blocking pair are rated at a level, so listed.
+        let not_listed =
+            |d: DomainIndex| internal(format!("blocking domain {} is not listed", d.0));
+        for pair in &blocks.by_dependent {
+            let blocker = listed
+                .binary_search_by_key(&pair.blocker, |c| c.index)
                 .ok()
                 .and_then(|i| listed.get(i).copied())
-                .ok_or_else(|| internal(format!("blocking domain {} is not listed", d.0)))
-        };
-        let mut follow: Vec<Blocking> = Vec::new();
-        for pair in blocking {
-            if must_follow(
-                &find(&listed, pair.dependent)?,
-                &find(&listed, pair.blocker)?,
-            ) {
-                follow.push(*pair);
-            }
-        }
-        for pair in &follow {
+                .ok_or_else(|| not_listed(pair.blocker))?;
             let dependent = listed
                 .binary_search_by_key(&pair.dependent, |c| c.index)
                 .ok()
                 .and_then(|i| listed.get_mut(i))
-                .ok_or_else(|| internal("a blocked domain is not listed".into()))?;
-            dependent.waiting += 1;
+                .ok_or_else(|| not_listed(pair.dependent))?;
+            if must_follow(dependent, &blocker) {
+                dependent.waiting += 1;
+            }
         }
         listed.sort_by_key(Candidate::sort_key);
         let mut remaining = listed;
@@ -754,7 +784,7 @@ impl Prioritiser {
                 })?;
             let next = remaining.remove(at);
             // Its blockers still to come: it goes ahead of them.
-            for pair in blocking.iter().filter(|p| p.dependent == next.index) {
+            for pair in blocks.blockers_of(next.index) {
                 if let Some(b) = remaining.iter().find(|c| c.index == pair.blocker) {
                     ahead.push(Ahead {
                         need: next.index,
@@ -763,17 +793,18 @@ impl Prioritiser {
                     });
                 }
             }
-            // The needs that follow it wait for one blocker fewer.
-            for pair in follow.iter().filter(|p| p.blocker == next.index) {
-                // INVARIANT: a need that must follow its blocker is placed after it.
-                let d = remaining
-                    .iter_mut()
-                    .find(|c| c.index == pair.dependent)
-                    .ok_or_else(|| internal("a need was placed before its blocker".into()))?;
-                d.waiting = d
-                    .waiting
-                    .checked_sub(1)
-                    .ok_or_else(|| internal("a need waited for too few blockers".into()))?;
+            // The needs still to come that must follow it wait for one blocker fewer (one
+            // already placed went ahead of it and waits for nothing).
+            for pair in blocks.dependents_of(next.index) {
+                let Some(d) = remaining.iter_mut().find(|c| c.index == pair.dependent) else {
+                    continue;
+                };
+                if must_follow(d, &next) {
+                    d.waiting = d
+                        .waiting
+                        .checked_sub(1)
+                        .ok_or_else(|| internal("a need waited for too few blockers".into()))?;
+                }
             }
             placed.push(next);
         }
@@ -784,7 +815,7 @@ impl Prioritiser {
     /// reasons of one placed need, in a fixed order: its red flags; its own level (or that it
     /// has none), foundational, what it blocks, what blocks it; the person's rank; the blockers
     /// it was placed ahead of, and why; "not now".
-    fn reasons(&self, need: &Need<'_>, blocking: &[Blocking], ahead: &[Ahead], out: &mut Vec<Why>) {
+    fn reasons(&self, need: &Need<'_>, blocks: &Blocks, ahead: &[Ahead], out: &mut Vec<Why>) {
         for &(flag, minutes) in &need.red_flags {
             out.push(Why::RedFlag { flag, minutes });
         }
@@ -799,7 +830,7 @@ impl Prioritiser {
                 }
                 let cfg = self.config();
                 let mut budget = cfg.max_blocking_points;
-                for b in blocking.iter().filter(|b| b.blocker == need.index) {
+                for b in blocks.dependents_of(need.index) {
                     let points = cfg.points_per_blocked_domain.min(budget);
                     budget -= points;
                     out.push(Why::Blocks {
@@ -808,7 +839,7 @@ impl Prioritiser {
                         points,
                     });
                 }
-                for b in blocking.iter().filter(|b| b.dependent == need.index) {
+                for b in blocks.blockers_of(need.index) {
                     out.push(Why::BlockedBy {
                         blocker: b.blocker,
                         level: b.blocker_level,
@@ -844,12 +875,12 @@ impl Prioritiser {
     ) -> Result<(), NeedsError> {
         out.clear();
         let needs = self.needs(reading)?;
-        let blocking = self.blocking(&needs)?;
+        let blocks = self.blocking(&needs)?;
         let listed: Vec<Candidate> = needs
             .iter()
             .filter(|n| n.is_listed())
             .map(|n| {
-                let score = self.score(n, &blocking);
+                let score = self.score(n, &blocks);
                 Candidate {
                     index: n.index,
                     place: Place::of(n, score),
@@ -859,12 +890,12 @@ impl Prioritiser {
                 }
             })
             .collect();
-        let (placed, ahead) = self.order(listed, &blocking)?;
+        let (placed, ahead) = self.order(listed, &blocks)?;
         out.entries.reserve(placed.len());
         for c in &placed {
             let need = at(&needs, c.index)?;
             let start = out.reasons.len();
-            self.reasons(need, &blocking, &ahead, &mut out.reasons);
+            self.reasons(need, &blocks, &ahead, &mut out.reasons);
             let reasons = (start, out.reasons.len());
             // INVARIANT: the reasons' points add up to the score.
             let points: u32 = out.reasons.iter().skip(start).map(Why::points).sum();
