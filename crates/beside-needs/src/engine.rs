@@ -1069,10 +1069,11 @@ impl Prioritiser {
         case_id: CaseId,
         assessed_at: Timestamp,
     ) -> Result<Prioritisation, NeedsError> {
-        let key_at = |path: String, index: u8| {
+        // The path of a bad position is only written when there is one.
+        let key_at = |list: &str, i: usize, index: u8| {
             self.domain_key(index).cloned().ok_or_else(|| {
                 field_error(
-                    path,
+                    format!("{list}[{i}].domain_index"),
                     Reason::Invalid {
                         expected: format!(
                             "a domain position in the catalogue, below {}",
@@ -1093,7 +1094,7 @@ impl Prioritiser {
             items.push(PriorityItem {
                 position: u32::try_from(i + 1)
                     .map_err(|_| internal(format!("position {i} is past u32")))?,
-                domain: key_at(format!("entries[{i}].domain_index"), e.domain_index)?,
+                domain: key_at("entries", i, e.domain_index)?,
                 rating: e.rating,
                 level: e.rating.level(),
                 urgency: e.urgency,
@@ -1109,7 +1110,7 @@ impl Prioritiser {
             .enumerate()
             .map(|(i, u)| {
                 Ok(NotRated {
-                    domain: key_at(format!("not_rated[{i}].domain_index"), u.domain_index)?,
+                    domain: key_at("not_rated", i, u.domain_index)?,
                     rating: u.rating,
                 })
             })
