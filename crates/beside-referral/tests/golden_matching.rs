@@ -212,12 +212,18 @@ impl World {
         }
     }
 
+    /// Queries asked of the world: many of the small ones, fewer as they grow, so the test runs
+    /// in debug in well under a minute.
     fn queries(&self) -> usize {
         match self.size {
             0 => 20,
-            1..=200 => 330,
-            201..=800 => 100,
-            _ => 40,
+            1..=50 => 420,
+            51..=100 => 200,
+            101..=200 => 150,
+            201..=400 => 60,
+            401..=800 => 40,
+            801..=1500 => 25,
+            _ => 20,
         }
     }
 
