@@ -1,6 +1,7 @@
-//! Matching one case to providers: hard constraints that exclude with reasons, soft scores with
-//! a per-factor breakdown, pathway steps (a court order, a referral letter) instead of silent
-//! exclusions, and near misses.
+//! Matching one case to providers: hard constraints that exclude with reasons ([`rules`]), soft
+//! scores with a per-factor breakdown ([`score`]), pathway steps (a court order, a referral
+//! letter) instead of silent exclusions, and near misses. The directory is indexed once
+//! ([`index`]: an R-tree of located places per need domain).
 
 pub mod config;
 pub mod consent;
@@ -8,6 +9,8 @@ pub mod engine;
 pub mod index;
 pub mod request;
 pub mod result;
+pub(crate) mod rules;
+pub(crate) mod score;
 
 pub use config::{MatchConfig, ScoreWeights};
 pub use consent::{LedgerGate, REFERRAL_CATEGORIES};
@@ -20,6 +23,6 @@ pub use result::{
 };
 
 #[cfg(test)]
-mod reference_tests;
+mod index_tests;
 #[cfg(test)]
 mod tests;

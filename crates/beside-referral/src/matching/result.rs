@@ -127,7 +127,7 @@ pub enum ExclusionCode {
 }
 
 impl ExclusionCode {
-    /// All codes, in bit order.
+    /// All codes, in the order results list them.
     pub const ALL: [ExclusionCode; 11] = [
         ExclusionCode::Inactive,
         ExclusionCode::NoCapacity,
@@ -141,10 +141,6 @@ impl ExclusionCode {
         ExclusionCode::FlaggedUnsafe,
         ExclusionCode::NoConsent,
     ];
-
-    pub(crate) fn bit(self) -> u16 {
-        1 << (self as u16)
-    }
 
     /// Whether an exclusion of this kind may be shown as a near miss. A veto or a safety flag
     /// never is: a near miss is a place to look, and the person said no.
