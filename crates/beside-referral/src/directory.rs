@@ -218,7 +218,8 @@ pub struct Service {
     /// Reaches people at home (outreach). With service areas it goes wherever they are, so
     /// distance to a location does not apply; with none, it is taken to go as far from its
     /// location as the person would travel (nobody assumes a team crosses the country unless
-    /// the directory says so). Either way distance does not lower its score.
+    /// the directory says so). Either way its distance factor is the configured
+    /// `MatchConfig::outreach_reach` (0.5 by default), not its distance.
     #[serde(default)]
     pub outreach: bool,
 }

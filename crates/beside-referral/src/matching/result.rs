@@ -206,7 +206,8 @@ pub enum FactorBasis {
         /// Limit, kilometres.
         limit_km: f64,
     },
-    /// The provider reaches people at home.
+    /// The provider reaches people at home, in the person's area: the value is the configured
+    /// `outreach_reach` (0.5 by default), wherever its base is.
     #[serde(deserialize_with = "beside_core::json::tag_only")]
     Outreach,
     /// No coordinates on one side: a neutral value.

@@ -22,14 +22,16 @@ pub(crate) struct Scoring<'r> {
 
 /// **Distance**: an in-person place scores by how much of her travel limit the nearest one
 /// takes (1 at her door, 0 at the limit; 1 with a limit of 0); unknown distance is neutral
-/// (0.5). Outreach comes to her: distance does not lower its score.
+/// (0.5). Outreach comes to her and is only looked at here when it reaches her area (one that
+/// does not is excluded as outside its service area): it scores
+/// [`MatchConfig::outreach_reach`], wherever its base is.
 pub(crate) fn distance_factor(
     l: &Listing<'_>,
     km: Option<f64>,
     s: &Scoring<'_>,
 ) -> (f64, FactorBasis) {
     if l.service.outreach {
-        return (1.0, FactorBasis::Outreach);
+        return (s.config.outreach_reach, FactorBasis::Outreach);
     }
     match km {
         Some(km) => {

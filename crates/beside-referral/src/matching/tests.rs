@@ -95,19 +95,20 @@ fn ranks_with_pathways_and_breakdown() {
     let shelter = &r.needs[0];
     assert_eq!(
         ids(shelter),
-        // By hand: the NGO covers both needs at distance 0 but has 3 places (0.93); the outreach
-        // group covers one need (0.90); police at 0.7 km (0.893); the safe home at 1.5 km (0.885).
+        // By hand: the NGO covers both needs at distance 0 but has 3 places (0.93); police at
+        // 0.7 km (0.893); the safe home at 1.5 km (0.885); the outreach group covers one need
+        // and scores 0.5 for reaching her area (0.75).
         vec![
             "s-ngo-shelter",
-            "s-slg-peer",
             "s-pol-safety",
-            "s-gov-shelter"
+            "s-gov-shelter",
+            "s-slg-peer"
         ]
     );
     let ngo = &shelter.candidates[0];
     assert_eq!(ngo.pathway, vec![PathwayStep::ObtainReferralLetter]);
     assert_eq!(ngo.also_covers, vec![DomainKey::new("food").unwrap()]);
-    let gov = &shelter.candidates[3];
+    let gov = &shelter.candidates[2];
     assert_eq!(gov.pathway, vec![PathwayStep::ObtainCourtOrder]);
     for c in &shelter.candidates {
         let sum: f64 = c.factors.iter().map(|f| f.points).sum();
@@ -338,4 +339,50 @@ proptest::proptest! {
             }
         }
     }
+}
+
+/// Issue 14, point 6: a national helpline (outreach, the whole country as its service area)
+/// used to get full distance points wherever the person lived, so it outranked the local
+/// in-person NGO for mental health. Outreach that reaches her area now scores
+/// `outreach_reach` (0.5 by default) for distance.
+#[test]
+fn the_local_ngo_outranks_the_national_line_for_mental_health() {
+    let d: Directory = from_json_at(
+        r#"{
+      "organizations": [
+        {"id": "line", "name": "National helpline", "kind": "ngo"},
+        {"id": "local", "name": "Jashore counselling", "kind": "ngo"}],
+      "locations": [
+        {"id": "l-local", "organization_id": "local", "name": "Office",
+         "area": ["BD", "Khulna", "Jashore", "Sadar"],
+         "coordinates": {"latitude": 23.18, "longitude": 89.22}}],
+      "services": [
+        {"id": "s-line", "organization_id": "line", "name": "Helpline", "domains": ["mental_health"],
+         "status": "active", "cost": {"kind": "free"}, "languages": ["bn"], "outreach": true,
+         "service_areas": [["BD"]]},
+        {"id": "s-local", "organization_id": "local", "name": "Counselling",
+         "domains": ["mental_health"], "status": "active", "cost": {"kind": "free"},
+         "languages": ["bn"], "location_ids": ["l-local"]}]
+    }"#,
+        now(),
+    )
+    .unwrap();
+    let index = MatchIndex::new(d).unwrap();
+    let req = request(&["mental_health"]);
+    let r = index
+        .match_case(&req, &MatchConfig::default(), &ConsentNotChecked)
+        .unwrap();
+    assert_eq!(ids(&r.needs[0]), vec!["s-local", "s-line"]);
+    let line = &r.needs[0].candidates[1].factors[0];
+    assert_eq!(line.basis, FactorBasis::Outreach);
+    assert_eq!(line.value, 0.5);
+    // The NGO 1.5 km away, against a 30 km limit: 0.95 for distance.
+    assert!(r.needs[0].candidates[0].factors[0].value > 0.94);
+    // With full distance points for outreach, as before the change, the line comes first.
+    let before = MatchConfig {
+        outreach_reach: 1.0,
+        ..MatchConfig::default()
+    };
+    let r = index.match_case(&req, &before, &ConsentNotChecked).unwrap();
+    assert_eq!(ids(&r.needs[0]), vec!["s-line", "s-local"]);
 }
