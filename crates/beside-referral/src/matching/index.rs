@@ -21,9 +21,6 @@ use std::collections::HashMap;
 
 use super::engine::MatchError;
 
-/// Most distinct need domains one directory may use.
-pub const MAX_DISTINCT_DOMAINS: usize = 64;
-
 /// A point on the unit sphere.
 pub(crate) type UnitVector = [f64; 3];
 
@@ -193,16 +190,6 @@ impl MatchIndex {
                 }
             }
             for d in &s.domains {
-                if !building.contains_key(d) && domains.len() >= MAX_DISTINCT_DOMAINS {
-                    return Err(beside_core::FieldError::new(
-                        format!("services[{i}].domains"),
-                        beside_core::Reason::TooMany {
-                            max: MAX_DISTINCT_DOMAINS,
-                            got: domains.len() + 1,
-                        },
-                    )
-                    .into());
-                }
                 let (index, places) = building.entry(d.clone()).or_insert_with(|| {
                     domains.push(d.clone());
                     Default::default()
