@@ -221,17 +221,17 @@ impl MatchIndex {
         let mut counts: BTreeMap<ExclusionCode, u32> = BTreeMap::new();
         let mut eligible: Vec<Eligible<'_>> = Vec::new();
         let mut missed: Vec<Missed<'_>> = Vec::new();
-        let mut beyond: Vec<(Listing<'_>, f64)> = Vec::new();
-        for (position, chord2) in self.within_reach(need, q.home.as_ref(), q.reach_chord2)? {
-            let listing = self.listing(position)?;
+        let mut beyond: Vec<(usize, f64)> = Vec::new();
+        for found in self.within_reach(need, q.home.as_ref(), q.reach_chord2) {
             considered += 1;
             // A place beyond the travel limit counts once, as beyond it, whatever else fails;
             // it is looked at again below, as a possible near miss.
-            if let Some(c2) = rules::beyond_travel_limit(&listing, chord2, q.limit_chord2) {
+            if let Some(c2) = rules::beyond_travel_limit(&found, q.limit_chord2) {
                 *counts.entry(ExclusionCode::BeyondTravelLimit).or_default() += 1;
-                beyond.push((listing, c2));
+                beyond.push((found.service, c2));
                 continue;
             }
+            let (listing, chord2) = (self.listing(found.service)?, found.chord2);
             let outcomes = rules::hard_constraints(&listing, &q.person, chord2.is_some())?;
             // Consent is asked only where it can change the answer: a provider that fails two
             // other constraints is neither proposed nor a near miss.
@@ -272,7 +272,8 @@ impl MatchIndex {
             .filter(|m| m.km.is_some_and(|km| km < edge_km))
             .count();
         if nearer < keep {
-            for (listing, c2) in beyond {
+            for (position, c2) in beyond {
+                let listing = self.listing(position)?;
                 let fails_other = rules::hard_constraints(&listing, &q.person, true)?
                     .iter()
                     .any(Option::is_some);

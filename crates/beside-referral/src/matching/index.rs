@@ -117,6 +117,17 @@ struct DomainIndex {
     one_by_one: Vec<OneByOne>,
 }
 
+/// A service looked at for a person.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Found {
+    /// Its position in the directory.
+    pub(crate) service: usize,
+    /// The squared chord from her home to its nearest located place, when both are known.
+    pub(crate) chord2: Option<f64>,
+    /// Outreach that reaches by area ([`reaches_by_area`]): distance does not exclude it.
+    pub(crate) by_area: bool,
+}
+
 /// A service measured one by one.
 #[derive(Debug, Clone)]
 struct OneByOne {
@@ -280,20 +291,32 @@ impl MatchIndex {
         domain: &DomainKey,
         home: Option<&UnitVector>,
         reach_chord2: f64,
-    ) -> Result<Vec<(usize, Option<f64>)>, MatchError> {
+    ) -> Vec<Found> {
         let Some(d) = self.by_domain.get(domain) else {
-            return Ok(Vec::new());
+            return Vec::new();
         };
         let Some(home) = home else {
-            return Ok(d.services.iter().map(|&s| (s, None)).collect());
+            return d
+                .services
+                .iter()
+                .map(|&service| Found {
+                    service,
+                    chord2: None,
+                    by_area: false,
+                })
+                .collect();
         };
         // The tree is asked a hair wider than the reach, then each place is measured exactly.
-        let mut found: Vec<(usize, Option<f64>)> = d
+        let mut found: Vec<Found> = d
             .places
             .locate_within_distance(*home, reach_chord2 * (1.0 + 1e-9) + 1e-15)
             .map(|p| (p.data, chord2(home, p.geom())))
             .filter(|&(_, c2)| c2 <= reach_chord2)
-            .map(|(s, c2)| (s, Some(c2)))
+            .map(|(service, c2)| Found {
+                service,
+                chord2: Some(c2),
+                by_area: false,
+            })
             .collect();
         for one in &d.one_by_one {
             let nearest = one
@@ -302,9 +325,13 @@ impl MatchIndex {
                 .map(|p| chord2(home, p))
                 .min_by(f64::total_cmp);
             if one.by_area || nearest.is_none_or(|c2| c2 <= reach_chord2) {
-                found.push((one.service, nearest));
+                found.push(Found {
+                    service: one.service,
+                    chord2: nearest,
+                    by_area: one.by_area,
+                });
             }
         }
-        Ok(found)
+        found
     }
 }

@@ -2,7 +2,7 @@
 //! matching"): each says whether it excludes a provider and, when it does, the figures behind
 //! it. A prerequisite (a court order, a referral letter) is not an exclusion but a pathway step.
 
-use super::index::{reaches_by_area, Listing};
+use super::index::{Found, Listing};
 use super::request::{MatchRequest, Veto};
 use super::result::{Exclusion, PathwayStep};
 use crate::directory::{GenderServed, ServiceStatus};
@@ -137,18 +137,14 @@ pub(crate) fn flagged_unsafe(l: &Listing<'_>, p: &Person<'_>) -> Option<Exclusio
         .map(|f| Exclusion::FlaggedUnsafe { concern: f.concern })
 }
 
-/// **Travel limit**: the squared chord to the nearest place (`chord2`) when it is beyond her
-/// travel limit (`limit_chord2`, the limit's). Outreach that reaches by area goes wherever its
-/// areas are: distance does not exclude it.
-pub(crate) fn beyond_travel_limit(
-    l: &Listing<'_>,
-    chord2: Option<f64>,
-    limit_chord2: f64,
-) -> Option<f64> {
-    if reaches_by_area(l.service) {
+/// **Travel limit**: the squared chord to the nearest place when it is beyond her travel
+/// limit (`limit_chord2`, the limit's). Outreach that reaches by area goes wherever its areas
+/// are: distance does not exclude it.
+pub(crate) fn beyond_travel_limit(found: &Found, limit_chord2: f64) -> Option<f64> {
+    if found.by_area {
         return None;
     }
-    chord2.filter(|&c2| c2 > limit_chord2)
+    found.chord2.filter(|&c2| c2 > limit_chord2)
 }
 
 /// The outcome of every hard constraint but distance and consent, in the order of
