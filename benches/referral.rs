@@ -31,6 +31,7 @@ pub const SERVICES: usize = 100_000;
 /// Directory sizes for the growth of a query's cost; SQLite is timed beside Beside up to
 /// [`SQLITE_UP_TO`].
 const SIZES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];
+#[cfg(feature = "compare-sqlite")]
 const SQLITE_UP_TO: usize = 100_000;
 
 fn bench(c: &mut Criterion) {
