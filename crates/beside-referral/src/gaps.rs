@@ -54,8 +54,8 @@ pub struct AreaNeedGap {
     pub area: AreaPath,
     /// The need.
     pub domain: DomainKey,
-    /// Services listed for this need that serve the area (by service area, a location inside
-    /// it, or outreach).
+    /// Services listed for this need that serve the area (by a named service area, or a
+    /// location inside it, which for a service drawn as shapes must also lie inside one).
     pub listed: u32,
     /// Of those, how many a person could actually reach.
     pub reachable: u32,
@@ -117,15 +117,24 @@ fn paper_reasons(s: &Service, languages: Option<&[LanguageCode]>) -> Vec<PaperRe
     .collect()
 }
 
-/// Whether a service serves `area`: one of its service areas contains the area or lies within
-/// it, or one of its locations lies within it.
+/// Whether a service serves `area` (or part of it): one of its named service areas contains the
+/// area or lies within it, or one of its locations lies within it, which for a service drawn as
+/// shapes must also lie inside one of them.
 fn serves_area(l: &Listing<'_>, area: &AreaPath) -> Result<bool, MatchError> {
     let by_area = l
         .service
         .service_areas
         .iter()
         .any(|a| a.contains(area) || area.contains(a));
-    Ok(by_area || l.locations()?.iter().any(|loc| area.contains(&loc.area)))
+    // A drawn service's location counts only if it lies inside one of its shapes: an office in
+    // one district may serve a shape drawn over another, and the safe reading is not to list it
+    // where it is not known to serve.
+    let extent = l.extent();
+    Ok(by_area
+        || l.locations()?.iter().any(|loc| {
+            area.contains(&loc.area)
+                && extent.is_none_or(|e| loc.coordinates.as_ref().is_some_and(|c| e.contains(c)))
+        }))
 }
 
 impl MatchIndex {

@@ -8,10 +8,14 @@
 //! the poles. A query asks the tree for the places within the near-miss reach (twice the
 //! travel limit by default), then measures each exactly ([`chord2`]).
 //!
+//! A service's drawn shapes are prepared once here too, beside the trees (one
+//! `geo::MultiPolygon` per service, [`Listing::extent`]), for the service-area rule.
+//!
 //! The tree holds the services with one located place that people travel to. The others are
 //! measured one by one, beside it: those with no located place or several, and outreach that
 //! reaches by area ([`reaches_by_area`]), which is looked at wherever she lives.
 
+use crate::area::Extent;
 use crate::directory::{Directory, Location, Organization, Service};
 use beside_core::{place::EARTH_RADIUS_KM, Coordinates, DomainKey, LanguageCode};
 use beside_core::{Validate, ValidationErrors};
@@ -65,11 +69,11 @@ pub(crate) fn canonical_language(code: &LanguageCode) -> LanguageCode {
     }
 }
 
-/// Outreach with a service area goes wherever its areas are: distance neither excludes it nor
-/// bounds where it is looked at. Outreach with no service area is taken to go as far from its
-/// base as the person would travel (see [`Service::outreach`]).
+/// Outreach with a service area (named or drawn) goes wherever its areas are: distance neither
+/// excludes it nor bounds where it is looked at. Outreach with no service area is taken to go
+/// as far from its base as the person would travel (see [`Service::outreach`]).
 pub(crate) fn reaches_by_area(s: &Service) -> bool {
-    s.outreach && !s.service_areas.is_empty()
+    s.outreach && (!s.service_areas.is_empty() || !s.service_extents.is_empty())
 }
 
 /// A service with what its ids refer to, resolved when the index is built.
@@ -79,6 +83,9 @@ struct Links {
     organization: usize,
     /// Positions of its locations in [`Directory::locations`].
     locations: Vec<usize>,
+    /// Its drawn shapes ([`Service::service_extents`]) as one prepared `geo::MultiPolygon`,
+    /// converted once when the index is built; `None` when it has none.
+    extent: Option<Extent>,
 }
 
 /// A service of the directory with its organisation and locations.
@@ -91,6 +98,11 @@ pub(crate) struct Listing<'a> {
 }
 
 impl<'a> Listing<'a> {
+    /// Its drawn shapes, prepared; `None` when its area is not drawn.
+    pub(crate) fn extent(&self) -> Option<&'a Extent> {
+        self.links.extent.as_ref()
+    }
+
     /// Its locations (those the directory holds; validation refuses an unknown one).
     pub(crate) fn locations(&self) -> Result<Vec<&'a Location>, MatchError> {
         self.links
@@ -218,6 +230,7 @@ impl MatchIndex {
             links.push(Links {
                 organization,
                 locations: locs,
+                extent: (!s.service_extents.is_empty()).then(|| Extent::new(&s.service_extents)),
             });
         }
         let by_domain = building

@@ -2,9 +2,10 @@
 //! (around the antimeridian and a pole too) and reaches from 0 to the whole Earth, the R-tree
 //! finds exactly the services a scan finds, each with the distance to its nearest place. The
 //! golden answers (`tests/golden_matching.rs`) pin the rules; this pins the index on inputs
-//! drawn afresh on every run.
+//! drawn afresh on every run, services drawn as shapes among them.
 
 use super::index::{chord2, chord2_of_km, reaches_by_area, unit_vector, MatchIndex};
+use crate::area::AreaShape;
 use crate::directory::{Cost, Directory, Location, Organization, Service, ServiceStatus};
 use beside_core::rng::SplitMix64;
 use beside_core::{
@@ -25,6 +26,13 @@ fn coordinates(rng: &mut SplitMix64, (la, lo): (f64, f64), spread: f64) -> Coord
         lon,
     )
     .unwrap()
+}
+
+/// A small square around `centre` (clear of the antimeridian and the pole).
+fn square((la, lo): (f64, f64)) -> AreaShape {
+    let (a, b) = (la - 0.04, la + 0.04);
+    let (c, d) = (lo - 0.04, lo + 0.04);
+    AreaShape::polygon(vec![[c, a], [d, a], [d, b], [c, b], [c, a]], vec![])
 }
 
 fn directory(rng: &mut SplitMix64, centre: (f64, f64)) -> Directory {
@@ -85,7 +93,12 @@ fn directory(rng: &mut SplitMix64, centre: (f64, f64)) -> Directory {
             } else {
                 vec![]
             },
-            service_extents: vec![],
+            // A drawn area makes outreach reach by area, as a named one does.
+            service_extents: if rng.chance(0.3) {
+                vec![square(centre)]
+            } else {
+                vec![]
+            },
             location_ids,
             urls: vec![],
             outreach: rng.chance(0.3),

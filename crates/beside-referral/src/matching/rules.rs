@@ -4,7 +4,7 @@
 
 use super::index::{Found, Listing};
 use super::request::{MatchRequest, Veto};
-use super::result::{Exclusion, PathwayStep};
+use super::result::{AreaTest, Exclusion, PathwayStep};
 use crate::directory::{GenderServed, ServiceStatus};
 use beside_core::Gender;
 
@@ -82,31 +82,77 @@ pub(crate) fn requires_formal_identification(l: &Listing<'_>, p: &Person<'_>) ->
         .then_some(Exclusion::RequiresFormalIdentification)
 }
 
-/// **Service area**: with named service areas, her home area must lie within one of them.
-/// With none, a service is where its locations are: she is in its area when the distance to a
-/// located place is known (the travel limit then decides), when it is outreach with no location
-/// at all, or when she lives in the district (the parent area) of one of its locations.
-/// (Drawn shapes, [`crate::directory::Service::service_extents`], are not read here.)
+/// **Service area** (`docs/rules.md`, "Referral matching": outside the service area is a hard
+/// constraint): whether the service serves her where she lives.
+///
+/// - One of its named areas (`service_areas`) holds her home area: yes.
+/// - Otherwise, when its area is drawn as shapes (`service_extents`): yes exactly when her home
+///   coordinates are known and lie inside one of them (on an edge counts). Either test
+///   suffices; with her coordinates unknown only a named area can place her: a shape is never
+///   read as "everywhere".
+/// - Otherwise, when it has named areas: no.
+/// - With no service area at all, a service is where its locations are: yes when the distance
+///   to a located place is known (the travel limit then decides), or it is outreach with no
+///   location at all; else she must live in the district (the parent area) of one of its
+///   locations.
+pub(crate) fn serves_home(
+    l: &Listing<'_>,
+    p: &Person<'_>,
+    distance_known: bool,
+) -> Result<bool, MatchError> {
+    let s = l.service;
+    let home = &p.req.home_area;
+    if s.service_areas.iter().any(|a| a.contains(home)) {
+        return Ok(true);
+    }
+    if let Some(extent) = l.extent() {
+        return Ok(p
+            .req
+            .home_coordinates
+            .as_ref()
+            .is_some_and(|c| extent.contains(c)));
+    }
+    if !s.service_areas.is_empty() {
+        return Ok(false);
+    }
+    if distance_known || s.outreach && s.location_ids.is_empty() {
+        return Ok(true);
+    }
+    Ok(l.locations()?.iter().any(|loc| {
+        loc.area
+            .truncated(loc.area.depth().saturating_sub(1).max(1))
+            .contains(home)
+    }))
+}
+
+/// Which test of [`serves_home`] found her outside the service's area, for the exclusion's
+/// figures: its shapes (with or without her coordinates), else its named areas, else the
+/// district of its locations.
+pub(crate) fn area_test(l: &Listing<'_>, p: &Person<'_>) -> AreaTest {
+    if l.extent().is_some() {
+        if p.req.home_coordinates.is_some() {
+            AreaTest::Shape
+        } else {
+            AreaTest::ShapeWithoutCoordinates
+        }
+    } else if !l.service.service_areas.is_empty() {
+        AreaTest::Path
+    } else {
+        AreaTest::LocationDistrict
+    }
+}
+
+/// **Outside the service area**: excluded when [`serves_home`] says no, naming her home area
+/// and the test that decided (never her coordinates).
 pub(crate) fn outside_service_area(
     l: &Listing<'_>,
     p: &Person<'_>,
     distance_known: bool,
 ) -> Result<Option<Exclusion>, MatchError> {
-    let s = l.service;
-    let home = &p.req.home_area;
-    let inside = if !s.service_areas.is_empty() {
-        s.service_areas.iter().any(|a| a.contains(home))
-    } else if distance_known || s.outreach && s.location_ids.is_empty() {
-        true
-    } else {
-        l.locations()?.iter().any(|loc| {
-            loc.area
-                .truncated(loc.area.depth().saturating_sub(1).max(1))
-                .contains(home)
-        })
-    };
+    let inside = serves_home(l, p, distance_known)?;
     Ok((!inside).then(|| Exclusion::OutsideServiceArea {
-        home_area: home.clone(),
+        home_area: p.req.home_area.clone(),
+        decided_by: area_test(l, p),
     }))
 }
 
