@@ -176,6 +176,7 @@ impl MatchIndex {
                 // On the calendar of her place: at 00:30 in Dhaka on her 18th birthday she is
                 // 18, though the UTC date is the day before.
                 age: req.person.age_at(req.at, req.calendar()),
+                home_areas: self.home_areas(&req.home_area),
             },
             scoring: Scoring {
                 req,

@@ -17,7 +17,7 @@
 
 use crate::area::Extent;
 use crate::directory::{Directory, Location, Organization, Service};
-use beside_core::{place::EARTH_RADIUS_KM, Coordinates, DomainKey, LanguageCode};
+use beside_core::{place::EARTH_RADIUS_KM, AreaPath, Coordinates, DomainKey, LanguageCode};
 use beside_core::{Validate, ValidationErrors};
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
@@ -76,6 +76,36 @@ pub(crate) fn reaches_by_area(s: &Service) -> bool {
     s.outreach && (!s.service_areas.is_empty() || !s.service_extents.is_empty())
 }
 
+/// A named service area, resolved to a small id when the index is built, so the service-area
+/// rule compares integers instead of strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct AreaId(usize);
+
+/// An area path's comparable form: each part trimmed and in ASCII lower case, as
+/// [`AreaPath::contains`] compares them, for its first `depth` parts.
+fn area_key(path: &AreaPath, depth: usize) -> Vec<String> {
+    path.0
+        .iter()
+        .take(depth)
+        .map(|p| p.trim().to_ascii_lowercase())
+        .collect()
+}
+
+/// The named service areas that hold a person's home area, resolved once per query: the ids of
+/// every ancestor of her home area (itself included) that some service names. An area path
+/// has at most 8 parts, so this is a short list, searched in order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HomeAreas {
+    within: Vec<AreaId>,
+}
+
+impl HomeAreas {
+    /// Whether the named area `id` holds her home area.
+    pub(crate) fn holds_home(&self, id: AreaId) -> bool {
+        self.within.contains(&id)
+    }
+}
+
 /// A service with what its ids refer to, resolved when the index is built.
 #[derive(Debug, Clone)]
 struct Links {
@@ -83,6 +113,8 @@ struct Links {
     organization: usize,
     /// Positions of its locations in [`Directory::locations`].
     locations: Vec<usize>,
+    /// Its named service areas ([`Service::service_areas`]), as ids.
+    named_areas: Vec<AreaId>,
     /// Its drawn shapes ([`Service::service_extents`]) as one prepared `geo::MultiPolygon`,
     /// converted once when the index is built; `None` when it has none.
     extent: Option<Extent>,
@@ -98,6 +130,11 @@ pub(crate) struct Listing<'a> {
 }
 
 impl<'a> Listing<'a> {
+    /// Its named service areas, as ids ([`MatchIndex::home_areas`] resolves hers).
+    pub(crate) fn named_areas(&self) -> &'a [AreaId] {
+        &self.links.named_areas
+    }
+
     /// Its drawn shapes, prepared; `None` when its area is not drawn.
     pub(crate) fn extent(&self) -> Option<&'a Extent> {
         self.links.extent.as_ref()
@@ -159,6 +196,8 @@ pub struct MatchIndex {
     /// The need domains served, in first-seen order.
     domains: Vec<DomainKey>,
     by_domain: HashMap<DomainKey, DomainIndex>,
+    /// Every named service area of the directory by its comparable form ([`area_key`]).
+    area_ids: HashMap<Vec<String>, AreaId>,
 }
 
 impl MatchIndex {
@@ -184,6 +223,7 @@ impl MatchIndex {
             )
             .into()
         };
+        let mut area_ids: HashMap<Vec<String>, AreaId> = HashMap::new();
         let mut links = Vec::with_capacity(directory.services.len());
         let mut domains: Vec<DomainKey> = Vec::new();
         let mut building: HashMap<DomainKey, (DomainIndex, Vec<Place>)> = HashMap::new();
@@ -227,9 +267,18 @@ impl MatchIndex {
                     }),
                 }
             }
+            let named_areas = s
+                .service_areas
+                .iter()
+                .map(|a| {
+                    let next = AreaId(area_ids.len());
+                    *area_ids.entry(area_key(a, a.depth())).or_insert(next)
+                })
+                .collect();
             links.push(Links {
                 organization,
                 locations: locs,
+                named_areas,
                 extent: (!s.service_extents.is_empty()).then(|| Extent::new(&s.service_extents)),
             });
         }
@@ -248,7 +297,18 @@ impl MatchIndex {
             links,
             domains,
             by_domain,
+            area_ids,
         })
+    }
+
+    /// The named service areas holding `home` (every ancestor of it, itself included, that a
+    /// service names), resolved once per query.
+    pub(crate) fn home_areas(&self, home: &AreaPath) -> HomeAreas {
+        HomeAreas {
+            within: (1..=home.depth())
+                .filter_map(|d| self.area_ids.get(&area_key(home, d)).copied())
+                .collect(),
+        }
     }
 
     /// The need domains the directory's services serve, in first-seen order.

@@ -2,7 +2,7 @@
 //! matching"): each says whether it excludes a provider and, when it does, the figures behind
 //! it. A prerequisite (a court order, a referral letter) is not an exclusion but a pathway step.
 
-use super::index::{Found, Listing};
+use super::index::{Found, HomeAreas, Listing};
 use super::request::{MatchRequest, Veto};
 use super::result::{AreaTest, Exclusion, PathwayStep};
 use crate::directory::{GenderServed, ServiceStatus};
@@ -15,6 +15,8 @@ pub(crate) struct Person<'r> {
     pub(crate) req: &'r MatchRequest,
     /// Her age on her own calendar at the moment of the match, when her birth is known.
     pub(crate) age: Option<u32>,
+    /// The directory's named service areas that hold her home area.
+    pub(crate) home_areas: HomeAreas,
 }
 
 /// **Inactive**: a service that is not running is excluded.
@@ -102,7 +104,7 @@ pub(crate) fn serves_home(
 ) -> Result<bool, MatchError> {
     let s = l.service;
     let home = &p.req.home_area;
-    if s.service_areas.iter().any(|a| a.contains(home)) {
+    if l.named_areas().iter().any(|&a| p.home_areas.holds_home(a)) {
         return Ok(true);
     }
     if let Some(extent) = l.extent() {
