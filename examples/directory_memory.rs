@@ -6,11 +6,12 @@
 //!
 //! 1. `directory_memory write <file> [services]` writes a synthetic directory as JSON to
 //!    `<file>` (skipped when the file exists: `target/directory-<services>.json`);
-//! 2. `directory_memory load <file>`, a fresh process, reads the file into memory, parses and
-//!    validates it (`beside::core::from_json`), frees the text, builds the match index, and prints
-//!    the process's resident size (`VmRSS`) and its peak (`VmHWM`) from `/proc/self/status` at
-//!    each step. Nothing is subtracted: these are the whole process's figures, from its start.
+//! 2. `directory_memory load <file>`, a fresh process, parses the file through a buffered reader
+//!    (the text is never held whole), validates it, builds the match index, and prints the
+//!    process's resident size (`VmRSS`) and its peak (`VmHWM`) from `/proc/self/status` at each
+//!    step. Nothing is subtracted: these are the whole process's figures, from its start.
 
+use beside::core::Validate;
 use beside::referral::matching::MatchIndex;
 use beside::referral::{synthetic, Directory};
 use std::process::Command;
@@ -53,13 +54,16 @@ fn write(path: &str, services: usize) -> Result<(), Box<dyn std::error::Error>> 
 
 fn load(path: &str) -> Result<(), Box<dyn std::error::Error>> {
     report("process start");
-    let json = std::fs::read_to_string(path)?;
-    let bytes = json.len();
-    report("JSON text read");
-    let directory: Directory = beside::core::from_json(&json)?;
-    report("parsed and validated");
-    drop(json);
-    report("JSON text freed");
+    let file = std::fs::File::open(path)?;
+    let bytes = file.metadata()?.len();
+    // Read as it is parsed: the text is never held whole. Strict as `from_json`: the path of a
+    // parse error, nothing after the document, then every value checked.
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(file));
+    let directory: Directory = serde_path_to_error::deserialize(&mut de)?;
+    de.end()?;
+    report("parsed (buffered reader)");
+    directory.validate()?;
+    report("validated");
     let services = directory.services.len();
     let index = MatchIndex::new(directory)?;
     report("match index built");

@@ -11,7 +11,7 @@
 //! (or it has none); its organisation, kind or the service itself is not vetoed or flagged
 //! unsafe; its place is within the travel limit (great-circle distance, Beside's formula) —
 //! except outreach services with a service area, which go wherever their areas are. The score
-//! is Beside's weighted mean of six factors (distance, or 1 for outreach; language; preferences;
+//! is Beside's weighted mean of six factors (distance, or `outreach_reach` for outreach; language; preferences;
 //! cost against means; capacity; several needs), ties broken by distance, then service id.
 //!
 //! What only Beside computes in the timed call: `considered`, `eligible` and the count of
@@ -291,6 +291,7 @@ pub struct Query {
     weights: [f64; 6],
     total: f64,
     comfortable: f64,
+    outreach_reach: f64,
     others: f64,
     top: i64,
 }
@@ -379,7 +380,7 @@ pub fn query(db: &Db, req: &MatchRequest, config: &MatchConfig) -> Query {
     );
     // Beside's score: the weighted mean of the six factors, summed in factor order.
     let score = format!(
-        "(:wd * (CASE WHEN s.outreach THEN 1.0 WHEN :limit > 0
+        "(:wd * (CASE WHEN s.outreach THEN :outreach_reach WHEN :limit > 0
                       THEN min(1.0, max(0.0, 1.0 - km({c2}) / :limit)) ELSE 1.0 END)
         + :wl * (CASE WHEN EXISTS (SELECT 1 FROM svc_lang l
                                    WHERE l.svc = s.id AND l.lang IN ({langs})) THEN 1.0
@@ -457,6 +458,7 @@ pub fn query(db: &Db, req: &MatchRequest, config: &MatchConfig) -> Query {
         ],
         total: w.distance + w.language + w.preferences + w.cost + w.capacity + w.several_needs,
         comfortable: f64::from(config.comfortable_capacity),
+        outreach_reach: config.outreach_reach,
         others: (needs.len().max(2) - 1) as f64,
         top: i64::from(config.top_n),
     }
@@ -502,6 +504,7 @@ fn run<T>(
         (":ws", &q.weights[5]),
         (":total", &q.total),
         (":comfortable", &q.comfortable),
+        (":outreach_reach", &q.outreach_reach),
         (":others", &q.others),
         (":top", &q.top),
     ];

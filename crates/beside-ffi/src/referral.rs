@@ -29,6 +29,11 @@ impl From<MatchError> for BesideError {
     fn from(e: MatchError) -> Self {
         match e {
             MatchError::Invalid(errors) => errors.into(),
+            MatchError::Internal { .. } => BesideError::Refused {
+                code: "internal_error".to_owned(),
+                detail: e.to_string(),
+                error_json: "null".to_owned(),
+            },
         }
     }
 }

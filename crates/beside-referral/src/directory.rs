@@ -9,6 +9,7 @@ use beside_core::{
     OrganizationKind, Reason, ServiceId, Validate, Validator,
 };
 use schemars::JsonSchema;
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -218,7 +219,8 @@ pub struct Service {
     /// Reaches people at home (outreach). With service areas it goes wherever they are, so
     /// distance to a location does not apply; with none, it is taken to go as far from its
     /// location as the person would travel (nobody assumes a team crosses the country unless
-    /// the directory says so). Either way distance does not lower its score.
+    /// the directory says so). Either way its distance factor is the configured
+    /// `MatchConfig::outreach_reach` (0.5 by default), not its distance.
     #[serde(default)]
     pub outreach: bool,
 }
@@ -241,7 +243,7 @@ pub struct Location {
 }
 
 /// A service directory.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Directory {
     /// Organisations.
@@ -250,6 +252,160 @@ pub struct Directory {
     pub services: Vec<Service>,
     /// Locations.
     pub locations: Vec<Location>,
+}
+
+/// The keys of a directory record.
+const DIRECTORY_FIELDS: &[&str] = &["organizations", "services", "locations"];
+
+/// Reading a directory shares what its entries repeat: every mention of an organisation id, a
+/// location id or an administrative area holds one shared copy of its text (ids and areas are
+/// reference-counted), not one per mention. A directory of 100,000 services names a quarter as
+/// many organisations and a few hundred areas; holding each once is what keeps it small in
+/// memory. Otherwise exactly the derived reading: strict keys (an unknown key is an error
+/// naming the known ones), every entry read with its own path.
+impl<'de> Deserialize<'de> for Directory {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_struct("Directory", DIRECTORY_FIELDS, DirectoryVisitor)
+    }
+}
+
+struct DirectoryVisitor;
+
+impl<'de> Visitor<'de> for DirectoryVisitor {
+    type Value = Directory;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Directory")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Directory, A::Error> {
+        let mut shared = Shared::default();
+        let mut organizations: Option<Vec<Organization>> = None;
+        let mut services: Option<Vec<Service>> = None;
+        let mut locations: Option<Vec<Location>> = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "organizations" if organizations.is_some() => {
+                    return Err(A::Error::duplicate_field("organizations"))
+                }
+                "services" if services.is_some() => {
+                    return Err(A::Error::duplicate_field("services"))
+                }
+                "locations" if locations.is_some() => {
+                    return Err(A::Error::duplicate_field("locations"))
+                }
+                "organizations" => {
+                    organizations = Some(map.next_value_seed(Entries::new(&mut shared))?)
+                }
+                "services" => services = Some(map.next_value_seed(Entries::new(&mut shared))?),
+                "locations" => locations = Some(map.next_value_seed(Entries::new(&mut shared))?),
+                other => return Err(A::Error::unknown_field(other, DIRECTORY_FIELDS)),
+            }
+        }
+        Ok(Directory {
+            organizations: organizations.ok_or_else(|| A::Error::missing_field("organizations"))?,
+            services: services.ok_or_else(|| A::Error::missing_field("services"))?,
+            locations: locations.ok_or_else(|| A::Error::missing_field("locations"))?,
+        })
+    }
+}
+
+/// The one shared copy of each id and area read so far.
+#[derive(Default)]
+struct Shared {
+    organizations: HashSet<OrganizationId>,
+    locations: HashSet<LocationId>,
+    areas: HashSet<AreaPath>,
+}
+
+/// The shared copy of `value`: the first one read.
+fn shared<T: Eq + std::hash::Hash + Clone>(set: &mut HashSet<T>, value: T) -> T {
+    match set.get(&value) {
+        Some(first) => first.clone(),
+        None => {
+            set.insert(value.clone());
+            value
+        }
+    }
+}
+
+/// An entry of a directory, whose repeated texts can be shared.
+trait Share {
+    fn share(self, s: &mut Shared) -> Self;
+}
+
+impl Share for Organization {
+    fn share(mut self, s: &mut Shared) -> Self {
+        self.id = shared(&mut s.organizations, self.id);
+        self
+    }
+}
+
+impl Share for Location {
+    fn share(mut self, s: &mut Shared) -> Self {
+        self.id = shared(&mut s.locations, self.id);
+        self.organization_id = shared(&mut s.organizations, self.organization_id);
+        self.area = shared(&mut s.areas, self.area);
+        self
+    }
+}
+
+impl Share for Service {
+    fn share(mut self, s: &mut Shared) -> Self {
+        self.organization_id = shared(&mut s.organizations, self.organization_id);
+        self.location_ids = self
+            .location_ids
+            .into_iter()
+            .map(|l| shared(&mut s.locations, l))
+            .collect();
+        self.service_areas = self
+            .service_areas
+            .into_iter()
+            .map(|a| shared(&mut s.areas, a))
+            .collect();
+        self
+    }
+}
+
+/// A list of entries read one by one, each sharing what an earlier one holds.
+struct Entries<'s, T> {
+    shared: &'s mut Shared,
+    entry: std::marker::PhantomData<T>,
+}
+
+impl<'s, T> Entries<'s, T> {
+    fn new(shared: &'s mut Shared) -> Self {
+        Self {
+            shared,
+            entry: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de> + Share> DeserializeSeed<'de> for Entries<'_, T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de> + Share> Visitor<'de> for Entries<'_, T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = seq.next_element::<T>()? {
+            entries.push(entry.share(self.shared));
+        }
+        // The list grew by doubling; give back what it did not fill.
+        entries.shrink_to_fit();
+        Ok(entries)
+    }
 }
 
 impl Directory {

@@ -2,11 +2,13 @@
 //! reach, which services exist only on paper (a court order, no places, no shared language),
 //! and, for a cohort, how many people have a need that no provider can meet.
 
-use crate::matching::index::flag;
+use crate::directory::{Service, ServiceStatus};
+use crate::matching::index::{canonical_language, Listing};
 use crate::matching::{ConsentGate, MatchConfig, MatchError, MatchIndex, MatchRequest};
 use beside_core::{AreaPath, DomainKey, LanguageCode, ServiceId, Validate, Validator};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Why a listed service cannot be reached by people in an area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -52,8 +54,8 @@ pub struct AreaNeedGap {
     pub area: AreaPath,
     /// The need.
     pub domain: DomainKey,
-    /// Services listed for this need that serve the area (by service area, a location inside
-    /// it, or outreach).
+    /// Services listed for this need that serve the area (by a named service area, or a
+    /// location inside it, which for a service drawn as shapes must also lie inside one).
     pub listed: u32,
     /// Of those, how many a person could actually reach.
     pub reachable: u32,
@@ -89,33 +91,79 @@ impl Validate for GapQuery {
     }
 }
 
+/// Why `s` cannot be reached by people of an area speaking `languages` (`None`: the area's
+/// languages are not known, so the language test is skipped), in the order of [`PaperReason`].
+fn paper_reasons(s: &Service, languages: Option<&[LanguageCode]>) -> Vec<PaperReason> {
+    let no_shared_language = languages.is_some_and(|spoken| {
+        !s.interpretation_available
+            && !s.languages.is_empty()
+            && !s
+                .languages
+                .iter()
+                .any(|l| spoken.contains(&canonical_language(l)))
+    });
+    [
+        (s.status != ServiceStatus::Active, PaperReason::Inactive),
+        (s.capacity == Some(0), PaperReason::NoCapacity),
+        (s.requires_court_order, PaperReason::RequiresCourtOrder),
+        (
+            s.eligibility.requires_formal_identification,
+            PaperReason::RequiresFormalIdentification,
+        ),
+        (no_shared_language, PaperReason::NoSharedLanguage),
+    ]
+    .into_iter()
+    .filter_map(|(applies, reason)| applies.then_some(reason))
+    .collect()
+}
+
+/// Whether a service serves `area` (or part of it): one of its named service areas contains the
+/// area or lies within it, or one of its locations lies within it, which for a service drawn as
+/// shapes must also lie inside one of them.
+fn serves_area(l: &Listing<'_>, area: &AreaPath) -> Result<bool, MatchError> {
+    let by_area = l
+        .service
+        .service_areas
+        .iter()
+        .any(|a| a.contains(area) || area.contains(a));
+    // A drawn service's location counts only if it lies inside one of its shapes: an office in
+    // one district may serve a shape drawn over another, and the safe reading is not to list it
+    // where it is not known to serve.
+    let extent = l.extent();
+    Ok(by_area
+        || l.locations()?.iter().any(|loc| {
+            area.contains(&loc.area)
+                && extent.is_none_or(|e| loc.coordinates.as_ref().is_some_and(|c| e.contains(c)))
+        }))
+}
+
 impl MatchIndex {
     /// The gap table: one row per area and need, in the query's order.
     pub fn gaps(&self, query: &GapQuery) -> Result<Vec<AreaNeedGap>, MatchError> {
         query.validate()?;
-        let needs: Vec<DomainKey> = if query.needs.is_empty() {
-            self.domains.clone()
+        let needs: &[DomainKey] = if query.needs.is_empty() {
+            self.domains()
         } else {
-            query.needs.clone()
+            &query.needs
         };
         let mut rows = Vec::with_capacity(query.areas.len() * needs.len());
         for area in &query.areas {
-            let langs: Vec<u16> = query
+            // An area speaks the languages of every entry enclosing it; with none listed, the
+            // language test is skipped for it.
+            let enclosing: Vec<&AreaLanguages> = query
                 .languages
                 .iter()
                 .filter(|l| l.area.contains(area))
-                .flat_map(|l| l.languages.iter())
-                .filter_map(|l| {
-                    self.language_ids
-                        .get(&crate::matching::index::canonical_language(l))
-                        .copied()
-                })
                 .collect();
-            let check_language = query
-                .languages
+            let spoken: Vec<LanguageCode> = enclosing
                 .iter()
-                .any(|l| l.area.contains(area) && !l.languages.is_empty());
-            for need in &needs {
+                .flat_map(|l| l.languages.iter().map(canonical_language))
+                .collect();
+            let languages = enclosing
+                .iter()
+                .any(|l| !l.languages.is_empty())
+                .then_some(spoken.as_slice());
+            for need in needs {
                 let mut row = AreaNeedGap {
                     area: area.clone(),
                     domain: need.clone(),
@@ -123,41 +171,18 @@ impl MatchIndex {
                     reachable: 0,
                     paper_only: Vec::new(),
                 };
-                let Some(&bit) = self.domain_ids.get(need) else {
-                    rows.push(row);
-                    continue;
-                };
-                for (ei, c) in self.cold.iter().enumerate() {
-                    let h = &c.hot;
-                    if h.domains & (1u64 << bit) == 0 || !self.serves_area(ei, area) {
+                for &position in self.serving(need) {
+                    let l = self.listing(position)?;
+                    if !serves_area(&l, area)? {
                         continue;
                     }
                     row.listed += 1;
-                    let mut reasons = Vec::new();
-                    if !h.has(flag::ACTIVE) {
-                        reasons.push(PaperReason::Inactive);
-                    }
-                    if h.capacity == 0 {
-                        reasons.push(PaperReason::NoCapacity);
-                    }
-                    if h.has(flag::COURT_ORDER) {
-                        reasons.push(PaperReason::RequiresCourtOrder);
-                    }
-                    if h.has(flag::REQUIRES_ID) {
-                        reasons.push(PaperReason::RequiresFormalIdentification);
-                    }
-                    if check_language
-                        && !h.has(flag::INTERPRETATION)
-                        && !c.languages.is_empty()
-                        && !c.languages.iter().any(|l| langs.contains(l))
-                    {
-                        reasons.push(PaperReason::NoSharedLanguage);
-                    }
+                    let reasons = paper_reasons(l.service, languages);
                     if reasons.is_empty() {
                         row.reachable += 1;
-                    } else if let Some(s) = self.directory.services.get(ei) {
+                    } else {
                         row.paper_only.push(PaperOnly {
-                            service_id: s.id.clone(),
+                            service_id: l.service.id.clone(),
                             reasons,
                         });
                     }
@@ -168,26 +193,8 @@ impl MatchIndex {
         Ok(rows)
     }
 
-    /// Whether service `ei` serves `area`: one of its service areas contains the area or lies
-    /// within it, or one of its locations lies within it.
-    fn serves_area(&self, ei: usize, area: &AreaPath) -> bool {
-        let by_area = self
-            .service_areas(ei)
-            .iter()
-            .any(|a| a.contains(area) || area.contains(a));
-        by_area
-            || self.cold.get(ei).is_some_and(|c| {
-                c.locations.iter().any(|&li| {
-                    self.directory
-                        .locations
-                        .get(li as usize)
-                        .is_some_and(|l| area.contains(&l.area))
-                })
-            })
-    }
-
     /// For a cohort: per area (home areas cut to `depth` levels) and need, how many people have
-    /// the need and how many of them no eligible provider can serve.
+    /// the need and how many of them no eligible provider can serve; by area, then need.
     pub fn unmet_needs(
         &self,
         requests: &[MatchRequest],
@@ -195,37 +202,27 @@ impl MatchIndex {
         config: &MatchConfig,
         gate: &dyn ConsentGate,
     ) -> Result<Vec<UnmetNeed>, MatchError> {
-        let mut rows: Vec<UnmetNeed> = Vec::new();
+        let mut tally: BTreeMap<(AreaPath, DomainKey), (u32, u32)> = BTreeMap::new();
         for req in requests {
             let result = self.match_case(req, config, gate)?;
             let area = req.home_area.truncated(depth);
             for m in &result.needs {
-                let row = match rows
-                    .iter_mut()
-                    .find(|r| r.area == area && r.domain == m.domain)
-                {
-                    Some(r) => r,
-                    None => {
-                        rows.push(UnmetNeed {
-                            area: area.clone(),
-                            domain: m.domain.clone(),
-                            people: 0,
-                            unmet: 0,
-                        });
-                        match rows.last_mut() {
-                            Some(r) => r,
-                            None => continue,
-                        }
-                    }
-                };
-                row.people += 1;
+                let (people, unmet) = tally.entry((area.clone(), m.domain.clone())).or_default();
+                *people += 1;
                 if m.candidates.is_empty() {
-                    row.unmet += 1;
+                    *unmet += 1;
                 }
             }
         }
-        rows.sort_by(|a, b| a.area.cmp(&b.area).then_with(|| a.domain.cmp(&b.domain)));
-        Ok(rows)
+        Ok(tally
+            .into_iter()
+            .map(|((area, domain), (people, unmet))| UnmetNeed {
+                area,
+                domain,
+                people,
+                unmet,
+            })
+            .collect())
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 /// The English templates, by key.
 pub fn english_labels() -> BTreeMap<String, String> {
-    let entries: [(&str, &str); 61] = [
+    let entries: [(&str, &str); 65] = [
         ("referral.exclusion.inactive", "not running ({status})"),
         ("referral.exclusion.no_capacity", "no open places"),
         (
@@ -30,7 +30,23 @@ pub fn english_labels() -> BTreeMap<String, String> {
         ),
         (
             "referral.exclusion.outside_service_area",
-            "does not serve {home_area}",
+            "does not serve {home_area} ({decided_by})",
+        ),
+        (
+            "referral.area_test.path",
+            "none of its named areas holds her home area",
+        ),
+        (
+            "referral.area_test.shape",
+            "her home lies outside the areas it has drawn",
+        ),
+        (
+            "referral.area_test.shape_without_coordinates",
+            "its area is drawn and her home coordinates are not known",
+        ),
+        (
+            "referral.area_test.location_district",
+            "she lives outside the districts of its locations",
         ),
         (
             "referral.exclusion.beyond_travel_limit",
@@ -232,6 +248,15 @@ fn render_tagged(
         let parts: Vec<&str> = area.iter().filter_map(|p| p.as_str()).collect();
         params.insert("home_area".into(), parts.join(" › "));
     }
+    if let Some(test) = value.get("decided_by").and_then(|t| t.as_str()) {
+        // Which service-area test decided, in words (`referral.area_test.<key>`).
+        let words = labels.render(
+            &format!("referral.area_test.{test}"),
+            lang,
+            &BTreeMap::new(),
+        );
+        params.insert("decided_by".into(), words);
+    }
     if let Some(veto) = value.get("veto") {
         // The vetoed organisation, service, kind or area, as its id, key or path.
         let what = ["id", "kind"]
@@ -359,6 +384,18 @@ mod tests {
             let key = format!("referral.exclusion.{}", code.key());
             assert!(l.get(&key, &en).is_some(), "{key}");
         }
+        for test in crate::matching::AreaTest::ALL {
+            let key = format!("referral.area_test.{}", test.key());
+            assert!(l.get(&key, &en).is_some(), "{key}");
+        }
+        let e = Exclusion::OutsideServiceArea {
+            home_area: beside_core::AreaPath::new(["BD", "Khulna", "Narail"]).unwrap(),
+            decided_by: crate::matching::AreaTest::Shape,
+        };
+        assert_eq!(
+            render_exclusion(&e, &l, &en),
+            "does not serve BD › Khulna › Narail (her home lies outside the areas it has drawn)"
+        );
     }
 
     #[test]

@@ -53,6 +53,18 @@ pub struct MatchConfig {
     pub max_near_misses: u32,
     /// Open places at which capacity no longer lowers the score.
     pub comfortable_capacity: u32,
+    /// The distance factor's value, 0 to 1, for an outreach service (a helpline, a visiting
+    /// group) that reaches the person's area; one that does not is excluded, as outside its
+    /// service area. Outreach comes to her, so there is no distance to weigh, but a national
+    /// phone line is not a visit at home: by default 0.5, as an in-person place at half her
+    /// travel limit, so a local in-person provider within half her limit outranks a line that
+    /// covers the whole country, and a far one does not. 1 gives outreach full distance points.
+    #[serde(default = "default_outreach_reach")]
+    pub outreach_reach: f64,
+}
+
+fn default_outreach_reach() -> f64 {
+    0.5
 }
 
 impl Default for MatchConfig {
@@ -64,6 +76,7 @@ impl Default for MatchConfig {
             top_n: 10,
             max_near_misses: 10,
             comfortable_capacity: 10,
+            outreach_reach: default_outreach_reach(),
         }
     }
 }
@@ -120,6 +133,7 @@ impl Validate for MatchConfig {
             20_000.0,
         );
         v.range("near_miss_reach", self.near_miss_reach, 1.0, 100.0);
+        v.range("outreach_reach", self.outreach_reach, 0.0, 1.0);
         v.range("top_n", f64::from(self.top_n), 1.0, 1000.0);
         v.range(
             "max_near_misses",

@@ -1,429 +1,63 @@
-//! A directory prepared for fast matching. Every service becomes a compact fixed-size `Hot`
-//! record (flags, ages, capacity, a unit vector of its location, language and domain bit sets,
-//! an interned service-area id). Each need domain keeps the services serving it in a grid of
-//! 0.1° cells: per cell a centre and a bounding radius, and per service only its unit vector and
-//! entry, sorted by cell. A query settles whole cells from one distance (too far, all beyond the
-//! travel limit, all within it) and reads a service's `Hot` record only when it is within the
-//! travel limit.
+//! A directory indexed for matching.
+//!
+//! **The spatial index, chosen once:** one R-tree per need domain ([`rstar`]) over the service's
+//! located places, each place a point on the unit sphere (`[x, y, z]`) carrying the service's
+//! position in the directory. The straight-line (chord) distance between two such points grows
+//! with the great-circle distance, so "within `km` of her home" is exactly "within the chord of
+//! `km`", a ball query the R-tree answers directly, with no special case at the antimeridian or
+//! the poles. A query asks the tree for the places within the near-miss reach (twice the
+//! travel limit by default), then measures each exactly ([`chord2`]).
+//!
+//! A service's drawn shapes are prepared once here too, beside the trees (one
+//! `geo::MultiPolygon` per service, [`Listing::extent`]), for the service-area rule.
+//!
+//! The tree holds the services with one located place that people travel to. The others are
+//! measured one by one, beside it: those with no located place or several, and outreach that
+//! reaches by area ([`reaches_by_area`]), which is looked at wherever she lives.
 
-use super::result::ExclusionCode;
-use crate::directory::{Cost, Directory, GenderServed, ServiceStatus};
-use beside_core::{
-    AreaPath, DomainKey, LanguageCode, OrganizationId, OrganizationKind, Reason, Validate,
-    ValidationErrors,
-};
+use crate::area::Extent;
+use crate::directory::{Directory, Location, Organization, Service};
+use beside_core::{place::EARTH_RADIUS_KM, AreaPath, Coordinates, DomainKey, LanguageCode};
+use beside_core::{Validate, ValidationErrors};
+use rstar::primitives::GeomWithData;
+use rstar::RTree;
 use std::collections::HashMap;
 
-/// Grid cell size in degrees (about 11 km): small enough that the cells a query visits hug its
-/// circle, large enough that a row of cells is one contiguous run of records.
-pub(crate) const CELL_DEG: f64 = 0.1;
-pub(crate) const LAT_CELLS: u32 = 1800;
-pub(crate) const LON_CELLS: u32 = 3600;
+use super::engine::MatchError;
 
-/// Most distinct need domains one directory may use (they are kept as bits of a `u64`).
-pub const MAX_DISTINCT_DOMAINS: usize = 64;
+/// A point on the unit sphere.
+pub(crate) type UnitVector = [f64; 3];
 
-pub(crate) const NO_AREA: u32 = u32::MAX;
-pub(crate) const NO_LIMIT: i32 = -1;
-pub(crate) const NO_AGE: u8 = u8::MAX;
-pub(crate) const NO_FEE: u16 = u16::MAX;
+/// A located place of a service in a domain's R-tree: the point and the service's position in
+/// [`Directory::services`].
+type Place = GeomWithData<UnitVector, usize>;
 
-/// Flags of a [`Hot`] record.
-pub(crate) mod flag {
-    pub const ACTIVE: u16 = 1;
-    pub const REQUIRES_ID: u16 = 1 << 1;
-    pub const COURT_ORDER: u16 = 1 << 2;
-    pub const REFERRAL_LETTER: u16 = 1 << 3;
-    pub const FEMALE_STAFF: u16 = 1 << 4;
-    pub const TRAUMA_INFORMED: u16 = 1 << 5;
-    pub const INTERPRETATION: u16 = 1 << 6;
-    pub const OUTREACH: u16 = 1 << 7;
-    pub const SURVIVOR_LED: u16 = 1 << 8;
-    /// Serves only some nationalities: checked against the directory.
-    pub const NATIONALITY_LIMIT: u16 = 1 << 9;
-    /// Several service areas: checked against the directory.
-    pub const MULTI_AREA: u16 = 1 << 10;
-    /// A language id beyond the bit set: checked against the full list.
-    pub const LANGUAGE_OVERFLOW: u16 = 1 << 11;
-    pub const NO_LANGUAGES: u16 = 1 << 12;
-    pub const COST_UNKNOWN: u16 = 1 << 13;
-    /// Several located places: the nearest is found from the full list.
-    pub const MULTI_PLACE: u16 = 1 << 14;
-    pub const HAS_PLACE: u16 = 1 << 15;
-}
-
-/// The facts of one service that the hot loop of a match reads: 80 bytes, no pointers.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Hot {
-    pub(crate) entry: u32,
-    pub(crate) org: u32,
-    /// Unit vector of the (first) located place; zero when none.
-    pub(crate) unit: [f64; 3],
-    pub(crate) langs: u64,
-    pub(crate) domains: u64,
-    pub(crate) fee: u64,
-    pub(crate) area: u32,
-    pub(crate) capacity: i32,
-    pub(crate) currency: u16,
-    pub(crate) flags: u16,
-    pub(crate) min_age: u8,
-    pub(crate) max_age: u8,
-    pub(crate) genders: u8,
-    pub(crate) kind: u8,
-    /// Its eligibility profile: an index into [`MatchIndex::profiles`].
-    pub(crate) profile: u16,
-}
-
-impl Hot {
-    pub(crate) fn has(&self, f: u16) -> bool {
-        self.flags & f != 0
-    }
-
-    /// Outreach with a service area: it goes wherever its areas are, so distance neither
-    /// excludes it nor bounds where it is considered. Outreach with no service area is taken to
-    /// go as far from its base as the person would travel.
-    pub(crate) fn reaches_by_area(&self) -> bool {
-        self.has(flag::OUTREACH) && (self.area != NO_AREA || self.has(flag::MULTI_AREA))
-    }
-
-    /// Which preferences it can meet, as the index of a query's preferences values: bit 0
-    /// female staff, bit 1 survivor-led, bit 2 trauma-informed.
-    pub(crate) fn preference_bits(&self) -> u8 {
-        u8::from(self.has(flag::FEMALE_STAFF))
-            | u8::from(self.has(flag::SURVIVOR_LED)) << 1
-            | u8::from(self.has(flag::TRAUMA_INFORMED)) << 2
-    }
-}
-
-/// What the rare checks need beyond the hot record.
-#[derive(Debug, Clone)]
-pub(crate) struct Cold {
-    pub(crate) hot: Hot,
-    pub(crate) kind: OrganizationKind,
-    pub(crate) languages: Vec<u16>,
-    pub(crate) places: Vec<[f64; 3]>,
-    /// Indices into the directory's locations.
-    pub(crate) locations: Vec<u32>,
-}
-
-/// One non-empty grid cell of a [`Posting`]: its records are `start..end`, and every one of them
-/// lies within `radius` (a chord of the unit sphere) of `center`, so a query can settle a whole
-/// cell (all too far, all beyond the travel limit, all within it) from one distance.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Cell {
-    pub(crate) key: u32,
-    pub(crate) start: u32,
-    pub(crate) end: u32,
-    pub(crate) center: [f64; 3],
-    pub(crate) radius: f64,
-}
-
-/// The facts of a gridded record that the hard constraints read, in 16 bytes, so a query can
-/// test a service within the travel limit without its [`Hot`] record.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Facts {
-    /// The service-area id, [`NO_AREA`] when it has none (several are [`Facts::SLOW`]).
-    pub(crate) area: u32,
-    pub(crate) org: u32,
-    /// Exclusion bits that hold whoever asks (inactive, no capacity), the bit of
-    /// [`ExclusionCode::RequiresFormalIdentification`] when it requires it,
-    /// [`Facts::SLOW`] when a check needs the directory (nationalities, several areas), and
-    /// [`Facts::OUTREACH`] for outreach.
-    pub(crate) bits: u16,
-    /// Youngest served, 0 when no limit.
-    pub(crate) min_age: u8,
-    /// Oldest served, 255 when no limit.
-    pub(crate) max_age: u8,
-    pub(crate) genders: u8,
-    pub(crate) kind: u8,
-    /// The index of (`min_age`, `max_age`, `genders`, `kind`) in [`MatchIndex::profiles`]: a
-    /// query answers the person's constraints once per profile, then once per record by lookup.
-    pub(crate) profile: u16,
-    /// Open places, `u16::MAX` for no fixed limit (or at least that many).
-    pub(crate) capacity: u16,
-    /// What bounds its score with no look at the directory: the person's preferences it can
-    /// meet in bits 0-2 (female staff, survivor-led, trauma-informed: the index of the
-    /// preferences value), its cost class in bits 3-4 ([`Facts::FREE`], [`Facts::COST_UNKNOWN`],
-    /// [`Facts::FEE`]).
-    pub(crate) score: u8,
-}
-
-impl Facts {
-    /// A bit no exclusion code uses: check this record the long way.
-    pub(crate) const SLOW: u16 = 1 << 15;
-    /// A bit no exclusion code uses: an outreach service (distance does not lower its score).
-    pub(crate) const OUTREACH: u16 = 1 << 14;
-
-    /// Cost class: free of charge.
-    pub(crate) const FREE: u8 = 0;
-    /// Cost class: no fee is recorded, nor that it is free.
-    pub(crate) const COST_UNKNOWN: u8 = 1 << 3;
-    /// Cost class: charges a fee.
-    pub(crate) const FEE: u8 = 2 << 3;
-
-    fn of(h: &Hot) -> Self {
-        let mut bits = 0;
-        if !h.has(flag::ACTIVE) {
-            bits |= ExclusionCode::Inactive.bit();
-        }
-        if h.capacity == 0 {
-            bits |= ExclusionCode::NoCapacity.bit();
-        }
-        if h.has(flag::REQUIRES_ID) {
-            bits |= ExclusionCode::RequiresFormalIdentification.bit();
-        }
-        if h.has(flag::NATIONALITY_LIMIT) || h.has(flag::MULTI_AREA) {
-            bits |= Self::SLOW;
-        }
-        if h.has(flag::OUTREACH) {
-            bits |= Self::OUTREACH;
-        }
-        Self {
-            area: h.area,
-            org: h.org,
-            bits,
-            min_age: if h.min_age == NO_AGE { 0 } else { h.min_age },
-            max_age: h.max_age,
-            genders: h.genders,
-            kind: h.kind,
-            profile: h.profile,
-            capacity: if h.capacity == NO_LIMIT {
-                u16::MAX
-            } else {
-                u16::try_from(h.capacity).unwrap_or(u16::MAX)
-            },
-            score: h.preference_bits()
-                | if h.currency != NO_FEE {
-                    Self::FEE
-                } else if h.has(flag::COST_UNKNOWN) {
-                    Self::COST_UNKNOWN
-                } else {
-                    Self::FREE
-                },
-        }
-    }
-}
-
-/// A gridded service in a [`Posting`]: 48 bytes.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Rec {
-    /// Unit vector of its one located place.
-    pub(crate) unit: [f64; 3],
-    /// Its entry (index into the directory's services).
-    pub(crate) entry: u32,
-    /// What the hard constraints read.
-    pub(crate) facts: Facts,
-}
-
-const _: () = assert!(std::mem::size_of::<Rec>() == 48);
-
-/// Services with one located place in a grid of cells, by row.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Grid {
-    /// Non-empty cells, by key.
-    pub(crate) cells: Vec<Cell>,
-    /// Where each row of cells starts in `cells` (`LAT_CELLS + 1` entries when any).
-    pub(crate) rows: Vec<u32>,
-    /// The services, sorted by (cell, entry).
-    pub(crate) recs: Vec<Rec>,
-    /// The x, y and z of each record's unit vector again, as three columns in the order of
-    /// `recs`: counting a cell's services within a distance is then one loop in vector
-    /// instructions.
-    pub(crate) xs: Vec<f64>,
-    pub(crate) ys: Vec<f64>,
-    pub(crate) zs: Vec<f64>,
-}
-
-impl Grid {
-    /// A grid of `g` (cell key, entry, unit vector), taking each record's facts from `cold`.
-    fn new(mut g: Vec<(u32, u32, [f64; 3])>, cold: &[Cold]) -> Self {
-        g.sort_by_key(|(k, e, _)| (*k, *e));
-        let mut grid = Grid::default();
-        let mut i = 0;
-        while let Some(&(key, _, _)) = g.get(i) {
-            let run = g
-                .get(i..)
-                .map_or(0, |r| r.iter().take_while(|x| x.0 == key).count());
-            grid.cells.push(cell(
-                key,
-                u32::try_from(i).unwrap_or(u32::MAX),
-                u32::try_from(i + run).unwrap_or(u32::MAX),
-            ));
-            i += run.max(1);
-        }
-        grid.rows = (0..=LAT_CELLS)
-            .map(|row| {
-                let first = row * LON_CELLS;
-                u32::try_from(grid.cells.partition_point(|c| c.key < first)).unwrap_or(u32::MAX)
-            })
-            .collect();
-        grid.recs = g
-            .iter()
-            .filter_map(|&(_, entry, unit)| {
-                cold.get(entry as usize).map(|c| Rec {
-                    unit,
-                    entry,
-                    facts: Facts::of(&c.hot),
-                })
-            })
-            .collect();
-        grid.xs = grid.recs.iter().map(|r| r.unit[0]).collect();
-        grid.ys = grid.recs.iter().map(|r| r.unit[1]).collect();
-        grid.zs = grid.recs.iter().map(|r| r.unit[2]).collect();
-        grid
-    }
-
-    /// How many of records `start..end` lie within `chord2` (a squared chord) of `home`: the
-    /// same arithmetic as a distance measured one by one, without a branch per record.
-    pub(crate) fn count_within(
-        &self,
-        start: usize,
-        end: usize,
-        home: &[f64; 3],
-        chord2: f64,
-    ) -> u32 {
-        let (Some(xs), Some(ys), Some(zs)) = (
-            self.xs.get(start..end),
-            self.ys.get(start..end),
-            self.zs.get(start..end),
-        ) else {
-            return 0;
-        };
-        let [hx, hy, hz] = *home;
-        let mut n = 0u32;
-        for ((x, y), z) in xs.iter().zip(ys).zip(zs) {
-            let (dx, dy, dz) = (hx - x, hy - y, hz - z);
-            n += u32::from(dx * dx + dy * dy + dz * dz <= chord2);
-        }
-        n
-    }
-}
-
-/// How many of a set of records carry each fact that decides a common hard constraint, so a
-/// query counts the exclusions of the whole set without reading its records.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Tally {
-    /// Records in the set.
-    pub(crate) n: u32,
-    /// Records by [`Facts::bits`] bit (inactive, no capacity, requires identification).
-    pub(crate) bits: [u32; 16],
-    /// Records by organisation kind.
-    pub(crate) kinds: [u32; 16],
-    /// Records by served-genders mask (0: everyone).
-    pub(crate) genders: [u32; 8],
-    /// Records with an age limit, by (youngest, oldest) as in [`Facts`].
-    pub(crate) ages: Vec<(u8, u8, u32)>,
-}
-
-impl Tally {
-    fn add(&mut self, f: &Facts) {
-        self.n += 1;
-        let mut bits = f.bits;
-        while bits != 0 {
-            if let Some(c) = self.bits.get_mut(bits.trailing_zeros() as usize) {
-                *c += 1;
-            }
-            bits &= bits - 1;
-        }
-        if let Some(c) = self.kinds.get_mut(usize::from(f.kind)) {
-            *c += 1;
-        }
-        if let Some(c) = self.genders.get_mut(usize::from(f.genders & 7)) {
-            *c += 1;
-        }
-        if f.min_age != 0 || f.max_age != NO_AGE {
-            match self
-                .ages
-                .iter_mut()
-                .find(|a| a.0 == f.min_age && a.1 == f.max_age)
-            {
-                Some(a) => a.2 += 1,
-                None => self.ages.push((f.min_age, f.max_age, 1)),
-            }
-        }
-    }
-}
-
-/// The outreach services of a [`Posting`] with one service area: `start..end` of
-/// [`Posting::outreach`], with their [`Tally`].
-#[derive(Debug, Clone)]
-pub(crate) struct AreaGroup {
-    /// The service-area id ([`NO_AREA`] for those with none).
-    pub(crate) area: u32,
-    pub(crate) start: u32,
-    pub(crate) end: u32,
-    pub(crate) tally: Tally,
-}
-
-/// The services serving one need domain.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Posting {
-    /// Services with one located place that people travel to.
-    pub(crate) grid: Grid,
-    /// Outreach services with one located place and one service area
-    /// ([`Hot::reaches_by_area`], facts that [`Facts`] settle): distance does not exclude them,
-    /// their service area does. Sorted by (area, entry), grouped in `outreach_groups`.
-    pub(crate) outreach: Vec<Rec>,
-    /// The groups of `outreach`, by area.
-    pub(crate) outreach_groups: Vec<AreaGroup>,
-    /// The tally of all of `outreach`.
-    pub(crate) outreach_tally: Tally,
-    /// `outreach` again, by place: to find the nearest near misses among those outside the
-    /// person's area without reading them all.
-    pub(crate) outreach_grid: Grid,
-    /// Entries of services with no located place, with several, or reaching by area with facts
-    /// that need the directory (nationalities, several areas): looked at one by one on every
-    /// query.
-    pub(crate) anywhere: Vec<u32>,
-}
-
-/// A validated directory, indexed for matching. Build it once; query it many times.
-#[derive(Debug, Clone)]
-pub struct MatchIndex {
-    pub(crate) directory: Directory,
-    /// Interned domain keys, by id.
-    pub(crate) domains: Vec<DomainKey>,
-    pub(crate) domain_ids: HashMap<DomainKey, u8>,
-    pub(crate) languages: Vec<LanguageCode>,
-    pub(crate) language_ids: HashMap<LanguageCode, u16>,
-    pub(crate) currencies: Vec<String>,
-    /// Normalised service-area paths, by id.
-    pub(crate) area_ids: HashMap<Vec<String>, u32>,
-    pub(crate) cold: Vec<Cold>,
-    pub(crate) postings: Vec<Posting>,
-    /// Organisation indices sorted by id, to find an organisation by id.
-    pub(crate) orgs_by_id: Vec<u32>,
-    /// The distinct eligibility profiles of the services, as [`Facts`] holds them:
-    /// (youngest, oldest, served genders, organisation kind).
-    pub(crate) profiles: Vec<[u8; 4]>,
-}
-
-pub(crate) fn gender_bit(g: GenderServed) -> u8 {
-    match g {
-        GenderServed::Female => 1,
-        GenderServed::Male => 2,
-        GenderServed::ThirdGender => 4,
-    }
-}
-
-pub(crate) fn cell_of(lat: f64, lon: f64) -> (u32, u32) {
-    let la = ((lat + 90.0) / CELL_DEG)
-        .floor()
-        .clamp(0.0, f64::from(LAT_CELLS - 1));
-    let lo = ((lon + 180.0) / CELL_DEG)
-        .floor()
-        .clamp(0.0, f64::from(LON_CELLS - 1));
-    // Both are clamped to small non-negative whole numbers, so the casts are exact.
-    (la as u32, lo as u32)
-}
-
-/// The unit vector of a position on the sphere.
-pub(crate) fn unit(lat: f64, lon: f64) -> [f64; 3] {
-    let (la, lo) = (lat.to_radians(), lon.to_radians());
+/// The unit vector of a position.
+pub(crate) fn unit_vector(c: &Coordinates) -> UnitVector {
+    let (la, lo) = (c.latitude.to_radians(), c.longitude.to_radians());
     [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
 }
 
-/// The ISO 639-3 form of a code, so `bn` and `ben` intern to one id.
+/// The squared chord between two points of the unit sphere.
+pub(crate) fn chord2(a: &UnitVector, b: &UnitVector) -> f64 {
+    let (dx, dy, dz) = (a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+    dx * dx + dy * dy + dz * dz
+}
+
+/// The squared chord of two points `km` apart on the Earth (half the Earth's circumference or
+/// more: the antipode's).
+pub(crate) fn chord2_of_km(km: f64) -> f64 {
+    let half = (km / (2.0 * EARTH_RADIUS_KM)).clamp(0.0, std::f64::consts::FRAC_PI_2);
+    let c = 2.0 * half.sin();
+    c * c
+}
+
+/// The great-circle distance, in km, of a squared chord.
+pub(crate) fn km_of_chord2(chord2: f64) -> f64 {
+    2.0 * EARTH_RADIUS_KM * (chord2.max(0.0).sqrt() / 2.0).min(1.0).asin()
+}
+
+/// The ISO 639-3 form of a language code, so `bn` and `ben` are one language.
 pub(crate) fn canonical_language(code: &LanguageCode) -> LanguageCode {
     let s = code.as_str();
     if s.len() == 2 {
@@ -435,314 +69,246 @@ pub(crate) fn canonical_language(code: &LanguageCode) -> LanguageCode {
     }
 }
 
-/// An area path normalised as [`AreaPath::contains`] compares it.
-pub(crate) fn normalise_area(parts: &[String]) -> Vec<String> {
-    parts
+/// Outreach with a service area (named or drawn) goes wherever its areas are: distance neither
+/// excludes it nor bounds where it is looked at. Outreach with no service area is taken to go
+/// as far from its base as the person would travel (see [`Service::outreach`]).
+pub(crate) fn reaches_by_area(s: &Service) -> bool {
+    s.outreach && (!s.service_areas.is_empty() || !s.service_extents.is_empty())
+}
+
+/// A named service area, resolved to a small id when the index is built, so the service-area
+/// rule compares integers instead of strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct AreaId(usize);
+
+/// An area path's comparable form: each part trimmed and in ASCII lower case, as
+/// [`AreaPath::contains`] compares them, for its first `depth` parts.
+fn area_key(path: &AreaPath, depth: usize) -> Vec<String> {
+    path.0
         .iter()
+        .take(depth)
         .map(|p| p.trim().to_ascii_lowercase())
         .collect()
 }
 
-fn intern<T: Clone + Eq + std::hash::Hash>(
-    table: &mut Vec<T>,
-    ids: &mut HashMap<T, u16>,
-    value: T,
-) -> u16 {
-    if let Some(id) = ids.get(&value) {
-        return *id;
-    }
-    let id = u16::try_from(table.len()).unwrap_or(u16::MAX - 1);
-    ids.insert(value.clone(), id);
-    table.push(value);
-    id
+/// The named service areas that hold a person's home area, resolved once per query: the ids of
+/// every ancestor of her home area (itself included) that some service names. An area path
+/// has at most 8 parts, so this is a short list, searched in order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HomeAreas {
+    within: Vec<AreaId>,
 }
 
-/// The cell `key` with its records at `start..end`: its centre, and a radius (a chord) that
-/// holds every point of it. The farthest point of a latitude/longitude cell from its centre is
-/// a corner; the radius is widened a little for rounding.
-fn cell(key: u32, start: u32, end: u32) -> Cell {
-    let (la, lo) = (key / LON_CELLS, key % LON_CELLS);
-    let south = f64::from(la) * CELL_DEG - 90.0;
-    let west = f64::from(lo) * CELL_DEG - 180.0;
-    let center = unit(south + CELL_DEG / 2.0, west + CELL_DEG / 2.0);
-    let radius = [
-        (south, west),
-        (south, west + CELL_DEG),
-        (south + CELL_DEG, west),
-        (south + CELL_DEG, west + CELL_DEG),
-    ]
-    .into_iter()
-    .map(|(la, lo)| {
-        let c = unit(la, lo);
-        let (dx, dy, dz) = (c[0] - center[0], c[1] - center[1], c[2] - center[2]);
-        (dx * dx + dy * dy + dz * dz).sqrt()
-    })
-    .fold(0.0, f64::max);
-    Cell {
-        key,
-        start,
-        end,
-        center,
-        radius: radius * (1.0 + 1e-9) + 1e-12,
+impl HomeAreas {
+    /// Whether the named area `id` holds her home area.
+    pub(crate) fn holds_home(&self, id: AreaId) -> bool {
+        self.within.contains(&id)
     }
 }
 
-fn small_age(age: Option<u32>) -> u8 {
-    age.map_or(NO_AGE, |a| u8::try_from(a.min(254)).unwrap_or(254))
+/// A service with what its ids refer to, resolved when the index is built.
+#[derive(Debug, Clone)]
+struct Links {
+    /// Position of its organisation in [`Directory::organizations`].
+    organization: usize,
+    /// Positions of its locations in [`Directory::locations`].
+    locations: Vec<usize>,
+    /// Its named service areas ([`Service::service_areas`]), as ids.
+    named_areas: Vec<AreaId>,
+    /// Its drawn shapes ([`Service::service_extents`]) as one prepared `geo::MultiPolygon`,
+    /// converted once when the index is built; `None` when it has none.
+    extent: Option<Extent>,
+}
+
+/// A service of the directory with its organisation and locations.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Listing<'a> {
+    pub(crate) service: &'a Service,
+    pub(crate) organization: &'a Organization,
+    index: &'a MatchIndex,
+    links: &'a Links,
+}
+
+impl<'a> Listing<'a> {
+    /// Its named service areas, as ids ([`MatchIndex::home_areas`] resolves hers).
+    pub(crate) fn named_areas(&self) -> &'a [AreaId] {
+        &self.links.named_areas
+    }
+
+    /// Its drawn shapes, prepared; `None` when its area is not drawn.
+    pub(crate) fn extent(&self) -> Option<&'a Extent> {
+        self.links.extent.as_ref()
+    }
+
+    /// Its locations (those the directory holds; validation refuses an unknown one).
+    pub(crate) fn locations(&self) -> Result<Vec<&'a Location>, MatchError> {
+        self.links
+            .locations
+            .iter()
+            .map(|&l| {
+                // INVARIANT: `Links::locations` was resolved from this directory.
+                self.index.directory.locations.get(l).ok_or_else(|| {
+                    MatchError::internal("a service's location is not in the directory")
+                })
+            })
+            .collect()
+    }
+}
+
+/// The services serving one need domain.
+#[derive(Debug, Clone, Default)]
+struct DomainIndex {
+    /// Every service serving it, by position in the directory.
+    services: Vec<usize>,
+    /// The place of each that people travel to with one located place.
+    places: RTree<Place>,
+    /// The others, measured one by one: no located place, several, or reaching by area.
+    one_by_one: Vec<OneByOne>,
+}
+
+/// A service looked at for a person.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Found {
+    /// Its position in the directory.
+    pub(crate) service: usize,
+    /// The squared chord from her home to its nearest located place, when both are known.
+    pub(crate) chord2: Option<f64>,
+    /// Outreach that reaches by area ([`reaches_by_area`]): distance does not exclude it.
+    pub(crate) by_area: bool,
+}
+
+/// A service measured one by one.
+#[derive(Debug, Clone)]
+struct OneByOne {
+    /// Its position in the directory.
+    service: usize,
+    /// Its located places.
+    places: Vec<UnitVector>,
+    /// It is looked at wherever the person lives ([`reaches_by_area`]).
+    by_area: bool,
+}
+
+/// A validated directory, indexed for matching. Build it once; query it many times.
+#[derive(Debug, Clone)]
+pub struct MatchIndex {
+    pub(crate) directory: Directory,
+    links: Vec<Links>,
+    /// The need domains served, in first-seen order.
+    domains: Vec<DomainKey>,
+    by_domain: HashMap<DomainKey, DomainIndex>,
+    /// Every named service area of the directory by its comparable form ([`area_key`]).
+    area_ids: HashMap<Vec<String>, AreaId>,
 }
 
 impl MatchIndex {
     /// Validate `directory` and index it.
     pub fn new(directory: Directory) -> Result<Self, ValidationErrors> {
         directory.validate()?;
-        Self::build(directory)
-    }
-
-    fn build(directory: Directory) -> Result<Self, ValidationErrors> {
-        let org_pos: HashMap<&str, u32> = directory
+        let organizations: HashMap<&str, usize> = directory
             .organizations
             .iter()
             .enumerate()
-            .map(|(i, o)| (o.id.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .map(|(i, o)| (o.id.as_str(), i))
             .collect();
-        let loc_pos: HashMap<&str, u32> = directory
+        let locations: HashMap<&str, usize> = directory
             .locations
             .iter()
             .enumerate()
-            .map(|(i, l)| (l.id.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .map(|(i, l)| (l.id.as_str(), i))
             .collect();
+        let missing = |path: String, id: &str| -> ValidationErrors {
+            beside_core::FieldError::new(
+                path,
+                beside_core::Reason::MissingReference { id: id.to_owned() },
+            )
+            .into()
+        };
+        let mut area_ids: HashMap<Vec<String>, AreaId> = HashMap::new();
+        let mut links = Vec::with_capacity(directory.services.len());
         let mut domains: Vec<DomainKey> = Vec::new();
-        let mut domain_ids: HashMap<DomainKey, u8> = HashMap::new();
-        let mut languages = Vec::new();
-        let mut language_ids = HashMap::new();
-        let mut currencies = Vec::new();
-        let mut currency_ids = HashMap::new();
-        let mut area_ids: HashMap<Vec<String>, u32> = HashMap::new();
-        let mut profiles: Vec<[u8; 4]> = Vec::new();
-        let mut profile_ids: HashMap<[u8; 4], u16> = HashMap::new();
-        let mut cold = Vec::with_capacity(directory.services.len());
-        for (si, s) in directory.services.iter().enumerate() {
-            let mut mask = 0u64;
-            for d in &s.domains {
-                let id = match domain_ids.get(d) {
-                    Some(id) => *id,
-                    None => {
-                        if domains.len() >= MAX_DISTINCT_DOMAINS {
-                            return Err(beside_core::FieldError::new(
-                                format!("services[{si}].domains"),
-                                Reason::TooMany {
-                                    max: MAX_DISTINCT_DOMAINS,
-                                    got: domains.len() + 1,
-                                },
-                            )
-                            .into());
-                        }
-                        let id = u8::try_from(domains.len()).unwrap_or(u8::MAX);
-                        domains.push(d.clone());
-                        domain_ids.insert(d.clone(), id);
-                        id
-                    }
-                };
-                mask |= 1u64 << id;
-            }
-            let org = org_pos
+        let mut building: HashMap<DomainKey, (DomainIndex, Vec<Place>)> = HashMap::new();
+        for (i, s) in directory.services.iter().enumerate() {
+            // Validation has checked every reference; these lookups cannot miss.
+            let organization = *organizations
                 .get(s.organization_id.as_str())
-                .copied()
-                .unwrap_or(0);
-            let (kind, survivor_led) = directory
-                .organizations
-                .get(org as usize)
-                .map(|o| {
-                    (
-                        o.kind,
-                        o.survivor_led || o.kind == OrganizationKind::SurvivorLed,
+                .ok_or_else(|| {
+                    missing(
+                        format!("services[{i}].organization_id"),
+                        s.organization_id.as_str(),
                     )
-                })
-                .unwrap_or((OrganizationKind::Ngo, false));
-            let mut places = Vec::new();
-            let mut locations = Vec::new();
-            for l in &s.location_ids {
-                if let Some(&li) = loc_pos.get(l.as_str()) {
-                    locations.push(li);
-                    if let Some(c) = directory
-                        .locations
-                        .get(li as usize)
-                        .and_then(|l| l.coordinates)
-                    {
-                        places.push(unit(c.latitude, c.longitude));
-                    }
+                })?;
+            let mut locs = Vec::with_capacity(s.location_ids.len());
+            let mut points: Vec<UnitVector> = Vec::new();
+            for (j, l) in s.location_ids.iter().enumerate() {
+                let at = *locations.get(l.as_str()).ok_or_else(|| {
+                    missing(format!("services[{i}].location_ids[{j}]"), l.as_str())
+                })?;
+                locs.push(at);
+                if let Some(c) = directory
+                    .locations
+                    .get(at)
+                    .and_then(|l| l.coordinates.as_ref())
+                {
+                    points.push(unit_vector(c));
                 }
             }
-            let langs: Vec<u16> = s
-                .languages
+            for d in &s.domains {
+                let (index, places) = building.entry(d.clone()).or_insert_with(|| {
+                    domains.push(d.clone());
+                    Default::default()
+                });
+                index.services.push(i);
+                match points.as_slice() {
+                    [one] if !reaches_by_area(s) => places.push(Place::new(*one, i)),
+                    _ => index.one_by_one.push(OneByOne {
+                        service: i,
+                        places: points.clone(),
+                        by_area: reaches_by_area(s),
+                    }),
+                }
+            }
+            let named_areas = s
+                .service_areas
                 .iter()
-                .map(|l| intern(&mut languages, &mut language_ids, canonical_language(l)))
+                .map(|a| {
+                    let next = AreaId(area_ids.len());
+                    *area_ids.entry(area_key(a, a.depth())).or_insert(next)
+                })
                 .collect();
-            let mut flags = 0u16;
-            let mut set = |cond: bool, f: u16| {
-                if cond {
-                    flags |= f;
-                }
-            };
-            set(s.status == ServiceStatus::Active, flag::ACTIVE);
-            set(
-                s.eligibility.requires_formal_identification,
-                flag::REQUIRES_ID,
-            );
-            set(s.requires_court_order, flag::COURT_ORDER);
-            set(s.requires_referral_letter, flag::REFERRAL_LETTER);
-            set(s.female_staff, flag::FEMALE_STAFF);
-            set(s.trauma_informed, flag::TRAUMA_INFORMED);
-            set(s.interpretation_available, flag::INTERPRETATION);
-            set(s.outreach, flag::OUTREACH);
-            set(survivor_led, flag::SURVIVOR_LED);
-            set(
-                !s.eligibility.nationalities.is_empty(),
-                flag::NATIONALITY_LIMIT,
-            );
-            set(s.service_areas.len() > 1, flag::MULTI_AREA);
-            set(langs.iter().any(|l| *l >= 64), flag::LANGUAGE_OVERFLOW);
-            set(langs.is_empty(), flag::NO_LANGUAGES);
-            set(matches!(s.cost, Cost::Unknown), flag::COST_UNKNOWN);
-            set(places.len() > 1, flag::MULTI_PLACE);
-            set(!places.is_empty(), flag::HAS_PLACE);
-            let area = match s.service_areas.as_slice() {
-                [one] => {
-                    let key = normalise_area(&one.0);
-                    let next = u32::try_from(area_ids.len()).unwrap_or(NO_AREA - 1);
-                    *area_ids.entry(key).or_insert(next)
-                }
-                _ => NO_AREA,
-            };
-            let (fee, currency) = match &s.cost {
-                Cost::Fee { amount, currency } => (
-                    *amount,
-                    intern(&mut currencies, &mut currency_ids, currency.clone()),
-                ),
-                _ => (0, NO_FEE),
-            };
-            let (min_age, max_age) = (
-                small_age(s.eligibility.min_age),
-                small_age(s.eligibility.max_age),
-            );
-            let genders = s
-                .eligibility
-                .genders
-                .iter()
-                .fold(0, |m, g| m | gender_bit(*g));
-            let mut hot = Hot {
-                entry: u32::try_from(si).unwrap_or(u32::MAX),
-                org,
-                unit: places.first().copied().unwrap_or([0.0; 3]),
-                langs: langs
-                    .iter()
-                    .filter(|l| **l < 64)
-                    .fold(0u64, |m, l| m | (1u64 << l)),
-                domains: mask,
-                fee,
-                area,
-                capacity: s
-                    .capacity
-                    .map_or(NO_LIMIT, |c| i32::try_from(c).unwrap_or(i32::MAX)),
-                currency,
-                flags,
-                min_age,
-                max_age,
-                genders,
-                kind: kind as u8,
-                profile: 0,
-            };
-            // The profile as `Facts` holds it.
-            let f = Facts::of(&hot);
-            let key = [f.min_age, f.max_age, f.genders, f.kind];
-            hot.profile = match profile_ids.get(&key) {
-                Some(&p) => p,
-                None => {
-                    // At most 255 × 255 × 8 × 16 keys could exist; past u16 (never seen in
-                    // practice) the last id has no table entry, and `mask_of` then answers from the fields.
-                    let p = u16::try_from(profiles.len()).unwrap_or(u16::MAX);
-                    if p < u16::MAX {
-                        profiles.push(key);
-                        profile_ids.insert(key, p);
-                    }
-                    p
-                }
-            };
-            cold.push(Cold {
-                hot,
-                kind,
-                languages: langs,
-                places,
-                locations,
+            links.push(Links {
+                organization,
+                locations: locs,
+                named_areas,
+                extent: (!s.service_extents.is_empty()).then(|| Extent::new(&s.service_extents)),
             });
         }
-        let mut postings = vec![Posting::default(); domains.len()];
-        let mut gridded: Vec<Vec<(u32, u32, [f64; 3])>> = vec![Vec::new(); domains.len()];
-        let mut outreach: Vec<Vec<(u32, u32, [f64; 3])>> = vec![Vec::new(); domains.len()];
-        for c in &cold {
-            for (di, posting) in postings.iter_mut().enumerate() {
-                if c.hot.domains & (1u64 << di) == 0 {
-                    continue;
-                }
-                let by_area = c.hot.reaches_by_area();
-                match c.places.as_slice() {
-                    [one] if !by_area || Facts::of(&c.hot).bits & Facts::SLOW == 0 => {
-                        let lat = one[2].clamp(-1.0, 1.0).asin().to_degrees();
-                        let lon = one[1].atan2(one[0]).to_degrees();
-                        let (la, lo) = cell_of(lat, lon);
-                        let to = if by_area { &mut outreach } else { &mut gridded };
-                        if let Some(g) = to.get_mut(di) {
-                            g.push((la * LON_CELLS + lo, c.hot.entry, *one));
-                        }
-                    }
-                    _ => posting.anywhere.push(c.hot.entry),
-                }
-            }
-        }
-        for ((posting, g), o) in postings.iter_mut().zip(gridded).zip(outreach) {
-            posting.grid = Grid::new(g, &cold);
-            posting.outreach_grid = Grid::new(o, &cold);
-            let mut by_area = posting.outreach_grid.recs.clone();
-            by_area.sort_by_key(|r| (r.facts.area, r.entry));
-            let mut i = 0;
-            while let Some(first) = by_area.get(i) {
-                let area = first.facts.area;
-                let mut tally = Tally::default();
-                let start = i;
-                while let Some(r) = by_area.get(i).filter(|r| r.facts.area == area) {
-                    tally.add(&r.facts);
-                    posting.outreach_tally.add(&r.facts);
-                    i += 1;
-                }
-                posting.outreach_groups.push(AreaGroup {
-                    area,
-                    start: u32::try_from(start).unwrap_or(u32::MAX),
-                    end: u32::try_from(i).unwrap_or(u32::MAX),
-                    tally,
-                });
-            }
-            posting.outreach = by_area;
-        }
-        let mut orgs_by_id: Vec<u32> = (0..directory.organizations.len())
-            .filter_map(|i| u32::try_from(i).ok())
+        let by_domain = building
+            .into_iter()
+            .map(|(d, (index, places))| {
+                let index = DomainIndex {
+                    places: RTree::bulk_load(places),
+                    ..index
+                };
+                (d, index)
+            })
             .collect();
-        orgs_by_id.sort_by(|&a, &b| {
-            let id = |i: u32| directory.organizations.get(i as usize).map(|o| &o.id);
-            id(a).cmp(&id(b))
-        });
         Ok(Self {
-            profiles,
-            orgs_by_id,
             directory,
+            links,
             domains,
-            domain_ids,
-            languages,
-            language_ids,
-            currencies,
+            by_domain,
             area_ids,
-            cold,
-            postings,
         })
+    }
+
+    /// The named service areas holding `home` (every ancestor of it, itself included, that a
+    /// service names), resolved once per query.
+    pub(crate) fn home_areas(&self, home: &AreaPath) -> HomeAreas {
+        HomeAreas {
+            within: (1..=home.depth())
+                .filter_map(|d| self.area_ids.get(&area_key(home, d)).copied())
+                .collect(),
+        }
     }
 
     /// The need domains the directory's services serve, in first-seen order.
@@ -755,23 +321,90 @@ impl MatchIndex {
         &self.directory
     }
 
-    /// The index of the organisation with `id`.
-    pub(crate) fn org_of(&self, id: &OrganizationId) -> Option<u32> {
-        let orgs = &self.directory.organizations;
-        self.orgs_by_id
-            .binary_search_by(|&i| {
-                orgs.get(i as usize)
-                    .map_or(std::cmp::Ordering::Less, |o| o.id.cmp(id))
-            })
-            .ok()
-            .and_then(|p| self.orgs_by_id.get(p).copied())
+    /// The service at `position` with its organisation and locations.
+    pub(crate) fn listing(&self, position: usize) -> Result<Listing<'_>, MatchError> {
+        // INVARIANT: `links` holds one entry per service, and each names its organisation's
+        // position in this directory.
+        let (Some(service), Some(links)) = (
+            self.directory.services.get(position),
+            self.links.get(position),
+        ) else {
+            return Err(MatchError::internal(
+                "a service position outside the directory",
+            ));
+        };
+        let organization = self
+            .directory
+            .organizations
+            .get(links.organization)
+            .ok_or_else(|| {
+                MatchError::internal("a service's organisation is not in the directory")
+            })?;
+        Ok(Listing {
+            service,
+            organization,
+            index: self,
+            links,
+        })
     }
 
-    /// The areas a service covers, from the directory.
-    pub(crate) fn service_areas(&self, entry: usize) -> &[AreaPath] {
-        self.directory
-            .services
-            .get(entry)
-            .map_or(&[], |s| s.service_areas.as_slice())
+    /// Every service serving `domain`, in directory order.
+    pub(crate) fn serving(&self, domain: &DomainKey) -> &[usize] {
+        self.by_domain
+            .get(domain)
+            .map_or(&[], |d| d.services.as_slice())
+    }
+
+    /// The services serving `domain` that are looked at for a person at `home` (`None`: her
+    /// position is unknown, so all of them), each with the squared chord to its nearest located
+    /// place when both positions are known: those with a place within `reach_chord2`, those
+    /// with no located place, and outreach reaching by area, wherever it is.
+    pub(crate) fn within_reach(
+        &self,
+        domain: &DomainKey,
+        home: Option<&UnitVector>,
+        reach_chord2: f64,
+    ) -> Vec<Found> {
+        let Some(d) = self.by_domain.get(domain) else {
+            return Vec::new();
+        };
+        let Some(home) = home else {
+            return d
+                .services
+                .iter()
+                .map(|&service| Found {
+                    service,
+                    chord2: None,
+                    by_area: false,
+                })
+                .collect();
+        };
+        // The tree is asked a hair wider than the reach, then each place is measured exactly.
+        let mut found: Vec<Found> = d
+            .places
+            .locate_within_distance(*home, reach_chord2 * (1.0 + 1e-9) + 1e-15)
+            .map(|p| (p.data, chord2(home, p.geom())))
+            .filter(|&(_, c2)| c2 <= reach_chord2)
+            .map(|(service, c2)| Found {
+                service,
+                chord2: Some(c2),
+                by_area: false,
+            })
+            .collect();
+        for one in &d.one_by_one {
+            let nearest = one
+                .places
+                .iter()
+                .map(|p| chord2(home, p))
+                .min_by(f64::total_cmp);
+            if one.by_area || nearest.is_none_or(|c2| c2 <= reach_chord2) {
+                found.push(Found {
+                    service: one.service,
+                    chord2: nearest,
+                    by_area: one.by_area,
+                });
+            }
+        }
+        found
     }
 }

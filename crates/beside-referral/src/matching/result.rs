@@ -48,10 +48,14 @@ pub enum Exclusion {
     /// The service requires formal identification as a victim, which the person lacks.
     #[serde(deserialize_with = "beside_core::json::tag_only")]
     RequiresFormalIdentification,
-    /// The person lives outside the service's areas.
+    /// The person lives outside the service's areas. Her home coordinates are never echoed
+    /// here: a result travels further than the case record.
     OutsideServiceArea {
         /// Where the person lives.
         home_area: AreaPath,
+        /// Which test decided: the service's named areas, its drawn shapes, its shapes with her
+        /// coordinates unknown, or (with no service area) the district of its locations.
+        decided_by: AreaTest,
     },
     /// The nearest location is farther than the person can travel.
     BeyondTravelLimit {
@@ -96,6 +100,46 @@ impl Exclusion {
     }
 }
 
+/// Which test found a person outside a service's area ([`Exclusion::OutsideServiceArea`]).
+/// A service may have named areas and shapes: she is inside when either places her, so when
+/// she is outside, every test the service has said no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AreaTest {
+    /// The service's named areas (administrative paths): none holds her home area, and it has
+    /// no shape.
+    Path,
+    /// The service's drawn shapes: her home coordinates lie outside every one (and none of
+    /// its named areas, if any, holds her home area).
+    Shape,
+    /// The service is drawn as shapes and her home coordinates are not known, so only its
+    /// named areas could place her, and none holds her home area (or it has none).
+    ShapeWithoutCoordinates,
+    /// The service has no service area, so it serves where its locations are; with no
+    /// distance to go by, she must live in the district of one of them, and does not.
+    LocationDistrict,
+}
+
+impl AreaTest {
+    /// Stable key of the test, as serialised (`shape_without_coordinates`), for labels.
+    pub fn key(self) -> &'static str {
+        match self {
+            AreaTest::Path => "path",
+            AreaTest::Shape => "shape",
+            AreaTest::ShapeWithoutCoordinates => "shape_without_coordinates",
+            AreaTest::LocationDistrict => "location_district",
+        }
+    }
+
+    /// Every test, for the label table's check.
+    pub const ALL: [AreaTest; 4] = [
+        AreaTest::Path,
+        AreaTest::Shape,
+        AreaTest::ShapeWithoutCoordinates,
+        AreaTest::LocationDistrict,
+    ];
+}
+
 /// The code of an [`Exclusion`], without its figures.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -127,7 +171,7 @@ pub enum ExclusionCode {
 }
 
 impl ExclusionCode {
-    /// All codes, in bit order.
+    /// All codes, in the order results list them.
     pub const ALL: [ExclusionCode; 11] = [
         ExclusionCode::Inactive,
         ExclusionCode::NoCapacity,
@@ -141,10 +185,6 @@ impl ExclusionCode {
         ExclusionCode::FlaggedUnsafe,
         ExclusionCode::NoConsent,
     ];
-
-    pub(crate) fn bit(self) -> u16 {
-        1 << (self as u16)
-    }
 
     /// Whether an exclusion of this kind may be shown as a near miss. A veto or a safety flag
     /// never is: a near miss is a place to look, and the person said no.
@@ -210,7 +250,8 @@ pub enum FactorBasis {
         /// Limit, kilometres.
         limit_km: f64,
     },
-    /// The provider reaches people at home.
+    /// The provider reaches people at home, in the person's area: the value is the configured
+    /// `outreach_reach` (0.5 by default), wherever its base is.
     #[serde(deserialize_with = "beside_core::json::tag_only")]
     Outreach,
     /// No coordinates on one side: a neutral value.

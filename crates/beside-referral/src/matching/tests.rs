@@ -95,19 +95,20 @@ fn ranks_with_pathways_and_breakdown() {
     let shelter = &r.needs[0];
     assert_eq!(
         ids(shelter),
-        // By hand: the NGO covers both needs at distance 0 but has 3 places (0.93); the outreach
-        // group covers one need (0.90); police at 0.7 km (0.893); the safe home at 1.5 km (0.885).
+        // By hand: the NGO covers both needs at distance 0 but has 3 places (0.93); police at
+        // 0.7 km (0.893); the safe home at 1.5 km (0.885); the outreach group covers one need
+        // and scores 0.5 for reaching her area (0.75).
         vec![
             "s-ngo-shelter",
-            "s-slg-peer",
             "s-pol-safety",
-            "s-gov-shelter"
+            "s-gov-shelter",
+            "s-slg-peer"
         ]
     );
     let ngo = &shelter.candidates[0];
     assert_eq!(ngo.pathway, vec![PathwayStep::ObtainReferralLetter]);
     assert_eq!(ngo.also_covers, vec![DomainKey::new("food").unwrap()]);
-    let gov = &shelter.candidates[3];
+    let gov = &shelter.candidates[2];
     assert_eq!(gov.pathway, vec![PathwayStep::ObtainCourtOrder]);
     for c in &shelter.candidates {
         let sum: f64 = c.factors.iter().map(|f| f.points).sum();
@@ -338,4 +339,274 @@ proptest::proptest! {
             }
         }
     }
+}
+
+/// Issue 14, point 6: a national helpline (outreach, the whole country as its service area)
+/// used to get full distance points wherever the person lived, so it outranked the local
+/// in-person NGO for mental health. Outreach that reaches her area now scores
+/// `outreach_reach` (0.5 by default) for distance.
+#[test]
+fn the_local_ngo_outranks_the_national_line_for_mental_health() {
+    let d: Directory = from_json_at(
+        r#"{
+      "organizations": [
+        {"id": "line", "name": "National helpline", "kind": "ngo"},
+        {"id": "local", "name": "Jashore counselling", "kind": "ngo"}],
+      "locations": [
+        {"id": "l-local", "organization_id": "local", "name": "Office",
+         "area": ["BD", "Khulna", "Jashore", "Sadar"],
+         "coordinates": {"latitude": 23.18, "longitude": 89.22}}],
+      "services": [
+        {"id": "s-line", "organization_id": "line", "name": "Helpline", "domains": ["mental_health"],
+         "status": "active", "cost": {"kind": "free"}, "languages": ["bn"], "outreach": true,
+         "service_areas": [["BD"]]},
+        {"id": "s-local", "organization_id": "local", "name": "Counselling",
+         "domains": ["mental_health"], "status": "active", "cost": {"kind": "free"},
+         "languages": ["bn"], "location_ids": ["l-local"]}]
+    }"#,
+        now(),
+    )
+    .unwrap();
+    let index = MatchIndex::new(d).unwrap();
+    let req = request(&["mental_health"]);
+    let r = index
+        .match_case(&req, &MatchConfig::default(), &ConsentNotChecked)
+        .unwrap();
+    assert_eq!(ids(&r.needs[0]), vec!["s-local", "s-line"]);
+    let line = &r.needs[0].candidates[1].factors[0];
+    assert_eq!(line.basis, FactorBasis::Outreach);
+    assert_eq!(line.value, 0.5);
+    // The NGO 1.5 km away, against a 30 km limit: 0.95 for distance.
+    assert!(r.needs[0].candidates[0].factors[0].value > 0.94);
+    // With full distance points for outreach, as before the change, the line comes first.
+    let before = MatchConfig {
+        outreach_reach: 1.0,
+        ..MatchConfig::default()
+    };
+    let r = index.match_case(&req, &before, &ConsentNotChecked).unwrap();
+    assert_eq!(ids(&r.needs[0]), vec!["s-line", "s-local"]);
+}
+
+/// Jashore district drawn as a rectangle (about 88.9–89.4 E, 22.9–23.4 N), with a hole
+/// where the publisher says it does not go; Narail, the next district, lies east of 89.4.
+const DRAWN: &str = r#"{
+  "organizations": [{"id": "ngo", "name": "Legal NGO", "kind": "ngo"},
+                    {"id": "slg", "name": "Survivor group", "kind": "survivor_led"}],
+  "locations": [
+    {"id": "l-ngo", "organization_id": "ngo", "name": "a", "area": ["BD", "Khulna", "Jashore", "Sadar"],
+     "coordinates": {"latitude": 23.17, "longitude": 89.21}},
+    {"id": "l-slg", "organization_id": "slg", "name": "b", "area": ["BD", "Khulna", "Jashore", "Sadar"],
+     "coordinates": {"latitude": 23.16, "longitude": 89.20}}
+  ],
+  "services": [
+    {"id": "s-legal", "organization_id": "ngo", "name": "Legal aid", "domains": ["legal"],
+     "status": "active", "cost": {"kind": "free"}, "languages": ["bn"], "location_ids": ["l-ngo"],
+     "service_extents": [{"type": "Polygon", "coordinates": [
+       [[88.9, 22.9], [89.4, 22.9], [89.4, 23.4], [88.9, 23.4], [88.9, 22.9]],
+       [[89.0, 23.0], [89.1, 23.0], [89.1, 23.1], [89.0, 23.1], [89.0, 23.0]]]}]},
+    {"id": "s-visits", "organization_id": "slg", "name": "Home visits", "domains": ["peer_support"],
+     "status": "active", "cost": {"kind": "free"}, "languages": ["bn"], "location_ids": ["l-slg"],
+     "outreach": true, "service_areas": [["BD", "Khulna", "Jashore"]],
+     "service_extents": [{"type": "MultiPolygon", "coordinates": [
+       [[[88.9, 22.9], [89.4, 22.9], [89.4, 23.4], [88.9, 23.4], [88.9, 22.9]]],
+       [[[90.3, 23.7], [90.5, 23.7], [90.5, 23.9], [90.3, 23.9], [90.3, 23.7]]]]}]}
+  ]
+}"#;
+
+fn drawn() -> MatchIndex {
+    MatchIndex::new(from_json_at(DRAWN, now()).unwrap()).unwrap()
+}
+
+fn at_home(needs: &[&str], area: &[&str], home: Option<(f64, f64)>) -> MatchRequest {
+    MatchRequest {
+        home_area: AreaPath::new(area.iter().copied()).unwrap(),
+        home_coordinates: home.map(|(la, lo)| Coordinates::new(la, lo).unwrap()),
+        ..request(needs)
+    }
+}
+
+fn outside_by(m: &NeedMatch) -> Vec<(&str, AreaTest)> {
+    m.near_misses
+        .iter()
+        .filter_map(|n| match &n.exclusion {
+            Exclusion::OutsideServiceArea { decided_by, .. } => {
+                Some((n.service_id.as_str(), *decided_by))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_person_in_the_next_district_is_not_offered_a_service_drawn_elsewhere() {
+    let index = drawn();
+    let config = MatchConfig::default();
+    let narail = ["BD", "Khulna", "Narail", "Sadar"];
+    // 24 km east of the office, within her 30 km, but outside the drawn district.
+    let r = index
+        .match_case(
+            &at_home(&["legal"], &narail, Some((23.17, 89.44))),
+            &config,
+            &ConsentNotChecked,
+        )
+        .unwrap();
+    let legal = &r.needs[0];
+    assert!(legal.candidates.is_empty(), "{:?}", ids(legal));
+    assert_eq!(outside_by(legal), [("s-legal", AreaTest::Shape)]);
+    assert_eq!(
+        legal.exclusions,
+        [ExclusionCount {
+            code: ExclusionCode::OutsideServiceArea,
+            count: 1
+        }]
+    );
+    // Her neighbour across the line, inside the shape, is offered it.
+    let r = index
+        .match_case(
+            &at_home(&["legal"], &narail, Some((23.17, 89.39))),
+            &config,
+            &ConsentNotChecked,
+        )
+        .unwrap();
+    assert_eq!(ids(&r.needs[0]), ["s-legal"]);
+    // In the hole: outside.
+    let jashore = ["BD", "Khulna", "Jashore", "Sadar"];
+    let r = index
+        .match_case(
+            &at_home(&["legal"], &jashore, Some((23.05, 89.05))),
+            &config,
+            &ConsentNotChecked,
+        )
+        .unwrap();
+    assert_eq!(outside_by(&r.needs[0]), [("s-legal", AreaTest::Shape)]);
+    // Coordinates unknown and no named area: outside, and the figures say why.
+    let r = index
+        .match_case(
+            &at_home(&["legal"], &jashore, None),
+            &config,
+            &ConsentNotChecked,
+        )
+        .unwrap();
+    assert!(r.needs[0].candidates.is_empty());
+    assert_eq!(
+        outside_by(&r.needs[0]),
+        [("s-legal", AreaTest::ShapeWithoutCoordinates)]
+    );
+}
+
+#[test]
+fn a_named_area_or_a_shape_suffices_for_outreach() {
+    let index = drawn();
+    let config = MatchConfig::default();
+    // In Mirpur, 140 km away, inside the outreach service's second polygon: outreach goes
+    // wherever its areas are, so distance does not exclude it.
+    let r = index
+        .match_case(
+            &at_home(
+                &["peer_support"],
+                &["BD", "Dhaka", "Dhaka", "Mirpur"],
+                Some((23.8, 90.36)),
+            ),
+            &config,
+            &ConsentNotChecked,
+        )
+        .unwrap();
+    assert_eq!(ids(&r.needs[0]), ["s-visits"]);
+    // In Jashore without coordinates: the named area places her.
+    let r = index
+        .match_case(
+            &at_home(&["peer_support"], &["BD", "Khulna", "Jashore"], None),
+            &config,
+            &ConsentNotChecked,
+        )
+        .unwrap();
+    assert_eq!(ids(&r.needs[0]), ["s-visits"]);
+    // In Narail, outside both: the shape decided (the named area said no too).
+    let r = index
+        .match_case(
+            &at_home(
+                &["peer_support"],
+                &["BD", "Khulna", "Narail"],
+                Some((23.17, 89.5)),
+            ),
+            &config,
+            &ConsentNotChecked,
+        )
+        .unwrap();
+    assert_eq!(outside_by(&r.needs[0]), [("s-visits", AreaTest::Shape)]);
+}
+
+#[test]
+fn gaps_list_a_drawn_service_where_its_office_lies_inside_its_shape() {
+    let mut d: Directory = from_json_at(DRAWN, now()).unwrap();
+    // The same office, its area drawn over Narail only.
+    let mut narail_only = d.services[0].clone();
+    narail_only.id = beside_core::ServiceId::new("s-narail").unwrap();
+    narail_only.service_extents = vec![crate::area::AreaShape::polygon(
+        vec![
+            [89.4, 22.9],
+            [89.8, 22.9],
+            [89.8, 23.4],
+            [89.4, 23.4],
+            [89.4, 22.9],
+        ],
+        vec![],
+    )];
+    d.services.push(narail_only);
+    let index = MatchIndex::new(d).unwrap();
+    let rows = index
+        .gaps(&crate::gaps::GapQuery {
+            areas: vec![AreaPath::new(["BD", "Khulna", "Jashore"]).unwrap()],
+            needs: vec![DomainKey::new("legal").unwrap()],
+            languages: vec![],
+        })
+        .unwrap();
+    // The Narail-only service's office lies in Jashore, outside its shape: not listed there.
+    assert_eq!((rows[0].listed, rows[0].reachable), (1, 1));
+    let rows = index
+        .gaps(&crate::gaps::GapQuery {
+            areas: vec![AreaPath::new(["BD", "Khulna", "Narail"]).unwrap()],
+            needs: vec![DomainKey::new("legal").unwrap()],
+            languages: vec![],
+        })
+        .unwrap();
+    assert_eq!(rows[0].listed, 0);
+}
+
+#[test]
+fn outreach_with_only_a_drawn_area_reaches_her_by_her_coordinates() {
+    let mut d: Directory = from_json_at(DRAWN, now()).unwrap();
+    // Home visits with no named area: only its two polygons say where it goes.
+    d.services[1].service_areas.clear();
+    let index = MatchIndex::new(d).unwrap();
+    let config = MatchConfig::default();
+    let mirpur = ["BD", "Dhaka", "Dhaka", "Mirpur"];
+    let r = index
+        .match_case(
+            &at_home(&["peer_support"], &mirpur, Some((23.8, 90.36))),
+            &config,
+            &ConsentNotChecked,
+        )
+        .unwrap();
+    assert_eq!(ids(&r.needs[0]), ["s-visits"]);
+    // 140 km from its base, it scores outreach_reach for distance, as a named area would.
+    let distance = r.needs[0].candidates[0]
+        .factors
+        .iter()
+        .find(|f| f.factor == Factor::Distance)
+        .unwrap();
+    assert_eq!(distance.value, config.outreach_reach);
+    // Her coordinates unknown: the shapes cannot place her, and nothing else can.
+    let r = index
+        .match_case(
+            &at_home(&["peer_support"], &mirpur, None),
+            &config,
+            &ConsentNotChecked,
+        )
+        .unwrap();
+    assert!(r.needs[0].candidates.is_empty());
+    assert_eq!(
+        outside_by(&r.needs[0]),
+        [("s-visits", AreaTest::ShapeWithoutCoordinates)]
+    );
 }
