@@ -392,7 +392,7 @@ fn area(
             Ok(p)
         }
         (None, Some(c)) => {
-            let p = AreaPath(vec![c.as_str().to_owned()]);
+            let p = AreaPath(vec![c.as_str().to_owned()].into());
             rec.defaulted(
                 "area",
                 &p,
