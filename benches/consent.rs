@@ -1,11 +1,14 @@
-//! One consent decision against a case with 50 consent records (target: at most 1 µs median).
+//! One consent decision against a case with 5, 50 and 500 consent records, to show how the
+//! cost grows with the ledger (target at 50 records: at most 1 µs median).
 //!
 //! With `--features compare-cedar`, the same records are also written as Cedar policies (one
 //! `permit` per consent, one `forbid` per refusal, the age and time rules as `when` conditions)
-//! and evaluated with `cedar-policy` in the same run, one request per data category. The bench
-//! first checks that both engines permit exactly the same categories for a few hundred questions.
+//! and evaluated with `cedar-policy` in the same run, one request per data category. At each
+//! size the bench first checks that both engines permit exactly the same categories for 400
+//! questions and the measured one, then times both on the measured question (target: Beside
+//! at least 100× faster at each size).
 //!
-//! `cargo bench --bench consent --features compare-cedar`
+//! `cargo bench -p beside --features compare-cedar --bench consent`
 
 #![allow(
     clippy::unwrap_used,
@@ -67,10 +70,13 @@ fn pick<T: Copy>(g: &mut Lcg, pool: &[T], max: u64) -> Vec<T> {
     out
 }
 
+/// The ledger sizes measured.
+const SIZES: [usize; 3] = [5, 50, 500];
+
 /// A 16-year-old with a mother (consents with assent) and an uncle implicated in the harm, and
-/// 50 records: consents from the mother, from a best-interest determination and from the uncle,
-/// refusals, some expired, some revoked.
-fn case() -> (ConsentLedger, Vec<Question>) {
+/// `n` records: consents from the mother, from a best-interest determination and from the
+/// uncle, refusals, some expired, some revoked.
+fn case(n: usize) -> (ConsentLedger, Vec<Question>) {
     let case_id = CaseId::new("case-bench").unwrap();
     let subject = ConsentSubject {
         case_id: case_id.clone(),
@@ -98,7 +104,7 @@ fn case() -> (ConsentLedger, Vec<Question>) {
     };
     let mut g = Lcg(42);
     let mut records = Vec::new();
-    for i in 0..50 {
+    for i in 0..n {
         let purposes = pick(&mut g, &Purpose::ALL, 3);
         let categories = pick(&mut g, &DataCategory::ALL, 4);
         let recipients: Vec<RecipientScope> = (0..1 + g.next(2))
@@ -138,7 +144,7 @@ fn case() -> (ConsentLedger, Vec<Question>) {
         let granted = g.next(300) as i64;
         records.push(ConsentRecord {
             extra: std::collections::BTreeMap::new(),
-            id: ConsentId::new(format!("c-{i:02}")).unwrap(),
+            id: ConsentId::new(format!("c-{i:03}")).unwrap(),
             case_id: case_id.clone(),
             kind: if refusal {
                 RecordKind::Refusal
@@ -200,49 +206,52 @@ fn the_question() -> Question {
 }
 
 fn bench(c: &mut Criterion) {
-    let (ledger, questions) = case();
     let q = the_question();
-    let d = ledger.evaluate(&q);
-    println!(
-        "measured question: outcome {:?}, {} permitted, {} denied with {} reasons",
-        d.outcome,
-        d.permitted.len(),
-        d.denied.len(),
-        d.denied.iter().map(|x| x.reasons.len()).sum::<usize>()
-    );
     let mut group = c.benchmark_group("consent");
-    group.bench_function("decision_50_records", |b| {
-        b.iter(|| ledger.evaluate(black_box(&q)))
-    });
-    group.bench_function("decision_50_records (thread CPU time)", |b| {
-        cpu::iter_cpu(b, || ledger.evaluate(black_box(&q)))
-    });
-    group.bench_function("decision_50_records_400_questions_mixed", |b| {
-        b.iter(|| {
-            for q in &questions {
-                black_box(ledger.evaluate(black_box(q)));
-            }
-        })
-    });
-    #[cfg(feature = "compare-cedar")]
-    {
-        let cedar = cedar::Cedar::new(&ledger);
-        for q in questions.iter().chain(std::iter::once(&q)) {
-            let ours = ledger.evaluate(q).permitted_categories();
-            let theirs = cedar.permitted(&ledger, q);
-            assert_eq!(ours, theirs, "engines disagree on {q:?}");
-        }
+    for n in SIZES {
+        let (ledger, questions) = case(n);
+        let d = ledger.evaluate(&q);
         println!(
-            "cedar: {} policies agree with beside on {} questions",
-            cedar.policy_count,
-            questions.len() + 1
+            "{n} records, measured question: outcome {:?}, {} permitted, {} denied with {} reasons",
+            d.outcome,
+            d.permitted.len(),
+            d.denied.len(),
+            d.denied.iter().map(|x| x.reasons.len()).sum::<usize>()
         );
-        group.bench_function("cedar_decision_50_records", |b| {
-            b.iter(|| cedar.permitted(&ledger, black_box(&q)))
+        group.bench_function(format!("decision_{n}_records"), |b| {
+            b.iter(|| ledger.evaluate(black_box(&q)))
         });
-        group.bench_function("cedar_decision_50_records (thread CPU time)", |b| {
-            cpu::iter_cpu(b, || cedar.permitted(&ledger, black_box(&q)))
+        group.bench_function(format!("decision_{n}_records (thread CPU time)"), |b| {
+            cpu::iter_cpu(b, || ledger.evaluate(black_box(&q)))
         });
+        group.bench_function(format!("decision_{n}_records_400_questions_mixed"), |b| {
+            b.iter(|| {
+                for q in &questions {
+                    black_box(ledger.evaluate(black_box(q)));
+                }
+            })
+        });
+        #[cfg(feature = "compare-cedar")]
+        {
+            let cedar = cedar::Cedar::new(&ledger);
+            for q in questions.iter().chain(std::iter::once(&q)) {
+                let ours = ledger.evaluate(q).permitted_categories();
+                let theirs = cedar.permitted(&ledger, q);
+                assert_eq!(ours, theirs, "engines disagree at {n} records on {q:?}");
+            }
+            println!(
+                "cedar: {} policies agree with beside on {} questions",
+                cedar.policy_count,
+                questions.len() + 1
+            );
+            group.bench_function(format!("cedar_decision_{n}_records"), |b| {
+                b.iter(|| cedar.permitted(&ledger, black_box(&q)))
+            });
+            group.bench_function(
+                format!("cedar_decision_{n}_records (thread CPU time)"),
+                |b| cpu::iter_cpu(b, || cedar.permitted(&ledger, black_box(&q))),
+            );
+        }
     }
     group.finish();
 }

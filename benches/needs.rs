@@ -144,9 +144,40 @@ fn count(spec: &str) {
     measured(op, n, &p, &records, &batch);
 }
 
+/// The packed form and the records rank alike (checked once, before anything is timed).
+fn check_identical(p: &Prioritiser, records: &[Assessment], packed: &PackedBatch) {
+    let mut out = PackedRankings::new();
+    p.rank_packed(packed, &mut out).unwrap();
+    let mut i = 0usize;
+    p.rank_each(records, |_, r| {
+        let r = r.unwrap();
+        let from_packed: Vec<_> = out
+            .entries_of(i)
+            .map(|e| (e.domain_index, e.score, e.urgency, e.referable()))
+            .collect();
+        let from_record: Vec<_> = r
+            .entries
+            .iter()
+            .map(|e| (e.domain_index, e.score, e.urgency, e.referable))
+            .collect();
+        assert_eq!(from_packed, from_record, "row {i}");
+        i += 1;
+    });
+    assert_eq!(i, packed.rows());
+}
+
 fn bench(c: &mut Criterion) {
     let p = Prioritiser::standard();
     let one = assessment(7);
+    assert_eq!(
+        p.prioritise(&one).unwrap(),
+        p.to_prioritisation(&one, &{
+            let mut r = Ranking::default();
+            p.rank_into(&one, &mut r).unwrap();
+            r
+        })
+        .unwrap()
+    );
     c.bench_function("prioritise one 16-domain assessment (record)", |b| {
         b.iter(|| p.prioritise(black_box(&one)).unwrap())
     });
@@ -161,6 +192,7 @@ fn bench(c: &mut Criterion) {
 
     let batch: Vec<Assessment> = (0..1_000_000).map(assessment).collect();
     let packed = PackedBatch::from_assessments(&p, &batch).unwrap();
+    check_identical(&p, &batch, &packed);
     let mut out = PackedRankings::new();
     let mut group = c.benchmark_group("batch");
     group.sample_size(10);

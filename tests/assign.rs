@@ -131,6 +131,32 @@ fn small() -> impl Strategy<Value = Small> {
     })
 }
 
+/// Ties everywhere: weights 0, 1 or 1,000, costs 0, 1 or the limit, capacities 0 to 2, so many
+/// assignments reach the optimum and the tie-break decides which is returned.
+fn ties() -> impl Strategy<Value = Small> {
+    (0usize..=6, 1usize..=4).prop_flat_map(|(n, m)| {
+        (
+            prop::collection::vec(
+                (
+                    prop_oneof![Just(0i64), Just(1), Just(1_000)],
+                    prop_oneof![3 => Just(1i64), 1 => Just(2i64)],
+                ),
+                n,
+            ),
+            prop::collection::vec(0i64..=2, m),
+            prop::collection::vec(
+                prop::option::weighted(0.7, prop_oneof![Just(0i64), Just(1), Just(1_000_000_000)]),
+                n * m,
+            ),
+        )
+            .prop_map(move |(cases, caps, flat)| Small {
+                cases,
+                caps,
+                elig: flat.chunks(m.max(1)).map(<[_]>::to_vec).collect(),
+            })
+    })
+}
+
 fn recount(p: &AssignmentProblem, a: &Assignment) -> Objective {
     let weight: HashMap<&str, i64> = p.cases.iter().map(|c| (c.id.as_str(), c.weight)).collect();
     let mut o = (0u64, 0u64, 0i64);
@@ -360,6 +386,24 @@ proptest! {
         prop_assert_eq!(recount(&p, &a), got);
         check_feasible(&p, &a);
         check_shortfalls(&p, &a);
+    }
+
+    #[test]
+    fn equals_brute_force_with_ties_everywhere(s in ties()) {
+        let p = s.problem();
+        let a = solve(&p).unwrap();
+        let got = (a.totals.priority_value, a.totals.units_placed, a.totals.total_cost);
+        prop_assert_eq!(got, brute_force(&s));
+        prop_assert_eq!(recount(&p, &a), got);
+        check_feasible(&p, &a);
+        check_shortfalls(&p, &a);
+    }
+
+    #[test]
+    fn the_tie_break_ignores_input_order(s in ties(), seed in any::<u64>()) {
+        let p = s.problem();
+        let a = solve(&p).unwrap();
+        prop_assert_eq!(&solve(&shuffle_problem(&p, seed)).unwrap(), &a);
     }
 
     #[test]

@@ -1,25 +1,35 @@
 //! Decisions: may this recipient receive these data categories for this purpose at this time?
 //!
-//! The rules, per category asked for:
-//! 1. An explicit refusal in force that covers the purpose, the recipient and the category
-//!    denies it, whatever else is on file.
-//! 2. Otherwise the category may go when at least one consent in force covers the purpose, the
-//!    recipient and the category, given by someone who can consent for the person at that
-//!    moment: the person (an adult), a legal representative, or — for a child — a guardian who
-//!    is not implicated in the harm or a best-interest determination by an authorised case
-//!    worker, each with the child's assent from the policy's assent age. Guardian-given consents
-//!    stop counting on the 18th birthday.
-//! 3. Otherwise it is denied, with the reason of every record that came close (expired,
-//!    revoked, guardian missing, assent missing, re-consent due), or "out of scope", or "none
-//!    given". Default deny.
+//! The rules of `docs/rules.md` ("Consent"), each a function of this module, in this order:
+//!
+//! 1. **Per purpose × recipient × data category.** A record speaks to a question only if it
+//!    covers the purpose (the ledger's records are indexed by purpose), the recipient
+//!    (`covers_recipient`: its organisation by id, its kind, or any recipient) and the
+//!    category.
+//! 2. **A refusal always wins** (`refusal_wins`): an explicit refusal in force that covers the
+//!    sharing denies it, whatever else is on file. A record is in force (`in_force`) from its
+//!    grant until it is revoked (`revoked_by`: at once) or expires (`expired_by`).
+//! 3. **Expiry** is a moment (`expired_by`); the person's local calendar is the one her age is
+//!    taken on and the one her dates are read back in.
+//! 4. **Children and guardians** (`can_consent_for_her`): an adult consents for herself or
+//!    through a legal representative (`adult_consents`); for a child (or of unknown age) a
+//!    guardian who is not implicated in the harm, a legal representative, or a best-interest
+//!    determination by an authorised case worker (`child_consents`), each with the child's
+//!    assent from the policy's assent age (`assent_given`). Consents given on her behalf stop
+//!    counting at majority; a guardian's consent given for an adult never counted.
+//! 5. **Default deny** (`default_deny`): otherwise the category is denied, with the reason of
+//!    every record that came close (not yet granted, expired, revoked, guardian missing or
+//!    implicated, best interest not authorised, assent missing, re-consent due, given by a
+//!    guardian for an adult), or "out of scope", or "none given".
+//! 6. **Minimisation** ([`crate::minimise()`]) then cuts a case record to what the decision
+//!    permits.
 //!
 //! Age is taken at the moment of the question, on the calendar of the person's place
-//! ([`crate::ConsentSubject::time_zone`]: at 00:30 in Dhaka on the 18th birthday she is 18);
-//! an unknown birth counts as a child. A guardian's consent recorded when the person was
-//! already an adult never counts: only a legal representative can consent for an adult.
+//! ([`crate::ConsentSubject::time_zone`]: at 00:30 in Dhaka on the 18th birthday she is 18).
+//! Emergencies ([`ConsentLedger::evaluate_emergency`]) start from the plain decision.
 
-use crate::ledger::{kind_bit, time_key, Compiled, ConsentLedger, Giver};
-use crate::record::{DataCategory, Purpose, Recipient, RecipientKind, RecipientScope};
+use crate::ledger::{ConsentLedger, Giver, IndexedRecord};
+use crate::record::{DataCategory, Purpose, Recipient, RecipientKind, RecordKind};
 use beside_core::{
     CaseId, ConsentId, EventId, PersonId, Reason, TimeZone, Timestamp, Validate, Validator,
     WorkerId,
@@ -305,258 +315,77 @@ impl Decision {
     }
 }
 
-/// Covering records kept on the stack during one decision before spilling to the heap.
-const INLINE_HITS: usize = 32;
-
-/// How one covering record stands at the moment asked about. Kept small and free of ids so
-/// that only the reasons of categories actually denied are ever built.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Hit {
-    Refuses,
-    Counts,
-    Fails(Fail),
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Fail {
-    NotYetGranted,
-    Revoked,
-    Expired,
-    ReConsentDue,
-    GuardianForAdult,
-    GuardianMissing,
-    GuardianImplicated,
-    BestInterestNotAuthorised,
-    AssentMissing,
-}
-
-/// A covering record: its index, the categories asked for that it covers, how it stands.
-type Covering = (u16, u16, Hit);
-
 impl ConsentLedger {
     /// Answer `question`. Infallible: anything not positively permitted is denied with a reason.
     /// An empty list of categories is a deny with nothing permitted.
+    ///
+    /// Reads only the records of the purpose asked about (`RecordsByPurpose`); decides how
+    /// each of those that covers the recipient stands at the moment asked about, once; then
+    /// answers each category asked for, in category order, by the rules below.
     pub fn evaluate(&self, question: &Question) -> Decision {
-        let asked = DataCategory::mask(&question.categories);
-        let at = time_key(question.at);
-        let age = self
-            .subject
-            .birth
-            .and_then(|b| b.age_at(question.at, self.subject.calendar()));
-        let adult = age.is_some_and(|a| a >= self.policy.age_of_majority);
-        let needs_assent = age.is_none_or(|a| a >= self.policy.assent_from_age);
-        let index = &self.index;
-        let kind = kind_bit(question.recipient.kind);
-        let org = index.org(&question.recipient.organization_id);
-        let org_bit = org.map_or(0, |i| {
-            1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
-                .unwrap_or(0)
-        });
-        // Only an organisation beyond the first 64 needs the records' own lists read.
-        let far_org = org.is_some() && org_bit == 0;
-
-        let mut refused = 0u16;
-        let mut permitted = 0u16;
-        // Every covering record: on the stack for the usual few dozen, spilling beyond.
-        let mut inline: [Covering; INLINE_HITS] = [(0, 0, Hit::Refuses); INLINE_HITS];
-        let mut n_inline = 0usize;
-        let mut spilled: Vec<Covering> = Vec::new();
-
-        let candidates = index
+        let person = PersonAt::of(self, question.at);
+        let in_scope: Vec<InScope<'_>> = self
             .by_purpose
-            .get(question.purpose as usize)
-            .map_or(&[][..], Vec::as_slice);
-        for &i in candidates {
-            let Some(c) = index.compiled.get(usize::from(i)) else {
-                continue;
-            };
-            let m = c.categories & asked;
-            if m == 0
-                || (c.kinds & kind == 0
-                    && c.orgs & org_bit == 0
-                    && !(far_org && c.far_orgs && self.names_org(i, &question.recipient)))
-            {
-                continue;
-            }
-            let hit = if c.refusal {
-                if at < c.granted || c.expires <= at || c.revoked <= at {
-                    continue;
-                }
-                refused |= m;
-                Hit::Refuses
-            } else {
-                match standing(c, at, adult, needs_assent) {
-                    None => {
-                        permitted |= m;
-                        Hit::Counts
-                    }
-                    Some(fail) => Hit::Fails(fail),
-                }
-            };
-            match inline.get_mut(n_inline) {
-                Some(slot) => {
-                    *slot = (i, m, hit);
-                    n_inline += 1;
-                }
-                None => spilled.push((i, m, hit)),
-            }
-        }
-
-        let permit = asked & permitted & !refused;
-        let deny = asked & !permit;
+            .records_for(question.purpose)
+            .iter()
+            .filter(|r| covers_recipient(r, &question.recipient))
+            .filter(|r| question.categories.iter().any(|c| r.categories.contains(c)))
+            .filter_map(|r| {
+                standing(r, &person).map(|standing| InScope {
+                    record: r,
+                    standing,
+                })
+            })
+            .collect();
         let mut decision = Decision {
             case_id: self.subject.case_id.clone(),
             question: question.clone(),
             outcome: Outcome::Deny,
-            permitted: Vec::with_capacity(permit.count_ones() as usize),
-            denied: Vec::with_capacity(deny.count_ones() as usize),
-            age,
+            permitted: Vec::new(),
+            denied: Vec::new(),
+            age: person.age,
             time_zone: self.subject.time_zone,
         };
-        let hits = inline.get(..n_inline).unwrap_or(&[]);
-        let hits: &[Covering] = if spilled.is_empty() {
-            hits
-        } else {
-            spilled.splice(0..0, hits.iter().copied());
-            &spilled
-        };
-        for category in DataCategory::ALL {
-            let bit = category.bit();
-            if asked & bit == 0 {
-                continue;
-            }
-            // Plain loops with exact capacities: this is the part of a decision that allocates.
-            if refused & bit != 0 {
-                let refuses = |&&(_, m, h): &&Covering| m & bit != 0 && h == Hit::Refuses;
-                let mut reasons = Vec::with_capacity(hits.iter().filter(refuses).count());
-                for &(i, _, _) in hits.iter().filter(refuses) {
-                    if let Some(r) = self.records.get(usize::from(i)) {
-                        reasons.push(DenyReason::ExplicitRefusal {
-                            record: r.id.clone(),
-                        });
-                    }
-                }
-                decision.denied.push(DeniedCategory { category, reasons });
-            } else if permitted & bit != 0 {
-                let counts = |&&(_, m, h): &&Covering| m & bit != 0 && h == Hit::Counts;
-                let mut records = Vec::with_capacity(hits.iter().filter(counts).count());
-                for &(i, _, _) in hits.iter().filter(counts) {
-                    if let Some(r) = self.records.get(usize::from(i)) {
-                        records.push(r.id.clone());
-                    }
-                }
-                decision.permitted.push(PermittedCategory {
-                    category,
-                    basis: PermitBasis::Consent { records },
-                });
-            } else {
-                let fails = |&&(_, m, h): &&Covering| m & bit != 0 && matches!(h, Hit::Fails(_));
-                let n = hits.iter().filter(fails).count();
-                let mut reasons = Vec::with_capacity(n.max(1));
-                for &(i, _, h) in hits.iter().filter(fails) {
-                    if let Hit::Fails(f) = h {
-                        reasons.extend(self.reason(usize::from(i), f, age));
-                    }
-                }
-                if reasons.is_empty() {
-                    reasons.push(if index.has_consents {
-                        DenyReason::OutOfScope {
-                            purpose: question.purpose,
-                            category,
-                        }
-                    } else {
-                        DenyReason::NoneGiven
-                    });
-                }
-                decision.denied.push(DeniedCategory { category, reasons });
+        let asked = DataCategory::ALL
+            .into_iter()
+            .filter(|c| question.categories.contains(c));
+        for category in asked {
+            match self.answer_category(category, question.purpose, &in_scope) {
+                Ok(permitted) => decision.permitted.push(permitted),
+                Err(denied) => decision.denied.push(denied),
             }
         }
         decision.set_outcome();
         decision
     }
 
-    /// Whether record `index` names the recipient's organisation (read from the record itself:
-    /// only for organisations beyond the first 64 a ledger names).
-    fn names_org(&self, index: u16, recipient: &Recipient) -> bool {
-        self.records
-            .get(usize::from(index))
-            .is_some_and(|r| {
-                r.recipients.iter().any(|s| {
-                    matches!(s, RecipientScope::Organization { id } if *id == recipient.organization_id)
-                })
-            })
-    }
-
-    /// The reason a failing record gives, built only for categories that are denied.
-    fn reason(&self, index: usize, fail: Fail, age: Option<u32>) -> Option<DenyReason> {
-        let r = self.records.get(index)?;
-        let record = r.id.clone();
-        Some(match fail {
-            Fail::NotYetGranted => DenyReason::NotYetGranted {
-                record,
-                granted_at: r.granted_at,
-            },
-            Fail::Revoked => DenyReason::Revoked {
-                record,
-                revoked_at: r.revoked.as_ref().map_or(r.granted_at, |x| x.at),
-            },
-            Fail::Expired => DenyReason::Expired {
-                record,
-                expired_at: r.expires_at.unwrap_or(r.granted_at),
-            },
-            Fail::ReConsentDue => DenyReason::ReConsentDueAtMajority {
-                record,
-                majority_on: self
-                    .subject
-                    .birth
-                    .and_then(|b| b.birthday(self.policy.age_of_majority)),
-            },
-            Fail::GuardianForAdult => {
-                match self
-                    .subject
-                    .birth
-                    .and_then(|b| b.birthday(self.policy.age_of_majority))
-                {
-                    Some(adult_since) => DenyReason::GuardianForAdult {
-                        record,
-                        adult_since,
-                    },
-                    // INVARIANT: a record is `GuardianForAdult` only when the birth is known
-                    // and the person was of age when it was given, so the birthday exists
-                    // (chrono's range aside). Should it not, the other on-behalf reason is
-                    // still a refusal, and `majority_on: None` says the day is unknown.
-                    None => DenyReason::ReConsentDueAtMajority {
-                        record,
-                        majority_on: None,
-                    },
-                }
-            }
-            Fail::GuardianMissing => DenyReason::GuardianConsentMissing { record, age },
-            Fail::GuardianImplicated => match self.index.compiled.get(index).map(|c| c.giver) {
-                Some(Giver::ImplicatedGuardian(g)) => match self.subject.guardians.get(g) {
-                    Some(g) => DenyReason::GuardianImplicated {
-                        record,
-                        guardian: g.person_id.clone(),
-                    },
-                    None => DenyReason::GuardianConsentMissing { record, age },
-                },
-                _ => DenyReason::GuardianConsentMissing { record, age },
-            },
-            Fail::BestInterestNotAuthorised => match &r.given_by {
-                crate::record::GivenBy::BestInterest { determination } => {
-                    DenyReason::BestInterestNotAuthorised {
-                        record,
-                        worker_id: determination.worker_id.clone(),
-                    }
-                }
-                _ => DenyReason::GuardianConsentMissing { record, age },
-            },
-            Fail::AssentMissing => DenyReason::AssentMissing {
-                record,
-                age,
-                assent_from_age: self.policy.assent_from_age,
-            },
-        })
+    /// One category: a refusal wins; else the consents that count permit it; else default deny.
+    fn answer_category(
+        &self,
+        category: DataCategory,
+        purpose: Purpose,
+        in_scope: &[InScope<'_>],
+    ) -> Result<PermittedCategory, DeniedCategory> {
+        let covering = || {
+            in_scope
+                .iter()
+                .filter(move |s| s.record.categories.contains(&category))
+        };
+        if let Some(reasons) = refusal_wins(covering()) {
+            return Err(DeniedCategory { category, reasons });
+        }
+        let records: Vec<ConsentId> = covering()
+            .filter(|s| matches!(s.standing, Standing::Counts))
+            .map(|s| s.record.id.clone())
+            .collect();
+        if !records.is_empty() {
+            return Ok(PermittedCategory {
+                category,
+                basis: PermitBasis::Consent { records },
+            });
+        }
+        let reasons = default_deny(covering(), purpose, category, self.by_purpose.has_consents);
+        Err(DeniedCategory { category, reasons })
     }
 
     /// Answer `question` under a documented emergency. Categories consent already permits stay
@@ -592,8 +421,10 @@ impl ConsentLedger {
             let refusals: Vec<ConsentId> = d
                 .reasons
                 .iter()
-                .filter(|r| matches!(r, DenyReason::ExplicitRefusal { .. }))
-                .filter_map(|r| r.record().cloned())
+                .filter_map(|r| match r {
+                    DenyReason::ExplicitRefusal { record } => Some(record.clone()),
+                    _ => None,
+                })
                 .collect();
             let refusal_blocks = !refusals.is_empty() && !self.policy.emergency_overrides_refusal;
             if to_emergency && active && !refusal_blocks {
@@ -654,38 +485,246 @@ impl Validate for EmergencyDisclosure {
     }
 }
 
-/// Why a covering consent does not count at `at` (a [`time_key`]), or `None` when it does.
-fn standing(c: &Compiled, at: i128, adult: bool, needs_assent: bool) -> Option<Fail> {
-    if at < c.granted {
-        return Some(Fail::NotYetGranted);
+// ---- the rules, in the order of docs/rules.md ("Consent") ------------------------------
+
+/// The person at the moment asked about: her age on her calendar and what follows from it.
+struct PersonAt {
+    /// The moment asked about.
+    at: Timestamp,
+    /// Her age then, on her calendar; `None` when her birth is unknown.
+    age: Option<u32>,
+    /// Whether she is of age (an unknown age counts as a child, the safer answer).
+    adult: bool,
+    /// Whether her own assent is needed besides the consent given for her (from the assent
+    /// age; an unknown age needs it).
+    needs_assent: bool,
+    /// The policy's assent age, for the reason that names it.
+    assent_from_age: u32,
+    /// The day she comes (or came) of age, when her birth is known.
+    majority_on: Option<NaiveDate>,
+}
+
+impl PersonAt {
+    fn of(ledger: &ConsentLedger, at: Timestamp) -> Self {
+        let birth = ledger.subject.birth;
+        let policy = &ledger.policy;
+        let age = birth.and_then(|b| b.age_at(at, ledger.subject.calendar()));
+        Self {
+            at,
+            age,
+            adult: age.is_some_and(|a| a >= policy.age_of_majority),
+            needs_assent: age.is_none_or(|a| a >= policy.assent_from_age),
+            assent_from_age: policy.assent_from_age,
+            majority_on: birth.and_then(|b| b.birthday(policy.age_of_majority)),
+        }
     }
-    if c.revoked <= at {
-        return Some(Fail::Revoked);
+}
+
+/// How a record in scope of a question stands at the moment asked about.
+enum Standing {
+    /// A refusal in force: it denies every category it covers.
+    Refuses,
+    /// A consent that counts.
+    Counts,
+    /// A consent that does not count, and why (the reason a denied category gives).
+    DoesNotCount(DenyReason),
+}
+
+/// A record in scope of a question (its purpose and recipient), with how it stands.
+struct InScope<'a> {
+    record: &'a IndexedRecord,
+    standing: Standing,
+}
+
+/// **Per recipient** (docs/rules.md, Consent: "the recipients (named organisations, kinds of
+/// organisation, or any)"): a record covers a recipient it names by organisation id, by kind,
+/// or as any recipient. (Per purpose is the index itself, `RecordsByPurpose`; per data
+/// category is the record's set of categories.)
+fn covers_recipient(r: &IndexedRecord, recipient: &Recipient) -> bool {
+    r.any_recipient
+        || r.kinds.contains(&recipient.kind)
+        || r.organizations.contains(&recipient.organization_id)
+}
+
+/// How record `r`, in scope of the question, stands for `person` at the moment asked about:
+/// a refusal in force refuses, one not in force says nothing (`None`); a consent counts when
+/// it is in force and given by someone who can consent for her then.
+fn standing(r: &IndexedRecord, person: &PersonAt) -> Option<Standing> {
+    match r.kind {
+        RecordKind::Refusal => in_force(r, person.at).is_ok().then_some(Standing::Refuses),
+        RecordKind::Consent => Some(
+            match in_force(r, person.at).and_then(|()| can_consent_for_her(r, person)) {
+                Ok(()) => Standing::Counts,
+                Err(why) => Standing::DoesNotCount(why),
+            },
+        ),
     }
-    if c.expires <= at {
-        return Some(Fail::Expired);
+}
+
+/// **A refusal always wins** (docs/rules.md, Consent: "an explicit refusal beats any
+/// permission"): every refusal in force that covers the category denies it, whatever consents
+/// are on file, and each is named. `None` when no refusal covers it.
+fn refusal_wins<'s, 'r: 's>(
+    covering: impl Iterator<Item = &'s InScope<'r>>,
+) -> Option<Vec<DenyReason>> {
+    let reasons: Vec<DenyReason> = covering
+        .filter(|s| matches!(s.standing, Standing::Refuses))
+        .map(|s| DenyReason::ExplicitRefusal {
+            record: s.record.id.clone(),
+        })
+        .collect();
+    (!reasons.is_empty()).then_some(reasons)
+}
+
+/// **In force**: a record counts from the moment it was given until it is revoked or expires,
+/// checked in that order (not yet granted, revoked, expired).
+fn in_force(r: &IndexedRecord, at: Timestamp) -> Result<(), DenyReason> {
+    if at < r.granted_at {
+        return Err(DenyReason::NotYetGranted {
+            record: r.id.clone(),
+            granted_at: r.granted_at,
+        });
     }
-    if adult {
-        return match c.giver {
-            Giver::Person => None,
-            Giver::LegalRepresentative => c.granted_as_minor.then_some(Fail::ReConsentDue),
-            // Given by a guardian when the person was already an adult: it never counted.
-            Giver::Guardian | Giver::ImplicatedGuardian(_) | Giver::UnknownGuardian
-                if !c.granted_as_minor =>
-            {
-                Some(Fail::GuardianForAdult)
-            }
-            _ => Some(Fail::ReConsentDue),
-        };
+    if let Some(revoked_at) = revoked_by(r, at) {
+        return Err(DenyReason::Revoked {
+            record: r.id.clone(),
+            revoked_at,
+        });
     }
-    match c.giver {
-        Giver::Person | Giver::UnknownGuardian => return Some(Fail::GuardianMissing),
-        Giver::ImplicatedGuardian(_) => return Some(Fail::GuardianImplicated),
-        Giver::UnauthorisedBestInterest => return Some(Fail::BestInterestNotAuthorised),
-        Giver::Guardian | Giver::LegalRepresentative | Giver::BestInterest => {}
+    if let Some(expired_at) = expired_by(r, at) {
+        return Err(DenyReason::Expired {
+            record: r.id.clone(),
+            expired_at,
+        });
     }
-    if needs_assent && at < c.assent {
-        return Some(Fail::AssentMissing);
+    Ok(())
+}
+
+/// **Revocation takes effect at once** (docs/rules.md, Consent, "Revocation"): from the moment
+/// of revocation on, the record no longer counts (a revoked refusal no longer refuses). The
+/// moment it was revoked, when that is by `at`.
+fn revoked_by(r: &IndexedRecord, at: Timestamp) -> Option<Timestamp> {
+    r.revoked_at.filter(|revoked_at| *revoked_at <= at)
+}
+
+/// **Expiry**: a record lapses at its `expires_at`, exclusive (at that moment it no longer
+/// holds). The expiry is a moment, not a day: an expiry at local midnight of the person's
+/// calendar (docs/rules.md, "Time is local") is the instant that day begins there, and the
+/// read-back and explanations give it as her local date. The moment it expired, when that is
+/// by `at`.
+fn expired_by(r: &IndexedRecord, at: Timestamp) -> Option<Timestamp> {
+    r.expires_at.filter(|expires_at| *expires_at <= at)
+}
+
+/// **Children and guardians** (docs/rules.md, Consent, "Children"): who can consent for her
+/// at the moment asked about, by her age then on her local date (an unknown birth counts as a
+/// child): an adult by [`adult_consents`], a child by [`child_consents`].
+fn can_consent_for_her(r: &IndexedRecord, person: &PersonAt) -> Result<(), DenyReason> {
+    if person.adult {
+        adult_consents(r, person)
+    } else {
+        child_consents(r, person)
     }
-    None
+}
+
+/// An adult consents for herself, or a legal representative does. At majority the consents
+/// given on her behalf while she was a child stop counting: re-consent is due. A guardian's
+/// consent given when she was already an adult never counted: only a legal representative can
+/// consent for an adult.
+fn adult_consents(r: &IndexedRecord, person: &PersonAt) -> Result<(), DenyReason> {
+    match r.giver {
+        Giver::Person => Ok(()),
+        Giver::LegalRepresentative if !r.given_while_a_child => Ok(()),
+        Giver::Guardian | Giver::ImplicatedGuardian(_) | Giver::UnknownGuardian
+            if !r.given_while_a_child =>
+        {
+            Err(guardian_for_adult(r, person))
+        }
+        _ => Err(DenyReason::ReConsentDueAtMajority {
+            record: r.id.clone(),
+            majority_on: person.majority_on,
+        }),
+    }
+}
+
+/// The reason a guardian's consent given for an adult does not count, naming the day she
+/// came of age.
+fn guardian_for_adult(r: &IndexedRecord, person: &PersonAt) -> DenyReason {
+    match person.majority_on {
+        Some(adult_since) => DenyReason::GuardianForAdult {
+            record: r.id.clone(),
+            adult_since,
+        },
+        // INVARIANT: a record was given while she was an adult only when her birth is known,
+        // so the day of majority exists (`birthday` fails only past chrono's range). Were it
+        // unknown, the answer is still a denial, the other reason a consent given on her
+        // behalf gives, with `majority_on: None` saying the day is not known.
+        None => DenyReason::ReConsentDueAtMajority {
+            record: r.id.clone(),
+            majority_on: None,
+        },
+    }
+}
+
+/// For a child, a guardian of the case who is not implicated in the harm, a legal
+/// representative, or a best-interest determination by a case worker the policy authorises
+/// consents, with the child's assent ([`assent_given`]). The child alone cannot, nor can a
+/// guardian implicated in the harm.
+fn child_consents(r: &IndexedRecord, person: &PersonAt) -> Result<(), DenyReason> {
+    match &r.giver {
+        Giver::Person | Giver::UnknownGuardian => Err(DenyReason::GuardianConsentMissing {
+            record: r.id.clone(),
+            age: person.age,
+        }),
+        Giver::ImplicatedGuardian(guardian) => Err(DenyReason::GuardianImplicated {
+            record: r.id.clone(),
+            guardian: guardian.clone(),
+        }),
+        Giver::UnauthorisedBestInterest(worker_id) => Err(DenyReason::BestInterestNotAuthorised {
+            record: r.id.clone(),
+            worker_id: worker_id.clone(),
+        }),
+        Giver::Guardian | Giver::LegalRepresentative | Giver::BestInterest => {
+            assent_given(r, person)
+        }
+    }
+}
+
+/// **A child's own assent**: from the policy's assent age (12 by default; an unknown age counts
+/// as old enough), the child must have assented by the moment asked about.
+fn assent_given(r: &IndexedRecord, person: &PersonAt) -> Result<(), DenyReason> {
+    let assented = r.assent_at.is_some_and(|given_at| given_at <= person.at);
+    if person.needs_assent && !assented {
+        return Err(DenyReason::AssentMissing {
+            record: r.id.clone(),
+            age: person.age,
+            assent_from_age: person.assent_from_age,
+        });
+    }
+    Ok(())
+}
+
+/// **Default deny** (docs/rules.md, Consent: "Default deny"): a category no consent permits is
+/// denied with the reason of every covering consent that came close, in record order; when
+/// none came close, "out of scope" if the ledger holds any consent, else "none given".
+fn default_deny<'s, 'r: 's>(
+    covering: impl Iterator<Item = &'s InScope<'r>>,
+    purpose: Purpose,
+    category: DataCategory,
+    has_consents: bool,
+) -> Vec<DenyReason> {
+    let mut reasons: Vec<DenyReason> = covering
+        .filter_map(|s| match &s.standing {
+            Standing::DoesNotCount(why) => Some(why.clone()),
+            Standing::Refuses | Standing::Counts => None,
+        })
+        .collect();
+    if reasons.is_empty() {
+        reasons.push(if has_consents {
+            DenyReason::OutOfScope { purpose, category }
+        } else {
+            DenyReason::NoneGiven
+        });
+    }
+    reasons
 }

@@ -6,13 +6,18 @@
 //! [`ConsentLedger::evaluate`].
 
 use crate::error::ConsentError;
-use crate::record::{ConsentRecord, DataCategory, GivenBy, RecipientScope, RecordKind, Revocation};
+use crate::record::{
+    ConsentRecord, DataCategory, GivenBy, Purpose, RecipientKind, RecipientScope, RecordKind,
+    Revocation,
+};
 use beside_core::{
-    Birth, CaseId, CaseProfile, ConsentId, Guardian, OrganizationId, Reason, TimeZone, Timestamp,
-    Validate, Validator, WorkerId, AGE_OF_MAJORITY,
+    Birth, CaseId, CaseProfile, ConsentId, Guardian, OrganizationId, PersonId, Reason, TimeZone,
+    Timestamp, Validate, Validator, WorkerId, AGE_OF_MAJORITY,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Most records one case may hold.
 pub const MAX_RECORDS: usize = 1000;
@@ -135,118 +140,170 @@ impl From<&CaseProfile> for ConsentSubject {
     }
 }
 
-/// Who gave a record, resolved against the case and the policy once, so that each decision
-/// only compares numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Who gave a record, resolved against the case and the policy once, when the ledger is built.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Giver {
     /// The person themselves.
     Person,
     /// One of the case's guardians, not implicated in the harm.
     Guardian,
-    /// A guardian implicated in the harm (index into the subject's guardians).
-    ImplicatedGuardian(usize),
-    /// Someone named as guardian who is not one of the case's guardians.
+    /// One of the case's guardians, implicated in the harm.
+    ImplicatedGuardian(PersonId),
+    /// Someone named as guardian who is not one of the case's guardians (the ledger refuses
+    /// such a record; should one be there, it counts as no guardian's consent).
     UnknownGuardian,
     /// A legal representative.
     LegalRepresentative,
     /// A best-interest determination by an authorised worker.
     BestInterest,
     /// A best-interest determination by a worker the policy does not authorise.
-    UnauthorisedBestInterest,
+    UnauthorisedBestInterest(WorkerId),
 }
 
-/// What a decision needs of a record, precomputed: sets as bit masks, moments as integers, the
-/// giver resolved against the case and the policy, so that a decision reads no strings and
-/// compares no dates.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Compiled {
-    /// When it was given (`time_key`).
-    pub granted: i128,
-    /// When it expires, or `i128::MAX`.
-    pub expires: i128,
-    /// When it was revoked, or `i128::MAX`.
-    pub revoked: i128,
-    /// When the child assented, or `i128::MAX`.
-    pub assent: i128,
-    /// The organisations it names, one bit per index below 64 in `Index::orgs`.
-    pub orgs: u64,
-    /// The recipient kinds it covers, one bit per kind; every bit for "any recipient".
-    pub kinds: u32,
+impl Giver {
+    /// Who gave `r`, for the case of `subject` under `policy`.
+    fn of(r: &ConsentRecord, subject: &ConsentSubject, policy: &ConsentPolicy) -> Self {
+        match &r.given_by {
+            GivenBy::Person => Giver::Person,
+            GivenBy::Guardian { person_id } => {
+                match subject.guardians.iter().find(|g| g.person_id == *person_id) {
+                    None => Giver::UnknownGuardian,
+                    Some(g) if g.implicated_in_harm => {
+                        Giver::ImplicatedGuardian(g.person_id.clone())
+                    }
+                    Some(_) => Giver::Guardian,
+                }
+            }
+            GivenBy::LegalRepresentative { .. } => Giver::LegalRepresentative,
+            GivenBy::BestInterest { determination } => {
+                if policy.authorised_workers.contains(&determination.worker_id) {
+                    Giver::BestInterest
+                } else {
+                    Giver::UnauthorisedBestInterest(determination.worker_id.clone())
+                }
+            }
+        }
+    }
+}
+
+/// Whether the person was a child (or of unknown age) when `r` was given, on the calendar of
+/// her place.
+pub(crate) fn given_while_a_child(
+    r: &ConsentRecord,
+    subject: &ConsentSubject,
+    policy: &ConsentPolicy,
+) -> bool {
+    subject
+        .birth
+        .is_none_or(|b| b.is_minor_at(r.granted_at, subject.calendar(), policy.age_of_majority))
+}
+
+/// One record as the rules read it: its scope as sets (organisations by id, kinds, data
+/// categories), its moments, and who gave it resolved against the case and the policy.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexedRecord {
+    /// The record's id.
+    pub id: ConsentId,
+    /// Consent or refusal.
+    pub kind: RecordKind,
+    /// Whether it covers any recipient at all.
+    pub any_recipient: bool,
+    /// The kinds of organisation it covers.
+    pub kinds: BTreeSet<RecipientKind>,
+    /// The organisations it names.
+    pub organizations: BTreeSet<OrganizationId>,
     /// The data categories it covers.
-    pub categories: u16,
-    /// Whether it names an organisation at index 64 or beyond in `Index::orgs` (then the
-    /// record's own list is read).
-    pub far_orgs: bool,
-    /// A refusal (else a consent).
-    pub refusal: bool,
-    /// Whether the person was a child (or of unknown age) when the record was given, on the
-    /// calendar of the subject's place.
-    pub granted_as_minor: bool,
+    pub categories: BTreeSet<DataCategory>,
+    /// When it was given.
+    pub granted_at: Timestamp,
+    /// When it lapses, if ever (exclusive).
+    pub expires_at: Option<Timestamp>,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<Timestamp>,
+    /// When the child assented, if she did.
+    pub assent_at: Option<Timestamp>,
     /// Who gave it.
     pub giver: Giver,
+    /// Whether the person was a child (or of unknown age) when it was given.
+    pub given_while_a_child: bool,
 }
 
-/// The order-preserving integer form of a moment: whole seconds and nanoseconds (a leap second's
-/// run past 10^9), so that comparing keys is comparing the moments.
-pub(crate) fn time_key(t: Timestamp) -> i128 {
-    i128::from(t.timestamp()) * 2_000_000_000 + i128::from(t.timestamp_subsec_nanos())
-}
-
-pub(crate) fn kind_bit(kind: crate::record::RecipientKind) -> u32 {
-    1u32.checked_shl(kind as u32).unwrap_or(0)
-}
-
-/// The ledger's records compiled for decisions, rebuilt whenever the records change.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Index {
-    /// One entry per record, in record (id) order.
-    pub compiled: Vec<Compiled>,
-    /// For each purpose (by `Purpose` discriminant), the indices of the records
-    /// that cover it, ascending.
-    pub by_purpose: [Vec<u16>; 8],
-    /// Every organisation any record names, sorted and without repeats.
-    pub orgs: Vec<OrganizationId>,
-    /// Whether the ledger holds any consent (as opposed to refusals only).
-    pub has_consents: bool,
-}
-
-impl Index {
-    fn new(records: &[ConsentRecord], subject: &ConsentSubject, policy: &ConsentPolicy) -> Self {
-        let mut orgs: Vec<OrganizationId> = records
-            .iter()
-            .flat_map(|r| &r.recipients)
-            .filter_map(|s| match s {
-                RecipientScope::Organization { id } => Some(id.clone()),
-                _ => None,
-            })
-            .collect();
-        orgs.sort();
-        orgs.dedup();
-        let mut by_purpose: [Vec<u16>; 8] = Default::default();
-        let mut compiled = Vec::with_capacity(records.len());
-        for (i, r) in records.iter().enumerate() {
-            compiled.push(compile(r, subject, policy, &orgs));
-            // At most MAX_RECORDS (1000) records, so the index fits.
-            let i = u16::try_from(i).unwrap_or(u16::MAX);
-            for p in &r.purposes {
-                if let Some(list) = by_purpose.get_mut(*p as usize) {
-                    if list.last() != Some(&i) {
-                        list.push(i);
-                    }
+impl IndexedRecord {
+    fn new(r: &ConsentRecord, subject: &ConsentSubject, policy: &ConsentPolicy) -> Self {
+        let mut any_recipient = false;
+        let mut kinds = BTreeSet::new();
+        let mut organizations = BTreeSet::new();
+        for scope in &r.recipients {
+            match scope {
+                RecipientScope::Any => any_recipient = true,
+                RecipientScope::Kind { kind } => {
+                    kinds.insert(*kind);
+                }
+                RecipientScope::Organization { id } => {
+                    organizations.insert(id.clone());
                 }
             }
         }
         Self {
-            compiled,
+            id: r.id.clone(),
+            kind: r.kind,
+            any_recipient,
+            kinds,
+            organizations,
+            categories: r.categories.iter().copied().collect(),
+            granted_at: r.granted_at,
+            expires_at: r.expires_at,
+            revoked_at: r.revoked.as_ref().map(|x| x.at),
+            assent_at: r.assent.as_ref().map(|a| a.given_at),
+            giver: Giver::of(r, subject, policy),
+            given_while_a_child: given_while_a_child(r, subject, policy),
+        }
+    }
+}
+
+/// The data structure decisions read, chosen once: **the ledger's records indexed by purpose**
+/// (`BTreeMap<Purpose, Vec<Arc<IndexedRecord>>>`), each purpose's records in id order, a record
+/// shared by every purpose it covers. A question reads only the records of its purpose; within
+/// them, recipients and categories are set look-ups. Rebuilt whenever the records change.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RecordsByPurpose {
+    /// For each purpose some record covers, those records, in id order.
+    by_purpose: BTreeMap<Purpose, Vec<Arc<IndexedRecord>>>,
+    /// Every organisation any record names, sorted, each once.
+    pub named_organizations: Vec<OrganizationId>,
+    /// Whether the ledger holds any consent (as opposed to refusals only).
+    pub has_consents: bool,
+}
+
+impl RecordsByPurpose {
+    /// Index `records` (sorted by id) of the case of `subject` under `policy`.
+    fn new(records: &[ConsentRecord], subject: &ConsentSubject, policy: &ConsentPolicy) -> Self {
+        let mut by_purpose: BTreeMap<Purpose, Vec<Arc<IndexedRecord>>> = BTreeMap::new();
+        for r in records {
+            let indexed = Arc::new(IndexedRecord::new(r, subject, policy));
+            let purposes: BTreeSet<Purpose> = r.purposes.iter().copied().collect();
+            for p in purposes {
+                by_purpose.entry(p).or_default().push(Arc::clone(&indexed));
+            }
+        }
+        let named: BTreeSet<&OrganizationId> = records
+            .iter()
+            .flat_map(|r| &r.recipients)
+            .filter_map(|s| match s {
+                RecipientScope::Organization { id } => Some(id),
+                RecipientScope::Kind { .. } | RecipientScope::Any => None,
+            })
+            .collect();
+        Self {
             by_purpose,
-            orgs,
+            named_organizations: named.into_iter().cloned().collect(),
             has_consents: records.iter().any(|r| r.kind == RecordKind::Consent),
         }
     }
 
-    /// The index of `org` in `Index::orgs`, if any record names it.
-    pub(crate) fn org(&self, org: &OrganizationId) -> Option<usize> {
-        self.orgs.binary_search(org).ok()
+    /// The records that cover `purpose`, in id order (none when no record covers it).
+    pub(crate) fn records_for(&self, purpose: Purpose) -> &[Arc<IndexedRecord>] {
+        self.by_purpose.get(&purpose).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -270,8 +327,8 @@ pub struct ConsentLedger {
     pub(crate) policy: ConsentPolicy,
     /// Sorted by id, so every answer is independent of the order records were given in.
     pub(crate) records: Vec<ConsentRecord>,
-    /// The records compiled for decisions.
-    pub(crate) index: Index,
+    /// The records indexed by purpose, for decisions.
+    pub(crate) by_purpose: RecordsByPurpose,
 }
 
 impl ConsentLedger {
@@ -326,12 +383,12 @@ impl ConsentLedger {
         mut records: Vec<ConsentRecord>,
     ) -> Self {
         records.sort_by(|a, b| a.id.cmp(&b.id));
-        let index = Index::new(&records, &subject, &policy);
+        let by_purpose = RecordsByPurpose::new(&records, &subject, &policy);
         Self {
             subject,
             policy,
             records,
-            index,
+            by_purpose,
         }
     }
 
@@ -354,7 +411,7 @@ impl ConsentLedger {
     /// organisation depends on its kind alone (with the purpose, the categories and the
     /// moment), so a caller asking about many organisations can ask once per kind for those.
     pub fn named_organizations(&self) -> &[OrganizationId] {
-        &self.index.orgs
+        &self.by_purpose.named_organizations
     }
 
     /// The record with `id`.
@@ -389,7 +446,7 @@ impl ConsentLedger {
         v.finish()?;
         let pos = self.records.partition_point(|r| r.id < record.id);
         self.records.insert(pos, record);
-        self.index = Index::new(&self.records, &self.subject, &self.policy);
+        self.by_purpose = RecordsByPurpose::new(&self.records, &self.subject, &self.policy);
         Ok(())
     }
 
@@ -426,7 +483,7 @@ impl ConsentLedger {
         candidate.validate_with(&mut v);
         v.finish()?;
         *record = candidate;
-        self.index = Index::new(&self.records, &self.subject, &self.policy);
+        self.by_purpose = RecordsByPurpose::new(&self.records, &self.subject, &self.policy);
         Ok(revocation)
     }
 }
@@ -470,81 +527,6 @@ fn check_against_case(
                 what: "a child's consent must be given by a guardian, a legal representative or a best-interest determination (with the child's assent)".into(),
             },
         );
-    }
-}
-
-fn compile(
-    r: &ConsentRecord,
-    subject: &ConsentSubject,
-    policy: &ConsentPolicy,
-    orgs: &[OrganizationId],
-) -> Compiled {
-    let mut kinds = 0u32;
-    let mut org_bits = 0u64;
-    let mut far_orgs = false;
-    for s in &r.recipients {
-        match s {
-            RecipientScope::Organization { id } => match orgs.binary_search(id) {
-                Ok(i) => match 1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX)) {
-                    Some(bit) => org_bits |= bit,
-                    None => far_orgs = true,
-                },
-                Err(_) => far_orgs = true,
-            },
-            RecipientScope::Kind { kind } => kinds |= kind_bit(*kind),
-            RecipientScope::Any => kinds = u32::MAX,
-        }
-    }
-    let giver = match &r.given_by {
-        GivenBy::Person => Giver::Person,
-        GivenBy::Guardian { person_id } => {
-            match subject
-                .guardians
-                .iter()
-                .position(|g| g.person_id == *person_id)
-            {
-                None => Giver::UnknownGuardian,
-                Some(i) => {
-                    if subject
-                        .guardians
-                        .get(i)
-                        .is_some_and(|g| g.implicated_in_harm)
-                    {
-                        Giver::ImplicatedGuardian(i)
-                    } else {
-                        Giver::Guardian
-                    }
-                }
-            }
-        }
-        GivenBy::LegalRepresentative { .. } => Giver::LegalRepresentative,
-        GivenBy::BestInterest { determination } => {
-            if policy.authorised_workers.contains(&determination.worker_id) {
-                Giver::BestInterest
-            } else {
-                Giver::UnauthorisedBestInterest
-            }
-        }
-    };
-    let zone = subject.calendar();
-    let granted_as_minor = subject
-        .birth
-        .is_none_or(|b| b.is_minor_at(r.granted_at, zone, policy.age_of_majority));
-    Compiled {
-        granted: time_key(r.granted_at),
-        expires: r.expires_at.map_or(i128::MAX, time_key),
-        revoked: r.revoked.as_ref().map_or(i128::MAX, |x| time_key(x.at)),
-        assent: r
-            .assent
-            .as_ref()
-            .map_or(i128::MAX, |a| time_key(a.given_at)),
-        orgs: org_bits,
-        kinds,
-        categories: DataCategory::mask(&r.categories),
-        far_orgs,
-        refusal: r.kind == RecordKind::Refusal,
-        granted_as_minor,
-        giver,
     }
 }
 

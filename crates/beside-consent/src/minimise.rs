@@ -16,7 +16,7 @@ use beside_core::{Reason, Validate, Validator};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Most rules a field map may hold.
 pub const MAX_FIELD_RULES: usize = 2000;
@@ -97,11 +97,15 @@ pub struct MinimisedView {
     pub removed: Vec<RemovedField>,
 }
 
-/// A field map ready for use.
-struct Compiled<'a> {
+/// A field map ready for use: the category of each mapped path, and every path some rule lies
+/// strictly below (where a value does not stand or fall as a whole).
+struct FieldCategories<'a> {
+    /// Each mapped path's category.
     exact: HashMap<&'a str, DataCategory>,
-    prefixes: HashSet<&'a str>,
-    permitted: u16,
+    /// Every proper prefix (whole segments) of a mapped path.
+    parents: HashSet<&'a str>,
+    /// The categories the recipient may see.
+    permitted: BTreeSet<DataCategory>,
 }
 
 /// The view of `record` allowed by `decision`: only the categories it permits.
@@ -121,22 +125,20 @@ pub fn minimise_to(
 ) -> Result<MinimisedView, crate::error::ConsentError> {
     map.validate_at(chrono::Utc::now())?;
     let mut exact = HashMap::new();
-    let mut prefixes = HashSet::new();
+    let mut parents = HashSet::new();
     for r in &map.rules {
         exact.insert(r.path.as_str(), r.category);
-        let mut end = 0;
-        for seg in r.path.split('.') {
-            end += seg.len();
+        // Every `.` ends a proper prefix of the path.
+        for (end, _) in r.path.match_indices('.') {
             if let Some(p) = r.path.get(..end) {
-                prefixes.insert(p);
+                parents.insert(p);
             }
-            end += 1;
         }
     }
-    let c = Compiled {
+    let c = FieldCategories {
         exact,
-        prefixes,
-        permitted: DataCategory::mask(permitted),
+        parents,
+        permitted: permitted.iter().copied().collect(),
     };
     let mut removed = Vec::new();
     let view = match record {
@@ -154,7 +156,18 @@ pub fn minimise_to(
     Ok(MinimisedView { view, removed })
 }
 
-impl Compiled<'_> {
+impl FieldCategories<'_> {
+    /// **Minimisation** (docs/rules.md, Consent: "a recipient sees only the fields of the
+    /// categories a decision permits"): a field of `category` is kept only when that category
+    /// is permitted; a field no rule maps is removed too (default deny).
+    fn permits_field(&self, category: Option<DataCategory>) -> Result<(), Removal> {
+        match category {
+            Some(category) if self.permitted.contains(&category) => Ok(()),
+            Some(category) => Err(Removal::NotPermitted { category }),
+            None => Err(Removal::Unmapped),
+        }
+    }
+
     /// The kept part of `value` at key path `key_path` (display path `shown`), or `None` when
     /// nothing of it may be kept.
     fn walk(
@@ -166,23 +179,16 @@ impl Compiled<'_> {
         removed: &mut Vec<RemovedField>,
     ) -> Option<Value> {
         let category = self.exact.get(key_path).copied().or(inherited);
-        let deeper_rules = key_path.is_empty() || self.prefixes.contains(key_path);
+        let rules_below = key_path.is_empty() || self.parents.contains(key_path);
         let is_container = matches!(value, Value::Object(_) | Value::Array(_));
-        if !(is_container && deeper_rules && has_deeper(&self.exact, key_path)) {
+        if !(is_container && rules_below) {
             // Nothing below is mapped differently: the whole value stands or falls together.
-            return match category {
-                Some(cat) if self.permitted & cat.bit() != 0 => Some(value.clone()),
-                Some(cat) => {
+            return match self.permits_field(category) {
+                Ok(()) => Some(value.clone()),
+                Err(removal) => {
                     removed.push(RemovedField {
                         path: shown.to_owned(),
-                        removal: Removal::NotPermitted { category: cat },
-                    });
-                    None
-                }
-                None => {
-                    removed.push(RemovedField {
-                        path: shown.to_owned(),
-                        removal: Removal::Unmapped,
+                        removal,
                     });
                     None
                 }
@@ -221,18 +227,6 @@ impl Compiled<'_> {
             _ => None,
         }
     }
-}
-
-/// Whether some rule lies strictly below `key_path`.
-fn has_deeper(exact: &HashMap<&str, DataCategory>, key_path: &str) -> bool {
-    if key_path.is_empty() {
-        return true;
-    }
-    exact.keys().any(|p| {
-        p.len() > key_path.len()
-            && p.starts_with(key_path)
-            && p.as_bytes().get(key_path.len()) == Some(&b'.')
-    })
 }
 
 #[cfg(test)]

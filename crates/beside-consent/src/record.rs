@@ -130,15 +130,6 @@ impl DataCategory {
     pub fn label_key(self) -> String {
         format!("consent.category.{}", self.key())
     }
-
-    pub(crate) fn bit(self) -> u16 {
-        1 << (self as u16)
-    }
-
-    /// The set of categories as a bit mask (bit `n` for [`DataCategory::ALL`]`[n]`).
-    pub(crate) fn mask(categories: &[DataCategory]) -> u16 {
-        categories.iter().fold(0, |m, c| m | c.bit())
-    }
 }
 
 /// The kind of organisation a recipient is: the workspace's shared

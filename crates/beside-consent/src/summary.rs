@@ -3,8 +3,7 @@
 //! language. English comes built in ([`crate::english_labels`]).
 
 use crate::evaluate::{Decision, DenyReason, PermitBasis};
-use crate::ledger::ConsentLedger;
-use crate::ledger::Giver;
+use crate::ledger::{given_while_a_child, ConsentLedger};
 use crate::record::{ConsentRecord, GivenBy, RecipientScope, RecordKind};
 use beside_core::{Labels, LanguageCode, TimeZone, Timestamp};
 use schemars::JsonSchema;
@@ -164,16 +163,9 @@ impl ConsentLedger {
             .and_then(|b| b.age_at(at, zone))
             .is_some_and(|a| a >= self.policy.age_of_majority);
         let mut out = Vec::new();
-        for (i, r) in self.records.iter().enumerate() {
-            // INVARIANT: the index is compiled from `records`, one entry per record in order.
-            let compiled = self.index.compiled.get(i);
-            let for_adult = compiled.is_some_and(|c| !c.granted_as_minor);
-            let by_guardian = compiled.is_some_and(|c| {
-                matches!(
-                    c.giver,
-                    Giver::Guardian | Giver::ImplicatedGuardian(_) | Giver::UnknownGuardian
-                )
-            });
+        for r in &self.records {
+            let for_adult = !given_while_a_child(r, &self.subject, &self.policy);
+            let by_guardian = matches!(r.given_by, GivenBy::Guardian { .. });
             let on_behalf = match r.given_by {
                 GivenBy::Person => false,
                 GivenBy::LegalRepresentative { .. } => !for_adult,

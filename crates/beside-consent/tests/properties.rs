@@ -210,6 +210,47 @@ proptest! {
         }
     }
 
+    /// Below the age of majority on her calendar (or of unknown age), a category goes only on a
+    /// consent from a guardian of the case not implicated in the harm, a legal representative
+    /// or an authorised best-interest determination, with the child's own assent by then from
+    /// the assent age.
+    #[test]
+    fn a_child_consents_only_through_those_who_can((s, records, q) in arb_world()) {
+        let p = policy();
+        let age = s.birth.and_then(|b| b.age_at(q.at, s.calendar()));
+        if age.is_some_and(|a| a >= p.age_of_majority) {
+            return Ok(());
+        }
+        let l = ledger(&s, &records);
+        let d = l.evaluate(&q);
+        for permitted in &d.permitted {
+            let PermitBasis::Consent { records: ids } = &permitted.basis else {
+                panic!("plain evaluation never uses the emergency basis")
+            };
+            for id in ids {
+                let r = l.record(id).unwrap();
+                let can_consent = match &r.given_by {
+                    GivenBy::Person => false,
+                    GivenBy::Guardian { person_id } => s
+                        .guardians
+                        .iter()
+                        .any(|g| g.person_id == *person_id && !g.implicated_in_harm),
+                    GivenBy::LegalRepresentative { .. } => true,
+                    GivenBy::BestInterest { determination } => {
+                        p.authorised_workers.contains(&determination.worker_id)
+                    }
+                };
+                prop_assert!(can_consent, "{} given by {:?} counts for a child", id, r.given_by);
+                if age.is_none_or(|a| a >= p.assent_from_age) {
+                    prop_assert!(
+                        r.assent.as_ref().is_some_and(|a| a.given_at <= q.at),
+                        "{} counts without the child's assent", id
+                    );
+                }
+            }
+        }
+    }
+
     /// Emergencies reach emergency services only, and (by default) never past a refusal.
     #[test]
     fn emergencies_reach_emergency_services_only((s, records, q) in arb_world()) {
@@ -230,6 +271,86 @@ proptest! {
                 prop_assert!(overrides.is_empty());
                 prop_assert!(!plain.reasons_for(p.category).iter()
                     .any(|x| x.code() == "explicit_refusal"));
+            }
+        }
+    }
+}
+
+/// The category a field of the minimisation map below belongs to: that of the longest mapped
+/// path leading to it.
+fn mapped_category(map: &FieldMap, key_path: &str) -> Option<DataCategory> {
+    map.rules
+        .iter()
+        .filter(|r| key_path == r.path || key_path.starts_with(&format!("{}.", r.path)))
+        .max_by_key(|r| r.path.len())
+        .map(|r| r.category)
+}
+
+/// Every leaf of `value` with its key path (arrays are transparent).
+fn leaves(value: &serde_json::Value, key_path: &str, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            for (k, v) in fields {
+                let child = if key_path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{key_path}.{k}")
+                };
+                leaves(v, &child, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| leaves(v, key_path, out)),
+        _ => out.push(key_path.to_owned()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Minimisation: every field a recipient sees belongs to a permitted category, and every
+    /// field of a permitted category is seen.
+    #[test]
+    fn minimised_views_keep_exactly_the_permitted_fields(
+        permitted in proptest::sample::subsequence(DataCategory::ALL.to_vec(), 0..=8),
+    ) {
+        let rule = |path: &str, category| FieldRule { path: path.into(), category };
+        let map = FieldMap {
+            rules: vec![
+                rule("name", DataCategory::Identity),
+                rule("phone", DataCategory::Contact),
+                rule("address", DataCategory::Location),
+                rule("history", DataCategory::TraffickingHistory),
+                rule("history.injuries", DataCategory::Health),
+                rule("history.injuries.photos", DataCategory::Photos),
+                rule("counselling", DataCategory::MentalHealth),
+                rule("household.members.age", DataCategory::Identity),
+                rule("court", DataCategory::Legal),
+            ],
+        };
+        let record = serde_json::json!({
+            "name": "A", "phone": "017", "secret": "unmapped",
+            "address": {"district": "Jessore", "village": "Benapole"},
+            "history": {"route": "Jessore to Kolkata",
+                        "injuries": {"arm": "broken", "photos": ["x.jpg"]}},
+            "counselling": [{"date": "2024-01-02", "notes": "sleeps badly"}],
+            "household": {"members": [{"age": 40, "job": "farmer"}, {"age": 12}]},
+            "court": {"case_no": "J-12"}
+        });
+        let view = minimise_to(&record, &map, &permitted).unwrap().view;
+        let mut seen = Vec::new();
+        leaves(&view, "", &mut seen);
+        for path in &seen {
+            let category = mapped_category(&map, path);
+            prop_assert!(
+                category.is_some_and(|c| permitted.contains(&c)),
+                "{} ({:?}) seen with {:?} permitted", path, category, permitted
+            );
+        }
+        let mut all = Vec::new();
+        leaves(&record, "", &mut all);
+        for path in &all {
+            if mapped_category(&map, path).is_some_and(|c| permitted.contains(&c)) {
+                prop_assert!(seen.contains(path), "{} not seen with {:?} permitted", path, permitted);
             }
         }
     }

@@ -37,6 +37,10 @@ impl From<AssignError> for BesideError {
     fn from(e: AssignError) -> Self {
         match e {
             AssignError::Invalid(errors) => errors.into(),
+            AssignError::Internal { .. } => BesideError::refused(
+                &serde_json::json!({ "code": "internal_error", "detail": e.to_string() }),
+                "internal_error",
+            ),
         }
     }
 }

@@ -1,24 +1,51 @@
-//! The prioritiser: a [`NeedsModel`] (catalogue, dependency graph, configuration) compiled into
-//! an index-based form, so one assessment is ranked with bit sets and fixed arrays and no
-//! allocation beyond the output.
+//! The prioritiser: a `NeedsModel` (catalogue, dependency graph, weights) compiled once into a
+//! `Prioritiser`, which ranks assessments by the rules of `docs/rules.md` ("Needs
+//! assessment"). Each rule is one function here, named after it:
+//!
+//! | rule (`docs/rules.md`)                                  | function                          |
+//! |---------------------------------------------------------|-----------------------------------|
+//! | which domains are listed, which are "not rated"         | `Need::is_listed`                |
+//! | red flags: which domain, which response time            | `Prioritiser::needs`             |
+//! | severity: points for a domain's own level               | `Prioritiser::severity_points`   |
+//! | dependencies: when a prerequisite blocks a dependent    | `Prioritiser::blocks`            |
+//! | dependencies: points for what a domain blocks           | `Prioritiser::blocking_points`   |
+//! | foundational domains                                    | `Prioritiser::foundational_points` |
+//! | her voice: points for her own ranking                   | `Prioritiser::own_priority_points` |
+//! | urgency bands                                           | `Prioritiser::urgency`           |
+//! | the order: red flags, her priorities, the rest, "not now"; ties | `Place::of`             |
+//! | a blocker before what it blocks, unless she chose otherwise | `must_follow`, `Prioritiser::order` |
+//! | why a domain went ahead of its blocker                  | `ahead_cause`                    |
+//! | every reason, with its figures                          | `Prioritiser::reasons`           |
+//!
+//! Data structures, chosen once:
+//! - the catalogue as a `Vec` of `Domain` in catalogue order (a `DomainIndex` is a
+//!   position in it), with a `HashMap` (std hasher) from `DomainKey` to position for
+//!   reading an assessment's keys;
+//! - per domain, the domains it requires, in catalogue order, and whether it is foundational;
+//! - per red flag, its rule, in a `BTreeMap`;
+//! - per assessment: a `Reading` (one entry per catalogue domain; a packed row is read into
+//!   the same form), the blocking pairs in catalogue order, and the listed needs sorted by
+//!   `Place`. The order is Kahn's algorithm over "a blocker before what it blocks", always
+//!   taking the first ready need in `Place` order; the dependency graph has no cycle (refused
+//!   when the model is compiled), so a need is always ready.
 
-use crate::assessment::{Assessment, RedFlag, MAX_DOMAINS};
+use crate::assessment::{Assessment, RedFlag};
 use crate::catalogue::Catalogue;
 use crate::config::NeedsConfig;
 use crate::error::NeedsError;
 use crate::graph::DependencyGraph;
-use crate::packed::{PackedBatch, PackedEntry, PackedRankings};
 use crate::priority::{
     AheadCause, NotRated, Prioritisation, PriorityItem, PriorityReason, Urgency,
 };
+use crate::reading::{DomainIndex, Reading, Said};
 use beside_core::{
     AssessmentId, CaseId, DomainKey, FieldError, Level, Rating, Reason, Timestamp, Validate,
     ValidationErrors, Validator,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Everything prioritisation depends on, as data: the catalogue, the dependency graph and the
 /// weights. Compile it with [`NeedsModel::compile`].
@@ -54,134 +81,27 @@ impl NeedsModel {
     }
 }
 
-/// FNV-1a: a fast hash for short domain keys (the table is built from trusted catalogue data).
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
+/// One catalogue domain, compiled: its key and what the dependency graph says about it.
+#[derive(Debug, Clone)]
+struct Domain {
+    key: DomainKey,
+    /// The domains it requires, in catalogue order.
+    requires: Vec<DomainIndex>,
+    /// Whether the graph lists it as foundational.
+    foundational: bool,
 }
 
-#[derive(Debug, Clone, Default)]
-struct Index {
-    keys: Vec<DomainKey>,
-    lookup: HashMap<Box<str>, u8, BuildHasherDefault<Fnv>>,
-    /// Bit `b` of `prereqs[d]`: domain `d` requires domain `b`.
-    prereqs: Vec<u64>,
-    foundational: u64,
-    flag_domain: [Option<u8>; 4],
-    flag_minutes: [u32; 4],
-    /// `blocking_max_level` as a number.
-    threshold: u8,
-    /// By rating code: the highest level of a domain that can block it (0: none can).
-    block_cap: [u8; 8],
-    /// Points for the own level by rating code (0 for codes that are not levels).
-    level_points: [u32; 8],
-    /// Points for the person's rank `r` at `r - 1`.
-    own_rank_points: Vec<u32>,
-    own_rank_points_after: u32,
+/// A red flag's rule, compiled: the domain it puts first and how soon to respond.
+#[derive(Debug, Clone, Copy)]
+struct FlagRule {
+    domain: DomainIndex,
+    respond_within_minutes: u32,
 }
 
-impl Index {
-    /// Points for the person's rank `r` (1 first; 0 unranked, no points).
-    #[inline]
-    fn rank_points(&self, r: u8) -> u32 {
-        match usize::from(r).checked_sub(1) {
-            None => 0,
-            Some(i) => self
-                .own_rank_points
-                .get(i)
-                .copied()
-                .unwrap_or(self.own_rank_points_after),
-        }
-    }
-}
-
-#[inline(always)]
-fn bit(i: usize) -> u64 {
-    if i < 64 {
-        1u64 << i
-    } else {
-        0
-    }
-}
-
-/// The set bits of `m`, lowest first.
-#[inline(always)]
-fn bits(mut m: u64) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        if m == 0 {
-            None
-        } else {
-            let i = m.trailing_zeros() as usize;
-            m &= m - 1;
-            Some(i)
-        }
-    })
-}
-
-fn flag_index(f: RedFlag) -> usize {
-    match f {
-        RedFlag::SuicidalThoughts => 0,
-        RedFlag::ImmediateDanger => 1,
-        RedFlag::UntreatedInjury => 2,
-        RedFlag::ChildWithoutSafeCaregiver => 3,
-    }
-}
-
-const DECLINED: u8 = 6;
-/// Response times are at most a year (validated), which fits in 20 bits.
-const MINUTES_MASK: u32 = (1 << 20) - 1;
-
-/// The groups of the list, in order: red flags (by response time), the person's own ranking
-/// (in their order), the rest (by score, blockers first), "not now" (by score, blockers first).
-const GROUP_RED_FLAG: u8 = 0;
-const GROUP_RANKED: u8 = 1;
-const GROUP_REST: u8 = 2;
-const GROUP_NOT_NOW: u8 = 3;
-const NOT_ASSESSED: u8 = 7;
-
-const LEVEL_OF: [Option<Level>; 8] = [
-    None,
-    Some(Level::InCrisis),
-    Some(Level::Vulnerable),
-    Some(Level::Safe),
-    Some(Level::BuildingCapacity),
-    Some(Level::Thriving),
-    None,
-    None,
-];
-
-#[inline(always)]
-fn level_of(code: u8) -> Option<Level> {
-    LEVEL_OF.get(usize::from(code)).copied().flatten()
-}
-
-pub(crate) fn rating_of(code: u8) -> Rating {
-    match level_of(code) {
-        Some(l) => Rating::Level(l),
-        None if code == DECLINED => Rating::Declined,
-        None => Rating::NotAssessed,
-    }
-}
-
-/// One reason in index form (no strings).
+/// One reason in index form (domains by catalogue position): what a [`Ranking`] keeps, spelled
+/// out as a [`PriorityReason`] on demand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Why {
+pub(crate) enum Why {
     RedFlag {
         flag: RedFlag,
         minutes: u32,
@@ -197,12 +117,12 @@ enum Why {
         points: u32,
     },
     Blocks {
-        domain: u8,
+        domain: DomainIndex,
         level: Level,
         points: u32,
     },
     BlockedBy {
-        blocker: u8,
+        blocker: DomainIndex,
         level: Level,
     },
     OwnRank {
@@ -210,10 +130,27 @@ enum Why {
         points: u32,
     },
     AheadOfBlocker {
-        blocker: u8,
+        blocker: DomainIndex,
         cause: AheadCause,
     },
     NotNow,
+}
+
+impl Why {
+    /// Points this reason adds to the score.
+    fn points(&self) -> u32 {
+        match self {
+            Why::OwnLevel { points, .. }
+            | Why::Foundational { points }
+            | Why::Blocks { points, .. }
+            | Why::OwnRank { points, .. } => *points,
+            Why::RedFlag { .. }
+            | Why::Unrated { .. }
+            | Why::BlockedBy { .. }
+            | Why::AheadOfBlocker { .. }
+            | Why::NotNow => 0,
+        }
+    }
 }
 
 /// One ranked domain in index form, for batch work without strings.
@@ -232,8 +169,10 @@ pub struct RankedEntry {
     pub respond_within_minutes: Option<u32>,
     /// Whether it may be proposed for referral.
     pub referable: bool,
+    /// Its reasons: `start..end` of the ranking's reasons (empty when read from JSON, which
+    /// carries no reasons).
     #[serde(skip)]
-    reasons: (u32, u32),
+    reasons: (usize, usize),
 }
 
 /// A domain with an entry but no place in the ranking, in index form.
@@ -255,6 +194,7 @@ pub struct Ranking {
     pub entries: Vec<RankedEntry>,
     /// Entries with no place in the ranking, in catalogue order.
     pub not_rated: Vec<UnratedEntry>,
+    /// The reasons of every entry, entry after entry (not serialised).
     #[serde(skip)]
     reasons: Vec<Why>,
 }
@@ -266,12 +206,17 @@ impl Ranking {
         self.reasons.clear();
     }
 
-    fn reasons_of(&self, e: &RankedEntry) -> &[Why] {
-        let (start, len) = e.reasons;
-        let start = start as usize;
-        self.reasons
-            .get(start..start.saturating_add(len as usize))
-            .unwrap_or(&[])
+    /// The reasons of `entry`, one of this ranking's entries.
+    pub(crate) fn reasons_of(&self, entry: &RankedEntry) -> Result<&[Why], NeedsError> {
+        let (start, end) = entry.reasons;
+        // INVARIANT: an entry's range was written with the reasons it names (a ranking read
+        // from JSON has no reasons and empty ranges).
+        self.reasons.get(start..end).ok_or_else(|| {
+            internal(format!(
+                "an entry's reasons {start}..{end} lie outside the ranking's {} reasons",
+                self.reasons.len()
+            ))
+        })
     }
 }
 
@@ -308,7 +253,12 @@ pub struct BatchSummary {
 #[serde(try_from = "NeedsModel", into = "NeedsModel")]
 pub struct Prioritiser {
     model: NeedsModel,
-    index: Index,
+    /// The catalogue, in order.
+    domains: Vec<Domain>,
+    /// The position of each catalogue key.
+    index_of: HashMap<DomainKey, DomainIndex>,
+    /// The rule of each red flag.
+    red_flags: BTreeMap<RedFlag, FlagRule>,
 }
 
 impl Default for Prioritiser {
@@ -339,6 +289,228 @@ impl JsonSchema for Prioritiser {
     }
 }
 
+/// One catalogue domain in one assessment: what the assessment says, and the red flags raised
+/// for it.
+struct Need<'p> {
+    index: DomainIndex,
+    domain: &'p Domain,
+    said: Said,
+    /// The raised flags whose rule names this domain, in the order of [`RedFlag::ALL`], with
+    /// their response times.
+    red_flags: Vec<(RedFlag, u32)>,
+}
+
+impl Need<'_> {
+    fn level(&self) -> Option<Level> {
+        self.said.level()
+    }
+
+    /// The shortest response time of its red flags (none: not flagged).
+    fn respond_within_minutes(&self) -> Option<u32> {
+        self.red_flags.iter().map(|&(_, minutes)| minutes).min()
+    }
+
+    /// Rule: a domain is listed when it is rated at a level, carries a red flag or is ranked
+    /// by the person. A domain with an entry but none of these (declined or not assessed) is
+    /// "not rated": shown apart, never scored (`docs/rules.md`, "Her voice": declined domains
+    /// are respected, not scored).
+    fn is_listed(&self) -> bool {
+        self.level().is_some() || !self.red_flags.is_empty() || self.said.own_rank.is_some()
+    }
+
+    /// The rating an item shows: its entry's, or "not assessed" for a red-flag domain the
+    /// assessment has no entry for.
+    fn shown_rating(&self) -> Rating {
+        match self.said.rating {
+            Some(rating) => rating,
+            None => Rating::NotAssessed,
+        }
+    }
+}
+
+/// A prerequisite that blocks its dependent in one assessment (see [`Prioritiser::blocks`]).
+#[derive(Debug, Clone, Copy)]
+struct Blocking {
+    dependent: DomainIndex,
+    dependent_level: Level,
+    blocker: DomainIndex,
+    blocker_level: Level,
+}
+
+/// The blocking pairs of one assessment, twice sorted: by dependent (each one's blockers in
+/// catalogue order) and by blocker (each one's dependents in catalogue order), so either side
+/// of a domain is a binary search away.
+struct Blocks {
+    by_dependent: Vec<Blocking>,
+    by_blocker: Vec<Blocking>,
+}
+
+impl Blocks {
+    fn new(by_dependent: Vec<Blocking>) -> Self {
+        let mut by_blocker = by_dependent.clone();
+        by_blocker.sort_by_key(|p| (p.blocker, p.dependent));
+        Blocks {
+            by_dependent,
+            by_blocker,
+        }
+    }
+
+    /// The pairs in which `d` is blocked, its blockers in catalogue order.
+    fn blockers_of(&self, d: DomainIndex) -> impl Iterator<Item = &Blocking> {
+        let start = self.by_dependent.partition_point(|p| p.dependent < d);
+        self.by_dependent
+            .iter()
+            .skip(start)
+            .take_while(move |p| p.dependent == d)
+    }
+
+    /// The pairs in which `b` blocks, its dependents in catalogue order.
+    fn dependents_of(&self, b: DomainIndex) -> impl Iterator<Item = &Blocking> {
+        let start = self.by_blocker.partition_point(|p| p.blocker < b);
+        self.by_blocker
+            .iter()
+            .skip(start)
+            .take_while(move |p| p.blocker == b)
+    }
+}
+
+/// Where a listed need goes, compared in the derived order: the variants in order, then their
+/// fields; ties between equal places go by catalogue order ([`Candidate::sort_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    /// Red flags first, the shortest response time first, then the higher score.
+    RedFlag { minutes: u32, score: Reverse<u32> },
+    /// Then the person's own priorities, in her order.
+    OwnPriority { rank: u32 },
+    /// Then the rest, the higher score first.
+    ByScore { score: Reverse<u32> },
+    /// "Not now" last, the higher score first.
+    NotNow { score: Reverse<u32> },
+}
+
+impl Place {
+    /// Rule (`docs/rules.md`, "Red flags" and "Her voice"): red flags come first, by response
+    /// time; then the person's own priorities in her order (her ranking outranks any score);
+    /// then the rest by score; the "not now" domains stay visible at the end. A red flag
+    /// outranks "not now" and her ranking.
+    fn of(need: &Need<'_>, score: u32) -> Place {
+        if let Some(minutes) = need.respond_within_minutes() {
+            Place::RedFlag {
+                minutes,
+                score: Reverse(score),
+            }
+        } else if need.said.not_now {
+            Place::NotNow {
+                score: Reverse(score),
+            }
+        } else if let Some(rank) = need.said.own_rank {
+            Place::OwnPriority { rank }
+        } else {
+            Place::ByScore {
+                score: Reverse(score),
+            }
+        }
+    }
+
+    /// Whether two places are in the same part of the list (for red flags: the same response
+    /// time), where "a blocker before what it blocks" applies.
+    fn same_part(self, other: Place) -> bool {
+        match (self, other) {
+            (Place::RedFlag { minutes: a, .. }, Place::RedFlag { minutes: b, .. }) => a == b,
+            (Place::OwnPriority { .. }, Place::OwnPriority { .. })
+            | (Place::ByScore { .. }, Place::ByScore { .. })
+            | (Place::NotNow { .. }, Place::NotNow { .. }) => true,
+            _ => false,
+        }
+    }
+}
+
+/// A listed need while the order is built.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    index: DomainIndex,
+    place: Place,
+    own_rank: Option<u32>,
+    score: u32,
+    /// How many of the blockers it must follow are not placed yet.
+    waiting: usize,
+}
+
+/// A need placed ahead of a domain that blocks it, and why.
+#[derive(Debug, Clone, Copy)]
+struct Ahead {
+    need: DomainIndex,
+    blocker: DomainIndex,
+    cause: AheadCause,
+}
+
+impl Candidate {
+    /// Rule (ties): equal places go by catalogue order.
+    fn sort_key(&self) -> (Place, DomainIndex) {
+        (self.place, self.index)
+    }
+}
+
+/// Rule (`docs/rules.md`, "Dependencies"; "Her voice"): a blocker goes before what it blocks
+/// when both are in the same part of the list (for red flags: with the same response time),
+/// unless the person ranked the blocked domain ahead of its blocker (ranked it, and the blocker
+/// lower or not at all).
+fn must_follow(dependent: &Candidate, blocker: &Candidate) -> bool {
+    let her_choice = dependent
+        .own_rank
+        .is_some_and(|d| blocker.own_rank.is_none_or(|b| d < b));
+    dependent.place.same_part(blocker.place) && !her_choice
+}
+
+/// Rule: why a domain was placed ahead of a domain that blocks it: its red flag calls for a
+/// sooner response; else the blocker is "not now" (and it is not); else the person ranked it
+/// first.
+fn ahead_cause(need: Place, blocker: Place) -> AheadCause {
+    match (need, blocker) {
+        (Place::RedFlag { minutes: a, .. }, Place::RedFlag { minutes: b, .. }) if a < b => {
+            AheadCause::RedFlag
+        }
+        (Place::RedFlag { .. }, b) if !matches!(b, Place::RedFlag { .. }) => AheadCause::RedFlag,
+        (n, Place::NotNow { .. }) if !matches!(n, Place::NotNow { .. }) => {
+            AheadCause::BlockerNotNow
+        }
+        _ => AheadCause::OwnRank,
+    }
+}
+
+/// An internal error: a check of the engine's own invariants failed.
+fn internal(detail: String) -> NeedsError {
+    NeedsError::Internal { detail }
+}
+
+fn field_error(path: String, reason: Reason) -> NeedsError {
+    NeedsError::Invalid(FieldError::new(path, reason).into())
+}
+
+/// The domain at `index` of a per-domain table (`needs`, a reading).
+fn at<T>(table: &[T], index: DomainIndex) -> Result<&T, NeedsError> {
+    // INVARIANT: tables are one entry per catalogue domain and indices are catalogue
+    // positions of the same model.
+    table.get(index.0).ok_or_else(|| {
+        internal(format!(
+            "domain position {} outside a table of {} domains",
+            index.0,
+            table.len()
+        ))
+    })
+}
+
+fn at_mut<T>(table: &mut [T], index: DomainIndex) -> Result<&mut T, NeedsError> {
+    let len = table.len();
+    // INVARIANT: as in `at`.
+    table.get_mut(index.0).ok_or_else(|| {
+        internal(format!(
+            "domain position {} outside a table of {len} domains",
+            index.0
+        ))
+    })
+}
+
 impl Prioritiser {
     /// The default model: 16 domains, the brief's graph, default weights (checked by a test).
     pub fn standard() -> Self {
@@ -357,101 +529,491 @@ impl Prioritiser {
 
     /// The key of the domain at `index` in the catalogue.
     pub fn domain_key(&self, index: u8) -> Option<&DomainKey> {
-        self.index.keys.get(usize::from(index))
+        self.domains.get(usize::from(index)).map(|d| &d.key)
     }
 
+    /// The number of domains in the catalogue.
+    pub(crate) fn width(&self) -> usize {
+        self.domains.len()
+    }
+
+    /// Compile a model. Every part is defined by the catalogue, so nothing can fail here: a
+    /// domain requires the catalogue domains it has an edge to; a red flag names the catalogue
+    /// domain of its rule. (An edge or rule naming a domain outside the catalogue matches none;
+    /// [`NeedsModel::compile`] refuses such a model before it gets here.)
     fn build(model: NeedsModel) -> Self {
-        let keys: Vec<DomainKey> = model
-            .catalogue
-            .domains
+        let catalogue = &model.catalogue.domains;
+        let edges: HashSet<(&DomainKey, &DomainKey)> = model
+            .graph
+            .edges
             .iter()
-            .take(MAX_DOMAINS)
-            .map(|d| d.key.clone())
+            .map(|e| (&e.domain, &e.requires))
             .collect();
-        let mut lookup =
-            HashMap::with_capacity_and_hasher(keys.len(), BuildHasherDefault::default());
-        for (i, k) in keys.iter().enumerate() {
-            if let Ok(i) = u8::try_from(i) {
-                lookup.entry(Box::from(k.as_str())).or_insert(i);
+        let domains = catalogue
+            .iter()
+            .map(|d| Domain {
+                key: d.key.clone(),
+                requires: catalogue
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| edges.contains(&(&d.key, &r.key)))
+                    .map(|(i, _)| DomainIndex(i))
+                    .collect(),
+                foundational: model.graph.foundational.contains(&d.key),
+            })
+            .collect();
+        let index_of = catalogue
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.key.clone(), DomainIndex(i)))
+            .collect();
+        let mut red_flags = BTreeMap::new();
+        for (i, d) in catalogue.iter().enumerate() {
+            for rule in model.config.red_flags.iter().filter(|r| r.domain == d.key) {
+                red_flags.insert(
+                    rule.flag,
+                    FlagRule {
+                        domain: DomainIndex(i),
+                        respond_within_minutes: rule.respond_within_minutes,
+                    },
+                );
             }
         }
-        let pos = |k: &DomainKey| lookup.get(k.as_str()).map(|&i| usize::from(i));
-        let mut prereqs = vec![0u64; keys.len()];
-        for e in &model.graph.edges {
-            if let (Some(d), Some(r)) = (pos(&e.domain), pos(&e.requires)) {
-                if d != r {
-                    if let Some(p) = prereqs.get_mut(d) {
-                        *p |= bit(r);
-                    }
+        Self {
+            model,
+            domains,
+            index_of,
+            red_flags,
+        }
+    }
+
+    fn config(&self) -> &NeedsConfig {
+        &self.model.config
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // The rules.
+
+    /// Rule (`docs/rules.md`, "Prioritisation"; severity): a domain earns points for its own
+    /// level, more the lower it is (`level_points`).
+    fn severity_points(&self, level: Level) -> u32 {
+        self.config().level_points.get(level)
+    }
+
+    /// Rule (`docs/rules.md`, "Dependencies"): a prerequisite blocks a domain that requires it
+    /// when it is at or below the blocking level (`blocking_max_level`, default vulnerable) and
+    /// not at a higher level than the dependent.
+    fn blocks(&self, blocker: Level, dependent: Level) -> bool {
+        blocker <= self.config().blocking_max_level && blocker <= dependent
+    }
+
+    /// Rule (`docs/rules.md`, "Prioritisation": what a domain blocks): points for each domain
+    /// it blocks (`points_per_blocked_domain`), capped in total (`max_blocking_points`). The
+    /// `Blocks` reasons spend the cap in catalogue order of the blocked domains.
+    fn blocking_points(&self, blocked: usize) -> u32 {
+        let cfg = self.config();
+        let mut budget = cfg.max_blocking_points;
+        let mut total = 0u32;
+        for _ in 0..blocked {
+            let points = cfg.points_per_blocked_domain.min(budget);
+            budget -= points;
+            total += points;
+        }
+        total
+    }
+
+    /// Rule (`docs/rules.md`, "Dependencies"): a foundational domain (food, shelter, safety,
+    /// physical health by default) at a blocking level earns `foundational_points`.
+    fn foundational_points(&self, domain: &Domain, level: Level) -> Option<u32> {
+        (domain.foundational && level <= self.config().blocking_max_level)
+            .then_some(self.config().foundational_points)
+    }
+
+    /// Rule (`docs/rules.md`, "Her voice"): her ranking earns points, the first entry of
+    /// `own_rank_points` for her first priority and so on; a rank beyond that list earns
+    /// `own_rank_points_after`.
+    fn own_priority_points(&self, rank: u32) -> u32 {
+        let cfg = self.config();
+        let listed = usize::try_from(rank)
+            .ok()
+            .and_then(|r| r.checked_sub(1))
+            .and_then(|i| cfg.own_rank_points.get(i));
+        match listed {
+            Some(points) => *points,
+            None => cfg.own_rank_points_after,
+        }
+    }
+
+    /// Rule (`docs/rules.md`, "Prioritisation"): a domain's score is the sum of its points: its
+    /// own level, what it blocks, foundational, and the person's ranking. The reasons
+    /// ([`Prioritiser::reasons`]) list the same terms.
+    fn score(&self, need: &Need<'_>, blocks: &Blocks) -> u32 {
+        let mut score = 0;
+        if let Some(level) = need.level() {
+            let blocked = blocks.dependents_of(need.index).count();
+            score += self.severity_points(level) + self.blocking_points(blocked);
+            if let Some(points) = self.foundational_points(need.domain, level) {
+                score += points;
+            }
+        }
+        if let Some(rank) = need.said.own_rank {
+            score += self.own_priority_points(rank);
+        }
+        score
+    }
+
+    /// Rule (`docs/rules.md`, "Red flags"; urgency): a red flag is its own, highest band;
+    /// otherwise the score's band by the `urgency` thresholds.
+    fn urgency(&self, flagged: bool, score: u32) -> Urgency {
+        let u = &self.config().urgency;
+        if flagged {
+            Urgency::RedFlag
+        } else if score >= u.urgent {
+            Urgency::Urgent
+        } else if score >= u.high {
+            Urgency::High
+        } else if score >= u.medium {
+            Urgency::Medium
+        } else {
+            Urgency::Low
+        }
+    }
+
+    /// Every catalogue domain of `reading` as a need, with the red flags raised for it
+    /// (rule, `docs/rules.md`, "Red flags": a flag puts the domain of its rule first, with the
+    /// rule's response time).
+    fn needs<'p>(&'p self, reading: &Reading) -> Result<Vec<Need<'p>>, NeedsError> {
+        // INVARIANT: a reading has one entry per catalogue domain (records are read against
+        // this catalogue; packed batches are checked for its width).
+        if reading.domains.len() != self.domains.len() {
+            return Err(internal(format!(
+                "a reading of {} domains for a catalogue of {}",
+                reading.domains.len(),
+                self.domains.len()
+            )));
+        }
+        let mut needs: Vec<Need<'p>> = self
+            .domains
+            .iter()
+            .zip(&reading.domains)
+            .enumerate()
+            .map(|(i, (domain, said))| Need {
+                index: DomainIndex(i),
+                domain,
+                said: *said,
+                red_flags: Vec::new(),
+            })
+            .collect();
+        for flag in &reading.red_flags {
+            // INVARIANT: a compiled model has a rule for every flag (validated).
+            let rule = self
+                .red_flags
+                .get(flag)
+                .ok_or_else(|| internal(format!("no rule for red flag `{}`", flag.key())))?;
+            at_mut(&mut needs, rule.domain)?
+                .red_flags
+                .push((*flag, rule.respond_within_minutes));
+        }
+        Ok(needs)
+    }
+
+    /// The blocking pairs of one assessment ([`Prioritiser::blocks`]), dependents in catalogue
+    /// order and each one's blockers in catalogue order.
+    fn blocking(&self, needs: &[Need<'_>]) -> Result<Blocks, NeedsError> {
+        let mut pairs = Vec::new();
+        for need in needs {
+            let Some(dependent_level) = need.level() else {
+                continue;
+            };
+            for &r in &need.domain.requires {
+                let Some(blocker_level) = at(needs, r)?.level() else {
+                    continue;
+                };
+                if self.blocks(blocker_level, dependent_level) {
+                    pairs.push(Blocking {
+                        dependent: need.index,
+                        dependent_level,
+                        blocker: r,
+                        blocker_level,
+                    });
                 }
             }
         }
-        let mut foundational = 0;
-        for k in &model.graph.foundational {
-            if let Some(i) = pos(k) {
-                foundational |= bit(i);
-            }
-        }
-        let mut flag_domain = [None; 4];
-        let mut flag_minutes = [u32::MAX; 4];
-        for rule in &model.config.red_flags {
-            let fi = flag_index(rule.flag);
-            if let (Some(d), Some(slot), Some(m)) = (
-                pos(&rule.domain),
-                flag_domain.get_mut(fi),
-                flag_minutes.get_mut(fi),
-            ) {
-                *slot = u8::try_from(d).ok();
-                *m = rule.respond_within_minutes;
-            }
-        }
-        let cfg = &model.config;
-        let mut level_points = [0u32; 8];
-        for level in Level::ALL {
-            if let Some(p) = level_points.get_mut(usize::from(level.number())) {
-                *p = cfg.level_points.get(level);
-            }
-        }
-        let mut block_cap = [0u8; 8];
-        for level in Level::ALL {
-            if let Some(c) = block_cap.get_mut(usize::from(level.number())) {
-                *c = level.number().min(cfg.blocking_max_level.number());
-            }
-        }
-        let index = Index {
-            keys,
-            lookup,
-            prereqs,
-            foundational,
-            flag_domain,
-            flag_minutes,
-            threshold: cfg.blocking_max_level.number(),
-            block_cap,
-            level_points,
-            own_rank_points: cfg.own_rank_points.clone(),
-            own_rank_points_after: cfg.own_rank_points_after,
-        };
-        Self { model, index }
+        Ok(Blocks::new(pairs))
     }
 
-    #[inline]
-    fn lookup(&self, key: &str, hint: usize) -> Option<usize> {
-        if let Some(k) = self.index.keys.get(hint) {
-            let k = k.as_str();
-            // The same text (catalogue keys cloned into the assessment), or equal text.
-            if k.len() == key.len() && (std::ptr::eq(k.as_ptr(), key.as_ptr()) || k == key) {
-                return Some(hint);
+    /// Rule (the order): the listed needs by [`Place`], each blocker before what it blocks
+    /// where [`must_follow`] says so. Kahn's algorithm: each step places the first need in
+    /// place order whose blockers-to-follow are all placed. Returns the needs in order and
+    /// every need placed before one of its blockers.
+    fn order(
+        &self,
+        mut listed: Vec<Candidate>,
+        blocks: &Blocks,
+    ) -> Result<(Vec<Candidate>, Vec<Ahead>), NeedsError> {
+        // `listed` is in catalogue order here: find a need by binary search.
+        // INVARIANT: both ends of a blocking pair are rated at a level, so listed.
+        let not_listed =
+            |d: DomainIndex| internal(format!("blocking domain {} is not listed", d.0));
+        for pair in &blocks.by_dependent {
+            let blocker = listed
+                .binary_search_by_key(&pair.blocker, |c| c.index)
+                .ok()
+                .and_then(|i| listed.get(i).copied())
+                .ok_or_else(|| not_listed(pair.blocker))?;
+            let dependent = listed
+                .binary_search_by_key(&pair.dependent, |c| c.index)
+                .ok()
+                .and_then(|i| listed.get_mut(i))
+                .ok_or_else(|| not_listed(pair.dependent))?;
+            if must_follow(dependent, &blocker) {
+                dependent.waiting += 1;
             }
         }
-        self.index.lookup.get(key).map(|&i| usize::from(i))
+        listed.sort_by_key(Candidate::sort_key);
+        let mut remaining = listed;
+        let mut placed = Vec::with_capacity(remaining.len());
+        let mut ahead = Vec::new();
+        while !remaining.is_empty() {
+            // INVARIANT: the constraints follow edges of an acyclic graph, so some need is ready.
+            let at = remaining
+                .iter()
+                .position(|c| c.waiting == 0)
+                .ok_or_else(|| {
+                    internal("the order constraints have a cycle, yet the graph has none".into())
+                })?;
+            let next = remaining.remove(at);
+            // Its blockers still to come: it goes ahead of them.
+            for pair in blocks.blockers_of(next.index) {
+                if let Some(b) = remaining.iter().find(|c| c.index == pair.blocker) {
+                    ahead.push(Ahead {
+                        need: next.index,
+                        blocker: b.index,
+                        cause: ahead_cause(next.place, b.place),
+                    });
+                }
+            }
+            // The needs still to come that must follow it wait for one blocker fewer (one
+            // already placed went ahead of it and waits for nothing).
+            for pair in blocks.dependents_of(next.index) {
+                let Some(d) = remaining.iter_mut().find(|c| c.index == pair.dependent) else {
+                    continue;
+                };
+                if must_follow(d, &next) {
+                    d.waiting = d
+                        .waiting
+                        .checked_sub(1)
+                        .ok_or_else(|| internal("a need waited for too few blockers".into()))?;
+                }
+            }
+            placed.push(next);
+        }
+        Ok((placed, ahead))
     }
+
+    /// Rule (`docs/rules.md`, "Prioritisation": every item says why it is where it is): the
+    /// reasons of one placed need, in a fixed order: its red flags; its own level (or that it
+    /// has none), foundational, what it blocks, what blocks it; the person's rank; the blockers
+    /// it was placed ahead of, and why; "not now".
+    fn reasons(&self, need: &Need<'_>, blocks: &Blocks, ahead: &[Ahead], out: &mut Vec<Why>) {
+        for &(flag, minutes) in &need.red_flags {
+            out.push(Why::RedFlag { flag, minutes });
+        }
+        match need.level() {
+            Some(level) => {
+                out.push(Why::OwnLevel {
+                    level,
+                    points: self.severity_points(level),
+                });
+                if let Some(points) = self.foundational_points(need.domain, level) {
+                    out.push(Why::Foundational { points });
+                }
+                let cfg = self.config();
+                let mut budget = cfg.max_blocking_points;
+                for b in blocks.dependents_of(need.index) {
+                    let points = cfg.points_per_blocked_domain.min(budget);
+                    budget -= points;
+                    out.push(Why::Blocks {
+                        domain: b.dependent,
+                        level: b.dependent_level,
+                        points,
+                    });
+                }
+                for b in blocks.blockers_of(need.index) {
+                    out.push(Why::BlockedBy {
+                        blocker: b.blocker,
+                        level: b.blocker_level,
+                    });
+                }
+            }
+            None => out.push(Why::Unrated {
+                rating: need.shown_rating(),
+            }),
+        }
+        if let Some(rank) = need.said.own_rank {
+            out.push(Why::OwnRank {
+                rank,
+                points: self.own_priority_points(rank),
+            });
+        }
+        for a in ahead.iter().filter(|a| a.need == need.index) {
+            out.push(Why::AheadOfBlocker {
+                blocker: a.blocker,
+                cause: a.cause,
+            });
+        }
+        if need.said.not_now {
+            out.push(Why::NotNow);
+        }
+    }
+
+    /// Rank one reading into `out` (cleared first): every rule above, in turn.
+    pub(crate) fn rank_reading(
+        &self,
+        reading: &Reading,
+        out: &mut Ranking,
+    ) -> Result<(), NeedsError> {
+        out.clear();
+        let needs = self.needs(reading)?;
+        let blocks = self.blocking(&needs)?;
+        let listed: Vec<Candidate> = needs
+            .iter()
+            .filter(|n| n.is_listed())
+            .map(|n| {
+                let score = self.score(n, &blocks);
+                Candidate {
+                    index: n.index,
+                    place: Place::of(n, score),
+                    own_rank: n.said.own_rank,
+                    score,
+                    waiting: 0,
+                }
+            })
+            .collect();
+        let (placed, ahead) = self.order(listed, &blocks)?;
+        out.entries.reserve(placed.len());
+        for c in &placed {
+            let need = at(&needs, c.index)?;
+            let start = out.reasons.len();
+            self.reasons(need, &blocks, &ahead, &mut out.reasons);
+            let reasons = (start, out.reasons.len());
+            // INVARIANT: the reasons' points add up to the score.
+            let points: u32 = out.reasons.iter().skip(start).map(Why::points).sum();
+            if points != c.score {
+                return Err(internal(format!(
+                    "the reasons of domain {} add up to {points}, its score is {}",
+                    c.index.0, c.score
+                )));
+            }
+            let respond_within_minutes = need.respond_within_minutes();
+            out.entries.push(RankedEntry {
+                domain_index: small_index(c.index)?,
+                rating: need.shown_rating(),
+                urgency: self.urgency(respond_within_minutes.is_some(), c.score),
+                score: c.score,
+                respond_within_minutes,
+                referable: !need.said.not_now,
+                reasons,
+            });
+        }
+        for need in needs.iter().filter(|n| !n.is_listed()) {
+            if let Some(rating) = need.said.rating {
+                out.not_rated.push(UnratedEntry {
+                    domain_index: small_index(need.index)?,
+                    rating,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Reading records.
 
     fn unknown(&self, key: &DomainKey) -> Reason {
         Reason::Unknown {
             value: key.to_string(),
-            known: self.index.keys.iter().map(|k| k.to_string()).collect(),
+            known: self.domains.iter().map(|d| d.key.to_string()).collect(),
         }
     }
+
+    /// Read a record against the catalogue, refusing unknown or repeated domains and rankings
+    /// or "not now" entries naming domains not assessed (the first problem, in the order
+    /// ratings, own priorities, "not now"). Paths are relative to the record.
+    pub(crate) fn read_assessment(&self, a: &Assessment) -> Result<Reading, NeedsError> {
+        let mut reading = Reading::empty(self.domains.len());
+        for (i, r) in a.ratings.iter().enumerate() {
+            let Some(&d) = self.index_of.get(&r.domain) else {
+                return Err(field_error(
+                    format!("ratings[{i}].domain"),
+                    self.unknown(&r.domain),
+                ));
+            };
+            let said = at_mut(&mut reading.domains, d)?;
+            if said.rating.is_some() {
+                return Err(field_error(
+                    format!("ratings[{i}]"),
+                    Reason::Duplicate {
+                        value: r.domain.to_string(),
+                    },
+                ));
+            }
+            said.rating = Some(r.rating);
+        }
+        for (j, k) in a.own_priorities.iter().enumerate() {
+            let said = self.listed_domain(&mut reading, "own_priorities", j, k, |s| {
+                s.own_rank.is_some()
+            })?;
+            // INVARIANT: a list naming each of at most 64 domains once is short.
+            let rank = u32::try_from(j + 1)
+                .map_err(|_| internal(format!("own priority {j} is past u32")))?;
+            said.own_rank = Some(rank);
+        }
+        for (j, k) in a.not_now.iter().enumerate() {
+            self.listed_domain(&mut reading, "not_now", j, k, |s| s.not_now)?
+                .not_now = true;
+        }
+        reading.red_flags = a.red_flags.clone();
+        reading.red_flags.sort_unstable();
+        reading.red_flags.dedup();
+        Ok(reading)
+    }
+
+    /// Entry `j` of a ranking or "not now" list: known, not listed before (`seen`), assessed.
+    fn listed_domain<'r>(
+        &self,
+        reading: &'r mut Reading,
+        name: &str,
+        j: usize,
+        k: &DomainKey,
+        seen: impl Fn(&Said) -> bool,
+    ) -> Result<&'r mut Said, NeedsError> {
+        let Some(&d) = self.index_of.get(k) else {
+            return Err(field_error(format!("{name}[{j}]"), self.unknown(k)));
+        };
+        let said = at_mut(&mut reading.domains, d)?;
+        if seen(said) {
+            return Err(field_error(
+                format!("{name}[{j}]"),
+                Reason::Duplicate {
+                    value: k.to_string(),
+                },
+            ));
+        }
+        if !said.assessed() {
+            return Err(field_error(
+                format!("{name}[{j}]"),
+                Reason::Invalid {
+                    expected: "a domain rated in this assessment".into(),
+                    value: k.to_string(),
+                },
+            ));
+        }
+        Ok(said)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // The public calls.
 
     /// Check an assessment against this model's catalogue, judging dates against `now`.
     pub fn validate_assessment(
@@ -478,20 +1040,17 @@ impl Prioritiser {
     /// entries naming domains without a rating (dates are checked by
     /// [`Prioritiser::validate_assessment`], which needs a "now").
     pub fn prioritise(&self, assessment: &Assessment) -> Result<Prioritisation, NeedsError> {
-        let row = self.read_assessment(assessment)?;
-        let mut cx = Ctx::new();
-        self.compute(&row, &mut cx);
-        Ok(self.spell_out(
-            &row,
-            &cx,
-            assessment.id.clone(),
-            assessment.case_id.clone(),
-            assessment.assessed_at,
-        ))
+        let mut ranking = Ranking::default();
+        self.rank_into(assessment, &mut ranking)?;
+        self.to_prioritisation(assessment, &ranking)
     }
 
     /// Turn an index-based ranking of `assessment` into the record an app receives.
-    pub fn to_prioritisation(&self, assessment: &Assessment, ranking: &Ranking) -> Prioritisation {
+    pub fn to_prioritisation(
+        &self,
+        assessment: &Assessment,
+        ranking: &Ranking,
+    ) -> Result<Prioritisation, NeedsError> {
         self.prioritisation_from(
             ranking,
             assessment.id.clone(),
@@ -501,49 +1060,105 @@ impl Prioritiser {
     }
 
     /// Turn an index-based ranking into the record an app receives, given the assessment's id,
-    /// case and date (a [`PackedBatch`] row carries none of them).
+    /// case and date (a packed row carries none of them). A domain position outside the
+    /// catalogue is refused, naming the entry.
     pub fn prioritisation_from(
         &self,
         ranking: &Ranking,
         assessment_id: AssessmentId,
         case_id: CaseId,
         assessed_at: Timestamp,
-    ) -> Prioritisation {
-        let items = ranking
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(pos, e)| PriorityItem {
-                position: u32::try_from(pos).unwrap_or(u32::MAX).saturating_add(1),
-                domain: self.key_of(usize::from(e.domain_index)),
+    ) -> Result<Prioritisation, NeedsError> {
+        // The path of a bad position is only written when there is one.
+        let key_at = |list: &str, i: usize, index: u8| {
+            self.domain_key(index).cloned().ok_or_else(|| {
+                field_error(
+                    format!("{list}[{i}].domain_index"),
+                    Reason::Invalid {
+                        expected: format!(
+                            "a domain position in the catalogue, below {}",
+                            self.domains.len()
+                        ),
+                        value: index.to_string(),
+                    },
+                )
+            })
+        };
+        let mut items = Vec::with_capacity(ranking.entries.len());
+        for (i, e) in ranking.entries.iter().enumerate() {
+            let reasons = ranking
+                .reasons_of(e)?
+                .iter()
+                .map(|w| self.spell(*w))
+                .collect::<Result<_, _>>()?;
+            items.push(PriorityItem {
+                position: u32::try_from(i + 1)
+                    .map_err(|_| internal(format!("position {i} is past u32")))?,
+                domain: key_at("entries", i, e.domain_index)?,
                 rating: e.rating,
                 level: e.rating.level(),
                 urgency: e.urgency,
                 score: e.score,
                 respond_within_minutes: e.respond_within_minutes,
                 referable: e.referable,
-                reasons: ranking
-                    .reasons_of(e)
-                    .iter()
-                    .map(|w| self.spell(*w))
-                    .collect(),
-            })
-            .collect();
+                reasons,
+            });
+        }
         let not_rated = ranking
             .not_rated
             .iter()
-            .map(|u| NotRated {
-                domain: self.key_of(usize::from(u.domain_index)),
-                rating: u.rating,
+            .enumerate()
+            .map(|(i, u)| {
+                Ok(NotRated {
+                    domain: key_at("not_rated", i, u.domain_index)?,
+                    rating: u.rating,
+                })
             })
-            .collect();
-        Prioritisation {
+            .collect::<Result<_, NeedsError>>()?;
+        Ok(Prioritisation {
             assessment_id,
             case_id,
             assessed_at,
             items,
             not_rated,
-        }
+        })
+    }
+
+    /// The key of the domain at `index`, which the engine itself wrote.
+    fn key(&self, index: DomainIndex) -> Result<DomainKey, NeedsError> {
+        at(&self.domains, index).map(|d| d.key.clone())
+    }
+
+    /// One index-form reason spelled out.
+    fn spell(&self, w: Why) -> Result<PriorityReason, NeedsError> {
+        Ok(match w {
+            Why::RedFlag { flag, minutes } => PriorityReason::RedFlag {
+                flag,
+                respond_within_minutes: minutes,
+            },
+            Why::OwnLevel { level, points } => PriorityReason::OwnLevel { level, points },
+            Why::Unrated { rating } => PriorityReason::Unrated { rating },
+            Why::Foundational { points } => PriorityReason::Foundational { points },
+            Why::Blocks {
+                domain,
+                level,
+                points,
+            } => PriorityReason::Blocks {
+                domain: self.key(domain)?,
+                level,
+                points,
+            },
+            Why::BlockedBy { blocker, level } => PriorityReason::BlockedBy {
+                blocker: self.key(blocker)?,
+                blocker_level: level,
+            },
+            Why::OwnRank { rank, points } => PriorityReason::OwnRank { rank, points },
+            Why::AheadOfBlocker { blocker, cause } => PriorityReason::AheadOfBlocker {
+                blocker: self.key(blocker)?,
+                cause,
+            },
+            Why::NotNow => PriorityReason::NotNow,
+        })
     }
 
     /// Rank every assessment, reusing one buffer, and hand each result to `f`.
@@ -561,932 +1176,96 @@ impl Prioritiser {
         }
     }
 
-    /// Rank a batch and summarise it.
+    /// Rank a batch and summarise it. An assessment that cannot be ranked (invalid; or, never
+    /// expected, failing an internal check) is counted as rejected.
     pub fn summarise<'a, I>(&self, assessments: I) -> BatchSummary
     where
         I: IntoIterator<Item = &'a Assessment>,
     {
-        let mut tally = Tally::new(self.index.keys.len());
-        let mut cx = Ctx::new();
+        let mut tally = Tally::default();
+        let mut ranking = Ranking::default();
         for a in assessments {
             tally.seen += 1;
-            match self.read_assessment(a) {
-                Err(_) => tally.rejected += 1,
-                Ok(row) => {
-                    self.compute(&row, &mut cx);
-                    tally.add(&row, &cx);
-                }
+            let counted = self
+                .rank_into(a, &mut ranking)
+                .and_then(|()| tally.add(!a.red_flags.is_empty(), &ranking));
+            if counted.is_err() {
+                tally.rejected += 1;
             }
         }
-        tally.finish(&self.index.keys)
+        tally.finish(self)
     }
 
     /// Rank one assessment into `out` (cleared first), in index form. On error `out` is left
     /// empty.
     pub fn rank_into(&self, a: &Assessment, out: &mut Ranking) -> Result<(), NeedsError> {
-        out.clear();
-        let row = self.read_assessment(a)?;
-        let mut cx = Ctx::new();
-        self.compute(&row, &mut cx);
-        self.emit_ranking(&row, &cx, out);
-        Ok(())
-    }
-
-    /// Check that `batch` was packed for this model's catalogue.
-    fn check_width(&self, batch: &PackedBatch) -> Result<(), NeedsError> {
-        if batch.width() == self.index.keys.len() {
-            Ok(())
-        } else {
-            Err(field_error(
-                "width".into(),
-                Reason::Invalid {
-                    expected: format!(
-                        "the catalogue's number of domains ({})",
-                        self.index.keys.len()
-                    ),
-                    value: batch.width().to_string(),
-                },
-            ))
+        let ranked = self
+            .read_assessment(a)
+            .and_then(|reading| self.rank_reading(&reading, out));
+        if ranked.is_err() {
+            out.clear();
         }
-    }
-
-    /// Rank every row of `batch` into `out` (resized and overwritten; reuse it across batches
-    /// to avoid allocating). Row `i` of `out` is the ranking of row `i` of `batch`, identical
-    /// to what [`Prioritiser::rank_into`] gives for the same assessment as a record; see
-    /// [`PackedRankings`] for the layout. The batch was validated when it was built, so the
-    /// only error is a batch packed for a catalogue of another width.
-    pub fn rank_packed(
-        &self,
-        batch: &PackedBatch,
-        out: &mut PackedRankings,
-    ) -> Result<(), NeedsError> {
-        self.check_width(batch)?;
-        let width = batch.width();
-        out.reset(batch.rows(), width);
-        let stride = width * PackedEntry::SIZE;
-        let mut cx = Ctx::new();
-        let (lens, entries) = out.parts_mut();
-        for (i, (len, chunk)) in lens
-            .iter_mut()
-            .zip(entries.chunks_exact_mut(stride.max(1)))
-            .enumerate()
-        {
-            let row = batch.row(i);
-            self.compute(&row, &mut cx);
-            *len = self.emit_packed(&row, &cx, chunk);
-        }
-        Ok(())
-    }
-
-    /// Summarise every row of `batch`: the same [`BatchSummary`] as [`Prioritiser::summarise`]
-    /// over the same assessments as records (none is rejected: the batch was validated).
-    pub fn summarise_packed(&self, batch: &PackedBatch) -> Result<BatchSummary, NeedsError> {
-        self.check_width(batch)?;
-        let mut tally = Tally::new(self.index.keys.len());
-        let mut cx = Ctx::new();
-        for i in 0..batch.rows() {
-            let row = batch.row(i);
-            tally.seen += 1;
-            self.compute(&row, &mut cx);
-            tally.add(&row, &cx);
-        }
-        Ok(tally.finish(&self.index.keys))
-    }
-
-    /// Rank row `row` of `batch` into `out` (cleared first) with every reason spelled out in
-    /// index form, exactly as [`Prioritiser::rank_into`] ranks the same assessment as a record.
-    /// Turn it into a [`Prioritisation`] with [`Prioritiser::prioritisation_from`].
-    pub fn rank_packed_row(
-        &self,
-        batch: &PackedBatch,
-        row: usize,
-        out: &mut Ranking,
-    ) -> Result<(), NeedsError> {
-        out.clear();
-        self.check_width(batch)?;
-        let r = self.packed_row(batch, row)?;
-        let mut cx = Ctx::new();
-        self.compute(&r, &mut cx);
-        self.emit_ranking(&r, &cx, out);
-        Ok(())
-    }
-
-    /// The full [`Prioritisation`] of row `row` of `batch`, given the assessment's id, case and
-    /// date: equal to [`Prioritiser::prioritise`] of the same assessment as a record.
-    pub fn prioritise_packed_row(
-        &self,
-        batch: &PackedBatch,
-        row: usize,
-        assessment_id: AssessmentId,
-        case_id: CaseId,
-        assessed_at: Timestamp,
-    ) -> Result<Prioritisation, NeedsError> {
-        self.check_width(batch)?;
-        let r = self.packed_row(batch, row)?;
-        let mut cx = Ctx::new();
-        self.compute(&r, &mut cx);
-        Ok(self.spell_out(&r, &cx, assessment_id, case_id, assessed_at))
-    }
-
-    fn packed_row(&self, batch: &PackedBatch, row: usize) -> Result<Row, NeedsError> {
-        if row < batch.rows() {
-            Ok(batch.row(row))
-        } else {
-            Err(field_error(
-                "row".into(),
-                Reason::Invalid {
-                    expected: format!("a row index below {}", batch.rows()),
-                    value: row.to_string(),
-                },
-            ))
-        }
-    }
-
-    /// The key of the domain at `i`.
-    fn key_of(&self, i: usize) -> DomainKey {
-        self.index
-            .keys
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| DomainKey::from_static("unknown"))
-    }
-
-    /// One index-form reason spelled out.
-    #[inline(always)]
-    fn spell(&self, w: Why) -> PriorityReason {
-        match w {
-            Why::RedFlag { flag, minutes } => PriorityReason::RedFlag {
-                flag,
-                respond_within_minutes: minutes,
-            },
-            Why::OwnLevel { level, points } => PriorityReason::OwnLevel { level, points },
-            Why::Unrated { rating } => PriorityReason::Unrated { rating },
-            Why::Foundational { points } => PriorityReason::Foundational { points },
-            Why::Blocks {
-                domain,
-                level,
-                points,
-            } => PriorityReason::Blocks {
-                domain: self.key_of(usize::from(domain)),
-                level,
-                points,
-            },
-            Why::BlockedBy { blocker, level } => PriorityReason::BlockedBy {
-                blocker: self.key_of(usize::from(blocker)),
-                blocker_level: level,
-            },
-            Why::OwnRank { rank, points } => PriorityReason::OwnRank { rank, points },
-            Why::AheadOfBlocker { blocker, cause } => PriorityReason::AheadOfBlocker {
-                blocker: self.key_of(usize::from(blocker)),
-                cause,
-            },
-            Why::NotNow => PriorityReason::NotNow,
-        }
-    }
-
-    /// Read a record into index form, refusing unknown or repeated domains and rankings or
-    /// "not now" entries naming domains without a rating. Paths are relative to the record.
-    pub(crate) fn read_assessment(&self, a: &Assessment) -> Result<Row, NeedsError> {
-        let mut row = Row::EMPTY;
-        let mut rated = 0u64;
-        for (i, r) in a.ratings.iter().enumerate() {
-            let Some(d) = self.lookup(r.domain.as_str(), i) else {
-                return Err(field_error(
-                    format!("ratings[{i}].domain"),
-                    self.unknown(&r.domain),
-                ));
-            };
-            let b = bit(d);
-            if row.present & b != 0 {
-                return Err(field_error(
-                    format!("ratings[{i}]"),
-                    Reason::Duplicate {
-                        value: r.domain.to_string(),
-                    },
-                ));
-            }
-            row.present |= b;
-            let c = match r.rating {
-                Rating::Level(l) => {
-                    row.leveled |= b;
-                    l.number()
-                }
-                Rating::Declined => DECLINED,
-                Rating::NotAssessed => NOT_ASSESSED,
-            };
-            if c != NOT_ASSESSED {
-                rated |= b;
-            }
-            if let Some(slot) = row.code.get_mut(d) {
-                *slot = c;
-            }
-        }
-        row.ranked = self.read_list("own_priorities", &a.own_priorities, rated, |d, j| {
-            if let Some(r) = row.rank.get_mut(d) {
-                *r = u8::try_from(j + 1).unwrap_or(u8::MAX);
-            }
-        })?;
-        row.not_now = self.read_list("not_now", &a.not_now, rated, |_, _| {})?;
-        for f in &a.red_flags {
-            row.red_flags |= 1 << flag_index(*f);
-        }
-        Ok(row)
-    }
-
-    /// The domains of a ranking or "not now" list, each known, rated and listed once.
-    fn read_list(
-        &self,
-        name: &str,
-        list: &[DomainKey],
-        rated: u64,
-        mut each: impl FnMut(usize, usize),
-    ) -> Result<u64, NeedsError> {
-        let mut seen = 0u64;
-        for (j, k) in list.iter().enumerate() {
-            let Some(d) = self.lookup(k.as_str(), usize::MAX) else {
-                return Err(field_error(format!("{name}[{j}]"), self.unknown(k)));
-            };
-            let b = bit(d);
-            if seen & b != 0 {
-                return Err(field_error(
-                    format!("{name}[{j}]"),
-                    Reason::Duplicate {
-                        value: k.to_string(),
-                    },
-                ));
-            }
-            if rated & b == 0 {
-                return Err(field_error(
-                    format!("{name}[{j}]"),
-                    Reason::Invalid {
-                        expected: "a domain rated in this assessment".into(),
-                        value: k.to_string(),
-                    },
-                ));
-            }
-            seen |= b;
-            each(d, j);
-        }
-        Ok(seen)
-    }
-
-    /// Rank one row: blocking, scores, groups, and the order (into `cx`).
-    fn compute(&self, row: &Row, cx: &mut Ctx) {
-        let ix = &self.index;
-        let at8 = |arr: &[u8; 64], i: usize| arr.get(i).copied().unwrap_or(0);
-        // Red flags: which domains, which flags, the shortest response time.
-        let mut flagged = 0u64;
-        for fi in bits(u64::from(row.red_flags)) {
-            let Some(d) = ix.flag_domain.get(fi).copied().flatten().map(usize::from) else {
-                continue;
-            };
-            let m = ix.flag_minutes.get(fi).copied().unwrap_or(u32::MAX);
-            if let (Some(f), Some(mm)) = (cx.flags_of.get_mut(d), cx.minutes.get_mut(d)) {
-                if flagged & bit(d) == 0 {
-                    *f = 0;
-                    *mm = u32::MAX;
-                }
-                *f |= 1 << fi;
-                *mm = (*mm).min(m);
-            }
-            flagged |= bit(d);
-        }
-        let items = row.leveled | flagged | row.ranked;
-
-        // Blocking: a prerequisite at or below the blocking level, not above the dependent.
-        // `at_most[l]`: the domains rated at level `l` or lower (`at_most[0]` is empty), and
-        // `ix.block_cap[c]` picks the set that can block a domain of rating code `c`.
-        let mut at_most = [0u64; 8];
-        for d in bits(row.leveled) {
-            if let Some(m) = at_most.get_mut(usize::from(at8(&row.code, d))) {
-                *m |= bit(d);
-            }
-        }
-        let mut acc = 0u64;
-        for m in at_most.iter_mut() {
-            acc |= *m;
-            *m = acc;
-        }
-        let low = at_most.get(usize::from(ix.threshold)).copied().unwrap_or(0);
-        for d in bits(low) {
-            if let Some(slot) = cx.blocks.get_mut(d) {
-                *slot = 0;
-            }
-        }
-        let mut blocked = 0u64;
-        for d in bits(items) {
-            let cap = ix.block_cap.get(usize::from(at8(&row.code, d))).copied();
-            let m = ix.prereqs.get(d).copied().unwrap_or(0)
-                & at_most
-                    .get(usize::from(cap.unwrap_or(0)))
-                    .copied()
-                    .unwrap_or(0);
-            if let Some(slot) = cx.blocked_by.get_mut(d) {
-                *slot = m;
-            }
-            if m != 0 {
-                blocked |= bit(d);
-                for b in bits(m) {
-                    if let Some(slot) = cx.blocks.get_mut(b) {
-                        *slot |= bit(d);
-                    }
-                }
-            }
-        }
-
-        // Scores and sort keys.
-        let cfg = &self.model.config;
-        let keys = &mut cx.keys;
-        let mut n = 0usize;
-        for d in bits(items) {
-            let b = bit(d);
-            let c = at8(&row.code, d);
-            let r = at8(&row.rank, d);
-            let nblocks = if low & b != 0 {
-                cx.blocks.get(d).copied().unwrap_or(0).count_ones()
-            } else {
-                0
-            };
-            let mut s = ix.level_points.get(usize::from(c)).copied().unwrap_or(0);
-            s = s.saturating_add(
-                nblocks
-                    .saturating_mul(cfg.points_per_blocked_domain)
-                    .min(cfg.max_blocking_points),
-            );
-            if ix.foundational & low & b != 0 {
-                s = s.saturating_add(cfg.foundational_points);
-            }
-            s = s.saturating_add(ix.rank_points(r));
-            let (g, m) = if flagged & b != 0 {
-                (
-                    GROUP_RED_FLAG,
-                    cx.minutes.get(d).copied().unwrap_or(u32::MAX),
-                )
-            } else if row.not_now & b != 0 {
-                (GROUP_NOT_NOW, 0)
-            } else if r != 0 {
-                (GROUP_RANKED, 0)
-            } else {
-                (GROUP_REST, 0)
-            };
-            // Within the person's ranked domains their order decides; elsewhere the score.
-            let order_key = if g == GROUP_RANKED {
-                u32::from(r)
-            } else {
-                u32::MAX - s
-            };
-            if let (Some(sc), Some(gr), Some(k)) =
-                (cx.score.get_mut(d), cx.group.get_mut(d), keys.get_mut(n))
-            {
-                *sc = s;
-                *gr = g;
-                // group (2 bits) | minutes (20 bits) | order key (32 bits) | domain (6 bits)
-                *k = (u64::from(g) << 58)
-                    | (u64::from(m.min(MINUTES_MASK)) << 38)
-                    | (u64::from(order_key) << 6)
-                    | d as u64;
-            }
-            n += 1;
-        }
-        let sorted = keys.get_mut(..n).unwrap_or_default();
-        sorted.sort_unstable();
-        let pos_of = &mut cx.pos_of;
-        for (i, k) in sorted.iter().enumerate() {
-            if let Some(p) = pos_of.get_mut((k & 0x3f) as usize) {
-                *p = i as u8;
-            }
-        }
-
-        // Order constraints, between places in `sorted`: a blocker precedes what it blocks,
-        // within the same group and response time, unless the person ranked the blocked
-        // domain ahead of the blocker.
-        let mins = &cx.minutes;
-        let minutes = |d: usize| {
-            if flagged & bit(d) != 0 {
-                mins.get(d).copied().unwrap_or(u32::MAX)
-            } else {
-                u32::MAX
-            }
-        };
-        let (succ, indeg) = (&mut cx.succ, &mut cx.indeg);
-        succ.get_mut(..n).unwrap_or_default().fill(0);
-        indeg.get_mut(..n).unwrap_or_default().fill(0);
-        let mut waiting = 0u64;
-        for d in bits(blocked) {
-            let gd = at8(&cx.group, d);
-            let md = minutes(d);
-            let rd = at8(&row.rank, d);
-            let pd = usize::from(at8(pos_of, d));
-            for b in bits(cx.blocked_by.get(d).copied().unwrap_or(0)) {
-                let same = gd == at8(&cx.group, b) && (gd != GROUP_RED_FLAG || md == minutes(b));
-                let rb = at8(&row.rank, b);
-                let person_first = rd != 0 && (rb == 0 || rd < rb);
-                if same && !person_first {
-                    if let (Some(s), Some(k)) =
-                        (succ.get_mut(usize::from(at8(pos_of, b))), indeg.get_mut(pd))
-                    {
-                        *s |= bit(pd);
-                        *k += 1;
-                    }
-                    waiting |= bit(pd);
-                }
-            }
-        }
-        // Kahn's algorithm: each step places the first candidate in key order whose
-        // predecessors are all placed (the constraints are acyclic because the graph is; the
-        // fallback, the first unplaced, only guards against a broken invariant).
-        let all = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
-        let mut unplaced = all;
-        let mut ready = all & !waiting;
-        let mut remaining = items;
-        let mut count = 0usize;
-        while unplaced != 0 {
-            let i = if ready != 0 {
-                ready.trailing_zeros()
-            } else {
-                unplaced.trailing_zeros()
-            } as usize;
-            ready &= !bit(i);
-            unplaced &= !bit(i);
-            let d = (sorted.get(i).copied().unwrap_or(0) & 0x3f) as usize;
-            // Blockers still to come: this domain is placed ahead of them.
-            let ahead = cx.blocked_by.get(d).copied().unwrap_or(0) & remaining;
-            remaining &= !bit(d);
-            if let (Some(o), Some(a)) = (cx.order.get_mut(count), cx.ahead.get_mut(d)) {
-                *o = d as u8;
-                *a = ahead;
-            }
-            count += 1;
-            for j in bits(succ.get(i).copied().unwrap_or(0) & unplaced) {
-                if let Some(k) = indeg.get_mut(j) {
-                    *k -= 1;
-                    if *k == 0 {
-                        ready |= bit(j);
-                    }
-                }
-            }
-        }
-        cx.count = count;
-        cx.items = items;
-        cx.flagged = flagged;
-        cx.low = low;
-    }
-
-    /// The urgency band of a domain.
-    #[inline]
-    fn urgency(&self, flagged: bool, s: u32) -> Urgency {
-        let u = &self.model.config.urgency;
-        if flagged {
-            Urgency::RedFlag
-        } else if s >= u.urgent {
-            Urgency::Urgent
-        } else if s >= u.high {
-            Urgency::High
-        } else if s >= u.medium {
-            Urgency::Medium
-        } else {
-            Urgency::Low
-        }
-    }
-
-    /// The reasons of domain `d`, in their fixed order, handed to `f`.
-    #[inline(always)]
-    fn each_reason(&self, row: &Row, cx: &Ctx, d: usize, mut f: impl FnMut(Why)) {
-        let ix = &self.index;
-        let cfg = &self.model.config;
-        let b = bit(d);
-        let code = |i: usize| row.code.get(i).copied().unwrap_or(0);
-        let c = code(d);
-        let fl = cx.flags(d);
-        for fi in bits(u64::from(fl)) {
-            if let Some(flag) = RedFlag::ALL.get(fi) {
-                f(Why::RedFlag {
-                    flag: *flag,
-                    minutes: ix.flag_minutes.get(fi).copied().unwrap_or(u32::MAX),
-                });
-            }
-        }
-        let blocked_by = cx.blocked_by.get(d).copied().unwrap_or(0);
-        match level_of(c) {
-            Some(level) => {
-                f(Why::OwnLevel {
-                    level,
-                    points: ix.level_points.get(usize::from(c)).copied().unwrap_or(0),
-                });
-                if ix.foundational & b != 0 && c <= ix.threshold {
-                    f(Why::Foundational {
-                        points: cfg.foundational_points,
-                    });
-                }
-                let mut budget = cfg.max_blocking_points;
-                for dep in bits(cx.blocks_of(d)) {
-                    let points = cfg.points_per_blocked_domain.min(budget);
-                    budget -= points;
-                    if let Some(level) = level_of(code(dep)) {
-                        f(Why::Blocks {
-                            domain: dep as u8,
-                            level,
-                            points,
-                        });
-                    }
-                }
-                for blocker in bits(blocked_by) {
-                    if let Some(level) = level_of(code(blocker)) {
-                        f(Why::BlockedBy {
-                            blocker: blocker as u8,
-                            level,
-                        });
-                    }
-                }
-            }
-            None => f(Why::Unrated {
-                rating: rating_of(if c == 0 { NOT_ASSESSED } else { c }),
-            }),
-        }
-        let r = row.rank.get(d).copied().unwrap_or(0);
-        if r != 0 {
-            f(Why::OwnRank {
-                rank: u32::from(r),
-                points: ix.rank_points(r),
-            });
-        }
-        let ahead = cx.ahead.get(d).copied().unwrap_or(0);
-        if ahead != 0 {
-            let gd = cx.group.get(d).copied().unwrap_or(0);
-            let md = cx.minutes_of(d);
-            for blocker in bits(ahead) {
-                let gb = cx.group.get(blocker).copied().unwrap_or(0);
-                let mb = cx.minutes_of(blocker);
-                let cause = if gd == GROUP_RED_FLAG && (gb != GROUP_RED_FLAG || md < mb) {
-                    AheadCause::RedFlag
-                } else if gb == GROUP_NOT_NOW && gd != GROUP_NOT_NOW {
-                    AheadCause::BlockerNotNow
-                } else {
-                    AheadCause::OwnRank
-                };
-                f(Why::AheadOfBlocker {
-                    blocker: blocker as u8,
-                    cause,
-                });
-            }
-        }
-        if row.not_now & b != 0 {
-            f(Why::NotNow);
-        }
-    }
-
-    /// How many reasons [`Self::each_reason`] gives for `d`.
-    #[inline]
-    fn reason_count(&self, row: &Row, cx: &Ctx, d: usize) -> usize {
-        let b = bit(d);
-        let c = row.code.get(d).copied().unwrap_or(0);
-        let ones = |m: u64| m.count_ones() as usize;
-        let mut n = ones(u64::from(cx.flags(d))) + 1;
-        if row.leveled & b != 0 {
-            n += usize::from(self.index.foundational & b != 0 && c <= self.index.threshold);
-            n += ones(cx.blocks_of(d));
-            n += ones(cx.blocked_by.get(d).copied().unwrap_or(0));
-        }
-        n += usize::from(row.rank.get(d).copied().unwrap_or(0) != 0);
-        n += ones(cx.ahead.get(d).copied().unwrap_or(0));
-        n + usize::from(row.not_now & b != 0)
-    }
-
-    /// The placed domains, in order.
-    #[inline]
-    fn placed<'c>(cx: &'c Ctx) -> impl Iterator<Item = usize> + 'c {
-        cx.order.iter().take(cx.count).map(|&d| usize::from(d))
-    }
-
-    /// The ranking of one computed row, in index form with its reasons.
-    fn emit_ranking(&self, row: &Row, cx: &Ctx, out: &mut Ranking) {
-        out.entries.reserve(cx.count);
-        for d in Self::placed(cx) {
-            let b = bit(d);
-            let c = row.code.get(d).copied().unwrap_or(0);
-            let start = out.reasons.len();
-            self.each_reason(row, cx, d, |w| out.reasons.push(w));
-            let s = cx.score.get(d).copied().unwrap_or(0);
-            let flagged = cx.flagged & b != 0;
-            let len = out.reasons.len() - start;
-            out.entries.push(RankedEntry {
-                domain_index: d as u8,
-                rating: rating_of(if c == 0 { NOT_ASSESSED } else { c }),
-                urgency: self.urgency(flagged, s),
-                score: s,
-                respond_within_minutes: flagged.then(|| cx.minutes.get(d).copied().unwrap_or(0)),
-                referable: row.not_now & b == 0,
-                reasons: (start as u32, len as u32),
-            });
-        }
-        for d in bits(row.present & !cx.items) {
-            out.not_rated.push(UnratedEntry {
-                domain_index: d as u8,
-                rating: rating_of(row.code.get(d).copied().unwrap_or(0)),
-            });
-        }
-    }
-
-    /// The record of one computed row, built directly (no index-form detour).
-    fn spell_out(
-        &self,
-        row: &Row,
-        cx: &Ctx,
-        assessment_id: AssessmentId,
-        case_id: CaseId,
-        assessed_at: Timestamp,
-    ) -> Prioritisation {
-        let mut items = Vec::with_capacity(cx.count);
-        for (pos, d) in Self::placed(cx).enumerate() {
-            let b = bit(d);
-            let c = row.code.get(d).copied().unwrap_or(0);
-            let mut reasons = Vec::with_capacity(self.reason_count(row, cx, d));
-            self.each_reason(row, cx, d, |w| reasons.push(self.spell(w)));
-            let s = cx.score.get(d).copied().unwrap_or(0);
-            let flagged = cx.flagged & b != 0;
-            items.push(PriorityItem {
-                position: pos as u32 + 1,
-                domain: self.key_of(d),
-                rating: rating_of(if c == 0 { NOT_ASSESSED } else { c }),
-                level: level_of(c),
-                urgency: self.urgency(flagged, s),
-                score: s,
-                respond_within_minutes: flagged.then(|| cx.minutes.get(d).copied().unwrap_or(0)),
-                referable: row.not_now & b == 0,
-                reasons,
-            });
-        }
-        let unrated = row.present & !cx.items;
-        let mut not_rated = Vec::with_capacity(unrated.count_ones() as usize);
-        for d in bits(unrated) {
-            not_rated.push(NotRated {
-                domain: self.key_of(d),
-                rating: rating_of(row.code.get(d).copied().unwrap_or(0)),
-            });
-        }
-        Prioritisation {
-            assessment_id,
-            case_id,
-            assessed_at,
-            items,
-            not_rated,
-        }
-    }
-
-    /// Write the packed entries of one computed row into `chunk` (one row's slots; the unused
-    /// tail is zeroed) and return how many there are.
-    #[inline]
-    fn emit_packed(&self, row: &Row, cx: &Ctx, chunk: &mut [u8]) -> u8 {
-        let ix = &self.index;
-        let mut slots = chunk.chunks_exact_mut(PackedEntry::SIZE);
-        for (d, slot) in Self::placed(cx).zip(slots.by_ref()) {
-            let b = bit(d);
-            let c = row.code.get(d).copied().unwrap_or(0);
-            let s = cx.score.get(d).copied().unwrap_or(0);
-            let flagged = cx.flagged & b != 0;
-            let mut why = 0u8;
-            if flagged {
-                why |= PackedEntry::RED_FLAG;
-            }
-            if row.leveled & b != 0 {
-                why |= PackedEntry::OWN_LEVEL;
-                if ix.foundational & b != 0 && c <= ix.threshold {
-                    why |= PackedEntry::FOUNDATIONAL;
-                }
-            }
-            if cx.blocks_of(d) != 0 {
-                why |= PackedEntry::BLOCKS;
-            }
-            if cx.blocked_by.get(d).copied().unwrap_or(0) != 0 {
-                why |= PackedEntry::BLOCKED_BY;
-            }
-            if row.rank.get(d).copied().unwrap_or(0) != 0 {
-                why |= PackedEntry::OWN_RANK;
-            }
-            if cx.ahead.get(d).copied().unwrap_or(0) != 0 {
-                why |= PackedEntry::AHEAD_OF_BLOCKER;
-            }
-            if row.not_now & b != 0 {
-                why |= PackedEntry::NOT_NOW;
-            }
-            let [s0, s1, s2, s3] = s.to_le_bytes();
-            slot.copy_from_slice(&[
-                d as u8,
-                if c == 0 { NOT_ASSESSED } else { c },
-                urgency_code(self.urgency(flagged, s)),
-                why,
-                s0,
-                s1,
-                s2,
-                s3,
-            ]);
-        }
-        for slot in slots {
-            slot.fill(0);
-        }
-        cx.count as u8
+        ranked
     }
 }
 
-/// One assessment in index form: what ranking reads, from a record or a packed row.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Row {
-    /// Rating code by domain: 0 no entry, 1–5 a level, 6 declined, 7 not assessed.
-    pub(crate) code: [u8; 64],
-    /// The person's rank by domain (1 first), 0 when unranked.
-    pub(crate) rank: [u8; 64],
-    /// Domains with an entry.
-    pub(crate) present: u64,
-    /// Domains rated at a level.
-    pub(crate) leveled: u64,
-    /// Domains the person ranked.
-    pub(crate) ranked: u64,
-    /// Domains on the "not now" list.
-    pub(crate) not_now: u64,
-    /// Bit `i`: red flag `RedFlag::ALL[i]` raised.
-    pub(crate) red_flags: u8,
+/// A catalogue position as the byte of the index form.
+pub(crate) fn small_index(index: DomainIndex) -> Result<u8, NeedsError> {
+    // INVARIANT: a catalogue has at most 64 domains (validated).
+    u8::try_from(index.0).map_err(|_| internal(format!("domain position {} past 255", index.0)))
 }
 
-impl Row {
-    pub(crate) const EMPTY: Row = Row {
-        code: [0; 64],
-        rank: [0; 64],
-        present: 0,
-        leveled: 0,
-        ranked: 0,
-        not_now: 0,
-        red_flags: 0,
-    };
-}
-
-/// Per-domain results of ranking one row (only the slots of the row's items are meaningful).
-struct Ctx {
-    /// The domains blocking each domain.
-    blocked_by: [u64; 64],
-    /// The domains each domain blocks.
-    blocks: [u64; 64],
-    /// The blockers each domain is placed ahead of.
-    ahead: [u64; 64],
-    score: [u32; 64],
-    /// Shortest red-flag response time (only for flagged domains).
-    minutes: [u32; 64],
-    /// Bit `i`: red flag `RedFlag::ALL[i]` points at the domain (only for flagged domains).
-    flags_of: [u8; 64],
-    group: [u8; 64],
-    /// The placed domains, in order.
-    order: [u8; 64],
-    /// Sort keys of the items, in key order after sorting.
-    keys: [u64; 64],
-    /// Place of each domain in `keys`.
-    pos_of: [u8; 64],
-    /// Order constraints between places in `keys`: successors and unplaced predecessors.
-    succ: [u64; 64],
-    indeg: [u8; 64],
-    count: usize,
-    items: u64,
-    flagged: u64,
-    /// Rated domains at a blocking level (only these have `blocks`).
-    low: u64,
-}
-
-impl Ctx {
-    /// The red flags pointing at `d`.
-    #[inline]
-    fn flags(&self, d: usize) -> u8 {
-        if self.flagged & bit(d) != 0 {
-            self.flags_of.get(d).copied().unwrap_or(0)
-        } else {
-            0
-        }
-    }
-
-    /// The shortest response time of the red flags pointing at `d` (`u32::MAX` for none).
-    #[inline]
-    fn minutes_of(&self, d: usize) -> u32 {
-        if self.flagged & bit(d) != 0 {
-            self.minutes.get(d).copied().unwrap_or(u32::MAX)
-        } else {
-            u32::MAX
-        }
-    }
-
-    /// The domains `d` blocks.
-    #[inline]
-    fn blocks_of(&self, d: usize) -> u64 {
-        if self.low & bit(d) != 0 {
-            self.blocks.get(d).copied().unwrap_or(0)
-        } else {
-            0
-        }
-    }
-
-    fn new() -> Self {
-        Ctx {
-            blocked_by: [0; 64],
-            blocks: [0; 64],
-            ahead: [0; 64],
-            score: [0; 64],
-            minutes: [u32::MAX; 64],
-            flags_of: [0; 64],
-            group: [0; 64],
-            order: [0; 64],
-            keys: [0; 64],
-            pos_of: [0; 64],
-            succ: [0; 64],
-            indeg: [0; 64],
-            count: 0,
-            items: 0,
-            flagged: 0,
-            low: 0,
-        }
-    }
-}
-
-/// Running counts of a batch summary.
-struct Tally {
-    seen: u64,
-    rejected: u64,
-    flagged: u64,
-    first: Vec<u64>,
-    blocking: Vec<u64>,
+/// Running counts of a batch summary, by catalogue position.
+#[derive(Default)]
+pub(crate) struct Tally {
+    pub(crate) seen: u64,
+    pub(crate) rejected: u64,
+    with_red_flags: u64,
+    first_referable: BTreeMap<u8, u64>,
+    blocking: BTreeMap<u8, u64>,
 }
 
 impl Tally {
-    fn new(n: usize) -> Self {
-        Tally {
-            seen: 0,
-            rejected: 0,
-            flagged: 0,
-            first: vec![0; n],
-            blocking: vec![0; n],
+    /// Count one ranking (of an assessment with or without red flags).
+    pub(crate) fn add(&mut self, red_flags: bool, ranking: &Ranking) -> Result<(), NeedsError> {
+        self.with_red_flags += u64::from(red_flags);
+        if let Some(first) = ranking.entries.iter().find(|e| e.referable) {
+            *self.first_referable.entry(first.domain_index).or_insert(0) += 1;
         }
-    }
-
-    fn add(&mut self, row: &Row, cx: &Ctx) {
-        if row.red_flags != 0 {
-            self.flagged += 1;
-        }
-        if let Some(d) = Prioritiser::placed(cx).find(|&d| row.not_now & bit(d) == 0) {
-            if let Some(c) = self.first.get_mut(d) {
-                *c += 1;
+        for e in &ranking.entries {
+            let blocks = ranking
+                .reasons_of(e)?
+                .iter()
+                .any(|w| matches!(w, Why::Blocks { .. }));
+            if blocks {
+                *self.blocking.entry(e.domain_index).or_insert(0) += 1;
             }
         }
-        // A domain that blocks another (it has a `blocks` reason).
-        for d in bits(cx.items) {
-            if cx.blocks_of(d) != 0 {
-                if let Some(c) = self.blocking.get_mut(d) {
-                    *c += 1;
-                }
-            }
-        }
+        Ok(())
     }
 
-    fn finish(self, keys: &[DomainKey]) -> BatchSummary {
-        let counts = |v: Vec<u64>| {
-            v.into_iter()
-                .zip(keys.iter())
-                .filter(|(c, _)| *c > 0)
-                .map(|(count, k)| DomainCount {
-                    domain: k.clone(),
-                    count,
+    /// The summary, counts in catalogue order (a domain absent from a count has none).
+    pub(crate) fn finish(self, p: &Prioritiser) -> BatchSummary {
+        let counts = |m: &BTreeMap<u8, u64>| {
+            p.domains
+                .iter()
+                .zip(0u8..)
+                .filter_map(|(d, i)| {
+                    m.get(&i).map(|&count| DomainCount {
+                        domain: d.key.clone(),
+                        count,
+                    })
                 })
                 .collect()
         };
         BatchSummary {
             assessments: self.seen,
             rejected: self.rejected,
-            with_red_flags: self.flagged,
-            first_referable: counts(self.first),
-            blocking: counts(self.blocking),
+            with_red_flags: self.with_red_flags,
+            first_referable: counts(&self.first_referable),
+            blocking: counts(&self.blocking),
         }
     }
-}
-
-/// The urgency band as a byte: 0 red flag, 1 urgent, 2 high, 3 medium, 4 low.
-pub(crate) fn urgency_code(u: Urgency) -> u8 {
-    match u {
-        Urgency::RedFlag => 0,
-        Urgency::Urgent => 1,
-        Urgency::High => 2,
-        Urgency::Medium => 3,
-        Urgency::Low => 4,
-    }
-}
-
-/// The urgency band of a byte written by [`urgency_code`].
-pub(crate) fn urgency_of(code: u8) -> Option<Urgency> {
-    Some(match code {
-        0 => Urgency::RedFlag,
-        1 => Urgency::Urgent,
-        2 => Urgency::High,
-        3 => Urgency::Medium,
-        4 => Urgency::Low,
-        _ => return None,
-    })
-}
-
-fn field_error(path: String, reason: Reason) -> NeedsError {
-    NeedsError::Invalid(FieldError::new(path, reason).into())
 }
 
 #[cfg(test)]
@@ -1519,7 +1298,6 @@ pub(crate) mod tests {
             not_now: vec![],
         }
     }
-
     fn keys(list: &[&str]) -> Vec<DomainKey> {
         list.iter().map(|k| DomainKey::new(k).unwrap()).collect()
     }

@@ -20,6 +20,13 @@ pub enum NeedsError {
         /// The case of the later assessment.
         after: CaseId,
     },
+    /// A check of the engine's own invariants failed: a bug in Beside, not in the input.
+    /// Nothing was computed; please report it with the input.
+    #[error("internal error: {detail}")]
+    Internal {
+        /// Which invariant broke.
+        detail: String,
+    },
 }
 
 impl From<ValidationErrors> for NeedsError {

@@ -12,6 +12,7 @@ use crate::catalogue::Catalogue;
 use beside_core::{domains, DomainKey, Reason, Validator};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Most edges accepted in one graph.
 pub const MAX_EDGES: usize = 64 * 63;
@@ -175,57 +176,60 @@ impl DependencyGraph {
 }
 
 /// A cycle in the directed graph of `n` nodes with edges `pairs` (`a -> b`), as the nodes of
-/// the cycle with the first repeated at the end; the first found from the lowest node.
+/// the cycle with the first repeated at the end; the first found by a depth-first search from
+/// each node in turn, lowest first, visiting children lowest first.
 fn find_cycle(n: usize, pairs: &[(usize, usize)]) -> Option<Vec<usize>> {
-    let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut children: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     for &(a, b) in pairs {
-        if let Some(list) = adjacency.get_mut(a) {
-            list.push(b);
-        }
+        children.entry(a).or_default().insert(b);
     }
-    for list in &mut adjacency {
-        list.sort_unstable();
-    }
-    // 0 = unvisited, 1 = on the current path, 2 = done.
-    let mut state = vec![0u8; n];
-    for start in 0..n {
-        if state.get(start).copied() != Some(0) {
-            continue;
+    let mut visits = BTreeMap::new();
+    let mut path = Vec::new();
+    (0..n).find_map(|start| {
+        if visits.contains_key(&start) {
+            None
+        } else {
+            cycle_from(start, &children, &mut visits, &mut path)
         }
-        // Iterative depth-first search: (node, next child position).
-        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-        if let Some(s) = state.get_mut(start) {
-            *s = 1;
-        }
-        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            let child = adjacency.get(node).and_then(|l| l.get(*next)).copied();
-            *next += 1;
-            match child {
-                Some(c) => match state.get(c).copied() {
-                    Some(0) => {
-                        if let Some(s) = state.get_mut(c) {
-                            *s = 1;
-                        }
-                        stack.push((c, 0));
-                    }
-                    Some(1) => {
-                        let from = stack.iter().position(|&(x, _)| x == c).unwrap_or(0);
-                        let mut cycle: Vec<usize> =
-                            stack.iter().skip(from).map(|&(x, _)| x).collect();
-                        cycle.push(c);
-                        return Some(cycle);
-                    }
-                    _ => {}
-                },
-                None => {
-                    if let Some(s) = state.get_mut(node) {
-                        *s = 2;
-                    }
-                    stack.pop();
+    })
+}
+
+/// How far the depth-first search of [`find_cycle`] has got with a node (absent: not reached).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    /// On the current path.
+    OnPath,
+    /// Finished: no cycle through it.
+    Done,
+}
+
+/// The depth-first search of [`find_cycle`] from `node`, with `path` the nodes leading to it.
+fn cycle_from(
+    node: usize,
+    children: &BTreeMap<usize, BTreeSet<usize>>,
+    visits: &mut BTreeMap<usize, Visit>,
+    path: &mut Vec<usize>,
+) -> Option<Vec<usize>> {
+    visits.insert(node, Visit::OnPath);
+    path.push(node);
+    for &child in children.get(&node).into_iter().flatten() {
+        match visits.get(&child) {
+            None => {
+                if let Some(cycle) = cycle_from(child, children, visits, path) {
+                    return Some(cycle);
                 }
             }
+            Some(Visit::OnPath) => {
+                let mut cycle: Vec<usize> =
+                    path.iter().copied().skip_while(|&x| x != child).collect();
+                cycle.push(child);
+                return Some(cycle);
+            }
+            Some(Visit::Done) => {}
         }
     }
+    path.pop();
+    visits.insert(node, Visit::Done);
     None
 }
 

@@ -13,9 +13,11 @@
 //! - [`catalogue`]: the domains as data (16 defaults with an anchor description per level);
 //! - [`graph`]: which domain requires which (validated: unknown domains, self-loops, cycles);
 //! - [`config`]: every weight, threshold and red-flag response time, with defaults;
-//! - [`engine`]: [`NeedsModel`] compiled into a [`Prioritiser`] (bit sets, no per-call strings);
+//! - [`engine`]: [`NeedsModel`] compiled into a [`Prioritiser`]; each rule of prioritisation is
+//!   one function there, named after the rule;
 //! - [`packed`]: many assessments as flat bytes ([`PackedBatch`]), ranked into flat bytes
-//!   ([`PackedRankings`]): for large batches and for crossing a language boundary;
+//!   ([`PackedRankings`]): for large batches and for crossing a language boundary; a row is
+//!   read into the same plain form as a record and ranked by the same rules;
 //! - [`priority`]: the output records and their reason codes;
 //! - [`compare`]: two assessments of one person compared, setbacks flagged;
 //! - [`render`]: English templates and rendering through [`beside_core::Labels`].
@@ -71,6 +73,7 @@ pub mod error;
 pub mod graph;
 pub mod packed;
 pub mod priority;
+mod reading;
 pub mod render;
 
 pub use assessment::{Assessment, DomainRating, RedFlag};

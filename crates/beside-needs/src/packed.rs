@@ -1,11 +1,16 @@
 //! Many assessments packed into a few flat byte vectors, and their rankings in the same flat
 //! form: for batches (a million assessments on one core) and for crossing a language boundary
-//! without a record or a JSON text per assessment (Python `bytes`, Kotlin `ByteArray`).
+//! without a record or a JSON text per assessment (Python `bytes`, Kotlin `ByteArray`). The
+//! byte form stays until the Arrow batch replaces it.
+//!
+//! This is a thin layer over the engine: a row is decoded into the same plain reading a record
+//! is read into, and ranked by the same rules ([`crate::engine`]); the ranking is then written
+//! as bytes. The engine knows nothing of this module.
 //!
 //! A [`PackedBatch`] holds no ids, dates or strings: a row is an assessment's ratings, the
 //! person's own ranking and "not now" list, and its red flags, by catalogue position. Build it
 //! from records with [`PackedBatch::from_assessments`] or from bytes with [`PackedBatch::new`];
-//! either way every row is checked once, so ranking it cannot fail. Rank it with
+//! either way every row is checked once. Rank it with
 //! [`Prioritiser::rank_packed`] into a reusable [`PackedRankings`], summarise it with
 //! [`Prioritiser::summarise_packed`], and spell out any row's full [`Prioritisation`] (every
 //! reason with its figures) on demand with [`Prioritiser::prioritise_packed_row`]: the result
@@ -40,14 +45,14 @@
 //! ```
 
 use crate::assessment::{Assessment, RedFlag, MAX_DOMAINS};
-use crate::engine::{rating_of, urgency_of, Prioritiser, Row};
+use crate::engine::{Prioritiser, RankedEntry, Ranking, Tally, Why};
 use crate::error::NeedsError;
-#[cfg(doc)]
-use crate::priority::Prioritisation;
-use crate::priority::Urgency;
-use beside_core::{FieldError, Rating, Reason};
+use crate::priority::{Prioritisation, Urgency};
+use crate::reading::{Reading, Said};
+use beside_core::{AssessmentId, CaseId, FieldError, Level, Rating, Reason, Timestamp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::num::NonZeroUsize;
 
 /// Many assessments in flat form, checked: one row per assessment, one byte (or bit) per
 /// catalogue domain. Build it with [`PackedBatch::new`] (bytes),
@@ -85,7 +90,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "PackedBatchData", into = "PackedBatchData")]
 pub struct PackedBatch {
-    width: usize,
+    /// Domains per row (1 to 64).
+    width: NonZeroUsize,
     rows: usize,
     ratings: Vec<u8>,
     own_ranks: Vec<u8>,
@@ -121,7 +127,7 @@ impl TryFrom<PackedBatchData> for PackedBatch {
 impl From<PackedBatch> for PackedBatchData {
     fn from(b: PackedBatch) -> Self {
         PackedBatchData {
-            width: b.width,
+            width: b.width.get(),
             ratings: b.ratings,
             own_ranks: b.own_ranks,
             not_now: b.not_now,
@@ -152,6 +158,138 @@ fn invalid(path: String, expected: impl Into<String>, value: impl ToString) -> N
     )
 }
 
+/// The reading of a rating byte: `Ok(None)` for 0 (no entry), the rating for 1 to 7, the byte
+/// itself as the error above 7.
+fn rating_from_byte(byte: u8) -> Result<Option<Rating>, u8> {
+    match byte {
+        PackedBatch::NO_ENTRY => Ok(None),
+        PackedBatch::DECLINED => Ok(Some(Rating::Declined)),
+        PackedBatch::NOT_ASSESSED => Ok(Some(Rating::NotAssessed)),
+        level => match Level::from_number(level) {
+            Ok(l) => Ok(Some(Rating::Level(l))),
+            Err(_) => Err(level),
+        },
+    }
+}
+
+/// The rating byte of a rating (`None`: no entry).
+fn rating_byte(rating: Option<Rating>) -> u8 {
+    match rating {
+        None => PackedBatch::NO_ENTRY,
+        Some(Rating::Level(l)) => l.number(),
+        Some(Rating::Declined) => PackedBatch::DECLINED,
+        Some(Rating::NotAssessed) => PackedBatch::NOT_ASSESSED,
+    }
+}
+
+/// The bits of `bytes`, least significant first: bit `d mod 8` of byte `⌊d/8⌋` is bit `d`.
+fn bits(bytes: &[u8]) -> impl Iterator<Item = bool> + '_ {
+    bytes
+        .iter()
+        .flat_map(|&b| (0..8).map(move |i| (b >> i) & 1 == 1))
+}
+
+/// One row's bytes: its ratings, own ranks, "not now" bytes and red-flag byte.
+struct RowBytes<'b> {
+    ratings: &'b [u8],
+    own_ranks: &'b [u8],
+    not_now: &'b [u8],
+    red_flags: u8,
+}
+
+impl RowBytes<'_> {
+    /// Decode row `r` into a reading, checking it as [`PackedBatch`] describes; the first
+    /// problem is the error.
+    fn read(&self, r: usize) -> Result<Reading, NeedsError> {
+        let mut domains = self
+            .ratings
+            .iter()
+            .enumerate()
+            .map(|(d, &byte)| match rating_from_byte(byte) {
+                Ok(rating) => Ok(Said {
+                    rating,
+                    own_rank: None,
+                    not_now: false,
+                }),
+                Err(c) => Err(invalid(
+                    format!("rows[{r}].ratings[{d}]"),
+                    "0 (no entry), 1 to 5 (a level), 6 (declined) or 7 (not assessed)",
+                    c,
+                )),
+            })
+            .collect::<Result<Vec<Said>, NeedsError>>()?;
+        let ranked = self.own_ranks.iter().filter(|&&k| k != 0).count();
+        for (d, (said, &rank)) in domains.iter_mut().zip(self.own_ranks).enumerate() {
+            if rank == 0 {
+                continue;
+            }
+            if !said.assessed() {
+                return Err(invalid(
+                    format!("rows[{r}].own_ranks[{d}]"),
+                    "0 for a domain not rated in this row",
+                    rank,
+                ));
+            }
+            if usize::from(rank) > ranked {
+                return Err(invalid(
+                    format!("rows[{r}].own_ranks"),
+                    format!("ranks 1 to {ranked} (one per ranked domain), each once"),
+                    format!("rank {rank} at domain {d}"),
+                ));
+            }
+            if self.own_ranks.iter().take(d).any(|&k| k == rank) {
+                return Err(NeedsError::Invalid(
+                    FieldError::new(
+                        format!("rows[{r}].own_ranks[{d}]"),
+                        Reason::Duplicate {
+                            value: format!("rank {rank}"),
+                        },
+                    )
+                    .into(),
+                ));
+            }
+            said.own_rank = Some(u32::from(rank));
+        }
+        let width = domains.len();
+        if bits(self.not_now).skip(width).any(|set| set) {
+            // The row's "not now" bytes as one little-endian number, as the message shows it.
+            let value = self
+                .not_now
+                .iter()
+                .rev()
+                .fold(0u64, |v, &b| (v << 8) | u64::from(b));
+            return Err(invalid(
+                format!("rows[{r}].not_now"),
+                format!("no bit at or past the width ({width})"),
+                format!("{value:#x}"),
+            ));
+        }
+        for (d, (said, not_now)) in domains.iter_mut().zip(bits(self.not_now)).enumerate() {
+            if not_now && !said.assessed() {
+                return Err(invalid(
+                    format!("rows[{r}].not_now[{d}]"),
+                    "a domain rated in this row",
+                    format!("domain {d} with rating byte {}", rating_byte(said.rating)),
+                ));
+            }
+            said.not_now = not_now;
+        }
+        if self.red_flags >> RedFlag::ALL.len() != 0 {
+            return Err(invalid(
+                format!("rows[{r}].red_flags"),
+                "bits 0 to 3 only",
+                format!("{:#04x}", self.red_flags),
+            ));
+        }
+        let red_flags = RedFlag::ALL
+            .into_iter()
+            .zip(bits(std::slice::from_ref(&self.red_flags)))
+            .filter_map(|(flag, raised)| raised.then_some(flag))
+            .collect();
+        Ok(Reading { domains, red_flags })
+    }
+}
+
 impl PackedBatch {
     /// Rating byte: no entry for the domain.
     pub const NO_ENTRY: u8 = 0;
@@ -174,19 +312,19 @@ impl PackedBatch {
         not_now: Vec<u8>,
         red_flags: Vec<u8>,
     ) -> Result<Self, NeedsError> {
-        if width == 0 || width > MAX_DOMAINS {
+        let Some(width) = NonZeroUsize::new(width).filter(|w| w.get() <= MAX_DOMAINS) else {
             return Err(invalid(
                 "width".into(),
                 format!("a number of domains from 1 to {MAX_DOMAINS}"),
                 width,
             ));
-        }
+        };
         let rows = red_flags.len();
-        let nn = width.div_ceil(8);
+        let w = width.get();
         for (name, got, want) in [
-            ("ratings", ratings.len(), rows.checked_mul(width)),
-            ("own_ranks", own_ranks.len(), rows.checked_mul(width)),
-            ("not_now", not_now.len(), rows.checked_mul(nn)),
+            ("ratings", ratings.len(), rows.checked_mul(w)),
+            ("own_ranks", own_ranks.len(), rows.checked_mul(w)),
+            ("not_now", not_now.len(), rows.checked_mul(w.div_ceil(8))),
         ] {
             if Some(got) != want {
                 return Err(invalid(
@@ -207,8 +345,8 @@ impl PackedBatch {
             not_now,
             red_flags,
         };
-        for r in 0..rows {
-            batch.check_row(r)?;
+        for row in batch.readings() {
+            row?;
         }
         Ok(batch)
     }
@@ -238,7 +376,7 @@ impl PackedBatch {
         prioritiser: &Prioritiser,
         assessments: &[Assessment],
     ) -> Result<Self, NeedsError> {
-        let mut batch = Self::empty(prioritiser.catalogue().domains.len().min(MAX_DOMAINS))?;
+        let mut batch = Self::empty(prioritiser.width())?;
         batch.reserve(assessments.len());
         for (i, a) in assessments.iter().enumerate() {
             batch.push(prioritiser, a).map_err(|e| prefix(e, i))?;
@@ -248,7 +386,7 @@ impl PackedBatch {
 
     /// Reserve room for `rows` more rows.
     pub fn reserve(&mut self, rows: usize) {
-        let w = self.width;
+        let w = self.width.get();
         self.ratings.reserve(rows.saturating_mul(w));
         self.own_ranks.reserve(rows.saturating_mul(w));
         self.not_now.reserve(rows.saturating_mul(w.div_ceil(8)));
@@ -262,30 +400,52 @@ impl PackedBatch {
         prioritiser: &Prioritiser,
         assessment: &Assessment,
     ) -> Result<(), NeedsError> {
-        if prioritiser.catalogue().domains.len() != self.width {
+        if prioritiser.width() != self.width.get() {
             return Err(invalid(
                 "width".into(),
                 format!("the catalogue's number of domains ({})", self.width),
-                prioritiser.catalogue().domains.len(),
+                prioritiser.width(),
             ));
         }
-        let row = prioritiser.read_assessment(assessment)?;
-        let w = self.width;
-        self.ratings
-            .extend_from_slice(row.code.get(..w).unwrap_or_default());
-        self.own_ranks
-            .extend_from_slice(row.rank.get(..w).unwrap_or_default());
-        let nn = row.not_now.to_le_bytes();
-        self.not_now
-            .extend_from_slice(nn.get(..w.div_ceil(8)).unwrap_or_default());
-        self.red_flags.push(row.red_flags);
+        let reading = prioritiser.read_assessment(assessment)?;
+        let ratings: Vec<u8> = reading
+            .domains
+            .iter()
+            .map(|s| rating_byte(s.rating))
+            .collect();
+        let own_ranks = reading
+            .domains
+            .iter()
+            .map(|s| match s.own_rank {
+                None => Ok(0),
+                // INVARIANT: a rank is at most the number of domains, at most 64.
+                Some(rank) => u8::try_from(rank).map_err(|_| NeedsError::Internal {
+                    detail: format!("own rank {rank} past 255"),
+                }),
+            })
+            .collect::<Result<Vec<u8>, NeedsError>>()?;
+        let not_now = reading.domains.chunks(8).map(|eight| {
+            eight
+                .iter()
+                .zip(0..8)
+                .fold(0u8, |byte, (s, i)| byte | (u8::from(s.not_now) << i))
+        });
+        let red_flags = RedFlag::ALL
+            .iter()
+            .zip(0..8)
+            .filter(|(f, _)| reading.red_flags.contains(f))
+            .fold(0u8, |byte, (_, i)| byte | (1 << i));
+        self.ratings.extend_from_slice(&ratings);
+        self.own_ranks.extend_from_slice(&own_ranks);
+        self.not_now.extend(not_now);
+        self.red_flags.push(red_flags);
         self.rows += 1;
         Ok(())
     }
 
     /// The number of domains per row (the catalogue's length).
     pub fn width(&self) -> usize {
-        self.width
+        self.width.get()
     }
 
     /// The number of rows.
@@ -318,134 +478,38 @@ impl PackedBatch {
         &self.red_flags
     }
 
-    /// Check row `r` (which exists).
-    fn check_row(&self, r: usize) -> Result<(), NeedsError> {
-        let row = self.row(r);
-        let w = self.width;
-        for (d, &c) in row.code.iter().take(w).enumerate() {
-            if c > Self::NOT_ASSESSED {
-                return Err(invalid(
-                    format!("rows[{r}].ratings[{d}]"),
-                    "0 (no entry), 1 to 5 (a level), 6 (declined) or 7 (not assessed)",
-                    c,
-                ));
-            }
-        }
-        let rated = row.present & !mask_of(&row.code, Self::NOT_ASSESSED);
-        let k = row.ranked.count_ones();
-        let mut seen = 0u64;
-        for (d, &rank) in row.rank.iter().take(w).enumerate() {
-            if rank == 0 {
-                continue;
-            }
-            let path = || format!("rows[{r}].own_ranks[{d}]");
-            if rated & (1u64 << d) == 0 {
-                return Err(invalid(
-                    path(),
-                    "0 for a domain not rated in this row",
-                    rank,
-                ));
-            }
-            if u32::from(rank) > k {
-                return Err(invalid(
-                    format!("rows[{r}].own_ranks"),
-                    format!("ranks 1 to {k} (one per ranked domain), each once"),
-                    format!("rank {rank} at domain {d}"),
-                ));
-            }
-            let b = 1u64 << (rank - 1);
-            if seen & b != 0 {
-                return Err(NeedsError::Invalid(
-                    FieldError::new(
-                        path(),
-                        Reason::Duplicate {
-                            value: format!("rank {rank}"),
-                        },
-                    )
-                    .into(),
-                ));
-            }
-            seen |= b;
-        }
-        if w < 64 && row.not_now >> w != 0 {
-            return Err(invalid(
-                format!("rows[{r}].not_now"),
-                format!("no bit at or past the width ({w})"),
-                format!("{:#x}", row.not_now),
-            ));
-        }
-        let stray = row.not_now & !rated;
-        if stray != 0 {
-            let d = stray.trailing_zeros() as usize;
-            return Err(invalid(
-                format!("rows[{r}].not_now[{d}]"),
-                "a domain rated in this row",
-                format!(
-                    "domain {d} with rating byte {}",
-                    row.code.get(d).copied().unwrap_or(0)
-                ),
-            ));
-        }
-        if row.red_flags >> RedFlag::ALL.len() != 0 {
-            return Err(invalid(
-                format!("rows[{r}].red_flags"),
-                "bits 0 to 3 only",
-                format!("{:#04x}", row.red_flags),
-            ));
-        }
-        Ok(())
+    /// Every row, decoded into the engine's reading (checked as it is decoded).
+    pub(crate) fn readings(&self) -> impl Iterator<Item = Result<Reading, NeedsError>> + '_ {
+        let w = self.width.get();
+        // INVARIANT: the vectors hold `rows` rows each (checked by `new`, kept by `push`).
+        self.ratings
+            .chunks_exact(w)
+            .zip(self.own_ranks.chunks_exact(w))
+            .zip(self.not_now.chunks_exact(w.div_ceil(8)))
+            .zip(&self.red_flags)
+            .enumerate()
+            .map(|(r, (((ratings, own_ranks), not_now), &red_flags))| {
+                RowBytes {
+                    ratings,
+                    own_ranks,
+                    not_now,
+                    red_flags,
+                }
+                .read(r)
+            })
     }
 
-    /// Row `r` in index form (all zero past the end).
-    #[inline]
-    pub(crate) fn row(&self, r: usize) -> Row {
-        let w = self.width;
-        let nn = w.div_ceil(8);
-        let mut row = Row::EMPTY;
-        let span = |len: usize| {
-            r.checked_mul(len)
-                .and_then(|s| Some(s..s.checked_add(len)?))
-        };
-        if let (Some(src), Some(dst)) = (
-            span(w).and_then(|s| self.ratings.get(s)),
-            row.code.get_mut(..w),
-        ) {
-            dst.copy_from_slice(src);
+    /// Row `row`, decoded.
+    fn reading(&self, row: usize) -> Result<Reading, NeedsError> {
+        match self.readings().nth(row) {
+            Some(reading) => reading,
+            None => Err(invalid(
+                "row".into(),
+                format!("a row index below {}", self.rows),
+                row,
+            )),
         }
-        if let (Some(src), Some(dst)) = (
-            span(w).and_then(|s| self.own_ranks.get(s)),
-            row.rank.get_mut(..w),
-        ) {
-            dst.copy_from_slice(src);
-        }
-        for (d, (&c, &k)) in row.code.iter().zip(row.rank.iter()).take(w).enumerate() {
-            let b = 1u64 << d;
-            if c != 0 {
-                row.present |= b;
-            }
-            if (1..=5).contains(&c) {
-                row.leveled |= b;
-            }
-            if k != 0 {
-                row.ranked |= b;
-            }
-        }
-        if let Some(bytes) = span(nn).and_then(|s| self.not_now.get(s)) {
-            for (j, &byte) in bytes.iter().enumerate() {
-                row.not_now |= u64::from(byte) << (8 * j);
-            }
-        }
-        row.red_flags = self.red_flags.get(r).copied().unwrap_or(0);
-        row
     }
-}
-
-/// The domains whose code is `value`.
-fn mask_of(code: &[u8; 64], value: u8) -> u64 {
-    code.iter()
-        .enumerate()
-        .filter(|(_, &c)| c == value)
-        .fold(0, |m, (d, _)| m | (1u64 << d))
 }
 
 /// Prefix the paths of an error with a record's index in a batch.
@@ -463,6 +527,177 @@ fn prefix(e: NeedsError, index: usize) -> NeedsError {
         }
         other => other,
     }
+}
+
+impl Prioritiser {
+    /// Check that `batch` was packed for this model's catalogue.
+    fn check_width(&self, batch: &PackedBatch) -> Result<(), NeedsError> {
+        if batch.width() == self.width() {
+            Ok(())
+        } else {
+            Err(invalid(
+                "width".into(),
+                format!("the catalogue's number of domains ({})", self.width()),
+                batch.width(),
+            ))
+        }
+    }
+
+    /// Rank every row of `batch` into `out` (resized and overwritten; reuse it across batches
+    /// to avoid allocating). Row `i` of `out` is the ranking of row `i` of `batch`, identical
+    /// to what [`Prioritiser::rank_into`] gives for the same assessment as a record; see
+    /// [`PackedRankings`] for the layout. The batch was checked when it was built, so the only
+    /// error is a batch packed for a catalogue of another width.
+    pub fn rank_packed(
+        &self,
+        batch: &PackedBatch,
+        out: &mut PackedRankings,
+    ) -> Result<(), NeedsError> {
+        self.check_width(batch)?;
+        let w = batch.width.get();
+        out.reset(batch.rows(), w);
+        let mut ranking = Ranking::default();
+        let mut written = 0usize;
+        for ((len, slots), reading) in out
+            .lens
+            .iter_mut()
+            .zip(out.entries.chunks_exact_mut(w * PackedEntry::SIZE))
+            .zip(batch.readings())
+        {
+            self.rank_reading(&reading?, &mut ranking)?;
+            *len = write_row(&ranking, slots)?;
+            written += 1;
+        }
+        // INVARIANT: one ranking per row.
+        if written != batch.rows() {
+            return Err(NeedsError::Internal {
+                detail: format!("ranked {written} of {} rows", batch.rows()),
+            });
+        }
+        Ok(())
+    }
+
+    /// Summarise every row of `batch`: the same [`crate::BatchSummary`] as
+    /// [`Prioritiser::summarise`] over the same assessments as records (none is rejected: the
+    /// batch was checked).
+    pub fn summarise_packed(&self, batch: &PackedBatch) -> Result<crate::BatchSummary, NeedsError> {
+        self.check_width(batch)?;
+        let mut tally = Tally::default();
+        let mut ranking = Ranking::default();
+        for reading in batch.readings() {
+            let reading = reading?;
+            tally.seen += 1;
+            self.rank_reading(&reading, &mut ranking)?;
+            tally.add(!reading.red_flags.is_empty(), &ranking)?;
+        }
+        Ok(tally.finish(self))
+    }
+
+    /// Rank row `row` of `batch` into `out` (cleared first) with every reason spelled out in
+    /// index form, exactly as [`Prioritiser::rank_into`] ranks the same assessment as a record.
+    /// Turn it into a [`Prioritisation`] with [`Prioritiser::prioritisation_from`].
+    pub fn rank_packed_row(
+        &self,
+        batch: &PackedBatch,
+        row: usize,
+        out: &mut Ranking,
+    ) -> Result<(), NeedsError> {
+        let ranked = self
+            .check_width(batch)
+            .and_then(|()| batch.reading(row))
+            .and_then(|reading| self.rank_reading(&reading, out));
+        if ranked.is_err() {
+            *out = Ranking::default();
+        }
+        ranked
+    }
+
+    /// The full [`Prioritisation`] of row `row` of `batch`, given the assessment's id, case and
+    /// date: equal to [`Prioritiser::prioritise`] of the same assessment as a record.
+    pub fn prioritise_packed_row(
+        &self,
+        batch: &PackedBatch,
+        row: usize,
+        assessment_id: AssessmentId,
+        case_id: CaseId,
+        assessed_at: Timestamp,
+    ) -> Result<Prioritisation, NeedsError> {
+        let mut ranking = Ranking::default();
+        self.rank_packed_row(batch, row, &mut ranking)?;
+        self.prioritisation_from(&ranking, assessment_id, case_id, assessed_at)
+    }
+}
+
+/// Write the entries of `ranking` into one row's slots (the unused tail zeroed) and return how
+/// many there are.
+fn write_row(ranking: &Ranking, slots: &mut [u8]) -> Result<u8, NeedsError> {
+    let mut slots = slots.chunks_exact_mut(PackedEntry::SIZE);
+    let mut count = 0u8;
+    for entry in &ranking.entries {
+        // INVARIANT: a ranking has at most one entry per catalogue domain, and a row one slot
+        // per domain.
+        let slot = slots.next().ok_or_else(|| NeedsError::Internal {
+            detail: "a ranking with more entries than domains".into(),
+        })?;
+        slot.copy_from_slice(&entry_bytes(entry, ranking.reasons_of(entry)?));
+        count = count.checked_add(1).ok_or_else(|| NeedsError::Internal {
+            detail: "more than 255 entries in one row".into(),
+        })?;
+    }
+    for slot in slots {
+        slot.fill(0);
+    }
+    Ok(count)
+}
+
+/// The 8 bytes of one ranked entry (see [`PackedRankings`]).
+fn entry_bytes(e: &RankedEntry, reasons: &[Why]) -> [u8; PackedEntry::SIZE] {
+    let kind = |w: &Why| match w {
+        Why::RedFlag { .. } => PackedEntry::RED_FLAG,
+        Why::OwnLevel { .. } => PackedEntry::OWN_LEVEL,
+        Why::Unrated { .. } => 0,
+        Why::Foundational { .. } => PackedEntry::FOUNDATIONAL,
+        Why::Blocks { .. } => PackedEntry::BLOCKS,
+        Why::BlockedBy { .. } => PackedEntry::BLOCKED_BY,
+        Why::OwnRank { .. } => PackedEntry::OWN_RANK,
+        Why::AheadOfBlocker { .. } => PackedEntry::AHEAD_OF_BLOCKER,
+        Why::NotNow => PackedEntry::NOT_NOW,
+    };
+    let why = reasons.iter().fold(0u8, |bits, w| bits | kind(w));
+    let [s0, s1, s2, s3] = e.score.to_le_bytes();
+    [
+        e.domain_index,
+        rating_byte(Some(e.rating)),
+        urgency_code(e.urgency),
+        why,
+        s0,
+        s1,
+        s2,
+        s3,
+    ]
+}
+
+/// The urgency band as a byte: 0 red flag, 1 urgent, 2 high, 3 medium, 4 low.
+fn urgency_code(u: Urgency) -> u8 {
+    match u {
+        Urgency::RedFlag => 0,
+        Urgency::Urgent => 1,
+        Urgency::High => 2,
+        Urgency::Medium => 3,
+        Urgency::Low => 4,
+    }
+}
+
+/// The urgency band of a byte written by [`urgency_code`].
+fn urgency_of(code: u8) -> Option<Urgency> {
+    Some(match code {
+        0 => Urgency::RedFlag,
+        1 => Urgency::Urgent,
+        2 => Urgency::High,
+        3 => Urgency::Medium,
+        4 => Urgency::Low,
+        _ => return None,
+    })
 }
 
 /// One ranked domain of a [`PackedRankings`] row, decoded from its 8 bytes.
@@ -512,12 +747,12 @@ impl PackedEntry {
         else {
             return None;
         };
-        if rating == 0 || rating > PackedBatch::NOT_ASSESSED {
+        let Ok(Some(rating)) = rating_from_byte(rating) else {
             return None;
-        }
+        };
         Some(PackedEntry {
             domain_index,
-            rating: rating_of(rating),
+            rating,
             urgency: urgency_of(urgency)?,
             reasons,
             score: u32::from_le_bytes([s0, s1, s2, s3]),
@@ -601,24 +836,21 @@ impl PackedRankings {
     /// The ranked domains of row `row`, most urgent first (none for a row out of range).
     pub fn entries_of(&self, row: usize) -> impl Iterator<Item = PackedEntry> + '_ {
         self.row_bytes(row)
-            .unwrap_or_default()
-            .chunks_exact(PackedEntry::SIZE)
+            .into_iter()
+            .flat_map(|bytes| bytes.chunks_exact(PackedEntry::SIZE))
             .filter_map(PackedEntry::decode)
     }
 
     /// Size for `rows` rows of `width` domains; every slot is overwritten by the ranking.
     pub(crate) fn reset(&mut self, rows: usize, width: usize) {
+        // The batch ranked holds `rows × width` bytes already, so eight times that fits; the
+        // saturation only keeps the size arithmetic from wrapping.
         self.width = width;
         self.lens.resize(rows, 0);
         self.entries.resize(
             rows.saturating_mul(width).saturating_mul(PackedEntry::SIZE),
             0,
         );
-    }
-
-    /// The per-row lengths and the entry bytes, to be written.
-    pub(crate) fn parts_mut(&mut self) -> (&mut [u8], &mut [u8]) {
-        (&mut self.lens, &mut self.entries)
     }
 }
 

@@ -258,7 +258,7 @@ proptest! {
         // The index-based form agrees with the record.
         let mut ranking = beside_needs::Ranking::default();
         p.rank_into(&a, &mut ranking).unwrap();
-        prop_assert_eq!(&first, &p.to_prioritisation(&a, &ranking));
+        prop_assert_eq!(&first, &p.to_prioritisation(&a, &ranking).unwrap());
     }
 
     #[test]

@@ -65,11 +65,58 @@ impl CohortCase {
             *slot = o.level;
         }
         for pt in &t.phases {
-            if let Some(slot) = c.phases.get_mut(pt.phase.index()) {
-                *slot = pt.status;
-            }
+            *phase_slot(&mut c.phases, pt.phase) = pt.status;
         }
         c
+    }
+}
+
+/// The place of `phase` in a row in [`Phase::ALL`] order.
+fn phase_slot<T>(row: &mut [T; 6], phase: Phase) -> &mut T {
+    let [back_home, accepted, justice, services, livelihood, peers] = row;
+    match phase {
+        Phase::Return => back_home,
+        Phase::FamilyCommunityAcceptance => accepted,
+        Phase::Justice => justice,
+        Phase::BasicServices => services,
+        Phase::Livelihood => livelihood,
+        Phase::PeerSupport => peers,
+    }
+}
+
+/// The cell of an outcome table for `level`: levels 1 to 5, then not scored.
+fn outcome_cell(row: &mut [u64; OUTCOME_CATEGORIES], level: Option<Level>) -> &mut u64 {
+    let [in_crisis, vulnerable, safe, building_capacity, thriving, not_scored] = row;
+    match level {
+        Some(Level::InCrisis) => in_crisis,
+        Some(Level::Vulnerable) => vulnerable,
+        Some(Level::Safe) => safe,
+        Some(Level::BuildingCapacity) => building_capacity,
+        Some(Level::Thriving) => thriving,
+        None => not_scored,
+    }
+}
+
+/// The cell of a phase table for `status`, in [`PhaseStatus::ALL`] order.
+fn status_cell(row: &mut [u64; 5], status: PhaseStatus) -> &mut u64 {
+    let [not_started, in_progress, achieved, setback, declined] = row;
+    match status {
+        PhaseStatus::NotStarted => not_started,
+        PhaseStatus::InProgress => in_progress,
+        PhaseStatus::Achieved => achieved,
+        PhaseStatus::Setback => setback,
+        PhaseStatus::Declined => declined,
+    }
+}
+
+/// The cell of the risk table for `level`: low, moderate, high, then not assessed.
+fn risk_cell(row: &mut [u64; RISK_CATEGORIES], level: Option<RiskLevel>) -> &mut u64 {
+    let [low, moderate, high, not_assessed] = row;
+    match level {
+        Some(RiskLevel::Low) => low,
+        Some(RiskLevel::Moderate) => moderate,
+        Some(RiskLevel::High) => high,
+        None => not_assessed,
     }
 }
 
@@ -122,10 +169,9 @@ pub struct CohortCounts {
     pub risk: [u64; RISK_CATEGORIES],
 }
 
-fn bump(slot: Option<&mut u64>) {
-    if let Some(s) = slot {
-        *s = s.saturating_add(1);
-    }
+/// One more person in a cell.
+fn bump(cell: &mut u64) {
+    *cell = cell.saturating_add(1);
 }
 
 impl CohortCounts {
@@ -137,14 +183,12 @@ impl CohortCounts {
         }
         self.total = self.total.saturating_add(1);
         for (row, level) in self.outcomes.iter_mut().zip(c.outcomes) {
-            let i = level.map_or(OUTCOME_CATEGORIES - 1, |l| usize::from(l.number()) - 1);
-            bump(row.get_mut(i));
+            bump(outcome_cell(row, level));
         }
         for (row, status) in self.phases.iter_mut().zip(c.phases) {
-            bump(row.get_mut(status.index()));
+            bump(status_cell(row, status));
         }
-        let r = c.risk.map_or(RISK_CATEGORIES - 1, RiskLevel::index);
-        bump(self.risk.get_mut(r));
+        bump(risk_cell(&mut self.risk, c.risk));
     }
 
     /// Add another set of counts (from another chunk of the cohort).
@@ -297,7 +341,11 @@ pub struct CohortSummary {
     pub suppressed_cells: u32,
 }
 
-/// Suppress one table's cells (which add up to the table's total) at threshold `k`.
+/// Rule: small-cell suppression of one table's cells (which add up to the table's total) at
+/// threshold `k`: nothing when the total is below `k`; else every cell of 1 to `k - 1` people
+/// (primary), then, while the hidden cells hold 1 to `k - 1` people together, the smallest
+/// published non-zero cell, the first among equals (complementary). `docs/rules.md`,
+/// "Reintegration": cohort summaries.
 pub fn suppress(counts: &[u64], k: u32) -> Vec<Count> {
     let k64 = u64::from(k);
     let total = counts.iter().fold(0u64, |s, c| s.saturating_add(*c));
@@ -323,13 +371,13 @@ pub fn suppress(counts: &[u64], k: u32) -> Vec<Count> {
         if hidden == 0 || hidden >= k64 {
             break;
         }
-        let next = out
-            .iter()
-            .enumerate()
-            .filter_map(|(i, o)| o.value().filter(|&v| v > 0).map(|v| (v, i)))
-            .min();
-        match next.and_then(|(_, i)| out.get_mut(i)) {
-            Some(slot) => *slot = Count::Complementary { k },
+        // The smallest published non-zero cell; `min_by_key` keeps the first among equals.
+        let smallest = out
+            .iter_mut()
+            .filter(|o| o.value().is_some_and(|v| v > 0))
+            .min_by_key(|o| o.value());
+        match smallest {
+            Some(cell) => *cell = Count::Complementary { k },
             None => break,
         }
     }
@@ -354,13 +402,17 @@ impl CohortSummary {
         config: &CohortConfig,
     ) -> Result<Self, crate::ReintegrationError> {
         config.validate()?;
-        Ok(Self::from_counts(&CohortCounts::from_cases(cases), config))
+        Self::from_counts(&CohortCounts::from_cases(cases), config)
     }
 
-    /// Summarise counts already made, under a config assumed valid (see
-    /// [`CohortSummary::from_cases`], which checks it).
-    pub fn from_counts(counts: &CohortCounts, config: &CohortConfig) -> Self {
-        let k = config.k.max(2);
+    /// Summarise counts already made (of one chunk, or merged from several), checking
+    /// `config` first.
+    pub fn from_counts(
+        counts: &CohortCounts,
+        config: &CohortConfig,
+    ) -> Result<Self, crate::ReintegrationError> {
+        config.validate()?;
+        let k = config.k;
         let outcome_categories: Vec<Category> = Level::ALL
             .iter()
             .map(|&level| Category::Level { level })
@@ -408,14 +460,19 @@ impl CohortSummary {
             .flat_map(|t| &t.cells)
             .filter(|c| c.count.value().is_none())
             .count();
-        CohortSummary {
+        // INVARIANT: the tables have at most 4 x 6 + 6 x 5 + 4 cells.
+        let suppressed_cells =
+            u32::try_from(suppressed).map_err(|_| crate::ReintegrationError::Internal {
+                invariant: format!("at most 58 cells, not {suppressed}"),
+            })?;
+        Ok(CohortSummary {
             k,
             total,
             outcomes,
             phases,
             risk,
-            suppressed_cells: u32::try_from(suppressed).unwrap_or(u32::MAX),
-        }
+            suppressed_cells,
+        })
     }
 }
 

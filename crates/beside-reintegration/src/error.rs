@@ -35,6 +35,13 @@ pub enum ReintegrationError {
         /// What the event would do.
         effect: PhaseEffect,
     },
+    /// Something Beside relies on did not hold: a bug in Beside, never a fault of the input.
+    /// Nothing was computed; please report it with the input.
+    #[error("internal error: expected {invariant}")]
+    Internal {
+        /// What should have held.
+        invariant: String,
+    },
 }
 
 impl From<ValidationErrors> for ReintegrationError {

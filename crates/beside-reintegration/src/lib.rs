@@ -90,8 +90,6 @@ pub mod trajectory;
 
 #[cfg(test)]
 mod proptests;
-#[cfg(test)]
-mod trajectory_reference;
 
 pub use cohort::{
     suppress, Category, Cell, CohortCase, CohortConfig, CohortCounts, CohortSummary, Count, Table,

@@ -107,36 +107,6 @@ pub mod outcomes {
     pub const PSYCHOSOCIAL: OutcomeKey = OutcomeKey::from_static("psychosocial");
 }
 
-/// The key as the static bundled outcome key when it is one (cloning that costs nothing),
-/// else a copy.
-pub(crate) fn canonical_outcome(key: &OutcomeKey) -> OutcomeKey {
-    use outcomes::*;
-    [
-        FINANCIAL_HEALTH,
-        MENTAL_HEALTH,
-        FAMILY_CONNECTION,
-        SOCIAL_ACCEPTANCE,
-        ECONOMIC,
-        SOCIAL,
-        PSYCHOSOCIAL,
-    ]
-    .into_iter()
-    .find(|k| k == key)
-    .unwrap_or_else(|| key.clone())
-}
-
-/// The key as the static default-domain key when it is one (cloning that costs nothing),
-/// else a copy.
-pub(crate) fn canonical_domain(key: &DomainKey) -> DomainKey {
-    let text = key.as_str();
-    let defaults = &beside_core::DEFAULT_DOMAINS;
-    defaults
-        .iter()
-        .find(|(k, _)| std::ptr::eq(k.as_str(), text))
-        .or_else(|| defaults.iter().find(|(k, _)| k.as_str() == text))
-        .map_or_else(|| key.clone(), |(k, _)| k.clone())
-}
-
 fn one() -> f64 {
     1.0
 }
@@ -404,21 +374,34 @@ pub fn level_of(score: f64) -> Option<Level> {
     })
 }
 
-/// The score of one outcome from a lookup of domain levels (by position in the outcome's
-/// domain list, and by key).
-pub(crate) fn score_outcome(
+/// Rule: an outcome's score is the weighted mean level of its domains rated at a level, on
+/// the 1–5 scale ("not assessed" and "declined" count neither for nor against); none when no
+/// domain of weight above 0 was rated. Also how many of its domains were rated at a level (at
+/// any weight). `levels` are the levels of the outcome's domains, in its order.
+/// `docs/rules.md`, "Reintegration": outcomes.
+pub(crate) fn outcome_score(
     def: &OutcomeDefinition,
-    mut level: impl FnMut(usize, &DomainKey) -> Option<Level>,
-) -> OutcomeScore {
+    levels: impl IntoIterator<Item = Option<Level>>,
+) -> (Option<f64>, u32) {
     let (mut sum, mut wsum, mut rated) = (0.0, 0.0, 0u32);
-    for (i, d) in def.domains.iter().enumerate() {
-        if let Some(l) = level(i, &d.domain) {
+    for (d, level) in def.domains.iter().zip(levels) {
+        if let Some(l) = level {
             rated += 1;
             sum += d.weight * f64::from(l.number());
             wsum += d.weight;
         }
     }
     let score = (wsum > 0.0).then(|| (sum / wsum).clamp(1.0, 5.0));
+    (score, rated)
+}
+
+/// The score of one outcome ([`outcome_score`]) with its level and counts, from a lookup of
+/// domain levels by key.
+fn score_outcome(
+    def: &OutcomeDefinition,
+    mut level: impl FnMut(&DomainKey) -> Option<Level>,
+) -> OutcomeScore {
+    let (score, rated) = outcome_score(def, def.domains.iter().map(|d| level(&d.domain)));
     OutcomeScore {
         outcome: def.key.clone(),
         score,
@@ -428,12 +411,16 @@ pub(crate) fn score_outcome(
     }
 }
 
-/// The overall index: the weighted mean of the scored outcomes, 1 to 5; `None` when no outcome
-/// with a weight above 0 was scored.
-pub(crate) fn index_of(profile: &OutcomeProfile, scores: &[OutcomeScore]) -> Option<f64> {
+/// Rule: the overall index is the weighted mean of the scored outcomes (`scores`, in the
+/// profile's order), 1 to 5; none when no outcome with a weight above 0 was scored.
+/// `docs/rules.md`, "Reintegration": outcomes.
+pub(crate) fn overall_index(
+    profile: &OutcomeProfile,
+    scores: impl IntoIterator<Item = Option<f64>>,
+) -> Option<f64> {
     let (mut sum, mut wsum) = (0.0, 0.0);
-    for (def, s) in profile.outcomes.iter().zip(scores) {
-        if let Some(score) = s.score {
+    for (def, score) in profile.outcomes.iter().zip(scores) {
+        if let Some(score) = score {
             sum += def.weight * score;
             wsum += def.weight;
         }
@@ -449,9 +436,9 @@ pub fn outcomes_of(
     let scores: Vec<OutcomeScore> = profile
         .outcomes
         .iter()
-        .map(|d| score_outcome(d, |_, k| assessment.level(k.as_str())))
+        .map(|d| score_outcome(d, |k| assessment.level(k.as_str())))
         .collect();
-    let index = index_of(profile, &scores);
+    let index = overall_index(profile, scores.iter().map(|s| s.score));
     (scores, index)
 }
 

@@ -217,10 +217,10 @@ mod tests {
     }
 
     fn paths(p: &AssignmentProblem) -> Vec<String> {
-        p.validate_at(Utc::now())
-            .err()
-            .map(|e| e.errors.into_iter().map(|e| e.to_string()).collect())
-            .unwrap_or_default()
+        match p.validate_at(Utc::now()) {
+            Ok(()) => Vec::new(),
+            Err(e) => e.errors.into_iter().map(|e| e.to_string()).collect(),
+        }
     }
 
     #[test]
