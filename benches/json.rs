@@ -7,6 +7,7 @@
 //! (`LedgerData`: parsing only, no ledger checks) and the 80-organisation sample directory.
 #![allow(
     clippy::unwrap_used,
+    clippy::disallowed_methods,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,

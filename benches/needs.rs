@@ -7,6 +7,7 @@
 //! `summarise` (`n` records) or `summarise_packed`.
 #![allow(
     clippy::unwrap_used,
+    clippy::disallowed_methods,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,

@@ -7,7 +7,12 @@
 //! `cargo run --release --example match_output -- loop 1000` runs the benchmark's query (and
 //! drops its result) 1000 times, for `valgrind --tool=callgrind`.
 
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    clippy::expect_used
+)]
 
 use beside::core::{default_domain_keys, AreaPath, Coordinates, LanguageCode};
 use beside::referral::matching::{

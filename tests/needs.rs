@@ -1,6 +1,7 @@
 //! The bundled sample assessments, checked against the default catalogue and the sample cases.
 #![allow(
     clippy::unwrap_used,
+    clippy::disallowed_methods,
     clippy::expect_used,
     clippy::indexing_slicing,
     missing_docs

@@ -1,6 +1,11 @@
 //! The bundled sample data loads, validates and says what it promises.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use beside::core::{AreaPath, Gender, OrganizationKind};
 use beside::samples;

@@ -1,7 +1,12 @@
 //! The committed JSON Schemas in `schemas/` match the types. When this fails, run
 //! `cargo run -p xtask -- schemas` and commit the result.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::collections::BTreeSet;
 use std::path::Path;

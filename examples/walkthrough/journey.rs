@@ -98,16 +98,13 @@ pub fn run(out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
 
     say!(out, "\nTimeline:");
     for e in &timeline.events {
-        let phase = e
-            .event
-            .effect()
-            .map(|(p, _)| format!(" [{}]", label(&labels, &en, &p.label_key())))
-            .unwrap_or_default();
+        let phase = e.event.effect().map_or_else(String::new, |(p, _)| {
+            format!(" [{}]", label(&labels, &en, &p.label_key()))
+        });
         let note = e
             .note
             .as_deref()
-            .map(|n| format!(": {n}"))
-            .unwrap_or_default();
+            .map_or_else(String::new, |n| format!(": {n}"));
         say!(
             out,
             "  {} {}{}{}",
@@ -129,7 +126,7 @@ pub fn run(out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
 
     say!(out, "\nPhases on {} ({zone}):", zone.local_date(now));
     for p in &t.phases {
-        let since = p.since.map(|d| format!(" since {d}")).unwrap_or_default();
+        let since = p.since.map_or_else(String::new, |d| format!(" since {d}"));
         let active = if p.status == PhaseStatus::NotStarted {
             String::new()
         } else {

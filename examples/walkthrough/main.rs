@@ -63,6 +63,7 @@ fn main() -> std::process::ExitCode {
 mod tests {
     #![allow(
         clippy::unwrap_used,
+        clippy::disallowed_methods,
         clippy::expect_used,
         clippy::indexing_slicing,
         clippy::panic

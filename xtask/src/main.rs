@@ -31,8 +31,9 @@ fn schemas(check: bool) -> Result<(), String> {
         let path = dir.join(format!("{name}.json"));
         names.push(format!("{name}.json"));
         if check {
-            let old = std::fs::read_to_string(&path).unwrap_or_default();
-            if old != text {
+            // A missing or unreadable committed schema is drift too.
+            let same = std::fs::read_to_string(&path).is_ok_and(|old| old == text);
+            if !same {
                 drift.push(name.to_owned());
             }
         } else {

@@ -239,6 +239,28 @@ pub fn from_json<T: DeserializeOwned + Validate>(input: &str) -> Result<T, Valid
     from_json_at(input, Utc::now())
 }
 
+/// One of Beside's own values as a JSON value, to fill a message template or a report.
+///
+/// INVARIANT: Beside's types serialise to text, finite numbers, lists and maps with text keys,
+/// which `serde_json` always writes (the schema tests serialise every public type). Were a type
+/// ever to break that, the value reads `"unserialisable: <why>"` in the words and the report
+/// instead of vanishing into an empty default.
+pub fn to_value_for_words<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    match serde_json::to_value(value) {
+        Ok(v) => v,
+        Err(e) => serde_json::Value::String(format!("unserialisable: {e}")),
+    }
+}
+
+/// One of Beside's own values as compact JSON text for a report; see [`to_value_for_words`]
+/// for why it cannot fail and what shows if it ever did.
+pub fn to_text_for_words<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_string(value) {
+        Ok(v) => v,
+        Err(e) => format!("unserialisable: {e}"),
+    }
+}
+
 /// Serialise a record to pretty JSON. Records hold only maps with string keys and finite
 /// numbers, so this cannot fail in practice; a failure is still reported, not panicked.
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, ValidationErrors> {

@@ -12,13 +12,7 @@ use beside::consent::{
 use beside::core::{ConsentId, FieldError, WorkerId};
 use std::sync::{Mutex, MutexGuard};
 
-/// The plain key a unit enum serialises to (`contact`, `service_referral`).
-fn key_of<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
+use crate::json::key_of;
 
 /// The overall answer to a consent question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]

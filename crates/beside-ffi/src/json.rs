@@ -18,6 +18,29 @@ pub(crate) fn parse_opt<T: DeserializeOwned>(input: &str) -> Result<Option<T>, B
     parse(input)
 }
 
+/// Parse an optional input whose absence has a documented default (an absent config is the
+/// default config, absent events are none): empty text or `null` is `T::default()`.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the one place an absent FFI input takes its documented default"
+)]
+pub(crate) fn parse_or_default<T: DeserializeOwned + Default>(
+    input: &str,
+) -> Result<T, BesideError> {
+    Ok(parse_opt(input)?.unwrap_or_default())
+}
+
+/// The key a unit enum value serialises to (`contact`, `beyond_travel_limit`).
+///
+/// INVARIANT: called on unit enum values only, which serialise to a string; anything else
+/// comes back as its JSON text, so a misuse shows instead of reading as an empty key.
+pub(crate) fn key_of<T: Serialize>(value: &T) -> String {
+    match beside::core::json::to_value_for_words(value) {
+        serde_json::Value::String(key) => key,
+        other => other.to_string(),
+    }
+}
+
 /// Serialise `value` as compact JSON.
 pub(crate) fn out<T: Serialize>(value: &T) -> Result<String, BesideError> {
     serde_json::to_string(value).map_err(|e| {

@@ -517,11 +517,11 @@ impl NeedsEngine {
                     respond_within_minutes: i.respond_within_minutes,
                     referable: i.referable,
                     reasons: i.reasons.iter().map(NeedReason::from).collect(),
+                    // INVARIANT: `english` is `Some` (`en` is a well-formed language code).
                     english: self
                         .english
                         .as_ref()
-                        .map(|en| render::render_item(i, &self.labels, en))
-                        .unwrap_or_default(),
+                        .map_or_else(String::new, |en| render::render_item(i, &self.labels, en)),
                 })
                 .collect(),
             not_rated: p

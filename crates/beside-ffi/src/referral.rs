@@ -98,18 +98,17 @@ fn english() -> Option<&'static (Labels, LanguageCode)> {
         .as_ref()
 }
 
-/// `f` rendered in English, or empty text when no English labels exist.
+/// `f` rendered in English.
 fn in_english(f: impl FnOnce(&Labels, &LanguageCode) -> String) -> String {
-    english().map(|(l, en)| f(l, en)).unwrap_or_default()
+    match english() {
+        Some((labels, en)) => f(labels, en),
+        // INVARIANT: `en` is a well-formed language code (`english_words_are_available` tests
+        // it), so there are always English words; were it ever not, the words are empty.
+        None => String::new(),
+    }
 }
 
-/// The serde key of a unit enum value (`"beyond_travel_limit"`).
-fn key_of<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
+use crate::json::key_of;
 
 /// A hard constraint that excludes a service (the `ExclusionCode` of the schemas).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -367,9 +366,12 @@ fn case_match(r: &MatchResult) -> Result<CaseMatch, BesideError> {
     })
 }
 
-/// The serde tag (`basis`/`code`) of a tagged value, or empty text.
+/// The serde tag (`basis`/`code`) of a tagged value.
+///
+/// INVARIANT: called on values serialised with `#[serde(tag = ...)]`, which always carry it;
+/// anything else comes back as its JSON text, so a misuse shows instead of an empty code.
 fn error_code<T: serde::Serialize>(value: &T, tag: &str) -> String {
-    crate::error::tag_of(value, tag).unwrap_or_default()
+    crate::error::tag_of(value, tag).unwrap_or_else(|| beside::core::json::to_text_for_words(value))
 }
 
 /// One step of a referral plan.
@@ -503,7 +505,7 @@ impl ReferralDirectory {
     }
 
     fn config(config_json: &str) -> Result<MatchConfig, BesideError> {
-        Ok(json::parse_opt(config_json)?.unwrap_or_default())
+        json::parse_or_default(config_json)
     }
 
     fn run_match(
@@ -699,7 +701,7 @@ impl ReferralDirectory {
 }
 
 fn hsds_options(options_json: &str) -> Result<ImportOptions, BesideError> {
-    Ok(json::parse_opt(options_json)?.unwrap_or_default())
+    json::parse_or_default(options_json)
 }
 
 /// A match request for one case profile (`CaseProfile` JSON) and its needs (domain keys,
@@ -923,6 +925,12 @@ pub fn assign_solve_json(problem_json: String) -> Result<String, BesideError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_words_are_available() {
+        assert!(english().is_some());
+        assert_eq!(in_english(|_, en| en.as_str().to_owned()), "en");
+    }
 
     fn case_json(id: &str) -> String {
         let cases: Vec<serde_json::Value> =

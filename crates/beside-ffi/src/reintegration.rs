@@ -46,12 +46,7 @@ pub struct TrajectorySummary {
     pub trajectory_json: String,
 }
 
-fn key_of<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
+use crate::json::key_of;
 
 fn summary(t: &Trajectory) -> Result<TrajectorySummary, BesideError> {
     Ok(TrajectorySummary {
@@ -92,7 +87,7 @@ impl ReintegrationEngine {
         now: Timestamp,
     ) -> Result<Trajectory, BesideError> {
         let assessments: Vec<Assessment> = json::parse(assessments_json)?;
-        let events: Vec<TimelineEvent> = json::parse_opt(events_json)?.unwrap_or_default();
+        let events: Vec<TimelineEvent> = json::parse_or_default(events_json)?;
         let risk: Option<RiskInputs> = json::parse_opt(risk_json)?;
         Ok(self
             .model
@@ -158,7 +153,7 @@ impl ReintegrationEngine {
     ) -> Result<String, BesideError> {
         let zone = json::time_zone("time_zone", &time_zone)?;
         let assessments: Vec<Assessment> = json::parse(&assessments_json)?;
-        let events: Vec<TimelineEvent> = json::parse_opt(&events_json)?.unwrap_or_default();
+        let events: Vec<TimelineEvent> = json::parse_or_default(&events_json)?;
         let risk: Option<RiskInputs> = json::parse_opt(&risk_json)?;
         json::out(
             &self
@@ -216,6 +211,6 @@ impl ReintegrationEngine {
 #[uniffi::export]
 pub fn cohort_summary_json(cases_json: String, config_json: String) -> Result<String, BesideError> {
     let cases: Vec<CohortCase> = json::parse(&cases_json)?;
-    let config: CohortConfig = json::parse_opt(&config_json)?.unwrap_or_default();
+    let config: CohortConfig = json::parse_or_default(&config_json)?;
     json::out(&CohortSummary::from_cases(&cases, &config)?)
 }

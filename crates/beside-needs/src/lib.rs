@@ -57,6 +57,7 @@
     test,
     allow(
         clippy::unwrap_used,
+        clippy::disallowed_methods,
         clippy::expect_used,
         clippy::panic,
         clippy::indexing_slicing

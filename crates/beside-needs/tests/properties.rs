@@ -1,6 +1,7 @@
 //! Property tests of prioritisation and of graph validation.
 #![allow(
     clippy::unwrap_used,
+    clippy::disallowed_methods,
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,

@@ -20,6 +20,7 @@
     test,
     allow(
         clippy::unwrap_used,
+        clippy::disallowed_methods,
         clippy::expect_used,
         clippy::panic,
         clippy::indexing_slicing
@@ -30,6 +31,13 @@ pub mod area;
 pub mod assign;
 pub mod directory;
 pub mod gaps;
+// HSDS makes almost every field optional and the importer's report records what was absent:
+// there an absent text is the empty text, as HSDS itself writes it. The no-fallback rule
+// (CONTRIBUTING.md) is for values the code looked up, which the importer does not default.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "HSDS optional text: absent reads as empty, and the import report says so"
+)]
 pub mod hsds;
 pub mod lifecycle;
 pub mod matching;

@@ -292,7 +292,7 @@ pub fn render_exclusion(e: &Exclusion, labels: &Labels, lang: &LanguageCode) -> 
             )]),
         );
     }
-    let value = serde_json::to_value(e).unwrap_or_default();
+    let value = beside_core::json::to_value_for_words(e);
     render_tagged(&value, "code", "referral.exclusion", labels, lang)
 }
 
@@ -313,7 +313,7 @@ pub fn render_consent_reasons(reasons: &[String], labels: &Labels, lang: &Langua
 
 /// A score factor in words, with its points: "distance 0.27: 4.2 km of a 40.0 km limit".
 pub fn render_factor(f: &ScoreFactor, labels: &Labels, lang: &LanguageCode) -> String {
-    let value = serde_json::to_value(&f.basis).unwrap_or_default();
+    let value = beside_core::json::to_value_for_words(&f.basis);
     let text = render_tagged(&value, "basis", "referral.factor", labels, lang);
     let name = serde_json::to_value(f.factor)
         .ok()
@@ -336,7 +336,7 @@ pub fn render_pathway(step: PathwayStep, labels: &Labels, lang: &LanguageCode) -
 
 /// Why a plan chose (or could not choose) a provider, in words.
 pub fn render_choice(reason: &ChoiceReason, labels: &Labels, lang: &LanguageCode) -> String {
-    let value = serde_json::to_value(reason).unwrap_or_default();
+    let value = beside_core::json::to_value_for_words(reason);
     let mut params = value_params(&value);
     for key in ["score", "best_score"] {
         if let Some(x) = value.get(key).and_then(|v| v.as_f64()) {
@@ -360,7 +360,7 @@ pub fn render_choice(reason: &ChoiceReason, labels: &Labels, lang: &LanguageCode
 
 /// Why a need was left out of a plan, in words.
 pub fn render_left_out(reason: &LeftOutReason, labels: &Labels, lang: &LanguageCode) -> String {
-    let value = serde_json::to_value(reason).unwrap_or_default();
+    let value = beside_core::json::to_value_for_words(reason);
     render_tagged(&value, "code", "referral.plan", labels, lang)
 }
 

@@ -39,7 +39,7 @@ pub fn directory(services: usize, seed: u64) -> Directory {
     for o in 0..orgs {
         let (division, lat0, lon0) = *rng.pick(&DIVISIONS).unwrap_or(&DIVISIONS[0]);
         let district = format!("District {}", 1 + rng.below(8));
-        let area = AreaPath(vec!["BD".into(), division.into(), district]);
+        let area = AreaPath(vec!["BD".into(), division.into(), district].into());
         let kind = *rng.pick(&kinds).unwrap_or(&OrganizationKind::Ngo);
         let (Ok(org_id), Ok(loc_id)) = (
             OrganizationId::new(format!("org-{o:06}")),

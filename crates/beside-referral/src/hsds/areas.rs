@@ -319,7 +319,7 @@ fn polygon(v: &Value, at: &str) -> Result<Vec<Vec<[f64; 2]>>, (String, Reason)> 
 
 /// A shape as a GeoJSON extent (text, as HSDS types it).
 pub(super) fn extent_text(shape: &AreaShape) -> String {
-    serde_json::to_string(shape).unwrap_or_default()
+    beside_core::json::to_text_for_words(shape)
 }
 
 /// Resolve the service areas given by name, once the directory's locations are known: each

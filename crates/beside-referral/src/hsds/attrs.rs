@@ -251,7 +251,7 @@ pub(crate) fn read(obj: &Map<String, Value>, term_codes: &super::ImportOptions) 
                 code: field("code"),
                 name: field("name"),
                 taxonomy,
-                value: text(a, "value").unwrap_or_default(),
+                value: super::read::text_or_empty(a, "value"),
                 mapped: None,
             };
             if !attr.beside {

@@ -75,7 +75,7 @@ impl<'a> Rec<'a> {
         value: &T,
         reason: DefaultReason,
     ) {
-        let value = serde_json::to_string(value).unwrap_or_default();
+        let value = beside_core::json::to_text_for_words(value);
         self.push(field, FieldOutcome::Defaulted { value, reason });
     }
 
@@ -392,7 +392,7 @@ fn area(
             Ok(p)
         }
         (None, Some(c)) => {
-            let p = AreaPath(vec![c.as_str().to_owned()]);
+            let p = AreaPath(vec![c.as_str().to_owned()].into());
             rec.defaulted(
                 "area",
                 &p,

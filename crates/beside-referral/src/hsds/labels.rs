@@ -196,7 +196,7 @@ fn render_tagged<T: Serialize>(
     labels: &Labels,
     language: &LanguageCode,
 ) -> String {
-    let v = serde_json::to_value(value).unwrap_or(Value::Null);
+    let v = beside_core::json::to_value_for_words(value);
     let Some(obj) = v.as_object() else {
         return flat(&v);
     };

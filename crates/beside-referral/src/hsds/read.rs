@@ -36,6 +36,12 @@ pub(crate) fn text(obj: &Map<String, Value>, key: &str) -> Option<String> {
     }
 }
 
+/// An optional HSDS text as written, or the empty text where the record leaves it out. HSDS
+/// makes these fields optional, and a report quotes what was there: absent is written "".
+pub(crate) fn text_or_empty(obj: &Map<String, Value>, key: &str) -> String {
+    text(obj, key).unwrap_or_default()
+}
+
 /// A number, given as a JSON number or as text (CSV): `Ok(None)` when absent or empty.
 pub(crate) fn number(obj: &Map<String, Value>, key: &str) -> Result<Option<f64>, String> {
     match obj.get(key) {

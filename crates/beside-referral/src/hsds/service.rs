@@ -693,7 +693,7 @@ fn domains(
             ("name", name),
             (
                 "description",
-                text(rec.obj, "description").unwrap_or_default(),
+                super::read::text_or_empty(rec.obj, "description"),
             ),
         ] {
             let found = mapping.for_text(&body);

@@ -351,7 +351,7 @@ impl Tables {
                 attr.insert("taxonomy_term".into(), Value::Object(term.clone()));
             }
             let path = format!("attributes.csv[{i}]");
-            let id = text(row, "id").unwrap_or_default();
+            let id = super::read::text_or_empty(row, "id");
             let Some(link) = text(row, "link_id") else {
                 note(
                     &mut a.notes,

@@ -295,7 +295,7 @@ fn area() -> impl Strategy<Value = AreaPath> {
         .prop_map(|(c, rest)| {
             let mut v = vec![c.to_owned()];
             v.extend(rest);
-            AreaPath(v)
+            AreaPath(v.into())
         })
 }
 
