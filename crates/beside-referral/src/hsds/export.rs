@@ -61,11 +61,9 @@ fn term(code: &str) -> Value {
     })
 }
 
-thread_local! {
-    /// The `beside` taxonomy terms, built once per thread: every attribute repeats one.
-    static TERMS: HashMap<&'static str, Value> =
-        CODES.iter().map(|c| (c.code, term(c.code))).collect();
-}
+/// The `beside` taxonomy terms, built once: every attribute repeats one.
+static TERMS: std::sync::LazyLock<HashMap<&'static str, Value>> =
+    std::sync::LazyLock::new(|| CODES.iter().map(|c| (c.code, term(c.code))).collect());
 
 struct Attrs<'a> {
     owner: &'a str,
@@ -84,9 +82,7 @@ impl<'a> Attrs<'a> {
 
     fn add(&mut self, code: &str, value: impl Into<String>) {
         let n = self.list.len().to_string();
-        let term = TERMS
-            .with(|t| t.get(code).cloned())
-            .unwrap_or_else(|| term(code));
+        let term = TERMS.get(code).cloned().unwrap_or_else(|| term(code));
         let term_id = term.get("id").cloned().unwrap_or(Value::Null);
         self.list.push(json!({
             "id": uuid_for(&[self.entity, self.owner, code, &n]),
