@@ -1,5 +1,5 @@
-//! Matching one case: hard constraints exclude (with reasons, [`super::rules`]), soft scores rank
-//! the rest (with a breakdown, [`super::score`]), near misses show where the system is a bridge
+//! Matching one case: hard constraints exclude (with reasons, `super::rules`), soft scores rank
+//! the rest (with a breakdown, `super::score`), near misses show where the system is a bridge
 //! to nowhere. The services looked at come from the directory's spatial index
 //! ([`super::index`]).
 

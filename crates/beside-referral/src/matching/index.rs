@@ -6,14 +6,14 @@
 //! with the great-circle distance, so "within `km` of her home" is exactly "within the chord of
 //! `km`", a ball query the R-tree answers directly, with no special case at the antimeridian or
 //! the poles. A query asks the tree for the places within the near-miss reach (twice the
-//! travel limit by default), then measures each exactly ([`chord2`]).
+//! travel limit by default), then measures each exactly (`chord2`).
 //!
 //! A service's drawn shapes are prepared once here too, beside the trees (one
-//! `geo::MultiPolygon` per service, [`Listing::extent`]), for the service-area rule.
+//! `geo::MultiPolygon` per service, `Listing::extent`), for the service-area rule.
 //!
 //! The tree holds the services with one located place that people travel to. The others are
 //! measured one by one, beside it: those with no located place or several, and outreach that
-//! reaches by area ([`reaches_by_area`]), which is looked at wherever she lives.
+//! reaches by area (`reaches_by_area`), which is looked at wherever she lives.
 
 use crate::area::Extent;
 use crate::directory::{Directory, Location, Organization, Service};

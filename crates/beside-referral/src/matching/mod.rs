@@ -1,9 +1,9 @@
-//! Matching one case to providers: hard constraints that exclude with reasons ([`rules`]), soft
-//! scores with a per-factor breakdown ([`score`]), pathway steps (a court order, a referral
+//! Matching one case to providers: hard constraints that exclude with reasons (`rules`), soft
+//! scores with a per-factor breakdown (`score`), pathway steps (a court order, a referral
 //! letter) instead of silent exclusions, and near misses. The directory is indexed once
 //! ([`index`]: an R-tree of located places per need domain).
 //!
-//! The service-area rule ([`rules::serves_home`]): a person is inside a service's area when her
+//! The service-area rule (`rules::serves_home`): a person is inside a service's area when her
 //! home area lies within one of its named areas (`service_areas`) or her home coordinates inside
 //! one of its drawn shapes (`service_extents`, on an edge counting as inside); either suffices.
 //! With shapes and no coordinates, only a named area can place her. A service with neither
