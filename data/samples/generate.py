@@ -105,7 +105,7 @@ def bangladesh():
         add_org(f"org-bd-{code}-ngo-01", f"{dist} Nirapad Women's Shelter", "ngo", a, c, [
             {"name": "Short-stay shelter", "domains": ["shelter", "food", "basic_items"], "languages": bn,
              "capacity": rng.choice([0, 2, 5, 8]), "female_staff": True, "trauma_informed": True,
-             "requires_referral_letter": True,
+             "requires_referral_letter": True, "respond_within_minutes": 24 * 60,
              "eligibility": {"genders": ["female"], "min_age": 12}},
             {"name": "Psychosocial counselling", "domains": ["mental_health"], "languages": bn,
              "capacity": rng.randint(3, 15), "female_staff": True, "trauma_informed": True,
@@ -113,7 +113,8 @@ def bangladesh():
         ])
         add_org(f"org-bd-{code}-ngo-02", f"{dist} Adhikar Legal Aid", "ngo", a, c, [
             {"name": "Legal aid and court accompaniment", "domains": ["legal", "safety"],
-             "languages": bn + ["en"], "capacity": rng.randint(2, 12), "service_areas": [["BD", div]]},
+             "languages": bn + ["en"], "capacity": rng.randint(2, 12), "service_areas": [["BD", div]],
+             "respond_within_minutes": 2 * 24 * 60},
             {"name": "Documents: NID and birth registration", "domains": ["documents"], "languages": bn,
              "service_areas": [dist_area]},
         ])

@@ -183,6 +183,11 @@ pub struct Service {
     /// Open places now; absent when the service has no fixed limit. Never negative.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i64>,
+    /// How soon the provider answers a referral once it is sent, in minutes, when it commits to
+    /// a time: a referral to it past that time is overdue work ([`crate::deadline`]). From 1
+    /// minute to 366 days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respond_within_minutes: Option<u32>,
     /// Reachable only with a court order (Bangladesh government shelters).
     #[serde(default)]
     pub requires_court_order: bool,
@@ -446,6 +451,14 @@ impl Validate for Service {
         if let Some(c) = self.capacity {
             // i64 to f64 loses nothing for any real capacity; the check only needs the sign.
             v.min("capacity", c as f64, 0.0);
+        }
+        if let Some(m) = self.respond_within_minutes {
+            v.range(
+                "respond_within_minutes",
+                f64::from(m),
+                1.0,
+                f64::from(beside_needs::config::MAX_RESPONSE_MINUTES),
+            );
         }
         v.field("eligibility", |v| {
             let e = &self.eligibility;

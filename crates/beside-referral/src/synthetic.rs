@@ -127,6 +127,7 @@ pub fn directory(services: usize, seed: u64) -> Directory {
                     // Below 31: the conversion cannot fail.
                     _ => i64::try_from(1 + rng.below(30)).ok(),
                 },
+                respond_within_minutes: None,
                 requires_court_order: rng.chance(0.03),
                 requires_referral_letter: rng.chance(0.1),
                 female_staff: rng.chance(0.5),

@@ -380,6 +380,7 @@ impl World {
                     4 => Some(1000),
                     _ => Some(rng.below(30) as i64),
                 },
+                respond_within_minutes: None,
                 requires_court_order: rng.chance(0.08),
                 requires_referral_letter: rng.chance(0.15),
                 female_staff: rng.chance(0.5),

@@ -822,6 +822,8 @@ pub(super) fn convert_service(
             interpretation_available,
             cost,
             capacity,
+            // HSDS has no response time; a `beside` attribute for it is left for later.
+            respond_within_minutes: None,
             requires_court_order,
             requires_referral_letter,
             female_staff,

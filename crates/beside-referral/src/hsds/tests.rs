@@ -395,6 +395,7 @@ prop_compose! {
             interpretation_available: flags[1],
             cost,
             capacity,
+            respond_within_minutes: None,
             requires_court_order: flags[2],
             requires_referral_letter: flags[3],
             female_staff: flags[4],

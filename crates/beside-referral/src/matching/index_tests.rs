@@ -84,6 +84,7 @@ fn directory(rng: &mut SplitMix64, centre: (f64, f64)) -> Directory {
             interpretation_available: false,
             cost: Cost::Free,
             capacity: None,
+            respond_within_minutes: None,
             requires_court_order: false,
             requires_referral_letter: false,
             female_staff: false,
