@@ -6,6 +6,7 @@
 use beside::core::{Labels, LanguageCode, ReferralId, Timestamp};
 use beside::needs::{Prioritisation, Prioritiser};
 use beside::referral::assign::{self, AssignCase, AssignService, AssignmentProblem, EligibleArc};
+use beside::referral::deadline::{overdue, response_times_for};
 use beside::referral::gaps::{AreaLanguages, GapQuery};
 use beside::referral::lifecycle::{withdraw_for_revoked, Referral, ReferralEvent};
 use beside::referral::matching::{
@@ -14,7 +15,8 @@ use beside::referral::matching::{
 };
 use beside::referral::plan::PlanConfig;
 use beside::referral::render::{
-    labels, render_choice, render_exclusion, render_factor, render_left_out, render_pathway,
+    labels, render_awaiting, render_choice, render_exclusion, render_factor, render_late,
+    render_left_out, render_pathway,
 };
 use beside::samples;
 use std::collections::BTreeMap;
@@ -59,6 +61,83 @@ fn request(
 /// A need's name from the labels ("Debt and financial stability").
 fn domain(key: &beside::core::DomainKey, words: &Labels, en: &LanguageCode) -> String {
     words.render(&key.label_key(), en, &BTreeMap::new())
+}
+
+/// The case worker's list of late work, two and a half days after case-04's assessment raised two
+/// red flags: each of her matched needs was proposed an hour after it, with the response times
+/// of its flags and of its service; only the first was sent, two hours after.
+fn overdue_work(
+    out: &mut String,
+    index: &MatchIndex,
+    results: &[(String, MatchResult)],
+    lists: &BTreeMap<String, Prioritisation>,
+    words: &Labels,
+    en: &LanguageCode,
+) -> Result<(), Error> {
+    let (Some(list), Some((_, result))) = (
+        lists.get("case-04"),
+        results.iter().find(|(case, _)| case == "case-04"),
+    ) else {
+        return Ok(());
+    };
+    let hours = |h| list.assessed_at + chrono::Duration::hours(h);
+    let consent = samples::consent::ledger("case-04")?
+        .records()
+        .iter()
+        .find(|r| r.revoked.is_none())
+        .map(|r| r.id.clone());
+    let mut referrals = Vec::new();
+    for need in &result.needs {
+        let (Some(choice), Some(item)) = (need.candidates.first(), list.item(need.domain.as_str()))
+        else {
+            continue;
+        };
+        let Some(service) = index
+            .directory()
+            .services
+            .iter()
+            .find(|s| s.id == choice.service_id)
+        else {
+            continue;
+        };
+        let mut r = Referral::propose(
+            ReferralId::new(format!("ref-04-{}", referrals.len() + 1))?,
+            list.case_id.clone(),
+            need.domain.clone(),
+            choice.service_id.clone(),
+            choice.organization_id.clone(),
+            hours(1),
+        )
+        .with_response_times(response_times_for(item, list.assessed_at, service));
+        r.consent_ids.extend(consent.clone());
+        if referrals.is_empty() {
+            r = r.apply(&ReferralEvent::Send, hours(2), None)?;
+        }
+        referrals.push(r);
+    }
+    let now = hours(60);
+    let late = overdue(&referrals, now)?;
+    say!(
+        out,
+        "\nOverdue work at {} ({} of {} referrals for case-04):",
+        now.format("%Y-%m-%d %H:%M UTC"),
+        late.len(),
+        referrals.len()
+    );
+    for o in &late {
+        say!(
+            out,
+            "  {} {} to {}: {}",
+            o.referral_id,
+            domain(&o.need, words, en),
+            o.service_id,
+            render_awaiting(o.awaiting, words, en)
+        );
+        for l in &o.late {
+            say!(out, "    {}", render_late(l, words, en));
+        }
+    }
+    Ok(())
 }
 
 /// How the matched needs of all cases ended.
@@ -299,6 +378,8 @@ pub fn run(out: &mut String) -> Result<(), Error> {
             }
         }
     }
+
+    overdue_work(out, &index, &results, &lists, &words, &en)?;
 
     // Batch assignment: each case's most urgent need that has eligible providers, against one
     // place per provider, so cases compete for places.

@@ -13,6 +13,8 @@
 //! - [`plan`]: several needs, foundational first, fewer providers preferred.
 //! - [`lifecycle`]: proposed → sent → accepted or declined → in progress → completed, or closed
 //!   without service; withdrawn when its consent is revoked.
+//! - [`deadline`]: response times from red flags and services, and the overdue referrals on a
+//!   case worker's list, with their figures.
 //! - [`assign`]: exact minimum-cost batch assignment of a caseload to limited capacities.
 //! - [`gaps`]: per area and need, what a person could actually reach, and unmet need in a cohort.
 
@@ -29,6 +31,7 @@
 
 pub mod area;
 pub mod assign;
+pub mod deadline;
 pub mod directory;
 pub mod gaps;
 // HSDS makes almost every field optional and the importer's report records what was absent:
@@ -69,6 +72,8 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("PlanConfig", schema_for!(plan::PlanConfig)),
         ("Referral", schema_for!(lifecycle::Referral)),
         ("ReferralEvent", schema_for!(lifecycle::ReferralEvent)),
+        ("ResponseTime", schema_for!(deadline::ResponseTime)),
+        ("OverdueReferral", schema_for!(deadline::OverdueReferral)),
         ("GapQuery", schema_for!(gaps::GapQuery)),
         ("AreaNeedGap", schema_for!(gaps::AreaNeedGap)),
         ("UnmetNeed", schema_for!(gaps::UnmetNeed)),

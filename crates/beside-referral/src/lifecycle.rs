@@ -3,6 +3,7 @@
 //! behind it is revoked. Transitions are pure functions: they return the new referral or a
 //! typed error, and never change the old one.
 
+use crate::deadline::ResponseTime;
 use beside_core::{
     CaseId, ConsentId, DomainKey, OrganizationId, ReferralId, ServiceId, Timestamp, Validate,
     Validator, WorkerId,
@@ -212,6 +213,11 @@ pub struct Referral {
     /// Every transition so far, oldest first.
     #[serde(default)]
     pub history: Vec<Transition>,
+    /// Its response times (red flags, the service's own), set when it is proposed
+    /// ([`crate::deadline::response_times_for`]); [`crate::deadline::overdue`] lists it once one
+    /// is late.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub response_times: Vec<ResponseTime>,
     /// The app's own fields; Beside keeps them and never reads them. Any JSON, bounded only by
     /// the input size limit; every other unknown key is refused.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -270,7 +276,14 @@ impl Referral {
             created_at: at,
             state: ReferralState::Proposed,
             history: Vec::new(),
+            response_times: Vec::new(),
         }
+    }
+
+    /// The same referral carrying `response_times` (replacing any it had).
+    pub fn with_response_times(mut self, response_times: Vec<ResponseTime>) -> Self {
+        self.response_times = response_times;
+        self
     }
 
     /// The time of the last change.
@@ -366,6 +379,7 @@ impl Validate for Referral {
     /// last ending in the current state.
     fn validate_with(&self, v: &mut Validator) {
         v.not_future("created_at", self.created_at);
+        v.field("response_times", |v| self.response_times.validate_with(v));
         let mut state = ReferralState::Proposed;
         let mut last = self.created_at;
         v.field("history", |v| {

@@ -2,6 +2,7 @@
 //! data (a code plus figures); these templates turn it into English, and apps supply other
 //! languages with the same keys through [`beside_core::Labels`].
 
+use crate::deadline::{Awaiting, LateDeadline, ResponseTime};
 use crate::matching::{Exclusion, PathwayStep, ScoreFactor};
 use crate::plan::{ChoiceReason, LeftOutReason};
 use beside_core::{Labels, LanguageCode};
@@ -9,7 +10,7 @@ use std::collections::BTreeMap;
 
 /// The English templates, by key.
 pub fn english_labels() -> BTreeMap<String, String> {
-    let entries: [(&str, &str); 65] = [
+    let entries: [(&str, &str); 69] = [
         ("referral.exclusion.inactive", "not running ({status})"),
         ("referral.exclusion.no_capacity", "no open places"),
         (
@@ -186,6 +187,19 @@ pub fn english_labels() -> BTreeMap<String, String> {
             "no eligible provider; {count} near misses",
         ),
         ("referral.plan.not_now", "the person said not now"),
+        (
+            "referral.overdue.red_flag",
+            "{flag}: a provider should have accepted within {within}; {late} late",
+        ),
+        (
+            "referral.overdue.service_response_time",
+            "the provider answers within {within} of being sent; {late} late",
+        ),
+        ("referral.awaiting.send", "not sent yet"),
+        (
+            "referral.awaiting.provider_answer",
+            "no answer from the provider yet",
+        ),
     ];
     let mut m: BTreeMap<String, String> = entries
         .iter()
@@ -198,9 +212,65 @@ pub fn english_labels() -> BTreeMap<String, String> {
     m
 }
 
-/// [`Labels`] with the shared vocabulary and these templates.
+/// [`Labels`] with the shared vocabulary, the needs words (red flags, durations) and these
+/// templates.
 pub fn labels() -> Labels {
-    Labels::english().with_english(english_labels())
+    Labels::english()
+        .with_english(beside_needs::render::english_labels())
+        .with_english(english_labels())
+}
+
+/// How late, in words a person reads at a glance: whole days from two days, whole hours from
+/// two hours, else minutes ("3 days", "27 hours", "45 minutes"). The exact minutes stay in the
+/// data ([`LateDeadline::late_by_minutes`]).
+fn render_lateness(minutes: i64, labels: &Labels, lang: &LanguageCode) -> String {
+    const HOUR: i64 = 60;
+    const DAY: i64 = 24 * HOUR;
+    let shown = if minutes >= 2 * DAY {
+        minutes / DAY * DAY
+    } else if minutes >= 2 * HOUR {
+        minutes / HOUR * HOUR
+    } else {
+        minutes
+    };
+    // INVARIANT: lateness is positive, and u32 minutes reach 8,000 years; a longer delay is
+    // shown in its figures only.
+    match u32::try_from(shown) {
+        Ok(m) => beside_needs::render::render_minutes(m, labels, lang),
+        Err(_) => shown.to_string(),
+    }
+}
+
+/// A late deadline in words: "immediate danger: a provider should have accepted within 3
+/// hours; 27 hours late".
+pub fn render_late(late: &LateDeadline, labels: &Labels, lang: &LanguageCode) -> String {
+    let rt = &late.response_time;
+    let mut params = BTreeMap::from([
+        (
+            "within".to_owned(),
+            beside_needs::render::render_minutes(rt.minutes(), labels, lang),
+        ),
+        (
+            "late".to_owned(),
+            render_lateness(late.late_by_minutes, labels, lang),
+        ),
+    ]);
+    if let ResponseTime::RedFlag { flag, .. } = rt {
+        params.insert(
+            "flag".to_owned(),
+            beside_needs::render::render_flag(*flag, labels, lang),
+        );
+    }
+    labels.render(&format!("referral.overdue.{}", rt.key()), lang, &params)
+}
+
+/// What an overdue referral waits for, in words.
+pub fn render_awaiting(awaiting: Awaiting, labels: &Labels, lang: &LanguageCode) -> String {
+    let key = match awaiting {
+        Awaiting::Send => "referral.awaiting.send",
+        Awaiting::ProviderAnswer => "referral.awaiting.provider_answer",
+    };
+    labels.render(key, lang, &BTreeMap::new())
 }
 
 fn km(x: f64) -> String {
@@ -447,5 +517,38 @@ mod tests {
             l.render_rest("referral.more.cases", &en, 7, 6).as_deref(),
             Some("… and 1 more case")
         );
+    }
+
+    #[test]
+    fn late_deadlines_have_words_rounded_for_reading() {
+        use crate::deadline::{Awaiting, LateDeadline, ResponseTime};
+        use beside_needs::RedFlag;
+        let (l, en) = (labels(), LanguageCode::new("en").unwrap());
+        let at = chrono::DateTime::UNIX_EPOCH;
+        let late = |response_time, late_by_minutes| LateDeadline {
+            response_time,
+            started_at: at,
+            due_at: at,
+            late_by_minutes,
+        };
+        let flag = ResponseTime::RedFlag {
+            flag: RedFlag::ImmediateDanger,
+            raised_at: at,
+            respond_within_minutes: 180,
+        };
+        let text = render_late(&late(flag, 27 * 60 + 10), &l, &en);
+        assert!(
+            text.ends_with("a provider should have accepted within 3 hours; 27 hours late"),
+            "{text}"
+        );
+        let own = ResponseTime::Service {
+            respond_within_minutes: 2 * 24 * 60,
+        };
+        assert_eq!(
+            render_late(&late(own.clone(), 45), &l, &en),
+            "the provider answers within 2 days of being sent; 45 minutes late"
+        );
+        assert!(render_late(&late(own, 3 * 24 * 60 + 59), &l, &en).ends_with("; 3 days late"));
+        assert_eq!(render_awaiting(Awaiting::Send, &l, &en), "not sent yet");
     }
 }
