@@ -26,6 +26,9 @@
 //!   fields go too.
 //! - **Audit** ([`AuditLog`]): append-only, SHA-256 hash-chained; [`verify`] names the first bad
 //!   entry.
+//! - **Offline merge** ([`merge::merge_ledgers`], [`merge::merge_logs`]): two phones' versions
+//!   of a ledger merge with every record kept, a refusal or a revocation from either side
+//!   winning, and two different edits flagged as conflicts; merged audit logs verify.
 //! - **Plain language** ([`ConsentLedger::summary`], [`explain`]): phrases as key + parameters,
 //!   with English built in ([`english_labels`]).
 //!
@@ -94,6 +97,7 @@ pub mod error;
 pub mod evaluate;
 pub mod labels;
 pub mod ledger;
+pub mod merge;
 pub mod minimise;
 pub mod record;
 pub mod revocation;
@@ -140,5 +144,10 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("Checkpoint", schema_for!(Checkpoint)),
         ("ChainBroken", schema_for!(ChainBroken)),
         ("Phrase", schema_for!(Phrase)),
+        (
+            "LedgerVersion",
+            schema_for!(beside_core::merge::Version<LedgerData>),
+        ),
+        ("MergedLedger", schema_for!(merge::MergedLedger)),
     ]
 }

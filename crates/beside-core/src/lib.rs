@@ -34,6 +34,7 @@ pub mod error;
 pub mod id;
 pub mod json;
 pub mod labels;
+pub mod merge;
 pub mod organization;
 pub mod person;
 pub mod place;
@@ -62,6 +63,7 @@ pub type Timestamp = chrono::DateTime<chrono::Utc>;
 pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
     vec![
         ("CaseProfile", schemars::schema_for!(CaseProfile)),
+        ("Conflict", schemars::schema_for!(merge::Conflict)),
         ("Person", schemars::schema_for!(Person)),
         ("AreaPath", schemars::schema_for!(AreaPath)),
         ("Coordinates", schemars::schema_for!(Coordinates)),

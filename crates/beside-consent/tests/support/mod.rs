@@ -173,7 +173,7 @@ fn scope_pool() -> Vec<RecipientScope> {
     ]
 }
 
-fn pick<T: Clone>(pool: &[T], mask: u32) -> Vec<T> {
+pub fn pick<T: Clone>(pool: &[T], mask: u32) -> Vec<T> {
     let mut out: Vec<T> = pool
         .iter()
         .enumerate()
