@@ -321,7 +321,7 @@ pub fn same_record(
 }
 
 /// A record as JSON, for field merging.
-pub fn to_value<T: Serialize>(value: &T) -> Result<Value, MergeError> {
+pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, MergeError> {
     serde_json::to_value(value).map_err(|e| MergeError::Json {
         reason: e.to_string(),
     })

@@ -15,6 +15,8 @@
 //!   without service; withdrawn when its consent is revoked.
 //! - [`deadline`]: response times from red flags and services, and the overdue referrals on a
 //!   case worker's list, with their figures.
+//! - [`merge`]: a referral edited on two phones offline, merged into one valid lifecycle, with
+//!   conflicts flagged.
 //! - [`assign`]: exact minimum-cost batch assignment of a caseload to limited capacities.
 //! - [`gaps`]: per area and need, what a person could actually reach, and unmet need in a cohort.
 
@@ -44,6 +46,7 @@ pub mod gaps;
 pub mod hsds;
 pub mod lifecycle;
 pub mod matching;
+pub mod merge;
 pub mod plan;
 pub mod render;
 pub mod synthetic;
@@ -73,6 +76,11 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("Referral", schema_for!(lifecycle::Referral)),
         ("ReferralEvent", schema_for!(lifecycle::ReferralEvent)),
         ("ResponseTime", schema_for!(deadline::ResponseTime)),
+        (
+            "ReferralVersion",
+            schema_for!(beside_core::merge::Version<lifecycle::Referral>),
+        ),
+        ("MergedReferral", schema_for!(merge::MergedReferral)),
         ("OverdueReferral", schema_for!(deadline::OverdueReferral)),
         ("GapQuery", schema_for!(gaps::GapQuery)),
         ("AreaNeedGap", schema_for!(gaps::AreaNeedGap)),
