@@ -75,6 +75,9 @@ pub enum Kept {
     /// The person's withdrawal wins over progress on the other device (referrals).
     #[serde(deserialize_with = "crate::json::tag_only")]
     Withdrawal,
+    /// The person's "not now" (a phase she declined) wins (journeys).
+    #[serde(deserialize_with = "crate::json::tag_only")]
+    PersonDeclined,
 }
 
 /// Two different edits of one field, flagged for a person to resolve.
@@ -268,6 +271,122 @@ fn merge_objects(
     out
 }
 
+/// **Appended facts, unioned by id**: every item any version holds is in the merge (a phone that
+/// lacks one has not seen it yet), in id order; an item both phones hold in different versions is
+/// merged field by field ([`merge_field`], paths `<path>[<id>].<field>`).
+pub fn union_by_id<T>(
+    path: &str,
+    base: &[T],
+    ours: &[T],
+    theirs: &[T],
+    id: impl Fn(&T) -> String,
+    sides: &Sides,
+    conflicts: &mut Vec<Conflict>,
+) -> Result<Vec<T>, MergeError>
+where
+    T: Serialize + serde::de::DeserializeOwned + Clone + PartialEq,
+{
+    use std::collections::BTreeMap;
+    let by_id =
+        |items: &[T]| -> BTreeMap<String, T> { items.iter().map(|x| (id(x), x.clone())).collect() };
+    let (b, o, t) = (by_id(base), by_id(ours), by_id(theirs));
+    let mut ids: Vec<&String> = b.keys().chain(o.keys()).chain(t.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    let mut out = Vec::with_capacity(ids.len());
+    for key in ids {
+        let item = match (o.get(key), t.get(key)) {
+            (Some(x), Some(y)) if x == y => x.clone(),
+            (Some(x), Some(y)) => {
+                let base = b.get(key).map(to_value).transpose()?;
+                let merged = merge_field(
+                    &format!("{path}[{key}]"),
+                    base.as_ref(),
+                    Some(&to_value(x)?),
+                    Some(&to_value(y)?),
+                    sides,
+                    conflicts,
+                );
+                // INVARIANT: both versions are present, so the merge is present.
+                from_value(merged.ok_or_else(|| MergeError::Invalid {
+                    reason: format!("{path}[{key}] merged to nothing"),
+                })?)?
+            }
+            (Some(one), None) | (None, Some(one)) => one.clone(),
+            // INVARIANT: `key` came from one of the three maps, so it is in the base here.
+            (None, None) => b.get(key).cloned().ok_or_else(|| MergeError::Invalid {
+                reason: format!("{path}[{key}] is in no version"),
+            })?,
+        };
+        out.push(item);
+    }
+    Ok(out)
+}
+
+/// Every item of `items` belongs to the record `expected` (its `field`, such as `case_id`).
+pub fn all_of_record<'a>(
+    field: &str,
+    expected: &str,
+    items: impl IntoIterator<Item = &'a str>,
+) -> Result<(), MergeError> {
+    match items.into_iter().find(|x| *x != expected) {
+        Some(other) => Err(MergeError::DifferentRecords {
+            field: field.to_owned(),
+            ours: expected.to_owned(),
+            theirs: other.to_owned(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A merged case profile and the conflicts flagged in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergedCaseProfile {
+    /// The merged profile, checked as a profile is checked.
+    pub profile: crate::CaseProfile,
+    /// Two different edits of one field, each with both values, who and when.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+}
+
+/// **Merge two phones' versions of a case profile** field by field ([`merge_field`]; lists such
+/// as the guardians are one field each), checking the result at `now`.
+pub fn merge_case_profiles(
+    base: Option<&crate::CaseProfile>,
+    ours: &Version<crate::CaseProfile>,
+    theirs: &Version<crate::CaseProfile>,
+    now: Timestamp,
+) -> Result<MergedCaseProfile, MergeError> {
+    use crate::Validate;
+    let (o, t) = (&ours.value, &theirs.value);
+    same_record(
+        "case_id",
+        o.case_id.as_str(),
+        t.case_id.as_str(),
+        base.map(|b| b.case_id.as_str()),
+    )?;
+    let sides = Sides::of(ours, theirs);
+    let mut conflicts = Vec::new();
+    let base = base.map(to_value).transpose()?;
+    let merged = merge_field(
+        "",
+        base.as_ref(),
+        Some(&to_value(o)?),
+        Some(&to_value(t)?),
+        &sides,
+        &mut conflicts,
+    )
+    .ok_or_else(|| MergeError::Invalid {
+        reason: "the merged profile has no fields".into(),
+    })?;
+    let profile: crate::CaseProfile = from_value(merged)?;
+    profile.validate_at(now).map_err(|e| MergeError::Invalid {
+        reason: e.to_string(),
+    })?;
+    Ok(MergedCaseProfile { profile, conflicts })
+}
+
 /// Merging records that are not versions of one record: two different cases, say.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MergeError {
@@ -421,6 +540,59 @@ mod tests {
             )),
             other => Some(other.clone()),
         }
+    }
+
+    fn profile() -> crate::CaseProfile {
+        let cases: Vec<serde_json::Value> =
+            serde_json::from_str(include_str!("../../../data/samples/cases.json")).unwrap();
+        serde_json::from_value(cases[0].clone()).unwrap()
+    }
+
+    fn version(p: crate::CaseProfile, who: &str, m: u32) -> Version<crate::CaseProfile> {
+        Version {
+            value: p,
+            edited_by: Some(WorkerId::new(who).unwrap()),
+            edited_at: Utc.with_ymd_and_hms(2026, 3, 1, 9, m, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn case_profiles_merge_field_by_field() {
+        let now = Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).unwrap();
+        let base = profile();
+        let mut ours = base.clone();
+        ours.travel_limit_km = Some(25.0);
+        ours.summary = Some("ours".into());
+        let mut theirs = base.clone();
+        theirs.family = crate::FamilyStance::Supportive;
+        theirs.summary = Some("theirs".into());
+        let m = merge_case_profiles(
+            Some(&base),
+            &version(ours, "w1", 5),
+            &version(theirs, "w2", 7),
+            now,
+        )
+        .unwrap();
+        assert_eq!(m.profile.travel_limit_km, Some(25.0));
+        assert_eq!(m.profile.family, crate::FamilyStance::Supportive);
+        assert_eq!(m.conflicts.len(), 1);
+        assert_eq!(m.conflicts[0].path, "summary");
+        assert_eq!(
+            m.profile.summary.as_deref(),
+            Some("theirs"),
+            "the later edit"
+        );
+        let mut other = base.clone();
+        other.case_id = crate::CaseId::new("case-99").unwrap();
+        assert!(matches!(
+            merge_case_profiles(
+                Some(&base),
+                &version(base.clone(), "w1", 1),
+                &version(other, "w2", 2),
+                now
+            ),
+            Err(MergeError::DifferentRecords { .. })
+        ));
     }
 
     fn value() -> impl proptest::strategy::Strategy<Value = Value> {

@@ -71,6 +71,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod graph;
+pub mod merge;
 pub mod packed;
 pub mod priority;
 mod reading;
@@ -94,6 +95,7 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
     use schemars::schema_for;
     vec![
         ("Assessment", schema_for!(Assessment)),
+        ("MergedAssessments", schema_for!(merge::MergedAssessments)),
         ("AssessmentComparison", schema_for!(AssessmentComparison)),
         ("BatchSummary", schema_for!(BatchSummary)),
         ("Catalogue", schema_for!(Catalogue)),

@@ -80,6 +80,7 @@ pub mod cohort;
 pub mod error;
 pub mod followup;
 pub mod labels;
+pub mod merge;
 pub mod model;
 pub mod outcome;
 pub mod phase;
@@ -118,6 +119,7 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
     use schemars::schema_for;
     vec![
         ("ReintegrationError", schema_for!(ReintegrationError)),
+        ("MergedJourney", schema_for!(merge::MergedJourney)),
         ("Phase", schema_for!(Phase)),
         ("PhaseStatus", schema_for!(PhaseStatus)),
         ("TimelineEvent", schema_for!(TimelineEvent)),
