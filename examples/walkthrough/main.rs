@@ -15,6 +15,7 @@ macro_rules! say {
 mod consent;
 mod data;
 mod journey;
+mod merge;
 mod needs;
 mod referral;
 
@@ -37,12 +38,13 @@ pub fn count(n: impl Into<u64>, one: &str, other: &str) -> String {
 type Step = fn(&mut String) -> Result<(), Box<dyn std::error::Error>>;
 
 /// The steps, with their titles.
-const STEPS: [(&str, Step); 5] = [
+const STEPS: [(&str, Step); 6] = [
     ("Sample data", data::run),
     ("Needs, prioritised with reasons", needs::run),
     ("Consent", consent::run),
     ("A journey over time", journey::run),
     ("Referrals", referral::run),
+    ("Two phones, one case: offline merge", merge::run),
 ];
 
 fn main() -> std::process::ExitCode {
@@ -114,6 +116,7 @@ mod tests {
                     "needs.",
                     "reintegration.",
                     "domain.",
+                    "merge.",
                 ]
                 .iter()
                 .any(|p| word.starts_with(p));
@@ -147,6 +150,11 @@ mod tests {
             // a list cut short says how many more there are.
             "more near misses",
             "more cases",
+            // two phones' edits of one field are flagged, not settled silently.
+            "summary was changed on both phones",
+            "audit log: 5 entries from both phones, intact",
+            // the case worker's late work.
+            "a provider should have accepted within 3 hours",
         ] {
             assert!(out.contains(story), "missing `{story}`");
         }

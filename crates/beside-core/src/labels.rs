@@ -43,6 +43,9 @@ pub fn english_entries() -> BTreeMap<String, String> {
         m.insert(format!("level.{}", level.key()), level.english().to_owned());
     }
     m.insert("term.person".into(), "survivor".into());
+    for (key, text) in crate::merge::ENGLISH {
+        m.insert((*key).to_owned(), (*text).to_owned());
+    }
     m
 }
 

@@ -64,7 +64,10 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
     vec![
         ("CaseProfile", schemars::schema_for!(CaseProfile)),
         ("Conflict", schemars::schema_for!(merge::Conflict)),
-        ("MergedCaseProfile", schemars::schema_for!(merge::MergedCaseProfile)),
+        (
+            "MergedCaseProfile",
+            schemars::schema_for!(merge::MergedCaseProfile),
+        ),
         ("Person", schemars::schema_for!(Person)),
         ("AreaPath", schemars::schema_for!(AreaPath)),
         ("Coordinates", schemars::schema_for!(Coordinates)),

@@ -387,6 +387,88 @@ pub fn merge_case_profiles(
     Ok(MergedCaseProfile { profile, conflicts })
 }
 
+/// The English words of conflicts, by label key.
+pub const ENGLISH: &[(&str, &str)] = &[
+    (
+        "merge.conflict",
+        "{path} was changed on both phones: {ours} ({ours_by}, {ours_at}) and {theirs} ({theirs_by}, {theirs_at}); {kept} is kept until someone resolves it",
+    ),
+    ("merge.someone", "someone"),
+    ("merge.absent", "removed"),
+    ("merge.items", "a list of {count}"),
+    ("merge.record", "a record"),
+    ("merge.kept.later_edit", "the later edit"),
+    ("merge.kept.refusal", "the refusal"),
+    ("merge.kept.earlier_revocation", "the earlier revocation"),
+    ("merge.kept.withdrawal", "the withdrawal"),
+    ("merge.kept.person_declined", "her decision not to go on now"),
+];
+
+impl Kept {
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kept::LaterEdit => "later_edit",
+            Kept::Refusal => "refusal",
+            Kept::EarlierRevocation => "earlier_revocation",
+            Kept::Withdrawal => "withdrawal",
+            Kept::PersonDeclined => "person_declined",
+        }
+    }
+}
+
+/// A value of a conflict in words: text as it is, a number, "a list of 3", "a record".
+fn render_value(v: &Value, labels: &crate::Labels, lang: &crate::LanguageCode) -> String {
+    use std::collections::BTreeMap;
+    match v {
+        Value::Null => labels.render("merge.absent", lang, &BTreeMap::new()),
+        Value::String(s) => format!("“{s}”"),
+        Value::Array(items) => labels.render(
+            "merge.items",
+            lang,
+            &BTreeMap::from([("count".to_owned(), items.len().to_string())]),
+        ),
+        Value::Object(_) => labels.render("merge.record", lang, &BTreeMap::new()),
+        other => other.to_string(),
+    }
+}
+
+/// A conflict in words, for the person who resolves it: the field, both values with who and
+/// when, and what is kept meanwhile.
+pub fn render_conflict(c: &Conflict, labels: &crate::Labels, lang: &crate::LanguageCode) -> String {
+    use std::collections::BTreeMap;
+    let who = |e: &Edit| {
+        e.by.as_ref().map_or_else(
+            || labels.render("merge.someone", lang, &BTreeMap::new()),
+            |w| w.to_string(),
+        )
+    };
+    let params = BTreeMap::from([
+        ("path".to_owned(), c.path.clone()),
+        ("ours".to_owned(), render_value(&c.ours, labels, lang)),
+        ("ours_by".to_owned(), who(&c.ours_edit)),
+        (
+            "ours_at".to_owned(),
+            c.ours_edit.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        ),
+        ("theirs".to_owned(), render_value(&c.theirs, labels, lang)),
+        ("theirs_by".to_owned(), who(&c.theirs_edit)),
+        (
+            "theirs_at".to_owned(),
+            c.theirs_edit.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        ),
+        (
+            "kept".to_owned(),
+            labels.render(
+                &format!("merge.kept.{}", c.kept.key()),
+                lang,
+                &BTreeMap::new(),
+            ),
+        ),
+    ]);
+    labels.render("merge.conflict", lang, &params)
+}
+
 /// Merging records that are not versions of one record: two different cases, say.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MergeError {
