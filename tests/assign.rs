@@ -12,8 +12,8 @@
 
 use beside::core::{CaseId, ServiceId};
 use beside::referral::assign::{
-    solve, synthetic, AssignCase, AssignError, AssignService, Assignment, AssignmentProblem,
-    CaseOutcome, EligibleArc, Shortfall,
+    oracle, solve, synthetic, AssignCase, AssignError, AssignService, Assignment,
+    AssignmentProblem, CaseOutcome, EligibleArc, Shortfall,
 };
 use proptest::prelude::*;
 use std::collections::HashMap;
@@ -60,60 +60,13 @@ impl Small {
     }
 }
 
-/// (priority value, places filled, total cost); better = larger value, then more places,
-/// then lower cost.
+/// (priority value, places filled, total cost).
 type Objective = (u64, u64, i64);
 
-fn better(a: Objective, b: Objective) -> bool {
-    (a.0, a.1, -a.2) > (b.0, b.1, -b.2)
-}
-
-/// Exhaustive enumeration: every way to spread each case's places over its eligible services
-/// (or leave them unplaced) within capacities.
-fn brute_force(s: &Small) -> Objective {
-    fn case(s: &Small, k: usize, left: &mut Vec<i64>, acc: Objective, best: &mut Objective) {
-        if k == s.cases.len() {
-            if better(acc, *best) {
-                *best = acc;
-            }
-            return;
-        }
-        let (w, d) = s.cases[k];
-        let options: Vec<(usize, i64)> = s.elig[k]
-            .iter()
-            .enumerate()
-            .filter_map(|(j, c)| c.map(|c| (j, c)))
-            .collect();
-        spread(s, k, &options, 0, d, w, left, acc, best);
-    }
-    #[allow(clippy::too_many_arguments)]
-    fn spread(
-        s: &Small,
-        k: usize,
-        options: &[(usize, i64)],
-        i: usize,
-        units: i64,
-        w: i64,
-        left: &mut Vec<i64>,
-        acc: Objective,
-        best: &mut Objective,
-    ) {
-        if i == options.len() || units == 0 {
-            case(s, k + 1, left, acc, best);
-            return;
-        }
-        let (j, c) = options[i];
-        for x in 0..=units.min(left[j]) {
-            left[j] -= x;
-            let next = (acc.0 + (w * x) as u64, acc.1 + x as u64, acc.2 + c * x);
-            spread(s, k, options, i + 1, units - x, w, left, next, best);
-            left[j] += x;
-        }
-    }
-    let mut best = (0, 0, 0);
-    let mut left = s.caps.clone();
-    case(s, 0, &mut left, (0, 0, 0), &mut best);
-    best
+/// The exhaustive reference's best objective ([`oracle::best_objective`]).
+fn brute_force(p: &AssignmentProblem) -> Objective {
+    let best = oracle::best_objective(p).unwrap();
+    (best.priority_value, best.units_placed, best.total_cost)
 }
 
 fn small() -> impl Strategy<Value = Small> {
@@ -380,7 +333,7 @@ proptest! {
     fn equals_brute_force_and_is_feasible(s in small()) {
         let p = s.problem();
         let a = solve(&p).unwrap();
-        let best = brute_force(&s);
+        let best = brute_force(&p);
         let got = (a.totals.priority_value, a.totals.units_placed, a.totals.total_cost);
         prop_assert_eq!(got, best);
         prop_assert_eq!(recount(&p, &a), got);
@@ -393,7 +346,7 @@ proptest! {
         let p = s.problem();
         let a = solve(&p).unwrap();
         let got = (a.totals.priority_value, a.totals.units_placed, a.totals.total_cost);
-        prop_assert_eq!(got, brute_force(&s));
+        prop_assert_eq!(got, brute_force(&p));
         prop_assert_eq!(recount(&p, &a), got);
         check_feasible(&p, &a);
         check_shortfalls(&p, &a);

@@ -64,6 +64,7 @@
 //! ```
 
 mod graph;
+pub mod oracle;
 mod outcome;
 mod problem;
 mod scaling;
