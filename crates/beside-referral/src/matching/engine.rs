@@ -116,7 +116,7 @@ impl<'g> ConsentAnswers<'g> {
         if !self.gate.checks_consent() {
             return Ok(None);
         }
-        let (gate, at, org) = (self.gate, self.at, l.facts.organization);
+        let (gate, at, org) = (self.gate, self.at, l.facts.organization());
         let kind_decides = self.named.as_ref().is_some_and(|n| !n.contains(&org));
         let known = if kind_decides {
             self.by_kind.get(&l.facts.kind)
@@ -173,16 +173,17 @@ struct Query<'a> {
     reach_chord2: f64,
 }
 
-/// An eligible service and its score (its factors are written out only if it is returned).
+/// An eligible service and its score (its factors are written out only if it is returned). It
+/// holds its covering entry alone, so that ranking moves small values.
 struct Eligible<'a> {
-    listing: Listing<'a>,
+    facts: &'a Facts,
     km: Option<f64>,
     score: f64,
 }
 
 /// A service excluded by exactly one constraint that may be shown.
 struct Missed<'a> {
-    listing: Listing<'a>,
+    facts: &'a Facts,
     km: Option<f64>,
     exclusion: Exclusion,
 }
@@ -291,12 +292,12 @@ impl MatchIndex {
             let mut failed = fails();
             match (failed.next(), failed.next()) {
                 (None, _) => eligible.push(Eligible {
-                    listing,
+                    facts: found.facts,
                     km,
                     score: score::score(&listing, km, &q.scoring).score,
                 }),
                 (Some(one), None) if one.code().may_be_near_miss() => missed.push(Missed {
-                    listing,
+                    facts: found.facts,
                     km,
                     exclusion: one.clone(),
                 }),
@@ -323,7 +324,7 @@ impl MatchIndex {
                 }
                 let distance_km = km_of_chord2(c2);
                 missed.push(Missed {
-                    listing,
+                    facts,
                     km: Some(distance_km),
                     exclusion: Exclusion::BeyondTravelLimit {
                         distance_km,
@@ -336,29 +337,29 @@ impl MatchIndex {
             .map_err(|_| MatchError::internal("more eligible services than a u32 holds"))?;
         best_first(&mut eligible, config.top_n as usize, |a, b| {
             score::rank(
-                (a.score, a.km, a.listing.facts.id_order),
-                (b.score, b.km, b.listing.facts.id_order),
+                (a.score, a.km, a.facts.id_order()),
+                (b.score, b.km, b.facts.id_order()),
             )
         });
         best_first(&mut missed, keep, |a, b| {
-            score::nearer(a.km, b.km)
-                .then_with(|| a.listing.facts.id_order.cmp(&b.listing.facts.id_order))
+            score::nearer(a.km, b.km).then_with(|| a.facts.id_order().cmp(&b.facts.id_order()))
         });
         Ok(NeedMatch {
             domain: need.clone(),
             considered,
             candidates: eligible
                 .into_iter()
-                .map(|e| candidate(e, need, &q.scoring))
+                .map(|e| candidate(&self.listing(e.facts)?, e.km, need, &q.scoring))
                 .collect::<Result<_, _>>()?,
             eligible: eligible_count,
             near_misses: missed
                 .into_iter()
                 .map(|m| {
+                    let listing = self.listing(m.facts)?;
                     Ok(NearMiss {
-                        service_id: m.listing.service()?.id.clone(),
-                        organization_id: m.listing.organization()?.id.clone(),
-                        score_if_included: score::score(&m.listing, m.km, &q.scoring).score,
+                        service_id: listing.service()?.id.clone(),
+                        organization_id: listing.organization()?.id.clone(),
+                        score_if_included: score::score(&listing, m.km, &q.scoring).score,
                         exclusion: m.exclusion,
                     })
                 })
@@ -384,24 +385,25 @@ fn best_first<T>(items: &mut Vec<T>, k: usize, by: impl Fn(&T, &T) -> std::cmp::
 /// ranked it, written out in full), the steps to take, and the person's other needs it also
 /// covers (in her order).
 fn candidate(
-    e: Eligible<'_>,
+    l: &Listing<'_>,
+    km: Option<f64>,
     need: &DomainKey,
     scoring: &Scoring<'_>,
 ) -> Result<Candidate, MatchError> {
-    let (s, req) = (e.listing.service()?, scoring.req);
-    let scored = score::score(&e.listing, e.km, scoring);
+    let (s, req) = (l.service()?, scoring.req);
+    let scored = score::score(l, km, scoring);
     Ok(Candidate {
         service_id: s.id.clone(),
-        organization_id: e.listing.organization()?.id.clone(),
-        organization_kind: e.listing.facts.kind,
+        organization_id: l.organization()?.id.clone(),
+        organization_kind: l.facts.kind,
         score: scored.score,
         factors: scored.factors,
         pathway: rules::pathway(s, req),
-        distance_km: e.km,
+        distance_km: km,
         also_covers: req
             .needs
             .iter()
-            .filter(|n| *n != need && e.listing.domains.contains(n))
+            .filter(|n| *n != need && l.domains.contains(n))
             .cloned()
             .collect(),
     })

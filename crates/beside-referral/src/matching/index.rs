@@ -2,14 +2,36 @@
 //!
 //! **The spatial index, chosen once:** one R-tree per need domain ([`rstar`]) over the service's
 //! located places, each place a point on the unit sphere (`[x, y, z]`) carrying the service's
-//! position in the directory. The straight-line (chord) distance between two such points grows
-//! with the great-circle distance, so "within `km` of her home" is exactly "within the chord of
-//! `km`", a ball query the R-tree answers directly, with no special case at the antimeridian or
-//! the poles. A query asks the tree for the places within the near-miss reach (twice the
-//! travel limit by default), then measures each exactly (`chord2`).
+//! covering entry. The straight-line (chord) distance between two such points grows with the
+//! great-circle distance, so "within `km` of her home" is exactly "within the chord of `km`", a
+//! ball query the R-tree answers directly, with no special case at the antimeridian or the
+//! poles. A query asks the tree for the places within the near-miss reach (twice the travel
+//! limit by default), then measures each exactly (`chord2`).
+//!
+//! **The covering entry** (`Facts`): a query judges every service within reach (some 5,800
+//! a need in a directory of 100,000), so what it reads for each decides its speed. As a
+//! database's covering index holds the columns a query reads beside the key, each place in a
+//! tree carries, as its data, exactly the facts the hard constraints and the score read,
+//! resolved when the index is built: status, capacity, the organisation's position and kind,
+//! the staff and outreach flags, and codes for the values many services repeat (an eligibility,
+//! a list of languages in ISO 639-3 form, named service areas as ids, the domains, a cost), each
+//! held once in a `Dictionary`. The leaf arrays of the tree hold the entries contiguously,
+//! so judging a service reads the node the query is walking and a few small, hot dictionaries,
+//! not the directory's services, organisations and locations scattered over the heap. The
+//! directory is read only for what a query returns (the top candidates and near misses) and for
+//! the rare tests that need more (a location's district, an area veto, the figures of a gender
+//! or nationality exclusion). Ids a request names (vetoes, safety flags, the organisations a
+//! consent gate names) are resolved to positions once per query, by binary search over the
+//! positions sorted by id. Positions and codes are 32-bit (`narrow`).
+//!
+//! **Node size** (`PlaceParams`): up to 32 children a node instead of rstar's 6. Measured on
+//! trees shaped like the benchmark's (12,700 places in Bangladesh, 80 km queries, 1,445 found a
+//! query, release build): 22.1 µs a query with 6, 16.2 with 16, 14.9 with 24, 15.1 with 32,
+//! 14.4 with 64; the walk is a small part of a match either way, and 32 needs a fifth as many
+//! parent nodes as 6, each a separate allocation.
 //!
 //! A service's drawn shapes are prepared once here too, beside the trees (one
-//! `geo::MultiPolygon` per service, `Listing::extent`), for the service-area rule.
+//! `geo::MultiPolygon` per service with shapes, `Listing::extent`), for the service-area rule.
 //!
 //! The tree holds the services with one located place that people travel to. The others are
 //! measured one by one, beside it: those with no located place or several, and outreach that
@@ -134,10 +156,10 @@ impl<T> Default for Dictionary<T> {
 
 impl<T> Dictionary<T> {
     /// The value at `code`.
-    fn get(&self, code: usize) -> Result<&T, MatchError> {
+    fn get(&self, code: u32) -> Result<&T, MatchError> {
         // INVARIANT: every code of a covering entry was given by this dictionary's builder.
         self.values
-            .get(code)
+            .get(code as usize)
             .ok_or_else(|| MatchError::internal("a covering entry's code is not in its dictionary"))
     }
 }
@@ -146,7 +168,7 @@ impl<T> Dictionary<T> {
 #[derive(Debug)]
 struct DictionaryBuilder<T> {
     values: Vec<T>,
-    codes: HashMap<T, usize>,
+    codes: HashMap<T, u32>,
 }
 
 impl<T> Default for DictionaryBuilder<T> {
@@ -160,14 +182,14 @@ impl<T> Default for DictionaryBuilder<T> {
 
 impl<T: Clone + Eq + std::hash::Hash> DictionaryBuilder<T> {
     /// The code of `value`: the position of the first equal value given.
-    fn code(&mut self, value: T) -> usize {
+    fn code(&mut self, value: T) -> Result<u32, ValidationErrors> {
         if let Some(&code) = self.codes.get(&value) {
-            return code;
+            return Ok(code);
         }
-        let code = self.values.len();
+        let code = narrow(self.values.len(), "services")?;
         self.values.push(value.clone());
         self.codes.insert(value, code);
-        code
+        Ok(code)
     }
 
     fn finish(mut self) -> Dictionary<T> {
@@ -184,24 +206,25 @@ impl<T: Clone + Eq + std::hash::Hash> DictionaryBuilder<T> {
 /// it finds and their facts from the same leaf arrays, and follows a position into the
 /// directory only for what it returns (or for the rare tests that read more: a location's
 /// district, an area veto, a restricted nationality, the figures of some exclusions). Repeated
-/// values are codes into the index's [`Dictionary`]s.
+/// values are codes into the index's [`Dictionary`]s. Positions and codes are held in 32 bits
+/// ([`narrow`]), so an entry takes 48 bytes and a place of the tree (with its point) 72, no
+/// more than rstar's parent node: a node of the tree takes 80 bytes with the entries, 72
+/// without (the test `covering_entry_size` holds this).
 #[derive(Debug, Clone)]
 pub(crate) struct Facts {
     /// Its position in [`Directory::services`].
-    pub(crate) service: usize,
+    service: u32,
     /// Its place in the order of the directory's service ids, which orders services as their
     /// ids do (the ranking's last tie-break) without reading them.
-    pub(crate) id_order: usize,
+    id_order: u32,
     /// Its organisation's position in [`Directory::organizations`].
-    pub(crate) organization: usize,
+    organization: u32,
     /// Its organisation's kind.
     pub(crate) kind: OrganizationKind,
     /// Its organisation is survivor-led (flagged so, or of that kind).
     pub(crate) survivor_led: bool,
     /// [`Service::status`].
     pub(crate) status: ServiceStatus,
-    /// [`Service::capacity`].
-    pub(crate) capacity: Option<i64>,
     /// [`Service::outreach`].
     pub(crate) outreach: bool,
     /// [`Service::interpretation_available`].
@@ -216,15 +239,50 @@ pub(crate) struct Facts {
     /// [`MatchIndex`]'s extents.
     pub(crate) drawn: bool,
     /// [`Service::eligibility`], as a code of [`MatchIndex`]'s eligibilities.
-    eligibility: usize,
+    eligibility: u32,
     /// Its languages in ISO 639-3 form where they have one ([`canonical_language`]), as a code.
-    languages: usize,
+    languages: u32,
     /// Its named service areas as ids ([`Service::service_areas`]), as a code.
-    named_areas: usize,
+    named_areas: u32,
     /// [`Service::domains`], as a code.
-    domains: usize,
+    domains: u32,
     /// [`Service::cost`], as a code.
-    cost: usize,
+    cost: u32,
+    /// [`Service::capacity`], as a code.
+    capacity: u32,
+}
+
+impl Facts {
+    /// Its position in [`Directory::services`].
+    pub(crate) fn service(&self) -> usize {
+        self.service as usize
+    }
+
+    /// Its place in the order of the directory's service ids.
+    pub(crate) fn id_order(&self) -> usize {
+        self.id_order as usize
+    }
+
+    /// Its organisation's position in [`Directory::organizations`].
+    pub(crate) fn organization(&self) -> usize {
+        self.organization as usize
+    }
+}
+
+/// A position in the directory, or a dictionary's code, in 32 bits: a directory holds at most
+/// [`crate::directory::MAX_ENTRIES`] entries of each kind (validation refuses more), and so at
+/// most as many distinct values, far below `u32::MAX`; an error names the list otherwise.
+fn narrow(i: usize, list: &str) -> Result<u32, ValidationErrors> {
+    u32::try_from(i).map_err(|_| {
+        beside_core::FieldError::new(
+            list.to_owned(),
+            beside_core::Reason::TooMany {
+                max: u32::MAX as usize,
+                got: i,
+            },
+        )
+        .into()
+    })
 }
 
 /// A located place of a service in a domain's R-tree: the point on the unit sphere and the
@@ -246,6 +304,8 @@ pub(crate) struct Listing<'a> {
     pub(crate) domains: &'a [DomainKey],
     /// What it costs.
     pub(crate) cost: &'a Cost,
+    /// Open places now; `None` when it has no fixed limit ([`Service::capacity`]).
+    pub(crate) capacity: Option<i64>,
     /// Its drawn shapes, prepared; `None` when its area is not drawn.
     pub(crate) extent: Option<&'a Extent>,
     index: &'a MatchIndex,
@@ -258,7 +318,7 @@ impl<'a> Listing<'a> {
         self.index
             .directory
             .services
-            .get(self.facts.service)
+            .get(self.facts.service())
             .ok_or_else(|| MatchError::internal("a service position outside the directory"))
     }
 
@@ -268,7 +328,7 @@ impl<'a> Listing<'a> {
         self.index
             .directory
             .organizations
-            .get(self.facts.organization)
+            .get(self.facts.organization())
             .ok_or_else(|| MatchError::internal("a service's organisation is not in the directory"))
     }
 
@@ -332,11 +392,11 @@ pub struct MatchIndex {
     /// Every named service area of the directory by its comparable form ([`area_key`]).
     area_ids: HashMap<Vec<String>, AreaId>,
     /// Positions of [`Directory::organizations`], in the order of their ids.
-    organizations_by_id: Vec<usize>,
+    organizations_by_id: Vec<u32>,
     /// Positions of [`Directory::services`], in the order of their ids.
-    services_by_id: Vec<usize>,
+    services_by_id: Vec<u32>,
     /// Positions of [`Directory::locations`], in the order of their ids.
-    locations_by_id: Vec<usize>,
+    locations_by_id: Vec<u32>,
     /// The prepared shapes of the services whose area is drawn, by position.
     extents: HashMap<usize, Extent>,
     /// The distinct values the covering entries name by code.
@@ -345,41 +405,73 @@ pub struct MatchIndex {
     named_areas: Dictionary<Vec<AreaId>>,
     domain_lists: Dictionary<Vec<DomainKey>>,
     costs: Dictionary<Cost>,
+    capacities: Dictionary<Option<i64>>,
 }
 
-/// Positions `0..ids.len()` in the order of `ids` (which validation has found unique).
-fn by_id<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Vec<usize> {
+/// Positions `0..ids.len()` of `list` in the order of `ids` (which validation has found
+/// unique).
+fn by_id<'a>(
+    ids: impl ExactSizeIterator<Item = &'a str>,
+    list: &str,
+) -> Result<Vec<u32>, ValidationErrors> {
     let mut positions: Vec<(&str, usize)> = ids.enumerate().map(|(i, id)| (id, i)).collect();
     positions.sort_unstable();
-    positions.into_iter().map(|(_, i)| i).collect()
+    positions
+        .into_iter()
+        .map(|(_, i)| narrow(i, list))
+        .collect()
 }
 
 /// The position among `positions` (in the order of `id_at`) whose id is `id`.
 fn find_by_id<'a>(
-    positions: &[usize],
+    positions: &[u32],
     id: &str,
     id_at: impl Fn(usize) -> Option<&'a str>,
 ) -> Option<usize> {
     // Every position has an id, so no `None` (which orders first) is met.
     positions
-        .binary_search_by(|&p| id_at(p).cmp(&Some(id)))
+        .binary_search_by(|&p| id_at(p as usize).cmp(&Some(id)))
         .ok()
-        .and_then(|at| positions.get(at).copied())
+        .and_then(|at| positions.get(at))
+        .map(|&p| p as usize)
 }
 
 impl MatchIndex {
     /// Validate `directory` and index it.
     pub fn new(directory: Directory) -> Result<Self, ValidationErrors> {
         directory.validate()?;
-        let organizations_by_id = by_id(directory.organizations.iter().map(|o| o.id.as_str()));
-        let services_by_id = by_id(directory.services.iter().map(|s| s.id.as_str()));
-        let locations_by_id = by_id(directory.locations.iter().map(|l| l.id.as_str()));
+        let organizations_by_id = by_id(
+            directory.organizations.iter().map(|o| o.id.as_str()),
+            "organizations",
+        )?;
+        let services_by_id = by_id(directory.services.iter().map(|s| s.id.as_str()), "services")?;
+        let locations_by_id = by_id(
+            directory.locations.iter().map(|l| l.id.as_str()),
+            "locations",
+        )?;
         let mut id_order = vec![0; services_by_id.len()];
         for (order, &position) in services_by_id.iter().enumerate() {
-            if let Some(o) = id_order.get_mut(position) {
+            if let Some(o) = id_order.get_mut(position as usize) {
                 *o = order;
             }
         }
+        // The services of each domain, counted first so that each list of places is allocated
+        // once, at its size (a list grown by doubling holds up to twice what it needs).
+        let mut domains: Vec<DomainKey> = Vec::new();
+        let mut sizes: HashMap<&DomainKey, usize> = HashMap::new();
+        for s in &directory.services {
+            for d in &s.domains {
+                let n = sizes.entry(d).or_insert_with(|| {
+                    domains.push(d.clone());
+                    0
+                });
+                *n += 1;
+            }
+        }
+        let mut building: HashMap<DomainKey, (Vec<OneByOne>, Vec<Place>)> = sizes
+            .iter()
+            .map(|(&d, &n)| (d.clone(), (Vec::new(), Vec::with_capacity(n))))
+            .collect();
         let missing = |path: String, id: &str| -> ValidationErrors {
             beside_core::FieldError::new(
                 path,
@@ -393,9 +485,8 @@ impl MatchIndex {
         let mut named_areas = DictionaryBuilder::default();
         let mut domain_lists = DictionaryBuilder::default();
         let mut costs = DictionaryBuilder::default();
+        let mut capacities = DictionaryBuilder::default();
         let mut extents = HashMap::new();
-        let mut domains: Vec<DomainKey> = Vec::new();
-        let mut building: HashMap<DomainKey, (Vec<OneByOne>, Vec<Place>)> = HashMap::new();
         for (i, s) in directory.services.iter().enumerate() {
             // Validation has checked every reference; these lookups cannot miss.
             let organization = find_by_id(&organizations_by_id, s.organization_id.as_str(), |p| {
@@ -443,30 +534,28 @@ impl MatchIndex {
                 return Err(missing(format!("services[{i}].id"), s.id.as_str()));
             };
             let facts = Facts {
-                service: i,
-                id_order: order,
-                organization,
+                service: narrow(i, "services")?,
+                id_order: narrow(order, "services")?,
+                organization: narrow(organization, "organizations")?,
                 kind: org.kind,
                 survivor_led: org.survivor_led || org.kind == OrganizationKind::SurvivorLed,
                 status: s.status,
-                capacity: s.capacity,
                 outreach: s.outreach,
                 interpretation_available: s.interpretation_available,
                 female_staff: s.female_staff,
                 trauma_informed: s.trauma_informed,
                 has_locations: !s.location_ids.is_empty(),
                 drawn: !s.service_extents.is_empty(),
-                eligibility: eligibilities.code(s.eligibility.clone()),
-                languages: languages.code(s.languages.iter().map(canonical_language).collect()),
-                named_areas: named_areas.code(areas),
-                domains: domain_lists.code(s.domains.clone()),
-                cost: costs.code(s.cost.clone()),
+                eligibility: eligibilities.code(s.eligibility.clone())?,
+                languages: languages.code(s.languages.iter().map(canonical_language).collect())?,
+                named_areas: named_areas.code(areas)?,
+                domains: domain_lists.code(s.domains.clone())?,
+                cost: costs.code(s.cost.clone())?,
+                capacity: capacities.code(s.capacity)?,
             };
             for d in &s.domains {
-                let (one_by_one, places) = building.entry(d.clone()).or_insert_with(|| {
-                    domains.push(d.clone());
-                    Default::default()
-                });
+                // Every domain was counted above: this finds its lists, allocated at their size.
+                let (one_by_one, places) = building.entry(d.clone()).or_default();
                 match points.as_slice() {
                     [one] if !reaches_by_area(s) => places.push(Place::new(*one, facts.clone())),
                     _ => one_by_one.push(OneByOne {
@@ -501,6 +590,7 @@ impl MatchIndex {
             named_areas: named_areas.finish(),
             domain_lists: domain_lists.finish(),
             costs: costs.finish(),
+            capacities: capacities.finish(),
         })
     }
 
@@ -550,7 +640,7 @@ impl MatchIndex {
         let extent =
             if facts.drawn {
                 // INVARIANT: a service whose area is drawn has its shapes prepared.
-                Some(self.extents.get(&facts.service).ok_or_else(|| {
+                Some(self.extents.get(&facts.service()).ok_or_else(|| {
                     MatchError::internal("a drawn service has no prepared shapes")
                 })?)
             } else {
@@ -563,6 +653,7 @@ impl MatchIndex {
             named_areas: self.named_areas.get(facts.named_areas)?,
             domains: self.domain_lists.get(facts.domains)?,
             cost: self.costs.get(facts.cost)?,
+            capacity: *self.capacities.get(facts.capacity)?,
             extent,
             index: self,
         })
@@ -580,7 +671,7 @@ impl MatchIndex {
             .chain(d.one_by_one.iter().map(|o| &o.facts))
             .map(|facts| self.listing(facts))
             .collect::<Result<_, _>>()?;
-        all.sort_by_key(|l| l.facts.service);
+        all.sort_by_key(|l| l.facts.service());
         Ok(all)
     }
 
@@ -631,5 +722,22 @@ impl MatchIndex {
             })
         });
         Box::new(in_tree.chain(one_by_one))
+    }
+}
+
+#[cfg(test)]
+mod covering_entry_size {
+    use super::{Place, UnitVector};
+    use rstar::primitives::GeomWithData;
+    use rstar::RTreeNode;
+
+    /// A node of the tree is as large as its largest kind: a place carrying its covering entry
+    /// is no larger than a parent node (children and bounding box), so a node takes only its
+    /// tag more than one holding a bare position (80 bytes against 72 on 64-bit targets).
+    #[test]
+    fn a_place_with_its_covering_entry_is_no_larger_than_a_parent_node() {
+        let bare = std::mem::size_of::<RTreeNode<GeomWithData<UnitVector, u32>>>();
+        assert!(std::mem::size_of::<Place>() <= bare);
+        assert!(std::mem::size_of::<RTreeNode<Place>>() <= bare + 8);
     }
 }

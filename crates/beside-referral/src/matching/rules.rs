@@ -86,7 +86,7 @@ pub(crate) fn inactive(l: &Listing<'_>) -> Option<Exclusion> {
 
 /// **No capacity**: a service with no open places is excluded (no figure means no fixed limit).
 pub(crate) fn no_capacity(l: &Listing<'_>) -> Option<Exclusion> {
-    match l.facts.capacity {
+    match l.capacity {
         Some(0) => Some(Exclusion::NoCapacity { capacity: 0 }),
         _ => None,
     }
@@ -221,9 +221,9 @@ pub(crate) fn outside_service_area(
 pub(crate) fn vetoed(l: &Listing<'_>, p: &Person<'_>) -> Result<Option<Exclusion>, MatchError> {
     for &(veto, names) in &p.vetoes {
         let applies = match names {
-            Vetoes::Organization(at) => at == Some(l.facts.organization),
+            Vetoes::Organization(at) => at == Some(l.facts.organization()),
             Vetoes::Kind(kind) => kind == l.facts.kind,
-            Vetoes::Service(at) => at == Some(l.facts.service),
+            Vetoes::Service(at) => at == Some(l.facts.service()),
             Vetoes::Area(area) => l.locations()?.iter().any(|loc| area.contains(&loc.area)),
         };
         if applies {
@@ -238,7 +238,7 @@ pub(crate) fn vetoed(l: &Listing<'_>, p: &Person<'_>) -> Result<Option<Exclusion
 pub(crate) fn flagged_unsafe(l: &Listing<'_>, p: &Person<'_>) -> Option<Exclusion> {
     p.flags
         .iter()
-        .find(|(at, _)| *at == Some(l.facts.organization))
+        .find(|(at, _)| *at == Some(l.facts.organization()))
         .map(|&(_, concern)| Exclusion::FlaggedUnsafe { concern })
 }
 

@@ -115,7 +115,7 @@ pub(crate) fn cost_factor(l: &Listing<'_>, s: &Scoring<'_>) -> (f64, FactorBasis
 /// **Capacity pressure**: open places against the configured comfortable number (1 at or above
 /// it); no fixed limit 1.
 pub(crate) fn capacity_factor(l: &Listing<'_>, s: &Scoring<'_>) -> (f64, FactorBasis) {
-    match l.facts.capacity {
+    match l.capacity {
         None => (1.0, FactorBasis::NoFixedLimit),
         Some(places) => (
             (places as f64 / f64::from(s.config.comfortable_capacity)).clamp(0.0, 1.0),
