@@ -274,32 +274,34 @@ impl MatchIndex {
                 continue;
             }
             let (listing, chord2) = (self.listing(found.facts)?, found.chord2);
-            let outcomes = rules::hard_constraints(&listing, &q.person, chord2.is_some())?;
+            // Every failure is counted; the first is kept while it is the only one.
+            let (mut failures, mut only) = (0usize, None);
+            rules::hard_constraints(&listing, &q.person, chord2.is_some(), |e| {
+                counts.add(e.code())?;
+                failures += 1;
+                only = (failures == 1).then_some(e);
+                Ok(())
+            })?;
             // Consent is asked only where it can change the answer: a provider that fails two
             // other constraints is neither proposed nor a near miss.
-            let no_consent = if outcomes.iter().flatten().count() <= 1 {
-                consent
-                    .refusal(&listing)?
-                    .map(|reasons| Exclusion::NoConsent { reasons })
-            } else {
-                None
-            };
-            let fails = || outcomes.iter().flatten().chain(no_consent.as_ref());
-            for f in fails() {
-                counts.add(f.code())?;
+            if failures <= 1 {
+                if let Some(reasons) = consent.refusal(&listing)? {
+                    counts.add(ExclusionCode::NoConsent)?;
+                    failures += 1;
+                    only = (failures == 1).then_some(Exclusion::NoConsent { reasons });
+                }
             }
             let km = chord2.map(km_of_chord2);
-            let mut failed = fails();
-            match (failed.next(), failed.next()) {
-                (None, _) => eligible.push(Eligible {
+            match (failures, only) {
+                (0, _) => eligible.push(Eligible {
                     facts: found.facts,
                     km,
                     score: score::score(&listing, km, &q.scoring).score,
                 }),
-                (Some(one), None) if one.code().may_be_near_miss() => missed.push(Missed {
+                (1, Some(one)) if one.code().may_be_near_miss() => missed.push(Missed {
                     facts: found.facts,
                     km,
-                    exclusion: one.clone(),
+                    exclusion: one,
                 }),
                 _ => {}
             }
@@ -316,9 +318,11 @@ impl MatchIndex {
         if nearer < keep {
             for (facts, c2) in beyond {
                 let listing = self.listing(facts)?;
-                let fails_other = rules::hard_constraints(&listing, &q.person, true)?
-                    .iter()
-                    .any(Option::is_some);
+                let mut fails_other = false;
+                rules::hard_constraints(&listing, &q.person, true, |_| {
+                    fails_other = true;
+                    Ok(())
+                })?;
                 if fails_other || consent.refusal(&listing)?.is_some() {
                     continue;
                 }

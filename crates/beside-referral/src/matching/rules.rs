@@ -252,24 +252,26 @@ pub(crate) fn beyond_travel_limit(found: &Found, limit_chord2: f64) -> Option<f6
     found.chord2.filter(|&c2| c2 > limit_chord2)
 }
 
-/// The outcome of every hard constraint but distance and consent, in the order of
-/// [`super::result::ExclusionCode::ALL`]: `Some` for each that excludes `l`.
+/// Every hard constraint but distance and consent, judged in the order of
+/// [`super::result::ExclusionCode::ALL`]: each exclusion that applies to `l` is handed to
+/// `excluded` as it is found (so no list of outcomes is built for the thousands of services a
+/// query judges).
 pub(crate) fn hard_constraints(
     l: &Listing<'_>,
     p: &Person<'_>,
     distance_known: bool,
-) -> Result<[Option<Exclusion>; 9], MatchError> {
-    Ok([
-        inactive(l),
-        no_capacity(l),
-        age_outside_range(l, p),
-        gender_not_served(l, p),
-        nationality_not_served(l, p),
-        requires_formal_identification(l, p),
-        outside_service_area(l, p, distance_known)?,
-        vetoed(l, p)?,
-        flagged_unsafe(l, p),
-    ])
+    mut excluded: impl FnMut(Exclusion) -> Result<(), MatchError>,
+) -> Result<(), MatchError> {
+    let mut judged = |outcome: Option<Exclusion>| outcome.map_or(Ok(()), &mut excluded);
+    judged(inactive(l))?;
+    judged(no_capacity(l))?;
+    judged(age_outside_range(l, p))?;
+    judged(gender_not_served(l, p))?;
+    judged(nationality_not_served(l, p))?;
+    judged(requires_formal_identification(l, p))?;
+    judged(outside_service_area(l, p, distance_known)?)?;
+    judged(vetoed(l, p)?)?;
+    judged(flagged_unsafe(l, p))
 }
 
 /// **Prerequisites are pathways**: a court order or a referral letter she does not hold yet is a
