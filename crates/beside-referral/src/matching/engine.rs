@@ -82,6 +82,8 @@ impl MatchError {
 struct ConsentAnswers<'g> {
     gate: &'g dyn ConsentGate,
     at: Timestamp,
+    /// Whether the gate checks consent at all ([`ConsentGate::checks_consent`]), asked once.
+    checks: bool,
     /// The positions of the organisations the gate names, when the kind decides for every
     /// other one.
     named: Option<HashSet<usize>>,
@@ -91,7 +93,8 @@ struct ConsentAnswers<'g> {
 
 impl<'g> ConsentAnswers<'g> {
     fn new(gate: &'g dyn ConsentGate, at: Timestamp, index: &MatchIndex) -> Self {
-        let named = if gate.checks_consent() {
+        let checks = gate.checks_consent();
+        let named = if checks {
             // An organisation the directory does not hold is never asked about.
             gate.named_organizations().map(|ids| {
                 ids.iter()
@@ -104,6 +107,7 @@ impl<'g> ConsentAnswers<'g> {
         Self {
             gate,
             at,
+            checks,
             named,
             by_organization: HashMap::new(),
             by_kind: HashMap::new(),
@@ -113,7 +117,7 @@ impl<'g> ConsentAnswers<'g> {
     /// **Consent**: the refusal's reason codes when the organisation of `l` may not receive the
     /// referral's data.
     fn refusal(&mut self, l: &Listing<'_>) -> Result<Option<Vec<String>>, MatchError> {
-        if !self.gate.checks_consent() {
+        if !self.checks {
             return Ok(None);
         }
         let (gate, at, org) = (self.gate, self.at, l.facts.organization());
@@ -291,16 +295,20 @@ impl MatchIndex {
                     only = (failures == 1).then_some(Exclusion::NoConsent { reasons });
                 }
             }
-            let km = chord2.map(km_of_chord2);
+            // The distance in km is measured only for what is kept.
+            let km = || chord2.map(km_of_chord2);
             match (failures, only) {
-                (0, _) => eligible.push(Eligible {
-                    facts: found.facts,
-                    km,
-                    score: score::score(&listing, km, &q.scoring).score,
-                }),
+                (0, _) => {
+                    let km = km();
+                    eligible.push(Eligible {
+                        facts: found.facts,
+                        km,
+                        score: score::score(&listing, km, &q.scoring).score,
+                    })
+                }
                 (1, Some(one)) if one.code().may_be_near_miss() => missed.push(Missed {
                     facts: found.facts,
-                    km,
+                    km: km(),
                     exclusion: one,
                 }),
                 _ => {}
