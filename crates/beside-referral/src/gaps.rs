@@ -122,14 +122,14 @@ fn paper_reasons(s: &Service, languages: Option<&[LanguageCode]>) -> Vec<PaperRe
 /// shapes must also lie inside one of them.
 fn serves_area(l: &Listing<'_>, area: &AreaPath) -> Result<bool, MatchError> {
     let by_area = l
-        .service
+        .service()?
         .service_areas
         .iter()
         .any(|a| a.contains(area) || area.contains(a));
     // A drawn service's location counts only if it lies inside one of its shapes: an office in
     // one district may serve a shape drawn over another, and the safe reading is not to list it
     // where it is not known to serve.
-    let extent = l.extent();
+    let extent = l.extent;
     Ok(by_area
         || l.locations()?.iter().any(|loc| {
             area.contains(&loc.area)
@@ -171,18 +171,18 @@ impl MatchIndex {
                     reachable: 0,
                     paper_only: Vec::new(),
                 };
-                for &position in self.serving(need) {
-                    let l = self.listing(position)?;
+                for l in self.serving(need)? {
                     if !serves_area(&l, area)? {
                         continue;
                     }
                     row.listed += 1;
-                    let reasons = paper_reasons(l.service, languages);
+                    let service = l.service()?;
+                    let reasons = paper_reasons(service, languages);
                     if reasons.is_empty() {
                         row.reachable += 1;
                     } else {
                         row.paper_only.push(PaperOnly {
-                            service_id: l.service.id.clone(),
+                            service_id: service.id.clone(),
                             reasons,
                         });
                     }

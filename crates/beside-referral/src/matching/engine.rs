@@ -5,19 +5,20 @@
 
 use super::config::MatchConfig;
 use super::index::{
-    canonical_language, chord2_of_km, km_of_chord2, unit_vector, Listing, MatchIndex, UnitVector,
+    canonical_language, chord2_of_km, km_of_chord2, unit_vector, Facts, Listing, MatchIndex,
+    UnitVector,
 };
 use super::request::MatchRequest;
 use super::result::{
     Candidate, Exclusion, ExclusionCode, ExclusionCount, MatchResult, NearMiss, NeedMatch,
 };
 use super::rules::{self, Person};
-use super::score::{self, Scored, Scoring};
+use super::score::{self, Scoring};
 use crate::directory::Organization;
 use beside_core::{
     DomainKey, OrganizationId, OrganizationKind, Timestamp, Validate, ValidationErrors,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// Decides whether a provider may receive the data a referral needs. Matching asks it once per
 /// organisation per query. Implemented for the consent engine's ledger in [`super::consent`].
@@ -77,50 +78,93 @@ impl MatchError {
 
 /// Consent answers of one query, asked of the gate at most once per organisation, and once per
 /// kind for the organisations its rules do not name ([`ConsentGate::named_organizations`]).
+/// Organisations are known by their position in the directory ([`Facts::organization`]).
 struct ConsentAnswers<'g> {
     gate: &'g dyn ConsentGate,
     at: Timestamp,
-    /// The organisations the gate names, when the kind decides for every other one.
-    named: Option<HashSet<OrganizationId>>,
-    by_organization: HashMap<OrganizationId, Option<Vec<String>>>,
+    /// Whether the gate checks consent at all ([`ConsentGate::checks_consent`]), asked once.
+    checks: bool,
+    /// The positions of the organisations the gate names, when the kind decides for every
+    /// other one.
+    named: Option<HashSet<usize>>,
+    by_organization: HashMap<usize, Option<Vec<String>>>,
     by_kind: HashMap<OrganizationKind, Option<Vec<String>>>,
 }
 
 impl<'g> ConsentAnswers<'g> {
-    fn new(gate: &'g dyn ConsentGate, at: Timestamp) -> Self {
-        let named = if gate.checks_consent() {
-            gate.named_organizations()
-                .map(|ids| ids.into_iter().collect())
+    fn new(gate: &'g dyn ConsentGate, at: Timestamp, index: &MatchIndex) -> Self {
+        let checks = gate.checks_consent();
+        let named = if checks {
+            // An organisation the directory does not hold is never asked about.
+            gate.named_organizations().map(|ids| {
+                ids.iter()
+                    .filter_map(|id| index.organization_by_id(id.as_str()))
+                    .collect()
+            })
         } else {
             None
         };
         Self {
             gate,
             at,
+            checks,
             named,
             by_organization: HashMap::new(),
             by_kind: HashMap::new(),
         }
     }
 
-    /// **Consent**: the refusal's reason codes when `org` may not receive the referral's data.
-    fn refusal(&mut self, org: &Organization) -> Option<Vec<String>> {
-        if !self.gate.checks_consent() {
-            return None;
+    /// **Consent**: the refusal's reason codes when the organisation of `l` may not receive the
+    /// referral's data.
+    fn refusal(&mut self, l: &Listing<'_>) -> Result<Option<Vec<String>>, MatchError> {
+        if !self.checks {
+            return Ok(None);
         }
-        let (gate, at) = (self.gate, self.at);
-        let kind_decides = self.named.as_ref().is_some_and(|n| !n.contains(&org.id));
-        if kind_decides {
-            self.by_kind
-                .entry(org.kind)
-                .or_insert_with(|| gate.refusal(org, at))
-                .clone()
+        let (gate, at, org) = (self.gate, self.at, l.facts.organization());
+        let kind_decides = self.named.as_ref().is_some_and(|n| !n.contains(&org));
+        let known = if kind_decides {
+            self.by_kind.get(&l.facts.kind)
         } else {
-            self.by_organization
-                .entry(org.id.clone())
-                .or_insert_with(|| gate.refusal(org, at))
-                .clone()
+            self.by_organization.get(&org)
+        };
+        if let Some(answer) = known {
+            return Ok(answer.clone());
         }
+        let answer = gate.refusal(l.organization()?, at);
+        if kind_decides {
+            self.by_kind.insert(l.facts.kind, answer.clone());
+        } else {
+            self.by_organization.insert(org, answer.clone());
+        }
+        Ok(answer)
+    }
+}
+
+/// How many services each exclusion excluded, one count per code in the order of
+/// [`ExclusionCode::ALL`] (a code's position there is its declaration order).
+struct Counts([u32; ExclusionCode::ALL.len()]);
+
+impl Counts {
+    /// One more excluded by `code`.
+    fn add(&mut self, code: ExclusionCode) -> Result<(), MatchError> {
+        // INVARIANT: `ExclusionCode::ALL` lists every code in declaration order, so a code's
+        // discriminant is its position there.
+        let count = self
+            .0
+            .get_mut(code as usize)
+            .ok_or_else(|| MatchError::internal("an exclusion code outside ExclusionCode::ALL"))?;
+        *count += 1;
+        Ok(())
+    }
+
+    /// The codes that excluded any, with their counts, in the order of [`ExclusionCode::ALL`].
+    fn listed(&self) -> Vec<ExclusionCount> {
+        ExclusionCode::ALL
+            .iter()
+            .zip(self.0)
+            .filter(|&(_, count)| count > 0)
+            .map(|(&code, count)| ExclusionCount { code, count })
+            .collect()
     }
 }
 
@@ -133,16 +177,17 @@ struct Query<'a> {
     reach_chord2: f64,
 }
 
-/// An eligible service, scored.
+/// An eligible service and its score (its factors are written out only if it is returned). It
+/// holds its covering entry alone, so that ranking moves small values.
 struct Eligible<'a> {
-    listing: Listing<'a>,
+    facts: &'a Facts,
     km: Option<f64>,
-    scored: Scored,
+    score: f64,
 }
 
 /// A service excluded by exactly one constraint that may be shown.
 struct Missed<'a> {
-    listing: Listing<'a>,
+    facts: &'a Facts,
     km: Option<f64>,
     exclusion: Exclusion,
 }
@@ -171,13 +216,13 @@ impl MatchIndex {
             .travel_limit_km
             .unwrap_or(config.default_travel_limit_km);
         let q = Query {
-            person: Person {
+            person: Person::new(
                 req,
                 // On the calendar of her place: at 00:30 in Dhaka on her 18th birthday she is
                 // 18, though the UTC date is the day before.
-                age: req.person.age_at(req.at, req.calendar()),
-                home_areas: self.home_areas(&req.home_area),
-            },
+                req.person.age_at(req.at, req.calendar()),
+                self,
+            ),
             scoring: Scoring {
                 req,
                 config,
@@ -193,7 +238,7 @@ impl MatchIndex {
             limit_chord2: chord2_of_km(limit_km),
             reach_chord2: chord2_of_km(limit_km * config.near_miss_reach),
         };
-        let mut consent = ConsentAnswers::new(gate, req.at);
+        let mut consent = ConsentAnswers::new(gate, req.at, self);
         let needs = req
             .needs
             .iter()
@@ -219,46 +264,52 @@ impl MatchIndex {
         let config = q.scoring.config;
         let keep = config.max_near_misses as usize;
         let mut considered = 0u32;
-        let mut counts: BTreeMap<ExclusionCode, u32> = BTreeMap::new();
+        let mut counts = Counts([0; ExclusionCode::ALL.len()]);
         let mut eligible: Vec<Eligible<'_>> = Vec::new();
         let mut missed: Vec<Missed<'_>> = Vec::new();
-        let mut beyond: Vec<(usize, f64)> = Vec::new();
+        let mut beyond: Vec<(&Facts, f64)> = Vec::new();
         for found in self.within_reach(need, q.home.as_ref(), q.reach_chord2) {
             considered += 1;
             // A place beyond the travel limit counts once, as beyond it, whatever else fails;
             // it is looked at again below, as a possible near miss.
             if let Some(c2) = rules::beyond_travel_limit(&found, q.limit_chord2) {
-                *counts.entry(ExclusionCode::BeyondTravelLimit).or_default() += 1;
-                beyond.push((found.service, c2));
+                counts.add(ExclusionCode::BeyondTravelLimit)?;
+                beyond.push((found.facts, c2));
                 continue;
             }
-            let (listing, chord2) = (self.listing(found.service)?, found.chord2);
-            let outcomes = rules::hard_constraints(&listing, &q.person, chord2.is_some())?;
+            let (listing, chord2) = (self.listing(found.facts)?, found.chord2);
+            // Every failure is counted; the first is kept while it is the only one.
+            let (mut failures, mut only) = (0usize, None);
+            rules::hard_constraints(&listing, &q.person, chord2.is_some(), |e| {
+                counts.add(e.code())?;
+                failures += 1;
+                only = (failures == 1).then_some(e);
+                Ok(())
+            })?;
             // Consent is asked only where it can change the answer: a provider that fails two
             // other constraints is neither proposed nor a near miss.
-            let no_consent = if outcomes.iter().flatten().count() <= 1 {
-                consent
-                    .refusal(listing.organization)
-                    .map(|reasons| Exclusion::NoConsent { reasons })
-            } else {
-                None
-            };
-            let fails = || outcomes.iter().flatten().chain(no_consent.as_ref());
-            for f in fails() {
-                *counts.entry(f.code()).or_default() += 1;
+            if failures <= 1 {
+                if let Some(reasons) = consent.refusal(&listing)? {
+                    counts.add(ExclusionCode::NoConsent)?;
+                    failures += 1;
+                    only = (failures == 1).then_some(Exclusion::NoConsent { reasons });
+                }
             }
-            let km = chord2.map(km_of_chord2);
-            let mut failed = fails();
-            match (failed.next(), failed.next()) {
-                (None, _) => eligible.push(Eligible {
-                    listing,
-                    km,
-                    scored: score::score(&listing, km, &q.scoring),
-                }),
-                (Some(one), None) if one.code().may_be_near_miss() => missed.push(Missed {
-                    listing,
-                    km,
-                    exclusion: one.clone(),
+            // The distance in km is measured only for what is kept.
+            let km = || chord2.map(km_of_chord2);
+            match (failures, only) {
+                (0, _) => {
+                    let km = km();
+                    eligible.push(Eligible {
+                        facts: found.facts,
+                        km,
+                        score: score::score(&listing, km, &q.scoring).score,
+                    })
+                }
+                (1, Some(one)) if one.code().may_be_near_miss() => missed.push(Missed {
+                    facts: found.facts,
+                    km: km(),
+                    exclusion: one,
                 }),
                 _ => {}
             }
@@ -273,17 +324,19 @@ impl MatchIndex {
             .filter(|m| m.km.is_some_and(|km| km < edge_km))
             .count();
         if nearer < keep {
-            for (position, c2) in beyond {
-                let listing = self.listing(position)?;
-                let fails_other = rules::hard_constraints(&listing, &q.person, true)?
-                    .iter()
-                    .any(Option::is_some);
-                if fails_other || consent.refusal(listing.organization).is_some() {
+            for (facts, c2) in beyond {
+                let listing = self.listing(facts)?;
+                let mut fails_other = false;
+                rules::hard_constraints(&listing, &q.person, true, |_| {
+                    fails_other = true;
+                    Ok(())
+                })?;
+                if fails_other || consent.refusal(&listing)?.is_some() {
                     continue;
                 }
                 let distance_km = km_of_chord2(c2);
                 missed.push(Missed {
-                    listing,
+                    facts,
                     km: Some(distance_km),
                     exclusion: Exclusion::BeyondTravelLimit {
                         distance_km,
@@ -296,34 +349,34 @@ impl MatchIndex {
             .map_err(|_| MatchError::internal("more eligible services than a u32 holds"))?;
         best_first(&mut eligible, config.top_n as usize, |a, b| {
             score::rank(
-                (a.scored.score, a.km, a.listing.service.id.as_str()),
-                (b.scored.score, b.km, b.listing.service.id.as_str()),
+                (a.score, a.km, a.facts.id_order()),
+                (b.score, b.km, b.facts.id_order()),
             )
         });
         best_first(&mut missed, keep, |a, b| {
-            score::nearer(a.km, b.km).then_with(|| a.listing.service.id.cmp(&b.listing.service.id))
+            score::nearer(a.km, b.km).then_with(|| a.facts.id_order().cmp(&b.facts.id_order()))
         });
         Ok(NeedMatch {
             domain: need.clone(),
             considered,
             candidates: eligible
                 .into_iter()
-                .map(|e| candidate(e, need, q.person.req))
-                .collect(),
+                .map(|e| candidate(&self.listing(e.facts)?, e.km, need, &q.scoring))
+                .collect::<Result<_, _>>()?,
             eligible: eligible_count,
             near_misses: missed
                 .into_iter()
-                .map(|m| NearMiss {
-                    service_id: m.listing.service.id.clone(),
-                    organization_id: m.listing.organization.id.clone(),
-                    score_if_included: score::score(&m.listing, m.km, &q.scoring).score,
-                    exclusion: m.exclusion,
+                .map(|m| {
+                    let listing = self.listing(m.facts)?;
+                    Ok(NearMiss {
+                        service_id: listing.service()?.id.clone(),
+                        organization_id: listing.organization()?.id.clone(),
+                        score_if_included: score::score(&listing, m.km, &q.scoring).score,
+                        exclusion: m.exclusion,
+                    })
                 })
-                .collect(),
-            exclusions: counts
-                .into_iter()
-                .map(|(code, count)| ExclusionCount { code, count })
-                .collect(),
+                .collect::<Result<_, MatchError>>()?,
+            exclusions: counts.listed(),
         })
     }
 }
@@ -340,23 +393,30 @@ fn best_first<T>(items: &mut Vec<T>, k: usize, by: impl Fn(&T, &T) -> std::cmp::
     items.sort_by(by);
 }
 
-/// A candidate as the result shows it: its score with the breakdown, the steps to take, and the
-/// person's other needs it also covers (in her order).
-fn candidate(e: Eligible<'_>, need: &DomainKey, req: &MatchRequest) -> Candidate {
-    let s = e.listing.service;
-    Candidate {
+/// A candidate as the result shows it: its score with the breakdown (the same computation that
+/// ranked it, written out in full), the steps to take, and the person's other needs it also
+/// covers (in her order).
+fn candidate(
+    l: &Listing<'_>,
+    km: Option<f64>,
+    need: &DomainKey,
+    scoring: &Scoring<'_>,
+) -> Result<Candidate, MatchError> {
+    let (s, req) = (l.service()?, scoring.req);
+    let scored = score::score(l, km, scoring);
+    Ok(Candidate {
         service_id: s.id.clone(),
-        organization_id: e.listing.organization.id.clone(),
-        organization_kind: e.listing.organization.kind,
-        score: e.scored.score,
-        factors: e.scored.factors,
-        pathway: rules::pathway(&e.listing, req),
-        distance_km: e.km,
+        organization_id: l.organization()?.id.clone(),
+        organization_kind: l.facts.kind,
+        score: scored.score,
+        factors: scored.factors,
+        pathway: rules::pathway(s, req),
+        distance_km: km,
         also_covers: req
             .needs
             .iter()
-            .filter(|n| *n != need && s.domains.contains(n))
+            .filter(|n| *n != need && l.domains.contains(n))
             .cloned()
             .collect(),
-    }
+    })
 }

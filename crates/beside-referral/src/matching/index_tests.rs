@@ -157,8 +157,7 @@ proptest::proptest! {
                 let need = DomainKey::new(need).unwrap();
                 let mut got: Vec<(usize, Option<f64>)> = index
                     .within_reach(&need, home.as_ref(), reach2)
-                    .into_iter()
-                    .map(|f| (f.service, f.chord2))
+                    .map(|f| (f.facts.service(), f.chord2))
                     .collect();
                 got.sort_by_key(|g| g.0);
                 proptest::prop_assert_eq!(got, scan(&d, &need, home.as_ref(), reach2));

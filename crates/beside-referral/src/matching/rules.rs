@@ -2,11 +2,11 @@
 //! matching"): each says whether it excludes a provider and, when it does, the figures behind
 //! it. A prerequisite (a court order, a referral letter) is not an exclusion but a pathway step.
 
-use super::index::{Found, HomeAreas, Listing};
-use super::request::{MatchRequest, Veto};
+use super::index::{Found, HomeAreas, Listing, MatchIndex};
+use super::request::{MatchRequest, SafetyConcern, Veto};
 use super::result::{AreaTest, Exclusion, PathwayStep};
-use crate::directory::{GenderServed, ServiceStatus};
-use beside_core::Gender;
+use crate::directory::{GenderServed, Service, ServiceStatus};
+use beside_core::{Gender, OrganizationKind};
 
 use super::engine::MatchError;
 
@@ -17,18 +17,76 @@ pub(crate) struct Person<'r> {
     pub(crate) age: Option<u32>,
     /// The directory's named service areas that hold her home area.
     pub(crate) home_areas: HomeAreas,
+    /// Her vetoes in her order, each with what it names resolved in the directory.
+    pub(crate) vetoes: Vec<(&'r Veto, Vetoes<'r>)>,
+    /// The safety flags in their order, each with the position of the organisation it names
+    /// (`None`: one the directory does not hold, so it excludes nothing).
+    pub(crate) flags: Vec<(Option<usize>, SafetyConcern)>,
+}
+
+/// What a veto names, with ids resolved to positions in the directory once per query (`None`:
+/// an id the directory does not hold, so it excludes nothing).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Vetoes<'r> {
+    /// An organisation, by position.
+    Organization(Option<usize>),
+    /// A service, by position.
+    Service(Option<usize>),
+    /// A kind of organisation.
+    Kind(OrganizationKind),
+    /// An area holding one of its locations.
+    Area(&'r beside_core::AreaPath),
+}
+
+impl<'r> Person<'r> {
+    /// The person of `req`, aged `age`, with her home area, vetoes and safety flags resolved
+    /// in `index`.
+    pub(crate) fn new(req: &'r MatchRequest, age: Option<u32>, index: &MatchIndex) -> Self {
+        let vetoes = req
+            .vetoes
+            .iter()
+            .map(|veto| {
+                let names = match veto {
+                    Veto::Organization { id } => {
+                        Vetoes::Organization(index.organization_by_id(id.as_str()))
+                    }
+                    Veto::Service { id } => Vetoes::Service(index.service_by_id(id.as_str())),
+                    Veto::Kind { kind } => Vetoes::Kind(*kind),
+                    Veto::Area { area } => Vetoes::Area(area),
+                };
+                (veto, names)
+            })
+            .collect();
+        let flags = req
+            .safety_flags
+            .iter()
+            .map(|f| {
+                (
+                    index.organization_by_id(f.organization_id.as_str()),
+                    f.concern,
+                )
+            })
+            .collect();
+        Person {
+            req,
+            age,
+            home_areas: index.home_areas(&req.home_area),
+            vetoes,
+            flags,
+        }
+    }
 }
 
 /// **Inactive**: a service that is not running is excluded.
 pub(crate) fn inactive(l: &Listing<'_>) -> Option<Exclusion> {
-    (l.service.status != ServiceStatus::Active).then_some(Exclusion::Inactive {
-        status: l.service.status,
+    (l.facts.status != ServiceStatus::Active).then_some(Exclusion::Inactive {
+        status: l.facts.status,
     })
 }
 
 /// **No capacity**: a service with no open places is excluded (no figure means no fixed limit).
 pub(crate) fn no_capacity(l: &Listing<'_>) -> Option<Exclusion> {
-    match l.service.capacity {
+    match l.capacity {
         Some(0) => Some(Exclusion::NoCapacity { capacity: 0 }),
         _ => None,
     }
@@ -36,7 +94,7 @@ pub(crate) fn no_capacity(l: &Listing<'_>) -> Option<Exclusion> {
 
 /// **Eligibility, age**: her age (when known) below the youngest or above the oldest served.
 pub(crate) fn age_outside_range(l: &Listing<'_>, p: &Person<'_>) -> Option<Exclusion> {
-    let e = &l.service.eligibility;
+    let e = l.eligibility;
     let age = p.age?;
     let outside = e.min_age.is_some_and(|m| age < m) || e.max_age.is_some_and(|m| age > m);
     outside.then_some(Exclusion::AgeOutsideRange {
@@ -49,7 +107,7 @@ pub(crate) fn age_outside_range(l: &Listing<'_>, p: &Person<'_>) -> Option<Exclu
 /// **Eligibility, gender**: a service serving only some genders excludes anyone else, and
 /// anyone whose gender is not stated or self-described.
 pub(crate) fn gender_not_served(l: &Listing<'_>, p: &Person<'_>) -> Option<Exclusion> {
-    let served = &l.service.eligibility.genders;
+    let served = &l.eligibility.genders;
     let hers = match p.req.person.gender {
         Gender::Female => Some(GenderServed::Female),
         Gender::Male => Some(GenderServed::Male),
@@ -65,7 +123,7 @@ pub(crate) fn gender_not_served(l: &Listing<'_>, p: &Person<'_>) -> Option<Exclu
 /// **Eligibility, nationality**: a service serving only some nationalities excludes anyone
 /// else, and anyone whose nationality is not known.
 pub(crate) fn nationality_not_served(l: &Listing<'_>, p: &Person<'_>) -> Option<Exclusion> {
-    let served = &l.service.eligibility.nationalities;
+    let served = &l.eligibility.nationalities;
     let ok = served.is_empty()
         || p.req
             .person
@@ -80,7 +138,7 @@ pub(crate) fn nationality_not_served(l: &Listing<'_>, p: &Person<'_>) -> Option<
 /// **Eligibility, identification**: a service for formally identified victims only excludes
 /// a person who is not.
 pub(crate) fn requires_formal_identification(l: &Listing<'_>, p: &Person<'_>) -> Option<Exclusion> {
-    (l.service.eligibility.requires_formal_identification && !p.req.formally_identified)
+    (l.eligibility.requires_formal_identification && !p.req.formally_identified)
         .then_some(Exclusion::RequiresFormalIdentification)
 }
 
@@ -102,22 +160,22 @@ pub(crate) fn serves_home(
     p: &Person<'_>,
     distance_known: bool,
 ) -> Result<bool, MatchError> {
-    let s = l.service;
     let home = &p.req.home_area;
-    if l.named_areas().iter().any(|&a| p.home_areas.holds_home(a)) {
+    if l.named_areas.iter().any(|&a| p.home_areas.holds_home(a)) {
         return Ok(true);
     }
-    if let Some(extent) = l.extent() {
+    if let Some(extent) = l.extent {
         return Ok(p
             .req
             .home_coordinates
             .as_ref()
             .is_some_and(|c| extent.contains(c)));
     }
-    if !s.service_areas.is_empty() {
+    // One id per named area: it has named areas exactly when it has ids.
+    if !l.named_areas.is_empty() {
         return Ok(false);
     }
-    if distance_known || s.outreach && s.location_ids.is_empty() {
+    if distance_known || l.facts.outreach && !l.facts.has_locations {
         return Ok(true);
     }
     Ok(l.locations()?.iter().any(|loc| {
@@ -131,13 +189,13 @@ pub(crate) fn serves_home(
 /// figures: its shapes (with or without her coordinates), else its named areas, else the
 /// district of its locations.
 pub(crate) fn area_test(l: &Listing<'_>, p: &Person<'_>) -> AreaTest {
-    if l.extent().is_some() {
+    if l.extent.is_some() {
         if p.req.home_coordinates.is_some() {
             AreaTest::Shape
         } else {
             AreaTest::ShapeWithoutCoordinates
         }
-    } else if !l.service.service_areas.is_empty() {
+    } else if !l.named_areas.is_empty() {
         AreaTest::Path
     } else {
         AreaTest::LocationDistrict
@@ -161,12 +219,12 @@ pub(crate) fn outside_service_area(
 /// **Vetoes always win**: the first of her vetoes (in her order) that names the organisation,
 /// its kind, the service, or an area holding one of its locations.
 pub(crate) fn vetoed(l: &Listing<'_>, p: &Person<'_>) -> Result<Option<Exclusion>, MatchError> {
-    for veto in &p.req.vetoes {
-        let applies = match veto {
-            Veto::Organization { id } => *id == l.organization.id,
-            Veto::Kind { kind } => *kind == l.organization.kind,
-            Veto::Service { id } => *id == l.service.id,
-            Veto::Area { area } => l.locations()?.iter().any(|loc| area.contains(&loc.area)),
+    for &(veto, names) in &p.vetoes {
+        let applies = match names {
+            Vetoes::Organization(at) => at == Some(l.facts.organization()),
+            Vetoes::Kind(kind) => kind == l.facts.kind,
+            Vetoes::Service(at) => at == Some(l.facts.service()),
+            Vetoes::Area(area) => l.locations()?.iter().any(|loc| area.contains(&loc.area)),
         };
         if applies {
             return Ok(Some(Exclusion::Vetoed { veto: veto.clone() }));
@@ -178,11 +236,10 @@ pub(crate) fn vetoed(l: &Listing<'_>, p: &Person<'_>) -> Result<Option<Exclusion
 /// **Safety**: an organisation flagged unsafe for this case is excluded (the first flag naming
 /// it gives the concern).
 pub(crate) fn flagged_unsafe(l: &Listing<'_>, p: &Person<'_>) -> Option<Exclusion> {
-    p.req
-        .safety_flags
+    p.flags
         .iter()
-        .find(|f| f.organization_id == l.organization.id)
-        .map(|f| Exclusion::FlaggedUnsafe { concern: f.concern })
+        .find(|(at, _)| *at == Some(l.facts.organization()))
+        .map(|&(_, concern)| Exclusion::FlaggedUnsafe { concern })
 }
 
 /// **Travel limit**: the squared chord to the nearest place when it is beyond her travel
@@ -195,34 +252,36 @@ pub(crate) fn beyond_travel_limit(found: &Found, limit_chord2: f64) -> Option<f6
     found.chord2.filter(|&c2| c2 > limit_chord2)
 }
 
-/// The outcome of every hard constraint but distance and consent, in the order of
-/// [`super::result::ExclusionCode::ALL`]: `Some` for each that excludes `l`.
+/// Every hard constraint but distance and consent, judged in the order of
+/// [`super::result::ExclusionCode::ALL`]: each exclusion that applies to `l` is handed to
+/// `excluded` as it is found (so no list of outcomes is built for the thousands of services a
+/// query judges).
 pub(crate) fn hard_constraints(
     l: &Listing<'_>,
     p: &Person<'_>,
     distance_known: bool,
-) -> Result<[Option<Exclusion>; 9], MatchError> {
-    Ok([
-        inactive(l),
-        no_capacity(l),
-        age_outside_range(l, p),
-        gender_not_served(l, p),
-        nationality_not_served(l, p),
-        requires_formal_identification(l, p),
-        outside_service_area(l, p, distance_known)?,
-        vetoed(l, p)?,
-        flagged_unsafe(l, p),
-    ])
+    mut excluded: impl FnMut(Exclusion) -> Result<(), MatchError>,
+) -> Result<(), MatchError> {
+    let mut judged = |outcome: Option<Exclusion>| outcome.map_or(Ok(()), &mut excluded);
+    judged(inactive(l))?;
+    judged(no_capacity(l))?;
+    judged(age_outside_range(l, p))?;
+    judged(gender_not_served(l, p))?;
+    judged(nationality_not_served(l, p))?;
+    judged(requires_formal_identification(l, p))?;
+    judged(outside_service_area(l, p, distance_known)?)?;
+    judged(vetoed(l, p)?)?;
+    judged(flagged_unsafe(l, p))
 }
 
 /// **Prerequisites are pathways**: a court order or a referral letter she does not hold yet is a
 /// step to take, not an exclusion.
-pub(crate) fn pathway(l: &Listing<'_>, req: &MatchRequest) -> Vec<PathwayStep> {
+pub(crate) fn pathway(s: &Service, req: &MatchRequest) -> Vec<PathwayStep> {
     let mut steps = Vec::new();
-    if l.service.requires_court_order && !req.has_court_order {
+    if s.requires_court_order && !req.has_court_order {
         steps.push(PathwayStep::ObtainCourtOrder);
     }
-    if l.service.requires_referral_letter && !req.has_referral_letter {
+    if s.requires_referral_letter && !req.has_referral_letter {
         steps.push(PathwayStep::ObtainReferralLetter);
     }
     steps

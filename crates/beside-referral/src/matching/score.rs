@@ -3,11 +3,11 @@
 //! score is their weighted mean. One function per factor, and the order candidates are ranked in.
 
 use super::config::MatchConfig;
-use super::index::{canonical_language, Listing};
+use super::index::Listing;
 use super::request::MatchRequest;
 use super::result::{Factor, FactorBasis, ScoreFactor};
 use crate::directory::Cost;
-use beside_core::{LanguageCode, OrganizationKind};
+use beside_core::LanguageCode;
 use std::cmp::Ordering;
 
 /// What the factors know about the person and her request, resolved once per query.
@@ -30,7 +30,7 @@ pub(crate) fn distance_factor(
     km: Option<f64>,
     s: &Scoring<'_>,
 ) -> (f64, FactorBasis) {
-    if l.service.outreach {
+    if l.facts.outreach {
         return (s.config.outreach_reach, FactorBasis::Outreach);
     }
     match km {
@@ -55,16 +55,11 @@ pub(crate) fn distance_factor(
 /// **Language**: the first of her languages the staff speak (1); else interpretation (0.6);
 /// else, when the service lists no languages, neutral (0.5); else none shared (0).
 pub(crate) fn language_factor(l: &Listing<'_>, s: &Scoring<'_>) -> (f64, FactorBasis) {
-    let speaks = |lang: &LanguageCode| {
-        l.service
-            .languages
-            .iter()
-            .any(|spoken| canonical_language(spoken) == *lang)
-    };
-    match s.languages.iter().find(|lang| speaks(lang)) {
+    // Both sides are in ISO 639-3 form where they have one (`canonical_language`).
+    match s.languages.iter().find(|lang| l.languages.contains(lang)) {
         Some(&language) => (1.0, FactorBasis::SharedLanguage { language }),
-        None if l.service.interpretation_available => (0.6, FactorBasis::Interpretation),
-        None if l.service.languages.is_empty() => (0.5, FactorBasis::LanguageUnknown),
+        None if l.facts.interpretation_available => (0.6, FactorBasis::Interpretation),
+        None if l.languages.is_empty() => (0.5, FactorBasis::LanguageUnknown),
         None => (0.0, FactorBasis::NoSharedLanguage),
     }
 }
@@ -73,12 +68,11 @@ pub(crate) fn language_factor(l: &Listing<'_>, s: &Scoring<'_>) -> (f64, FactorB
 /// trauma-informed) the provider meets; 1 for everyone when she stated none.
 pub(crate) fn preferences_factor(l: &Listing<'_>, s: &Scoring<'_>) -> (f64, FactorBasis) {
     let p = &s.req.preferences;
-    let survivor_led =
-        l.organization.survivor_led || l.organization.kind == OrganizationKind::SurvivorLed;
+    // Survivor-led: the organisation is flagged so, or is of that kind (`Facts::survivor_led`).
     let asked = [
-        (p.female_staff, l.service.female_staff),
-        (p.survivor_led, survivor_led),
-        (p.trauma_informed, l.service.trauma_informed),
+        (p.female_staff, l.facts.female_staff),
+        (p.survivor_led, l.facts.survivor_led),
+        (p.trauma_informed, l.facts.trauma_informed),
     ];
     let wanted = asked.iter().filter(|(want, _)| *want).count() as u32;
     let met = asked.iter().filter(|(want, has)| *want && *has).count() as u32;
@@ -95,7 +89,7 @@ pub(crate) fn preferences_factor(l: &Listing<'_>, s: &Scoring<'_>) -> (f64, Fact
 /// **Cost against what she can pay**: free 1; unknown 0.5; a fee within what she can pay (same
 /// currency) 0.7, beyond it 0; a fee when her means are unknown or in another currency 0.4.
 pub(crate) fn cost_factor(l: &Listing<'_>, s: &Scoring<'_>) -> (f64, FactorBasis) {
-    match &l.service.cost {
+    match l.cost {
         Cost::Free => (1.0, FactorBasis::Free),
         Cost::Unknown => (0.5, FactorBasis::CostUnknown),
         Cost::Fee { amount, currency } => match &s.req.can_pay {
@@ -121,7 +115,7 @@ pub(crate) fn cost_factor(l: &Listing<'_>, s: &Scoring<'_>) -> (f64, FactorBasis
 /// **Capacity pressure**: open places against the configured comfortable number (1 at or above
 /// it); no fixed limit 1.
 pub(crate) fn capacity_factor(l: &Listing<'_>, s: &Scoring<'_>) -> (f64, FactorBasis) {
-    match l.service.capacity {
+    match l.capacity {
         None => (1.0, FactorBasis::NoFixedLimit),
         Some(places) => (
             (places as f64 / f64::from(s.config.comfortable_capacity)).clamp(0.0, 1.0),
@@ -134,12 +128,7 @@ pub(crate) fn capacity_factor(l: &Listing<'_>, s: &Scoring<'_>) -> (f64, FactorB
 /// (1 when she asked for one need).
 pub(crate) fn several_needs_factor(l: &Listing<'_>, s: &Scoring<'_>) -> (f64, FactorBasis) {
     let requested = s.req.needs.len() as u32;
-    let covered = s
-        .req
-        .needs
-        .iter()
-        .filter(|n| l.service.domains.contains(n))
-        .count() as u32;
+    let covered = s.req.needs.iter().filter(|n| l.domains.contains(n)).count() as u32;
     // A service looked at for a need covers it: `covered` is at least 1.
     let value = if requested <= 1 {
         1.0
@@ -198,13 +187,14 @@ pub(crate) fn nearer(a: Option<f64>, b: Option<f64>) -> Ordering {
 }
 
 /// **The tie-break**: candidates rank by score (higher first), then distance (nearer first,
-/// unknown last), then service id, so every answer is one total order.
+/// unknown last), then service id, so every answer is one total order. The ids are compared
+/// by their place in the order of ids (`Facts::id_order`), which orders them as the ids do.
 pub(crate) fn rank(
-    (score_a, km_a, id_a): (f64, Option<f64>, &str),
-    (score_b, km_b, id_b): (f64, Option<f64>, &str),
+    (score_a, km_a, id_a): (f64, Option<f64>, usize),
+    (score_b, km_b, id_b): (f64, Option<f64>, usize),
 ) -> Ordering {
     score_b
         .total_cmp(&score_a)
         .then_with(|| nearer(km_a, km_b))
-        .then_with(|| id_a.cmp(id_b))
+        .then_with(|| id_a.cmp(&id_b))
 }
