@@ -19,7 +19,7 @@ use crate::audit::{AuditEntry, AuditLog};
 use crate::ledger::{ConsentLedger, LedgerData};
 use crate::record::{ConsentRecord, RecordKind, Revocation};
 use beside_core::merge::{
-    from_value, merge_field, same_record, to_value, Conflict, Kept, MergeError, Sides, Version,
+    merge_typed, same_record, to_value, Conflict, Kept, MergeError, Sides, Version,
 };
 use beside_core::{ConsentId, Timestamp};
 use schemars::JsonSchema;
@@ -58,7 +58,7 @@ pub fn merge_ledgers(
     )?;
     let sides = Sides::of(ours, theirs);
     let mut conflicts = Vec::new();
-    let subject = merge_part(
+    let subject = merge_typed(
         "subject",
         base.map(|b| &b.subject),
         &o.subject,
@@ -66,7 +66,7 @@ pub fn merge_ledgers(
         &sides,
         &mut conflicts,
     )?;
-    let policy = merge_part(
+    let policy = merge_typed(
         "policy",
         base.map(|b| &b.policy),
         &o.policy,
@@ -83,27 +83,6 @@ pub fn merge_ledgers(
         ledger: ledger.to_data(),
         conflicts,
     })
-}
-
-/// A part of the ledger (subject, policy) merged field by field through its JSON.
-fn merge_part<T: Serialize + serde::de::DeserializeOwned>(
-    path: &str,
-    base: Option<&T>,
-    ours: &T,
-    theirs: &T,
-    sides: &Sides,
-    conflicts: &mut Vec<Conflict>,
-) -> Result<T, MergeError> {
-    let base = base.map(to_value).transpose()?;
-    let merged = merge_field(
-        path,
-        base.as_ref(),
-        Some(&to_value(ours)?),
-        Some(&to_value(theirs)?),
-        sides,
-        conflicts,
-    );
-    from_value(merged.unwrap_or(serde_json::Value::Null))
 }
 
 /// The union of the records of every version, by id: a record any version holds is in the

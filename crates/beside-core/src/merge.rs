@@ -271,6 +271,31 @@ fn merge_objects(
     out
 }
 
+/// **A whole record merged field by field** through its JSON ([`merge_field`] at `path`): the
+/// typed form of a three-way merge, for records (or parts of one) that have no rule of their own.
+pub fn merge_typed<T: Serialize + serde::de::DeserializeOwned>(
+    path: &str,
+    base: Option<&T>,
+    ours: &T,
+    theirs: &T,
+    sides: &Sides,
+    conflicts: &mut Vec<Conflict>,
+) -> Result<T, MergeError> {
+    let base = base.map(to_value).transpose()?;
+    let merged = merge_field(
+        path,
+        base.as_ref(),
+        Some(&to_value(ours)?),
+        Some(&to_value(theirs)?),
+        sides,
+        conflicts,
+    );
+    // INVARIANT: two present versions merge to a present value.
+    from_value(merged.ok_or_else(|| MergeError::Invalid {
+        reason: format!("`{path}` merged to nothing"),
+    })?)
+}
+
 /// **Appended facts, unioned by id**: every item any version holds is in the merge (a phone that
 /// lacks one has not seen it yet), in id order; an item both phones hold in different versions is
 /// merged field by field ([`merge_field`], paths `<path>[<id>].<field>`).
@@ -297,21 +322,14 @@ where
     for key in ids {
         let item = match (o.get(key), t.get(key)) {
             (Some(x), Some(y)) if x == y => x.clone(),
-            (Some(x), Some(y)) => {
-                let base = b.get(key).map(to_value).transpose()?;
-                let merged = merge_field(
-                    &format!("{path}[{key}]"),
-                    base.as_ref(),
-                    Some(&to_value(x)?),
-                    Some(&to_value(y)?),
-                    sides,
-                    conflicts,
-                );
-                // INVARIANT: both versions are present, so the merge is present.
-                from_value(merged.ok_or_else(|| MergeError::Invalid {
-                    reason: format!("{path}[{key}] merged to nothing"),
-                })?)?
-            }
+            (Some(x), Some(y)) => merge_typed(
+                &format!("{path}[{key}]"),
+                b.get(key),
+                x,
+                y,
+                sides,
+                conflicts,
+            )?,
             (Some(one), None) | (None, Some(one)) => one.clone(),
             // INVARIANT: `key` came from one of the three maps, so it is in the base here.
             (None, None) => b.get(key).cloned().ok_or_else(|| MergeError::Invalid {
@@ -368,19 +386,7 @@ pub fn merge_case_profiles(
     )?;
     let sides = Sides::of(ours, theirs);
     let mut conflicts = Vec::new();
-    let base = base.map(to_value).transpose()?;
-    let merged = merge_field(
-        "",
-        base.as_ref(),
-        Some(&to_value(o)?),
-        Some(&to_value(t)?),
-        &sides,
-        &mut conflicts,
-    )
-    .ok_or_else(|| MergeError::Invalid {
-        reason: "the merged profile has no fields".into(),
-    })?;
-    let profile: crate::CaseProfile = from_value(merged)?;
+    let profile = merge_typed("", base, o, t, &sides, &mut conflicts)?;
     profile.validate_at(now).map_err(|e| MergeError::Invalid {
         reason: e.to_string(),
     })?;

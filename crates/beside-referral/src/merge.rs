@@ -16,8 +16,7 @@
 use crate::deadline::ResponseTime;
 use crate::lifecycle::{Referral, ReferralState, Transition};
 use beside_core::merge::{
-    from_value, merge_field, same_record, settle, to_value, Conflict, Kept, MergeError, Sides,
-    Version,
+    merge_typed, same_record, settle, to_value, Conflict, Kept, MergeError, Sides, Version,
 };
 use beside_core::{Timestamp, Validate};
 use schemars::JsonSchema;
@@ -62,29 +61,21 @@ pub fn merge_referrals(
     let mut conflicts = Vec::new();
     let history = merge_histories(&o.history, &t.history, &sides, &mut conflicts)?;
     // The plain fields: everything but what is merged by its own rule above and below.
-    let plain = |r: &Referral| -> Result<serde_json::Value, MergeError> {
-        to_value(&Referral {
-            history: Vec::new(),
-            state: ReferralState::Proposed,
-            consent_ids: Vec::new(),
-            response_times: Vec::new(),
-            ..r.clone()
-        })
+    let plain = |r: &Referral| Referral {
+        history: Vec::new(),
+        state: ReferralState::Proposed,
+        consent_ids: Vec::new(),
+        response_times: Vec::new(),
+        ..r.clone()
     };
-    let base_plain = base.map(plain).transpose()?;
-    let merged = merge_field(
+    let mut referral = merge_typed(
         "",
-        base_plain.as_ref(),
-        Some(&plain(o)?),
-        Some(&plain(t)?),
+        base.map(plain).as_ref(),
+        &plain(o),
+        &plain(t),
         &sides,
         &mut conflicts,
-    );
-    // INVARIANT: both sides are objects, so the merge of them is one.
-    let merged = merged.ok_or_else(|| MergeError::Invalid {
-        reason: "the merged referral has no fields".into(),
-    })?;
-    let mut referral: Referral = from_value(merged)?;
+    )?;
     referral.state = history
         .last()
         .map_or(ReferralState::Proposed, |step| step.to.clone());
