@@ -45,7 +45,7 @@ use beside_core::{
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashSet};
 
 /// Everything prioritisation depends on, as data: the catalogue, the dependency graph and the
 /// weights. Compile it with [`NeedsModel::compile`].
@@ -87,6 +87,8 @@ struct Domain {
     key: DomainKey,
     /// The domains it requires, in catalogue order.
     requires: Vec<DomainIndex>,
+    /// The domains that require it, in catalogue order.
+    required_by: Vec<DomainIndex>,
     /// Whether the graph lists it as foundational.
     foundational: bool,
 }
@@ -255,8 +257,8 @@ pub struct Prioritiser {
     model: NeedsModel,
     /// The catalogue, in order.
     domains: Vec<Domain>,
-    /// The position of each catalogue key.
-    index_of: HashMap<DomainKey, DomainIndex>,
+    /// The position of each catalogue key (hashed with foldhash: see the module docs).
+    index_of: foldhash::HashMap<DomainKey, DomainIndex>,
     /// The rule of each red flag.
     red_flags: BTreeMap<RedFlag, FlagRule>,
 }
@@ -291,13 +293,22 @@ impl JsonSchema for Prioritiser {
 
 /// One catalogue domain in one assessment: what the assessment says, and the red flags raised
 /// for it.
+#[derive(Debug, Clone, Copy)]
 struct Need<'p> {
     index: DomainIndex,
     domain: &'p Domain,
     said: Said,
-    /// The raised flags whose rule names this domain, in the order of [`RedFlag::ALL`], with
-    /// their response times.
-    red_flags: Vec<(RedFlag, u32)>,
+    /// The shortest response time of the raised flags whose rule names this domain (none: not
+    /// flagged).
+    respond_within_minutes: Option<u32>,
+}
+
+/// A red flag raised in one assessment, with the domain and response time of its rule.
+#[derive(Debug, Clone, Copy)]
+struct RaisedFlag {
+    flag: RedFlag,
+    domain: DomainIndex,
+    minutes: u32,
 }
 
 impl Need<'_> {
@@ -307,7 +318,7 @@ impl Need<'_> {
 
     /// The shortest response time of its red flags (none: not flagged).
     fn respond_within_minutes(&self) -> Option<u32> {
-        self.red_flags.iter().map(|&(_, minutes)| minutes).min()
+        self.respond_within_minutes
     }
 
     /// Rule: a domain is listed when it is rated at a level, carries a red flag or is ranked
@@ -315,7 +326,9 @@ impl Need<'_> {
     /// "not rated": shown apart, never scored (`docs/rules.md`, "Her voice": declined domains
     /// are respected, not scored).
     fn is_listed(&self) -> bool {
-        self.level().is_some() || !self.red_flags.is_empty() || self.said.own_rank.is_some()
+        self.level().is_some()
+            || self.respond_within_minutes.is_some()
+            || self.said.own_rank.is_some()
     }
 
     /// The rating an item shows: its entry's, or "not assessed" for a red-flag domain the
@@ -337,22 +350,20 @@ struct Blocking {
     blocker_level: Level,
 }
 
-/// The blocking pairs of one assessment, twice sorted: by dependent (each one's blockers in
+/// The blocking pairs of one assessment, listed twice: by dependent (each one's blockers in
 /// catalogue order) and by blocker (each one's dependents in catalogue order), so either side
-/// of a domain is a binary search away.
+/// of a domain is a binary search away. Both lists are written in that order from the
+/// compiled graph's `requires` and `required_by` lists, so neither is sorted.
+#[derive(Debug, Default)]
 struct Blocks {
     by_dependent: Vec<Blocking>,
     by_blocker: Vec<Blocking>,
 }
 
 impl Blocks {
-    fn new(by_dependent: Vec<Blocking>) -> Self {
-        let mut by_blocker = by_dependent.clone();
-        by_blocker.sort_by_key(|p| (p.blocker, p.dependent));
-        Blocks {
-            by_dependent,
-            by_blocker,
-        }
+    fn clear(&mut self) {
+        self.by_dependent.clear();
+        self.by_blocker.clear();
     }
 
     /// The pairs in which `d` is blocked, its blockers in catalogue order.
@@ -434,6 +445,51 @@ struct Candidate {
     score: u32,
     /// How many of the blockers it must follow are not placed yet.
     waiting: usize,
+    /// Whether it has been placed.
+    placed: bool,
+}
+
+/// The working tables of [`Prioritiser::order`] (Kahn's algorithm), kept between the
+/// assessments of one call.
+#[derive(Debug, Default)]
+struct OrderTables {
+    /// Each catalogue domain's candidate, by catalogue position; `None`: not listed.
+    candidates: Vec<Option<Candidate>>,
+    /// The needs not yet placed whose blockers-to-follow are all placed, the first in place
+    /// order ([`Candidate::sort_key`]) on top.
+    ready: BinaryHeap<Reverse<(Place, DomainIndex)>>,
+    /// The needs in order, as placed.
+    placed: Vec<Candidate>,
+    /// Every need placed before one of its blockers.
+    ahead: Vec<Ahead>,
+}
+
+/// Everything ranking one reading works in besides its [`Ranking`]: tables by catalogue
+/// position and short lists, cleared (not freed) for each assessment, so a batch allocates
+/// them once per call.
+#[derive(Debug, Default)]
+pub(crate) struct Tables<'p> {
+    flags: Vec<RaisedFlag>,
+    needs: Vec<Need<'p>>,
+    blocks: Blocks,
+    listed: Vec<Candidate>,
+    order: OrderTables,
+}
+
+/// [`Tables`] and the reading of a record, kept between the records of one call.
+#[derive(Debug)]
+struct RecordWork<'p> {
+    reading: Reading,
+    tables: Tables<'p>,
+}
+
+impl RecordWork<'_> {
+    fn new(width: usize) -> Self {
+        RecordWork {
+            reading: Reading::empty(width),
+            tables: Tables::default(),
+        }
+    }
 }
 
 /// A need placed ahead of a domain that blocks it, and why.
@@ -511,6 +567,17 @@ fn at_mut<T>(table: &mut [T], index: DomainIndex) -> Result<&mut T, NeedsError> 
     })
 }
 
+/// The candidate of the listed domain at `index` while the order is built.
+fn candidate(
+    candidates: &mut [Option<Candidate>],
+    index: DomainIndex,
+) -> Result<&mut Candidate, NeedsError> {
+    // INVARIANT: both ends of a blocking pair are rated at a level, so listed.
+    at_mut(candidates, index)?
+        .as_mut()
+        .ok_or_else(|| internal(format!("blocking domain {} is not listed", index.0)))
+}
+
 impl Prioritiser {
     /// The default model: 16 domains, the brief's graph, default weights (checked by a test).
     pub fn standard() -> Self {
@@ -557,6 +624,12 @@ impl Prioritiser {
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| edges.contains(&(&d.key, &r.key)))
+                    .map(|(i, _)| DomainIndex(i))
+                    .collect(),
+                required_by: catalogue
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| edges.contains(&(&r.key, &d.key)))
                     .map(|(i, _)| DomainIndex(i))
                     .collect(),
                 foundational: model.graph.foundational.contains(&d.key),
@@ -679,10 +752,34 @@ impl Prioritiser {
         }
     }
 
-    /// Every catalogue domain of `reading` as a need, with the red flags raised for it
-    /// (rule, `docs/rules.md`, "Red flags": a flag puts the domain of its rule first, with the
-    /// rule's response time).
-    fn needs<'p>(&'p self, reading: &Reading) -> Result<Vec<Need<'p>>, NeedsError> {
+    /// Rule (`docs/rules.md`, "Red flags"): each flag raised puts the domain of its rule first,
+    /// with the rule's response time. Writes the flags of `reading` into `out`, in the order
+    /// of [`RedFlag::ALL`].
+    fn raised_flags(&self, reading: &Reading, out: &mut Vec<RaisedFlag>) -> Result<(), NeedsError> {
+        out.clear();
+        for &flag in &reading.red_flags {
+            // INVARIANT: a compiled model has a rule for every flag (validated).
+            let rule = self
+                .red_flags
+                .get(&flag)
+                .ok_or_else(|| internal(format!("no rule for red flag `{}`", flag.key())))?;
+            out.push(RaisedFlag {
+                flag,
+                domain: rule.domain,
+                minutes: rule.respond_within_minutes,
+            });
+        }
+        Ok(())
+    }
+
+    /// Every catalogue domain of `reading` as a need, with the shortest response time of the
+    /// `flags` raised for it, written into `out` in catalogue order.
+    fn needs<'p>(
+        &'p self,
+        reading: &Reading,
+        flags: &[RaisedFlag],
+        out: &mut Vec<Need<'p>>,
+    ) -> Result<(), NeedsError> {
         // INVARIANT: a reading has one entry per catalogue domain (records are read against
         // this catalogue; packed batches are checked for its width).
         if reading.domains.len() != self.domains.len() {
@@ -692,102 +789,120 @@ impl Prioritiser {
                 self.domains.len()
             )));
         }
-        let mut needs: Vec<Need<'p>> = self
-            .domains
-            .iter()
-            .zip(&reading.domains)
-            .enumerate()
-            .map(|(i, (domain, said))| Need {
+        out.clear();
+        out.extend(self.domains.iter().zip(&reading.domains).enumerate().map(
+            |(i, (domain, said))| Need {
                 index: DomainIndex(i),
                 domain,
                 said: *said,
-                red_flags: Vec::new(),
-            })
-            .collect();
-        for flag in &reading.red_flags {
-            // INVARIANT: a compiled model has a rule for every flag (validated).
-            let rule = self
-                .red_flags
-                .get(flag)
-                .ok_or_else(|| internal(format!("no rule for red flag `{}`", flag.key())))?;
-            at_mut(&mut needs, rule.domain)?
-                .red_flags
-                .push((*flag, rule.respond_within_minutes));
+                respond_within_minutes: None,
+            },
+        ));
+        for f in flags {
+            let need = at_mut(out, f.domain)?;
+            need.respond_within_minutes = Some(match need.respond_within_minutes {
+                Some(minutes) => minutes.min(f.minutes),
+                None => f.minutes,
+            });
         }
-        Ok(needs)
+        Ok(())
     }
 
-    /// The blocking pairs of one assessment ([`Prioritiser::blocks`]), dependents in catalogue
-    /// order and each one's blockers in catalogue order.
-    fn blocking(&self, needs: &[Need<'_>]) -> Result<Blocks, NeedsError> {
-        let mut pairs = Vec::new();
+    /// The pair in which `blocker` blocks `dependent` in one assessment, if it does
+    /// ([`Prioritiser::blocks`]; both must be rated at a level).
+    fn blocking_pair(
+        &self,
+        needs: &[Need<'_>],
+        dependent: DomainIndex,
+        blocker: DomainIndex,
+    ) -> Result<Option<Blocking>, NeedsError> {
+        let (Some(dependent_level), Some(blocker_level)) =
+            (at(needs, dependent)?.level(), at(needs, blocker)?.level())
+        else {
+            return Ok(None);
+        };
+        Ok(self
+            .blocks(blocker_level, dependent_level)
+            .then_some(Blocking {
+                dependent,
+                dependent_level,
+                blocker,
+                blocker_level,
+            }))
+    }
+
+    /// The blocking pairs of one assessment into `out`: by dependent, walking each domain's
+    /// `requires` in catalogue order; by blocker, walking each domain's `required_by`.
+    fn blocking(&self, needs: &[Need<'_>], out: &mut Blocks) -> Result<(), NeedsError> {
+        out.clear();
         for need in needs {
-            let Some(dependent_level) = need.level() else {
-                continue;
-            };
-            for &r in &need.domain.requires {
-                let Some(blocker_level) = at(needs, r)?.level() else {
-                    continue;
-                };
-                if self.blocks(blocker_level, dependent_level) {
-                    pairs.push(Blocking {
-                        dependent: need.index,
-                        dependent_level,
-                        blocker: r,
-                        blocker_level,
-                    });
+            for &blocker in &need.domain.requires {
+                if let Some(pair) = self.blocking_pair(needs, need.index, blocker)? {
+                    out.by_dependent.push(pair);
                 }
             }
         }
-        Ok(Blocks::new(pairs))
+        for need in needs {
+            for &dependent in &need.domain.required_by {
+                if let Some(pair) = self.blocking_pair(needs, dependent, need.index)? {
+                    out.by_blocker.push(pair);
+                }
+            }
+        }
+        // INVARIANT: both lists hold the same pairs.
+        if out.by_dependent.len() != out.by_blocker.len() {
+            return Err(internal(format!(
+                "{} blocking pairs by dependent, {} by blocker",
+                out.by_dependent.len(),
+                out.by_blocker.len()
+            )));
+        }
+        Ok(())
     }
 
     /// Rule (the order): the listed needs by [`Place`], each blocker before what it blocks
-    /// where [`must_follow`] says so. Kahn's algorithm: each step places the first need in
-    /// place order whose blockers-to-follow are all placed. Returns the needs in order and
-    /// every need placed before one of its blockers.
+    /// where [`must_follow`] says so. Kahn's algorithm with the ready needs in a binary heap:
+    /// each step places the first need in place order whose blockers-to-follow are all
+    /// placed. `listed` is in catalogue order; writes the needs in order and every need placed
+    /// before one of its blockers into `t`.
     fn order(
         &self,
-        mut listed: Vec<Candidate>,
+        listed: &[Candidate],
         blocks: &Blocks,
-    ) -> Result<(Vec<Candidate>, Vec<Ahead>), NeedsError> {
-        // `listed` is in catalogue order here: find a need by binary search.
-        // INVARIANT: both ends of a blocking pair are rated at a level, so listed.
-        let not_listed =
-            |d: DomainIndex| internal(format!("blocking domain {} is not listed", d.0));
+        t: &mut OrderTables,
+    ) -> Result<(), NeedsError> {
+        t.candidates.clear();
+        t.candidates.resize(self.domains.len(), None);
+        t.ready.clear();
+        t.placed.clear();
+        t.ahead.clear();
+        for c in listed {
+            *at_mut(&mut t.candidates, c.index)? = Some(*c);
+        }
         for pair in &blocks.by_dependent {
-            let blocker = listed
-                .binary_search_by_key(&pair.blocker, |c| c.index)
-                .ok()
-                .and_then(|i| listed.get(i).copied())
-                .ok_or_else(|| not_listed(pair.blocker))?;
-            let dependent = listed
-                .binary_search_by_key(&pair.dependent, |c| c.index)
-                .ok()
-                .and_then(|i| listed.get_mut(i))
-                .ok_or_else(|| not_listed(pair.dependent))?;
+            let blocker = *candidate(&mut t.candidates, pair.blocker)?;
+            let dependent = candidate(&mut t.candidates, pair.dependent)?;
             if must_follow(dependent, &blocker) {
                 dependent.waiting += 1;
             }
         }
-        listed.sort_by_key(Candidate::sort_key);
-        let mut remaining = listed;
-        let mut placed = Vec::with_capacity(remaining.len());
-        let mut ahead = Vec::new();
-        while !remaining.is_empty() {
-            // INVARIANT: the constraints follow edges of an acyclic graph, so some need is ready.
-            let at = remaining
+        t.ready.extend(
+            t.candidates
                 .iter()
-                .position(|c| c.waiting == 0)
-                .ok_or_else(|| {
-                    internal("the order constraints have a cycle, yet the graph has none".into())
-                })?;
-            let next = remaining.remove(at);
+                .flatten()
+                .filter(|c| c.waiting == 0)
+                .map(|c| Reverse(c.sort_key())),
+        );
+        while let Some(Reverse((_, index))) = t.ready.pop() {
+            let next = candidate(&mut t.candidates, index)?;
+            next.placed = true;
+            let next = *next;
             // Its blockers still to come: it goes ahead of them.
-            for pair in blocks.blockers_of(next.index) {
-                if let Some(b) = remaining.iter().find(|c| c.index == pair.blocker) {
-                    ahead.push(Ahead {
-                        need: next.index,
+            for pair in blocks.blockers_of(index) {
+                let b = candidate(&mut t.candidates, pair.blocker)?;
+                if !b.placed {
+                    t.ahead.push(Ahead {
+                        need: index,
                         blocker: b.index,
                         cause: ahead_cause(next.place, b.place),
                     });
@@ -795,29 +910,46 @@ impl Prioritiser {
             }
             // The needs still to come that must follow it wait for one blocker fewer (one
             // already placed went ahead of it and waits for nothing).
-            for pair in blocks.dependents_of(next.index) {
-                let Some(d) = remaining.iter_mut().find(|c| c.index == pair.dependent) else {
-                    continue;
-                };
-                if must_follow(d, &next) {
+            for pair in blocks.dependents_of(index) {
+                let d = candidate(&mut t.candidates, pair.dependent)?;
+                if !d.placed && must_follow(d, &next) {
                     d.waiting = d
                         .waiting
                         .checked_sub(1)
                         .ok_or_else(|| internal("a need waited for too few blockers".into()))?;
+                    if d.waiting == 0 {
+                        t.ready.push(Reverse(d.sort_key()));
+                    }
                 }
             }
-            placed.push(next);
+            t.placed.push(next);
         }
-        Ok((placed, ahead))
+        // INVARIANT: the constraints follow edges of an acyclic graph, so every need is placed.
+        if t.placed.len() != listed.len() {
+            return Err(internal(
+                "the order constraints have a cycle, yet the graph has none".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Rule (`docs/rules.md`, "Prioritisation": every item says why it is where it is): the
     /// reasons of one placed need, in a fixed order: its red flags; its own level (or that it
     /// has none), foundational, what it blocks, what blocks it; the person's rank; the blockers
     /// it was placed ahead of, and why; "not now".
-    fn reasons(&self, need: &Need<'_>, blocks: &Blocks, ahead: &[Ahead], out: &mut Vec<Why>) {
-        for &(flag, minutes) in &need.red_flags {
-            out.push(Why::RedFlag { flag, minutes });
+    fn reasons(
+        &self,
+        need: &Need<'_>,
+        flags: &[RaisedFlag],
+        blocks: &Blocks,
+        ahead: &[Ahead],
+        out: &mut Vec<Why>,
+    ) {
+        for f in flags.iter().filter(|f| f.domain == need.index) {
+            out.push(Why::RedFlag {
+                flag: f.flag,
+                minutes: f.minutes,
+            });
         }
         match need.level() {
             Some(level) => {
@@ -867,35 +999,35 @@ impl Prioritiser {
         }
     }
 
-    /// Rank one reading into `out` (cleared first): every rule above, in turn.
-    pub(crate) fn rank_reading(
-        &self,
+    /// Rank one reading into `out` (cleared first), working in `t`: every rule above, in turn.
+    pub(crate) fn rank_reading<'p>(
+        &'p self,
         reading: &Reading,
+        t: &mut Tables<'p>,
         out: &mut Ranking,
     ) -> Result<(), NeedsError> {
         out.clear();
-        let needs = self.needs(reading)?;
-        let blocks = self.blocking(&needs)?;
-        let listed: Vec<Candidate> = needs
-            .iter()
-            .filter(|n| n.is_listed())
-            .map(|n| {
-                let score = self.score(n, &blocks);
-                Candidate {
-                    index: n.index,
-                    place: Place::of(n, score),
-                    own_rank: n.said.own_rank,
-                    score,
-                    waiting: 0,
-                }
-            })
-            .collect();
-        let (placed, ahead) = self.order(listed, &blocks)?;
-        out.entries.reserve(placed.len());
-        for c in &placed {
-            let need = at(&needs, c.index)?;
+        self.raised_flags(reading, &mut t.flags)?;
+        self.needs(reading, &t.flags, &mut t.needs)?;
+        self.blocking(&t.needs, &mut t.blocks)?;
+        t.listed.clear();
+        for n in t.needs.iter().filter(|n| n.is_listed()) {
+            let score = self.score(n, &t.blocks);
+            t.listed.push(Candidate {
+                index: n.index,
+                place: Place::of(n, score),
+                own_rank: n.said.own_rank,
+                score,
+                waiting: 0,
+                placed: false,
+            });
+        }
+        self.order(&t.listed, &t.blocks, &mut t.order)?;
+        out.entries.reserve(t.order.placed.len());
+        for c in &t.order.placed {
+            let need = at(&t.needs, c.index)?;
             let start = out.reasons.len();
-            self.reasons(need, &blocks, &ahead, &mut out.reasons);
+            self.reasons(need, &t.flags, &t.blocks, &t.order.ahead, &mut out.reasons);
             let reasons = (start, out.reasons.len());
             // INVARIANT: the reasons' points add up to the score.
             let points: u32 = out.reasons.iter().skip(start).map(Why::points).sum();
@@ -916,7 +1048,7 @@ impl Prioritiser {
                 reasons,
             });
         }
-        for need in needs.iter().filter(|n| !n.is_listed()) {
+        for need in t.needs.iter().filter(|n| !n.is_listed()) {
             if let Some(rating) = need.said.rating {
                 out.not_rated.push(UnratedEntry {
                     domain_index: small_index(need.index)?,
@@ -942,6 +1074,20 @@ impl Prioritiser {
     /// ratings, own priorities, "not now"). Paths are relative to the record.
     pub(crate) fn read_assessment(&self, a: &Assessment) -> Result<Reading, NeedsError> {
         let mut reading = Reading::empty(self.domains.len());
+        self.read_assessment_into(a, &mut reading)?;
+        Ok(reading)
+    }
+
+    /// [`Prioritiser::read_assessment`] into `reading`, overwritten (reuse it across records
+    /// to avoid allocating).
+    fn read_assessment_into(
+        &self,
+        a: &Assessment,
+        reading: &mut Reading,
+    ) -> Result<(), NeedsError> {
+        reading.domains.clear();
+        reading.domains.resize(self.domains.len(), Said::default());
+        reading.red_flags.clear();
         for (i, r) in a.ratings.iter().enumerate() {
             let Some(&d) = self.index_of.get(&r.domain) else {
                 return Err(field_error(
@@ -961,22 +1107,21 @@ impl Prioritiser {
             said.rating = Some(r.rating);
         }
         for (j, k) in a.own_priorities.iter().enumerate() {
-            let said = self.listed_domain(&mut reading, "own_priorities", j, k, |s| {
-                s.own_rank.is_some()
-            })?;
+            let said =
+                self.listed_domain(reading, "own_priorities", j, k, |s| s.own_rank.is_some())?;
             // INVARIANT: a list naming each of at most 64 domains once is short.
             let rank = u32::try_from(j + 1)
                 .map_err(|_| internal(format!("own priority {j} is past u32")))?;
             said.own_rank = Some(rank);
         }
         for (j, k) in a.not_now.iter().enumerate() {
-            self.listed_domain(&mut reading, "not_now", j, k, |s| s.not_now)?
+            self.listed_domain(reading, "not_now", j, k, |s| s.not_now)?
                 .not_now = true;
         }
-        reading.red_flags = a.red_flags.clone();
+        reading.red_flags.extend_from_slice(&a.red_flags);
         reading.red_flags.sort_unstable();
         reading.red_flags.dedup();
-        Ok(reading)
+        Ok(())
     }
 
     /// Entry `j` of a ranking or "not now" list: known, not listed before (`seen`), assessed.
@@ -1168,8 +1313,9 @@ impl Prioritiser {
         F: FnMut(&'a Assessment, Result<&Ranking, &NeedsError>),
     {
         let mut ranking = Ranking::default();
+        let mut work = RecordWork::new(self.width());
         for a in assessments {
-            match self.rank_into(a, &mut ranking) {
+            match self.rank_record(a, &mut work, &mut ranking) {
                 Ok(()) => f(a, Ok(&ranking)),
                 Err(e) => f(a, Err(&e)),
             }
@@ -1184,10 +1330,11 @@ impl Prioritiser {
     {
         let mut tally = Tally::default();
         let mut ranking = Ranking::default();
+        let mut work = RecordWork::new(self.width());
         for a in assessments {
             tally.seen += 1;
             let counted = self
-                .rank_into(a, &mut ranking)
+                .rank_record(a, &mut work, &mut ranking)
                 .and_then(|()| tally.add(!a.red_flags.is_empty(), &ranking));
             if counted.is_err() {
                 tally.rejected += 1;
@@ -1199,9 +1346,19 @@ impl Prioritiser {
     /// Rank one assessment into `out` (cleared first), in index form. On error `out` is left
     /// empty.
     pub fn rank_into(&self, a: &Assessment, out: &mut Ranking) -> Result<(), NeedsError> {
+        self.rank_record(a, &mut RecordWork::new(self.width()), out)
+    }
+
+    /// [`Prioritiser::rank_into`], working in `work` (reused across the records of a call).
+    fn rank_record<'p>(
+        &'p self,
+        a: &Assessment,
+        work: &mut RecordWork<'p>,
+        out: &mut Ranking,
+    ) -> Result<(), NeedsError> {
         let ranked = self
-            .read_assessment(a)
-            .and_then(|reading| self.rank_reading(&reading, out));
+            .read_assessment_into(a, &mut work.reading)
+            .and_then(|()| self.rank_reading(&work.reading, &mut work.tables, out));
         if ranked.is_err() {
             out.clear();
         }
