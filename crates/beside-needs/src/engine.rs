@@ -87,8 +87,6 @@ struct Domain {
     key: DomainKey,
     /// The domains it requires, in catalogue order.
     requires: Vec<DomainIndex>,
-    /// The domains that require it, in catalogue order.
-    required_by: Vec<DomainIndex>,
     /// Whether the graph lists it as foundational.
     foundational: bool,
 }
@@ -350,38 +348,39 @@ struct Blocking {
     blocker_level: Level,
 }
 
-/// The blocking pairs of one assessment, listed twice: by dependent (each one's blockers in
-/// catalogue order) and by blocker (each one's dependents in catalogue order), so either side
-/// of a domain is a binary search away. Both lists are written in that order from the
-/// compiled graph's `requires` and `required_by` lists, so neither is sorted.
+/// The blocking pairs of one assessment, listed twice by catalogue position: for each domain
+/// the pairs in which it is blocked (its blockers in catalogue order) and the pairs in which it
+/// blocks (its dependents in catalogue order), so either side of a domain is one lookup away.
+/// Both are written in that order by one walk of the domains and their `requires`, so neither
+/// is sorted; the lists are cleared, not freed, between assessments.
 #[derive(Debug, Default)]
 struct Blocks {
-    by_dependent: Vec<Blocking>,
-    by_blocker: Vec<Blocking>,
+    blocked_by: Vec<Vec<Blocking>>,
+    blocking: Vec<Vec<Blocking>>,
 }
 
 impl Blocks {
-    fn clear(&mut self) {
-        self.by_dependent.clear();
-        self.by_blocker.clear();
+    /// No pairs, for a catalogue of `width` domains.
+    fn reset(&mut self, width: usize) {
+        for list in [&mut self.blocked_by, &mut self.blocking] {
+            list.iter_mut().for_each(Vec::clear);
+            list.resize_with(width, Vec::new);
+        }
     }
 
     /// The pairs in which `d` is blocked, its blockers in catalogue order.
-    fn blockers_of(&self, d: DomainIndex) -> impl Iterator<Item = &Blocking> {
-        let start = self.by_dependent.partition_point(|p| p.dependent < d);
-        self.by_dependent
-            .iter()
-            .skip(start)
-            .take_while(move |p| p.dependent == d)
+    fn blockers_of(&self, d: DomainIndex) -> Result<&[Blocking], NeedsError> {
+        at(&self.blocked_by, d).map(Vec::as_slice)
     }
 
     /// The pairs in which `b` blocks, its dependents in catalogue order.
-    fn dependents_of(&self, b: DomainIndex) -> impl Iterator<Item = &Blocking> {
-        let start = self.by_blocker.partition_point(|p| p.blocker < b);
-        self.by_blocker
-            .iter()
-            .skip(start)
-            .take_while(move |p| p.blocker == b)
+    fn dependents_of(&self, b: DomainIndex) -> Result<&[Blocking], NeedsError> {
+        at(&self.blocking, b).map(Vec::as_slice)
+    }
+
+    /// Every pair, by dependent.
+    fn pairs(&self) -> impl Iterator<Item = &Blocking> {
+        self.blocked_by.iter().flatten()
     }
 }
 
@@ -447,6 +446,8 @@ struct Candidate {
     waiting: usize,
     /// Whether it has been placed.
     placed: bool,
+    /// Its position in place order ([`Candidate::sort_key`]) among the listed needs.
+    position: usize,
 }
 
 /// The working tables of [`Prioritiser::order`] (Kahn's algorithm), kept between the
@@ -455,9 +456,9 @@ struct Candidate {
 struct OrderTables {
     /// Each catalogue domain's candidate, by catalogue position; `None`: not listed.
     candidates: Vec<Option<Candidate>>,
-    /// The needs not yet placed whose blockers-to-follow are all placed, the first in place
-    /// order ([`Candidate::sort_key`]) on top.
-    ready: BinaryHeap<Reverse<(Place, DomainIndex)>>,
+    /// The needs not yet placed whose blockers-to-follow are all placed, by their position in
+    /// place order ([`Candidate::position`]), the first on top.
+    ready: BinaryHeap<Reverse<usize>>,
     /// The needs in order, as placed.
     placed: Vec<Candidate>,
     /// Every need placed before one of its blockers.
@@ -626,12 +627,6 @@ impl Prioritiser {
                     .filter(|(_, r)| edges.contains(&(&d.key, &r.key)))
                     .map(|(i, _)| DomainIndex(i))
                     .collect(),
-                required_by: catalogue
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| edges.contains(&(&r.key, &d.key)))
-                    .map(|(i, _)| DomainIndex(i))
-                    .collect(),
                 foundational: model.graph.foundational.contains(&d.key),
             })
             .collect();
@@ -720,10 +715,10 @@ impl Prioritiser {
     /// Rule (`docs/rules.md`, "Prioritisation"): a domain's score is the sum of its points: its
     /// own level, what it blocks, foundational, and the person's ranking. The reasons
     /// ([`Prioritiser::reasons`]) list the same terms.
-    fn score(&self, need: &Need<'_>, blocks: &Blocks) -> u32 {
+    fn score(&self, need: &Need<'_>, blocks: &Blocks) -> Result<u32, NeedsError> {
         let mut score = 0;
         if let Some(level) = need.level() {
-            let blocked = blocks.dependents_of(need.index).count();
+            let blocked = blocks.dependents_of(need.index)?.len();
             score += self.severity_points(level) + self.blocking_points(blocked);
             if let Some(points) = self.foundational_points(need.domain, level) {
                 score += points;
@@ -732,7 +727,7 @@ impl Prioritiser {
         if let Some(rank) = need.said.own_rank {
             score += self.own_priority_points(rank);
         }
-        score
+        Ok(score)
     }
 
     /// Rule (`docs/rules.md`, "Red flags"; urgency): a red flag is its own, highest band;
@@ -813,49 +808,35 @@ impl Prioritiser {
     fn blocking_pair(
         &self,
         needs: &[Need<'_>],
-        dependent: DomainIndex,
+        dependent: &Need<'_>,
         blocker: DomainIndex,
     ) -> Result<Option<Blocking>, NeedsError> {
         let (Some(dependent_level), Some(blocker_level)) =
-            (at(needs, dependent)?.level(), at(needs, blocker)?.level())
+            (dependent.level(), at(needs, blocker)?.level())
         else {
             return Ok(None);
         };
         Ok(self
             .blocks(blocker_level, dependent_level)
             .then_some(Blocking {
-                dependent,
+                dependent: dependent.index,
                 dependent_level,
                 blocker,
                 blocker_level,
             }))
     }
 
-    /// The blocking pairs of one assessment into `out`: by dependent, walking each domain's
-    /// `requires` in catalogue order; by blocker, walking each domain's `required_by`.
+    /// The blocking pairs of one assessment into `out`, walking the domains and their
+    /// `requires` in catalogue order.
     fn blocking(&self, needs: &[Need<'_>], out: &mut Blocks) -> Result<(), NeedsError> {
-        out.clear();
+        out.reset(self.domains.len());
         for need in needs {
             for &blocker in &need.domain.requires {
-                if let Some(pair) = self.blocking_pair(needs, need.index, blocker)? {
-                    out.by_dependent.push(pair);
+                if let Some(pair) = self.blocking_pair(needs, need, blocker)? {
+                    at_mut(&mut out.blocked_by, need.index)?.push(pair);
+                    at_mut(&mut out.blocking, blocker)?.push(pair);
                 }
             }
-        }
-        for need in needs {
-            for &dependent in &need.domain.required_by {
-                if let Some(pair) = self.blocking_pair(needs, dependent, need.index)? {
-                    out.by_blocker.push(pair);
-                }
-            }
-        }
-        // INVARIANT: both lists hold the same pairs.
-        if out.by_dependent.len() != out.by_blocker.len() {
-            return Err(internal(format!(
-                "{} blocking pairs by dependent, {} by blocker",
-                out.by_dependent.len(),
-                out.by_blocker.len()
-            )));
         }
         Ok(())
     }
@@ -863,8 +844,8 @@ impl Prioritiser {
     /// Rule (the order): the listed needs by [`Place`], each blocker before what it blocks
     /// where [`must_follow`] says so. Kahn's algorithm with the ready needs in a binary heap:
     /// each step places the first need in place order whose blockers-to-follow are all
-    /// placed. `listed` is in catalogue order; writes the needs in order and every need placed
-    /// before one of its blockers into `t`.
+    /// placed. `listed` is in place order ([`Candidate::sort_key`]); writes the needs in order
+    /// and every need placed before one of its blockers into `t`.
     fn order(
         &self,
         listed: &[Candidate],
@@ -876,10 +857,10 @@ impl Prioritiser {
         t.ready.clear();
         t.placed.clear();
         t.ahead.clear();
-        for c in listed {
-            *at_mut(&mut t.candidates, c.index)? = Some(*c);
+        for (position, c) in listed.iter().enumerate() {
+            *at_mut(&mut t.candidates, c.index)? = Some(Candidate { position, ..*c });
         }
-        for pair in &blocks.by_dependent {
+        for pair in blocks.pairs() {
             let blocker = *candidate(&mut t.candidates, pair.blocker)?;
             let dependent = candidate(&mut t.candidates, pair.dependent)?;
             if must_follow(dependent, &blocker) {
@@ -891,14 +872,19 @@ impl Prioritiser {
                 .iter()
                 .flatten()
                 .filter(|c| c.waiting == 0)
-                .map(|c| Reverse(c.sort_key())),
+                .map(|c| Reverse(c.position)),
         );
-        while let Some(Reverse((_, index))) = t.ready.pop() {
+        while let Some(Reverse(position)) = t.ready.pop() {
+            // INVARIANT: the heap holds positions in `listed`.
+            let index = listed
+                .get(position)
+                .ok_or_else(|| internal(format!("no listed need at position {position}")))?
+                .index;
             let next = candidate(&mut t.candidates, index)?;
             next.placed = true;
             let next = *next;
             // Its blockers still to come: it goes ahead of them.
-            for pair in blocks.blockers_of(index) {
+            for pair in blocks.blockers_of(index)? {
                 let b = candidate(&mut t.candidates, pair.blocker)?;
                 if !b.placed {
                     t.ahead.push(Ahead {
@@ -910,7 +896,7 @@ impl Prioritiser {
             }
             // The needs still to come that must follow it wait for one blocker fewer (one
             // already placed went ahead of it and waits for nothing).
-            for pair in blocks.dependents_of(index) {
+            for pair in blocks.dependents_of(index)? {
                 let d = candidate(&mut t.candidates, pair.dependent)?;
                 if !d.placed && must_follow(d, &next) {
                     d.waiting = d
@@ -918,7 +904,7 @@ impl Prioritiser {
                         .checked_sub(1)
                         .ok_or_else(|| internal("a need waited for too few blockers".into()))?;
                     if d.waiting == 0 {
-                        t.ready.push(Reverse(d.sort_key()));
+                        t.ready.push(Reverse(d.position));
                     }
                 }
             }
@@ -944,7 +930,7 @@ impl Prioritiser {
         blocks: &Blocks,
         ahead: &[Ahead],
         out: &mut Vec<Why>,
-    ) {
+    ) -> Result<(), NeedsError> {
         for f in flags.iter().filter(|f| f.domain == need.index) {
             out.push(Why::RedFlag {
                 flag: f.flag,
@@ -962,7 +948,7 @@ impl Prioritiser {
                 }
                 let cfg = self.config();
                 let mut budget = cfg.max_blocking_points;
-                for b in blocks.dependents_of(need.index) {
+                for b in blocks.dependents_of(need.index)? {
                     let points = cfg.points_per_blocked_domain.min(budget);
                     budget -= points;
                     out.push(Why::Blocks {
@@ -971,7 +957,7 @@ impl Prioritiser {
                         points,
                     });
                 }
-                for b in blocks.blockers_of(need.index) {
+                for b in blocks.blockers_of(need.index)? {
                     out.push(Why::BlockedBy {
                         blocker: b.blocker,
                         level: b.blocker_level,
@@ -997,6 +983,7 @@ impl Prioritiser {
         if need.said.not_now {
             out.push(Why::NotNow);
         }
+        Ok(())
     }
 
     /// Rank one reading into `out` (cleared first), working in `t`: every rule above, in turn.
@@ -1012,7 +999,7 @@ impl Prioritiser {
         self.blocking(&t.needs, &mut t.blocks)?;
         t.listed.clear();
         for n in t.needs.iter().filter(|n| n.is_listed()) {
-            let score = self.score(n, &t.blocks);
+            let score = self.score(n, &t.blocks)?;
             t.listed.push(Candidate {
                 index: n.index,
                 place: Place::of(n, score),
@@ -1020,14 +1007,16 @@ impl Prioritiser {
                 score,
                 waiting: 0,
                 placed: false,
+                position: 0,
             });
         }
+        t.listed.sort_unstable_by_key(Candidate::sort_key);
         self.order(&t.listed, &t.blocks, &mut t.order)?;
         out.entries.reserve(t.order.placed.len());
         for c in &t.order.placed {
             let need = at(&t.needs, c.index)?;
             let start = out.reasons.len();
-            self.reasons(need, &t.flags, &t.blocks, &t.order.ahead, &mut out.reasons);
+            self.reasons(need, &t.flags, &t.blocks, &t.order.ahead, &mut out.reasons)?;
             let reasons = (start, out.reasons.len());
             // INVARIANT: the reasons' points add up to the score.
             let points: u32 = out.reasons.iter().skip(start).map(Why::points).sum();
