@@ -46,6 +46,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashSet};
+use std::ops::Range;
 
 /// Everything prioritisation depends on, as data: the catalogue, the dependency graph and the
 /// weights. Compile it with [`NeedsModel::compile`].
@@ -87,6 +88,8 @@ struct Domain {
     key: DomainKey,
     /// The domains it requires, in catalogue order.
     requires: Vec<DomainIndex>,
+    /// The domains that require it, in catalogue order.
+    required_by: Vec<DomainIndex>,
     /// Whether the graph lists it as foundational.
     foundational: bool,
 }
@@ -348,40 +351,61 @@ struct Blocking {
     blocker_level: Level,
 }
 
-/// The blocking pairs of one assessment, listed twice by catalogue position: for each domain
-/// the pairs in which it is blocked (its blockers in catalogue order) and the pairs in which it
-/// blocks (its dependents in catalogue order), so either side of a domain is one lookup away.
-/// Both are written in that order by one walk of the domains and their `requires`, so neither
-/// is sorted; the lists are cleared, not freed, between assessments.
+/// The blocking pairs of one assessment, listed twice: by dependent (dependents in catalogue
+/// order, each one's blockers in catalogue order) and by blocker (blockers in catalogue order,
+/// each one's dependents in catalogue order), with, per catalogue position, the range of its
+/// pairs in each list (compressed rows), so either side of a domain is one lookup away. Both
+/// lists are written in that order by walking the compiled graph's `requires` and
+/// `required_by`, so neither is sorted; all four are cleared, not freed, between assessments.
 #[derive(Debug, Default)]
 struct Blocks {
-    blocked_by: Vec<Vec<Blocking>>,
-    blocking: Vec<Vec<Blocking>>,
+    by_dependent: Vec<Blocking>,
+    /// Per catalogue position, its pairs as the dependent in `by_dependent`.
+    as_dependent: Vec<Range<usize>>,
+    by_blocker: Vec<Blocking>,
+    /// Per catalogue position, its pairs as the blocker in `by_blocker`.
+    as_blocker: Vec<Range<usize>>,
 }
 
 impl Blocks {
-    /// No pairs, for a catalogue of `width` domains.
-    fn reset(&mut self, width: usize) {
-        for list in [&mut self.blocked_by, &mut self.blocking] {
-            list.iter_mut().for_each(Vec::clear);
-            list.resize_with(width, Vec::new);
-        }
+    fn clear(&mut self) {
+        self.by_dependent.clear();
+        self.as_dependent.clear();
+        self.by_blocker.clear();
+        self.as_blocker.clear();
     }
 
     /// The pairs in which `d` is blocked, its blockers in catalogue order.
     fn blockers_of(&self, d: DomainIndex) -> Result<&[Blocking], NeedsError> {
-        at(&self.blocked_by, d).map(Vec::as_slice)
+        row(&self.by_dependent, &self.as_dependent, d)
     }
 
     /// The pairs in which `b` blocks, its dependents in catalogue order.
     fn dependents_of(&self, b: DomainIndex) -> Result<&[Blocking], NeedsError> {
-        at(&self.blocking, b).map(Vec::as_slice)
+        row(&self.by_blocker, &self.as_blocker, b)
     }
 
     /// Every pair, by dependent.
     fn pairs(&self) -> impl Iterator<Item = &Blocking> {
-        self.blocked_by.iter().flatten()
+        self.by_dependent.iter()
     }
+}
+
+/// The pairs of domain `d` in one of the lists of [`Blocks`], given its ranges.
+fn row<'a>(
+    pairs: &'a [Blocking],
+    ranges: &[Range<usize>],
+    d: DomainIndex,
+) -> Result<&'a [Blocking], NeedsError> {
+    let range = at(ranges, d)?;
+    // INVARIANT: each range was written with the pairs it spans.
+    pairs.get(range.clone()).ok_or_else(|| {
+        internal(format!(
+            "the pairs {range:?} of domain {} lie outside a list of {}",
+            d.0,
+            pairs.len()
+        ))
+    })
 }
 
 /// Where a listed need goes, compared in the derived order: the variants in order, then their
@@ -468,13 +492,35 @@ struct OrderTables {
 /// Everything ranking one reading works in besides its [`Ranking`]: tables by catalogue
 /// position and short lists, cleared (not freed) for each assessment, so a batch allocates
 /// them once per call.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Tables<'p> {
     flags: Vec<RaisedFlag>,
     needs: Vec<Need<'p>>,
     blocks: Blocks,
     listed: Vec<Candidate>,
     order: OrderTables,
+}
+
+impl Tables<'_> {
+    /// Empty tables, those by catalogue position sized for a catalogue of `width` domains.
+    pub(crate) fn new(width: usize) -> Self {
+        Tables {
+            flags: Vec::new(),
+            needs: Vec::with_capacity(width),
+            blocks: Blocks {
+                as_dependent: Vec::with_capacity(width),
+                as_blocker: Vec::with_capacity(width),
+                ..Blocks::default()
+            },
+            listed: Vec::with_capacity(width),
+            order: OrderTables {
+                candidates: Vec::with_capacity(width),
+                ready: BinaryHeap::with_capacity(width),
+                placed: Vec::with_capacity(width),
+                ahead: Vec::new(),
+            },
+        }
+    }
 }
 
 /// [`Tables`] and the reading of a record, kept between the records of one call.
@@ -488,7 +534,7 @@ impl RecordWork<'_> {
     fn new(width: usize) -> Self {
         RecordWork {
             reading: Reading::empty(width),
-            tables: Tables::default(),
+            tables: Tables::new(width),
         }
     }
 }
@@ -625,6 +671,12 @@ impl Prioritiser {
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| edges.contains(&(&d.key, &r.key)))
+                    .map(|(i, _)| DomainIndex(i))
+                    .collect(),
+                required_by: catalogue
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| edges.contains(&(&r.key, &d.key)))
                     .map(|(i, _)| DomainIndex(i))
                     .collect(),
                 foundational: model.graph.foundational.contains(&d.key),
@@ -826,17 +878,36 @@ impl Prioritiser {
             }))
     }
 
-    /// The blocking pairs of one assessment into `out`, walking the domains and their
-    /// `requires` in catalogue order.
+    /// The blocking pairs of one assessment into `out`: by dependent, walking each domain's
+    /// `requires` in catalogue order; by blocker, walking each domain's `required_by`.
     fn blocking(&self, needs: &[Need<'_>], out: &mut Blocks) -> Result<(), NeedsError> {
-        out.reset(self.domains.len());
+        out.clear();
+        // `needs` is in catalogue order, so the ranges are pushed by catalogue position.
         for need in needs {
+            let start = out.by_dependent.len();
             for &blocker in &need.domain.requires {
                 if let Some(pair) = self.blocking_pair(needs, need, blocker)? {
-                    at_mut(&mut out.blocked_by, need.index)?.push(pair);
-                    at_mut(&mut out.blocking, blocker)?.push(pair);
+                    out.by_dependent.push(pair);
                 }
             }
+            out.as_dependent.push(start..out.by_dependent.len());
+        }
+        for need in needs {
+            let start = out.by_blocker.len();
+            for &dependent in &need.domain.required_by {
+                if let Some(pair) = self.blocking_pair(needs, at(needs, dependent)?, need.index)? {
+                    out.by_blocker.push(pair);
+                }
+            }
+            out.as_blocker.push(start..out.by_blocker.len());
+        }
+        // INVARIANT: both lists hold the same pairs.
+        if out.by_dependent.len() != out.by_blocker.len() {
+            return Err(internal(format!(
+                "{} blocking pairs by dependent, {} by blocker",
+                out.by_dependent.len(),
+                out.by_blocker.len()
+            )));
         }
         Ok(())
     }

@@ -557,7 +557,7 @@ impl Prioritiser {
         let w = batch.width.get();
         out.reset(batch.rows(), w);
         let mut ranking = Ranking::default();
-        let mut tables = Tables::default();
+        let mut tables = Tables::new(self.width());
         let mut written = 0usize;
         for ((len, slots), reading) in out
             .lens
@@ -585,7 +585,7 @@ impl Prioritiser {
         self.check_width(batch)?;
         let mut tally = Tally::default();
         let mut ranking = Ranking::default();
-        let mut tables = Tables::default();
+        let mut tables = Tables::new(self.width());
         for reading in batch.readings() {
             let reading = reading?;
             tally.seen += 1;
@@ -607,7 +607,7 @@ impl Prioritiser {
         let ranked = self
             .check_width(batch)
             .and_then(|()| batch.reading(row))
-            .and_then(|reading| self.rank_reading(&reading, &mut Tables::default(), out));
+            .and_then(|reading| self.rank_reading(&reading, &mut Tables::new(self.width()), out));
         if ranked.is_err() {
             *out = Ranking::default();
         }
