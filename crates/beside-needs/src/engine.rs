@@ -5,7 +5,7 @@
 //! | rule (`docs/rules.md`)                                  | function                          |
 //! |---------------------------------------------------------|-----------------------------------|
 //! | which domains are listed, which are "not rated"         | `Need::is_listed`                |
-//! | red flags: which domain, which response time            | `Prioritiser::needs`             |
+//! | red flags: which domain, which response time            | `Prioritiser::raised_flags`      |
 //! | severity: points for a domain's own level               | `Prioritiser::severity_points`   |
 //! | dependencies: when a prerequisite blocks a dependent    | `Prioritiser::blocks`            |
 //! | dependencies: points for what a domain blocks           | `Prioritiser::blocking_points`   |
@@ -19,15 +19,27 @@
 //!
 //! Data structures, chosen once:
 //! - the catalogue as a `Vec` of `Domain` in catalogue order (a `DomainIndex` is a
-//!   position in it), with a `HashMap` (std hasher) from `DomainKey` to position for
-//!   reading an assessment's keys;
-//! - per domain, the domains it requires, in catalogue order, and whether it is foundational;
+//!   position in it), with a `HashMap` from `DomainKey` to position for reading an
+//!   assessment's keys, hashed with `foldhash` (the workspace's fast hasher, as in
+//!   beside-reintegration): a lookup per rating, and no key is chosen by an attacker to
+//!   collide, so SipHash's protection buys nothing here;
+//! - per domain, resolved from the graph once when the model is compiled: the domains it
+//!   requires and the domains that require it, each in catalogue order, and whether it is
+//!   foundational;
 //! - per red flag, its rule, in a `BTreeMap`;
-//! - per assessment: a `Reading` (one entry per catalogue domain; a packed row is read into
-//!   the same form), the blocking pairs in catalogue order, and the listed needs sorted by
-//!   `Place`. The order is Kahn's algorithm over "a blocker before what it blocks", always
-//!   taking the first ready need in `Place` order; the dependency graph has no cycle (refused
-//!   when the model is compiled), so a need is always ready.
+//! - per assessment, in `Tables` cleared (not freed) between the assessments of one call, so
+//!   a batch allocates them once: a `Reading` (one entry per catalogue domain; a packed row
+//!   is read into the same form); the needs, by catalogue position; the blocking pairs
+//!   (`Blocks`) twice, by dependent and by blocker, each walked from the compiled graph in
+//!   catalogue order (no sort) with every domain's range in both lists (compressed rows), so
+//!   a domain's blockers or dependents are one lookup; the listed needs sorted by `Place`
+//!   once.
+//! - the order is Kahn's algorithm over "a blocker before what it blocks", always placing
+//!   the first ready need in `Place` order: it depends on each assessment's scores, so it
+//!   runs per assessment, over candidates in a table by catalogue position and a binary heap
+//!   of the ready needs' positions in place order (O(n log n) for n listed needs). The
+//!   dependency graph has no cycle (refused when the model is compiled), so every need is
+//!   placed.
 
 use crate::assessment::{Assessment, RedFlag};
 use crate::catalogue::Catalogue;
