@@ -19,21 +19,22 @@
 //!
 //! Data structures, chosen once:
 //! - the catalogue as a `Vec` of `Domain` in catalogue order (a `DomainIndex` is a
-//!   position in it), with a `HashMap` from `DomainKey` to position for reading an
-//!   assessment's keys, hashed with `foldhash` (the workspace's fast hasher, as in
-//!   beside-reintegration): a lookup per rating, and no key is chosen by an attacker to
-//!   collide, so SipHash's protection buys nothing here;
+//!   position in it). Reading a record's keys: rating `i` is first compared with catalogue
+//!   domain `i` (records list their ratings in catalogue order, so this one key comparison
+//!   usually finds it), else looked up in a `HashMap` from `DomainKey` to position, hashed
+//!   with `foldhash` (the workspace's fast hasher, as in beside-reintegration): no key is
+//!   chosen by an attacker to collide, so SipHash's protection buys nothing here;
 //! - per domain, resolved from the graph once when the model is compiled: the domains it
-//!   requires and the domains that require it, each in catalogue order, and whether it is
-//!   foundational;
+//!   requires, in catalogue order, and whether it is foundational;
 //! - per red flag, its rule, in a `BTreeMap`;
 //! - per assessment, in `Tables` cleared (not freed) between the assessments of one call, so
 //!   a batch allocates them once: a `Reading` (one entry per catalogue domain; a packed row
 //!   is read into the same form); the needs, by catalogue position; the blocking pairs
-//!   (`Blocks`) twice, by dependent and by blocker, each walked from the compiled graph in
-//!   catalogue order (no sort) with every domain's range in both lists (compressed rows), so
-//!   a domain's blockers or dependents are one lookup; the listed needs sorted by `Place`
-//!   once.
+//!   (`Blocks`) twice, by dependent (walked from the compiled graph in catalogue order) and
+//!   by blocker (regrouped from the first by a stable counting sort), with every domain's
+//!   range in both lists (compressed rows), so a domain's blockers or dependents are one
+//!   lookup; the listed needs' short sort keys `(Place, DomainIndex)` sorted once (a
+//!   `Place` is three plain fields, so a comparison is cheap);
 //! - the order is Kahn's algorithm over "a blocker before what it blocks", always placing
 //!   the first ready need in `Place` order: it depends on each assessment's scores, so it
 //!   runs per assessment, over candidates in a table by catalogue position and a binary heap
@@ -100,8 +101,6 @@ struct Domain {
     key: DomainKey,
     /// The domains it requires, in catalogue order.
     requires: Vec<DomainIndex>,
-    /// The domains that require it, in catalogue order.
-    required_by: Vec<DomainIndex>,
     /// Whether the graph lists it as foundational.
     foundational: bool,
 }
@@ -367,8 +366,9 @@ struct Blocking {
 /// order, each one's blockers in catalogue order) and by blocker (blockers in catalogue order,
 /// each one's dependents in catalogue order), with, per catalogue position, the range of its
 /// pairs in each list (compressed rows), so either side of a domain is one lookup away. Both
-/// lists are written in that order by walking the compiled graph's `requires` and
-/// `required_by`, so neither is sorted; all four are cleared, not freed, between assessments.
+/// list by dependent is written in its order by walking the compiled graph's `requires`; the
+/// list by blocker is regrouped from it by a counting sort ([`Prioritiser::blocking`]); all
+/// four are cleared, not freed, between assessments.
 #[derive(Debug, Default)]
 struct Blocks {
     by_dependent: Vec<Blocking>,
@@ -420,18 +420,31 @@ fn row<'a>(
     })
 }
 
-/// Where a listed need goes, compared in the derived order: the variants in order, then their
-/// fields; ties between equal places go by catalogue order ([`Candidate::sort_key`]).
+/// The part of the list a listed need goes in, in list order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Place {
-    /// Red flags first, the shortest response time first, then the higher score.
-    RedFlag { minutes: u32, score: Reverse<u32> },
-    /// Then the person's own priorities, in her order.
-    OwnPriority { rank: u32 },
-    /// Then the rest, the higher score first.
-    ByScore { score: Reverse<u32> },
-    /// "Not now" last, the higher score first.
-    NotNow { score: Reverse<u32> },
+enum Part {
+    /// Red flags first.
+    RedFlag,
+    /// Then the person's own priorities.
+    OwnPriority,
+    /// Then the rest.
+    ByScore,
+    /// "Not now" last.
+    NotNow,
+}
+
+/// Where a listed need goes, compared in the derived order: its part of the list, then
+/// within the part `first` (a red flag's response time, the shortest first; her rank, in her
+/// order; 0 in the other parts), then the higher score; ties between equal places go by
+/// catalogue order ([`Candidate::sort_key`]). Three plain fields, so comparing two places is
+/// three integer comparisons (this comparison is most of the sort).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    part: Part,
+    /// Red flags: the response time in minutes; her priorities: her rank; otherwise 0.
+    first: u32,
+    /// The higher score first (her priorities: 0, her rank decides).
+    score: Reverse<u32>,
 }
 
 impl Place {
@@ -440,34 +453,26 @@ impl Place {
     /// then the rest by score; the "not now" domains stay visible at the end. A red flag
     /// outranks "not now" and her ranking.
     fn of(need: &Need<'_>, score: u32) -> Place {
-        if let Some(minutes) = need.respond_within_minutes() {
-            Place::RedFlag {
-                minutes,
-                score: Reverse(score),
-            }
+        let (part, first, score) = if let Some(minutes) = need.respond_within_minutes() {
+            (Part::RedFlag, minutes, score)
         } else if need.said.not_now {
-            Place::NotNow {
-                score: Reverse(score),
-            }
+            (Part::NotNow, 0, score)
         } else if let Some(rank) = need.said.own_rank {
-            Place::OwnPriority { rank }
+            (Part::OwnPriority, rank, 0)
         } else {
-            Place::ByScore {
-                score: Reverse(score),
-            }
+            (Part::ByScore, 0, score)
+        };
+        Place {
+            part,
+            first,
+            score: Reverse(score),
         }
     }
 
     /// Whether two places are in the same part of the list (for red flags: the same response
     /// time), where "a blocker before what it blocks" applies.
     fn same_part(self, other: Place) -> bool {
-        match (self, other) {
-            (Place::RedFlag { minutes: a, .. }, Place::RedFlag { minutes: b, .. }) => a == b,
-            (Place::OwnPriority { .. }, Place::OwnPriority { .. })
-            | (Place::ByScore { .. }, Place::ByScore { .. })
-            | (Place::NotNow { .. }, Place::NotNow { .. }) => true,
-            _ => false,
-        }
+        self.part == other.part && (self.part != Part::RedFlag || self.first == other.first)
     }
 }
 
@@ -492,6 +497,9 @@ struct Candidate {
 struct OrderTables {
     /// Each catalogue domain's candidate, by catalogue position; `None`: not listed.
     candidates: Vec<Option<Candidate>>,
+    /// The listed needs' sort keys ([`Candidate::sort_key`]), sorted: place order. Short
+    /// pairs, so the sort moves little.
+    by_place: Vec<(Place, DomainIndex)>,
     /// The needs not yet placed whose blockers-to-follow are all placed, by their position in
     /// place order ([`Candidate::position`]), the first on top.
     ready: BinaryHeap<Reverse<usize>>,
@@ -527,6 +535,7 @@ impl Tables<'_> {
             listed: Vec::with_capacity(width),
             order: OrderTables {
                 candidates: Vec::with_capacity(width),
+                by_place: Vec::with_capacity(width),
                 ready: BinaryHeap::with_capacity(width),
                 placed: Vec::with_capacity(width),
                 ahead: Vec::new(),
@@ -581,15 +590,13 @@ fn must_follow(dependent: &Candidate, blocker: &Candidate) -> bool {
 /// sooner response; else the blocker is "not now" (and it is not); else the person ranked it
 /// first.
 fn ahead_cause(need: Place, blocker: Place) -> AheadCause {
-    match (need, blocker) {
-        (Place::RedFlag { minutes: a, .. }, Place::RedFlag { minutes: b, .. }) if a < b => {
-            AheadCause::RedFlag
-        }
-        (Place::RedFlag { .. }, b) if !matches!(b, Place::RedFlag { .. }) => AheadCause::RedFlag,
-        (n, Place::NotNow { .. }) if !matches!(n, Place::NotNow { .. }) => {
-            AheadCause::BlockerNotNow
-        }
-        _ => AheadCause::OwnRank,
+    let red_flag = Part::RedFlag;
+    if need.part == red_flag && (blocker.part != red_flag || need.first < blocker.first) {
+        AheadCause::RedFlag
+    } else if blocker.part == Part::NotNow && need.part != Part::NotNow {
+        AheadCause::BlockerNotNow
+    } else {
+        AheadCause::OwnRank
     }
 }
 
@@ -683,12 +690,6 @@ impl Prioritiser {
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| edges.contains(&(&d.key, &r.key)))
-                    .map(|(i, _)| DomainIndex(i))
-                    .collect(),
-                required_by: catalogue
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| edges.contains(&(&r.key, &d.key)))
                     .map(|(i, _)| DomainIndex(i))
                     .collect(),
                 foundational: model.graph.foundational.contains(&d.key),
@@ -867,59 +868,59 @@ impl Prioritiser {
         Ok(())
     }
 
-    /// The pair in which `blocker` blocks `dependent` in one assessment, if it does
-    /// ([`Prioritiser::blocks`]; both must be rated at a level).
-    fn blocking_pair(
-        &self,
-        needs: &[Need<'_>],
-        dependent: &Need<'_>,
-        blocker: DomainIndex,
-    ) -> Result<Option<Blocking>, NeedsError> {
-        let (Some(dependent_level), Some(blocker_level)) =
-            (dependent.level(), at(needs, blocker)?.level())
-        else {
-            return Ok(None);
-        };
-        Ok(self
-            .blocks(blocker_level, dependent_level)
-            .then_some(Blocking {
-                dependent: dependent.index,
-                dependent_level,
-                blocker,
-                blocker_level,
-            }))
-    }
-
-    /// The blocking pairs of one assessment into `out`: by dependent, walking each domain's
-    /// `requires` in catalogue order; by blocker, walking each domain's `required_by`.
+    /// The blocking pairs of one assessment into `out`. By dependent: walking each domain's
+    /// `requires` in catalogue order, a pair where [`Prioritiser::blocks`] says so (both
+    /// rated at a level). By blocker: the same pairs regrouped by a counting sort on the
+    /// blocker (count each blocker's pairs, their ranges by running sum, then place each pair
+    /// in its blocker's range in turn), which is stable, so each blocker's dependents stay in
+    /// catalogue order; the graph is walked once.
     fn blocking(&self, needs: &[Need<'_>], out: &mut Blocks) -> Result<(), NeedsError> {
         out.clear();
         // `needs` is in catalogue order, so the ranges are pushed by catalogue position.
         for need in needs {
             let start = out.by_dependent.len();
-            for &blocker in &need.domain.requires {
-                if let Some(pair) = self.blocking_pair(needs, need, blocker)? {
-                    out.by_dependent.push(pair);
+            if let Some(dependent_level) = need.level() {
+                for &blocker in &need.domain.requires {
+                    let Some(blocker_level) = at(needs, blocker)?.level() else {
+                        continue;
+                    };
+                    if self.blocks(blocker_level, dependent_level) {
+                        out.by_dependent.push(Blocking {
+                            dependent: need.index,
+                            dependent_level,
+                            blocker,
+                            blocker_level,
+                        });
+                    }
                 }
             }
             out.as_dependent.push(start..out.by_dependent.len());
         }
-        for need in needs {
-            let start = out.by_blocker.len();
-            for &dependent in &need.domain.required_by {
-                if let Some(pair) = self.blocking_pair(needs, at(needs, dependent)?, need.index)? {
-                    out.by_blocker.push(pair);
-                }
-            }
-            out.as_blocker.push(start..out.by_blocker.len());
+        // Each blocker's count, as the end of an empty range.
+        out.as_blocker.resize(needs.len(), 0..0);
+        for pair in &out.by_dependent {
+            at_mut(&mut out.as_blocker, pair.blocker)?.end += 1;
         }
-        // INVARIANT: both lists hold the same pairs.
-        if out.by_dependent.len() != out.by_blocker.len() {
-            return Err(internal(format!(
-                "{} blocking pairs by dependent, {} by blocker",
-                out.by_dependent.len(),
-                out.by_blocker.len()
-            )));
+        // The ranges, empty at their start, by running sum.
+        let mut start = 0;
+        for range in &mut out.as_blocker {
+            let count = range.end;
+            *range = start..start;
+            start += count;
+        }
+        // Each pair in its blocker's range, widening the range by one.
+        out.by_blocker.extend_from_slice(&out.by_dependent);
+        for pair in &out.by_dependent {
+            let range = at_mut(&mut out.as_blocker, pair.blocker)?;
+            // INVARIANT: the ranges were sized by counting these pairs.
+            let slot = out.by_blocker.get_mut(range.end).ok_or_else(|| {
+                internal(format!(
+                    "blocking pair {} outside its blocker's range",
+                    range.end
+                ))
+            })?;
+            *slot = *pair;
+            range.end += 1;
         }
         Ok(())
     }
@@ -927,8 +928,9 @@ impl Prioritiser {
     /// Rule (the order): the listed needs by [`Place`], each blocker before what it blocks
     /// where [`must_follow`] says so. Kahn's algorithm with the ready needs in a binary heap:
     /// each step places the first need in place order whose blockers-to-follow are all
-    /// placed. `listed` is in place order ([`Candidate::sort_key`]); writes the needs in order
-    /// and every need placed before one of its blockers into `t`.
+    /// placed. `listed` is in catalogue order; it is sorted into place order
+    /// ([`Candidate::sort_key`]) once, here. Writes the needs in order and every need placed
+    /// before one of its blockers into `t`.
     fn order(
         &self,
         listed: &[Candidate],
@@ -940,8 +942,14 @@ impl Prioritiser {
         t.ready.clear();
         t.placed.clear();
         t.ahead.clear();
-        for (position, c) in listed.iter().enumerate() {
-            *at_mut(&mut t.candidates, c.index)? = Some(Candidate { position, ..*c });
+        t.by_place.clear();
+        for c in listed {
+            *at_mut(&mut t.candidates, c.index)? = Some(*c);
+            t.by_place.push(c.sort_key());
+        }
+        t.by_place.sort_unstable();
+        for (position, &(_, index)) in t.by_place.iter().enumerate() {
+            candidate(&mut t.candidates, index)?.position = position;
         }
         for pair in blocks.pairs() {
             let blocker = *candidate(&mut t.candidates, pair.blocker)?;
@@ -958,11 +966,11 @@ impl Prioritiser {
                 .map(|c| Reverse(c.position)),
         );
         while let Some(Reverse(position)) = t.ready.pop() {
-            // INVARIANT: the heap holds positions in `listed`.
-            let index = listed
+            // INVARIANT: the heap holds positions in `by_place`.
+            let (_, index) = *t
+                .by_place
                 .get(position)
-                .ok_or_else(|| internal(format!("no listed need at position {position}")))?
-                .index;
+                .ok_or_else(|| internal(format!("no listed need at position {position}")))?;
             let next = candidate(&mut t.candidates, index)?;
             next.placed = true;
             let next = *next;
@@ -1093,7 +1101,6 @@ impl Prioritiser {
                 position: 0,
             });
         }
-        t.listed.sort_unstable_by_key(Candidate::sort_key);
         self.order(&t.listed, &t.blocks, &mut t.order)?;
         out.entries.reserve(t.order.placed.len());
         for c in &t.order.placed {
@@ -1161,7 +1168,7 @@ impl Prioritiser {
         reading.domains.resize(self.domains.len(), Said::default());
         reading.red_flags.clear();
         for (i, r) in a.ratings.iter().enumerate() {
-            let Some(&d) = self.index_of.get(&r.domain) else {
+            let Some(d) = self.position_of(&r.domain, DomainIndex(i)) else {
                 return Err(field_error(
                     format!("ratings[{i}].domain"),
                     self.unknown(&r.domain),
@@ -1194,6 +1201,16 @@ impl Prioritiser {
         reading.red_flags.sort_unstable();
         reading.red_flags.dedup();
         Ok(())
+    }
+
+    /// The catalogue position of `key`, looked for
+    /// first at `expected` (records list their ratings in catalogue order, so rating `i` is
+    /// usually catalogue domain `i`: one key comparison), else in the position map.
+    fn position_of(&self, key: &DomainKey, expected: DomainIndex) -> Option<DomainIndex> {
+        if self.domains.get(expected.0).is_some_and(|d| d.key == *key) {
+            return Some(expected);
+        }
+        self.index_of.get(key).copied()
     }
 
     /// Entry `j` of a ranking or "not now" list: known, not listed before (`seen`), assessed.
@@ -1400,7 +1417,7 @@ impl Prioritiser {
     where
         I: IntoIterator<Item = &'a Assessment>,
     {
-        let mut tally = Tally::default();
+        let mut tally = Tally::new(self.width());
         let mut ranking = Ranking::default();
         let mut work = RecordWork::new(self.width());
         for a in assessments {
@@ -1444,22 +1461,33 @@ pub(crate) fn small_index(index: DomainIndex) -> Result<u8, NeedsError> {
     u8::try_from(index.0).map_err(|_| internal(format!("domain position {} past 255", index.0)))
 }
 
-/// Running counts of a batch summary, by catalogue position.
-#[derive(Default)]
+/// Running counts of a batch summary, by catalogue position (a `Vec` of one count per
+/// catalogue domain, sized once per call).
 pub(crate) struct Tally {
     pub(crate) seen: u64,
     pub(crate) rejected: u64,
     with_red_flags: u64,
-    first_referable: BTreeMap<u8, u64>,
-    blocking: BTreeMap<u8, u64>,
+    first_referable: Vec<u64>,
+    blocking: Vec<u64>,
 }
 
 impl Tally {
+    /// No assessment counted yet, for a catalogue of `width` domains.
+    pub(crate) fn new(width: usize) -> Self {
+        Tally {
+            seen: 0,
+            rejected: 0,
+            with_red_flags: 0,
+            first_referable: vec![0; width],
+            blocking: vec![0; width],
+        }
+    }
+
     /// Count one ranking (of an assessment with or without red flags).
     pub(crate) fn add(&mut self, red_flags: bool, ranking: &Ranking) -> Result<(), NeedsError> {
         self.with_red_flags += u64::from(red_flags);
         if let Some(first) = ranking.entries.iter().find(|e| e.referable) {
-            *self.first_referable.entry(first.domain_index).or_insert(0) += 1;
+            *count_at(&mut self.first_referable, first.domain_index)? += 1;
         }
         for e in &ranking.entries {
             let blocks = ranking
@@ -1467,23 +1495,22 @@ impl Tally {
                 .iter()
                 .any(|w| matches!(w, Why::Blocks { .. }));
             if blocks {
-                *self.blocking.entry(e.domain_index).or_insert(0) += 1;
+                *count_at(&mut self.blocking, e.domain_index)? += 1;
             }
         }
         Ok(())
     }
 
-    /// The summary, counts in catalogue order (a domain absent from a count has none).
+    /// The summary, counts in catalogue order (a domain with no count is left out).
     pub(crate) fn finish(self, p: &Prioritiser) -> BatchSummary {
-        let counts = |m: &BTreeMap<u8, u64>| {
+        let counts = |m: &[u64]| {
             p.domains
                 .iter()
-                .zip(0u8..)
-                .filter_map(|(d, i)| {
-                    m.get(&i).map(|&count| DomainCount {
-                        domain: d.key.clone(),
-                        count,
-                    })
+                .zip(m)
+                .filter(|(_, &count)| count > 0)
+                .map(|(d, &count)| DomainCount {
+                    domain: d.key.clone(),
+                    count,
                 })
                 .collect()
         };
@@ -1495,6 +1522,11 @@ impl Tally {
             blocking: counts(&self.blocking),
         }
     }
+}
+
+/// The count of the domain at catalogue position `index` in a [`Tally`].
+fn count_at(counts: &mut [u64], index: u8) -> Result<&mut u64, NeedsError> {
+    at_mut(counts, DomainIndex(usize::from(index)))
 }
 
 #[cfg(test)]

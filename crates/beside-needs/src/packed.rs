@@ -583,7 +583,7 @@ impl Prioritiser {
     /// batch was checked).
     pub fn summarise_packed(&self, batch: &PackedBatch) -> Result<crate::BatchSummary, NeedsError> {
         self.check_width(batch)?;
-        let mut tally = Tally::default();
+        let mut tally = Tally::new(self.width());
         let mut ranking = Ranking::default();
         let mut tables = Tables::new(self.width());
         for reading in batch.readings() {
