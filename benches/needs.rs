@@ -206,6 +206,10 @@ fn bench(c: &mut Criterion) {
     group.bench_function("rank 1,000,000 assessments (records)", |b| {
         b.iter(|| rank_records(&p, black_box(&batch)))
     });
+    group.bench_function(
+        "rank 1,000,000 assessments (records, thread CPU time)",
+        |b| cpu::iter_cpu(b, || rank_records(&p, black_box(&batch))),
+    );
     group.bench_function("summarise 1,000,000 assessments (packed)", |b| {
         b.iter(|| p.summarise_packed(black_box(&packed)).unwrap())
     });

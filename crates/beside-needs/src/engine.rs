@@ -5,7 +5,7 @@
 //! | rule (`docs/rules.md`)                                  | function                          |
 //! |---------------------------------------------------------|-----------------------------------|
 //! | which domains are listed, which are "not rated"         | `Need::is_listed`                |
-//! | red flags: which domain, which response time            | `Prioritiser::needs`             |
+//! | red flags: which domain, which response time            | `Prioritiser::raised_flags`      |
 //! | severity: points for a domain's own level               | `Prioritiser::severity_points`   |
 //! | dependencies: when a prerequisite blocks a dependent    | `Prioritiser::blocks`            |
 //! | dependencies: points for what a domain blocks           | `Prioritiser::blocking_points`   |
@@ -19,15 +19,28 @@
 //!
 //! Data structures, chosen once:
 //! - the catalogue as a `Vec` of `Domain` in catalogue order (a `DomainIndex` is a
-//!   position in it), with a `HashMap` (std hasher) from `DomainKey` to position for
-//!   reading an assessment's keys;
-//! - per domain, the domains it requires, in catalogue order, and whether it is foundational;
+//!   position in it). Reading a record's keys: rating `i` is first compared with catalogue
+//!   domain `i` (records list their ratings in catalogue order, so this one key comparison
+//!   usually finds it), else looked up in a `HashMap` from `DomainKey` to position, hashed
+//!   with `foldhash` (the workspace's fast hasher, as in beside-reintegration): no key is
+//!   chosen by an attacker to collide, so SipHash's protection buys nothing here;
+//! - per domain, resolved from the graph once when the model is compiled: the domains it
+//!   requires, in catalogue order, and whether it is foundational;
 //! - per red flag, its rule, in a `BTreeMap`;
-//! - per assessment: a `Reading` (one entry per catalogue domain; a packed row is read into
-//!   the same form), the blocking pairs in catalogue order, and the listed needs sorted by
-//!   `Place`. The order is Kahn's algorithm over "a blocker before what it blocks", always
-//!   taking the first ready need in `Place` order; the dependency graph has no cycle (refused
-//!   when the model is compiled), so a need is always ready.
+//! - per assessment, in `Tables` cleared (not freed) between the assessments of one call, so
+//!   a batch allocates them once: a `Reading` (one entry per catalogue domain; a packed row
+//!   is read into the same form); the needs, by catalogue position; the blocking pairs
+//!   (`Blocks`) twice, by dependent (walked from the compiled graph in catalogue order) and
+//!   by blocker (regrouped from the first by a stable counting sort), with every domain's
+//!   range in both lists (compressed rows), so a domain's blockers or dependents are one
+//!   lookup; the listed needs' short sort keys `(Place, DomainIndex)` sorted once (a
+//!   `Place` is three plain fields, so a comparison is cheap);
+//! - the order is Kahn's algorithm over "a blocker before what it blocks", always placing
+//!   the first ready need in `Place` order: it depends on each assessment's scores, so it
+//!   runs per assessment, over candidates in a table by catalogue position and a binary heap
+//!   of the ready needs' positions in place order (O(n log n) for n listed needs). The
+//!   dependency graph has no cycle (refused when the model is compiled), so every need is
+//!   placed.
 
 use crate::assessment::{Assessment, RedFlag};
 use crate::catalogue::Catalogue;
@@ -45,7 +58,8 @@ use beside_core::{
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashSet};
+use std::ops::Range;
 
 /// Everything prioritisation depends on, as data: the catalogue, the dependency graph and the
 /// weights. Compile it with [`NeedsModel::compile`].
@@ -255,8 +269,8 @@ pub struct Prioritiser {
     model: NeedsModel,
     /// The catalogue, in order.
     domains: Vec<Domain>,
-    /// The position of each catalogue key.
-    index_of: HashMap<DomainKey, DomainIndex>,
+    /// The position of each catalogue key (hashed with foldhash: see the module docs).
+    index_of: foldhash::HashMap<DomainKey, DomainIndex>,
     /// The rule of each red flag.
     red_flags: BTreeMap<RedFlag, FlagRule>,
 }
@@ -291,13 +305,22 @@ impl JsonSchema for Prioritiser {
 
 /// One catalogue domain in one assessment: what the assessment says, and the red flags raised
 /// for it.
+#[derive(Debug, Clone, Copy)]
 struct Need<'p> {
     index: DomainIndex,
     domain: &'p Domain,
     said: Said,
-    /// The raised flags whose rule names this domain, in the order of [`RedFlag::ALL`], with
-    /// their response times.
-    red_flags: Vec<(RedFlag, u32)>,
+    /// The shortest response time of the raised flags whose rule names this domain (none: not
+    /// flagged).
+    respond_within_minutes: Option<u32>,
+}
+
+/// A red flag raised in one assessment, with the domain and response time of its rule.
+#[derive(Debug, Clone, Copy)]
+struct RaisedFlag {
+    flag: RedFlag,
+    domain: DomainIndex,
+    minutes: u32,
 }
 
 impl Need<'_> {
@@ -307,7 +330,7 @@ impl Need<'_> {
 
     /// The shortest response time of its red flags (none: not flagged).
     fn respond_within_minutes(&self) -> Option<u32> {
-        self.red_flags.iter().map(|&(_, minutes)| minutes).min()
+        self.respond_within_minutes
     }
 
     /// Rule: a domain is listed when it is rated at a level, carries a red flag or is ranked
@@ -315,7 +338,9 @@ impl Need<'_> {
     /// "not rated": shown apart, never scored (`docs/rules.md`, "Her voice": declined domains
     /// are respected, not scored).
     fn is_listed(&self) -> bool {
-        self.level().is_some() || !self.red_flags.is_empty() || self.said.own_rank.is_some()
+        self.level().is_some()
+            || self.respond_within_minutes.is_some()
+            || self.said.own_rank.is_some()
     }
 
     /// The rating an item shows: its entry's, or "not assessed" for a red-flag domain the
@@ -337,55 +362,89 @@ struct Blocking {
     blocker_level: Level,
 }
 
-/// The blocking pairs of one assessment, twice sorted: by dependent (each one's blockers in
-/// catalogue order) and by blocker (each one's dependents in catalogue order), so either side
-/// of a domain is a binary search away.
+/// The blocking pairs of one assessment, listed twice: by dependent (dependents in catalogue
+/// order, each one's blockers in catalogue order) and by blocker (blockers in catalogue order,
+/// each one's dependents in catalogue order), with, per catalogue position, the range of its
+/// pairs in each list (compressed rows), so either side of a domain is one lookup away. Both
+/// list by dependent is written in its order by walking the compiled graph's `requires`; the
+/// list by blocker is regrouped from it by a counting sort ([`Prioritiser::blocking`]); all
+/// four are cleared, not freed, between assessments.
+#[derive(Debug, Default)]
 struct Blocks {
     by_dependent: Vec<Blocking>,
+    /// Per catalogue position, its pairs as the dependent in `by_dependent`.
+    as_dependent: Vec<Range<usize>>,
     by_blocker: Vec<Blocking>,
+    /// Per catalogue position, its pairs as the blocker in `by_blocker`.
+    as_blocker: Vec<Range<usize>>,
 }
 
 impl Blocks {
-    fn new(by_dependent: Vec<Blocking>) -> Self {
-        let mut by_blocker = by_dependent.clone();
-        by_blocker.sort_by_key(|p| (p.blocker, p.dependent));
-        Blocks {
-            by_dependent,
-            by_blocker,
-        }
+    fn clear(&mut self) {
+        self.by_dependent.clear();
+        self.as_dependent.clear();
+        self.by_blocker.clear();
+        self.as_blocker.clear();
     }
 
     /// The pairs in which `d` is blocked, its blockers in catalogue order.
-    fn blockers_of(&self, d: DomainIndex) -> impl Iterator<Item = &Blocking> {
-        let start = self.by_dependent.partition_point(|p| p.dependent < d);
-        self.by_dependent
-            .iter()
-            .skip(start)
-            .take_while(move |p| p.dependent == d)
+    fn blockers_of(&self, d: DomainIndex) -> Result<&[Blocking], NeedsError> {
+        row(&self.by_dependent, &self.as_dependent, d)
     }
 
     /// The pairs in which `b` blocks, its dependents in catalogue order.
-    fn dependents_of(&self, b: DomainIndex) -> impl Iterator<Item = &Blocking> {
-        let start = self.by_blocker.partition_point(|p| p.blocker < b);
-        self.by_blocker
-            .iter()
-            .skip(start)
-            .take_while(move |p| p.blocker == b)
+    fn dependents_of(&self, b: DomainIndex) -> Result<&[Blocking], NeedsError> {
+        row(&self.by_blocker, &self.as_blocker, b)
+    }
+
+    /// Every pair, by dependent.
+    fn pairs(&self) -> impl Iterator<Item = &Blocking> {
+        self.by_dependent.iter()
     }
 }
 
-/// Where a listed need goes, compared in the derived order: the variants in order, then their
-/// fields; ties between equal places go by catalogue order ([`Candidate::sort_key`]).
+/// The pairs of domain `d` in one of the lists of [`Blocks`], given its ranges.
+fn row<'a>(
+    pairs: &'a [Blocking],
+    ranges: &[Range<usize>],
+    d: DomainIndex,
+) -> Result<&'a [Blocking], NeedsError> {
+    let range = at(ranges, d)?;
+    // INVARIANT: each range was written with the pairs it spans.
+    pairs.get(range.clone()).ok_or_else(|| {
+        internal(format!(
+            "the pairs {range:?} of domain {} lie outside a list of {}",
+            d.0,
+            pairs.len()
+        ))
+    })
+}
+
+/// The part of the list a listed need goes in, in list order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Place {
-    /// Red flags first, the shortest response time first, then the higher score.
-    RedFlag { minutes: u32, score: Reverse<u32> },
-    /// Then the person's own priorities, in her order.
-    OwnPriority { rank: u32 },
-    /// Then the rest, the higher score first.
-    ByScore { score: Reverse<u32> },
-    /// "Not now" last, the higher score first.
-    NotNow { score: Reverse<u32> },
+enum Part {
+    /// Red flags first.
+    RedFlag,
+    /// Then the person's own priorities.
+    OwnPriority,
+    /// Then the rest.
+    ByScore,
+    /// "Not now" last.
+    NotNow,
+}
+
+/// Where a listed need goes, compared in the derived order: its part of the list, then
+/// within the part `first` (a red flag's response time, the shortest first; her rank, in her
+/// order; 0 in the other parts), then the higher score; ties between equal places go by
+/// catalogue order ([`Candidate::sort_key`]). Three plain fields, so comparing two places is
+/// three integer comparisons (this comparison is most of the sort).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    part: Part,
+    /// Red flags: the response time in minutes; her priorities: her rank; otherwise 0.
+    first: u32,
+    /// The higher score first (her priorities: 0, her rank decides).
+    score: Reverse<u32>,
 }
 
 impl Place {
@@ -394,34 +453,26 @@ impl Place {
     /// then the rest by score; the "not now" domains stay visible at the end. A red flag
     /// outranks "not now" and her ranking.
     fn of(need: &Need<'_>, score: u32) -> Place {
-        if let Some(minutes) = need.respond_within_minutes() {
-            Place::RedFlag {
-                minutes,
-                score: Reverse(score),
-            }
+        let (part, first, score) = if let Some(minutes) = need.respond_within_minutes() {
+            (Part::RedFlag, minutes, score)
         } else if need.said.not_now {
-            Place::NotNow {
-                score: Reverse(score),
-            }
+            (Part::NotNow, 0, score)
         } else if let Some(rank) = need.said.own_rank {
-            Place::OwnPriority { rank }
+            (Part::OwnPriority, rank, 0)
         } else {
-            Place::ByScore {
-                score: Reverse(score),
-            }
+            (Part::ByScore, 0, score)
+        };
+        Place {
+            part,
+            first,
+            score: Reverse(score),
         }
     }
 
     /// Whether two places are in the same part of the list (for red flags: the same response
     /// time), where "a blocker before what it blocks" applies.
     fn same_part(self, other: Place) -> bool {
-        match (self, other) {
-            (Place::RedFlag { minutes: a, .. }, Place::RedFlag { minutes: b, .. }) => a == b,
-            (Place::OwnPriority { .. }, Place::OwnPriority { .. })
-            | (Place::ByScore { .. }, Place::ByScore { .. })
-            | (Place::NotNow { .. }, Place::NotNow { .. }) => true,
-            _ => false,
-        }
+        self.part == other.part && (self.part != Part::RedFlag || self.first == other.first)
     }
 }
 
@@ -434,6 +485,79 @@ struct Candidate {
     score: u32,
     /// How many of the blockers it must follow are not placed yet.
     waiting: usize,
+    /// Whether it has been placed.
+    placed: bool,
+    /// Its position in place order ([`Candidate::sort_key`]) among the listed needs.
+    position: usize,
+}
+
+/// The working tables of [`Prioritiser::order`] (Kahn's algorithm), kept between the
+/// assessments of one call.
+#[derive(Debug, Default)]
+struct OrderTables {
+    /// Each catalogue domain's candidate, by catalogue position; `None`: not listed.
+    candidates: Vec<Option<Candidate>>,
+    /// The listed needs' sort keys ([`Candidate::sort_key`]), sorted: place order. Short
+    /// pairs, so the sort moves little.
+    by_place: Vec<(Place, DomainIndex)>,
+    /// The needs not yet placed whose blockers-to-follow are all placed, by their position in
+    /// place order ([`Candidate::position`]), the first on top.
+    ready: BinaryHeap<Reverse<usize>>,
+    /// The needs in order, as placed.
+    placed: Vec<Candidate>,
+    /// Every need placed before one of its blockers.
+    ahead: Vec<Ahead>,
+}
+
+/// Everything ranking one reading works in besides its [`Ranking`]: tables by catalogue
+/// position and short lists, cleared (not freed) for each assessment, so a batch allocates
+/// them once per call.
+#[derive(Debug)]
+pub(crate) struct Tables<'p> {
+    flags: Vec<RaisedFlag>,
+    needs: Vec<Need<'p>>,
+    blocks: Blocks,
+    listed: Vec<Candidate>,
+    order: OrderTables,
+}
+
+impl Tables<'_> {
+    /// Empty tables, those by catalogue position sized for a catalogue of `width` domains.
+    pub(crate) fn new(width: usize) -> Self {
+        Tables {
+            flags: Vec::new(),
+            needs: Vec::with_capacity(width),
+            blocks: Blocks {
+                as_dependent: Vec::with_capacity(width),
+                as_blocker: Vec::with_capacity(width),
+                ..Blocks::default()
+            },
+            listed: Vec::with_capacity(width),
+            order: OrderTables {
+                candidates: Vec::with_capacity(width),
+                by_place: Vec::with_capacity(width),
+                ready: BinaryHeap::with_capacity(width),
+                placed: Vec::with_capacity(width),
+                ahead: Vec::new(),
+            },
+        }
+    }
+}
+
+/// [`Tables`] and the reading of a record, kept between the records of one call.
+#[derive(Debug)]
+struct RecordWork<'p> {
+    reading: Reading,
+    tables: Tables<'p>,
+}
+
+impl RecordWork<'_> {
+    fn new(width: usize) -> Self {
+        RecordWork {
+            reading: Reading::empty(width),
+            tables: Tables::new(width),
+        }
+    }
 }
 
 /// A need placed ahead of a domain that blocks it, and why.
@@ -466,15 +590,13 @@ fn must_follow(dependent: &Candidate, blocker: &Candidate) -> bool {
 /// sooner response; else the blocker is "not now" (and it is not); else the person ranked it
 /// first.
 fn ahead_cause(need: Place, blocker: Place) -> AheadCause {
-    match (need, blocker) {
-        (Place::RedFlag { minutes: a, .. }, Place::RedFlag { minutes: b, .. }) if a < b => {
-            AheadCause::RedFlag
-        }
-        (Place::RedFlag { .. }, b) if !matches!(b, Place::RedFlag { .. }) => AheadCause::RedFlag,
-        (n, Place::NotNow { .. }) if !matches!(n, Place::NotNow { .. }) => {
-            AheadCause::BlockerNotNow
-        }
-        _ => AheadCause::OwnRank,
+    let red_flag = Part::RedFlag;
+    if need.part == red_flag && (blocker.part != red_flag || need.first < blocker.first) {
+        AheadCause::RedFlag
+    } else if blocker.part == Part::NotNow && need.part != Part::NotNow {
+        AheadCause::BlockerNotNow
+    } else {
+        AheadCause::OwnRank
     }
 }
 
@@ -509,6 +631,17 @@ fn at_mut<T>(table: &mut [T], index: DomainIndex) -> Result<&mut T, NeedsError> 
             index.0
         ))
     })
+}
+
+/// The candidate of the listed domain at `index` while the order is built.
+fn candidate(
+    candidates: &mut [Option<Candidate>],
+    index: DomainIndex,
+) -> Result<&mut Candidate, NeedsError> {
+    // INVARIANT: both ends of a blocking pair are rated at a level, so listed.
+    at_mut(candidates, index)?
+        .as_mut()
+        .ok_or_else(|| internal(format!("blocking domain {} is not listed", index.0)))
 }
 
 impl Prioritiser {
@@ -647,10 +780,10 @@ impl Prioritiser {
     /// Rule (`docs/rules.md`, "Prioritisation"): a domain's score is the sum of its points: its
     /// own level, what it blocks, foundational, and the person's ranking. The reasons
     /// ([`Prioritiser::reasons`]) list the same terms.
-    fn score(&self, need: &Need<'_>, blocks: &Blocks) -> u32 {
+    fn score(&self, need: &Need<'_>, blocks: &Blocks) -> Result<u32, NeedsError> {
         let mut score = 0;
         if let Some(level) = need.level() {
-            let blocked = blocks.dependents_of(need.index).count();
+            let blocked = blocks.dependents_of(need.index)?.len();
             score += self.severity_points(level) + self.blocking_points(blocked);
             if let Some(points) = self.foundational_points(need.domain, level) {
                 score += points;
@@ -659,7 +792,7 @@ impl Prioritiser {
         if let Some(rank) = need.said.own_rank {
             score += self.own_priority_points(rank);
         }
-        score
+        Ok(score)
     }
 
     /// Rule (`docs/rules.md`, "Red flags"; urgency): a red flag is its own, highest band;
@@ -679,10 +812,34 @@ impl Prioritiser {
         }
     }
 
-    /// Every catalogue domain of `reading` as a need, with the red flags raised for it
-    /// (rule, `docs/rules.md`, "Red flags": a flag puts the domain of its rule first, with the
-    /// rule's response time).
-    fn needs<'p>(&'p self, reading: &Reading) -> Result<Vec<Need<'p>>, NeedsError> {
+    /// Rule (`docs/rules.md`, "Red flags"): each flag raised puts the domain of its rule first,
+    /// with the rule's response time. Writes the flags of `reading` into `out`, in the order
+    /// of [`RedFlag::ALL`].
+    fn raised_flags(&self, reading: &Reading, out: &mut Vec<RaisedFlag>) -> Result<(), NeedsError> {
+        out.clear();
+        for &flag in &reading.red_flags {
+            // INVARIANT: a compiled model has a rule for every flag (validated).
+            let rule = self
+                .red_flags
+                .get(&flag)
+                .ok_or_else(|| internal(format!("no rule for red flag `{}`", flag.key())))?;
+            out.push(RaisedFlag {
+                flag,
+                domain: rule.domain,
+                minutes: rule.respond_within_minutes,
+            });
+        }
+        Ok(())
+    }
+
+    /// Every catalogue domain of `reading` as a need, with the shortest response time of the
+    /// `flags` raised for it, written into `out` in catalogue order.
+    fn needs<'p>(
+        &'p self,
+        reading: &Reading,
+        flags: &[RaisedFlag],
+        out: &mut Vec<Need<'p>>,
+    ) -> Result<(), NeedsError> {
         // INVARIANT: a reading has one entry per catalogue domain (records are read against
         // this catalogue; packed batches are checked for its width).
         if reading.domains.len() != self.domains.len() {
@@ -692,102 +849,137 @@ impl Prioritiser {
                 self.domains.len()
             )));
         }
-        let mut needs: Vec<Need<'p>> = self
-            .domains
-            .iter()
-            .zip(&reading.domains)
-            .enumerate()
-            .map(|(i, (domain, said))| Need {
+        out.clear();
+        out.extend(self.domains.iter().zip(&reading.domains).enumerate().map(
+            |(i, (domain, said))| Need {
                 index: DomainIndex(i),
                 domain,
                 said: *said,
-                red_flags: Vec::new(),
-            })
-            .collect();
-        for flag in &reading.red_flags {
-            // INVARIANT: a compiled model has a rule for every flag (validated).
-            let rule = self
-                .red_flags
-                .get(flag)
-                .ok_or_else(|| internal(format!("no rule for red flag `{}`", flag.key())))?;
-            at_mut(&mut needs, rule.domain)?
-                .red_flags
-                .push((*flag, rule.respond_within_minutes));
+                respond_within_minutes: None,
+            },
+        ));
+        for f in flags {
+            let need = at_mut(out, f.domain)?;
+            need.respond_within_minutes = Some(match need.respond_within_minutes {
+                Some(minutes) => minutes.min(f.minutes),
+                None => f.minutes,
+            });
         }
-        Ok(needs)
+        Ok(())
     }
 
-    /// The blocking pairs of one assessment ([`Prioritiser::blocks`]), dependents in catalogue
-    /// order and each one's blockers in catalogue order.
-    fn blocking(&self, needs: &[Need<'_>]) -> Result<Blocks, NeedsError> {
-        let mut pairs = Vec::new();
+    /// The blocking pairs of one assessment into `out`. By dependent: walking each domain's
+    /// `requires` in catalogue order, a pair where [`Prioritiser::blocks`] says so (both
+    /// rated at a level). By blocker: the same pairs regrouped by a counting sort on the
+    /// blocker (count each blocker's pairs, their ranges by running sum, then place each pair
+    /// in its blocker's range in turn), which is stable, so each blocker's dependents stay in
+    /// catalogue order; the graph is walked once.
+    fn blocking(&self, needs: &[Need<'_>], out: &mut Blocks) -> Result<(), NeedsError> {
+        out.clear();
+        // `needs` is in catalogue order, so the ranges are pushed by catalogue position.
         for need in needs {
-            let Some(dependent_level) = need.level() else {
-                continue;
-            };
-            for &r in &need.domain.requires {
-                let Some(blocker_level) = at(needs, r)?.level() else {
-                    continue;
-                };
-                if self.blocks(blocker_level, dependent_level) {
-                    pairs.push(Blocking {
-                        dependent: need.index,
-                        dependent_level,
-                        blocker: r,
-                        blocker_level,
-                    });
+            let start = out.by_dependent.len();
+            if let Some(dependent_level) = need.level() {
+                for &blocker in &need.domain.requires {
+                    let Some(blocker_level) = at(needs, blocker)?.level() else {
+                        continue;
+                    };
+                    if self.blocks(blocker_level, dependent_level) {
+                        out.by_dependent.push(Blocking {
+                            dependent: need.index,
+                            dependent_level,
+                            blocker,
+                            blocker_level,
+                        });
+                    }
                 }
             }
+            out.as_dependent.push(start..out.by_dependent.len());
         }
-        Ok(Blocks::new(pairs))
+        // Each blocker's count, as the end of an empty range.
+        out.as_blocker.resize(needs.len(), 0..0);
+        for pair in &out.by_dependent {
+            at_mut(&mut out.as_blocker, pair.blocker)?.end += 1;
+        }
+        // The ranges, empty at their start, by running sum.
+        let mut start = 0;
+        for range in &mut out.as_blocker {
+            let count = range.end;
+            *range = start..start;
+            start += count;
+        }
+        // Each pair in its blocker's range, widening the range by one.
+        out.by_blocker.extend_from_slice(&out.by_dependent);
+        for pair in &out.by_dependent {
+            let range = at_mut(&mut out.as_blocker, pair.blocker)?;
+            // INVARIANT: the ranges were sized by counting these pairs.
+            let slot = out.by_blocker.get_mut(range.end).ok_or_else(|| {
+                internal(format!(
+                    "blocking pair {} outside its blocker's range",
+                    range.end
+                ))
+            })?;
+            *slot = *pair;
+            range.end += 1;
+        }
+        Ok(())
     }
 
     /// Rule (the order): the listed needs by [`Place`], each blocker before what it blocks
-    /// where [`must_follow`] says so. Kahn's algorithm: each step places the first need in
-    /// place order whose blockers-to-follow are all placed. Returns the needs in order and
-    /// every need placed before one of its blockers.
+    /// where [`must_follow`] says so. Kahn's algorithm with the ready needs in a binary heap:
+    /// each step places the first need in place order whose blockers-to-follow are all
+    /// placed. `listed` is in catalogue order; it is sorted into place order
+    /// ([`Candidate::sort_key`]) once, here. Writes the needs in order and every need placed
+    /// before one of its blockers into `t`.
     fn order(
         &self,
-        mut listed: Vec<Candidate>,
+        listed: &[Candidate],
         blocks: &Blocks,
-    ) -> Result<(Vec<Candidate>, Vec<Ahead>), NeedsError> {
-        // `listed` is in catalogue order here: find a need by binary search.
-        // INVARIANT: both ends of a blocking pair are rated at a level, so listed.
-        let not_listed =
-            |d: DomainIndex| internal(format!("blocking domain {} is not listed", d.0));
-        for pair in &blocks.by_dependent {
-            let blocker = listed
-                .binary_search_by_key(&pair.blocker, |c| c.index)
-                .ok()
-                .and_then(|i| listed.get(i).copied())
-                .ok_or_else(|| not_listed(pair.blocker))?;
-            let dependent = listed
-                .binary_search_by_key(&pair.dependent, |c| c.index)
-                .ok()
-                .and_then(|i| listed.get_mut(i))
-                .ok_or_else(|| not_listed(pair.dependent))?;
+        t: &mut OrderTables,
+    ) -> Result<(), NeedsError> {
+        t.candidates.clear();
+        t.candidates.resize(self.domains.len(), None);
+        t.ready.clear();
+        t.placed.clear();
+        t.ahead.clear();
+        t.by_place.clear();
+        for c in listed {
+            *at_mut(&mut t.candidates, c.index)? = Some(*c);
+            t.by_place.push(c.sort_key());
+        }
+        t.by_place.sort_unstable();
+        for (position, &(_, index)) in t.by_place.iter().enumerate() {
+            candidate(&mut t.candidates, index)?.position = position;
+        }
+        for pair in blocks.pairs() {
+            let blocker = *candidate(&mut t.candidates, pair.blocker)?;
+            let dependent = candidate(&mut t.candidates, pair.dependent)?;
             if must_follow(dependent, &blocker) {
                 dependent.waiting += 1;
             }
         }
-        listed.sort_by_key(Candidate::sort_key);
-        let mut remaining = listed;
-        let mut placed = Vec::with_capacity(remaining.len());
-        let mut ahead = Vec::new();
-        while !remaining.is_empty() {
-            // INVARIANT: the constraints follow edges of an acyclic graph, so some need is ready.
-            let at = remaining
+        t.ready.extend(
+            t.candidates
                 .iter()
-                .position(|c| c.waiting == 0)
-                .ok_or_else(|| {
-                    internal("the order constraints have a cycle, yet the graph has none".into())
-                })?;
-            let next = remaining.remove(at);
+                .flatten()
+                .filter(|c| c.waiting == 0)
+                .map(|c| Reverse(c.position)),
+        );
+        while let Some(Reverse(position)) = t.ready.pop() {
+            // INVARIANT: the heap holds positions in `by_place`.
+            let (_, index) = *t
+                .by_place
+                .get(position)
+                .ok_or_else(|| internal(format!("no listed need at position {position}")))?;
+            let next = candidate(&mut t.candidates, index)?;
+            next.placed = true;
+            let next = *next;
             // Its blockers still to come: it goes ahead of them.
-            for pair in blocks.blockers_of(next.index) {
-                if let Some(b) = remaining.iter().find(|c| c.index == pair.blocker) {
-                    ahead.push(Ahead {
-                        need: next.index,
+            for pair in blocks.blockers_of(index)? {
+                let b = candidate(&mut t.candidates, pair.blocker)?;
+                if !b.placed {
+                    t.ahead.push(Ahead {
+                        need: index,
                         blocker: b.index,
                         cause: ahead_cause(next.place, b.place),
                     });
@@ -795,29 +987,46 @@ impl Prioritiser {
             }
             // The needs still to come that must follow it wait for one blocker fewer (one
             // already placed went ahead of it and waits for nothing).
-            for pair in blocks.dependents_of(next.index) {
-                let Some(d) = remaining.iter_mut().find(|c| c.index == pair.dependent) else {
-                    continue;
-                };
-                if must_follow(d, &next) {
+            for pair in blocks.dependents_of(index)? {
+                let d = candidate(&mut t.candidates, pair.dependent)?;
+                if !d.placed && must_follow(d, &next) {
                     d.waiting = d
                         .waiting
                         .checked_sub(1)
                         .ok_or_else(|| internal("a need waited for too few blockers".into()))?;
+                    if d.waiting == 0 {
+                        t.ready.push(Reverse(d.position));
+                    }
                 }
             }
-            placed.push(next);
+            t.placed.push(next);
         }
-        Ok((placed, ahead))
+        // INVARIANT: the constraints follow edges of an acyclic graph, so every need is placed.
+        if t.placed.len() != listed.len() {
+            return Err(internal(
+                "the order constraints have a cycle, yet the graph has none".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// Rule (`docs/rules.md`, "Prioritisation": every item says why it is where it is): the
     /// reasons of one placed need, in a fixed order: its red flags; its own level (or that it
     /// has none), foundational, what it blocks, what blocks it; the person's rank; the blockers
     /// it was placed ahead of, and why; "not now".
-    fn reasons(&self, need: &Need<'_>, blocks: &Blocks, ahead: &[Ahead], out: &mut Vec<Why>) {
-        for &(flag, minutes) in &need.red_flags {
-            out.push(Why::RedFlag { flag, minutes });
+    fn reasons(
+        &self,
+        need: &Need<'_>,
+        flags: &[RaisedFlag],
+        blocks: &Blocks,
+        ahead: &[Ahead],
+        out: &mut Vec<Why>,
+    ) -> Result<(), NeedsError> {
+        for f in flags.iter().filter(|f| f.domain == need.index) {
+            out.push(Why::RedFlag {
+                flag: f.flag,
+                minutes: f.minutes,
+            });
         }
         match need.level() {
             Some(level) => {
@@ -830,7 +1039,7 @@ impl Prioritiser {
                 }
                 let cfg = self.config();
                 let mut budget = cfg.max_blocking_points;
-                for b in blocks.dependents_of(need.index) {
+                for b in blocks.dependents_of(need.index)? {
                     let points = cfg.points_per_blocked_domain.min(budget);
                     budget -= points;
                     out.push(Why::Blocks {
@@ -839,7 +1048,7 @@ impl Prioritiser {
                         points,
                     });
                 }
-                for b in blocks.blockers_of(need.index) {
+                for b in blocks.blockers_of(need.index)? {
                     out.push(Why::BlockedBy {
                         blocker: b.blocker,
                         level: b.blocker_level,
@@ -865,37 +1074,39 @@ impl Prioritiser {
         if need.said.not_now {
             out.push(Why::NotNow);
         }
+        Ok(())
     }
 
-    /// Rank one reading into `out` (cleared first): every rule above, in turn.
-    pub(crate) fn rank_reading(
-        &self,
+    /// Rank one reading into `out` (cleared first), working in `t`: every rule above, in turn.
+    pub(crate) fn rank_reading<'p>(
+        &'p self,
         reading: &Reading,
+        t: &mut Tables<'p>,
         out: &mut Ranking,
     ) -> Result<(), NeedsError> {
         out.clear();
-        let needs = self.needs(reading)?;
-        let blocks = self.blocking(&needs)?;
-        let listed: Vec<Candidate> = needs
-            .iter()
-            .filter(|n| n.is_listed())
-            .map(|n| {
-                let score = self.score(n, &blocks);
-                Candidate {
-                    index: n.index,
-                    place: Place::of(n, score),
-                    own_rank: n.said.own_rank,
-                    score,
-                    waiting: 0,
-                }
-            })
-            .collect();
-        let (placed, ahead) = self.order(listed, &blocks)?;
-        out.entries.reserve(placed.len());
-        for c in &placed {
-            let need = at(&needs, c.index)?;
+        self.raised_flags(reading, &mut t.flags)?;
+        self.needs(reading, &t.flags, &mut t.needs)?;
+        self.blocking(&t.needs, &mut t.blocks)?;
+        t.listed.clear();
+        for n in t.needs.iter().filter(|n| n.is_listed()) {
+            let score = self.score(n, &t.blocks)?;
+            t.listed.push(Candidate {
+                index: n.index,
+                place: Place::of(n, score),
+                own_rank: n.said.own_rank,
+                score,
+                waiting: 0,
+                placed: false,
+                position: 0,
+            });
+        }
+        self.order(&t.listed, &t.blocks, &mut t.order)?;
+        out.entries.reserve(t.order.placed.len());
+        for c in &t.order.placed {
+            let need = at(&t.needs, c.index)?;
             let start = out.reasons.len();
-            self.reasons(need, &blocks, &ahead, &mut out.reasons);
+            self.reasons(need, &t.flags, &t.blocks, &t.order.ahead, &mut out.reasons)?;
             let reasons = (start, out.reasons.len());
             // INVARIANT: the reasons' points add up to the score.
             let points: u32 = out.reasons.iter().skip(start).map(Why::points).sum();
@@ -916,7 +1127,7 @@ impl Prioritiser {
                 reasons,
             });
         }
-        for need in needs.iter().filter(|n| !n.is_listed()) {
+        for need in t.needs.iter().filter(|n| !n.is_listed()) {
             if let Some(rating) = need.said.rating {
                 out.not_rated.push(UnratedEntry {
                     domain_index: small_index(need.index)?,
@@ -942,8 +1153,22 @@ impl Prioritiser {
     /// ratings, own priorities, "not now"). Paths are relative to the record.
     pub(crate) fn read_assessment(&self, a: &Assessment) -> Result<Reading, NeedsError> {
         let mut reading = Reading::empty(self.domains.len());
+        self.read_assessment_into(a, &mut reading)?;
+        Ok(reading)
+    }
+
+    /// [`Prioritiser::read_assessment`] into `reading`, overwritten (reuse it across records
+    /// to avoid allocating).
+    fn read_assessment_into(
+        &self,
+        a: &Assessment,
+        reading: &mut Reading,
+    ) -> Result<(), NeedsError> {
+        reading.domains.clear();
+        reading.domains.resize(self.domains.len(), Said::default());
+        reading.red_flags.clear();
         for (i, r) in a.ratings.iter().enumerate() {
-            let Some(&d) = self.index_of.get(&r.domain) else {
+            let Some(d) = self.position_of(&r.domain, DomainIndex(i)) else {
                 return Err(field_error(
                     format!("ratings[{i}].domain"),
                     self.unknown(&r.domain),
@@ -961,22 +1186,31 @@ impl Prioritiser {
             said.rating = Some(r.rating);
         }
         for (j, k) in a.own_priorities.iter().enumerate() {
-            let said = self.listed_domain(&mut reading, "own_priorities", j, k, |s| {
-                s.own_rank.is_some()
-            })?;
+            let said =
+                self.listed_domain(reading, "own_priorities", j, k, |s| s.own_rank.is_some())?;
             // INVARIANT: a list naming each of at most 64 domains once is short.
             let rank = u32::try_from(j + 1)
                 .map_err(|_| internal(format!("own priority {j} is past u32")))?;
             said.own_rank = Some(rank);
         }
         for (j, k) in a.not_now.iter().enumerate() {
-            self.listed_domain(&mut reading, "not_now", j, k, |s| s.not_now)?
+            self.listed_domain(reading, "not_now", j, k, |s| s.not_now)?
                 .not_now = true;
         }
-        reading.red_flags = a.red_flags.clone();
+        reading.red_flags.extend_from_slice(&a.red_flags);
         reading.red_flags.sort_unstable();
         reading.red_flags.dedup();
-        Ok(reading)
+        Ok(())
+    }
+
+    /// The catalogue position of `key`, looked for
+    /// first at `expected` (records list their ratings in catalogue order, so rating `i` is
+    /// usually catalogue domain `i`: one key comparison), else in the position map.
+    fn position_of(&self, key: &DomainKey, expected: DomainIndex) -> Option<DomainIndex> {
+        if self.domains.get(expected.0).is_some_and(|d| d.key == *key) {
+            return Some(expected);
+        }
+        self.index_of.get(key).copied()
     }
 
     /// Entry `j` of a ranking or "not now" list: known, not listed before (`seen`), assessed.
@@ -1168,8 +1402,9 @@ impl Prioritiser {
         F: FnMut(&'a Assessment, Result<&Ranking, &NeedsError>),
     {
         let mut ranking = Ranking::default();
+        let mut work = RecordWork::new(self.width());
         for a in assessments {
-            match self.rank_into(a, &mut ranking) {
+            match self.rank_record(a, &mut work, &mut ranking) {
                 Ok(()) => f(a, Ok(&ranking)),
                 Err(e) => f(a, Err(&e)),
             }
@@ -1182,12 +1417,13 @@ impl Prioritiser {
     where
         I: IntoIterator<Item = &'a Assessment>,
     {
-        let mut tally = Tally::default();
+        let mut tally = Tally::new(self.width());
         let mut ranking = Ranking::default();
+        let mut work = RecordWork::new(self.width());
         for a in assessments {
             tally.seen += 1;
             let counted = self
-                .rank_into(a, &mut ranking)
+                .rank_record(a, &mut work, &mut ranking)
                 .and_then(|()| tally.add(!a.red_flags.is_empty(), &ranking));
             if counted.is_err() {
                 tally.rejected += 1;
@@ -1199,9 +1435,19 @@ impl Prioritiser {
     /// Rank one assessment into `out` (cleared first), in index form. On error `out` is left
     /// empty.
     pub fn rank_into(&self, a: &Assessment, out: &mut Ranking) -> Result<(), NeedsError> {
+        self.rank_record(a, &mut RecordWork::new(self.width()), out)
+    }
+
+    /// [`Prioritiser::rank_into`], working in `work` (reused across the records of a call).
+    fn rank_record<'p>(
+        &'p self,
+        a: &Assessment,
+        work: &mut RecordWork<'p>,
+        out: &mut Ranking,
+    ) -> Result<(), NeedsError> {
         let ranked = self
-            .read_assessment(a)
-            .and_then(|reading| self.rank_reading(&reading, out));
+            .read_assessment_into(a, &mut work.reading)
+            .and_then(|()| self.rank_reading(&work.reading, &mut work.tables, out));
         if ranked.is_err() {
             out.clear();
         }
@@ -1215,22 +1461,33 @@ pub(crate) fn small_index(index: DomainIndex) -> Result<u8, NeedsError> {
     u8::try_from(index.0).map_err(|_| internal(format!("domain position {} past 255", index.0)))
 }
 
-/// Running counts of a batch summary, by catalogue position.
-#[derive(Default)]
+/// Running counts of a batch summary, by catalogue position (a `Vec` of one count per
+/// catalogue domain, sized once per call).
 pub(crate) struct Tally {
     pub(crate) seen: u64,
     pub(crate) rejected: u64,
     with_red_flags: u64,
-    first_referable: BTreeMap<u8, u64>,
-    blocking: BTreeMap<u8, u64>,
+    first_referable: Vec<u64>,
+    blocking: Vec<u64>,
 }
 
 impl Tally {
+    /// No assessment counted yet, for a catalogue of `width` domains.
+    pub(crate) fn new(width: usize) -> Self {
+        Tally {
+            seen: 0,
+            rejected: 0,
+            with_red_flags: 0,
+            first_referable: vec![0; width],
+            blocking: vec![0; width],
+        }
+    }
+
     /// Count one ranking (of an assessment with or without red flags).
     pub(crate) fn add(&mut self, red_flags: bool, ranking: &Ranking) -> Result<(), NeedsError> {
         self.with_red_flags += u64::from(red_flags);
         if let Some(first) = ranking.entries.iter().find(|e| e.referable) {
-            *self.first_referable.entry(first.domain_index).or_insert(0) += 1;
+            *count_at(&mut self.first_referable, first.domain_index)? += 1;
         }
         for e in &ranking.entries {
             let blocks = ranking
@@ -1238,23 +1495,22 @@ impl Tally {
                 .iter()
                 .any(|w| matches!(w, Why::Blocks { .. }));
             if blocks {
-                *self.blocking.entry(e.domain_index).or_insert(0) += 1;
+                *count_at(&mut self.blocking, e.domain_index)? += 1;
             }
         }
         Ok(())
     }
 
-    /// The summary, counts in catalogue order (a domain absent from a count has none).
+    /// The summary, counts in catalogue order (a domain with no count is left out).
     pub(crate) fn finish(self, p: &Prioritiser) -> BatchSummary {
-        let counts = |m: &BTreeMap<u8, u64>| {
+        let counts = |m: &[u64]| {
             p.domains
                 .iter()
-                .zip(0u8..)
-                .filter_map(|(d, i)| {
-                    m.get(&i).map(|&count| DomainCount {
-                        domain: d.key.clone(),
-                        count,
-                    })
+                .zip(m)
+                .filter(|(_, &count)| count > 0)
+                .map(|(d, &count)| DomainCount {
+                    domain: d.key.clone(),
+                    count,
                 })
                 .collect()
         };
@@ -1266,6 +1522,11 @@ impl Tally {
             blocking: counts(&self.blocking),
         }
     }
+}
+
+/// The count of the domain at catalogue position `index` in a [`Tally`].
+fn count_at(counts: &mut [u64], index: u8) -> Result<&mut u64, NeedsError> {
+    at_mut(counts, DomainIndex(usize::from(index)))
 }
 
 #[cfg(test)]

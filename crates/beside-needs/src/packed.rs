@@ -45,7 +45,7 @@
 //! ```
 
 use crate::assessment::{Assessment, RedFlag, MAX_DOMAINS};
-use crate::engine::{Prioritiser, RankedEntry, Ranking, Tally, Why};
+use crate::engine::{Prioritiser, RankedEntry, Ranking, Tables, Tally, Why};
 use crate::error::NeedsError;
 use crate::priority::{Prioritisation, Urgency};
 use crate::reading::{Reading, Said};
@@ -557,6 +557,7 @@ impl Prioritiser {
         let w = batch.width.get();
         out.reset(batch.rows(), w);
         let mut ranking = Ranking::default();
+        let mut tables = Tables::new(self.width());
         let mut written = 0usize;
         for ((len, slots), reading) in out
             .lens
@@ -564,7 +565,7 @@ impl Prioritiser {
             .zip(out.entries.chunks_exact_mut(w * PackedEntry::SIZE))
             .zip(batch.readings())
         {
-            self.rank_reading(&reading?, &mut ranking)?;
+            self.rank_reading(&reading?, &mut tables, &mut ranking)?;
             *len = write_row(&ranking, slots)?;
             written += 1;
         }
@@ -582,12 +583,13 @@ impl Prioritiser {
     /// batch was checked).
     pub fn summarise_packed(&self, batch: &PackedBatch) -> Result<crate::BatchSummary, NeedsError> {
         self.check_width(batch)?;
-        let mut tally = Tally::default();
+        let mut tally = Tally::new(self.width());
         let mut ranking = Ranking::default();
+        let mut tables = Tables::new(self.width());
         for reading in batch.readings() {
             let reading = reading?;
             tally.seen += 1;
-            self.rank_reading(&reading, &mut ranking)?;
+            self.rank_reading(&reading, &mut tables, &mut ranking)?;
             tally.add(!reading.red_flags.is_empty(), &ranking)?;
         }
         Ok(tally.finish(self))
@@ -605,7 +607,7 @@ impl Prioritiser {
         let ranked = self
             .check_width(batch)
             .and_then(|()| batch.reading(row))
-            .and_then(|reading| self.rank_reading(&reading, out));
+            .and_then(|reading| self.rank_reading(&reading, &mut Tables::new(self.width()), out));
         if ranked.is_err() {
             *out = Ranking::default();
         }
