@@ -52,7 +52,7 @@ const REQUIREMENT: &str =
     "`true` or `false`; an empty or absent value means required (the safe reading)";
 
 /// The `beside` attribute codes: how the fields HSDS lacks travel.
-pub const CODES: [BesideCode; 17] = [
+pub const CODES: [BesideCode; 18] = [
     code(
         "organization_kind",
         "Organisation kind",
@@ -74,6 +74,13 @@ pub const CODES: [BesideCode; 17] = [
         "Open places now (HSDS 3.1 `service_capacity` is preferred when given).",
         "a whole number >= 0, or `none` when there is no fixed limit",
         "4",
+    ),
+    code(
+        "respond_within_minutes",
+        "Response time",
+        "How soon the provider answers a referral once it is sent, in minutes.",
+        "a whole number of minutes, from 1 to 527040 (366 days)",
+        "2880",
     ),
     code(
         "requires_court_order",

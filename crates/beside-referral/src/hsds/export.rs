@@ -215,6 +215,9 @@ fn service_value(s: &Service, options: &ExportOptions) -> Value {
         (Some(c), false) => attrs.add("capacity", c.to_string()),
         (None, _) => attrs.add("capacity", "none"),
     }
+    if let Some(m) = s.respond_within_minutes {
+        attrs.add("respond_within_minutes", m.to_string());
+    }
     attrs.flag("requires_court_order", s.requires_court_order);
     attrs.flag("requires_referral_letter", s.requires_referral_letter);
     attrs.flag(

@@ -499,6 +499,31 @@ fn service_capacities(rec: &mut Rec<'_>, options: &ImportOptions) -> Option<i64>
     }
 }
 
+/// The response time: HSDS has none, so only the `beside` `respond_within_minutes` attribute
+/// gives it (1 minute to 366 days).
+fn respond_within(rec: &mut Rec<'_>, attrs: &[Attr]) -> Option<u32> {
+    const FIELD: &str = "respond_within_minutes";
+    let Some(a) = attrs.iter().find(|a| a.beside && a.code == FIELD) else {
+        rec.defaulted(FIELD, &Option::<u32>::None, DefaultReason::NotInHsds);
+        return None;
+    };
+    let max = beside_needs::config::MAX_RESPONSE_MINUTES;
+    match a.value.trim().parse::<u32>() {
+        Ok(m) if (1..=max).contains(&m) => {
+            rec.carried(FIELD, &a.source());
+            Some(m)
+        }
+        _ => {
+            rec.skipped(
+                &a.path(),
+                invalid("a whole number of minutes from 1 to 527040", &a.value),
+            );
+            rec.defaulted(FIELD, &Option::<u32>::None, DefaultReason::NotInHsds);
+            None
+        }
+    }
+}
+
 /// Capacity: HSDS 3.1 `service_capacity` when given (a `beside` `capacity` attribute that
 /// disagrees is reported as a conflict), else the `beside` attribute.
 fn capacity(rec: &mut Rec<'_>, attrs: &[Attr], options: &ImportOptions) -> Option<i64> {
@@ -787,6 +812,7 @@ pub(super) fn convert_service(
         let interpretation_available = interpretation(&mut rec, &attrs);
         let cost = cost(&mut rec, &attrs);
         let capacity = capacity(&mut rec, &attrs, options);
+        let respond_within_minutes = respond_within(&mut rec, &attrs);
         let requires_court_order = rec.flag(&attrs, "requires_court_order", "requires_court_order");
         let requires_referral_letter = rec.flag(
             &attrs,
@@ -822,8 +848,7 @@ pub(super) fn convert_service(
             interpretation_available,
             cost,
             capacity,
-            // HSDS has no response time; a `beside` attribute for it is left for later.
-            respond_within_minutes: None,
+            respond_within_minutes,
             requires_court_order,
             requires_referral_letter,
             female_staff,
