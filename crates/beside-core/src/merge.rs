@@ -341,17 +341,22 @@ where
     Ok(out)
 }
 
-/// Every item of `items` belongs to the record `expected` (its `field`, such as `case_id`).
-pub fn all_of_record<'a>(
+/// Every item of the shared version and of both phones' belongs to the record `expected`: its
+/// `field` (such as `case_id`), read by `of`, is `expected`.
+pub fn all_of_record<T>(
     field: &str,
     expected: &str,
-    items: impl IntoIterator<Item = &'a str>,
+    base: &[T],
+    ours: &Version<Vec<T>>,
+    theirs: &Version<Vec<T>>,
+    of: impl Fn(&T) -> &str,
 ) -> Result<(), MergeError> {
-    match items.into_iter().find(|x| *x != expected) {
+    let mut items = base.iter().chain(&ours.value).chain(&theirs.value);
+    match items.find(|x| of(x) != expected) {
         Some(other) => Err(MergeError::DifferentRecords {
             field: field.to_owned(),
             ours: expected.to_owned(),
-            theirs: other.to_owned(),
+            theirs: of(other).to_owned(),
         }),
         None => Ok(()),
     }

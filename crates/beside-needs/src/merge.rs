@@ -29,14 +29,9 @@ pub fn merge_assessments(
     ours: &Version<Vec<Assessment>>,
     theirs: &Version<Vec<Assessment>>,
 ) -> Result<MergedAssessments, MergeError> {
-    all_of_record(
-        "case_id",
-        case_id.as_str(),
-        base.iter()
-            .chain(&ours.value)
-            .chain(&theirs.value)
-            .map(|a| a.case_id.as_str()),
-    )?;
+    all_of_record("case_id", case_id.as_str(), base, ours, theirs, |a| {
+        a.case_id.as_str()
+    })?;
     let mut conflicts = Vec::new();
     let mut assessments = union_by_id(
         "assessments",

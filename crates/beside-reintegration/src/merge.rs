@@ -44,14 +44,9 @@ pub fn merge_journeys(
     now: Timestamp,
     zone: TimeZone,
 ) -> Result<MergedJourney, MergeError> {
-    all_of_record(
-        "case_id",
-        case_id.as_str(),
-        base.iter()
-            .chain(&ours.value)
-            .chain(&theirs.value)
-            .map(|e| e.case_id.as_str()),
-    )?;
+    all_of_record("case_id", case_id.as_str(), base, ours, theirs, |e| {
+        e.case_id.as_str()
+    })?;
     let sides = Sides::of(ours, theirs);
     let mut conflicts = Vec::new();
     let union = union_by_id(
