@@ -20,6 +20,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// What an audit entry records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum AuditEvent {
@@ -49,6 +50,7 @@ pub enum AuditEvent {
 
 /// One entry of the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AuditEntry {
     /// Position in the log, from 0.
@@ -97,6 +99,7 @@ fn entry_hash(
 
 /// The length and last hash of a log, kept elsewhere so a shortened log can be caught.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     /// How many entries the log held.
@@ -107,6 +110,7 @@ pub struct Checkpoint {
 
 /// What is wrong with an entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ChainProblem {
@@ -161,6 +165,7 @@ impl ChainProblem {
 
 /// The first bad entry found by [`verify`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ChainBroken {
     /// Index of the first bad entry (for a truncation: the length of the log).
@@ -274,6 +279,7 @@ pub fn verify(entries: &[AuditEntry], checkpoint: Option<&Checkpoint>) -> Result
 
 /// An append-only, hash-chained log. Entries can be read but not changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AuditLog {
     entries: Vec<AuditEntry>,
 }

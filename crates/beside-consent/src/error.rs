@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a consent operation was refused. A refused operation changes nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ConsentError {

@@ -40,6 +40,7 @@ use serde::{Deserialize, Serialize};
 
 /// A question put to the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// Who would receive the data.
@@ -54,6 +55,7 @@ pub struct Question {
 
 /// The overall answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Every category asked for may go.
@@ -77,6 +79,7 @@ impl Outcome {
 
 /// What a permitted category rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum PermitBasis {
@@ -97,6 +100,7 @@ pub enum PermitBasis {
 
 /// A category that may go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PermittedCategory {
     /// The category.
@@ -107,6 +111,7 @@ pub struct PermittedCategory {
 
 /// Why a category may not go. The code is stable; the fields are the figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum DenyReason {
@@ -250,6 +255,7 @@ impl DenyReason {
 
 /// A category that may not go, with every reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct DeniedCategory {
     /// The category.
@@ -260,6 +266,7 @@ pub struct DeniedCategory {
 
 /// The answer to a [`Question`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     /// The case.
@@ -460,6 +467,7 @@ impl ConsentLedger {
 /// A documented life-threatening emergency, declared by a case worker. It permits disclosure to
 /// emergency services only, for a limited window, and must say why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct EmergencyDisclosure {
     /// The record's id.

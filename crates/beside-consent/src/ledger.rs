@@ -24,6 +24,7 @@ pub const MAX_RECORDS: usize = 1000;
 
 /// The organisation's consent settings. Every value is data with a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ConsentPolicy {
     /// The age from which a person consents for themselves (default 18).
@@ -100,6 +101,7 @@ impl Validate for ConsentPolicy {
 
 /// The facts of a case that consent rules read: whose case, their birth, their guardians.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ConsentSubject {
     /// The case.
@@ -309,6 +311,7 @@ impl RecordsByPurpose {
 
 /// The serialised form of a ledger: subject, policy and records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LedgerData {
     /// The case facts.

@@ -92,6 +92,11 @@
     )
 )]
 
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+#[cfg(feature = "uniffi")]
+mod ffi;
+
 pub mod audit;
 pub mod error;
 pub mod evaluate;

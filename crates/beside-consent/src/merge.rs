@@ -28,6 +28,7 @@ use std::collections::BTreeMap;
 
 /// A merged ledger and the conflicts flagged in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct MergedLedger {
     /// The merged ledger, checked as [`ConsentLedger::new`] checks.

@@ -23,6 +23,7 @@ pub const MAX_FIELD_RULES: usize = 2000;
 
 /// One rule: the data under `path` belongs to `category`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct FieldRule {
     /// Dotted path of object keys (`person.phone`).
@@ -33,6 +34,7 @@ pub struct FieldRule {
 
 /// Which data category each field of a case record belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct FieldMap {
     /// The rules; each path at most once.
@@ -64,6 +66,7 @@ impl Validate for FieldMap {
 
 /// Why a field was left out of the view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Removal {
@@ -79,6 +82,7 @@ pub enum Removal {
 
 /// A removed field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct RemovedField {
     /// Its path in the record, with array positions (`household.members[2].age`).
@@ -89,6 +93,7 @@ pub struct RemovedField {
 
 /// What a recipient may see of a record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct MinimisedView {
     /// The record with every field outside the permitted categories removed.

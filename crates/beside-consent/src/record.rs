@@ -22,6 +22,7 @@ pub const MAX_RECIPIENTS: usize = 64;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     /// Referring the person to a service.
@@ -79,6 +80,7 @@ impl Purpose {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum DataCategory {
     /// Name, identity documents, identifying numbers.
@@ -144,6 +146,7 @@ pub fn kind_label_key(kind: RecipientKind) -> String {
 
 /// The party a question is about: one organisation, of one kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Recipient {
     /// The organisation's id (as in the directory).
@@ -154,6 +157,7 @@ pub struct Recipient {
 
 /// Whom a record covers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "scope", rename_all = "snake_case")]
 pub enum RecipientScope {
@@ -193,6 +197,7 @@ impl RecipientScope {
 
 /// Whether the record permits or refuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     /// A consent: the covered sharing may happen.
@@ -204,6 +209,7 @@ pub enum RecordKind {
 
 /// A documented best-interest determination, standing in for a guardian who cannot consent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct BestInterestDetermination {
     /// The case worker who made it; counts only if the policy lists them as authorised.
@@ -218,6 +224,7 @@ pub struct BestInterestDetermination {
 
 /// Who gave the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum GivenBy {
@@ -256,6 +263,7 @@ impl GivenBy {
 
 /// How consent (or assent) was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Signed on paper.
@@ -282,6 +290,7 @@ impl Method {
 
 /// A child's own assent, given alongside a guardian's (or stand-in's) consent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Assent {
     /// When the child assented.
@@ -292,6 +301,7 @@ pub struct Assent {
 
 /// Someone who witnessed the record being given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "witness", rename_all = "snake_case")]
 pub enum Witness {
@@ -309,6 +319,7 @@ pub enum Witness {
 
 /// The withdrawal of a record. Takes effect at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Revocation {
     /// When it was revoked.
@@ -319,6 +330,7 @@ pub struct Revocation {
 
 /// A consent or an explicit refusal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ConsentRecord {
     /// The record's id.

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// One item of a parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ParamItem {
@@ -34,6 +35,7 @@ pub enum ParamItem {
 
 /// A named parameter of a phrase: one or more items, rendered as a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PhraseParam {
     /// The placeholder name in the template (`{categories}`).
@@ -44,6 +46,7 @@ pub struct PhraseParam {
 
 /// A sentence as data: a label key plus parameters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Phrase {
     /// The label key (`consent.summary.consent`).

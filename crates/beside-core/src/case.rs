@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// How the person came home.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ReturnRoute {
     /// Formal repatriation or rescue, known to the authorities.
@@ -25,6 +26,7 @@ pub enum ReturnRoute {
 
 /// The return journey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ReturnJourney {
     /// The day the person came back, when known.
@@ -39,6 +41,7 @@ pub struct ReturnJourney {
 
 /// How the family responds to the person's return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum FamilyStance {
     /// Welcoming and supportive.
@@ -55,6 +58,7 @@ pub enum FamilyStance {
 
 /// Who a debt is owed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Creditor {
     /// Family or relatives (often for the journey home).
@@ -73,6 +77,7 @@ pub enum Creditor {
 
 /// A debt the person carries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Debt {
     /// Who it is owed to.
@@ -87,6 +92,7 @@ pub struct Debt {
 
 /// A guardian of a child, or another adult with legal responsibility.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Guardian {
     /// The guardian's person id.
@@ -100,6 +106,7 @@ pub struct Guardian {
 
 /// The facts of a case that rules depend on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CaseProfile {
     /// The case id.

@@ -92,6 +92,13 @@ impl schemars::JsonSchema for LanguageCode {
 pub struct CountryCode(String);
 
 impl CountryCode {
+    /// The text as a CountryCode, unchecked: for the FFI lift only, whose input the FFI crate checks
+    /// with the JSON deserialiser before any use (see [`crate::ffi`]).
+    #[cfg(feature = "uniffi")]
+    pub(crate) fn unchecked(text: String) -> Self {
+        Self(text)
+    }
+
     /// Parse and check a code, accepting any letter case.
     pub fn new(code: &str) -> Result<Self, Reason> {
         let upper = code.trim().to_ascii_uppercase();

@@ -15,6 +15,13 @@ use std::borrow::Cow;
 pub struct DomainKey(Cow<'static, str>);
 
 impl DomainKey {
+    /// The text as a DomainKey, unchecked: for the FFI lift only, whose input the FFI crate checks
+    /// with the JSON deserialiser before any use (see [`crate::ffi`]).
+    #[cfg(feature = "uniffi")]
+    pub(crate) fn unchecked(text: String) -> Self {
+        Self(Cow::Owned(text))
+    }
+
     /// Parse and check a key. A default domain's key borrows the static text of
     /// [`DEFAULT_DOMAINS`] instead of allocating; keys are equal when their texts are.
     pub fn new(key: &str) -> Result<Self, Reason> {
@@ -174,6 +181,7 @@ pub fn default_domain_keys() -> Vec<DomainKey> {
 
 /// A level on the five-level scale. Serialised as the number 1 to 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(try_from = "u8", into = "u8")]
 pub enum Level {
     /// 1: in crisis.
@@ -280,6 +288,7 @@ impl schemars::JsonSchema for Level {
 
 /// A domain's rating in an assessment: a level, or one of two answers that are not levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Rating {
     /// Rated at a level.

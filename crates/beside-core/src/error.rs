@@ -12,6 +12,7 @@ use std::fmt;
 
 /// Why a field was rejected. The variant is the stable reason code; its fields are the figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
@@ -166,6 +167,7 @@ pub enum Reason {
 
 /// A rejected field: where, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct FieldError {
     /// Path of the field from the root of the input, such as `services[3].capacity`;
@@ -197,6 +199,7 @@ impl FieldError {
 
 /// One or more rejected fields. Never empty when returned as an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ValidationErrors {
     /// The problems, in the order they were found.

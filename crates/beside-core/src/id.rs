@@ -45,6 +45,13 @@ macro_rules! opaque_id {
                 }
             }
 
+            /// The text as an id, unchecked: for the FFI lift only, whose input the FFI crate
+            /// checks with the JSON deserialiser before any use (see [`crate::ffi`]).
+            #[cfg(feature = "uniffi")]
+            pub(crate) fn unchecked(text: String) -> Self {
+                Self(text.into())
+            }
+
             /// The id as text.
             pub fn as_str(&self) -> &str {
                 &self.0

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 /// Labels in one language: key to text. Text may hold `{name}` placeholders.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LabelTable {
     /// The language of the texts.
@@ -21,6 +22,7 @@ pub struct LabelTable {
 
 /// Label tables for several languages, with English as the fallback.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Labels {
     /// The tables; the first is the fallback.

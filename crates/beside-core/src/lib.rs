@@ -31,6 +31,8 @@ pub mod case;
 pub mod codes;
 pub mod domain;
 pub mod error;
+#[cfg(feature = "uniffi")]
+pub mod ffi;
 pub mod id;
 pub mod json;
 pub mod labels;
@@ -55,6 +57,9 @@ pub use organization::OrganizationKind;
 pub use person::{Birth, Gender, Person, AGE_OF_MAJORITY};
 pub use place::{AreaPath, Coordinates};
 pub use zone::TimeZone;
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
 
 /// A moment in time, always UTC.
 pub type Timestamp = chrono::DateTime<chrono::Utc>;

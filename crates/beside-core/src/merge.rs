@@ -50,6 +50,7 @@ impl<T> Version<T> {
 
 /// Who made an edit, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Edit {
     /// Who, when known.
@@ -61,6 +62,7 @@ pub struct Edit {
 
 /// Which value a conflicted field holds in the merged record, until someone resolves it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Kept {
     /// The later edit's value (ties: the smaller JSON text): see [`settle`].
@@ -82,6 +84,7 @@ pub enum Kept {
 
 /// Two different edits of one field, flagged for a person to resolve.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Conflict {
     /// The field, as a path in the record's JSON (`subject.guardians`, `records[c-12]`).
@@ -364,6 +367,7 @@ pub fn all_of_record<T>(
 
 /// A merged case profile and the conflicts flagged in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct MergedCaseProfile {
     /// The merged profile, checked as a profile is checked.

@@ -19,6 +19,7 @@ pub const MAX_AGE: u32 = 120;
 /// What is known of a person's birth: an exact date, or an age in years as stated on a day
 /// (many returnees have no birth record).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Birth {
@@ -125,6 +126,7 @@ impl Validate for Birth {
 
 /// Gender as the person states it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
     /// Woman or girl.
@@ -149,6 +151,7 @@ impl Validate for Gender {
 
 /// The basics of a person that rules depend on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// The person's id.

@@ -13,19 +13,17 @@ use beside::reintegration::ReintegrationError;
 /// `Throwable` already owns); every variant carries a stable `code` or `reason` for apps.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
 pub enum BesideError {
-    /// The input broke one or more field rules (or was not valid JSON). `path` and `reason`
-    /// are those of the first problem (`ratings[2].domain`, `unknown`); `errors_json` holds
-    /// every problem as the `ValidationErrors` JSON of the schemas.
+    /// The input broke one or more field rules (or was not valid JSON). `path` is that of the
+    /// first problem (`ratings[2].domain`); `errors` holds every problem, each with its path and
+    /// its typed [`beside::core::Reason`] (with the figures: the limit and the value found).
     #[error("{detail}")]
     Invalid {
         /// Field path of the first problem from the root of the input; empty for the whole input.
         path: String,
-        /// Reason code of the first problem (`empty`, `unknown`, `malformed`, `in_future`, ...).
-        reason: String,
         /// Every problem, in English.
         detail: String,
-        /// Every problem as JSON (`{"errors": [{"path": ..., "reason": {"code": ...}}]}`).
-        errors_json: String,
+        /// Every problem: path and typed reason.
+        errors: Vec<FieldError>,
     },
     /// A record asked for by id does not exist.
     #[error("{detail}")]
@@ -69,15 +67,16 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
 
 impl From<ValidationErrors> for BesideError {
     fn from(e: ValidationErrors) -> Self {
-        let (path, reason) = e.first().map_or_else(
-            || (String::new(), "invalid".to_owned()),
-            |f| (f.path.clone(), code_of(&f.reason, "invalid")),
-        );
+        // INVARIANT: a `ValidationErrors` holds at least one error; were it ever empty, the
+        // path is the root's (empty) and `errors` shows that nothing was named.
+        let path = match e.first() {
+            Some(first) => first.path.clone(),
+            None => String::new(),
+        };
         BesideError::Invalid {
             path,
-            reason,
             detail: e.to_string(),
-            errors_json: to_json(&e),
+            errors: e.errors,
         }
     }
 }
@@ -89,6 +88,35 @@ impl From<FieldError> for BesideError {
 }
 
 impl BesideError {
+    /// The error of item `index` of a batch: every path gains the prefix `[index]`
+    /// (`[3].ratings[0].domain`), so the caller finds the item.
+    pub(crate) fn at_index(self, index: usize) -> Self {
+        let at = |path: &str| {
+            if path.is_empty() {
+                format!("[{index}]")
+            } else if path.starts_with('[') {
+                format!("[{index}]{path}")
+            } else {
+                format!("[{index}].{path}")
+            }
+        };
+        match self {
+            BesideError::Invalid {
+                path,
+                detail,
+                errors,
+            } => BesideError::Invalid {
+                path: at(&path),
+                detail: format!("[{index}]: {detail}"),
+                errors: errors
+                    .into_iter()
+                    .map(|e| FieldError::new(at(&e.path), e.reason))
+                    .collect(),
+            },
+            other => other,
+        }
+    }
+
     /// A refusal carrying a domain error.
     pub(crate) fn refused<E: serde::Serialize + std::fmt::Display>(e: &E, fallback: &str) -> Self {
         BesideError::Refused {
@@ -149,14 +177,12 @@ mod tests {
         match e {
             BesideError::Invalid {
                 path,
-                reason,
                 detail,
-                errors_json,
+                errors,
             } => {
                 assert_eq!(path, "ratings[0].domain");
-                assert_eq!(reason, "empty");
+                assert_eq!(errors[0].reason, Reason::Empty);
                 assert_eq!(detail, "ratings[0].domain: must not be empty");
-                assert!(errors_json.contains("\"code\":\"empty\""));
             }
             other => panic!("unexpected {other:?}"),
         }

@@ -63,14 +63,18 @@ pub use samples::*;
 uniffi::setup_scaffolding!();
 
 /// A UTC timestamp. Crosses the FFI as `SystemTime`, which uniffi maps to Python `datetime`,
-/// Kotlin `java.time.Instant` and Swift `Date`.
-pub type Timestamp = chrono::DateTime<chrono::Utc>;
+/// Kotlin `java.time.Instant` and Swift `Date` (the conversion is `beside_core::ffi`'s).
+pub use beside_core::Timestamp;
+use beside_core::{ffi::JsonMap, ffi::JsonValue, ffi::Pair, ffi::TextMap};
+use chrono::NaiveDate;
 
-uniffi::custom_type!(Timestamp, std::time::SystemTime, {
-    remote,
-    lower: |dt| dt.into(),
-    try_lift: |st| Ok(st.into()),
-});
+uniffi::use_remote_type!(beside_core::Timestamp);
+uniffi::use_remote_type!(beside_core::NaiveDate);
+uniffi::use_remote_type!(beside_core::usize);
+uniffi::use_remote_type!(beside_core::TextMap);
+uniffi::use_remote_type!(beside_core::JsonValue);
+uniffi::use_remote_type!(beside_core::JsonMap);
+uniffi::use_remote_type!(beside_core::Pair);
 
 /// The library's version (the crate version), e.g. `0.1.0`.
 #[uniffi::export]
@@ -102,13 +106,19 @@ pub fn parse_timestamp(text: String) -> Result<Timestamp, BesideError> {
         })
 }
 
-/// The time zone of a case's place (`CaseProfile` JSON), as an IANA id such as `Asia/Dhaka`:
-/// its `time_zone`, else its home country's zone when that country has a single one, else
-/// `UTC`. Ages, majority and "today" are taken on this calendar.
+/// The time zone of a case's place, as an IANA id such as `Asia/Dhaka`: its `time_zone`,
+/// else its home country's zone when that country has a single one, else `UTC`. Ages,
+/// majority and "today" are taken on this calendar. The case is checked as JSON input is.
 #[uniffi::export]
-pub fn case_time_zone(case_json: String) -> Result<String, BesideError> {
-    let case: beside::core::CaseProfile = json::parse(&case_json)?;
-    Ok(case.calendar().name().to_owned())
+pub fn case_time_zone(case: beside::core::CaseProfile) -> Result<String, BesideError> {
+    Ok(json::checked(case)?.calendar().name().to_owned())
+}
+
+json::json_pair! {
+    beside::core::CaseProfile => case_profile_from_json, case_profile_to_json;
+    beside::core::Person => person_from_json, person_to_json;
+    beside::core::Labels => labels_from_json, labels_to_json;
+    beside::core::merge::MergedCaseProfile => merged_case_profile_from_json, merged_case_profile_to_json;
 }
 
 /// The calendar date (`YYYY-MM-DD`) at `at` in `time_zone` (an IANA id such as `Asia/Dhaka`;
@@ -155,7 +165,7 @@ mod tests {
         assert_eq!(local_date(at, String::new()).unwrap(), "2026-03-14");
         let e = local_date(at, "Dhaka".into()).unwrap_err().to_string();
         assert!(e.contains("time_zone: unknown time zone `Dhaka`"), "{e}");
-        let case = sample_case_json("case-11".into()).unwrap();
+        let case = case_profile_from_json(sample_case_json("case-11".into()).unwrap()).unwrap();
         assert_eq!(case_time_zone(case).unwrap(), "Asia/Phnom_Penh");
     }
 

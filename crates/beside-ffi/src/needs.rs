@@ -819,24 +819,7 @@ fn summary_view(s: beside::needs::BatchSummary, extra_rejected: u64) -> NeedsBat
 
 /// Prefix the paths of an invalid-input error with the item's index in a batch.
 fn prefix(e: BesideError, index: usize) -> BesideError {
-    match e {
-        BesideError::Invalid {
-            path,
-            reason,
-            detail,
-            errors_json,
-        } => BesideError::Invalid {
-            path: if path.is_empty() {
-                format!("[{index}]")
-            } else {
-                format!("[{index}].{path}")
-            },
-            reason,
-            detail: format!("[{index}]: {detail}"),
-            errors_json,
-        },
-        other => other,
-    }
+    e.at_index(index)
 }
 
 #[cfg(test)]
@@ -873,11 +856,9 @@ mod tests {
         bad.id = String::new();
         bad.ratings[0].rating = RatingValue::Level { level: 9 };
         match e.prioritise(bad) {
-            Err(BesideError::Invalid {
-                path, errors_json, ..
-            }) => {
+            Err(BesideError::Invalid { path, errors, .. }) => {
                 assert_eq!(path, "id");
-                assert!(errors_json.contains("ratings[0].rating"));
+                assert!(errors.iter().any(|e| e.path == "ratings[0].rating"));
             }
             other => panic!("unexpected {other:?}"),
         }

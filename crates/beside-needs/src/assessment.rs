@@ -15,6 +15,7 @@ pub const MAX_DOMAINS: usize = 64;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum RedFlag {
     /// Thoughts of suicide or self-harm.
@@ -49,6 +50,7 @@ impl RedFlag {
 
 /// One domain's rating.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct DomainRating {
     /// The domain.
@@ -59,6 +61,7 @@ pub struct DomainRating {
 
 /// A needs assessment of one person at one time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     /// The assessment's id.

@@ -20,6 +20,7 @@ pub const MAX_ANCHOR_CHARS: usize = 240;
 
 /// What one level of one domain looks like.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LevelAnchor {
     /// The level described.
@@ -30,6 +31,7 @@ pub struct LevelAnchor {
 
 /// One domain of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct DomainEntry {
     /// Stable key.
@@ -57,6 +59,7 @@ pub fn anchor_label_key(domain: &DomainKey, level: Level) -> String {
 
 /// A list of need domains, in display order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
     /// The domains; keys are unique; at most 64.

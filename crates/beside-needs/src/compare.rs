@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// How one domain changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Change {
@@ -43,6 +44,7 @@ pub enum Change {
 
 /// One domain's change between two assessments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct DomainChange {
     /// The domain.
@@ -59,6 +61,7 @@ pub struct DomainChange {
 
 /// Two assessments of one case compared.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentComparison {
     /// The case.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Points a domain earns for its own level (lower level, more points).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LevelPoints {
     /// Level 1, in crisis.
@@ -37,6 +38,7 @@ impl LevelPoints {
 
 /// The response a red flag demands, and the domain it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct RedFlagRule {
     /// The flag.
@@ -49,6 +51,7 @@ pub struct RedFlagRule {
 
 /// Score thresholds of the urgency bands (a red flag is always its own, highest band).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct UrgencyThresholds {
     /// At least this score: urgent.
@@ -61,6 +64,7 @@ pub struct UrgencyThresholds {
 
 /// Weights and thresholds of prioritisation and comparison.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct NeedsConfig {
     /// Points for a domain's own level.

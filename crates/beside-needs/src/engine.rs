@@ -65,6 +65,7 @@ use std::ops::Range;
 /// weights. Compile it with [`NeedsModel::compile`].
 /// The default is the brief's: 16 domains, its dependency graph, default weights.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct NeedsModel {
     /// The domains.
@@ -236,6 +237,7 @@ impl Ranking {
 
 /// How many assessments put each domain first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct DomainCount {
     /// The domain.
@@ -246,6 +248,7 @@ pub struct DomainCount {
 
 /// A summary of a batch of assessments, for researchers and monitoring.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct BatchSummary {
     /// Assessments seen.

@@ -19,6 +19,7 @@ pub const MAX_EDGES: usize = 64 * 63;
 
 /// One edge: `domain` requires `requires` (a barrier in `requires` blocks `domain`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Dependency {
     /// The dependent domain.
@@ -29,6 +30,7 @@ pub struct Dependency {
 
 /// Which domains require which, and which are foundational.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct DependencyGraph {
     /// Foundational domains: a barrier here is weighed more heavily.

@@ -64,6 +64,11 @@
     )
 )]
 
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+#[cfg(feature = "uniffi")]
+mod ffi;
+
 pub mod assessment;
 pub mod catalogue;
 pub mod compare;

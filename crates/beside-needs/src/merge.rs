@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// A case's merged assessments and the conflicts flagged in them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct MergedAssessments {
     /// Every assessment of either phone, oldest first (then by id).

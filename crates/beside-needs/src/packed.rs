@@ -704,6 +704,7 @@ fn urgency_of(code: u8) -> Option<Urgency> {
 
 /// One ranked domain of a [`PackedRankings`] row, decoded from its 8 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PackedEntry {
     /// The domain's position in the catalogue.
@@ -789,6 +790,7 @@ impl PackedEntry {
 /// the not-rated entries are spelled out for any row by [`Prioritiser::rank_packed_row`] or
 /// [`Prioritiser::prioritise_packed_row`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PackedRankings {
     /// Domains per row in the batch ranked.

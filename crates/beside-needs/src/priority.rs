@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     /// A red flag: respond within the flag's response time.
@@ -38,6 +39,7 @@ impl Urgency {
 
 /// Why a domain was placed ahead of a domain that blocks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum AheadCause {
     /// The person ranked this domain ahead of its blocker.
@@ -61,6 +63,7 @@ impl AheadCause {
 
 /// One reason behind an item's place, with its figures. Points add up to the item's score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum PriorityReason {
@@ -154,6 +157,7 @@ impl PriorityReason {
 
 /// One domain in the prioritised list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PriorityItem {
     /// Place in the list, 1 first.
@@ -179,6 +183,7 @@ pub struct PriorityItem {
 /// A domain with an entry but no place in the list: declined or not assessed, with no red flag
 /// and no ranking by the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct NotRated {
     /// The domain.
@@ -189,6 +194,7 @@ pub struct NotRated {
 
 /// The prioritised needs of one assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Prioritisation {
     /// The assessment.

@@ -32,6 +32,7 @@ pub const MAX_SHAPE_POSITIONS: usize = 1_000_000;
 /// rings are holes; every ring is closed (its first position repeated at the end) and holds at
 /// least four positions. A point on an edge counts as inside.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "type")]
 #[serde(deny_unknown_fields)]
 pub enum AreaShape {

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 /// A response time a referral carries: how long, and from when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ResponseTime {
@@ -148,6 +149,7 @@ fn due_at(start: Timestamp, minutes: u32) -> Option<Timestamp> {
 
 /// What an overdue referral waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Awaiting {
     /// The case worker has not sent it yet.
@@ -158,6 +160,7 @@ pub enum Awaiting {
 
 /// One late deadline of a referral, with its figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LateDeadline {
     /// The response time, with its figures (the reason code is its `code`).
@@ -172,6 +175,7 @@ pub struct LateDeadline {
 
 /// A referral on the case worker's list of late work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct OverdueReferral {
     /// The referral.

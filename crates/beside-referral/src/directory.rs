@@ -21,6 +21,7 @@ pub const MAX_SHAPES: usize = 1000;
 
 /// An organisation: formal or informal, with the same standing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
     /// Id (HSDS `organization.id`).
@@ -45,6 +46,7 @@ pub const MAX_URL_CHARS: usize = 2000;
 
 /// A web address of an organisation or service, with what it is (HSDS 3.1 `url`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct WebLink {
     /// The address, with its scheme (`https://…`, `mailto:…`).
@@ -92,6 +94,7 @@ fn validate_urls(urls: &[WebLink], v: &mut Validator) {
 
 /// Whether a service is running (HSDS `service.status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceStatus {
     /// Running.
@@ -104,6 +107,7 @@ pub enum ServiceStatus {
 
 /// A group a service serves by gender.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum GenderServed {
     /// Women and girls.
@@ -116,6 +120,7 @@ pub enum GenderServed {
 
 /// What a service costs the person.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Cost {
@@ -136,6 +141,7 @@ pub enum Cost {
 
 /// Who a service is for. Empty lists mean "anyone".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Eligibility {
     /// Youngest age served.
@@ -157,6 +163,7 @@ pub struct Eligibility {
 
 /// A service an organisation offers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Id (HSDS `service.id`).
@@ -232,6 +239,7 @@ pub struct Service {
 
 /// A place where services are delivered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     /// Id (HSDS `location.id`).
@@ -249,6 +257,7 @@ pub struct Location {
 
 /// A service directory.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Directory {
     /// Organisations.

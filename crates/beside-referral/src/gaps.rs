@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 /// Why a listed service cannot be reached by people in an area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum PaperReason {
     /// Not running.
@@ -28,6 +29,7 @@ pub enum PaperReason {
 
 /// A service that exists for an area and need but cannot be reached.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PaperOnly {
     /// The service.
@@ -38,6 +40,7 @@ pub struct PaperOnly {
 
 /// One area's languages, for the shared-language test.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AreaLanguages {
     /// The area.
@@ -48,6 +51,7 @@ pub struct AreaLanguages {
 
 /// The gaps of one area and need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AreaNeedGap {
     /// The area.
@@ -65,6 +69,7 @@ pub struct AreaNeedGap {
 
 /// Gap table settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct GapQuery {
     /// The areas (districts, provinces…).
@@ -228,6 +233,7 @@ impl MatchIndex {
 
 /// Unmet need in a cohort, for one area and need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct UnmetNeed {
     /// The area.

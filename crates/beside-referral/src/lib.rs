@@ -31,6 +31,11 @@
     )
 )]
 
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+#[cfg(feature = "uniffi")]
+mod ffi;
+
 pub mod area;
 pub mod assign;
 pub mod deadline;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a provider declined a referral.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum DeclineReason {
     /// No open places.
@@ -29,6 +30,7 @@ pub enum DeclineReason {
 
 /// Why a referral was closed without the service being given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CloseReason {
     /// The person chose to stop: their choice, not a failure.
@@ -45,6 +47,7 @@ pub enum CloseReason {
 
 /// Why a referral was withdrawn.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum WithdrawReason {
@@ -63,6 +66,7 @@ pub enum WithdrawReason {
 
 /// Where a referral stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum ReferralState {
@@ -127,6 +131,7 @@ impl ReferralState {
 
 /// Something that happens to a referral.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum ReferralEvent {
@@ -176,6 +181,7 @@ impl ReferralEvent {
 
 /// One step in a referral's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Transition {
     /// The state it left.
@@ -191,6 +197,7 @@ pub struct Transition {
 
 /// A referral of one case to one service for one need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Referral {
     /// Id.

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 /// A merged referral and the conflicts flagged in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct MergedReferral {
     /// The merged referral: its history a valid lifecycle, its state where the history ends.

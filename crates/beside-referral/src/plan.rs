@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// Plan settings.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PlanConfig {
     /// Needs at this level or worse are planned (the person's own priorities and red flags are
@@ -44,6 +45,7 @@ impl Validate for PlanConfig {
 
 /// Why a provider was chosen for a step.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ChoiceReason {
@@ -88,6 +90,7 @@ pub struct PlanStep {
 
 /// Why a need is not in the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum LeftOutReason {
@@ -103,6 +106,7 @@ pub enum LeftOutReason {
 
 /// A need left out of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LeftOut {
     /// The need.

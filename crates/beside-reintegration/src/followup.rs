@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// Intervals in days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct FollowUpConfig {
@@ -89,6 +90,7 @@ impl Validate for FollowUpConfig {
 
 /// A rule that proposed an interval.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FollowUpReason {
@@ -136,6 +138,7 @@ impl FollowUpReason {
 
 /// When to see the person next, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct FollowUp {
     /// The assessment counted from.

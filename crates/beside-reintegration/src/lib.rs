@@ -76,6 +76,11 @@
     )
 )]
 
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+#[cfg(feature = "uniffi")]
+mod ffi;
+
 pub mod cohort;
 pub mod error;
 pub mod followup;

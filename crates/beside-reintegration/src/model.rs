@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// How trends and setbacks are judged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct TrendConfig {

@@ -113,6 +113,7 @@ fn one() -> f64 {
 
 /// A domain feeding an outcome, with its weight within the outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct DomainWeight {
     /// The domain.

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// Income now.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Income {
     /// Not known.
@@ -29,6 +30,7 @@ pub enum Income {
 
 /// Pressure from family (to earn, to repay, to leave again).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum FamilyPressure {
     /// Not known.
@@ -44,6 +46,7 @@ pub enum FamilyPressure {
 
 /// Stigma or isolation the person meets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SocialSituation {
     /// Not known.
@@ -61,6 +64,7 @@ pub enum SocialSituation {
 
 /// Whether the person intends to migrate again.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum MigrationIntention {
     /// Not known.
@@ -76,6 +80,7 @@ pub enum MigrationIntention {
 
 /// Contact with a broker or recruiter.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum BrokerContact {
     /// Not known.
@@ -95,6 +100,7 @@ pub enum BrokerContact {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskInput {
     /// Debts and to whom.
@@ -127,6 +133,7 @@ impl RiskInput {
 
 /// What is known of the risk factors on a day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct RiskInputs {
     /// The case.
@@ -164,6 +171,7 @@ impl Validate for RiskInputs {
 
 /// Points per factor and the thresholds between levels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct RiskConfig {
@@ -247,6 +255,7 @@ impl Validate for RiskConfig {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskLevel {
     /// Low.
@@ -278,6 +287,7 @@ impl RiskLevel {
 
 /// A factor that contributes to the risk, with its points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RiskFactor {
@@ -351,6 +361,7 @@ impl RiskFactor {
 
 /// Why the level is what it is; the level is the highest any basis gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum RiskBasis {
@@ -394,6 +405,7 @@ impl RiskBasis {
 
 /// The risk of re-trafficking or unsafe re-migration on a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct RiskAssessment {
     /// The case.

@@ -20,6 +20,7 @@ pub const MAX_EVENTS: usize = 10_000;
 
 /// How a court case ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseResult {
     /// A conviction.
@@ -36,6 +37,7 @@ pub enum CaseResult {
 
 /// What set a phase back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SetbackCause {
     /// The family rejected or blamed the person.
@@ -56,6 +58,7 @@ pub enum SetbackCause {
 
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
@@ -169,6 +172,7 @@ impl EventKind {
 
 /// One dated event in a person's journey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct TimelineEvent {
     /// The event's id.
@@ -200,6 +204,7 @@ impl Validate for TimelineEvent {
 
 /// Days spent in each status that has a duration.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct StatusDays {
     /// Days in progress.
@@ -472,6 +477,7 @@ fn check_event(
 /// A case's recorded timeline and risk inputs, as an app stores them or a sample file holds
 /// them. It validates only if its events replay without an impossible transition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CaseTimeline {
     /// The case.

@@ -54,6 +54,7 @@ pub const MAX_ASSESSMENTS: usize = 1000;
 /// One assessment of the trajectory. Its outcome scores are row `i` of
 /// [`Trajectory::scores`] (see [`Trajectory::scores_at`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct TrajectoryPoint {
     /// The assessment.
@@ -72,6 +73,7 @@ pub struct TrajectoryPoint {
 /// One outcome's score at one point: a cell of [`Trajectory::scores`]. The outcome is the
 /// column's ([`Trajectory::trends`] in the same position).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PointScore {
     /// The weighted mean level of the outcome's rated domains, 1 to 5; absent when none was
@@ -88,6 +90,7 @@ pub struct PointScore {
 
 /// Which way an outcome is going.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Trend {
     /// Up by at least the stable band.

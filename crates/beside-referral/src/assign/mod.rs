@@ -107,6 +107,7 @@ fn internal(b: Broken) -> AssignError {
 
 /// Where the time of one [`solve_with_stats`] went, and how much work the solver did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AssignStats {
     /// Checking the problem, in microseconds.

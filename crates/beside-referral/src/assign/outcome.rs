@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 /// Places of one case filled at one service.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Placement {
     /// The service.
@@ -21,6 +22,7 @@ pub struct Placement {
 
 /// Why some or all places of a case could not be filled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Shortfall {
@@ -57,6 +59,7 @@ pub enum Shortfall {
 
 /// The decision for one case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum CaseOutcome {
@@ -89,6 +92,7 @@ pub enum CaseOutcome {
 
 /// One case: its decision and where its places are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CaseAssignment {
     /// The case.
@@ -103,6 +107,7 @@ pub struct CaseAssignment {
 
 /// One service: places used against capacity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ServiceLoad {
     /// The service.
@@ -119,6 +124,7 @@ pub struct ServiceLoad {
 
 /// The objective reached, and counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AssignmentTotals {
     /// First objective, maximised: the sum over filled places of their case's weight.
@@ -141,6 +147,7 @@ pub struct AssignmentTotals {
 
 /// An optimal assignment of a caseload to limited capacities.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Assignment {
     /// One entry per case, by case id.

@@ -26,6 +26,7 @@ fn one() -> i64 {
 
 /// A case waiting for a place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AssignCase {
     /// The case.
@@ -43,6 +44,7 @@ pub struct AssignCase {
 
 /// A service with a limited number of open places.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AssignService {
     /// The service.
@@ -54,6 +56,7 @@ pub struct AssignService {
 /// A pair allowed by every hard constraint, with the cost of one place there. Pairs not
 /// listed are excluded and are never assigned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct EligibleArc {
     /// The case.
@@ -67,6 +70,7 @@ pub struct EligibleArc {
 
 /// A caseload to assign to limited capacities.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AssignmentProblem {
     /// The cases; ids unique.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why an HSDS import or export failed as a whole.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum HsdsError {
     /// The input is larger than the limit.

@@ -19,6 +19,7 @@ use std::collections::HashMap;
 
 /// The HSDS version an export writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum HsdsVersion {
     /// HSDS 3.0: what most publishers and tools read today, so the default.
     #[default]
@@ -31,6 +32,7 @@ pub enum HsdsVersion {
 
 /// Options for an HSDS export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ExportOptions {
     /// The version written (default 3.0).

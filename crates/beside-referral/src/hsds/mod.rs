@@ -75,6 +75,7 @@ use std::path::Path;
 
 /// A directory read from HSDS, and what the import did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Import {
     /// The directory: every record in it passed Beside's checks.
     pub directory: Directory,

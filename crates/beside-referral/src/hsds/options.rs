@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Maps one HSDS taxonomy term to a need domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct TermRule {
     /// The taxonomy it applies to (compared without regard to case); `None` for any.
@@ -21,6 +22,7 @@ pub struct TermRule {
 
 /// Maps a word or phrase to a need domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct KeywordRule {
     /// A word or phrase, matched as whole words without regard to case; a trailing `s` or `es`
@@ -41,6 +43,7 @@ pub struct KeywordRule {
 /// service with a guessed domain would be offered for needs it does not serve, which is worse
 /// for a survivor than a gap the report names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct DomainMapping {
     /// Exact term rules, tried first.
@@ -269,6 +272,7 @@ impl Default for DomainMapping {
 /// attribute's own value: so `{"taxonomy": "acme", "code": "needs-court-order",
 /// "beside_code": "requires_court_order"}` attached with no value reads as required).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct TermCode {
     /// The publisher's taxonomy name (compared without regard to case).
@@ -295,6 +299,7 @@ pub fn default_capacity_units() -> Vec<String> {
 
 /// Options for an HSDS import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ImportOptions {
     /// How services get their need domains.

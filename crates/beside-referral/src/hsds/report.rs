@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     /// An HSDS `organization`.
@@ -58,6 +59,7 @@ impl RecordKind {
 
 /// How a Beside field was derived from other HSDS data (not copied as is).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum InferRule {
     /// Need domains from HSDS taxonomy terms through the configured term rules or keywords.
@@ -139,6 +141,7 @@ pub enum InferRule {
 
 /// Why a Beside field holds a default value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum DefaultReason {
     /// HSDS has no such field and no `beside` attribute carried it.
@@ -167,6 +170,7 @@ pub enum DefaultReason {
 
 /// Why an HSDS record, field or value was not carried.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum SkipReason {
     /// Beside does not hold this HSDS field (phones, schedules, contacts, funding…).
@@ -280,6 +284,7 @@ impl SkipReason {
 
 /// What happened to one field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum FieldOutcome {
     /// Copied from HSDS (or from a `beside` attribute).
@@ -324,6 +329,7 @@ impl FieldOutcome {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeCode {
     /// Copied.
@@ -338,6 +344,7 @@ pub enum OutcomeCode {
 
 /// One field of one record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FieldReport {
     /// The Beside field (`capacity`, `eligibility.min_age`) or, for HSDS data not carried, the
     /// HSDS field (`phones`, `attributes[0]`).
@@ -348,6 +355,7 @@ pub struct FieldReport {
 
 /// What happened to a record as a whole.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum RecordOutcome {
     /// In the directory.
@@ -366,6 +374,7 @@ pub enum RecordOutcome {
 
 /// One HSDS record (or document, or table) and what became of it and its fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RecordReport {
     /// What it is.
     pub kind: RecordKind,
@@ -381,6 +390,7 @@ pub struct RecordReport {
 
 /// How many records of one kind were found and what became of them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RecordCount {
     /// The kind.
     pub kind: Option<RecordKind>,
@@ -396,6 +406,7 @@ pub struct RecordCount {
 
 /// How often one field of one record kind had one outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FieldTally {
     /// The record kind.
     pub kind: RecordKind,
@@ -409,6 +420,7 @@ pub struct FieldTally {
 
 /// What an HSDS import carried, inferred, defaulted and skipped.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ImportReport {
     /// True when every organisation, service, location and service_at_location link found in
     /// the input is in the directory and nothing in a record's place went unrecognised. Fields Beside does not hold, bad optional values and

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Weights of the soft-score factors. The score is the weighted mean of the factor values, so
 /// only the ratios between weights matter.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ScoreWeights {
     /// Distance or reach.
@@ -38,6 +39,7 @@ impl Default for ScoreWeights {
 
 /// Matching settings.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct MatchConfig {
     /// Factor weights.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A veto: something the person does not want, which no score can override.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "veto", rename_all = "snake_case")]
 pub enum Veto {
@@ -37,6 +38,7 @@ pub enum Veto {
 
 /// Why a provider is unsafe for this case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum SafetyConcern {
     /// Linked to the perpetrator or the trafficking network.
@@ -51,6 +53,7 @@ pub enum SafetyConcern {
 
 /// A per-case flag marking a provider unsafe.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct SafetyFlag {
     /// The organisation flagged.
@@ -61,6 +64,7 @@ pub struct SafetyFlag {
 
 /// What the person would like, used in the soft score (never to exclude).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Preferences {
     /// Female staff.
@@ -76,6 +80,7 @@ pub struct Preferences {
 
 /// An amount of money in the smallest unit of an ISO 4217 currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     /// Amount.
@@ -86,6 +91,7 @@ pub struct Money {
 
 /// One case's match request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct MatchRequest {
     /// The case.

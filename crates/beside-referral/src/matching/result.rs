@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a candidate is excluded: a hard constraint, with the figures behind it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Exclusion {
@@ -104,6 +105,7 @@ impl Exclusion {
 /// A service may have named areas and shapes: she is inside when either places her, so when
 /// she is outside, every test the service has said no.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum AreaTest {
     /// The service's named areas (administrative paths): none holds her home area, and it has
@@ -144,6 +146,7 @@ impl AreaTest {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ExclusionCode {
     /// See [`Exclusion::Inactive`].
@@ -212,6 +215,7 @@ impl ExclusionCode {
 
 /// A step the person must take before the service will take them: a pathway, not an exclusion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum PathwayStep {
     /// Obtain a court order (Bangladesh government shelters).
@@ -222,6 +226,7 @@ pub enum PathwayStep {
 
 /// A soft-score factor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Factor {
     /// Distance or reach.
@@ -240,6 +245,7 @@ pub enum Factor {
 
 /// The figures behind a factor's value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum FactorBasis {
@@ -325,6 +331,7 @@ pub enum FactorBasis {
 
 /// One factor's contribution to a score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ScoreFactor {
     /// The factor.
@@ -364,6 +371,7 @@ pub struct Candidate {
 
 /// A provider excluded by exactly one constraint: where the system is a "bridge to nowhere".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct NearMiss {
     /// The service.
@@ -379,6 +387,7 @@ pub struct NearMiss {
 /// How many services one constraint excluded (a service within the travel limit may count
 /// under several).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ExclusionCount {
     /// The constraint.
