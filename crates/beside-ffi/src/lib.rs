@@ -165,7 +165,7 @@ mod tests {
         assert_eq!(local_date(at, String::new()).unwrap(), "2026-03-14");
         let e = local_date(at, "Dhaka".into()).unwrap_err().to_string();
         assert!(e.contains("time_zone: unknown time zone `Dhaka`"), "{e}");
-        let case = case_profile_from_json(sample_case_json("case-11".into()).unwrap()).unwrap();
+        let case = sample_case("case-11".into()).unwrap();
         assert_eq!(case_time_zone(case).unwrap(), "Asia/Phnom_Penh");
     }
 

@@ -1,49 +1,10 @@
-//! The bundled sample data (**synthetic**), as the JSON the `*_json` functions take.
+//! The bundled sample data (**synthetic**), typed: the walkthrough's cases and assessments.
+//! The consent, journey and directory samples live beside their engines
+//! (`consent.rs`, `reintegration.rs`, `referral.rs`).
 
 use crate::error::BesideError;
-use crate::json;
-
-/// The sample case profiles (JSON array of `CaseProfile`).
-#[uniffi::export]
-pub fn sample_cases_json() -> String {
-    beside::samples::CASES_JSON.to_owned()
-}
-
-/// The sample needs assessments (JSON array of `Assessment`).
-#[uniffi::export]
-pub fn sample_assessments_json() -> String {
-    beside::samples::needs::ASSESSMENTS_JSON.to_owned()
-}
-
-/// The sample assessments of one case, oldest first (JSON array of `Assessment`).
-#[uniffi::export]
-pub fn sample_assessments_of_json(case_id: String) -> Result<String, BesideError> {
-    json::out(&beside::samples::needs::assessments_of(&case_id)?)
-}
-
-/// The sample consent records (JSON array of `ConsentRecord`).
-#[uniffi::export]
-pub fn sample_consents_json() -> String {
-    beside::samples::consent::CONSENTS_JSON.to_owned()
-}
-
-/// The ledger of one sample case (`LedgerData` JSON), e.g. for [`crate::ConsentEngine::from_json`].
-#[uniffi::export]
-pub fn sample_ledger_json(case_id: String) -> Result<String, BesideError> {
-    json::out(&beside::samples::consent::ledger(&case_id)?.to_data())
-}
-
-/// The sample journeys (JSON array of `CaseTimeline`).
-#[uniffi::export]
-pub fn sample_journeys_json() -> String {
-    beside::samples::journeys::JOURNEYS_JSON.to_owned()
-}
-
-/// The sample service directory (`Directory` JSON).
-#[uniffi::export]
-pub fn sample_directory_json() -> String {
-    beside::samples::DIRECTORY_JSON.to_owned()
-}
+use beside::core::CaseProfile;
+use beside::needs::Assessment;
 
 fn not_found(what: &str, id: &str) -> BesideError {
     BesideError::NotFound {
@@ -53,25 +14,38 @@ fn not_found(what: &str, id: &str) -> BesideError {
     }
 }
 
-/// One sample case profile (`CaseProfile` JSON), e.g. `case-01`: what
-/// [`crate::match_request_json`] takes.
+/// The sample case profiles.
 #[uniffi::export]
-pub fn sample_case_json(case_id: String) -> Result<String, BesideError> {
-    let cases = beside::samples::cases()?;
-    let case = cases
-        .iter()
-        .find(|c| c.case_id.as_str() == case_id)
-        .ok_or_else(|| not_found("case", &case_id))?;
-    json::out(case)
+pub fn sample_cases() -> Result<Vec<CaseProfile>, BesideError> {
+    Ok(beside::samples::cases()?)
 }
 
-/// The newest sample assessment of one case (`Assessment` JSON).
+/// One sample case profile, e.g. `case-01`; [`BesideError::NotFound`] for an unknown id.
 #[uniffi::export]
-pub fn sample_latest_assessment_json(case_id: String) -> Result<String, BesideError> {
-    let all = beside::samples::needs::assessments_of(&case_id)?;
-    let latest = all
-        .iter()
+pub fn sample_case(case_id: String) -> Result<CaseProfile, BesideError> {
+    beside::samples::cases()?
+        .into_iter()
+        .find(|c| c.case_id.as_str() == case_id)
+        .ok_or_else(|| not_found("case", &case_id))
+}
+
+/// The sample needs assessments.
+#[uniffi::export]
+pub fn sample_assessments() -> Result<Vec<Assessment>, BesideError> {
+    Ok(beside::samples::needs::assessments()?)
+}
+
+/// The sample assessments of one case, oldest first.
+#[uniffi::export]
+pub fn sample_assessments_of(case_id: String) -> Result<Vec<Assessment>, BesideError> {
+    Ok(beside::samples::needs::assessments_of(&case_id)?)
+}
+
+/// The newest sample assessment of one case; [`BesideError::NotFound`] when it has none.
+#[uniffi::export]
+pub fn sample_latest_assessment(case_id: String) -> Result<Assessment, BesideError> {
+    beside::samples::needs::assessments_of(&case_id)?
+        .into_iter()
         .max_by_key(|a| a.assessed_at)
-        .ok_or_else(|| not_found("assessment of case", &case_id))?;
-    json::out(latest)
+        .ok_or_else(|| not_found("assessment of case", &case_id))
 }
