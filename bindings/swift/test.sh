@@ -177,9 +177,15 @@ cargo build --manifest-path "$ROOT/Cargo.toml" -p "$BINDGEN_CRATE"   # separatel
 GEN="$(mktemp -d)"
 trap 'cleanup; rm -rf "$GEN"' EXIT
 "$BINDGEN" generate --library "$LIB" --language swift --no-format --out-dir "$GEN" >/dev/null
-for f in "$NAMESPACE.swift" "$FFI_MODULE.h"; do
-  [ -f "$GEN/$f" ] || die "uniffi-bindgen did not write $f (namespace is not $NAMESPACE?)"
+# One uniffi namespace per crate: the domain crates' types (beside_core, beside_needs, ...) and the
+# engines (beside_ffi). All of them are compiled into the one Swift module $SWIFT_MODULE.
+NAMESPACES=$(cd "$GEN" && ls ./*.swift | sed 's|^\./||; s|\.swift$||' | sort)
+for ns in $NAMESPACE $NAMESPACES; do
+  for f in "$ns.swift" "${ns}FFI.h"; do
+    [ -f "$GEN/$f" ] || die "uniffi-bindgen did not write $f"
+  done
 done
+[ "$(wc -w <<<"$NAMESPACES")" -ge 6 ] || die "expected the 6 namespaces (5 domain crates + $NAMESPACE), got: $NAMESPACES"
 
 # --- 3. stage the package in the chroot and run swift test -------------------------------------
 # STAGE mirrors what the package must look like; sync_tree copies only changed files into the
@@ -189,17 +195,22 @@ mkdir -p "$STAGE/Sources/$FFI_MODULE" "$STAGE/Sources/$SWIFT_MODULE"
 cp "$HERE/Package.swift" "$STAGE/"
 cp -R "$HERE/Tests" "$STAGE/"
 [ -d "$HERE/Sources" ] && cp -R "$HERE/Sources/." "$STAGE/Sources/"   # hand-written extras, if any
-cp "$GEN/$FFI_MODULE.h" "$STAGE/Sources/$FFI_MODULE/"
 # Our own modulemap: SwiftPM's systemLibrary wants the name module.modulemap, and uniffi's
-# ($FFI_MODULE.modulemap) neither links the library nor is Linux-clean (`use "Darwin"`).
-cat >"$STAGE/Sources/$FFI_MODULE/module.modulemap" <<EOF
-module $FFI_MODULE {
-    header "$FFI_MODULE.h"
-    link "$LIB_NAME"
+# (<ns>FFI.modulemap) neither links the library nor is Linux-clean (`use "Darwin"`). One file
+# declares the C module of every namespace; the one SwiftPM names ($FFI_MODULE) links the library.
+: >"$STAGE/Sources/$FFI_MODULE/module.modulemap"
+for ns in $NAMESPACES; do
+  cp "$GEN/${ns}FFI.h" "$STAGE/Sources/$FFI_MODULE/"
+  cp "$GEN/$ns.swift" "$STAGE/Sources/$SWIFT_MODULE/"
+  link=""; [ "$ns" = "$NAMESPACE" ] && link="link \"$LIB_NAME\""
+  cat >>"$STAGE/Sources/$FFI_MODULE/module.modulemap" <<EOF
+module ${ns}FFI {
+    header "${ns}FFI.h"
+    $link
     export *
 }
 EOF
-cp "$GEN/$NAMESPACE.swift" "$STAGE/Sources/$SWIFT_MODULE/"
+done
 mkdir -p "$STAGE.lib" && cp "$LIB" "$STAGE.lib/"
 
 sync_tree() {  # sync_tree SRC DST [KEEP]: make DST equal SRC by content, leaving DST/KEEP alone

@@ -1,7 +1,6 @@
-"""Shared fixtures: the bundled (synthetic) sample data, as the JSON the bindings take."""
+"""Shared fixtures: the bundled (synthetic) sample data, typed."""
 
 import datetime as dt
-import json
 
 import pytest
 
@@ -12,7 +11,7 @@ UTC = dt.timezone.utc
 
 @pytest.fixture(scope="session")
 def assessments():
-    return json.loads(beside.sample_assessments_json())
+    return beside.sample_assessments()
 
 
 @pytest.fixture(scope="session")

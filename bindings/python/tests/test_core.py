@@ -1,7 +1,7 @@
-"""Package layout, version, timestamps, labels and the typed error."""
+"""Package layout, version, timestamps, the calendar of a place, labels, samples, JSON pairs and
+the typed error."""
 
 import datetime as dt
-import json
 
 import pytest
 
@@ -12,7 +12,12 @@ UTC = dt.timezone.utc
 
 
 def test_package_layout():
-    assert beside.beside_ffi.__name__ == "beside.beside_ffi"
+    # One module per crate, all imported by the package: engines in beside_ffi, the domain
+    # types where they are defined.
+    for module in ("beside_ffi", "beside_core", "beside_needs", "beside_consent",
+                   "beside_reintegration", "beside_referral"):
+        assert getattr(beside, module).__name__ == f"beside.{module}"
+    assert beside.CaseProfile is beside.beside_core.CaseProfile
 
 
 def test_version():
@@ -30,24 +35,57 @@ def test_bad_timestamp_is_a_typed_error():
     with pytest.raises(BesideError.Invalid) as info:
         beside.parse_timestamp("yesterday")
     assert isinstance(info.value, BesideError)
-    assert info.value.reason == "invalid"
+    assert info.value.errors[0].reason.is_invalid()
     assert "yesterday" in info.value.detail
 
 
+def test_calendar_of_a_place():
+    at = dt.datetime(2026, 3, 14, 18, 30, tzinfo=UTC)
+    assert beside.local_date(at, "Asia/Dhaka") == "2026-03-15"
+    case = beside.sample_case("case-11")
+    assert isinstance(case, beside.CaseProfile)
+    assert beside.case_time_zone(case) == "Asia/Phnom_Penh"
+    with pytest.raises(BesideError.Invalid) as info:
+        beside.local_date(at, "Dhaka")
+    assert info.value.path == "time_zone"
+
+
+def test_case_profile_round_trips_through_json():
+    case = beside.sample_case("case-01")
+    text = beside.case_profile_to_json(case)
+    assert beside.case_profile_from_json(text) == case
+    assert case.home_area[0] == "BD"
+
+
+def test_strict_json_names_the_unknown_key():
+    text = beside.case_profile_to_json(beside.sample_case("case-01"))
+    bad = text[:-1] + ', "vetos": []}'
+    with pytest.raises(BesideError.Invalid) as info:
+        beside.case_profile_from_json(bad)
+    assert "unknown field `vetos`" in info.value.detail
+    with pytest.raises(BesideError.Invalid):
+        beside.case_profile_from_json(text + " garbage")
+
+
+def test_a_bad_typed_id_is_refused_with_its_path():
+    case = beside.sample_case("case-01")
+    case.case_id = "   "
+    with pytest.raises(BesideError.Invalid) as info:
+        beside.case_time_zone(case)
+    assert info.value.path == "case_id"
+
+
 def test_english_labels():
-    labels = json.loads(beside.english_labels_json())
+    labels = beside.english_labels()
     assert any(k.startswith("consent.") for k in labels)
     assert any(k.startswith("needs.") for k in labels)
 
 
 def test_samples():
-    assert len(json.loads(beside.sample_cases_json())) >= 14
-    assert json.loads(beside.sample_consents_json())
-    assert json.loads(beside.sample_journeys_json())
-    assert "organizations" in json.loads(beside.sample_directory_json())
-    case01 = json.loads(beside.sample_assessments_of_json("case-01"))
-    assert [a["case_id"] for a in case01] == ["case-01"] * len(case01)
-    ledger = json.loads(beside.sample_ledger_json("case-01"))
-    assert ledger["subject"]["case_id"] == "case-01"
-    with pytest.raises(BesideError.Invalid):
-        beside.sample_ledger_json("case-404")
+    assert len(beside.sample_cases()) >= 14
+    case01 = beside.sample_assessments_of("case-01")
+    assert [a.case_id for a in case01] == ["case-01"] * len(case01)
+    assert beside.sample_latest_assessment("case-01").assessed_at == max(a.assessed_at for a in case01)
+    with pytest.raises(BesideError.NotFound) as info:
+        beside.sample_case("case-404")
+    assert info.value.id == "case-404"

@@ -131,17 +131,17 @@ pub fn local_date(at: Timestamp, time_zone: String) -> Result<String, BesideErro
         .to_string())
 }
 
-/// The English labels of every crate (`key -> template` with `{param}` placeholders), as a JSON
-/// object, for apps that render reason codes themselves or translate them.
+/// The English labels of every crate (`key -> template` with `{param}` placeholders), for apps
+/// that render reason codes themselves or translate them (a `Labels` table per language).
 #[uniffi::export]
-pub fn english_labels_json() -> Result<String, BesideError> {
-    let mut all = std::collections::BTreeMap::new();
+pub fn english_labels() -> TextMap {
+    let mut all = TextMap::new();
     all.extend(beside::needs::english_labels());
     all.extend(beside::consent::english_labels());
     all.extend(beside::reintegration::english_labels());
     all.extend(beside::referral::render::english_labels());
     all.extend(beside::referral::assign::english_labels());
-    json::out(&all)
+    all
 }
 
 #[cfg(test)]
@@ -171,8 +171,8 @@ mod tests {
 
     #[test]
     fn labels_cover_every_crate() {
-        let labels = english_labels_json().unwrap();
-        assert!(labels.contains("consent."));
-        assert!(labels.contains("needs."));
+        let labels = english_labels();
+        assert!(labels.keys().any(|k| k.starts_with("consent.")));
+        assert!(labels.keys().any(|k| k.starts_with("needs.")));
     }
 }
