@@ -7,7 +7,6 @@ use beside::reintegration::{
     english_labels, Explain, OutcomeProfile, PhaseStatus, ReintegrationModel, Trajectory,
 };
 use beside::samples;
-use chrono::TimeZone;
 use std::collections::BTreeMap;
 
 fn label(labels: &Labels, en: &LanguageCode, key: &str) -> String {
@@ -79,16 +78,12 @@ pub fn run(out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     // "Now" is the evening of the latest assessment where she lives, so the output never
     // depends on the day the walkthrough runs.
     let now: Timestamp = zone
-        .tz()
-        .from_local_datetime(
-            &zone
-                .local_date(last.assessed_at)
+        .at_local(
+            zone.local_date(last.assessed_at)
                 .and_hms_opt(23, 59, 0)
                 .ok_or("time")?,
         )
-        .single()
-        .ok_or("time")?
-        .with_timezone(&chrono::Utc);
+        .ok_or("time")?;
     say!(
         out,
         "{}: {}",

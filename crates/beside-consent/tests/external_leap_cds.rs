@@ -67,11 +67,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// The moment `date` begins on Boris's calendar: a FHIR `period.start`.
 fn starts(date: NaiveDate) -> Timestamp {
-    ZONE.tz()
-        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap())
-        .earliest()
-        .unwrap()
-        .with_timezone(&Utc)
+    ZONE.start_of_day(date).unwrap()
 }
 
 /// A FHIR `period.end` date holds through that whole day, so the record lapses (exclusively)

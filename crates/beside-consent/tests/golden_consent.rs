@@ -106,11 +106,7 @@ fn secs(s: i64) -> Timestamp {
 
 /// The first moment of `day` on the calendar of `zone`.
 fn local_midnight(zone: TimeZone, day: NaiveDate) -> Timestamp {
-    zone.tz()
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap())
-        .earliest()
-        .unwrap()
-        .with_timezone(&Utc)
+    zone.start_of_day(day).unwrap()
 }
 
 const ZONES: [&str; 8] = [

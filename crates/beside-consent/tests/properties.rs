@@ -156,13 +156,7 @@ proptest! {
         let eighteenth = birth.birthday(18).unwrap();
         // Local midnight at the start of the 18th birthday, on the subject's calendar.
         let zone = s.calendar();
-        let midnight = chrono::TimeZone::from_local_datetime(
-            &zone.tz(),
-            &eighteenth.and_hms_opt(0, 0, 0).unwrap(),
-        )
-        .earliest()
-        .unwrap()
-        .with_timezone(&chrono::Utc);
+        let midnight = zone.start_of_day(eighteenth).unwrap();
         let at = midnight + chrono::Duration::days(days_after);
         prop_assert_eq!(birth.age_at(midnight, zone), Some(18));
         prop_assert_eq!(birth.age_at(midnight - chrono::Duration::seconds(1), zone), Some(17));
