@@ -110,8 +110,8 @@ pub fn parse_timestamp(text: String) -> Result<Timestamp, BesideError> {
 /// else its home country's zone when that country has a single one, else `UTC`. Ages,
 /// majority and "today" are taken on this calendar. The case is checked as JSON input is.
 #[uniffi::export]
-pub fn case_time_zone(case: beside::core::CaseProfile) -> Result<String, BesideError> {
-    Ok(json::checked(case)?.calendar().name().to_owned())
+pub fn case_time_zone(profile: beside::core::CaseProfile) -> Result<String, BesideError> {
+    Ok(json::checked(profile)?.calendar().name().to_owned())
 }
 
 json::json_pair! {

@@ -21,7 +21,7 @@ final class CoreTests: XCTestCase {
         let at = Date(timeIntervalSince1970: 1_773_513_000)  // 2026-03-14T18:30:00Z
         XCTAssertEqual(try localDate(at: at, timeZone: "Asia/Dhaka"), "2026-03-15")
         let c: CaseProfile = try sampleCase(caseId: "case-11")
-        XCTAssertEqual(try caseTimeZone(case: c), "Asia/Phnom_Penh")
+        XCTAssertEqual(try caseTimeZone(profile: c), "Asia/Phnom_Penh")
         XCTAssertThrowsError(try localDate(at: at, timeZone: "Dhaka")) { error in
             guard case BesideError.Invalid(let path, _, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(path, "time_zone")
@@ -42,7 +42,7 @@ final class CoreTests: XCTestCase {
     func testABadTypedIdIsRefusedWithItsPath() throws {
         var c = try sampleCase(caseId: "case-01")
         c.caseId = "   "
-        XCTAssertThrowsError(try caseTimeZone(case: c)) { error in
+        XCTAssertThrowsError(try caseTimeZone(profile: c)) { error in
             guard case BesideError.Invalid(let path, _, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(path, "case_id")
         }
