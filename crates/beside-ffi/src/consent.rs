@@ -22,7 +22,7 @@ use beside::consent::{
     LedgerData, MinimisedView, Phrase, Question, Revocation, Withdrawal,
 };
 use beside::core::merge::{Edit, MergeError, Version};
-use beside::core::{CaseId, ConsentId, FieldError, LanguageCode, Labels, Reason, WorkerId};
+use beside::core::{CaseId, ConsentId, FieldError, Labels, LanguageCode, Reason, WorkerId};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -193,7 +193,11 @@ impl ConsentEngine {
 
     /// The ids of the records, sorted.
     pub fn record_ids(&self) -> Vec<ConsentId> {
-        self.guard().records().iter().map(|r| r.id.clone()).collect()
+        self.guard()
+            .records()
+            .iter()
+            .map(|r| r.id.clone())
+            .collect()
     }
 
     /// Add a consent or refusal, checked against the case and the policy at `now` (paths as in
@@ -731,7 +735,11 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         let d = engine
-            .evaluate(ask("org-1", RecipientKind::Ngo, vec![DataCategory::Contact]))
+            .evaluate(ask(
+                "org-1",
+                RecipientKind::Ngo,
+                vec![DataCategory::Contact],
+            ))
             .unwrap();
         match render_consent_decision(d, "xx".into()) {
             Err(BesideError::Invalid { path, detail, .. }) => {
@@ -752,7 +760,11 @@ mod tests {
         let now = t(2026, 11, 20);
         let trail = AuditTrail::new();
         let d = engine
-            .evaluate(ask("org-1", RecipientKind::Ngo, vec![DataCategory::Contact]))
+            .evaluate(ask(
+                "org-1",
+                RecipientKind::Ngo,
+                vec![DataCategory::Contact],
+            ))
             .unwrap();
         trail.record_decision(now, None, d).unwrap();
         let text = audit_log_to_json(trail.log()).unwrap();
@@ -781,7 +793,10 @@ mod tests {
                 reason: "asked".into(),
             },
         };
-        assert_eq!(path_of(trail.append(earlier, None, event).unwrap_err()), "at");
+        assert_eq!(
+            path_of(trail.append(earlier, None, event).unwrap_err()),
+            "at"
+        );
     }
 
     #[test]
@@ -789,10 +804,14 @@ mod tests {
         let now = t(2026, 11, 20);
         let ours = sample_ledger("case-01".into()).unwrap();
         let mut theirs = ours.clone();
-        theirs.records.retain(|r| r.id.as_str() != "refusal-01-police");
-        let edit = |d| Edit { by: None, at: t(2026, 11, d) };
-        let merged =
-            merge_ledgers(None, ours.clone(), edit(18), theirs, edit(19), now).unwrap();
+        theirs
+            .records
+            .retain(|r| r.id.as_str() != "refusal-01-police");
+        let edit = |d| Edit {
+            by: None,
+            at: t(2026, 11, d),
+        };
+        let merged = merge_ledgers(None, ours.clone(), edit(18), theirs, edit(19), now).unwrap();
         assert_eq!(merged.ledger.records.len(), ours.records.len());
         let again = merged_ledger_from_json(merged_ledger_to_json(merged.clone()).unwrap());
         assert_eq!(again.unwrap(), merged);
