@@ -181,7 +181,14 @@ def test_bad_actions(case01):
     bad = [DependentAction(action=ActionRef.REFERRAL(id=""), relied_on=[], open=True)]
     with pytest.raises(BesideError.Invalid) as info:
         case01.actions_to_withdraw(bad, WHEN)
-    assert info.value.path == "[0].action.id"
+    # an internally tagged enum's inner field is named by the enum, as in JSON
+    assert info.value.path == "[0].action"
+    item = json.loads(beside.dependent_action_to_json(
+        DependentAction(action=ActionRef.REFERRAL(id="r"), relied_on=[], open=True)))
+    item["action"]["id"] = ""
+    with pytest.raises(BesideError.Invalid) as as_json:
+        beside.dependent_action_from_json(json.dumps(item))
+    assert "[0]." + as_json.value.path == info.value.path
     with pytest.raises(BesideError.Invalid) as free:
         beside.consent_actions_to_withdraw([""], [])
     assert free.value.path == "[0]"
@@ -191,7 +198,7 @@ def test_bad_minimise_and_locale(case01):
     d = case01.evaluate(ngo_question())
     with pytest.raises(BesideError.Invalid) as info:
         beside.consent_minimise("{not json", FieldMap(rules=[]), d)
-    assert info.value.path == ""
+    assert info.value.errors[0].reason.is_MALFORMED()
     with pytest.raises(BesideError.Invalid) as info:
         beside.render_consent_decision(d, "xx")
     assert info.value.path == "locale" and "en" in info.value.detail
