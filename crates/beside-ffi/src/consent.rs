@@ -25,7 +25,7 @@ use beside::core::merge::{Edit, MergeError, Version};
 use beside::core::{CaseId, ConsentId, FieldError, Labels, LanguageCode, Reason, WorkerId};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
 /// The locales [`render_consent_decision`] and [`render_consent_phrases`] know.
 const LOCALES: &[&str] = &["en"];
@@ -372,12 +372,19 @@ pub fn merge_ledgers(
 
 /// **Merge two devices' audit logs of one ledger**: the shared prefix kept, then every entry
 /// either appended since, once, in time order, chained again; the result verifies. Each log is
-/// verified first (a broken one is [`BesideError::Invalid`], naming the entry).
+/// verified first (a broken one is [`BesideError::Refused`], `chain_broken`).
 #[uniffi::export]
 pub fn merge_audit_logs(ours: AuditLog, theirs: AuditLog) -> Result<AuditLog, BesideError> {
-    let ours = json::checked(ours)?;
-    let theirs = json::checked(theirs)?;
+    let ours = verified(ours)?;
+    let theirs = verified(theirs)?;
     beside::consent::merge::merge_logs(&ours, &theirs).map_err(merge_error)
+}
+
+/// A log record from abroad: its entries checked as JSON input is, then its chain verified (a
+/// broken chain is [`BesideError::Refused`], `chain_broken`, as for stored entries).
+fn verified(log: AuditLog) -> Result<AuditLog, BesideError> {
+    let entries = json::checked(log.entries().to_vec())?;
+    Ok(AuditLog::from_entries(entries, None)?)
 }
 
 /// Verify stored audit entries, and against a `checkpoint` (kept elsewhere) when given: a
@@ -436,13 +443,13 @@ impl AuditTrail {
         })
     }
 
-    /// A log from its record (e.g. [`audit_log_from_json`], [`merge_audit_logs`]), verified.
+    /// A log from its record (e.g. [`audit_log_from_json`], [`merge_audit_logs`]), verified:
+    /// a broken chain is [`BesideError::Refused`] (`chain_broken`).
     #[uniffi::constructor]
-    pub fn from_log(log: AuditLog) -> Result<Arc<Self>, BesideError> {
-        let log = json::checked(log)?;
-        Ok(Arc::new(AuditTrail {
-            log: Mutex::new(log),
-        }))
+    pub fn from_log(log: AuditLog) -> Result<Self, BesideError> {
+        Ok(AuditTrail {
+            log: Mutex::new(verified(log)?),
+        })
     }
 
     /// Append an event at `at` by `actor` (a bad id is [`BesideError::Invalid`] at `actor`);
@@ -818,6 +825,40 @@ mod tests {
         let other = sample_ledger("case-02".into()).unwrap();
         match merge_ledgers(None, ours, edit(18), other, edit(19), now) {
             Err(BesideError::Refused { code, .. }) => assert_eq!(code, "different_records"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn audit_logs_merge_typed() {
+        let engine = ConsentEngine::sample("case-01".into()).unwrap();
+        let d = engine
+            .evaluate(ask(
+                "org-1",
+                RecipientKind::Ngo,
+                vec![DataCategory::Contact],
+            ))
+            .unwrap();
+        let ours = AuditTrail::new();
+        ours.record_decision(t(2026, 11, 18), None, d.clone())
+            .unwrap();
+        let theirs = AuditTrail::from_log(ours.log()).unwrap();
+        ours.record_decision(t(2026, 11, 19), None, d.clone())
+            .unwrap();
+        theirs.record_decision(t(2026, 11, 20), None, d).unwrap();
+        let merged =
+            AuditTrail::from_log(merge_audit_logs(ours.log(), theirs.log()).unwrap()).unwrap();
+        assert_eq!(merged.len(), 3);
+        merged.verify().unwrap();
+        // a log tampered with abroad: refused as stored entries are
+        let mut entries = ours.entries();
+        entries[1].hash = beside::consent::GENESIS.to_owned();
+        let mut buf = Vec::new();
+        <Vec<AuditEntry> as uniffi::Lower<crate::UniFfiTag>>::write(entries, &mut buf);
+        let tampered =
+            <AuditLog as uniffi::Lift<crate::UniFfiTag>>::try_read(&mut buf.as_slice()).unwrap();
+        match merge_audit_logs(tampered, theirs.log()) {
+            Err(BesideError::Refused { code, .. }) => assert_eq!(code, "chain_broken"),
             other => panic!("unexpected {other:?}"),
         }
     }
