@@ -543,17 +543,22 @@ mod tests {
             .unwrap_err();
         assert_eq!(invalid_path(typed), "timeline.events[1].id");
 
+        // A model configuration is checked by the engine, whether it was read from JSON or
+        // built abroad: the same path either way.
         let mut config = ModelConfig::default();
         config.trend.domain_drop = 0;
-        let json_error = model_config_from_json(serde_json::to_string(&config).unwrap());
-        // `ModelConfig` JSON is read unchecked; the engine checks it.
-        let json_error = ReintegrationEngine::with_config(json_error.unwrap())
+        let typed = ReintegrationEngine::with_config(config.clone())
             .err()
             .unwrap();
+        assert_eq!(invalid_path(typed), "trend.domain_drop");
+        let read = model_config_from_json(serde_json::to_string(&config).unwrap()).unwrap();
+        let json_error = ReintegrationEngine::with_config(read).err().unwrap();
         assert_eq!(invalid_path(json_error), "trend.domain_drop");
 
-        let mut config = CohortConfig::default();
-        config.k = 1;
+        let mut config = CohortConfig {
+            k: 1,
+            ..CohortConfig::default()
+        };
         let e = cohort_summary(vec![], config.clone()).unwrap_err();
         assert_eq!(invalid_path(e), "config.k");
         config.k = 11;
