@@ -367,8 +367,9 @@ fn render_key(key: &str, locale: &str) -> Result<String, BesideError> {
     Ok(labels.render(key, &language, &Default::default()))
 }
 
-/// A setback in words, in `locale` (`en`): "Livelihood fell from safe to in crisis on
-/// 2025-07-01". An unknown locale is [`BesideError::Invalid`] at `locale`, naming the known.
+/// A setback in words, in `locale` (`en`): "Emergency funds fell from 2 (vulnerable) to 1 (in
+/// crisis) on 2025-11-05". An unknown locale is [`BesideError::Invalid`] at `locale`, naming
+/// the known ones (as for every `render_*` call).
 #[uniffi::export]
 pub fn render_setback(setback: Setback, locale: String) -> Result<String, BesideError> {
     render(setback, &locale)
@@ -380,14 +381,15 @@ pub fn render_risk_factor(factor: RiskFactor, locale: String) -> Result<String, 
     render(factor, &locale)
 }
 
-/// Why a risk level is what it is, in words, in `locale`.
+/// Why a risk level is what it is, in words, in `locale`: "10 points (moderate from 3, high
+/// from 6): high".
 #[uniffi::export]
 pub fn render_risk_basis(basis: RiskBasis, locale: String) -> Result<String, BesideError> {
     render(basis, &locale)
 }
 
-/// A rule that proposed a follow-up interval, in words, in `locale`: "Livelihood is in
-/// crisis: 7 days".
+/// A rule that proposed a follow-up interval, in words, in `locale`: "Emergency funds is 1 (in
+/// crisis): 7 days", "high risk of re-trafficking: 7 days".
 #[uniffi::export]
 pub fn render_follow_up_reason(
     reason: FollowUpReason,
