@@ -125,21 +125,33 @@ def test_to_json_matches_the_committed_schemas(engine, timeline, assessments):
         (beside.cohort_summary_to_json(beside.cohort_summary([case] * 12, beside.default_cohort_config())),
          "CohortSummary"),
         (beside.outcome_profile_to_json(engine.config().profile), "OutcomeProfile"),
+        (beside.merged_journey_to_json(merged(timeline)), "MergedJourney"),
     ]
     for text, name in answers:
         schema = json.loads((SCHEMAS / f"{name}.json").read_text())
         jsonschema.Draft202012Validator(schema).validate(json.loads(text))
 
 
-def test_merge_journeys(timeline):
+def versions(timeline):
+    """Two phones' timelines of case-01 since a shared one, and who edited each when."""
     events = timeline.events
     base, ours, theirs = events[:3], events[:5], events[:3] + events[5:7]
     ours_edit = beside.Edit(by="worker-1", at=NOW - dt.timedelta(days=2))
     theirs_edit = beside.Edit(by=None, at=NOW - dt.timedelta(days=1))
-    merged = beside.merge_journeys("case-01", base, ours, ours_edit, theirs, theirs_edit, NOW, "")
-    assert merged.journey.case_id == "case-01"
-    back = beside.merged_journey_from_json(beside.merged_journey_to_json(merged))
-    assert back == merged
+    return base, ours, ours_edit, theirs, theirs_edit
+
+
+def merged(timeline):
+    return beside.merge_journeys("case-01", *versions(timeline), NOW, "")
+
+
+def test_merge_journeys(timeline):
+    base, ours, ours_edit, theirs, theirs_edit = versions(timeline)
+    m = merged(timeline)
+    assert m.journey.case_id == "case-01" and not m.conflicts
+    assert m.journey == beside.ReintegrationEngine().journey(
+        beside.CaseTimeline(case_id="case-01", events=timeline.events[:7], risk_inputs=[], time_zone=None), NOW)
+    assert beside.merged_journey_from_json(beside.merged_journey_to_json(m)) == m
     bad = copy.deepcopy(ours)
     bad[0].id = ""
     path = invalid_path(

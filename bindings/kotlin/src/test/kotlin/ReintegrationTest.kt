@@ -14,13 +14,14 @@ import uniffi.beside_core.Edit
 import uniffi.beside_ffi.*
 import uniffi.beside_reintegration.*
 
+// Tests declare `: Unit`: JUnit runs only methods returning void, and `use { }` returns its last value.
 class ReintegrationTest {
     private val now: Instant = Instant.parse("2026-11-20T10:00:00Z")
 
     private fun invalidPath(call: () -> Unit): String = assertThrows<BesideException.Invalid> { call() }.path
 
     @Test
-    fun typedChain() = ReintegrationEngine().use { engine ->
+    fun typedChain(): Unit = ReintegrationEngine().use { engine ->
         val timeline = sampleJourney("case-01")
         val assessments = sampleAssessmentsOf("case-01")
 
@@ -58,7 +59,7 @@ class ReintegrationTest {
     }
 
     @Test
-    fun wordsTakeALocale() = ReintegrationEngine().use { engine ->
+    fun wordsTakeALocale(): Unit = ReintegrationEngine().use { engine ->
         val t = engine.trajectory(sampleJourney("case-01"), sampleAssessmentsOf("case-01"), now)
         assertTrue(renderSetback(t.setbacks[0], "en").contains(" fell from "))
         assertTrue(renderFollowUpReason(t.followUp.reason, "en").isNotEmpty())
@@ -74,7 +75,7 @@ class ReintegrationTest {
     }
 
     @Test
-    fun jsonRoundTrips() = ReintegrationEngine().use { engine ->
+    fun jsonRoundTrips(): Unit = ReintegrationEngine().use { engine ->
         val timeline = sampleJourney("case-01")
         val t = engine.trajectory(timeline, sampleAssessmentsOf("case-01"), now)
         assertEquals(t, trajectoryFromJson(trajectoryToJson(t)))
@@ -109,7 +110,7 @@ class ReintegrationTest {
     }
 
     @Test
-    fun badInputOfEachOperation() = ReintegrationEngine().use { engine ->
+    fun badInputOfEachOperation(): Unit = ReintegrationEngine().use { engine ->
         val timeline = sampleJourney("case-01")
         val assessments = sampleAssessmentsOf("case-01")
         val badEvents = timeline.events.toMutableList().also { it[1] = it[1].copy(id = "") }
