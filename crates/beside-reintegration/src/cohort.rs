@@ -39,6 +39,7 @@ const RISK_CATEGORIES: usize = 4;
 
 /// One case, compactly, as a cohort summary reads it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CohortCase {
     /// The level of each outcome (in the order of [`CohortConfig::outcomes`]), absent when
@@ -122,6 +123,7 @@ fn risk_cell(row: &mut [u64; RISK_CATEGORIES], level: Option<RiskLevel>) -> &mut
 
 /// How to summarise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct CohortConfig {
@@ -157,6 +159,7 @@ impl Validate for CohortConfig {
 
 /// Raw counts over the consenting cases. Never publish these: publish a [`CohortSummary`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CohortCounts {
     /// Cases counted.
@@ -258,6 +261,7 @@ impl Count {
 
 /// What a cell counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Category {
@@ -286,6 +290,7 @@ pub enum Category {
 
 /// One cell of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Cell {
     /// What it counts.
@@ -296,6 +301,7 @@ pub struct Cell {
 
 /// The variable a table shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Variable {
@@ -316,6 +322,7 @@ pub enum Variable {
 
 /// One variable's distribution over the cohort; its cells add up to the cohort total.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Table {
     /// The variable.
@@ -326,6 +333,7 @@ pub struct Table {
 
 /// A cohort summary safe to publish.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CohortSummary {
     /// The threshold applied.

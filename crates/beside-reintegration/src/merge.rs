@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// A merged journey and the conflicts flagged in it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct MergedJourney {
     /// The journey replayed from the merged events.

@@ -46,6 +46,7 @@ impl Validate for TrendConfig {
 
 /// Everything the model can be told.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct ModelConfig {

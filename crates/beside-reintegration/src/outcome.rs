@@ -40,6 +40,14 @@ impl OutcomeKey {
         }
     }
 
+    /// A key taken as it comes, for the FFI lift only: `beside-ffi` checks every typed input by
+    /// the deserialiser, which refuses a malformed key with its field path (see
+    /// `beside_core::ffi`). INVARIANT: nothing built here is used before that check.
+    #[cfg(feature = "uniffi")]
+    pub(crate) fn unchecked(key: String) -> Self {
+        Self(Cow::Owned(key))
+    }
+
     /// A key from a static string known to be well formed.
     pub const fn from_static(key: &'static str) -> Self {
         Self(Cow::Borrowed(key))
@@ -125,6 +133,7 @@ pub struct DomainWeight {
 
 /// One outcome: which domains feed it, and its weight in the overall index.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeDefinition {
     /// The outcome.
@@ -139,6 +148,7 @@ pub struct OutcomeDefinition {
 /// A set of outcomes and how each is derived: a mapping from domains to outcomes plus the
 /// index weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeProfile {
     /// A short key naming the profile (`kasper_chiang_2020`, `iom_dimensions`).
@@ -341,6 +351,7 @@ impl Validate for OutcomeProfile {
 
 /// One outcome's score at one assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeScore {
     /// The outcome.

@@ -82,6 +82,7 @@ impl Phase {
     Deserialize,
     JsonSchema,
 )]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum PhaseStatus {
     /// Nothing has happened in this phase yet.

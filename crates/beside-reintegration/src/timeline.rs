@@ -232,6 +232,7 @@ impl StatusDays {
 
 /// One phase's state in a journey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PhaseState {
     /// The phase.
@@ -247,6 +248,7 @@ pub struct PhaseState {
 
 /// Time spent in one phase up to a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PhaseTime {
     /// The phase.
@@ -264,6 +266,7 @@ pub struct PhaseTime {
 
 /// One person's journey through the phases, built from their timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Journey {
     /// The case.

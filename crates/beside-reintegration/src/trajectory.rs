@@ -118,6 +118,7 @@ impl Trend {
 /// One outcome of the profile, how it is derived, and its trend from its first score to its
 /// latest. The trends also head the columns of [`Trajectory::scores`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeTrend {
     /// The outcome.
@@ -147,6 +148,7 @@ pub struct OutcomeTrend {
 /// Something went backwards between two assessments. `point` and `previous` index
 /// [`Trajectory::points`] (the assessment where it fell, and the one it is compared with).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(deny_unknown_fields)]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Setback {
@@ -211,6 +213,7 @@ impl Setback {
 
 /// A person's trajectory.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Trajectory {
     /// The case.
