@@ -9,6 +9,10 @@ clock also counts the time spent waiting for a core, the CPU time does not.
   prioritise(16 domains)       a typed Assessment in, a typed Prioritisation out (budget: 150 us
                                in a release build); the record crosses both ways and the input
                                is checked as JSON is (written and re-read in Rust)
+  the Assessment crossing in / the Prioritisation crossing out
+                               each side of that call alone (assessment_to_json,
+                               prioritisation_from_json: the record crosses one way, plus JSON
+                               work in Rust), to show where the time goes
   render_prioritisation        the same answer in English words: a separate call
   JSON path                    assessment_from_json + prioritise + prioritisation_to_json
   summarise / prioritise_batch 10,000 typed assessments in one call, per assessment
@@ -53,6 +57,12 @@ def main():
     wall, cpu = bench("prioritise(typed 16-domain assessment)", lambda: engine.prioritise(one),
                       max(n // 10, 1))
     p = engine.prioritise(one)
+    p_json = beside.prioritisation_to_json(p)
+    # Where the time goes: each side of the crossing alone (each also does some JSON in Rust).
+    bench("  the Assessment crossing in (assessment_to_json)", lambda: beside.assessment_to_json(one),
+          max(n // 10, 1))
+    bench("  the Prioritisation crossing out (prioritisation_from_json)",
+          lambda: beside.prioritisation_from_json(p_json), max(n // 10, 1))
     bench("render_prioritisation(16 items, en)", lambda: beside.render_prioritisation(p, "en"),
           max(n // 10, 1))
     bench("JSON path: from_json + prioritise + to_json", lambda: beside.prioritisation_to_json(

@@ -4,6 +4,8 @@
 //   NeedsEngine.domainCount()  method returning a u32: the bare call cost
 //   prioritise(typed)          a 16-domain Assessment in, a Prioritisation out (budget: 50 us in
 //                              a release build); the input is checked as JSON is, in Rust
+//   the Assessment crossing in / the Prioritisation crossing out: each side of that call alone
+//                              (assessmentToJson, prioritisationFromJson; plus JSON work in Rust)
 //   renderPrioritisation       the same answer in English words: a separate call
 //   JSON path                  assessmentFromJson + prioritise + prioritisationToJson
 //   summarise / prioritiseBatch  10,000 typed assessments in one call, per assessment
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test
 import uniffi.beside_ffi.NeedsEngine
 import uniffi.beside_ffi.assessmentFromJson
 import uniffi.beside_ffi.assessmentToJson
+import uniffi.beside_ffi.prioritisationFromJson
 import uniffi.beside_ffi.prioritisationToJson
 import uniffi.beside_ffi.renderPrioritisation
 import uniffi.beside_ffi.sampleAssessments
@@ -54,6 +57,12 @@ class OverheadBenchTest {
                 engine.prioritise(one).items.size.toLong()
             }
             val p = engine.prioritise(one)
+            val pJson = prioritisationToJson(p)
+            // Where the time goes: each side of the crossing alone (each also does some JSON in Rust).
+            bench("  the Assessment crossing in (assessmentToJson)", maxOf(n / 10, 1)) { assessmentToJson(one).length.toLong() }
+            bench("  the Prioritisation crossing out (prioritisationFromJson)", maxOf(n / 10, 1)) {
+                prioritisationFromJson(pJson).items.size.toLong()
+            }
             bench("renderPrioritisation(${p.items.size} items, en)", maxOf(n / 10, 1)) {
                 renderPrioritisation(p, "en").size.toLong()
             }
