@@ -1,4 +1,5 @@
-"""Needs prioritisation: typed and JSON forms, batches, comparison, typed errors."""
+"""Needs prioritisation, typed end to end: assessment -> prioritisation -> words; batches,
+packed batches, comparison, merge; one bad-input error per operation; JSON round trips."""
 
 import datetime as dt
 import json
@@ -7,186 +8,205 @@ import pytest
 
 import beside
 from beside import (
-    AssessmentInput,
+    Assessment,
+    AssessmentsVersion,
     BesideError,
-    DomainRatingInput,
-    NeedReason,
-    NeedUrgency,
-    RatingValue,
-    RedFlagKind,
+    DomainRating,
+    Level,
+    NeedsEngine,
+    PriorityReason,
+    Rating,
+    Reason,
+    RedFlag,
+    Urgency,
 )
 
 UTC = dt.timezone.utc
+NOW = dt.datetime(2030, 1, 1, tzinfo=UTC)
 
 
-def typed(a):
-    """A sample assessment (JSON dict) as the typed record."""
+def replace(record, **fields):
+    """A copy of a uniffi record with some fields changed (records are plain classes)."""
+    copy = type(record).__new__(type(record))
+    copy.__dict__.update(record.__dict__)
+    copy.__dict__.update(fields)
+    return copy
 
-    def rating(r):
-        if r == "declined":
-            return RatingValue.DECLINED()
-        if r == "not_assessed":
-            return RatingValue.NOT_ASSESSED()
-        return RatingValue.LEVEL(level=r["level"])
 
-    return AssessmentInput(
-        id=a["id"],
-        case_id=a["case_id"],
-        assessed_at=dt.datetime.fromisoformat(a["assessed_at"].replace("Z", "+00:00")),
-        assessed_by=a["assessed_by"],
-        ratings=[DomainRatingInput(domain=r["domain"], rating=rating(r["rating"])) for r in a["ratings"]],
-        red_flags=[getattr(RedFlagKind, f.upper()) for f in a.get("red_flags", [])],
-        own_priorities=a.get("own_priorities", []),
-        not_now=a.get("not_now", []),
+@pytest.fixture()
+def needs():
+    return NeedsEngine()
+
+
+@pytest.fixture()
+def latest():
+    return beside.sample_latest_assessment("case-01")
+
+
+def made_here():
+    """An assessment built field by field, as an app would."""
+    return Assessment(
+        id="a-new",
+        case_id="case-77",
+        assessed_at=dt.datetime(2026, 3, 1, 9, 0, tzinfo=UTC),
+        assessed_by="worker-1",
+        ratings=[
+            DomainRating(domain="food", rating=Rating.LEVEL(Level.IN_CRISIS)),
+            DomainRating(domain="livelihood", rating=Rating.LEVEL(Level.VULNERABLE)),
+            DomainRating(domain="legal", rating=Rating.DECLINED()),
+        ],
+        red_flags=[RedFlag.UNTREATED_INJURY],
+        own_priorities=["livelihood"],
+        not_now=[],
+        extra={},
     )
 
 
-def test_engine_basics(engine):
-    assert engine.domain_count() == 16
-    assert "food" in engine.domains() and len(engine.domains()) == 16
-    model = engine.model_json()
-    assert beside.NeedsEngine.from_json(model).domains() == engine.domains()
-
-
-def test_prioritise_typed_matches_json(engine, assessments):
-    for a in assessments:
-        t = engine.prioritise(typed(a))
-        j = json.loads(engine.prioritise_json(json.dumps(a)))
-        assert [i.domain for i in t.items] == [i["domain"] for i in j["items"]]
-        assert [i.score for i in t.items] == [i["score"] for i in j["items"]]
-        assert t.case_id == a["case_id"]
-        assert all(i.english for i in t.items)
-        assert engine.english_lines_json(json.dumps(j)) == [i.english for i in t.items]
-
-
-def test_reasons_are_typed(engine, assessments):
-    t = engine.prioritise(typed(assessments[0]))
-    first = t.items[0]
-    assert first.position == 1
-    assert isinstance(first.urgency, NeedUrgency)
-    reasons = [r for i in t.items for r in i.reasons]
-    assert any(isinstance(r, NeedReason.OWN_RANK) for r in reasons)
-    # the person's "not now" domain is listed but not referable
-    legal = [i for i in t.items if i.domain == "legal"]
-    assert all(not i.referable for i in legal)
-
-
-def test_batches(engine, assessments):
-    out = json.loads(engine.prioritise_batch_json(json.dumps(assessments)))
-    assert [p["assessment_id"] for p in out] == [a["id"] for a in assessments]
-    typed_out = engine.prioritise_batch([typed(a) for a in assessments])
-    assert [p.assessment_id for p in typed_out] == [a["id"] for a in assessments]
-    s = json.loads(engine.summarise_json(json.dumps(assessments)))
-    assert s["assessments"] == len(assessments) and s["rejected"] == 0
-    st = engine.summarise_batch_json(json.dumps(assessments))
-    assert st.assessments == len(assessments)
-    assert sum(c.count for c in st.first_referable) == s["assessments"]
-    st2 = engine.summarise([typed(a) for a in assessments])
-    assert st2 == st
-
-
-def test_validate_assessment(engine, assessments):
-    now = dt.datetime(2030, 1, 1, tzinfo=UTC)
-    engine.validate_assessment_json(json.dumps(assessments[0]), now)
-    past = dt.datetime(2000, 1, 1, tzinfo=UTC)
+def invalid(call):
     with pytest.raises(BesideError.Invalid) as info:
-        engine.validate_assessment_json(json.dumps(assessments[0]), past)
-    assert info.value.reason == "in_future"
+        call()
+    return info.value
 
 
-def test_compare(engine):
-    journey = json.loads(beside.sample_assessments_of_json("case-01"))
-    before, after = journey[0], journey[1]
-    c = engine.compare(typed(before), typed(after))
-    j = json.loads(engine.compare_json(json.dumps(before), json.dumps(after)))
-    assert c.days_between == j["days_between"]
-    assert c.setbacks == j["setbacks"]
-    assert {ch.change for ch in c.changes} <= {"improved", "worsened", "unchanged", "not_comparable"}
+def test_the_typed_chain(needs):
+    a = made_here()
+    needs.validate_assessment(a, NOW)
+    p = needs.prioritise(a)
+    assert p.assessment_id == "a-new" and p.case_id == "case-77"
+    first = p.items[0]
+    assert first.urgency == Urgency.RED_FLAG and first.position == 1
+    assert any(isinstance(r, PriorityReason.RED_FLAG) and r.flag == RedFlag.UNTREATED_INJURY
+               and r.respond_within_minutes > 0 for r in first.reasons)
+    livelihood = next(i for i in p.items if i.domain == "livelihood")
+    assert any(isinstance(r, PriorityReason.OWN_RANK) and r.rank == 1 for r in livelihood.reasons)
+    assert any(isinstance(r, PriorityReason.AHEAD_OF_BLOCKER) and r.blocker == "food"
+               for r in livelihood.reasons)
+    # Words are a separate call over the typed answer, in a locale.
+    lines = beside.render_prioritisation(p, "en")
+    assert len(lines) == len(p.items) and lines[0].startswith("1. ")
+    assert beside.render_prioritisation(p, "en-GB") == lines
 
 
-def test_compare_different_cases_is_refused(engine, assessments):
-    other = next(a for a in assessments if a["case_id"] != assessments[0]["case_id"])
-    with pytest.raises(BesideError.Refused) as info:
-        engine.compare(typed(assessments[0]), typed(other))
-    assert info.value.code == "different_cases"
+def test_batches_and_summaries(needs):
+    samples = beside.sample_assessments()
+    out = needs.prioritise_batch(samples)
+    assert [p.assessment_id for p in out] == [a.id for a in samples]
+    assert out[0] == needs.prioritise(samples[0])
+    s = needs.summarise(samples)
+    assert s.assessments == len(samples) and s.rejected == 0
+    assert sum(c.count for c in s.first_referable) <= s.assessments
 
 
-def test_unknown_domain_is_a_typed_error(engine, assessments):
-    bad = dict(assessments[0])
-    bad["ratings"] = [{"domain": "unicorns", "rating": {"level": 1}}]
-    with pytest.raises(BesideError.Invalid) as info:
-        engine.prioritise_json(json.dumps(bad))
-    assert info.value.path == "ratings[0].domain"
-    assert info.value.reason == "unknown"
-    errors = json.loads(info.value.errors_json)["errors"]
-    assert "food" in errors[0]["reason"]["known"]
-
-
-def test_bad_typed_input_names_fields(engine, assessments):
-    t = typed(assessments[0])
-    t.ratings[0] = DomainRatingInput(domain="food", rating=RatingValue.LEVEL(level=9))
-    with pytest.raises(BesideError.Invalid) as info:
-        engine.prioritise(t)
-    assert info.value.path == "ratings[0].rating"
-
-
-def test_malformed_json_and_bad_model():
-    with pytest.raises(BesideError.Invalid) as info:
-        beside.NeedsEngine().prioritise_json("{not json")
-    assert info.value.reason == "malformed"
-    with pytest.raises(BesideError.Invalid):
-        beside.NeedsEngine.from_json('{"catalogue": {"domains": []}}')
-    with pytest.raises(BesideError.Invalid) as info:
-        beside.NeedsEngine().prioritise_batch_json(json.dumps([{"id": "x"}]))
-    assert info.value.path.startswith("[0]")
-
-
-def test_packed_batch_matches_the_record_path():
-    engine = beside.NeedsEngine()
-    samples = json.loads(beside.sample_assessments_json())
-    packed = engine.pack_json(json.dumps(samples))
+def test_packed_batches_match_the_records(needs):
+    samples = beside.sample_assessments()
+    packed = needs.pack(samples)
     assert isinstance(packed.ratings, bytes) and packed.width == 16
     assert len(packed.red_flags) == len(samples)
-    ranked = engine.rank_packed(packed)
-    assert ranked.rows == len(samples) and isinstance(ranked.entries, bytes)
-    domains = engine.domains()
-    for row, a in enumerate(samples):
-        full = engine.prioritise(typed(a))
-        start = row * ranked.width * 8
-        order = [domains[ranked.entries[start + 8 * i]] for i in range(ranked.lens[row])]
-        assert order == [i.domain for i in full.items]
-        scores = [int.from_bytes(ranked.entries[start + 8 * i + 4:start + 8 * i + 8], "little")
-                  for i in range(ranked.lens[row])]
-        assert len(scores) == len(full.items)
-        spelled = engine.prioritise_packed_row(packed, row, a["id"], a["case_id"], full.assessed_at)
-        assert spelled == full
-    summary = engine.summarise_packed(packed)
-    assert summary == engine.summarise_batch_json(json.dumps(samples))
+    ranked = needs.rank_packed(packed)
+    assert len(ranked.lens) == len(samples)
+    assert needs.summarise_packed(packed) == needs.summarise(samples)
+    row = needs.prioritise_packed_row(packed, 0, samples[0].id, samples[0].case_id,
+                                      samples[0].assessed_at)
+    assert row == needs.prioritise(samples[0])
 
 
-def test_packed_bytes_built_by_hand_and_their_errors():
-    engine = beside.NeedsEngine()
-    w = 16
-    ratings = bytearray(2 * w)
-    ratings[0], ratings[10] = 1, 2            # row 0: food in crisis, livelihood vulnerable
-    ratings[w + 0], ratings[w + 10] = 1, 2    # row 1: the same, and she ranks livelihood first
-    own = bytearray(2 * w)
-    own[w + 10] = 1
-    batch = beside.PackedAssessments(width=w, ratings=bytes(ratings), own_ranks=bytes(own),
-                                     not_now=bytes(4), red_flags=bytes([0, 0b100]))
-    ranked = engine.rank_packed(batch)
-    assert list(ranked.lens) == [2, 3]
-    assert [ranked.entries[8 * i] for i in range(2)] == [0, 10]          # food blocks livelihood
-    assert [ranked.entries[w * 8 + 8 * i] for i in range(3)] == [3, 10, 0]  # red flag, her choice
-    ratings[5] = 9
-    bad = beside.PackedAssessments(width=w, ratings=bytes(ratings), own_ranks=bytes(own),
-                                   not_now=bytes(4), red_flags=bytes([0, 0b100]))
-    with pytest.raises(beside.BesideError.Invalid) as info:
-        engine.rank_packed(bad)
-    assert info.value.path == "rows[0].ratings[5]"
-    with pytest.raises(beside.BesideError.Invalid) as info:
-        engine.rank_packed(beside.PackedAssessments(width=w, ratings=b"", own_ranks=b"",
-                                                    not_now=b"", red_flags=b"\x00"))
-    assert info.value.path == "ratings"
-    with pytest.raises(beside.BesideError.NotFound):
-        engine.prioritise_packed_row(batch, 2, "a-1", "case-01", dt.datetime.now(dt.timezone.utc))
+def test_compare_and_render(needs):
+    journey = beside.sample_assessments_of("case-01")
+    c = needs.compare(journey[0], journey[1])
+    assert c.case_id == "case-01" and c.before == journey[0].id
+    assert all(isinstance(ch.change, beside.Change) for ch in c.changes)
+    assert len(beside.render_comparison(c, "en")) == len(c.changes)
+
+
+def test_merge_two_phones():
+    journey = beside.sample_assessments_of("case-01")
+    at = journey[0].assessed_at
+    mine = replace(journey[0], ratings=[DomainRating(domain="food", rating=Rating.LEVEL(Level.THRIVING))])
+    m = beside.merge_assessments(
+        "case-01", [journey[0]],
+        AssessmentsVersion(value=[mine], edited_by="w1", edited_at=at),
+        AssessmentsVersion(value=journey, edited_by="w2", edited_at=at))
+    assert [a.id for a in m.assessments] == [a.id for a in journey]
+
+
+def test_models(needs):
+    model = needs.model()
+    again = NeedsEngine.with_model(model)
+    assert again.domains() == needs.domains() and len(needs.domains()) == 16
+    assert needs.domain_count() == 16
+
+
+# --- one bad input per operation: typed errors with the JSON path ------------------------------
+
+def test_bad_assessment_has_the_json_path(needs, latest):
+    bad = replace(latest, assessed_by="")
+    typed = invalid(lambda: needs.prioritise(bad))
+    assert typed.path == "assessed_by" and "must not be empty" in typed.detail
+    text = json.loads(beside.assessment_to_json(latest))
+    text["assessed_by"] = ""
+    as_json = invalid(lambda: beside.assessment_from_json(json.dumps(text)))
+    assert as_json.path == typed.path
+    assert type(as_json.errors[0].reason) is type(typed.errors[0].reason)
+
+
+def test_each_operation_refuses_bad_input(needs, latest):
+    unknown = replace(latest, ratings=[DomainRating(domain="unicorns", rating=Rating.LEVEL(Level.SAFE))])
+    e = invalid(lambda: needs.prioritise(unknown))
+    assert e.path == "ratings[0].domain"
+    assert isinstance(e.errors[0].reason, Reason.UNKNOWN) and "food" in e.errors[0].reason.known
+    assert invalid(lambda: needs.validate_assessment(latest, latest.assessed_at - dt.timedelta(days=1))).path == "assessed_at"
+    bad_id = replace(latest, id="")
+    assert invalid(lambda: needs.prioritise_batch([latest, bad_id])).path == "[1].id"
+    assert invalid(lambda: needs.summarise([bad_id])).path == "[0].id"
+    assert needs.summarise([unknown]).rejected == 1  # a catalogue rule: counted, as in JSON
+    assert invalid(lambda: needs.compare(latest, bad_id)).path == "after.id"
+    other = next(a for a in beside.sample_assessments() if a.case_id != latest.case_id)
+    with pytest.raises(BesideError.Refused) as info:
+        needs.compare(latest, other)
+    assert info.value.code == "different_cases"
+    assert invalid(lambda: needs.pack([latest, unknown])).path == "[1].ratings[0].domain"
+    packed = needs.pack([latest])
+    broken = replace(packed, ratings=bytes([9]) + packed.ratings[1:])
+    assert invalid(lambda: needs.rank_packed(broken)).path == "rows[0].ratings[0]"
+    assert invalid(lambda: needs.summarise_packed(broken)).path == "rows[0].ratings[0]"
+    with pytest.raises(BesideError.NotFound):
+        needs.prioritise_packed_row(packed, 5, latest.id, latest.case_id, latest.assessed_at)
+    assert invalid(lambda: needs.prioritise_packed_row(packed, 0, "", latest.case_id, latest.assessed_at)).path == "assessment_id"
+    model = needs.model()
+    empty = replace(model, catalogue=replace(model.catalogue, domains=[]))
+    assert invalid(lambda: NeedsEngine.with_model(empty)).path.startswith("catalogue")
+    p = needs.prioritise(latest)
+    e = invalid(lambda: beside.render_prioritisation(p, "xx"))
+    assert e.path == "locale" and e.errors[0].reason.known == ["en"]
+    c = needs.compare(latest, latest)
+    assert invalid(lambda: beside.render_comparison(c, "klingon")).path == "locale"
+    at = latest.assessed_at
+    with pytest.raises(BesideError.Refused) as info:
+        beside.merge_assessments("case-02", [], AssessmentsVersion(value=[latest], edited_by=None, edited_at=at),
+                                 AssessmentsVersion(value=[], edited_by=None, edited_at=at))
+    assert info.value.code == "different_records"
+    e = invalid(lambda: beside.merge_assessments(
+        latest.case_id, [], AssessmentsVersion(value=[bad_id], edited_by=None, edited_at=at),
+        AssessmentsVersion(value=[], edited_by=None, edited_at=at)))
+    assert e.path == "ours.value[0].id"
+
+
+# --- JSON: one from_json / to_json pair per record, matching schemas/ ---------------------------
+
+def test_json_round_trips(needs, latest):
+    a = beside.assessment_from_json(beside.assessment_to_json(latest))
+    assert a == latest
+    p = needs.prioritise(latest)
+    assert beside.prioritisation_from_json(beside.prioritisation_to_json(p)) == p
+    s = needs.summarise(beside.sample_assessments())
+    assert beside.batch_summary_from_json(beside.batch_summary_to_json(s)) == s
+    journey = beside.sample_assessments_of("case-01")
+    c = needs.compare(journey[0], journey[1])
+    assert beside.assessment_comparison_from_json(beside.assessment_comparison_to_json(c)) == c
+    m = needs.model()
+    assert beside.needs_model_from_json(beside.needs_model_to_json(m)) == m
+    text = json.loads(beside.prioritisation_to_json(p))
+    assert text["items"][0]["reasons"][0]["code"]  # reasons keep their JSON codes
+    with pytest.raises(BesideError.Invalid) as info:
+        beside.prioritisation_from_json("{not json")
+    assert isinstance(info.value.errors[0].reason, Reason.MALFORMED)

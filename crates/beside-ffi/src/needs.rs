@@ -1,878 +1,570 @@
 //! Needs prioritisation across the FFI: [`NeedsEngine`] holds a compiled
-//! [`beside::needs::Prioritiser`]; typed records mirror an assessment and a prioritised list.
+//! [`beside::needs::Prioritiser`]. Its calls take and return the domain types of
+//! `beside-needs` themselves ([`Assessment`], [`Prioritisation`], [`BatchSummary`],
+//! [`AssessmentComparison`], [`NeedsModel`]), so the answer of one call is the input of the
+//! next (a prioritisation goes on to referral matching as it is). Reasons cross as the enum
+//! [`beside::needs::PriorityReason`] with its figures; words for people are a separate call
+//! ([`render_prioritisation`], [`render_comparison`]) over the typed answer, in a locale.
+//!
+//! Every typed input is checked as the same value written as JSON would be (same field paths
+//! and reasons; see `json::checked`); an error in the `i`-th item of a batch is prefixed with
+//! `[i]`, an error in one of several arguments with the argument's name (`before.ratings[0]`).
 
 use crate::error::BesideError;
 use crate::json;
 use crate::Timestamp;
-use beside::core::{AssessmentId, CaseId, FieldError, Labels, LanguageCode, Level, Rating};
-use beside::needs::{
-    render, AheadCause, Assessment, DomainRating, PackedBatch, PackedRankings, Prioritisation,
-    Prioritiser, PriorityReason, RedFlag, Urgency,
+use beside::core::merge::{MergeError, Version};
+use beside::core::{
+    AssessmentId, CaseId, DomainKey, FieldError, Labels, LanguageCode, Reason, WorkerId,
 };
-
-/// A domain's rating: a level 1 (in crisis) to 5 (thriving), not assessed, or declined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum RatingValue {
-    /// Rated at a level, 1 to 5.
-    Level {
-        /// 1 in crisis, 2 vulnerable, 3 safe, 4 building capacity, 5 thriving.
-        level: u8,
-    },
-    /// Not assessed.
-    NotAssessed,
-    /// The person declined to answer.
-    Declined,
-}
-
-impl From<Rating> for RatingValue {
-    fn from(r: Rating) -> Self {
-        match r {
-            Rating::Level(l) => RatingValue::Level { level: l.number() },
-            Rating::NotAssessed => RatingValue::NotAssessed,
-            Rating::Declined => RatingValue::Declined,
-        }
-    }
-}
-
-/// A red flag that demands a response within a set time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum RedFlagKind {
-    /// Thoughts of suicide or self-harm.
-    SuicidalThoughts,
-    /// Immediate danger from a perpetrator.
-    ImmediateDanger,
-    /// An injury that has not been treated.
-    UntreatedInjury,
-    /// A child without a safe caregiver.
-    ChildWithoutSafeCaregiver,
-}
-
-impl From<RedFlagKind> for RedFlag {
-    fn from(f: RedFlagKind) -> Self {
-        match f {
-            RedFlagKind::SuicidalThoughts => RedFlag::SuicidalThoughts,
-            RedFlagKind::ImmediateDanger => RedFlag::ImmediateDanger,
-            RedFlagKind::UntreatedInjury => RedFlag::UntreatedInjury,
-            RedFlagKind::ChildWithoutSafeCaregiver => RedFlag::ChildWithoutSafeCaregiver,
-        }
-    }
-}
-
-impl From<RedFlag> for RedFlagKind {
-    fn from(f: RedFlag) -> Self {
-        match f {
-            RedFlag::SuicidalThoughts => RedFlagKind::SuicidalThoughts,
-            RedFlag::ImmediateDanger => RedFlagKind::ImmediateDanger,
-            RedFlag::UntreatedInjury => RedFlagKind::UntreatedInjury,
-            RedFlag::ChildWithoutSafeCaregiver => RedFlagKind::ChildWithoutSafeCaregiver,
-        }
-    }
-}
-
-/// One domain's rating in an [`AssessmentInput`].
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct DomainRatingInput {
-    /// The domain key (`food`, `mental_health`, ...).
-    pub domain: String,
-    /// Its rating.
-    pub rating: RatingValue,
-}
-
-/// A needs assessment, typed (the JSON form is the `Assessment` schema).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct AssessmentInput {
-    /// The assessment's id.
-    pub id: String,
-    /// The case it belongs to.
-    pub case_id: String,
-    /// When it was made.
-    pub assessed_at: Timestamp,
-    /// Who made it.
-    pub assessed_by: String,
-    /// A rating per domain, each domain at most once.
-    pub ratings: Vec<DomainRatingInput>,
-    /// Red flags raised.
-    pub red_flags: Vec<RedFlagKind>,
-    /// The person's own priorities, most important first.
-    pub own_priorities: Vec<String>,
-    /// Domains the person does not want to work on now.
-    pub not_now: Vec<String>,
-}
-
-impl AssessmentInput {
-    /// The domain record, or every malformed field (ids, keys, levels) with its path.
-    pub(crate) fn to_domain(&self) -> Result<Assessment, BesideError> {
-        let mut errors: Vec<FieldError> = Vec::new();
-        let id = json::field(&mut errors, || "id".into(), self.id.as_str());
-        let case_id = json::field(&mut errors, || "case_id".into(), self.case_id.as_str());
-        let assessed_by = json::field(
-            &mut errors,
-            || "assessed_by".into(),
-            self.assessed_by.as_str(),
-        );
-        let mut ratings = Vec::with_capacity(self.ratings.len());
-        for (i, r) in self.ratings.iter().enumerate() {
-            let domain = json::field(
-                &mut errors,
-                || format!("ratings[{i}].domain"),
-                r.domain.as_str(),
-            );
-            let rating = match r.rating {
-                RatingValue::Level { level } => match Level::try_from(level) {
-                    Ok(l) => Some(Rating::Level(l)),
-                    Err(reason) => {
-                        errors.push(FieldError::new(format!("ratings[{i}].rating"), reason));
-                        None
-                    }
-                },
-                RatingValue::NotAssessed => Some(Rating::NotAssessed),
-                RatingValue::Declined => Some(Rating::Declined),
-            };
-            if let (Some(domain), Some(rating)) = (domain, rating) {
-                ratings.push(DomainRating { domain, rating });
-            }
-        }
-        let keys = |errors: &mut Vec<FieldError>, name: &str, list: &[String]| {
-            list.iter()
-                .enumerate()
-                .filter_map(|(i, k)| json::field(errors, || format!("{name}[{i}]"), k.as_str()))
-                .collect::<Vec<_>>()
-        };
-        let own_priorities = keys(&mut errors, "own_priorities", &self.own_priorities);
-        let not_now = keys(&mut errors, "not_now", &self.not_now);
-        json::finish(errors)?;
-        match (id, case_id, assessed_by) {
-            (Some(id), Some(case_id), Some(assessed_by)) => Ok(Assessment {
-                extra: std::collections::BTreeMap::new(),
-                id,
-                case_id,
-                assessed_at: self.assessed_at,
-                assessed_by,
-                ratings,
-                red_flags: self.red_flags.iter().map(|f| RedFlag::from(*f)).collect(),
-                own_priorities,
-                not_now,
-            }),
-            _ => Err(FieldError::new("", beside::core::Reason::Empty).into()),
-        }
-    }
-}
-
-impl From<&Assessment> for AssessmentInput {
-    fn from(a: &Assessment) -> Self {
-        AssessmentInput {
-            id: a.id.to_string(),
-            case_id: a.case_id.to_string(),
-            assessed_at: a.assessed_at,
-            assessed_by: a.assessed_by.to_string(),
-            ratings: a
-                .ratings
-                .iter()
-                .map(|r| DomainRatingInput {
-                    domain: r.domain.to_string(),
-                    rating: r.rating.into(),
-                })
-                .collect(),
-            red_flags: a.red_flags.iter().map(|f| (*f).into()).collect(),
-            own_priorities: a.own_priorities.iter().map(|k| k.to_string()).collect(),
-            not_now: a.not_now.iter().map(|k| k.to_string()).collect(),
-        }
-    }
-}
-
-/// How soon a need calls for action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum NeedUrgency {
-    /// A red flag: respond within the flag's response time.
-    RedFlag,
-    /// Score at or above the urgent threshold.
-    Urgent,
-    /// Score at or above the high threshold.
-    High,
-    /// Score at or above the medium threshold.
-    Medium,
-    /// Below the medium threshold.
-    Low,
-}
-
-impl From<Urgency> for NeedUrgency {
-    fn from(u: Urgency) -> Self {
-        match u {
-            Urgency::RedFlag => NeedUrgency::RedFlag,
-            Urgency::Urgent => NeedUrgency::Urgent,
-            Urgency::High => NeedUrgency::High,
-            Urgency::Medium => NeedUrgency::Medium,
-            Urgency::Low => NeedUrgency::Low,
-        }
-    }
-}
-
-/// One reason behind a need's place in the list, with its figures (the `PriorityReason` schema).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum NeedReason {
-    /// A red flag was raised for this domain.
-    RedFlagRaised {
-        /// The flag.
-        flag: RedFlagKind,
-        /// Respond within this many minutes.
-        respond_within_minutes: u32,
-    },
-    /// The domain's own level.
-    OwnLevel {
-        /// The level, 1 to 5.
-        level: u8,
-        /// Points for it.
-        points: u32,
-    },
-    /// Listed without a level, because of a red flag or the person's own ranking.
-    Unrated {
-        /// The rating given.
-        rating: RatingValue,
-    },
-    /// A foundational domain at a blocking level.
-    Foundational {
-        /// Points for it.
-        points: u32,
-    },
-    /// This domain blocks `domain`, which requires it.
-    Blocks {
-        /// The blocked domain.
-        domain: String,
-        /// Its level.
-        level: u8,
-        /// Points for it.
-        points: u32,
-    },
-    /// A domain this one requires is at a blocking level.
-    BlockedBy {
-        /// The blocking domain.
-        blocker: String,
-        /// Its level.
-        blocker_level: u8,
-    },
-    /// The person's own ranking.
-    OwnRank {
-        /// 1 for their first priority.
-        rank: u32,
-        /// Points for it.
-        points: u32,
-    },
-    /// Placed ahead of a domain that blocks it; `cause` is `own_rank`, `red_flag` or
-    /// `blocker_not_now`.
-    AheadOfBlocker {
-        /// The blocking domain placed lower.
-        blocker: String,
-        /// Why.
-        cause: String,
-    },
-    /// The person does not want to work on this now.
-    NotNow,
-}
-
-fn ahead(cause: AheadCause) -> String {
-    cause.key().to_owned()
-}
-
-impl From<&PriorityReason> for NeedReason {
-    fn from(r: &PriorityReason) -> Self {
-        match r {
-            PriorityReason::RedFlag {
-                flag,
-                respond_within_minutes,
-            } => NeedReason::RedFlagRaised {
-                flag: (*flag).into(),
-                respond_within_minutes: *respond_within_minutes,
-            },
-            PriorityReason::OwnLevel { level, points } => NeedReason::OwnLevel {
-                level: level.number(),
-                points: *points,
-            },
-            PriorityReason::Unrated { rating } => NeedReason::Unrated {
-                rating: (*rating).into(),
-            },
-            PriorityReason::Foundational { points } => NeedReason::Foundational { points: *points },
-            PriorityReason::Blocks {
-                domain,
-                level,
-                points,
-            } => NeedReason::Blocks {
-                domain: domain.to_string(),
-                level: level.number(),
-                points: *points,
-            },
-            PriorityReason::BlockedBy {
-                blocker,
-                blocker_level,
-            } => NeedReason::BlockedBy {
-                blocker: blocker.to_string(),
-                blocker_level: blocker_level.number(),
-            },
-            PriorityReason::OwnRank { rank, points } => NeedReason::OwnRank {
-                rank: *rank,
-                points: *points,
-            },
-            PriorityReason::AheadOfBlocker { blocker, cause } => NeedReason::AheadOfBlocker {
-                blocker: blocker.to_string(),
-                cause: ahead(*cause),
-            },
-            PriorityReason::NotNow => NeedReason::NotNow,
-        }
-    }
-}
-
-/// One need in the prioritised list.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct NeedItem {
-    /// Place in the list, 1 first.
-    pub position: u32,
-    /// The domain.
-    pub domain: String,
-    /// Its rating.
-    pub rating: RatingValue,
-    /// The urgency band.
-    pub urgency: NeedUrgency,
-    /// The score: the sum of the reasons' points.
-    pub score: u32,
-    /// The shortest response time of its red flags, in minutes.
-    pub respond_within_minutes: Option<u32>,
-    /// Whether it may be proposed for referral (false when the person said "not now").
-    pub referable: bool,
-    /// Why it is where it is.
-    pub reasons: Vec<NeedReason>,
-    /// The item in one English line ("Livelihood: vulnerable; blocked by food (in crisis)").
-    pub english: String,
-}
-
-/// A domain with an entry but no place in the list (declined or not assessed).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct UnratedNeed {
-    /// The domain.
-    pub domain: String,
-    /// Its rating.
-    pub rating: RatingValue,
-}
-
-/// The prioritised needs of one assessment (the `Prioritisation` schema, typed).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct PrioritisedNeeds {
-    /// The assessment.
-    pub assessment_id: String,
-    /// Its case.
-    pub case_id: String,
-    /// When it was made.
-    pub assessed_at: Timestamp,
-    /// The needs in order.
-    pub items: Vec<NeedItem>,
-    /// Entries with no place in the list.
-    pub not_rated: Vec<UnratedNeed>,
-}
-
-/// One domain's change between two assessments.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct NeedChange {
-    /// The domain.
-    pub domain: String,
-    /// Rating before.
-    pub before: RatingValue,
-    /// Rating after.
-    pub after: RatingValue,
-    /// `improved`, `worsened`, `unchanged` or `not_comparable`.
-    pub change: String,
-    /// Whether it is a setback (a drop of one level or more).
-    pub setback: bool,
-}
-
-/// How a case changed between two assessments (the `AssessmentComparison` schema, typed).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct NeedsComparison {
-    /// Days between the assessments.
-    pub days_between: i64,
-    /// Domains improved.
-    pub improved: u32,
-    /// Domains worsened.
-    pub worsened: u32,
-    /// Domains unchanged.
-    pub unchanged: u32,
-    /// Setbacks.
-    pub setbacks: u32,
-    /// Every domain's change.
-    pub changes: Vec<NeedChange>,
-}
-
-/// How many assessments of a batch put a domain first, or rate it as blocking.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct DomainTally {
-    /// The domain.
-    pub domain: String,
-    /// How many.
-    pub count: u64,
-}
-
-/// A summary of a batch of assessments (the `BatchSummary` schema, typed).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct NeedsBatchSummary {
-    /// Assessments seen.
-    pub assessments: u64,
-    /// Assessments refused as invalid.
-    pub rejected: u64,
-    /// Assessments with at least one red flag.
-    pub with_red_flags: u64,
-    /// Per domain, how many assessments have it as the first referable need.
-    pub first_referable: Vec<DomainTally>,
-    /// Per domain, how many assessments rate it at a blocking level while it blocks another.
-    pub blocking: Vec<DomainTally>,
-}
-
-/// Many assessments in packed byte form: one call and no per-assessment record or JSON, for
-/// batches of thousands (Python `bytes`, Kotlin `ByteArray`, Swift `Data`). With `w` = `width`
-/// (the engine's number of domains, [`NeedsEngine::domains`] order) and `n` rows:
-///
-/// - `ratings`, `n × w` bytes: 0 no entry, 1–5 the level, 6 declined, 7 "not assessed";
-/// - `own_ranks`, `n × w` bytes: the person's own rank of the domain (1 first), 0 none; the
-///   ranks of a row are 1..k, each once, on rated or declined domains only;
-/// - `not_now`, `n × ⌈w/8⌉` bytes: bit `d mod 8` (least significant first) of byte `⌊d/8⌋`
-///   marks domain `d` "not now";
-/// - `red_flags`, `n` bytes: bit 0 suicidal thoughts, 1 immediate danger, 2 untreated
-///   injury, 3 child without a safe caregiver.
-///
-/// Every row is checked; the first problem is a [`BesideError::Invalid`] naming it
-/// (`rows[3].own_ranks[5]`).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct PackedAssessments {
-    /// Domains per row: the engine's domain count.
-    pub width: u32,
-    /// `n × width` rating bytes.
-    pub ratings: Vec<u8>,
-    /// `n × width` own-rank bytes.
-    pub own_ranks: Vec<u8>,
-    /// `n × ⌈width/8⌉` "not now" bit sets.
-    pub not_now: Vec<u8>,
-    /// `n` red-flag bit sets; their number is the number of rows.
-    pub red_flags: Vec<u8>,
-}
-
-/// The rankings of a [`PackedAssessments`] batch, packed. Row `r` has `lens[r]` ranked
-/// domains, most urgent first, at `entries[r·width·8 ..]`, 8 bytes each: byte 0 the domain's
-/// position, byte 1 its rating (1–5, 6 declined, 7 not assessed), byte 2 the urgency (0 red
-/// flag, 1 urgent, 2 high, 3 medium, 4 low), byte 3 the reason bits (bit 0 red flag, 1 own
-/// level, 2 foundational, 3 blocks another, 4 blocked by another, 5 own rank, 6 ahead of its
-/// blocker by the person's choice, 7 not now), bytes 4–7 the score (little-endian `u32`).
-/// [`NeedsEngine::prioritise_packed_row`] spells out any row with every reason's figures.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct PackedNeedsRankings {
-    /// Domains per row.
-    pub width: u32,
-    /// Rows.
-    pub rows: u32,
-    /// Per row, how many domains are ranked.
-    pub lens: Vec<u8>,
-    /// `rows × width × 8` entry bytes.
-    pub entries: Vec<u8>,
-}
-
-impl PackedAssessments {
-    /// The checked batch; the byte vectors are moved, not copied.
-    fn into_domain(self) -> Result<PackedBatch, BesideError> {
-        Ok(PackedBatch::new(
-            self.width as usize,
-            self.ratings,
-            self.own_ranks,
-            self.not_now,
-            self.red_flags,
-        )?)
-    }
-}
+use beside::needs::merge::MergedAssessments;
+use beside::needs::{
+    render, Assessment, AssessmentComparison, BatchSummary, NeedsModel, PackedBatch,
+    PackedBatchData, PackedRankings, Prioritisation, Prioritiser,
+};
 
 /// Needs prioritisation: a compiled model (catalogue, dependency graph, weights).
 #[derive(uniffi::Object)]
 pub struct NeedsEngine {
     prioritiser: Prioritiser,
-    labels: Labels,
-    english: Option<LanguageCode>,
-}
-
-impl NeedsEngine {
-    fn with(prioritiser: Prioritiser) -> Self {
-        NeedsEngine {
-            prioritiser,
-            labels: render::labels(),
-            english: LanguageCode::new("en").ok(),
-        }
-    }
-
-    fn typed(&self, p: &Prioritisation) -> PrioritisedNeeds {
-        PrioritisedNeeds {
-            assessment_id: p.assessment_id.to_string(),
-            case_id: p.case_id.to_string(),
-            assessed_at: p.assessed_at,
-            items: p
-                .items
-                .iter()
-                .map(|i| NeedItem {
-                    position: i.position,
-                    domain: i.domain.to_string(),
-                    rating: i.rating.into(),
-                    urgency: i.urgency.into(),
-                    score: i.score,
-                    respond_within_minutes: i.respond_within_minutes,
-                    referable: i.referable,
-                    reasons: i.reasons.iter().map(NeedReason::from).collect(),
-                    // INVARIANT: `english` is `Some` (`en` is a well-formed language code).
-                    english: self
-                        .english
-                        .as_ref()
-                        .map_or_else(String::new, |en| render::render_item(i, &self.labels, en)),
-                })
-                .collect(),
-            not_rated: p
-                .not_rated
-                .iter()
-                .map(|n| UnratedNeed {
-                    domain: n.domain.to_string(),
-                    rating: n.rating.into(),
-                })
-                .collect(),
-        }
-    }
-
-    fn parse_batch(&self, assessments_json: &str) -> Result<Vec<Assessment>, BesideError> {
-        json::parse(assessments_json)
-    }
 }
 
 impl Default for NeedsEngine {
     fn default() -> Self {
-        Self::with(Prioritiser::standard())
+        NeedsEngine {
+            prioritiser: Prioritiser::standard(),
+        }
     }
 }
 
 #[uniffi::export]
 impl NeedsEngine {
-    /// The default model: 16 domains, the brief's dependency graph, default weights.
+    /// The standard model: 16 domains, the brief's dependency graph, default weights.
     #[uniffi::constructor]
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// A model from JSON (the `NeedsModel` schema); a cycle in the graph or an unknown domain
-    /// is a [`BesideError::Invalid`] naming the field.
+    /// An engine for `model` (an organisation's own catalogue, graph or weights). A cycle in
+    /// the graph, an unknown domain or a bad weight is a [`BesideError::Invalid`] naming the
+    /// field (`graph.dependencies[2].requires`), as for the same model read from JSON.
     #[uniffi::constructor]
-    pub fn from_json(model_json: String) -> Result<Self, BesideError> {
-        let model: beside::needs::NeedsModel = json::parse(&model_json)?;
-        Ok(Self::with(model.compile()?))
+    pub fn with_model(model: NeedsModel) -> Result<Self, BesideError> {
+        Ok(NeedsEngine {
+            prioritiser: json::checked(model)?.compile()?,
+        })
     }
 
-    /// The model as JSON (the `NeedsModel` schema).
-    pub fn model_json(&self) -> Result<String, BesideError> {
-        json::out(self.prioritiser.model())
+    /// The engine's model (catalogue, graph, weights).
+    pub fn model(&self) -> NeedsModel {
+        self.prioritiser.model().clone()
     }
 
-    /// The domain keys of the catalogue, in catalogue order.
-    pub fn domains(&self) -> Vec<String> {
+    /// The domain keys of the catalogue, in catalogue order (the order of the packed form).
+    pub fn domains(&self) -> Vec<DomainKey> {
         self.prioritiser
             .catalogue()
             .domains
             .iter()
-            .map(|d| d.key.to_string())
+            .map(|d| d.key.clone())
             .collect()
     }
 
-    /// Check an assessment (JSON, the `Assessment` schema) against the catalogue, judging
-    /// dates against `now`.
-    pub fn validate_assessment_json(
+    /// The number of domains of the catalogue (a trivial call: the bench measures the bare
+    /// crossing with it).
+    pub fn domain_count(&self) -> u32 {
+        // INVARIANT: a catalogue holds at most `MAX_DOMAINS` (64) domains.
+        u32::try_from(self.prioritiser.catalogue().domains.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Check an assessment in full against this catalogue, judging its date against `now`
+    /// (prioritising does not check the date, which needs a "now").
+    pub fn validate_assessment(
         &self,
-        assessment_json: String,
+        assessment: Assessment,
         now: Timestamp,
     ) -> Result<(), BesideError> {
-        self.prioritiser
-            .parse_assessment(&assessment_json, now)
-            .map(|_| ())
-            .map_err(BesideError::from)
+        let a = json::checked(assessment)?;
+        Ok(self.prioritiser.validate_assessment(&a, now)?)
     }
 
-    /// Prioritise one assessment (typed).
-    pub fn prioritise(&self, assessment: AssessmentInput) -> Result<PrioritisedNeeds, BesideError> {
-        let a = assessment.to_domain()?;
-        Ok(self.typed(&self.prioritiser.prioritise(&a)?))
+    /// Prioritise one assessment: every need in order, each with its reasons and figures.
+    pub fn prioritise(&self, assessment: Assessment) -> Result<Prioritisation, BesideError> {
+        let a = json::checked(assessment)?;
+        Ok(self.prioritiser.prioritise(&a)?)
     }
 
-    /// Prioritise one assessment: `Assessment` JSON in, `Prioritisation` JSON out.
-    pub fn prioritise_json(&self, assessment_json: String) -> Result<String, BesideError> {
-        let a: Assessment = json::parse(&assessment_json)?;
-        json::out(&self.prioritiser.prioritise(&a)?)
-    }
-
-    /// Prioritise many assessments in one call (typed); fails on the first invalid one, its
-    /// path prefixed with its index (`[3].ratings[0].domain`).
+    /// Prioritise many assessments in one call, in order; fails on the first invalid one, its
+    /// paths prefixed with its index (`[3].ratings[0].domain`).
     pub fn prioritise_batch(
         &self,
-        assessments: Vec<AssessmentInput>,
-    ) -> Result<Vec<PrioritisedNeeds>, BesideError> {
+        assessments: Vec<Assessment>,
+    ) -> Result<Vec<Prioritisation>, BesideError> {
         assessments
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, a)| {
-                let a = a.to_domain().map_err(|e| prefix(e, i))?;
-                let p = self
-                    .prioritiser
+                let a = json::checked(a).map_err(|e| e.at_index(i))?;
+                self.prioritiser
                     .prioritise(&a)
-                    .map_err(|e| prefix(e.into(), i))?;
-                Ok(self.typed(&p))
+                    .map_err(|e| BesideError::from(e).at_index(i))
             })
             .collect()
     }
 
-    /// Prioritise many assessments in one call: a JSON array of `Assessment` in, a JSON array
-    /// of `Prioritisation` out (same order); fails on the first invalid one (path `[i]...`).
-    pub fn prioritise_batch_json(&self, assessments_json: String) -> Result<String, BesideError> {
-        let all = self.parse_batch(&assessments_json)?;
-        let mut out = Vec::with_capacity(all.len());
-        for (i, a) in all.iter().enumerate() {
-            out.push(
-                self.prioritiser
-                    .prioritise(a)
-                    .map_err(|e| prefix(e.into(), i))?,
-            );
-        }
-        json::out(&out)
+    /// Rank a batch and summarise it. A malformed assessment (a bad id, a level out of range:
+    /// what JSON could not even read) fails the call with its index (`[3].id`); one that breaks
+    /// a rule of this catalogue (an unknown domain) is counted as rejected, as in JSON.
+    pub fn summarise(&self, assessments: Vec<Assessment>) -> Result<BatchSummary, BesideError> {
+        let all = checked_all(assessments)?;
+        Ok(self.prioritiser.summarise(&all))
     }
 
-    /// Rank a batch and summarise it (typed input); invalid assessments are counted as
-    /// rejected, not raised.
-    pub fn summarise(&self, assessments: Vec<AssessmentInput>) -> NeedsBatchSummary {
-        let mut rejected = 0u64;
-        let valid: Vec<Assessment> = assessments
-            .iter()
-            .filter_map(|a| {
-                let r = a.to_domain().ok();
-                rejected += u64::from(r.is_none());
-                r
-            })
-            .collect();
-        let s = self.prioritiser.summarise(&valid);
-        summary_view(s, rejected)
-    }
-
-    /// Rank a batch and summarise it: a JSON array of `Assessment` in, `BatchSummary` JSON out.
-    /// One crossing for the whole batch: the cheap way to rank 10,000 assessments.
-    pub fn summarise_json(&self, assessments_json: String) -> Result<String, BesideError> {
-        let all = self.parse_batch(&assessments_json)?;
-        json::out(&self.prioritiser.summarise(&all))
-    }
-
-    /// The same batch summary, typed, from JSON input.
-    pub fn summarise_batch_json(
-        &self,
-        assessments_json: String,
-    ) -> Result<NeedsBatchSummary, BesideError> {
-        let all = self.parse_batch(&assessments_json)?;
-        Ok(summary_view(self.prioritiser.summarise(&all), 0))
-    }
-
-    /// Compare two assessments of one case (typed); assessments of different cases are a
+    /// Compare two assessments of one case, `before` the earlier (per domain improved,
+    /// worsened, unchanged; setbacks flagged). Errors name the argument
+    /// (`after.ratings[0].domain`); assessments of different cases are a
     /// [`BesideError::Refused`] with code `different_cases`.
     pub fn compare(
         &self,
-        before: AssessmentInput,
-        after: AssessmentInput,
-    ) -> Result<NeedsComparison, BesideError> {
-        let c = self
-            .prioritiser
-            .compare(&before.to_domain()?, &after.to_domain()?)?;
-        Ok(NeedsComparison {
-            days_between: c.days_between,
-            improved: c.improved,
-            worsened: c.worsened,
-            unchanged: c.unchanged,
-            setbacks: c.setbacks,
-            changes: c
-                .changes
-                .iter()
-                .map(|d| NeedChange {
-                    domain: d.domain.to_string(),
-                    before: d.before.into(),
-                    after: d.after.into(),
-                    change: crate::error::code_of(&d.change, "not_comparable"),
-                    setback: d.setback,
-                })
-                .collect(),
-        })
+        before: Assessment,
+        after: Assessment,
+    ) -> Result<AssessmentComparison, BesideError> {
+        let before = json::checked(before).map_err(|e| at_field(e, "before"))?;
+        let after = json::checked(after).map_err(|e| at_field(e, "after"))?;
+        Ok(self.prioritiser.compare(&before, &after)?)
     }
 
-    /// Compare two assessments: two `Assessment` JSON in, `AssessmentComparison` JSON out.
-    pub fn compare_json(
-        &self,
-        before_json: String,
-        after_json: String,
-    ) -> Result<String, BesideError> {
-        let before: Assessment = json::parse(&before_json)?;
-        let after: Assessment = json::parse(&after_json)?;
-        json::out(&self.prioritiser.compare(&before, &after)?)
-    }
-
-    /// Every item of a prioritisation (`Prioritisation` JSON) as one English line.
-    pub fn english_lines_json(
-        &self,
-        prioritisation_json: String,
-    ) -> Result<Vec<String>, BesideError> {
-        let p: Prioritisation = json::parse(&prioritisation_json)?;
-        Ok(self
-            .typed(&p)
-            .items
-            .into_iter()
-            .map(|i| i.english)
-            .collect())
-    }
-
-    /// Pack assessments (a JSON array of `Assessment`) into the byte form of
-    /// [`PackedAssessments`], checked against this engine's catalogue; an error's path starts
+    /// Pack assessments into the byte form ([`PackedBatchData`], laid out as documented on
+    /// `beside_needs::PackedBatch`), checked against this catalogue; an error's path starts
     /// with the assessment's index (`[3].ratings[0].domain`).
-    pub fn pack_json(&self, assessments_json: String) -> Result<PackedAssessments, BesideError> {
-        let all = self.parse_batch(&assessments_json)?;
-        let b = PackedBatch::from_assessments(&self.prioritiser, &all)?;
-        Ok(PackedAssessments {
-            width: u32::try_from(b.width()).unwrap_or(u32::MAX),
-            ratings: b.ratings().to_vec(),
-            own_ranks: b.own_ranks().to_vec(),
-            not_now: b.not_now().to_vec(),
-            red_flags: b.red_flags().to_vec(),
-        })
+    pub fn pack(&self, assessments: Vec<Assessment>) -> Result<PackedBatchData, BesideError> {
+        let all = checked_all(assessments)?;
+        Ok(PackedBatch::from_assessments(&self.prioritiser, &all)?.into())
     }
 
-    /// Rank a packed batch in one call: the fast way across the boundary (no record and no
-    /// JSON per assessment). Fails on the first malformed row, naming it.
-    pub fn rank_packed(
-        &self,
-        batch: PackedAssessments,
-    ) -> Result<PackedNeedsRankings, BesideError> {
-        let b = batch.into_domain()?;
+    /// Rank a packed batch in one call: the fast way across the boundary for thousands of
+    /// assessments (no record per assessment). Every row is checked first; the first problem
+    /// is a [`BesideError::Invalid`] naming it (`rows[3].own_ranks[5]`).
+    pub fn rank_packed(&self, batch: PackedBatchData) -> Result<PackedRankings, BesideError> {
+        let b = PackedBatch::try_from(batch)?;
         let mut out = PackedRankings::new();
         self.prioritiser.rank_packed(&b, &mut out)?;
-        Ok(PackedNeedsRankings {
-            width: u32::try_from(out.width()).unwrap_or(u32::MAX),
-            rows: u32::try_from(out.rows()).unwrap_or(u32::MAX),
-            lens: out.lens().to_vec(),
-            entries: out.entries().to_vec(),
-        })
+        Ok(out)
     }
 
-    /// Rank and summarise a packed batch (typed summary).
-    pub fn summarise_packed(
-        &self,
-        batch: PackedAssessments,
-    ) -> Result<NeedsBatchSummary, BesideError> {
-        let b = batch.into_domain()?;
-        Ok(summary_view(self.prioritiser.summarise_packed(&b)?, 0))
+    /// Rank and summarise a packed batch (every row checked, as [`NeedsEngine::rank_packed`]).
+    pub fn summarise_packed(&self, batch: PackedBatchData) -> Result<BatchSummary, BesideError> {
+        let b = PackedBatch::try_from(batch)?;
+        Ok(self.prioritiser.summarise_packed(&b)?)
     }
 
-    /// One row of a packed batch spelled out in full (every reason with its figures), as
-    /// [`NeedsEngine::prioritise`] would answer for the same assessment; the ids and date are
-    /// the caller's, since the packed form holds none. A row out of range is `NotFound`.
+    /// One row of a packed batch spelled out in full (every reason with its figures): equal to
+    /// [`NeedsEngine::prioritise`] of the same assessment. The packed form holds no ids or
+    /// dates, so they are the caller's. A row out of range is [`BesideError::NotFound`].
     pub fn prioritise_packed_row(
         &self,
-        batch: PackedAssessments,
-        row: u32,
-        assessment_id: String,
-        case_id: String,
+        batch: PackedBatchData,
+        row: u64,
+        assessment_id: AssessmentId,
+        case_id: CaseId,
         assessed_at: Timestamp,
-    ) -> Result<PrioritisedNeeds, BesideError> {
-        let b = batch.into_domain()?;
-        let aid = AssessmentId::new(assessment_id)
+    ) -> Result<Prioritisation, BesideError> {
+        let b = PackedBatch::try_from(batch)?;
+        // Ids lift unchecked: check them as JSON would.
+        let aid = AssessmentId::new(String::from(assessment_id))
             .map_err(|e| FieldError::new("assessment_id", e.reason))?;
-        let cid = CaseId::new(case_id).map_err(|e| FieldError::new("case_id", e.reason))?;
-        if row as usize >= b.rows() {
-            return Err(BesideError::NotFound {
+        let cid =
+            CaseId::new(String::from(case_id)).map_err(|e| FieldError::new("case_id", e.reason))?;
+        let index = usize::try_from(row)
+            .ok()
+            .filter(|r| *r < b.rows())
+            .ok_or_else(|| BesideError::NotFound {
                 what: "packed_row".to_owned(),
                 id: row.to_string(),
-                detail: format!("row {row} of a batch of {} rows", b.rows()),
-            });
-        }
-        let p = self
+                detail: format!("no row {row} in a batch of {} rows", b.rows()),
+            })?;
+        Ok(self
             .prioritiser
-            .prioritise_packed_row(&b, row as usize, aid, cid, assessed_at)?;
-        Ok(self.typed(&p))
-    }
-
-    /// A trivial method (returns the number of domains): measures the bare call overhead.
-    pub fn domain_count(&self) -> u32 {
-        u32::try_from(self.prioritiser.catalogue().domains.len()).unwrap_or(u32::MAX)
+            .prioritise_packed_row(&b, index, aid, cid, assessed_at)?)
     }
 }
 
-fn summary_view(s: beside::needs::BatchSummary, extra_rejected: u64) -> NeedsBatchSummary {
-    let tally = |v: Vec<beside::needs::DomainCount>| {
-        v.into_iter()
-            .map(|c| DomainTally {
-                domain: c.domain.to_string(),
-                count: c.count,
-            })
-            .collect()
+/// Every assessment checked as JSON input is, an error prefixed with its index.
+fn checked_all(assessments: Vec<Assessment>) -> Result<Vec<Assessment>, BesideError> {
+    assessments
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| json::checked(a).map_err(|e| e.at_index(i)))
+        .collect()
+}
+
+/// The error of argument `name` of a call with several: every path gains the prefix `name.`.
+fn at_field(e: BesideError, name: &str) -> BesideError {
+    let at = |path: &str| {
+        if path.is_empty() {
+            name.to_owned()
+        } else if path.starts_with('[') {
+            format!("{name}{path}")
+        } else {
+            format!("{name}.{path}")
+        }
     };
-    NeedsBatchSummary {
-        assessments: s.assessments + extra_rejected,
-        rejected: s.rejected + extra_rejected,
-        with_red_flags: s.with_red_flags,
-        first_referable: tally(s.first_referable),
-        blocking: tally(s.blocking),
+    match e {
+        BesideError::Invalid {
+            path,
+            detail,
+            errors,
+        } => BesideError::Invalid {
+            path: at(&path),
+            detail: format!("{name}: {detail}"),
+            errors: errors
+                .into_iter()
+                .map(|e| FieldError::new(at(&e.path), e.reason))
+                .collect(),
+        },
+        other => other,
     }
 }
 
-/// Prefix the paths of an invalid-input error with the item's index in a batch.
-fn prefix(e: BesideError, index: usize) -> BesideError {
-    e.at_index(index)
+/// One phone's version of a case's assessments, for [`merge_assessments`]: the assessments,
+/// and who edited them last and when. (`beside_core::merge::Version<Vec<Assessment>>` with
+/// its JSON shape; uniffi has no generic records, so this one instance is spelled out.)
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentsVersion {
+    /// The assessments as this phone has them.
+    pub value: Vec<Assessment>,
+    /// Who edited them last on this phone, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_by: Option<WorkerId>,
+    /// When they were last edited on this phone.
+    pub edited_at: Timestamp,
+}
+
+impl From<AssessmentsVersion> for Version<Vec<Assessment>> {
+    fn from(v: AssessmentsVersion) -> Self {
+        Version {
+            value: v.value,
+            edited_by: v.edited_by,
+            edited_at: v.edited_at,
+        }
+    }
+}
+
+/// **Merge two phones' assessments of case `case_id`** (`base`: the assessments both last
+/// shared): the union by id, oldest first, an assessment edited on both merged field by field
+/// and two different edits of one field flagged in `conflicts` with both values, who and when.
+/// Errors name the argument (`ours.value[0].id`); an assessment of another case is a
+/// [`BesideError::Refused`] with code `different_records`.
+#[uniffi::export]
+pub fn merge_assessments(
+    case_id: CaseId,
+    base: Vec<Assessment>,
+    ours: AssessmentsVersion,
+    theirs: AssessmentsVersion,
+) -> Result<MergedAssessments, BesideError> {
+    let case_id =
+        CaseId::new(String::from(case_id)).map_err(|e| FieldError::new("case_id", e.reason))?;
+    let base = json::checked(base).map_err(|e| at_field(e, "base"))?;
+    let ours: Version<Vec<Assessment>> =
+        json::checked(ours).map_err(|e| at_field(e, "ours"))?.into();
+    let theirs: Version<Vec<Assessment>> = json::checked(theirs)
+        .map_err(|e| at_field(e, "theirs"))?
+        .into();
+    beside::needs::merge::merge_assessments(&case_id, &base, &ours, &theirs).map_err(merge_error)
+}
+
+/// A merge refusal as [`BesideError::Refused`], its fields in `error_json`.
+fn merge_error(e: MergeError) -> BesideError {
+    let (code, fields) = match &e {
+        MergeError::DifferentRecords {
+            field,
+            ours,
+            theirs,
+        } => (
+            "different_records",
+            serde_json::json!({"field": field, "ours": ours, "theirs": theirs}),
+        ),
+        MergeError::Invalid { reason } => ("invalid_merge", serde_json::json!({"reason": reason})),
+        MergeError::Json { reason } => ("json", serde_json::json!({"reason": reason})),
+    };
+    let mut error = serde_json::json!({"code": code});
+    if let (Some(all), serde_json::Value::Object(fields)) = (error.as_object_mut(), fields) {
+        all.extend(fields);
+    }
+    BesideError::Refused {
+        code: code.to_owned(),
+        detail: e.to_string(),
+        error_json: error.to_string(),
+    }
+}
+
+/// The built-in labels of this crate (the standard catalogue's domains and anchors included)
+/// and the language of `locale` among them: `en`, `en-GB` and `en_US` are English. A locale
+/// with no table is a [`BesideError::Invalid`] at `locale` naming the languages there are.
+fn labels_for(locale: &str) -> Result<(Labels, LanguageCode), BesideError> {
+    let labels = render::labels();
+    let known = || {
+        labels
+            .tables
+            .iter()
+            .map(|t| t.language.to_string())
+            .collect::<Vec<_>>()
+    };
+    let primary = locale.split(['-', '_']).next().map_or("", str::trim);
+    let unknown = || {
+        BesideError::from(FieldError::new(
+            "locale",
+            Reason::Unknown {
+                value: locale.to_owned(),
+                known: known(),
+            },
+        ))
+    };
+    let language = LanguageCode::new(primary).map_err(|_| unknown())?;
+    if !labels
+        .tables
+        .iter()
+        .any(|t| t.language.same_language(&language))
+    {
+        return Err(unknown());
+    }
+    Ok((labels, language))
+}
+
+/// Every item of a prioritisation in one line of words in `locale`, in order ("2. Livelihood:
+/// level 2, vulnerable, high. blocked by Food (level 1, in crisis)"). The prioritisation is
+/// checked as JSON input is; an unknown locale is [`BesideError::Invalid`] at `locale`.
+#[uniffi::export]
+pub fn render_prioritisation(
+    prioritisation: Prioritisation,
+    locale: String,
+) -> Result<Vec<String>, BesideError> {
+    let (labels, language) = labels_for(&locale)?;
+    let p = json::checked(prioritisation)?;
+    Ok(p.items
+        .iter()
+        .map(|i| render::render_item(i, &labels, &language))
+        .collect())
+}
+
+/// Every domain's change of a comparison in one line of words in `locale`, in catalogue order
+/// ("Food: improved from level 1, in crisis to level 3, safe"). The comparison is checked as
+/// JSON input is; an unknown locale is [`BesideError::Invalid`] at `locale`.
+#[uniffi::export]
+pub fn render_comparison(
+    comparison: AssessmentComparison,
+    locale: String,
+) -> Result<Vec<String>, BesideError> {
+    let (labels, language) = labels_for(&locale)?;
+    let c = json::checked(comparison)?;
+    Ok(c.changes
+        .iter()
+        .map(|d| render::render_change(d, &labels, &language))
+        .collect())
+}
+
+json::json_pair! {
+    Assessment => assessment_from_json, assessment_to_json;
+    Prioritisation => prioritisation_from_json, prioritisation_to_json;
+    NeedsModel => needs_model_from_json, needs_model_to_json;
+    BatchSummary => batch_summary_from_json, batch_summary_to_json;
+    AssessmentComparison => assessment_comparison_from_json, assessment_comparison_to_json;
+    MergedAssessments => merged_assessments_from_json, merged_assessments_to_json;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::samples::{sample_assessments, sample_assessments_of, sample_latest_assessment};
+    use beside::core::{Level, Rating};
+    use beside::needs::PriorityReason;
 
-    fn sample() -> String {
-        r#"{"id":"a-1","case_id":"case-01","assessed_at":"2025-03-01T09:00:00Z",
-            "assessed_by":"worker-1","ratings":[{"domain":"food","rating":{"level":1}},
-            {"domain":"livelihood","rating":{"level":2}}],"red_flags":["untreated_injury"]}"#
-            .to_owned()
+    /// `text` as it arrives from abroad: ids and keys lift unchecked.
+    fn lifted<T: uniffi::Lift<crate::UniFfiTag>>(text: &str) -> T {
+        let mut buf = Vec::new();
+        <String as uniffi::Lower<crate::UniFfiTag>>::write(text.to_owned(), &mut buf);
+        T::try_read(&mut buf.as_slice()).unwrap()
     }
 
-    #[test]
-    fn json_and_typed_forms_agree() {
-        let e = NeedsEngine::new();
-        let json_out: Prioritisation =
-            serde_json::from_str(&e.prioritise_json(sample()).unwrap()).unwrap();
-        let a: Assessment = serde_json::from_str(&sample()).unwrap();
-        let typed = e.prioritise(AssessmentInput::from(&a)).unwrap();
-        assert_eq!(typed.items.len(), json_out.items.len());
-        for (t, j) in typed.items.iter().zip(&json_out.items) {
-            assert_eq!(t.domain, j.domain.as_str());
-            assert_eq!(t.score, j.score);
-            assert!(!t.english.is_empty());
+    fn invalid_path(e: BesideError) -> String {
+        match e {
+            BesideError::Invalid { path, .. } => path,
+            other => panic!("expected Invalid, got {other:?}"),
         }
     }
 
+    fn now() -> Timestamp {
+        chrono::DateTime::parse_from_rfc3339("2030-01-01T00:00:00Z")
+            .unwrap()
+            .to_utc()
+    }
+
     #[test]
-    fn bad_typed_input_names_every_field() {
+    fn the_typed_chain() {
         let e = NeedsEngine::new();
-        let a: Assessment = serde_json::from_str(&sample()).unwrap();
-        let mut bad = AssessmentInput::from(&a);
-        bad.id = String::new();
-        bad.ratings[0].rating = RatingValue::Level { level: 9 };
-        match e.prioritise(bad) {
-            Err(BesideError::Invalid { path, errors, .. }) => {
-                assert_eq!(path, "id");
-                assert!(errors.iter().any(|e| e.path == "ratings[0].rating"));
+        let a = sample_latest_assessment("case-01".into()).unwrap();
+        e.validate_assessment(a.clone(), now()).unwrap();
+        let p = e.prioritise(a.clone()).unwrap();
+        // The answer equals the JSON path's, and goes back in as JSON unchanged.
+        let j = assessment_to_json(a.clone()).unwrap();
+        let via_json = e.prioritise(assessment_from_json(j).unwrap()).unwrap();
+        assert_eq!(p, via_json);
+        let back = prioritisation_from_json(prioritisation_to_json(p.clone()).unwrap()).unwrap();
+        assert_eq!(back, p);
+        assert!(p.items.iter().flat_map(|i| &i.reasons).any(|r| matches!(
+            r,
+            PriorityReason::OwnLevel { .. } | PriorityReason::RedFlag { .. }
+        )));
+        let lines = render_prioritisation(p.clone(), "en-GB".into()).unwrap();
+        assert_eq!(lines.len(), p.items.len());
+        assert!(lines[0].starts_with("1. "), "{lines:?}");
+
+        let all = sample_assessments().unwrap();
+        let batch = e.prioritise_batch(all.clone()).unwrap();
+        assert_eq!(batch.len(), all.len());
+        let s = e.summarise(all.clone()).unwrap();
+        assert_eq!((s.assessments, s.rejected), (all.len() as u64, 0));
+        let packed = e.pack(all.clone()).unwrap();
+        assert_eq!(e.summarise_packed(packed.clone()).unwrap(), s);
+        let ranked = e.rank_packed(packed.clone()).unwrap();
+        assert_eq!(ranked.rows(), all.len());
+        let row = e
+            .prioritise_packed_row(
+                packed,
+                0,
+                all[0].id.clone(),
+                all[0].case_id.clone(),
+                all[0].assessed_at,
+            )
+            .unwrap();
+        assert_eq!(row, batch[0]);
+
+        let journey = sample_assessments_of("case-01".into()).unwrap();
+        let c = e.compare(journey[0].clone(), journey[1].clone()).unwrap();
+        assert_eq!(
+            c.changes.len(),
+            render_comparison(c.clone(), "en".into()).unwrap().len()
+        );
+
+        let model = e.model();
+        let again = NeedsEngine::with_model(
+            needs_model_from_json(needs_model_to_json(model).unwrap()).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(again.domains(), e.domains());
+        assert_eq!(e.domain_count(), 16);
+    }
+
+    #[test]
+    fn bad_typed_input_is_refused_with_the_json_path() {
+        let e = NeedsEngine::new();
+        let mut a = sample_latest_assessment("case-01".into()).unwrap();
+        a.assessed_by = lifted::<WorkerId>("");
+        let typed = invalid_path(e.prioritise(a.clone()).unwrap_err());
+        let text = serde_json::to_string(&a).unwrap();
+        let json = invalid_path(assessment_from_json(text).unwrap_err());
+        assert_eq!(typed, "assessed_by");
+        assert_eq!(typed, json);
+        // In a batch, the index; in a comparison, the argument.
+        let batch = vec![a.clone(), a.clone()];
+        let mut second = batch.clone();
+        second[0] = sample_latest_assessment("case-01".into()).unwrap();
+        assert_eq!(
+            invalid_path(e.prioritise_batch(second).unwrap_err()),
+            "[1].assessed_by"
+        );
+        let good = sample_latest_assessment("case-01".into()).unwrap();
+        assert_eq!(
+            invalid_path(e.compare(good.clone(), a.clone()).unwrap_err()),
+            "after.assessed_by"
+        );
+        // A rule of the catalogue, the same for typed and JSON input.
+        let mut unknown = good.clone();
+        unknown.ratings[0].domain = lifted::<DomainKey>("unicorns");
+        assert_eq!(
+            invalid_path(e.prioritise(unknown.clone()).unwrap_err()),
+            "ratings[0].domain"
+        );
+        assert_eq!(e.summarise(vec![unknown]).unwrap().rejected, 1);
+        let future = invalid_path(
+            e.validate_assessment(good.clone(), good.assessed_at - chrono::Days::new(1))
+                .unwrap_err(),
+        );
+        assert_eq!(future, "assessed_at");
+        let bad_locale = render_prioritisation(e.prioritise(good).unwrap(), "xx".into());
+        match bad_locale.unwrap_err() {
+            BesideError::Invalid { path, errors, .. } => {
+                assert_eq!(path, "locale");
+                assert!(
+                    matches!(&errors[0].reason, Reason::Unknown { known, .. } if known == &["en"])
+                );
             }
             other => panic!("unexpected {other:?}"),
         }
     }
 
     #[test]
-    fn batch_errors_name_the_index() {
+    fn models_and_packed_rows_are_checked() {
+        let mut model = NeedsEngine::new().model();
+        model.catalogue.domains.clear();
+        assert!(matches!(
+            NeedsEngine::with_model(model),
+            Err(BesideError::Invalid { .. })
+        ));
         let e = NeedsEngine::new();
-        let batch = format!("[{}, {{\"id\": \"x\"}}]", sample());
-        match e.prioritise_batch_json(batch) {
-            Err(BesideError::Invalid { path, .. }) => assert!(path.starts_with("[1]")),
-            other => panic!("unexpected {other:?}"),
-        }
-        let s = e.summarise_batch_json(format!("[{}]", sample())).unwrap();
-        assert_eq!(s.assessments, 1);
+        let mut packed = e.pack(sample_assessments().unwrap()).unwrap();
+        packed.ratings[3] = 9;
+        assert_eq!(
+            invalid_path(e.rank_packed(packed.clone()).unwrap_err()),
+            "rows[0].ratings[3]"
+        );
+        packed.ratings[3] = 0;
+        let a = &sample_assessments().unwrap()[0];
+        assert!(matches!(
+            e.prioritise_packed_row(packed, 999, a.id.clone(), a.case_id.clone(), a.assessed_at),
+            Err(BesideError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn merging_two_phones() {
+        let journey = sample_assessments_of("case-01".into()).unwrap();
+        let at = journey[0].assessed_at;
+        let version = |value: Vec<Assessment>, who: &str| AssessmentsVersion {
+            value,
+            edited_by: Some(lifted::<WorkerId>(who)),
+            edited_at: at,
+        };
+        let mut edited = journey[0].clone();
+        edited.ratings[0].rating = Rating::Level(Level::Thriving);
+        let m = merge_assessments(
+            journey[0].case_id.clone(),
+            vec![journey[0].clone()],
+            version(vec![edited], "w1"),
+            version(journey.clone(), "w2"),
+        )
+        .unwrap();
+        assert_eq!(m.assessments.len(), journey.len());
+        let back = merged_assessments_from_json(merged_assessments_to_json(m.clone()).unwrap());
+        assert_eq!(back.unwrap(), m);
+        let bad = merge_assessments(
+            lifted::<CaseId>("case-02"),
+            vec![],
+            version(journey.clone(), "w1"),
+            version(vec![], "w2"),
+        );
+        assert!(
+            matches!(bad, Err(BesideError::Refused { code, .. }) if code == "different_records")
+        );
+        let mut broken = journey[0].clone();
+        broken.id = lifted::<AssessmentId>("");
+        let bad = merge_assessments(
+            journey[0].case_id.clone(),
+            vec![],
+            version(vec![broken], "w1"),
+            version(vec![], "w2"),
+        );
+        assert_eq!(invalid_path(bad.unwrap_err()), "ours.value[0].id");
     }
 }

@@ -91,7 +91,7 @@ pub use engine::{
 };
 pub use error::NeedsError;
 pub use graph::{Dependency, DependencyGraph};
-pub use packed::{PackedBatch, PackedEntry, PackedRankings};
+pub use packed::{PackedBatch, PackedBatchData, PackedEntry, PackedRankings};
 pub use priority::{AheadCause, NotRated, Prioritisation, PriorityItem, PriorityReason, Urgency};
 pub use render::english_labels;
 

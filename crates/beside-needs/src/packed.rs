@@ -100,23 +100,28 @@ pub struct PackedBatch {
 }
 
 /// The serialised form of a [`PackedBatch`] (checked when read).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "PackedBatch")]
-struct PackedBatchData {
+pub struct PackedBatchData {
     /// The number of domains in the catalogue (1 to 64).
-    width: usize,
+    pub width: usize,
     /// `rows × width` bytes: 0 no entry, 1–5 a level, 6 declined, 7 not assessed.
-    ratings: Vec<u8>,
+    pub ratings: Vec<u8>,
     /// `rows × width` bytes: the person's rank of each domain (1 first), 0 not ranked.
-    own_ranks: Vec<u8>,
+    pub own_ranks: Vec<u8>,
     /// `rows × ⌈width/8⌉` bytes: bit `d mod 8` of byte `⌊d/8⌋` of a row marks domain `d` "not now".
-    not_now: Vec<u8>,
+    pub not_now: Vec<u8>,
     /// One byte per row: bit `i` marks red flag `i` (suicidal thoughts, immediate danger,
     /// untreated injury, child without a safe caregiver).
-    red_flags: Vec<u8>,
+    pub red_flags: Vec<u8>,
 }
 
+// `PackedBatchData` is also how a batch crosses to Kotlin, Swift and Python (its byte vectors
+// are `ByteArray`, `Data` and `bytes` there): unchecked until it becomes a `PackedBatch` by
+// `PackedBatch::try_from`, which checks every row as `PackedBatch::new` does. (Its doc comment
+// is the committed schema's description, so the note lives here.)
 impl TryFrom<PackedBatchData> for PackedBatch {
     type Error = NeedsError;
     fn try_from(d: PackedBatchData) -> Result<Self, NeedsError> {
