@@ -13,3 +13,40 @@ uniffi::use_remote_type!(beside_core::TextMap);
 uniffi::use_remote_type!(beside_core::JsonValue);
 uniffi::use_remote_type!(beside_core::JsonMap);
 uniffi::use_remote_type!(beside_core::Pair);
+
+use crate::hsds::BESIDE_CODES as CODES;
+use crate::matching::ScoreFactor;
+
+/// A candidate's score, factor by factor: always all six ([`crate::matching::Candidate`]'s
+/// `factors`), a list of six abroad. A list of another length is refused when it comes back
+/// (the binding's conversion error names the argument).
+pub type Factors = [ScoreFactor; 6];
+
+uniffi::custom_type!(Factors, Vec<ScoreFactor>, {
+    remote,
+    lower: |factors| factors.to_vec(),
+    try_lift: |list| <[ScoreFactor; 6]>::try_from(list).map_err(|list| {
+        uniffi::deps::anyhow::anyhow!("expected the six score factors, got {}", list.len())
+    }),
+});
+
+/// The text of a `beside` HSDS attribute code ([`crate::hsds::BesideCode`]): fixed text
+/// of this library, `String` abroad. Text coming back must be one of the table's own texts
+/// (the codes are documentation, not input).
+pub type StaticText = &'static str;
+
+/// The table's own copy of `text`, if it holds one.
+fn table_text(text: &str) -> Option<&'static str> {
+    CODES
+        .iter()
+        .flat_map(|c| [c.code, c.name, c.description, c.value_format, c.example])
+        .find(|t| *t == text)
+}
+
+uniffi::custom_type!(StaticText, String, {
+    remote,
+    lower: |text| text.to_owned(),
+    try_lift: |text| table_text(&text).ok_or_else(|| {
+        uniffi::deps::anyhow::anyhow!("`{text}` is not a text of the `beside` attribute codes")
+    }),
+});
