@@ -20,9 +20,9 @@ use crate::matching::ScoreFactor;
 /// A candidate's score, factor by factor: always all six ([`crate::matching::Candidate`]'s
 /// `factors`), a list of six abroad. A list of another length is refused when it comes back
 /// (the binding's conversion error names the argument).
-pub type Factors = [ScoreFactor; 6];
+pub type ScoreFactors = [ScoreFactor; 6];
 
-uniffi::custom_type!(Factors, Vec<ScoreFactor>, {
+uniffi::custom_type!(ScoreFactors, Vec<ScoreFactor>, {
     remote,
     lower: |factors| factors.to_vec(),
     try_lift: |list| <[ScoreFactor; 6]>::try_from(list).map_err(|list| {
@@ -33,7 +33,7 @@ uniffi::custom_type!(Factors, Vec<ScoreFactor>, {
 /// The text of a `beside` HSDS attribute code ([`crate::hsds::BesideCode`]): fixed text
 /// of this library, `String` abroad. Text coming back must be one of the table's own texts
 /// (the codes are documentation, not input).
-pub type StaticText = &'static str;
+pub type BesideCodeText = &'static str;
 
 /// The table's own copy of `text`, if it holds one.
 fn table_text(text: &str) -> Option<&'static str> {
@@ -43,7 +43,7 @@ fn table_text(text: &str) -> Option<&'static str> {
         .find(|t| *t == text)
 }
 
-uniffi::custom_type!(StaticText, String, {
+uniffi::custom_type!(BesideCodeText, String, {
     remote,
     lower: |text| text.to_owned(),
     try_lift: |text| table_text(&text).ok_or_else(|| {
