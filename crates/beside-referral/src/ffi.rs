@@ -1,6 +1,15 @@
 //! How this crate's types cross to Kotlin, Swift and Python (the `uniffi` feature only):
 //! records and enums derive uniffi where they are defined; the custom types of
-//! `beside_core::ffi` (timestamps, dates, maps, `usize`) are reused here.
+//! `beside_core::ffi` (timestamps, dates, maps, `usize`) are reused here, and two of this
+//! crate's own are defined:
+//!
+//! | Rust | crosses as | why |
+//! | --- | --- | --- |
+//! | [`ScoreFactors`] (`[ScoreFactor; 6]`, a candidate's factors) | a list of six | uniffi has no arrays |
+//! | [`BesideCodeText`] (`&'static str`, the HSDS attribute-code table) | `String` | fixed text of this library |
+//!
+//! The HSDS `RecordKind` is `HsdsRecordKind` abroad: beside-consent has a `RecordKind` too, and
+//! Swift builds every namespace into one module.
 
 use beside_core::ffi::{JsonMap, JsonValue, Pair, TextMap};
 use beside_core::Timestamp;
