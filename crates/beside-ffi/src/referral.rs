@@ -281,11 +281,13 @@ pub fn sample_directory() -> Result<Directory, BesideError> {
 /// (`different_cases`).
 #[uniffi::export]
 pub fn match_request(
-    case: CaseProfile,
+    case_profile: CaseProfile,
     prioritisation: Prioritisation,
     at: Timestamp,
 ) -> Result<MatchRequest, BesideError> {
-    let case = json::checked(case)?;
+    // Not named `case`: the argument names reach the C header of the Swift binding, where
+    // `case` is a keyword.
+    let case = json::checked(case_profile)?;
     let list = json::checked(prioritisation)?;
     same_case("prioritisation", &list.case_id, &case.case_id)?;
     let needs = list.referable().map(|i| i.domain.clone()).collect();

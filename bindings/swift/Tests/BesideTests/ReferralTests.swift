@@ -14,7 +14,7 @@ final class ReferralTests: XCTestCase {
     }
 
     private func request(_ caseId: String = "case-01") throws -> MatchRequest {
-        try matchRequest(case: try sampleCase(caseId: caseId), prioritisation: try prioritisation(caseId), at: try at())
+        try matchRequest(caseProfile: try sampleCase(caseId: caseId), prioritisation: try prioritisation(caseId), at: try at())
     }
 
     /// The path of a `BesideError.Invalid`, or a failure naming what came instead.
@@ -49,7 +49,7 @@ final class ReferralTests: XCTestCase {
         XCTAssertEqual(directory.organizationCount(), 80)
         XCTAssertTrue(directory.domains().contains("food"))
         let prio = try prioritisation("case-01")
-        let req = try matchRequest(case: try sampleCase(caseId: "case-01"), prioritisation: prio, at: try at())
+        let req = try matchRequest(caseProfile: try sampleCase(caseId: "case-01"), prioritisation: prio, at: try at())
         XCTAssertEqual(req.needs, prio.items.filter { $0.referable }.map { $0.domain })
         let ledger = try ConsentEngine.sample(caseId: "case-01")
         let result = try directory.matchCase(request: req, consent: ledger)
@@ -166,7 +166,7 @@ final class ReferralTests: XCTestCase {
         XCTAssertEqual(refusedCode { _ = try directory.matchCase(request: mine, consent: ledger) }, "different_cases")
         let case01 = try sampleCase(caseId: "case-01")
         let when = try at()
-        XCTAssertEqual(refusedCode { _ = try matchRequest(case: case01, prioritisation: other, at: when) }, "different_cases")
+        XCTAssertEqual(refusedCode { _ = try matchRequest(caseProfile: case01, prioritisation: other, at: when) }, "different_cases")
     }
 
     func testBadGapQueryAndCohort() throws {
