@@ -1,13 +1,26 @@
-"""Referral: the directory (sample, Beside JSON, HSDS), matching with consent (typed and JSON),
-plans, gap tables, unmet need, the referral lifecycle, batch assignment, and typed errors."""
+"""Referral matching and the directory, typed end to end: a case and its prioritisation make a
+match request; the directory (sample, record, HSDS) matches it with the case's consent ledger
+and plans; gap tables and unmet need; exclusions and score factors as enums with their
+figures; words as separate calls with a locale; JSON pairs; one bad input per operation."""
 
+import copy
 import datetime as dt
 import json
 
 import pytest
 
 import beside
-from beside import BesideError, ConsentEngine, ReferralDirectory
+from beside import BesideError, ConsentEngine, NeedsEngine, ReferralDirectory
+from beside.beside_referral import (
+    ChoiceReason,
+    Exclusion,
+    ExclusionCode,
+    GapQuery,
+    PaperReason,
+    PathwayStep,
+    TermCode,
+    Veto,
+)
 
 UTC = dt.timezone.utc
 WHEN = dt.datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -18,123 +31,188 @@ def directory():
     return ReferralDirectory.sample()
 
 
-def request(case_id="case-01", needs=("food", "shelter", "mental_health")):
-    return beside.match_request_json(beside.sample_case_json(case_id), list(needs), WHEN)
+def prioritisation(case_id):
+    return NeedsEngine().prioritise(beside.sample_latest_assessment(case_id))
 
 
-def test_directory_round_trips(directory):
-    assert directory.service_count() == 100
-    assert directory.organization_count() == 80
+def request(case_id="case-01"):
+    return beside.match_request(beside.sample_case(case_id), prioritisation(case_id), WHEN)
+
+
+def test_the_typed_chain(directory):
+    assert directory.service_count() == 100 and directory.organization_count() == 80
     assert "food" in directory.domains()
-    again = ReferralDirectory.from_json(directory.directory_json())
-    assert again.service_count() == directory.service_count()
-    hsds = directory.hsds_json()
-    imported = json.loads(beside.hsds_import_json(hsds, ""))
-    assert imported["report"]["complete"] is True
-    assert ReferralDirectory.from_hsds_json(hsds, "").service_count() == 100
-    assert json.loads(beside.hsds_export_json(directory.directory_json())) == json.loads(hsds)
-
-
-def test_match_typed_with_consent(directory):
+    prio = prioritisation("case-01")
+    req = beside.match_request(beside.sample_case("case-01"), prio, WHEN)
+    assert req.case_id == "case-01"
+    assert req.needs == [i.domain for i in prio.items if i.referable]
     ledger = ConsentEngine.sample("case-01")
-    m = directory.match_case(request(), "", ledger)
-    assert m.case_id == "case-01" and m.consent_checked
-    assert [n.domain for n in m.needs] == ["food", "shelter", "mental_health"]
-    for need in m.needs:
+    result = directory.match_case(req, ledger)
+    assert result.consent_checked
+    assert [n.domain for n in result.needs] == req.needs
+    for need in result.needs:
         scores = [c.score for c in need.candidates]
         assert scores == sorted(scores, reverse=True)
         for c in need.candidates:
+            assert len(c.factors) == 6
             assert abs(sum(f.points for f in c.factors) - c.score) < 1e-9
-            assert all(f.english for f in c.factors)
         for miss in need.near_misses:
-            assert isinstance(miss.exclusion, beside.ExclusionKind)
-            assert json.loads(miss.exclusion_json)["code"]
-    # the JSON form gives the same answer
-    j = json.loads(directory.match_case_json(request(), "", ledger))
-    assert [c["service_id"] for c in j["needs"][0]["candidates"]] == [
-        c.service_id for c in m.needs[0].candidates
-    ]
-
-
-def test_veto_always_wins(directory):
-    first = directory.match_case(request(needs=["food"]), "", None)
-    assert not first.consent_checked
-    top = first.needs[0].candidates[0]
-    req = json.loads(request(needs=["food"]))
-    req["vetoes"] = [{"veto": "organization", "id": top.organization_id}]
-    again = directory.match_case(json.dumps(req), "", None)
-    assert top.service_id not in [c.service_id for c in again.needs[0].candidates]
-    vetoed = [t for t in again.needs[0].exclusions if t.exclusion == beside.ExclusionKind.VETOED]
-    assert vetoed and vetoed[0].count >= 1
-
-
-def test_ledger_of_another_case_is_refused(directory):
-    with pytest.raises(BesideError.Refused) as info:
-        directory.match_case(request("case-01"), "", ConsentEngine.sample("case-02"))
-    assert info.value.code == "different_cases"
-
-
-def test_plan_from_a_prioritisation(directory):
-    needs = beside.NeedsEngine()
-    prioritisation = needs.prioritise_json(beside.sample_latest_assessment_json("case-01"))
-    plan = directory.plan(prioritisation, request(), ConsentEngine.sample("case-01"))
+            # a near miss is a place to look: never a veto or a safety flag
+            assert not isinstance(miss.exclusion, (Exclusion.VETOED, Exclusion.FLAGGED_UNSAFE))
+    best = next(c for n in result.needs for c in n.candidates)
+    lines = beside.render_candidate(best, "en")
+    assert len(lines) >= 6 and all(lines)
+    plan = directory.plan(prio, req, ledger)
     assert plan.steps and plan.consent_checked
     assert [s.step for s in plan.steps] == list(range(1, len(plan.steps) + 1))
-    assert all(s.reason and s.english for s in plan.steps)
-    as_json = json.loads(directory.plan_json(prioritisation, request(), None))
-    assert len(as_json["steps"]) == len(plan.steps)
+    assert all(beside.render_choice_reason(s.reason, "en") for s in plan.steps)
+    for left in plan.left_out:
+        assert beside.render_left_out_reason(left.reason, "en")
+
+
+def test_exclusions_cross_with_their_figures(directory):
+    req = request()
+    req.travel_limit_km = 1.0
+    result = directory.match_case(req, None)
+    assert not result.consent_checked
+    misses = [m for n in result.needs for m in n.near_misses
+              if isinstance(m.exclusion, Exclusion.BEYOND_TRAVEL_LIMIT)]
+    assert misses
+    e = misses[0].exclusion
+    assert e.limit_km == 1.0 and e.distance_km > 1.0
+    assert "1.0 km" in beside.render_exclusion(e, "en")
+    counted = {t.code for n in result.needs for t in n.exclusions}
+    assert ExclusionCode.BEYOND_TRAVEL_LIMIT in counted
+
+
+def test_a_veto_always_wins(directory):
+    req = request()
+    req.needs = ["food"]
+    top = directory.match_case(req, None).needs[0].candidates[0]
+    vetoed = copy.copy(req)
+    vetoed.vetoes = [Veto.ORGANIZATION(id=top.organization_id)]
+    again = directory.match_case(vetoed, None).needs[0]
+    assert top.service_id not in [c.service_id for c in again.candidates]
+    assert any(t.code == ExclusionCode.VETOED and t.count >= 1 for t in again.exclusions)
 
 
 def test_gaps_and_unmet_need(directory):
-    query = json.dumps({"areas": [["BD", "Khulna", "Jashore"], ["KH", "Battambang"]],
-                        "needs": ["food", "legal"]})
+    query = GapQuery(areas=[["BD", "Khulna", "Jashore"], ["KH", "Battambang"]],
+                     needs=["food", "legal"], languages=[])
     rows = directory.gaps(query)
     assert [(r.area[-1], r.domain) for r in rows] == [
         ("Jashore", "food"), ("Jashore", "legal"), ("Battambang", "food"), ("Battambang", "legal")]
     assert all(r.reachable <= r.listed for r in rows)
-    assert len(json.loads(directory.gaps_json(query))) == 4
-    unmet = json.loads(directory.unmet_needs_json(
-        json.dumps([json.loads(request(c)) for c in ("case-01", "case-02")]), 2))
-    assert sum(r["people"] for r in unmet) == 6
+    assert " in " in beside.render_area_need_gap(rows[0], "en")
+    for row in rows:
+        for paper in row.paper_only:
+            assert all(beside.render_paper_reason(r, "en") for r in paper.reasons)
+    assert beside.render_paper_reason(PaperReason.REQUIRES_COURT_ORDER, "en") == "only with a court order"
+    unmet = directory.unmet_needs([request("case-01"), request("case-02")], 2)
+    assert unmet and all(u.unmet <= u.people for u in unmet)
 
 
-def test_referral_lifecycle():
-    referral = {"id": "ref-1", "case_id": "case-01", "need": "food", "service_id": "svc-1",
-                "organization_id": "org-1", "consent_ids": ["consent-01-referral"],
-                "created_at": "2026-11-20T09:00:00Z", "state": {"state": "proposed"}}
-    sent = beside.referral_apply(json.dumps(referral), '{"event": "send"}', WHEN, "worker-1")
-    assert sent.state == "sent" and sent.is_open
-    accepted = beside.referral_apply(sent.referral_json, '{"event": "accept"}', WHEN, None)
-    assert accepted.state == "accepted"
-    withdrawn = json.loads(beside.referrals_withdraw_for_revoked_json(
-        json.dumps([json.loads(accepted.referral_json)]), "consent-01-referral", WHEN))
-    assert withdrawn[0]["state"]["state"] == "withdrawn"
-    with pytest.raises(BesideError.Refused) as info:
-        beside.referral_apply(accepted.referral_json, '{"event": "send"}', WHEN, None)
-    assert info.value.code == "impossible_transition"
+def test_hsds_round_trip(directory):
+    hsds = directory.hsds_export()
+    imported = beside.hsds_import(hsds)
+    assert imported.report.complete
+    assert imported.directory == directory.directory()
+    again = ReferralDirectory.from_hsds(hsds, beside.default_import_options())
+    assert again.service_count() == directory.service_count()
+    assert ReferralDirectory(beside.sample_directory()).domains() == directory.domains()
 
 
-def test_batch_assignment():
-    problem = {
-        "cases": [{"id": "c1", "weight": 2}, {"id": "c2"}, {"id": "c3"}],
-        "services": [{"id": "s1", "capacity": 1}, {"id": "s2", "capacity": 1}],
-        "eligible": [{"case": "c1", "service": "s1", "cost": 5},
-                     {"case": "c2", "service": "s1", "cost": 1},
-                     {"case": "c3", "service": "s2", "cost": 3}],
-    }
-    a = beside.assign_solve(json.dumps(problem))
-    assert a.units_placed == 2 and a.priority_value == 3 and a.total_cost == 8
-    by_case = {p.case_id: p for p in a.placements}
-    assert by_case["c1"].services == ["s1"]
-    assert by_case["c2"].outcome == "unassigned" and by_case["c2"].shortfall
-    assert json.loads(beside.assign_solve_json(json.dumps(problem)))["totals"]["total_cost"] == 8
-    problem["services"][0]["capacity"] = -1
+def test_json_pairs_round_trip(directory):
+    req = request()
+    assert beside.match_request_from_json(beside.match_request_to_json(req)) == req
+    result = directory.match_case(req, None)
+    text = beside.match_result_to_json(result)
+    assert json.loads(text)["case_id"] == "case-01"
+    assert beside.match_result_from_json(text) == result
+    plan = directory.plan(prioritisation("case-01"), req, None)
+    assert beside.plan_from_json(beside.plan_to_json(plan)) == plan
+    d = beside.sample_directory()
+    assert beside.directory_from_json(beside.directory_to_json(d)) == d
+    config = beside.default_match_config()
+    assert beside.match_config_from_json(beside.match_config_to_json(config)) == config
+
+
+# One bad input per operation: the typed error names the field.
+
+def test_bad_match_request_names_the_field(directory):
+    req = request()
+    req.travel_limit_km = -1.0
     with pytest.raises(BesideError.Invalid) as info:
-        beside.assign_solve(json.dumps(problem))
-    assert info.value.path == "services[0].capacity"
+        directory.match_case(req, None)
+    assert info.value.path == "travel_limit_km"
+    req = request()
+    req.needs = ["food", "Not A Key"]
+    with pytest.raises(BesideError.Invalid) as typed:
+        directory.match_case(req, None)
+    assert typed.value.path == "needs[1]"
+    text = json.loads(beside.match_request_to_json(request()))
+    text["needs"] = ["food", "Not A Key"]
+    with pytest.raises(BesideError.Invalid) as from_json:
+        beside.match_request_from_json(json.dumps(text))
+    assert from_json.value.path == typed.value.path
 
 
-def test_unknown_sample_is_not_found():
-    with pytest.raises(BesideError.NotFound) as info:
-        beside.sample_case_json("case-99")
-    assert info.value.what == "case" and info.value.id == "case-99"
+def test_bad_plan_inputs_are_refused(directory):
+    req = request()
+    req.travel_limit_km = -1.0
+    with pytest.raises(BesideError.Invalid) as info:
+        directory.plan(prioritisation("case-01"), req, None)
+    assert info.value.path == "travel_limit_km"
+    with pytest.raises(BesideError.Refused) as other:
+        directory.plan(prioritisation("case-02"), request("case-01"), None)
+    assert other.value.code == "different_cases"
+
+
+def test_a_ledger_of_another_case_is_refused(directory):
+    with pytest.raises(BesideError.Refused) as info:
+        directory.match_case(request("case-01"), ConsentEngine.sample("case-02"))
+    assert info.value.code == "different_cases"
+
+
+def test_bad_match_request_inputs():
+    with pytest.raises(BesideError.Refused) as info:
+        beside.match_request(beside.sample_case("case-01"), prioritisation("case-02"), WHEN)
+    assert info.value.code == "different_cases"
+
+
+def test_bad_gap_query_and_cohort(directory):
+    with pytest.raises(BesideError.Invalid) as info:
+        directory.gaps(GapQuery(areas=[], needs=[], languages=[]))
+    assert info.value.path == "areas"
+    bad = request("case-02")
+    bad.travel_limit_km = -1.0
+    with pytest.raises(BesideError.Invalid) as cohort:
+        directory.unmet_needs([request("case-01"), bad], 1)
+    assert cohort.value.path == "[1].travel_limit_km"
+
+
+def test_bad_directory_and_hsds():
+    d = beside.sample_directory()
+    d.services[0].domains = ["Not A Key"]
+    with pytest.raises(BesideError.Invalid) as info:
+        ReferralDirectory(d)
+    assert info.value.path == "services[0].domains[0]"
+    options = beside.default_import_options()
+    options.term_codes = [TermCode(taxonomy="mine", code="x", beside_code="no_such_code", value=None)]
+    with pytest.raises(BesideError.Invalid) as bad_options:
+        beside.hsds_import("[]", options)
+    assert bad_options.value.path == "term_codes[0].beside_code"
+    with pytest.raises(BesideError.Refused):
+        ReferralDirectory.from_hsds('{"oops": 1}')
+    with pytest.raises(BesideError.Invalid) as malformed:
+        beside.directory_from_json('{"organizations": []')
+    assert malformed.value.errors
+
+
+def test_words_need_a_known_locale():
+    with pytest.raises(BesideError.Invalid) as info:
+        beside.render_pathway_step(PathwayStep.OBTAIN_COURT_ORDER, "xx")
+    assert info.value.path == "locale"
+    assert "en" in info.value.detail
+    assert beside.render_pathway_step(PathwayStep.OBTAIN_COURT_ORDER, "en")
+    assert beside.render_choice_reason(ChoiceReason.BEST_SCORE(score=0.5), "en")

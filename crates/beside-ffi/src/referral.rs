@@ -1,28 +1,35 @@
-//! Referral matching across the FFI: [`ReferralDirectory`] holds an indexed service directory
-//! (from Beside JSON, from Open Referral HSDS 3.0, or the bundled sample) and answers match,
-//! plan and gap questions; free functions cover HSDS import/export, the referral lifecycle and
-//! batch assignment.
+//! Referral matching across the FFI, typed end to end: [`ReferralDirectory`] holds an indexed
+//! service directory (from a [`Directory`], from Open Referral HSDS 3.0, or the bundled
+//! sample) and answers match, plan, gap and unmet-need questions with the domain records
+//! themselves, so one call's answer is the next one's input:
 //!
-//! Inputs that are large records (a match request, a gap query, an assignment problem) cross as
-//! JSON matching the committed schemas; every answer comes both typed (records below) and as
-//! JSON (`*_json`).
+//! `Prioritisation` (needs) + `CaseProfile` → [`match_request`] → `MatchRequest` →
+//! [`ReferralDirectory::match_case`] / [`ReferralDirectory::plan`] (with the case's
+//! [`ConsentEngine`]) → `MatchResult` / `Plan`.
+//!
+//! Exclusions, score factors, pathway steps and plan choices cross as enums with their
+//! figures. Words for people are separate calls over one typed decision and a locale
+//! (`render_*`). JSON stays the interchange format: one `<record>_from_json` /
+//! `<record>_to_json` pair per top-level record, matching `schemas/`.
+//!
+//! Every typed input is checked as the same value written as JSON would be
+//! ([`json::checked`]), then by the engine's own rules, so a typed input is refused with the
+//! same field path and reason as JSON.
 
 use crate::consent::ConsentEngine;
 use crate::error::BesideError;
 use crate::json;
 use crate::Timestamp;
-use beside::core::{Labels, LanguageCode, WorkerId};
-use beside::referral::assign::{self, AssignError, Assignment, AssignmentProblem, CaseOutcome};
-use beside::referral::gaps::{AreaNeedGap, GapQuery};
-use beside::referral::hsds::{self, HsdsError, ImportOptions};
-use beside::referral::lifecycle::{self, LifecycleError, Referral, ReferralEvent};
+use beside::core::{CaseProfile, DomainKey, FieldError, Labels, LanguageCode, Reason, Validate};
+use beside::needs::Prioritisation;
+use beside::referral::gaps::{AreaNeedGap, GapQuery, PaperReason, UnmetNeed};
+use beside::referral::hsds::{self, ExportOptions, HsdsError, Import, ImportOptions, ImportReport};
 use beside::referral::matching::{
-    Candidate, ConsentGate, ConsentNotChecked, ExclusionCode, Factor, LedgerGate, MatchConfig,
-    MatchError, MatchIndex, MatchRequest, MatchResult, PathwayStep,
+    Candidate, ConsentGate, ConsentNotChecked, Exclusion, LedgerGate, MatchConfig, MatchError,
+    MatchIndex, MatchRequest, MatchResult, PathwayStep, ScoreFactor,
 };
-use beside::referral::plan::{Plan, PlanConfig};
-use beside::referral::render;
-use beside::referral::Directory;
+use beside::referral::plan::{ChoiceReason, LeftOutReason, Plan, PlanConfig};
+use beside::referral::{render, Directory};
 use std::sync::{Arc, OnceLock};
 
 impl From<MatchError> for BesideError {
@@ -38,503 +45,62 @@ impl From<MatchError> for BesideError {
     }
 }
 
-impl From<AssignError> for BesideError {
-    fn from(e: AssignError) -> Self {
-        match e {
-            AssignError::Invalid(errors) => errors.into(),
-            AssignError::Internal { .. } => BesideError::refused(
-                &serde_json::json!({ "code": "internal_error", "detail": e.to_string() }),
-                "internal_error",
-            ),
-        }
-    }
-}
-
 impl From<HsdsError> for BesideError {
+    /// Options or a directory that break a field rule are [`BesideError::Invalid`] with their
+    /// paths; an import refused as a whole (too large, not HSDS, incomplete…) is
+    /// [`BesideError::Refused`] with the `HsdsError` code and its figures.
     fn from(e: HsdsError) -> Self {
-        BesideError::refused(&e, "hsds_error")
-    }
-}
-
-impl From<LifecycleError> for BesideError {
-    fn from(e: LifecycleError) -> Self {
-        let code = match &e {
-            LifecycleError::Impossible { .. } => "impossible_transition",
-            LifecycleError::OutOfOrder { .. } => "out_of_order",
-            LifecycleError::NoConsent { .. } => "no_consent",
-        };
-        let figures = match &e {
-            LifecycleError::Impossible {
-                referral,
-                state,
-                event,
-            } => {
-                serde_json::json!({"code": code, "referral": referral, "state": state, "event": event})
-            }
-            LifecycleError::OutOfOrder { referral, at, last } => {
-                serde_json::json!({"code": code, "referral": referral, "at": at, "last": last})
-            }
-            LifecycleError::NoConsent { referral } => {
-                serde_json::json!({"code": code, "referral": referral})
-            }
-        };
-        BesideError::Refused {
-            code: code.to_owned(),
-            detail: e.to_string(),
-            error_json: figures.to_string(),
+        match e {
+            HsdsError::BadOptions(errors) | HsdsError::Invalid(errors) => errors.into(),
+            other => BesideError::refused(&other, "hsds_error"),
         }
     }
 }
 
-/// English labels for the renderings; `None` only if "en" stopped being a language code.
-fn english() -> Option<&'static (Labels, LanguageCode)> {
-    static ENGLISH: OnceLock<Option<(Labels, LanguageCode)>> = OnceLock::new();
-    ENGLISH
-        .get_or_init(|| {
-            LanguageCode::new("en")
-                .ok()
-                .map(|en| (render::labels(), en))
+/// The Beside directory as given (`directory`), checked as JSON input is, then indexed.
+fn indexed(directory: Directory) -> Result<MatchIndex, BesideError> {
+    Ok(MatchIndex::new(json::checked(directory)?)?)
+}
+
+/// Import options as given, checked as JSON input is; `None` is the documented default
+/// ([`ImportOptions::default`]: keyword mapping, NGO as the organisation kind, no default
+/// country, the standard size limits).
+fn import_options(options: Option<ImportOptions>) -> Result<ImportOptions, BesideError> {
+    match options {
+        Some(o) => json::checked(o),
+        None => Ok(ImportOptions::default()),
+    }
+}
+
+/// A match configuration as given, checked as JSON input is; `None` is the documented default
+/// ([`MatchConfig::default`]).
+fn match_config(config: Option<MatchConfig>) -> Result<MatchConfig, BesideError> {
+    match config {
+        Some(c) => json::checked(c),
+        None => Ok(MatchConfig::default()),
+    }
+}
+
+/// `Refused` (code `different_cases`) unless `ours` (what `what` belongs to) is `theirs`.
+fn same_case(
+    what: &str,
+    ours: &beside::core::CaseId,
+    theirs: &beside::core::CaseId,
+) -> Result<(), BesideError> {
+    if ours == theirs {
+        return Ok(());
+    }
+    Err(BesideError::Refused {
+        code: "different_cases".to_owned(),
+        detail: format!("the {what} is case `{ours}`'s, the request is case `{theirs}`'s"),
+        error_json: serde_json::json!({
+            "code": "different_cases",
+            "what": what,
+            "case_id": ours,
+            "request_case_id": theirs,
         })
-        .as_ref()
-}
-
-/// `f` rendered in English.
-fn in_english(f: impl FnOnce(&Labels, &LanguageCode) -> String) -> String {
-    match english() {
-        Some((labels, en)) => f(labels, en),
-        // INVARIANT: `en` is a well-formed language code (`english_words_are_available` tests
-        // it), so there are always English words; were it ever not, the words are empty.
-        None => String::new(),
-    }
-}
-
-use crate::json::key_of;
-
-/// A hard constraint that excludes a service (the `ExclusionCode` of the schemas).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum ExclusionKind {
-    /// The service is not running.
-    Inactive,
-    /// No open places.
-    NoCapacity,
-    /// The person's age is outside the service's range.
-    AgeOutsideRange,
-    /// The service does not serve the person's gender.
-    GenderNotServed,
-    /// The service does not serve the person's nationality.
-    NationalityNotServed,
-    /// Formal identification as a victim is required and missing.
-    RequiresFormalIdentification,
-    /// The person lives outside the service's areas.
-    OutsideServiceArea,
-    /// Farther than the person can travel.
-    BeyondTravelLimit,
-    /// The person vetoed it.
-    Vetoed,
-    /// Flagged unsafe for this case.
-    FlaggedUnsafe,
-    /// No consent to share the referral's data with this provider.
-    NoConsent,
-}
-
-impl From<ExclusionCode> for ExclusionKind {
-    fn from(c: ExclusionCode) -> Self {
-        match c {
-            ExclusionCode::Inactive => Self::Inactive,
-            ExclusionCode::NoCapacity => Self::NoCapacity,
-            ExclusionCode::AgeOutsideRange => Self::AgeOutsideRange,
-            ExclusionCode::GenderNotServed => Self::GenderNotServed,
-            ExclusionCode::NationalityNotServed => Self::NationalityNotServed,
-            ExclusionCode::RequiresFormalIdentification => Self::RequiresFormalIdentification,
-            ExclusionCode::OutsideServiceArea => Self::OutsideServiceArea,
-            ExclusionCode::BeyondTravelLimit => Self::BeyondTravelLimit,
-            ExclusionCode::Vetoed => Self::Vetoed,
-            ExclusionCode::FlaggedUnsafe => Self::FlaggedUnsafe,
-            ExclusionCode::NoConsent => Self::NoConsent,
-        }
-    }
-}
-
-/// A soft-score factor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum ScoreFactorKind {
-    /// Distance or reach.
-    Distance,
-    /// A language the person speaks.
-    Language,
-    /// The person's preferences (female staff, survivor-led, trauma-informed).
-    Preferences,
-    /// Cost against what the person can pay.
-    Cost,
-    /// Capacity pressure.
-    Capacity,
-    /// Several of the person's needs at one provider.
-    SeveralNeeds,
-}
-
-impl From<Factor> for ScoreFactorKind {
-    fn from(f: Factor) -> Self {
-        match f {
-            Factor::Distance => Self::Distance,
-            Factor::Language => Self::Language,
-            Factor::Preferences => Self::Preferences,
-            Factor::Cost => Self::Cost,
-            Factor::Capacity => Self::Capacity,
-            Factor::SeveralNeeds => Self::SeveralNeeds,
-        }
-    }
-}
-
-/// A step the person must take before a service will take them (not an exclusion).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum PathwayKind {
-    /// Obtain a court order (Bangladesh government shelters).
-    ObtainCourtOrder,
-    /// Obtain a referral letter.
-    ObtainReferralLetter,
-}
-
-impl From<PathwayStep> for PathwayKind {
-    fn from(p: PathwayStep) -> Self {
-        match p {
-            PathwayStep::ObtainCourtOrder => Self::ObtainCourtOrder,
-            PathwayStep::ObtainReferralLetter => Self::ObtainReferralLetter,
-        }
-    }
-}
-
-/// One factor's contribution to a provider's score.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct ScoreFactorView {
-    /// The factor.
-    pub factor: ScoreFactorKind,
-    /// Its value, 0 to 1.
-    pub value: f64,
-    /// Its weight.
-    pub weight: f64,
-    /// `value * weight`.
-    pub points: f64,
-    /// The code of the figures behind the value (`distance`, `shared_language`, `free`, ...).
-    pub basis: String,
-    /// The figures as JSON (the `FactorBasis` of the `MatchResult` schema).
-    pub basis_json: String,
-    /// In English: "distance 0.27: 4.2 km of a 40.0 km limit".
-    pub english: String,
-}
-
-/// A provider that may be proposed for a need.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct MatchedProvider {
-    /// The service.
-    pub service_id: String,
-    /// Its organisation.
-    pub organization_id: String,
-    /// The organisation's kind (`ngo`, `government`, `survivor_group`, ...).
-    pub organization_kind: String,
-    /// Score, 0 to 1: the sum of the factors' points.
-    pub score: f64,
-    /// Distance to the nearest location in km, when known.
-    pub distance_km: Option<f64>,
-    /// The score factor by factor.
-    pub factors: Vec<ScoreFactorView>,
-    /// Steps to take before the service will take the person.
-    pub pathway: Vec<PathwayKind>,
-    /// Other requested needs this service also covers.
-    pub also_covers: Vec<String>,
-}
-
-/// A provider excluded by exactly one constraint.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct NearMissView {
-    /// The service.
-    pub service_id: String,
-    /// Its organisation.
-    pub organization_id: String,
-    /// The one constraint that excludes it.
-    pub exclusion: ExclusionKind,
-    /// The constraint's figures as JSON (the `Exclusion` of the `MatchResult` schema).
-    pub exclusion_json: String,
-    /// In English: "beyond the 40 km the person can travel".
-    pub english: String,
-    /// The score it would have had.
-    pub score_if_included: f64,
-}
-
-/// How many services one constraint excluded.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ExclusionTally {
-    /// The constraint.
-    pub exclusion: ExclusionKind,
-    /// How many services it excluded.
-    pub count: u32,
-}
-
-/// The answer for one need.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct NeedMatchView {
-    /// The need (domain key).
-    pub domain: String,
-    /// Services serving this need that were looked at.
-    pub considered: u32,
-    /// How many passed every hard constraint.
-    pub eligible: u32,
-    /// The best candidates, best first.
-    pub candidates: Vec<MatchedProvider>,
-    /// Near misses, nearest first.
-    pub near_misses: Vec<NearMissView>,
-    /// Exclusions by constraint.
-    pub exclusions: Vec<ExclusionTally>,
-}
-
-/// The answer for one case.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct CaseMatch {
-    /// The case.
-    pub case_id: String,
-    /// When the match was made.
-    pub at: Timestamp,
-    /// Whether consent was checked (false when no consent engine was given).
-    pub consent_checked: bool,
-    /// One entry per requested need, in request order.
-    pub needs: Vec<NeedMatchView>,
-}
-
-fn provider_view(c: &Candidate) -> Result<MatchedProvider, BesideError> {
-    let mut factors = Vec::with_capacity(c.factors.len());
-    for f in &c.factors {
-        factors.push(ScoreFactorView {
-            factor: f.factor.into(),
-            value: f.value,
-            weight: f.weight,
-            points: f.points,
-            basis: error_code(&f.basis, "basis"),
-            basis_json: json::out(&f.basis)?,
-            english: in_english(|l, en| render::render_factor(f, l, en)),
-        });
-    }
-    Ok(MatchedProvider {
-        service_id: c.service_id.to_string(),
-        organization_id: c.organization_id.to_string(),
-        organization_kind: key_of(&c.organization_kind),
-        score: c.score,
-        distance_km: c.distance_km,
-        factors,
-        pathway: c.pathway.iter().map(|p| (*p).into()).collect(),
-        also_covers: c.also_covers.iter().map(ToString::to_string).collect(),
+        .to_string(),
     })
-}
-
-fn case_match(r: &MatchResult) -> Result<CaseMatch, BesideError> {
-    let mut needs = Vec::with_capacity(r.needs.len());
-    for n in &r.needs {
-        let mut candidates = Vec::with_capacity(n.candidates.len());
-        for c in &n.candidates {
-            candidates.push(provider_view(c)?);
-        }
-        let mut near_misses = Vec::with_capacity(n.near_misses.len());
-        for m in &n.near_misses {
-            near_misses.push(NearMissView {
-                service_id: m.service_id.to_string(),
-                organization_id: m.organization_id.to_string(),
-                exclusion: m.exclusion.code().into(),
-                exclusion_json: json::out(&m.exclusion)?,
-                english: in_english(|l, en| render::render_exclusion(&m.exclusion, l, en)),
-                score_if_included: m.score_if_included,
-            });
-        }
-        needs.push(NeedMatchView {
-            domain: n.domain.to_string(),
-            considered: n.considered,
-            eligible: n.eligible,
-            candidates,
-            near_misses,
-            exclusions: n
-                .exclusions
-                .iter()
-                .map(|e| ExclusionTally {
-                    exclusion: e.code.into(),
-                    count: e.count,
-                })
-                .collect(),
-        });
-    }
-    Ok(CaseMatch {
-        case_id: r.case_id.to_string(),
-        at: r.at,
-        consent_checked: r.consent_checked,
-        needs,
-    })
-}
-
-/// The serde tag (`basis`/`code`) of a tagged value.
-///
-/// INVARIANT: called on values serialised with `#[serde(tag = ...)]`, which always carry it;
-/// anything else comes back as its JSON text, so a misuse shows instead of an empty code.
-fn error_code<T: serde::Serialize>(value: &T, tag: &str) -> String {
-    crate::error::tag_of(value, tag).unwrap_or_else(|| beside::core::json::to_text_for_words(value))
-}
-
-/// One step of a referral plan.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct PlanStepView {
-    /// 1-based step number.
-    pub step: u32,
-    /// The need.
-    pub domain: String,
-    /// The chosen provider, or none when no provider is eligible.
-    pub choice: Option<MatchedProvider>,
-    /// Why this choice (code: `best_score`, `same_provider_as_earlier_step`,
-    /// `no_eligible_provider`).
-    pub reason: String,
-    /// Why, in English.
-    pub english: String,
-}
-
-/// A need left out of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct LeftOutView {
-    /// The need.
-    pub domain: String,
-    /// Why (code: `not_now`, `no_referral_needed`).
-    pub reason: String,
-    /// Why, in English.
-    pub english: String,
-}
-
-/// A referral plan for several needs: foundational first, fewer providers preferred.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct PlanView {
-    /// The steps, in order.
-    pub steps: Vec<PlanStepView>,
-    /// Needs left out, with the reason.
-    pub left_out: Vec<LeftOutView>,
-    /// The distinct providers (organisation ids) chosen.
-    pub providers: Vec<String>,
-    /// Whether consent was checked.
-    pub consent_checked: bool,
-}
-
-fn plan_view(p: &Plan) -> Result<PlanView, BesideError> {
-    let mut steps = Vec::with_capacity(p.steps.len());
-    for s in &p.steps {
-        let choice = match &s.choice {
-            Some(c) => Some(provider_view(c)?),
-            None => None,
-        };
-        steps.push(PlanStepView {
-            step: s.step,
-            domain: s.domain.to_string(),
-            choice,
-            reason: error_code(&s.reason, "code"),
-            english: in_english(|l, en| render::render_choice(&s.reason, l, en)),
-        });
-    }
-    Ok(PlanView {
-        steps,
-        left_out: p
-            .left_out
-            .iter()
-            .map(|l| LeftOutView {
-                domain: l.domain.to_string(),
-                reason: error_code(&l.reason, "code"),
-                english: in_english(|lb, en| render::render_left_out(&l.reason, lb, en)),
-            })
-            .collect(),
-        providers: p.providers.iter().map(ToString::to_string).collect(),
-        consent_checked: p.consent_checked,
-    })
-}
-
-/// One row of a gap table: an area and a need.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct GapRow {
-    /// The area, outermost first (`["BD", "Jessore"]`).
-    pub area: Vec<String>,
-    /// The need.
-    pub domain: String,
-    /// Active services listed for this need in the area.
-    pub listed: u32,
-    /// Of them, how many a person from the area could actually reach.
-    pub reachable: u32,
-    /// Services that exist on paper but cannot be reached: `(service id, reason codes)`.
-    pub paper_only: Vec<PaperOnlyView>,
-}
-
-/// A service that exists but cannot be reached.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct PaperOnlyView {
-    /// The service.
-    pub service_id: String,
-    /// Why (`requires_court_order`, `no_capacity`, `no_shared_language`, ...).
-    pub reasons: Vec<String>,
-}
-
-fn gap_row(g: &AreaNeedGap) -> GapRow {
-    GapRow {
-        area: g.area.0.iter().map(ToString::to_string).collect(),
-        domain: g.domain.to_string(),
-        listed: g.listed,
-        reachable: g.reachable,
-        paper_only: g
-            .paper_only
-            .iter()
-            .map(|p| PaperOnlyView {
-                service_id: p.service_id.to_string(),
-                reasons: p.reasons.iter().map(key_of).collect(),
-            })
-            .collect(),
-    }
-}
-
-/// An indexed service directory: match cases, build plans, tabulate gaps. Immutable and safe
-/// to share between threads.
-#[derive(uniffi::Object)]
-pub struct ReferralDirectory {
-    index: MatchIndex,
-}
-
-impl ReferralDirectory {
-    fn new(directory: Directory) -> Result<Self, BesideError> {
-        Ok(Self {
-            index: MatchIndex::new(directory)?,
-        })
-    }
-
-    fn request(request_json: &str) -> Result<MatchRequest, BesideError> {
-        json::parse(request_json)
-    }
-
-    fn config(config_json: &str) -> Result<MatchConfig, BesideError> {
-        json::parse_or_default(config_json)
-    }
-
-    fn run_match(
-        &self,
-        request_json: &str,
-        config_json: &str,
-        consent: Option<Arc<ConsentEngine>>,
-    ) -> Result<MatchResult, BesideError> {
-        let req = Self::request(request_json)?;
-        let config = Self::config(config_json)?;
-        with_gate(consent.as_deref(), &req, |gate| {
-            Ok(self.index.match_case(&req, &config, gate)?)
-        })
-    }
-
-    fn run_plan(
-        &self,
-        prioritisation_json: &str,
-        request_json: &str,
-        consent: Option<Arc<ConsentEngine>>,
-    ) -> Result<Plan, BesideError> {
-        let list: beside::needs::Prioritisation = json::parse(prioritisation_json)?;
-        let req = Self::request(request_json)?;
-        let config = MatchConfig::default();
-        let plan_config = PlanConfig::default();
-        with_gate(consent.as_deref(), &req, |gate| {
-            Ok(self.index.plan(&list, &req, &config, &plan_config, gate)?)
-        })
-    }
 }
 
 /// Run `f` with the consent gate of `consent` (its ledger must be the request's case), or with
@@ -547,61 +113,68 @@ fn with_gate<T>(
     match consent {
         Some(engine) => {
             let ledger = engine.locked();
-            let owner = &ledger.subject().case_id;
-            if owner != &req.case_id {
-                return Err(BesideError::Refused {
-                    code: "different_cases".to_owned(),
-                    detail: format!(
-                        "the consent ledger is case `{owner}`'s, the request is case `{}`'s",
-                        req.case_id
-                    ),
-                    error_json: serde_json::json!({
-                        "code": "different_cases",
-                        "ledger_case_id": owner,
-                        "request_case_id": req.case_id,
-                    })
-                    .to_string(),
-                });
-            }
+            same_case("consent ledger", &ledger.subject().case_id, &req.case_id)?;
             f(&LedgerGate::referral(&ledger))
         }
         None => f(&ConsentNotChecked),
     }
 }
 
+/// An indexed service directory: match cases, build plans, tabulate gaps and unmet need.
+/// Immutable and safe to share between threads.
+#[derive(uniffi::Object)]
+pub struct ReferralDirectory {
+    index: MatchIndex,
+}
+
 #[uniffi::export]
 impl ReferralDirectory {
-    /// A directory from Beside's own JSON (the `Directory` schema), checked and indexed.
+    /// A directory, checked (the same paths and reasons as `directory_from_json`, then the
+    /// directory's own rules: unique ids, known organisations and locations…) and indexed.
     #[uniffi::constructor]
-    pub fn from_json(directory_json: String) -> Result<Self, BesideError> {
-        Self::new(json::parse(&directory_json)?)
+    pub fn new(directory: Directory) -> Result<Self, BesideError> {
+        Ok(Self {
+            index: indexed(directory)?,
+        })
     }
 
-    /// A directory from Open Referral HSDS 3.0 JSON (objects, lists, or tabular JSON); refused
-    /// (`Refused`, code `incomplete`) when the import skipped directory records (`options_json`:
-    /// `ImportOptions`, or empty for the defaults) — use
-    /// [`hsds_import_json`] to see the full report first.
-    #[uniffi::constructor]
-    pub fn from_hsds_json(hsds_json: String, options_json: String) -> Result<Self, BesideError> {
-        let options = hsds_options(&options_json)?;
-        let import = hsds::import_json(&hsds_json, &options)?;
-        Self::new(import.into_complete()?)
+    /// A directory from Open Referral HSDS 3.0 JSON (objects, lists, arrays or tabular JSON),
+    /// with `options` (`None`: the defaults). Refused (`Refused`, code `incomplete`) when the
+    /// import skipped directory records: [`hsds_import`] answers the full report first.
+    #[uniffi::constructor(default(options = None))]
+    pub fn from_hsds(
+        hsds_json: String,
+        options: Option<ImportOptions>,
+    ) -> Result<Self, BesideError> {
+        let import = hsds::import_json(&hsds_json, &import_options(options)?)?;
+        Ok(Self {
+            index: MatchIndex::new(import.into_complete()?)?,
+        })
     }
 
-    /// The bundled (synthetic) sample directory.
+    /// The bundled (synthetic) sample directory: 80 providers in Bangladesh and Cambodia.
     #[uniffi::constructor]
     pub fn sample() -> Result<Self, BesideError> {
-        Self::new(beside::samples::directory()?)
+        Ok(Self {
+            index: MatchIndex::new(beside::samples::directory()?)?,
+        })
     }
 
-    /// The directory as Beside JSON (the `Directory` schema).
-    pub fn directory_json(&self) -> Result<String, BesideError> {
-        json::out(self.index.directory())
+    /// The directory itself (a copy).
+    pub fn directory(&self) -> Directory {
+        self.index.directory().clone()
     }
 
-    /// The directory as HSDS 3.0 JSON, Beside's extra fields as HSDS attributes.
-    pub fn hsds_json(&self) -> Result<String, BesideError> {
-        Ok(hsds::export_json(self.index.directory())?)
+    /// The directory as HSDS 3.0 JSON (3.1 with `options`), Beside's extra fields as HSDS
+    /// attributes: HSDS is JSON text by nature.
+    #[uniffi::method(default(options = None))]
+    pub fn hsds_export(&self, options: Option<ExportOptions>) -> Result<String, BesideError> {
+        let options = match options {
+            Some(o) => json::checked(o)?,
+            // The documented default: HSDS 3.0, no capacity timestamp.
+            None => ExportOptions::default(),
+        };
+        Ok(hsds::export_json_with(self.index.directory(), &options)?)
     }
 
     /// How many services the directory lists.
@@ -615,384 +188,502 @@ impl ReferralDirectory {
     }
 
     /// The need domains the directory's services serve, sorted.
-    pub fn domains(&self) -> Vec<String> {
-        self.index
-            .domains()
-            .iter()
-            .map(ToString::to_string)
-            .collect()
+    pub fn domains(&self) -> Vec<DomainKey> {
+        self.index.domains().to_vec()
     }
 
-    /// Match one case (`MatchRequest` JSON; `config_json` a `MatchConfig`, or empty for the
-    /// defaults). With `consent`, every provider is checked against that case's ledger
-    /// (referral purpose; identity and contact data); without it the answer says
-    /// `consent_checked: false`. Vetoes and safety flags always win.
+    /// Match one case. With `consent` (that case's ledger), every provider is checked against
+    /// it (referral purpose; identity and contact data); with `None` the answer says
+    /// `consent_checked: false`. Vetoes and safety flags always win. `config`: `None` for the
+    /// defaults. A ledger of another case is `Refused` (`different_cases`).
+    #[uniffi::method(default(config = None))]
     pub fn match_case(
         &self,
-        request_json: String,
-        config_json: String,
+        request: MatchRequest,
         consent: Option<Arc<ConsentEngine>>,
-    ) -> Result<CaseMatch, BesideError> {
-        case_match(&self.run_match(&request_json, &config_json, consent)?)
+        config: Option<MatchConfig>,
+    ) -> Result<MatchResult, BesideError> {
+        let req = json::checked(request)?;
+        let config = match_config(config)?;
+        with_gate(consent.as_deref(), &req, |gate| {
+            Ok(self.index.match_case(&req, &config, gate)?)
+        })
     }
 
-    /// [`ReferralDirectory::match_case`], answered as `MatchResult` JSON.
-    pub fn match_case_json(
-        &self,
-        request_json: String,
-        config_json: String,
-        consent: Option<Arc<ConsentEngine>>,
-    ) -> Result<String, BesideError> {
-        json::out(&self.run_match(&request_json, &config_json, consent)?)
-    }
-
-    /// A plan for several needs from a prioritisation (`Prioritisation` JSON, as
-    /// `NeedsEngine.prioritise_json` returns it) and a request (its `needs` are replaced by the
-    /// plannable needs): foundational needs first, fewer providers preferred, "not now" left out.
+    /// A plan for several needs from the case's prioritisation (what `NeedsEngine.prioritise`
+    /// answers) and a request (its `needs` are replaced by the plannable needs): foundational
+    /// needs first, fewer providers preferred, "not now" and needs at a good level left out
+    /// with the reason. A prioritisation or ledger of another case is `Refused`
+    /// (`different_cases`). `config`, `plan_config`: `None` for the defaults.
+    #[uniffi::method(default(config = None, plan_config = None))]
     pub fn plan(
         &self,
-        prioritisation_json: String,
-        request_json: String,
+        prioritisation: Prioritisation,
+        request: MatchRequest,
         consent: Option<Arc<ConsentEngine>>,
-    ) -> Result<PlanView, BesideError> {
-        plan_view(&self.run_plan(&prioritisation_json, &request_json, consent)?)
+        config: Option<MatchConfig>,
+        plan_config: Option<PlanConfig>,
+    ) -> Result<Plan, BesideError> {
+        let list = json::checked(prioritisation)?;
+        let req = json::checked(request)?;
+        let config = match_config(config)?;
+        let plan_config = match plan_config {
+            Some(c) => json::checked(c)?,
+            // The documented default: plan needs at `vulnerable` or worse, 0.10 tolerance.
+            None => PlanConfig::default(),
+        };
+        same_case("prioritisation", &list.case_id, &req.case_id)?;
+        with_gate(consent.as_deref(), &req, |gate| {
+            Ok(self.index.plan(&list, &req, &config, &plan_config, gate)?)
+        })
     }
 
-    /// [`ReferralDirectory::plan`], answered as `Plan` JSON.
-    pub fn plan_json(
+    /// The gap table: per area and need of `query`, services listed, reachable, and the
+    /// "paper-only" ones with their reasons, in the query's order.
+    pub fn gaps(&self, query: GapQuery) -> Result<Vec<AreaNeedGap>, BesideError> {
+        Ok(self.index.gaps(&json::checked(query)?)?)
+    }
+
+    /// Unmet need in a cohort: per area (home areas cut to `depth` levels) and need, the people
+    /// with it and those no eligible provider can serve. Consent is not checked: this counts
+    /// what the directory could offer. A bad request names its index (`[3].needs[0]`).
+    #[uniffi::method(default(config = None))]
+    pub fn unmet_needs(
         &self,
-        prioritisation_json: String,
-        request_json: String,
-        consent: Option<Arc<ConsentEngine>>,
-    ) -> Result<String, BesideError> {
-        json::out(&self.run_plan(&prioritisation_json, &request_json, consent)?)
-    }
-
-    /// The gap table (`GapQuery` JSON): per area and need, services listed, reachable, and
-    /// "paper-only" ones with the reasons.
-    pub fn gaps(&self, query_json: String) -> Result<Vec<GapRow>, BesideError> {
-        let q: GapQuery = json::parse(&query_json)?;
-        Ok(self.index.gaps(&q)?.iter().map(gap_row).collect())
-    }
-
-    /// [`ReferralDirectory::gaps`], answered as a JSON array of `AreaNeedGap`.
-    pub fn gaps_json(&self, query_json: String) -> Result<String, BesideError> {
-        let q: GapQuery = json::parse(&query_json)?;
-        json::out(&self.index.gaps(&q)?)
-    }
-
-    /// Unmet need in a cohort: a JSON array of `MatchRequest` in, a JSON array of `UnmetNeed`
-    /// out (per area cut to `depth` levels and need: people, and those nobody can serve).
-    /// Consent is not checked: this counts what the directory could offer.
-    pub fn unmet_needs_json(
-        &self,
-        requests_json: String,
+        requests: Vec<MatchRequest>,
         depth: u32,
-    ) -> Result<String, BesideError> {
-        let reqs: Vec<MatchRequest> = json::parse(&requests_json)?;
-        let rows = self.index.unmet_needs(
-            &reqs,
-            depth as usize,
-            &MatchConfig::default(),
-            &ConsentNotChecked,
-        )?;
-        json::out(&rows)
+        config: Option<MatchConfig>,
+    ) -> Result<Vec<UnmetNeed>, BesideError> {
+        let requests = json::checked(requests)?;
+        // Each request is checked here, so a broken one names its index; the engine checks
+        // them again (cheaply) as it matches.
+        for (i, r) in requests.iter().enumerate() {
+            r.validate_at(r.at)
+                .map_err(|e| BesideError::from(e).at_index(i))?;
+        }
+        let config = match_config(config)?;
+        Ok(self
+            .index
+            .unmet_needs(&requests, depth as usize, &config, &ConsentNotChecked)?)
     }
 }
 
-fn hsds_options(options_json: &str) -> Result<ImportOptions, BesideError> {
-    json::parse_or_default(options_json)
+/// The bundled (synthetic) sample directory, as a record.
+#[uniffi::export]
+pub fn sample_directory() -> Result<Directory, BesideError> {
+    Ok(beside::samples::directory()?)
 }
 
-/// A match request for one case profile (`CaseProfile` JSON) and its needs (domain keys,
-/// most urgent first), at `at`: no preferences, vetoes or safety flags yet. Answers
-/// `MatchRequest` JSON to edit and pass to [`ReferralDirectory::match_case`].
+/// The match request of a case for its prioritised needs: the referable ones (not those the
+/// person said "not now" to), in priority order, at `at`; formally identified when the case's
+/// return route was formal; no preferences, vetoes or safety flags yet (add them, then
+/// [`ReferralDirectory::match_case`]). A prioritisation of another case is `Refused`
+/// (`different_cases`).
 #[uniffi::export]
-pub fn match_request_json(
-    case_json: String,
-    needs: Vec<String>,
+pub fn match_request(
+    case_profile: CaseProfile,
+    prioritisation: Prioritisation,
     at: Timestamp,
-) -> Result<String, BesideError> {
-    let case: beside::core::CaseProfile = json::parse(&case_json)?;
-    let mut errors = Vec::new();
-    let keys: Vec<beside::core::DomainKey> = needs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, k)| json::field(&mut errors, || format!("needs[{i}]"), k.as_str()))
-        .collect();
-    json::finish(errors)?;
-    let mut req = MatchRequest::from_case(&case, keys, at);
+) -> Result<MatchRequest, BesideError> {
+    // Not named `case`: the argument names reach the C header of the Swift binding, where
+    // `case` is a keyword.
+    let case = json::checked(case_profile)?;
+    let list = json::checked(prioritisation)?;
+    same_case("prioritisation", &list.case_id, &case.case_id)?;
+    let needs = list.referable().map(|i| i.domain.clone()).collect();
+    let mut req = MatchRequest::from_case(&case, needs, at);
     req.formally_identified = case.return_journey.route == beside::core::ReturnRoute::Formal;
-    json::out(&req)
+    Ok(req)
 }
 
-/// Import HSDS 3.0 JSON (objects, lists, arrays or tabular JSON): answers the `Import` JSON —
-/// the directory and the report of what was carried, inferred, defaulted and skipped, and
-/// whether the import is complete.
+/// Import HSDS 3.0 JSON (objects, lists, arrays or tabular JSON) with `options` (`None`: the
+/// defaults): the directory and the report of what was carried, inferred, defaulted and
+/// skipped, and whether the import is complete.
+#[uniffi::export(default(options = None))]
+pub fn hsds_import(
+    hsds_json: String,
+    options: Option<ImportOptions>,
+) -> Result<Import, BesideError> {
+    Ok(hsds::import_json(&hsds_json, &import_options(options)?)?)
+}
+
+/// The default import options (to adjust before [`hsds_import`]).
 #[uniffi::export]
-pub fn hsds_import_json(hsds_json: String, options_json: String) -> Result<String, BesideError> {
-    let options = hsds_options(&options_json)?;
-    json::out(&hsds::import_json(&hsds_json, &options)?)
+pub fn default_import_options() -> ImportOptions {
+    ImportOptions::default()
 }
 
-/// Export a directory (`Directory` JSON) as HSDS 3.0 JSON.
+/// The default match configuration (weights, travel limit, list sizes), to adjust.
 #[uniffi::export]
-pub fn hsds_export_json(directory_json: String) -> Result<String, BesideError> {
-    let d: Directory = json::parse(&directory_json)?;
-    Ok(hsds::export_json(&d)?)
+pub fn default_match_config() -> MatchConfig {
+    MatchConfig::default()
 }
 
-/// The state of a referral, typed.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ReferralView {
-    /// The referral.
-    pub id: String,
-    /// The case.
-    pub case_id: String,
-    /// The need.
-    pub need: String,
-    /// The service.
-    pub service_id: String,
-    /// Its organisation.
-    pub organization_id: String,
-    /// The consent records relied on.
-    pub consent_ids: Vec<String>,
-    /// Its state (`proposed`, `sent`, `accepted`, `declined`, `in_progress`, `completed`,
-    /// `closed_without_service`, `withdrawn`).
-    pub state: String,
-    /// Whether it is still open (proposed, sent, accepted or in progress).
-    pub is_open: bool,
-    /// When it last changed.
-    pub last_changed: Timestamp,
-    /// The full referral as JSON (the `Referral` schema), to store and pass back.
-    pub referral_json: String,
+/// The default plan configuration, to adjust.
+#[uniffi::export]
+pub fn default_plan_config() -> PlanConfig {
+    PlanConfig::default()
 }
 
-fn referral_view(r: &Referral) -> Result<ReferralView, BesideError> {
-    Ok(ReferralView {
-        id: r.id.to_string(),
-        case_id: r.case_id.to_string(),
-        need: r.need.to_string(),
-        service_id: r.service_id.to_string(),
-        organization_id: r.organization_id.to_string(),
-        consent_ids: r.consent_ids.iter().map(ToString::to_string).collect(),
-        state: r.state.key().to_owned(),
-        is_open: r.state.is_open(),
-        last_changed: r.last_changed(),
-        referral_json: json::out(r)?,
+json::json_pair! {
+    Directory => directory_from_json, directory_to_json;
+    MatchRequest => match_request_from_json, match_request_to_json;
+    MatchConfig => match_config_from_json, match_config_to_json;
+    MatchResult => match_result_from_json, match_result_to_json;
+    Plan => plan_from_json, plan_to_json;
+    PlanConfig => plan_config_from_json, plan_config_to_json;
+    GapQuery => gap_query_from_json, gap_query_to_json;
+    AreaNeedGap => area_need_gap_from_json, area_need_gap_to_json;
+    UnmetNeed => unmet_need_from_json, unmet_need_to_json;
+    ImportOptions => import_options_from_json, import_options_to_json;
+    ImportReport => import_report_from_json, import_report_to_json;
+    Import => import_from_json, import_to_json;
+    ExportOptions => export_options_from_json, export_options_to_json;
+}
+
+/// The labels of the renderings: the shared vocabulary, the needs words and the referral
+/// templates; built once.
+fn labels() -> &'static Labels {
+    static LABELS: OnceLock<Labels> = OnceLock::new();
+    LABELS.get_or_init(render::labels)
+}
+
+/// The labels and language for `locale` (`en`, `bn`, `km`…), or [`BesideError::Invalid`] at
+/// `locale` naming the locales the labels hold.
+fn words(locale: &str) -> Result<(&'static Labels, LanguageCode), BesideError> {
+    let labels = labels();
+    let unknown = || -> BesideError {
+        FieldError::new(
+            "locale",
+            Reason::Unknown {
+                value: locale.to_owned(),
+                known: labels
+                    .tables
+                    .iter()
+                    .map(|t| t.language.as_str().to_owned())
+                    .collect(),
+            },
+        )
+        .into()
+    };
+    let language = LanguageCode::new(locale).map_err(|_| unknown())?;
+    if labels
+        .tables
+        .iter()
+        .any(|t| t.language.same_language(&language))
+    {
+        Ok((labels, language))
+    } else {
+        Err(unknown())
+    }
+}
+
+/// `value` checked as JSON input is, rendered by `f` in `locale`.
+fn rendered<T: serde::Serialize + serde::de::DeserializeOwned>(
+    value: T,
+    locale: &str,
+    f: impl FnOnce(&T, &Labels, &LanguageCode) -> String,
+) -> Result<String, BesideError> {
+    let (labels, language) = words(locale)?;
+    let value = json::checked(value)?;
+    Ok(f(&value, labels, &language))
+}
+
+/// Why a service is excluded (a near miss), in words: "52.3 km away, beyond the 40.0 km the
+/// person can travel". An unknown `locale` is `Invalid` at `locale`.
+#[uniffi::export]
+pub fn render_exclusion(exclusion: Exclusion, locale: String) -> Result<String, BesideError> {
+    rendered(exclusion, &locale, render::render_exclusion)
+}
+
+/// One factor of a candidate's score, in words with its points: "distance 0.27: 4.2 km of a
+/// 40.0 km limit".
+#[uniffi::export]
+pub fn render_score_factor(factor: ScoreFactor, locale: String) -> Result<String, BesideError> {
+    rendered(factor, &locale, render::render_factor)
+}
+
+/// A step to take before a service takes the person, in words.
+#[uniffi::export]
+pub fn render_pathway_step(step: PathwayStep, locale: String) -> Result<String, BesideError> {
+    rendered(step, &locale, |s, l, lang| {
+        render::render_pathway(*s, l, lang)
     })
 }
 
-fn apply_event(
-    referral_json: &str,
-    event_json: &str,
-    at: Timestamp,
-    by: Option<String>,
-) -> Result<Referral, BesideError> {
-    let r: Referral = json::parse(referral_json)?;
-    let e: ReferralEvent = json::parse(event_json)?;
-    let by = match by {
-        Some(w) => {
-            Some(WorkerId::new(w).map_err(|e| beside::core::FieldError::new("by", e.reason))?)
-        }
-        None => None,
-    };
-    Ok(r.apply(&e, at, by)?)
+/// Why a candidate is where it is, in words: its score factor by factor, then its pathway
+/// steps, one line each.
+#[uniffi::export]
+pub fn render_candidate(candidate: Candidate, locale: String) -> Result<Vec<String>, BesideError> {
+    let (labels, language) = words(&locale)?;
+    let c = json::checked(candidate)?;
+    let factors = c
+        .factors
+        .iter()
+        .map(|f| render::render_factor(f, labels, &language));
+    let pathway = c
+        .pathway
+        .iter()
+        .map(|p| render::render_pathway(*p, labels, &language));
+    Ok(factors.chain(pathway).collect())
 }
 
-/// Apply an event (`ReferralEvent` JSON: `{"event": "send"}`, `{"event": "decline", "reason":
-/// "no_capacity"}`...) to a referral (`Referral` JSON) at `at`, by worker `by`: the new state,
-/// or `Refused` with code `impossible_transition`, `out_of_order` or `no_consent`.
+/// Why a plan chose (or could not choose) a provider for a step, in words.
 #[uniffi::export]
-pub fn referral_apply(
-    referral_json: String,
-    event_json: String,
-    at: Timestamp,
-    by: Option<String>,
-) -> Result<ReferralView, BesideError> {
-    referral_view(&apply_event(&referral_json, &event_json, at, by)?)
+pub fn render_choice_reason(reason: ChoiceReason, locale: String) -> Result<String, BesideError> {
+    rendered(reason, &locale, render::render_choice)
 }
 
-/// [`referral_apply`], answered as `Referral` JSON.
+/// Why a need was left out of a plan, in words.
 #[uniffi::export]
-pub fn referral_apply_json(
-    referral_json: String,
-    event_json: String,
-    at: Timestamp,
-    by: Option<String>,
+pub fn render_left_out_reason(
+    reason: LeftOutReason,
+    locale: String,
 ) -> Result<String, BesideError> {
-    json::out(&apply_event(&referral_json, &event_json, at, by)?)
+    rendered(reason, &locale, render::render_left_out)
 }
 
-/// Withdraw every open referral (JSON array of `Referral`) that relied on the revoked consent
-/// record: answers the withdrawn referrals as a JSON array of `Referral`.
+/// Why a listed service cannot be reached from an area, in words: "only with a court order".
 #[uniffi::export]
-pub fn referrals_withdraw_for_revoked_json(
-    referrals_json: String,
-    revoked_consent_id: String,
-    at: Timestamp,
-) -> Result<String, BesideError> {
-    let all: Vec<Referral> = json::parse(&referrals_json)?;
-    let id = beside::core::ConsentId::new(revoked_consent_id)
-        .map_err(|e| beside::core::FieldError::new("revoked_consent_id", e.reason))?;
-    json::out(&lifecycle::withdraw_for_revoked(&all, &id, at))
+pub fn render_paper_reason(reason: PaperReason, locale: String) -> Result<String, BesideError> {
+    rendered(reason, &locale, |r, l, lang| {
+        render::render_paper_reason(*r, l, lang)
+    })
 }
 
-/// Totals of a batch assignment.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct AssignmentSummary {
-    /// The priority objective reached (sum of weight × units placed).
-    pub priority_value: u64,
-    /// Units placed.
-    pub units_placed: u64,
-    /// Total cost of the placements.
-    pub total_cost: i64,
-    /// Cases fully, partly and not assigned.
-    pub cases_assigned: u32,
-    /// Cases partly assigned.
-    pub cases_partly_assigned: u32,
-    /// Cases not assigned.
-    pub cases_unassigned: u32,
-    /// Per case: `(case id, service ids placed)`.
-    pub placements: Vec<CasePlacement>,
-}
-
-/// Where one case was placed.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct CasePlacement {
-    /// The case.
-    pub case_id: String,
-    /// The services it was placed with (one per unit placed).
-    pub services: Vec<String>,
-    /// `assigned`, `partly_assigned` or `unassigned`.
-    pub outcome: String,
-    /// For a shortfall: why (`no_eligible_service`, `no_capacity`,
-    /// `outranked_by_higher_priority`, `capacity_exhausted`).
-    pub shortfall: Option<String>,
-}
-
-fn assignment_summary(a: &Assignment) -> AssignmentSummary {
-    let t = &a.totals;
-    AssignmentSummary {
-        priority_value: t.priority_value,
-        units_placed: t.units_placed,
-        total_cost: t.total_cost,
-        cases_assigned: t.cases_assigned,
-        cases_partly_assigned: t.cases_partly_assigned,
-        cases_unassigned: t.cases_unassigned,
-        placements: a
-            .cases
-            .iter()
-            .map(|c| {
-                let shortfall = match &c.outcome {
-                    CaseOutcome::Assigned { .. } => None,
-                    CaseOutcome::PartlyAssigned { shortfall, .. }
-                    | CaseOutcome::Unassigned { shortfall, .. } => {
-                        Some(error_code(shortfall, "code"))
-                    }
-                };
-                CasePlacement {
-                    case_id: c.case.to_string(),
-                    services: c
-                        .placements
-                        .iter()
-                        .flat_map(|p| std::iter::repeat_n(p.service.to_string(), p.units as usize))
-                        .collect(),
-                    outcome: error_code(&c.outcome, "code"),
-                    shortfall,
-                }
-            })
-            .collect(),
-    }
-}
-
-/// Assign a caseload to limited capacities (`AssignmentProblem` JSON): the exact optimum —
-/// most priority placed, then most units, then least cost — with deterministic ties.
+/// One row of a gap table, in words: "Food in BD › Jessore: 1 of the 3 services listed can be
+/// reached".
 #[uniffi::export]
-pub fn assign_solve(problem_json: String) -> Result<AssignmentSummary, BesideError> {
-    let p: AssignmentProblem = json::parse(&problem_json)?;
-    Ok(assignment_summary(&assign::solve(&p)?))
-}
-
-/// [`assign_solve`], answered as `Assignment` JSON (per case, per service, totals, shortfall
-/// reasons with their figures).
-#[uniffi::export]
-pub fn assign_solve_json(problem_json: String) -> Result<String, BesideError> {
-    let p: AssignmentProblem = json::parse(&problem_json)?;
-    json::out(&assign::solve(&p)?)
+pub fn render_area_need_gap(gap: AreaNeedGap, locale: String) -> Result<String, BesideError> {
+    rendered(gap, &locale, render::render_gap)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{sample_case, sample_latest_assessment};
+    use beside::referral::matching::ExclusionCode;
 
-    #[test]
-    fn english_words_are_available() {
-        assert!(english().is_some());
-        assert_eq!(in_english(|_, en| en.as_str().to_owned()), "en");
-    }
-
-    fn case_json(id: &str) -> String {
-        let cases: Vec<serde_json::Value> =
-            serde_json::from_str(beside::samples::CASES_JSON).unwrap();
-        cases
-            .into_iter()
-            .find(|c| c["case_id"] == id)
+    fn prioritisation(case_id: &str) -> Prioritisation {
+        let assessment = sample_latest_assessment(case_id.into()).unwrap();
+        beside::needs::Prioritiser::standard()
+            .prioritise(&assessment)
             .unwrap()
-            .to_string()
+    }
+
+    fn at() -> Timestamp {
+        crate::parse_timestamp("2026-11-20T10:00:00Z".into()).unwrap()
+    }
+
+    fn request(case_id: &str) -> MatchRequest {
+        match_request(
+            sample_case(case_id.into()).unwrap(),
+            prioritisation(case_id),
+            at(),
+        )
+        .unwrap()
+    }
+
+    /// A domain key as it comes from abroad: lifted unchecked.
+    fn lifted_key(text: &str) -> DomainKey {
+        let buf =
+            <String as uniffi::Lower<crate::UniFfiTag>>::lower_into_rust_buffer(text.to_owned());
+        <DomainKey as uniffi::Lift<crate::UniFfiTag>>::try_lift_from_rust_buffer(buf).unwrap()
+    }
+
+    /// The error's first path, or a panic naming what came instead.
+    fn path_of(e: BesideError) -> String {
+        match e {
+            BesideError::Invalid { path, .. } => path,
+            other => panic!("expected Invalid, got {other:?}"),
+        }
     }
 
     #[test]
-    fn sample_directory_matches_a_sample_case_with_consent() {
+    fn the_typed_chain_composes() {
         let dir = ReferralDirectory::sample().unwrap();
-        assert!(dir.service_count() > 50);
-        let at = chrono::Utc::now();
-        let req = match_request_json(case_json("case-01"), vec!["food".into()], at).unwrap();
+        assert!(dir.service_count() > 50 && dir.organization_count() > 50);
+        let list = prioritisation("case-01");
+        let req = request("case-01");
+        let referable: Vec<DomainKey> = list.referable().map(|i| i.domain.clone()).collect();
+        assert_eq!(req.needs, referable);
         let consent = Arc::new(ConsentEngine::sample("case-01".into()).unwrap());
         let m = dir
-            .match_case(req.clone(), String::new(), Some(consent))
+            .match_case(req.clone(), Some(consent.clone()), None)
             .unwrap();
         assert!(m.consent_checked);
-        assert_eq!(m.needs.len(), 1);
-        let raw = dir.match_case_json(req, String::new(), None).unwrap();
-        assert!(raw.contains("\"consent_checked\":false"));
+        assert_eq!(m.needs.len(), req.needs.len());
+        let best = m
+            .needs
+            .iter()
+            .find_map(|n| n.candidates.first())
+            .expect("a candidate");
+        let lines = render_candidate(best.clone(), "en".into()).unwrap();
+        assert!(lines.len() >= 6, "{lines:?}");
+        let plan = dir
+            .plan(list, req.clone(), Some(consent), None, None)
+            .unwrap();
+        assert!(plan.consent_checked && !plan.steps.is_empty());
+        for s in &plan.steps {
+            assert!(!render_choice_reason(s.reason.clone(), "en".into())
+                .unwrap()
+                .is_empty());
+        }
+        // JSON is the interchange format: the typed answer and its JSON agree.
+        let text = plan_to_json(plan.clone()).unwrap();
+        assert_eq!(plan_from_json(text).unwrap(), plan);
+        let text = match_result_to_json(m.clone()).unwrap();
+        assert_eq!(match_result_from_json(text).unwrap(), m);
+        // Gaps and unmet need.
+        let query = GapQuery {
+            areas: vec![req.home_area.clone()],
+            needs: req.needs.clone(),
+            languages: Vec::new(),
+        };
+        let rows = dir.gaps(query).unwrap();
+        assert_eq!(rows.len(), req.needs.len());
+        let words = render_area_need_gap(rows[0].clone(), "en".into()).unwrap();
+        assert!(words.contains(" in "), "{words}");
+        let unmet = dir
+            .unmet_needs(vec![req.clone(), request("case-02")], 2, None)
+            .unwrap();
+        assert!(!unmet.is_empty());
+        // HSDS round trip.
+        let hsds = dir.hsds_export(None).unwrap();
+        let import = hsds_import(hsds.clone(), None).unwrap();
+        assert!(import.report.complete);
+        assert_eq!(import.directory, dir.directory());
+        let again = ReferralDirectory::from_hsds(hsds, Some(default_import_options())).unwrap();
+        assert_eq!(again.service_count(), dir.service_count());
+        assert_eq!(
+            ReferralDirectory::new(sample_directory().unwrap())
+                .unwrap()
+                .domains(),
+            dir.domains()
+        );
     }
 
     #[test]
-    fn a_ledger_of_another_case_is_refused() {
+    fn exclusions_cross_with_their_figures() {
         let dir = ReferralDirectory::sample().unwrap();
-        let req = match_request_json(
-            case_json("case-01"),
-            vec!["food".into()],
-            chrono::Utc::now(),
-        )
-        .unwrap();
+        let mut req = request("case-01");
+        req.travel_limit_km = Some(1.0);
+        let m = dir.match_case(req, None, None).unwrap();
+        assert!(!m.consent_checked);
+        let miss = m
+            .needs
+            .iter()
+            .flat_map(|n| &n.near_misses)
+            .find(|n| n.exclusion.code() == ExclusionCode::BeyondTravelLimit)
+            .expect("a near miss beyond 1 km");
+        let Exclusion::BeyondTravelLimit {
+            distance_km,
+            limit_km,
+        } = miss.exclusion
+        else {
+            panic!("{:?}", miss.exclusion)
+        };
+        assert!(distance_km > limit_km && limit_km == 1.0);
+        let words = render_exclusion(miss.exclusion.clone(), "en".into()).unwrap();
+        assert!(words.contains("1.0 km"), "{words}");
+    }
+
+    #[test]
+    fn a_bad_typed_input_is_refused_as_its_json_is() {
+        let dir = ReferralDirectory::sample().unwrap();
+        // A domain key is lifted unchecked: the check names it as JSON does.
+        let mut req = request("case-01");
+        req.needs.push(lifted_key("Not A Key"));
+        let text = serde_json::to_string(&req).unwrap();
+        let typed = path_of(dir.match_case(req, None, None).unwrap_err());
+        let from_json = path_of(match_request_from_json(text).unwrap_err());
+        assert_eq!(typed, from_json);
+        assert!(typed.starts_with("needs["), "{typed}");
+        // A rule of the engine (a negative travel limit) names the same field.
+        let mut req = request("case-01");
+        req.travel_limit_km = Some(-1.0);
+        let via_json = match_request_from_json(serde_json::to_string(&req).unwrap()).unwrap();
+        let typed = path_of(dir.match_case(req, None, None).unwrap_err());
+        let json = path_of(dir.match_case(via_json, None, None).unwrap_err());
+        assert_eq!(
+            (typed.as_str(), json.as_str()),
+            ("travel_limit_km", "travel_limit_km")
+        );
+        // Batch items name their index.
+        let mut bad = request("case-02");
+        bad.travel_limit_km = Some(-1.0);
+        let e = path_of(
+            dir.unmet_needs(vec![request("case-01"), bad], 1, None)
+                .unwrap_err(),
+        );
+        assert_eq!(e, "[1].travel_limit_km");
+        // Options with an unknown `beside` code name it.
+        let mut options = default_import_options();
+        options.term_codes.push(hsds::TermCode {
+            taxonomy: "mine".into(),
+            code: "x".into(),
+            beside_code: "no_such_code".into(),
+            value: None,
+        });
+        let e = path_of(hsds_import("[]".into(), Some(options)).err().unwrap());
+        assert_eq!(e, "term_codes[0].beside_code");
+        // An empty gap query.
+        let e = path_of(
+            dir.gaps(GapQuery {
+                areas: Vec::new(),
+                needs: Vec::new(),
+                languages: Vec::new(),
+            })
+            .unwrap_err(),
+        );
+        assert_eq!(e, "areas");
+    }
+
+    #[test]
+    fn another_case_is_refused() {
+        let dir = ReferralDirectory::sample().unwrap();
         let other = Arc::new(ConsentEngine::sample("case-02".into()).unwrap());
         assert!(matches!(
-            dir.match_case(req, String::new(), Some(other)),
+            dir.match_case(request("case-01"), Some(other), None),
+            Err(BesideError::Refused { code, .. }) if code == "different_cases"
+        ));
+        assert!(matches!(
+            match_request(sample_case("case-01".into()).unwrap(), prioritisation("case-02"), at()),
+            Err(BesideError::Refused { code, .. }) if code == "different_cases"
+        ));
+        assert!(matches!(
+            dir.plan(prioritisation("case-02"), request("case-01"), None, None, None),
             Err(BesideError::Refused { code, .. }) if code == "different_cases"
         ));
     }
 
     #[test]
-    fn impossible_transition_is_typed() {
-        let r = Referral::propose(
-            "ref-1".parse().unwrap(),
-            "case-01".parse().unwrap(),
-            beside::core::DomainKey::new("food").unwrap(),
-            "svc-1".parse().unwrap(),
-            "org-1".parse().unwrap(),
-            chrono::Utc::now(),
-        );
-        let err = referral_apply(
-            serde_json::to_string(&r).unwrap(),
-            r#"{"event":"complete"}"#.into(),
-            chrono::Utc::now(),
-            None,
-        )
-        .unwrap_err();
+    fn words_need_a_known_locale() {
+        let e = render_pathway_step(PathwayStep::ObtainCourtOrder, "xx".into()).unwrap_err();
+        match e {
+            BesideError::Invalid { path, errors, .. } => {
+                assert_eq!(path, "locale");
+                assert!(matches!(&errors[0].reason,
+                    Reason::Unknown { known, .. } if known.contains(&"en".to_owned())));
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(
-            matches!(err, BesideError::Refused { code, .. } if code == "impossible_transition")
+            !render_pathway_step(PathwayStep::ObtainCourtOrder, "en".into())
+                .unwrap()
+                .is_empty()
         );
+        assert_eq!(
+            render_paper_reason(PaperReason::NoCapacity, "en".into()).unwrap(),
+            "no open places"
+        );
+    }
+
+    #[test]
+    fn incomplete_hsds_is_refused_with_its_code() {
+        let e = ReferralDirectory::from_hsds("{\"oops\": 1}".into(), None)
+            .err()
+            .unwrap();
+        assert!(matches!(e, BesideError::Refused { .. }), "{e:?}");
     }
 }

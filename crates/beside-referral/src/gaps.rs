@@ -27,6 +27,28 @@ pub enum PaperReason {
     NoSharedLanguage,
 }
 
+impl PaperReason {
+    /// Every reason, in the order [`PaperOnly::reasons`] lists them.
+    pub const ALL: [PaperReason; 5] = [
+        PaperReason::Inactive,
+        PaperReason::NoCapacity,
+        PaperReason::RequiresCourtOrder,
+        PaperReason::RequiresFormalIdentification,
+        PaperReason::NoSharedLanguage,
+    ];
+
+    /// Stable key, as serialised (`requires_court_order`), for labels.
+    pub fn key(self) -> &'static str {
+        match self {
+            PaperReason::Inactive => "inactive",
+            PaperReason::NoCapacity => "no_capacity",
+            PaperReason::RequiresCourtOrder => "requires_court_order",
+            PaperReason::RequiresFormalIdentification => "requires_formal_identification",
+            PaperReason::NoSharedLanguage => "no_shared_language",
+        }
+    }
+}
+
 /// A service that exists for an area and need but cannot be reached.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]

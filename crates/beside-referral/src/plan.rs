@@ -72,6 +72,7 @@ pub enum ChoiceReason {
 
 /// One step of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct PlanStep {
     /// Step number, 1 first.
@@ -117,6 +118,7 @@ pub struct LeftOut {
 
 /// A referral plan for one case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// The steps, in order.

@@ -3,6 +3,7 @@
 //! languages with the same keys through [`beside_core::Labels`].
 
 use crate::deadline::{Awaiting, LateDeadline, ResponseTime};
+use crate::gaps::{AreaNeedGap, PaperReason};
 use crate::matching::{Exclusion, PathwayStep, ScoreFactor};
 use crate::plan::{ChoiceReason, LeftOutReason};
 use beside_core::{Labels, LanguageCode};
@@ -10,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// The English templates, by key.
 pub fn english_labels() -> BTreeMap<String, String> {
-    let entries: [(&str, &str); 69] = [
+    let entries: [(&str, &str); 76] = [
         ("referral.exclusion.inactive", "not running ({status})"),
         ("referral.exclusion.no_capacity", "no open places"),
         (
@@ -196,6 +197,25 @@ pub fn english_labels() -> BTreeMap<String, String> {
             "the provider answers within {within} of being sent; {late} late",
         ),
         ("referral.awaiting.send", "not sent yet"),
+        (
+            "referral.gap.row.one",
+            "{domain} in {area}: {reachable} of the 1 service listed can be reached",
+        ),
+        (
+            "referral.gap.row.other",
+            "{domain} in {area}: {reachable} of the {count} services listed can be reached",
+        ),
+        ("referral.gap.reason.inactive", "not running"),
+        ("referral.gap.reason.no_capacity", "no open places"),
+        ("referral.gap.reason.requires_court_order", "only with a court order"),
+        (
+            "referral.gap.reason.requires_formal_identification",
+            "only for people formally identified as victims",
+        ),
+        (
+            "referral.gap.reason.no_shared_language",
+            "speaks none of the area's languages and offers no interpretation",
+        ),
         (
             "referral.awaiting.provider_answer",
             "no answer from the provider yet",
@@ -434,6 +454,29 @@ pub fn render_left_out(reason: &LeftOutReason, labels: &Labels, lang: &LanguageC
     render_tagged(&value, "code", "referral.plan", labels, lang)
 }
 
+/// Why a listed service cannot be reached, in words: "only with a court order".
+pub fn render_paper_reason(reason: PaperReason, labels: &Labels, lang: &LanguageCode) -> String {
+    labels.render(
+        &format!("referral.gap.reason.{}", reason.key()),
+        lang,
+        &BTreeMap::new(),
+    )
+}
+
+/// One row of a gap table in words: "Food in BD › Jessore: 1 of the 3 services listed can be
+/// reached". The paper-only services' reasons are [`render_paper_reason`]'s.
+pub fn render_gap(gap: &AreaNeedGap, labels: &Labels, lang: &LanguageCode) -> String {
+    let params = BTreeMap::from([
+        (
+            "domain".to_owned(),
+            labels.render(&gap.domain.label_key(), lang, &BTreeMap::new()),
+        ),
+        ("area".to_owned(), gap.area.0.join(" › ")),
+        ("reachable".to_owned(), gap.reachable.to_string()),
+    ]);
+    labels.render_count("referral.gap.row", lang, u64::from(gap.listed), &params)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,6 +508,39 @@ mod tests {
         assert_eq!(
             render_exclusion(&e, &l, &en),
             "does not serve BD › Khulna › Narail (her home lies outside the areas it has drawn)"
+        );
+    }
+
+    #[test]
+    fn gaps_are_words() {
+        let en = LanguageCode::new("en").unwrap();
+        let l = labels();
+        for reason in PaperReason::ALL {
+            let key = format!("referral.gap.reason.{}", reason.key());
+            assert!(l.get(&key, &en).is_some(), "{key}");
+            assert_eq!(
+                serde_json::to_value(reason).unwrap(),
+                serde_json::json!(reason.key())
+            );
+        }
+        assert_eq!(
+            render_paper_reason(PaperReason::RequiresCourtOrder, &l, &en),
+            "only with a court order"
+        );
+        let gap = |listed| AreaNeedGap {
+            area: beside_core::AreaPath::new(["BD", "Jessore"]).unwrap(),
+            domain: beside_core::DomainKey::new("food").unwrap(),
+            listed,
+            reachable: 1,
+            paper_only: Vec::new(),
+        };
+        assert_eq!(
+            render_gap(&gap(3), &l, &en),
+            "Food in BD › Jessore: 1 of the 3 services listed can be reached"
+        );
+        assert_eq!(
+            render_gap(&gap(1), &l, &en),
+            "Food in BD › Jessore: 1 of the 1 service listed can be reached"
         );
     }
 

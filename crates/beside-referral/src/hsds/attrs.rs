@@ -16,6 +16,7 @@ pub const TAXONOMY: &str = "beside";
 /// One `beside` attribute code, documented for publishers (`docs/hsds.md` is generated from
 /// these and a test keeps it so).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct BesideCode {
     /// The term's `code`.
     pub code: &'static str,

@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+// Foreign name `HsdsRecordKind`: beside-consent has a `RecordKind` too, and Swift builds every
+// namespace into one module.
+#[cfg_attr(feature = "uniffi", uniffi(name = "HsdsRecordKind"))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     /// An HSDS `organization`.

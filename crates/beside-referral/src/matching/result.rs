@@ -348,6 +348,7 @@ pub struct ScoreFactor {
 
 /// A provider that may be proposed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct Candidate {
     /// The service.
@@ -398,6 +399,7 @@ pub struct ExclusionCount {
 
 /// The answer for one need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct NeedMatch {
     /// The need.
@@ -419,6 +421,7 @@ pub struct NeedMatch {
 
 /// The answer for one case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct MatchResult {
     /// The case.
