@@ -11,11 +11,11 @@ use crate::consent::ConsentEngine;
 use crate::error::BesideError;
 use crate::json;
 use crate::Timestamp;
-use beside::core::{Labels, LanguageCode, WorkerId};
-use beside::referral::assign::{self, AssignError, Assignment, AssignmentProblem, CaseOutcome};
+use beside::core::{Labels, LanguageCode};
+use beside::referral::assign::AssignError;
 use beside::referral::gaps::{AreaNeedGap, GapQuery};
 use beside::referral::hsds::{self, HsdsError, ImportOptions};
-use beside::referral::lifecycle::{self, LifecycleError, Referral, ReferralEvent};
+use beside::referral::lifecycle::LifecycleError;
 use beside::referral::matching::{
     Candidate, ConsentGate, ConsentNotChecked, ExclusionCode, Factor, LedgerGate, MatchConfig,
     MatchError, MatchIndex, MatchRequest, MatchResult, PathwayStep,
@@ -742,186 +742,6 @@ pub fn hsds_export_json(directory_json: String) -> Result<String, BesideError> {
     Ok(hsds::export_json(&d)?)
 }
 
-/// The state of a referral, typed.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ReferralView {
-    /// The referral.
-    pub id: String,
-    /// The case.
-    pub case_id: String,
-    /// The need.
-    pub need: String,
-    /// The service.
-    pub service_id: String,
-    /// Its organisation.
-    pub organization_id: String,
-    /// The consent records relied on.
-    pub consent_ids: Vec<String>,
-    /// Its state (`proposed`, `sent`, `accepted`, `declined`, `in_progress`, `completed`,
-    /// `closed_without_service`, `withdrawn`).
-    pub state: String,
-    /// Whether it is still open (proposed, sent, accepted or in progress).
-    pub is_open: bool,
-    /// When it last changed.
-    pub last_changed: Timestamp,
-    /// The full referral as JSON (the `Referral` schema), to store and pass back.
-    pub referral_json: String,
-}
-
-fn referral_view(r: &Referral) -> Result<ReferralView, BesideError> {
-    Ok(ReferralView {
-        id: r.id.to_string(),
-        case_id: r.case_id.to_string(),
-        need: r.need.to_string(),
-        service_id: r.service_id.to_string(),
-        organization_id: r.organization_id.to_string(),
-        consent_ids: r.consent_ids.iter().map(ToString::to_string).collect(),
-        state: r.state.key().to_owned(),
-        is_open: r.state.is_open(),
-        last_changed: r.last_changed(),
-        referral_json: json::out(r)?,
-    })
-}
-
-fn apply_event(
-    referral_json: &str,
-    event_json: &str,
-    at: Timestamp,
-    by: Option<String>,
-) -> Result<Referral, BesideError> {
-    let r: Referral = json::parse(referral_json)?;
-    let e: ReferralEvent = json::parse(event_json)?;
-    let by = match by {
-        Some(w) => {
-            Some(WorkerId::new(w).map_err(|e| beside::core::FieldError::new("by", e.reason))?)
-        }
-        None => None,
-    };
-    Ok(r.apply(&e, at, by)?)
-}
-
-/// Apply an event (`ReferralEvent` JSON: `{"event": "send"}`, `{"event": "decline", "reason":
-/// "no_capacity"}`...) to a referral (`Referral` JSON) at `at`, by worker `by`: the new state,
-/// or `Refused` with code `impossible_transition`, `out_of_order` or `no_consent`.
-#[uniffi::export]
-pub fn referral_apply(
-    referral_json: String,
-    event_json: String,
-    at: Timestamp,
-    by: Option<String>,
-) -> Result<ReferralView, BesideError> {
-    referral_view(&apply_event(&referral_json, &event_json, at, by)?)
-}
-
-/// [`referral_apply`], answered as `Referral` JSON.
-#[uniffi::export]
-pub fn referral_apply_json(
-    referral_json: String,
-    event_json: String,
-    at: Timestamp,
-    by: Option<String>,
-) -> Result<String, BesideError> {
-    json::out(&apply_event(&referral_json, &event_json, at, by)?)
-}
-
-/// Withdraw every open referral (JSON array of `Referral`) that relied on the revoked consent
-/// record: answers the withdrawn referrals as a JSON array of `Referral`.
-#[uniffi::export]
-pub fn referrals_withdraw_for_revoked_json(
-    referrals_json: String,
-    revoked_consent_id: String,
-    at: Timestamp,
-) -> Result<String, BesideError> {
-    let all: Vec<Referral> = json::parse(&referrals_json)?;
-    let id = beside::core::ConsentId::new(revoked_consent_id)
-        .map_err(|e| beside::core::FieldError::new("revoked_consent_id", e.reason))?;
-    json::out(&lifecycle::withdraw_for_revoked(&all, &id, at))
-}
-
-/// Totals of a batch assignment.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct AssignmentSummary {
-    /// The priority objective reached (sum of weight × units placed).
-    pub priority_value: u64,
-    /// Units placed.
-    pub units_placed: u64,
-    /// Total cost of the placements.
-    pub total_cost: i64,
-    /// Cases fully, partly and not assigned.
-    pub cases_assigned: u32,
-    /// Cases partly assigned.
-    pub cases_partly_assigned: u32,
-    /// Cases not assigned.
-    pub cases_unassigned: u32,
-    /// Per case: `(case id, service ids placed)`.
-    pub placements: Vec<CasePlacement>,
-}
-
-/// Where one case was placed.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct CasePlacement {
-    /// The case.
-    pub case_id: String,
-    /// The services it was placed with (one per unit placed).
-    pub services: Vec<String>,
-    /// `assigned`, `partly_assigned` or `unassigned`.
-    pub outcome: String,
-    /// For a shortfall: why (`no_eligible_service`, `no_capacity`,
-    /// `outranked_by_higher_priority`, `capacity_exhausted`).
-    pub shortfall: Option<String>,
-}
-
-fn assignment_summary(a: &Assignment) -> AssignmentSummary {
-    let t = &a.totals;
-    AssignmentSummary {
-        priority_value: t.priority_value,
-        units_placed: t.units_placed,
-        total_cost: t.total_cost,
-        cases_assigned: t.cases_assigned,
-        cases_partly_assigned: t.cases_partly_assigned,
-        cases_unassigned: t.cases_unassigned,
-        placements: a
-            .cases
-            .iter()
-            .map(|c| {
-                let shortfall = match &c.outcome {
-                    CaseOutcome::Assigned { .. } => None,
-                    CaseOutcome::PartlyAssigned { shortfall, .. }
-                    | CaseOutcome::Unassigned { shortfall, .. } => {
-                        Some(error_code(shortfall, "code"))
-                    }
-                };
-                CasePlacement {
-                    case_id: c.case.to_string(),
-                    services: c
-                        .placements
-                        .iter()
-                        .flat_map(|p| std::iter::repeat_n(p.service.to_string(), p.units as usize))
-                        .collect(),
-                    outcome: error_code(&c.outcome, "code"),
-                    shortfall,
-                }
-            })
-            .collect(),
-    }
-}
-
-/// Assign a caseload to limited capacities (`AssignmentProblem` JSON): the exact optimum —
-/// most priority placed, then most units, then least cost — with deterministic ties.
-#[uniffi::export]
-pub fn assign_solve(problem_json: String) -> Result<AssignmentSummary, BesideError> {
-    let p: AssignmentProblem = json::parse(&problem_json)?;
-    Ok(assignment_summary(&assign::solve(&p)?))
-}
-
-/// [`assign_solve`], answered as `Assignment` JSON (per case, per service, totals, shortfall
-/// reasons with their figures).
-#[uniffi::export]
-pub fn assign_solve_json(problem_json: String) -> Result<String, BesideError> {
-    let p: AssignmentProblem = json::parse(&problem_json)?;
-    json::out(&assign::solve(&p)?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -972,27 +792,5 @@ mod tests {
             dir.match_case(req, String::new(), Some(other)),
             Err(BesideError::Refused { code, .. }) if code == "different_cases"
         ));
-    }
-
-    #[test]
-    fn impossible_transition_is_typed() {
-        let r = Referral::propose(
-            "ref-1".parse().unwrap(),
-            "case-01".parse().unwrap(),
-            beside::core::DomainKey::new("food").unwrap(),
-            "svc-1".parse().unwrap(),
-            "org-1".parse().unwrap(),
-            chrono::Utc::now(),
-        );
-        let err = referral_apply(
-            serde_json::to_string(&r).unwrap(),
-            r#"{"event":"complete"}"#.into(),
-            chrono::Utc::now(),
-            None,
-        )
-        .unwrap_err();
-        assert!(
-            matches!(err, BesideError::Refused { code, .. } if code == "impossible_transition")
-        );
     }
 }
