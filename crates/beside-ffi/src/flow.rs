@@ -87,20 +87,24 @@ fn deadline_refused(e: DeadlineError) -> BesideError {
 /// A merge refusal: `different_records` (with the field and both values) when the versions are
 /// of different referrals or cases; `merge_failed` for a merged record that failed its checks.
 fn merge_refused(e: MergeError) -> BesideError {
-    let figures = match &e {
+    let (code, figures) = match &e {
         MergeError::DifferentRecords {
             field,
             ours,
             theirs,
-        } => serde_json::json!({
-            "code": "different_records", "field": field, "ours": ours, "theirs": theirs,
-        }),
-        MergeError::Invalid { reason } | MergeError::Json { reason } => {
-            serde_json::json!({ "code": "merge_failed", "reason": reason })
-        }
+        } => (
+            "different_records",
+            serde_json::json!({
+                "code": "different_records", "field": field, "ours": ours, "theirs": theirs,
+            }),
+        ),
+        MergeError::Invalid { reason } | MergeError::Json { reason } => (
+            "merge_failed",
+            serde_json::json!({ "code": "merge_failed", "reason": reason }),
+        ),
     };
     BesideError::Refused {
-        code: json::key_of(&figures["code"]),
+        code: code.to_owned(),
         detail: e.to_string(),
         error_json: figures.to_string(),
     }
@@ -648,7 +652,7 @@ mod tests {
     }
 
     /// An id as a lift from abroad makes it: unchecked.
-    fn lifted<T: uniffi::Lift<crate::UniFfiTag>>(text: &str) -> T
+    fn lifted<T>(text: &str) -> T
     where
         T: uniffi::Lift<crate::UniFfiTag, FfiType = uniffi::RustBuffer>,
     {
