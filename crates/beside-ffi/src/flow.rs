@@ -18,7 +18,7 @@
 use crate::error::BesideError;
 use crate::json;
 use crate::Timestamp;
-use beside::consent::{DependentAction, Withdrawal};
+use beside::consent::DependentAction;
 use beside::core::merge::MergeError;
 use beside::core::{
     CaseId, ConsentId, DomainKey, FieldError, Labels, LanguageCode, OrganizationId, Reason,
@@ -43,7 +43,6 @@ json::json_pair! {
     OverdueReferral => overdue_referral_from_json, overdue_referral_to_json;
     ReferralVersion => referral_version_from_json, referral_version_to_json;
     MergedReferral => merged_referral_from_json, merged_referral_to_json;
-    Withdrawal => withdrawal_from_json, withdrawal_to_json;
     AssignmentProblem => assignment_problem_from_json, assignment_problem_to_json;
     Assignment => assignment_from_json, assignment_to_json;
     AssignStats => assign_stats_from_json, assign_stats_to_json;
@@ -85,7 +84,8 @@ fn deadline_refused(e: DeadlineError) -> BesideError {
 }
 
 /// A merge refusal: `different_records` (with the field and both values) when the versions are
-/// of different referrals or cases; `merge_failed` for a merged record that failed its checks.
+/// of different referrals or cases; `invalid_merge` for a merged record that failed its checks
+/// (a bug in a merge rule) and `json` for one that could not be written as JSON.
 fn merge_refused(e: MergeError) -> BesideError {
     let (code, figures) = match &e {
         MergeError::DifferentRecords {
@@ -98,9 +98,13 @@ fn merge_refused(e: MergeError) -> BesideError {
                 "code": "different_records", "field": field, "ours": ours, "theirs": theirs,
             }),
         ),
-        MergeError::Invalid { reason } | MergeError::Json { reason } => (
-            "merge_failed",
-            serde_json::json!({ "code": "merge_failed", "reason": reason }),
+        MergeError::Invalid { reason } => (
+            "invalid_merge",
+            serde_json::json!({ "code": "invalid_merge", "reason": reason }),
+        ),
+        MergeError::Json { reason } => (
+            "json",
+            serde_json::json!({ "code": "json", "reason": reason }),
         ),
     };
     BesideError::Refused {
@@ -205,7 +209,7 @@ pub fn referrals_withdraw_for_revoked(
 
 /// The referrals as actions that depend on consent (each with the records it relies on and
 /// whether it is open), for `ConsentEngine.actions_to_withdraw`, which answers the
-/// [`Withdrawal`]s a revocation requires alongside the app's other dependent actions.
+/// [`Withdrawal`](beside::consent::Withdrawal)s a revocation requires alongside the app's other dependent actions.
 #[uniffi::export]
 pub fn referral_dependent_actions(
     referrals: Vec<Referral>,

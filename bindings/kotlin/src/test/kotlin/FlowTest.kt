@@ -168,9 +168,6 @@ class FlowTest {
         assertEquals(ReferralEvent.Send, referralEventFromJson("""{"event": "send"}"""))
         assertEquals("""{"event":"accept"}""", referralEventToJson(ReferralEvent.Accept))
         assertEquals(redFlag, responseTimeFromJson(responseTimeToJson(redFlag)))
-        val w = withdrawalFromJson("""{"action": {"kind": "referral", "id": "r1"}, "because_of": ["c1"]}""")
-        assertEquals(listOf("c1"), w.becauseOf)
-        assertEquals(w, withdrawalFromJson(withdrawalToJson(w)))
         assertThrows<BesideException.Invalid> { referralEventFromJson("""{"event": "send", "reason": "other"}""") }
         val version = ReferralVersion(r, null, at(6))
         assertEquals(version, referralVersionFromJson(referralVersionToJson(version)))
