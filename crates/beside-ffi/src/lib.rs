@@ -47,6 +47,7 @@
 
 mod consent;
 mod error;
+mod flow;
 mod json;
 mod needs;
 mod referral;
@@ -55,6 +56,7 @@ mod samples;
 
 pub use consent::*;
 pub use error::BesideError;
+pub use flow::*;
 pub use needs::*;
 pub use referral::*;
 pub use reintegration::*;

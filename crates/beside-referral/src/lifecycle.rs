@@ -231,11 +231,14 @@ pub struct Referral {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-/// An impossible transition, or one that goes back in time.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// An impossible transition, or one that goes back in time. It serialises with its `code`
+/// (`impossible_transition`, `out_of_order`, `no_consent`) and its figures.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum LifecycleError {
     /// The event cannot happen in the current state.
     #[error("referral `{referral}`: cannot `{event}` when `{state}`")]
+    #[serde(rename = "impossible_transition")]
     Impossible {
         /// The referral.
         referral: ReferralId,
@@ -362,15 +365,31 @@ pub fn withdraw_for_revoked(
     revoked: &ConsentId,
     at: Timestamp,
 ) -> Vec<Referral> {
+    withdraw_for_any_revoked(referrals, std::slice::from_ref(revoked), at)
+}
+
+/// Withdraw every open referral that relied on any of `revoked` (as
+/// [`beside_consent::ConsentLedger::revoked_at`] lists them), at `at` (or at its last change,
+/// when that is later). Each is withdrawn once, its reason naming the first revoked record (by
+/// id) it relied on. Returns the withdrawn referrals (new values), in the order given;
+/// referrals that relied on none of them, or are closed, are not returned.
+pub fn withdraw_for_any_revoked(
+    referrals: &[Referral],
+    revoked: &[ConsentId],
+    at: Timestamp,
+) -> Vec<Referral> {
     referrals
         .iter()
-        .filter(|r| r.state.is_open() && r.consent_ids.contains(revoked))
+        .filter(|r| r.state.is_open())
         .filter_map(|r| {
+            let consent_id = r.consent_ids.iter().filter(|c| revoked.contains(c)).min()?;
             let at = at.max(r.last_changed());
+            // An open referral can always be withdrawn at or after its last change, so this
+            // never drops a referral (`revocation_withdraws_open_referrals_only` tests it).
             r.apply(
                 &ReferralEvent::Withdraw {
                     reason: WithdrawReason::ConsentRevoked {
-                        consent_id: revoked.clone(),
+                        consent_id: consent_id.clone(),
                     },
                 },
                 at,
@@ -379,6 +398,21 @@ pub fn withdraw_for_revoked(
             .ok()
         })
         .collect()
+}
+
+impl Referral {
+    /// The referral as an action that depends on consent, for
+    /// [`beside_consent::actions_to_withdraw`]: the records it relies on, and whether it is
+    /// still open.
+    pub fn dependent_action(&self) -> beside_consent::DependentAction {
+        beside_consent::DependentAction {
+            action: beside_consent::ActionRef::Referral {
+                id: self.id.clone(),
+            },
+            relied_on: self.consent_ids.clone(),
+            open: self.state.is_open(),
+        }
+    }
 }
 
 impl Validate for Referral {
@@ -499,6 +533,41 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].id.as_str(), "r1");
         assert!(matches!(out[0].state, ReferralState::Withdrawn { .. }));
+    }
+
+    #[test]
+    fn several_revocations_withdraw_each_referral_once() {
+        let mut r = referral();
+        r.consent_ids.push(ConsentId::new("c0").unwrap());
+        let revoked = [ConsentId::new("c1").unwrap(), ConsentId::new("c0").unwrap()];
+        let out = withdraw_for_any_revoked(std::slice::from_ref(&r), &revoked, t(2));
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            out[0].state,
+            ReferralState::Withdrawn {
+                reason: WithdrawReason::ConsentRevoked {
+                    consent_id: ConsentId::new("c0").unwrap()
+                }
+            }
+        );
+        let action = r.dependent_action();
+        assert!(action.open);
+        assert_eq!(action.relied_on, r.consent_ids);
+        let closed = out[0].dependent_action();
+        assert!(!closed.open);
+        assert!(withdraw_for_any_revoked(&out, &revoked, t(3)).is_empty());
+    }
+
+    #[test]
+    fn lifecycle_errors_serialise_with_their_code() {
+        let err = referral()
+            .apply(&ReferralEvent::Complete, t(2), None)
+            .unwrap_err();
+        assert_eq!(
+            serde_json::to_value(&err).unwrap(),
+            serde_json::json!({"code": "impossible_transition", "referral": "r1",
+                "state": "proposed", "event": "complete"})
+        );
     }
 
     proptest::proptest! {

@@ -18,7 +18,7 @@ use crate::lifecycle::{Referral, ReferralState, Transition};
 use beside_core::merge::{
     merge_typed, same_record, settle, to_value, Conflict, Kept, MergeError, Sides, Version,
 };
-use beside_core::{Timestamp, Validate};
+use beside_core::{Timestamp, Validate, Validator, WorkerId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +33,49 @@ pub struct MergedReferral {
     /// values, who and when, and which was kept until a person resolves it.
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
+}
+
+/// One phone's version of a referral: the value, and who edited it last and when. The same
+/// record as [`Version<Referral>`] (its JSON is the `ReferralVersion` schema), named and
+/// concrete so that it crosses to Kotlin, Swift and Python, where generic records cannot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct ReferralVersion {
+    /// The referral as this phone has it.
+    pub value: Referral,
+    /// Who edited it last on this phone, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_by: Option<WorkerId>,
+    /// When it was last edited on this phone.
+    pub edited_at: Timestamp,
+}
+
+impl From<ReferralVersion> for Version<Referral> {
+    fn from(v: ReferralVersion) -> Self {
+        Version {
+            value: v.value,
+            edited_by: v.edited_by,
+            edited_at: v.edited_at,
+        }
+    }
+}
+
+impl From<Version<Referral>> for ReferralVersion {
+    fn from(v: Version<Referral>) -> Self {
+        ReferralVersion {
+            value: v.value,
+            edited_by: v.edited_by,
+            edited_at: v.edited_at,
+        }
+    }
+}
+
+impl Validate for ReferralVersion {
+    /// The referral is checked as a referral is (at `value`).
+    fn validate_with(&self, v: &mut Validator) {
+        v.field("value", |v| self.value.validate_with(v));
+    }
 }
 
 /// **Merge two phones' versions of one referral** (`base`: the version both last shared, when
