@@ -4,18 +4,18 @@
 //! library (`libbeside_ffi`) over the domain crates, so an Android or iOS field app and a
 //! researcher's Python script call the same rules with one import.
 //!
-//! Every domain operation comes in two forms:
-//! - **JSON in, JSON out** (`*_json`): the input and output are the domain types serialised
-//!   with serde, so they match the committed JSON Schemas in `schemas/` exactly, and nothing
-//!   about a type is lost on the way;
-//! - **typed** for the main operations: records and enums mirroring the essential fields (a
-//!   prioritised need with its reasons, a consent decision, a trajectory), converted from
-//!   the domain types here, so an app gets compiler-checked fields without parsing JSON.
+//! One typed API: the domain crates' own records and enums cross as they are (each crate derives
+//! uniffi behind its `uniffi` feature), so the output of one call is the input of the next in
+//! every language. JSON is the interchange format: one `<record>_from_json` / `<record>_to_json`
+//! pair per top-level record, matching `schemas/`. Every typed input is checked by the same
+//! deserialiser as JSON (`json::checked`), so it is refused with the same field path and
+//! reason. Text for people is a separate `render_*` call over a typed decision, with a locale.
 //!
 //! Stateful engines are objects ([`NeedsEngine`], [`ConsentEngine`], [`AuditTrail`],
-//! [`ReintegrationEngine`], [`ReferralDirectory`]) built from defaults, from JSON
-//! configuration or from the bundled samples. Batch entry points ([`NeedsEngine::summarise_json`],
-//! [`NeedsEngine::prioritise_batch_json`]) make one crossing for thousands of assessments.
+//! [`ReintegrationEngine`], [`ReferralDirectory`]) built from defaults, from a typed model or
+//! from the bundled samples. Batch entry points ([`NeedsEngine::summarise`],
+//! [`NeedsEngine::prioritise_batch`], [`NeedsEngine::rank_packed`]) make one crossing for
+//! thousands of assessments.
 //!
 //! Every failure is a [`BesideError`] (a typed exception abroad) naming the field path and the
 //! reason; nothing panics (the workspace lints deny `unwrap`, `expect`, `panic` and indexing).
@@ -24,12 +24,13 @@
 //!
 //! ```
 //! let engine = beside_ffi::NeedsEngine::new();
-//! let assessment = r#"{"id": "a-1", "case_id": "case-01", "assessed_at": "2025-03-01T09:00:00Z",
-//!   "assessed_by": "worker-1", "ratings": [{"domain": "food", "rating": {"level": 1}},
-//!   {"domain": "livelihood", "rating": {"level": 2}}]}"#;
-//! let list = engine.prioritise_json(assessment.to_owned())?;
-//! assert!(list.contains("\"domain\":\"food\""));
-//! let bad = engine.prioritise_json("{}".to_owned());
+//! let assessment = beside_ffi::assessment_from_json(r#"{"id": "a-1", "case_id": "case-01",
+//!   "assessed_at": "2025-03-01T09:00:00Z", "assessed_by": "worker-1",
+//!   "ratings": [{"domain": "food", "rating": {"level": 1}},
+//!   {"domain": "livelihood", "rating": {"level": 2}}]}"#.to_owned())?;
+//! let list = engine.prioritise(assessment)?;
+//! assert_eq!(list.items[0].domain.as_str(), "food");
+//! let bad = beside_ffi::assessment_from_json("{}".to_owned());
 //! assert!(matches!(bad, Err(beside_ffi::BesideError::Invalid { .. })));
 //! # Ok::<(), beside_ffi::BesideError>(())
 //! ```
