@@ -69,6 +69,7 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
     vec![
         ("CaseProfile", schemars::schema_for!(CaseProfile)),
         ("Conflict", schemars::schema_for!(merge::Conflict)),
+        ("MergeError", schemars::schema_for!(merge::MergeError)),
         (
             "MergedCaseProfile",
             schemars::schema_for!(merge::MergedCaseProfile),

@@ -484,8 +484,12 @@ pub fn render_conflict(c: &Conflict, labels: &crate::Labels, lang: &crate::Langu
     labels.render("merge.conflict", lang, &params)
 }
 
-/// Merging records that are not versions of one record: two different cases, say.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Merging records that are not versions of one record: two different cases, say. Serialised
+/// with its `code` (`different_records`, `invalid_merge`, `merge_json`), as every binding
+/// receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[serde(deny_unknown_fields)]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum MergeError {
     /// The versions belong to different records (`field` differs).
     #[error(
@@ -502,12 +506,14 @@ pub enum MergeError {
     /// The merged record failed its own checks (a bug in a merge rule, never the caller's input:
     /// each side was valid).
     #[error("the merged record is invalid: {reason}")]
+    #[serde(rename = "invalid_merge")]
     Invalid {
         /// Why.
         reason: String,
     },
     /// A record could not be turned into JSON or back.
     #[error("merge: {reason}")]
+    #[serde(rename = "merge_json")]
     Json {
         /// Why.
         reason: String,

@@ -21,7 +21,7 @@ use beside::consent::{
     ConsentPolicy, ConsentRecord, Decision, DependentAction, EmergencyDisclosure, FieldMap,
     LedgerData, MinimisedView, Phrase, Question, Revocation, Withdrawal,
 };
-use beside::core::merge::{Edit, MergeError, Version};
+use beside::core::merge::{Edit, Version};
 use beside::core::{CaseId, ConsentId, FieldError, Labels, LanguageCode, Reason, WorkerId};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -86,32 +86,6 @@ fn checked_arg<T: Serialize + DeserializeOwned>(name: &str, value: T) -> Result<
         }
         other => other,
     })
-}
-
-/// A merge refusal: two versions of different ledgers, or a merged ledger that fails its
-/// checks.
-fn merge_error(e: MergeError) -> BesideError {
-    let (code, fields) = match &e {
-        MergeError::DifferentRecords {
-            field,
-            ours,
-            theirs,
-        } => (
-            "different_records",
-            serde_json::json!({ "field": field, "ours": ours, "theirs": theirs }),
-        ),
-        MergeError::Invalid { reason } => ("invalid", serde_json::json!({ "reason": reason })),
-        MergeError::Json { reason } => ("json", serde_json::json!({ "reason": reason })),
-    };
-    let mut error = serde_json::json!({ "code": code });
-    if let (Some(all), serde_json::Value::Object(more)) = (error.as_object_mut(), fields) {
-        all.extend(more);
-    }
-    BesideError::Refused {
-        code: code.to_owned(),
-        detail: e.to_string(),
-        error_json: error.to_string(),
-    }
 }
 
 /// One sample case's ledger; [`BesideError::NotFound`] for a case the samples do not hold.
@@ -367,7 +341,8 @@ pub fn merge_ledgers(
     };
     let ours = version(ours, ours_edit)?;
     let theirs = version(theirs, theirs_edit)?;
-    beside::consent::merge::merge_ledgers(base.as_ref(), &ours, &theirs, now).map_err(merge_error)
+    beside::consent::merge::merge_ledgers(base.as_ref(), &ours, &theirs, now)
+        .map_err(BesideError::from)
 }
 
 /// **Merge two devices' audit logs of one ledger**: the shared prefix kept, then every entry
@@ -377,7 +352,7 @@ pub fn merge_ledgers(
 pub fn merge_audit_logs(ours: AuditLog, theirs: AuditLog) -> Result<AuditLog, BesideError> {
     let ours = verified(ours)?;
     let theirs = verified(theirs)?;
-    beside::consent::merge::merge_logs(&ours, &theirs).map_err(merge_error)
+    beside::consent::merge::merge_logs(&ours, &theirs).map_err(BesideError::from)
 }
 
 /// A log record from abroad: its entries checked as JSON input is, then its chain verified (a

@@ -3,6 +3,7 @@
 //! Kotlin, `BesideError.Invalid` in Swift and Python), never as a panic or a bare string.
 
 use beside::consent::{ChainBroken, ConsentError};
+use beside::core::merge::MergeError;
 use beside::core::{FieldError, ValidationErrors};
 use beside::needs::NeedsError;
 use beside::reintegration::ReintegrationError;
@@ -124,6 +125,16 @@ impl BesideError {
             detail: e.to_string(),
             error_json: to_json(e),
         }
+    }
+}
+
+/// A merge refused (the same codes from every domain): `different_records` with the field and
+/// both values when the versions are of different records, `invalid_merge` for a merged record
+/// that failed its own checks (a bug in a merge rule), `merge_json` for one that could not be
+/// written as JSON. The fields are in `error_json`.
+impl From<MergeError> for BesideError {
+    fn from(e: MergeError) -> Self {
+        BesideError::refused(&e, "merge_error")
     }
 }
 

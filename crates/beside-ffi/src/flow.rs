@@ -19,7 +19,6 @@ use crate::error::BesideError;
 use crate::json;
 use crate::Timestamp;
 use beside::consent::DependentAction;
-use beside::core::merge::MergeError;
 use beside::core::{
     CaseId, ConsentId, DomainKey, FieldError, Labels, LanguageCode, OrganizationId, Reason,
     ReferralId, ServiceId, Validate, Validator, WorkerId,
@@ -81,37 +80,6 @@ fn deadline_refused(e: DeadlineError) -> BesideError {
         }),
         "deadline_out_of_range",
     )
-}
-
-/// A merge refusal: `different_records` (with the field and both values) when the versions are
-/// of different referrals or cases; `invalid_merge` for a merged record that failed its checks
-/// (a bug in a merge rule) and `json` for one that could not be written as JSON.
-fn merge_refused(e: MergeError) -> BesideError {
-    let (code, figures) = match &e {
-        MergeError::DifferentRecords {
-            field,
-            ours,
-            theirs,
-        } => (
-            "different_records",
-            serde_json::json!({
-                "code": "different_records", "field": field, "ours": ours, "theirs": theirs,
-            }),
-        ),
-        MergeError::Invalid { reason } => (
-            "invalid_merge",
-            serde_json::json!({ "code": "invalid_merge", "reason": reason }),
-        ),
-        MergeError::Json { reason } => (
-            "json",
-            serde_json::json!({ "code": "json", "reason": reason }),
-        ),
-    };
-    BesideError::Refused {
-        code: code.to_owned(),
-        detail: e.to_string(),
-        error_json: figures.to_string(),
-    }
 }
 
 /// An id or key passed on its own (lifted unchecked), checked by its own rules, or a field
@@ -306,7 +274,7 @@ pub fn merge_referrals(
     v.field("theirs", |v| theirs.validate_with(v));
     v.finish()?;
     referral_merge::merge_referrals(base.as_ref(), &ours.into(), &theirs.into(), now)
-        .map_err(merge_refused)
+        .map_err(BesideError::from)
 }
 
 /// `path` under argument `name`: `name.path`, `name[0]…` or `name` for the root.

@@ -13,7 +13,7 @@
 use crate::error::BesideError;
 use crate::json;
 use crate::Timestamp;
-use beside::core::merge::{MergeError, Version};
+use beside::core::merge::Version;
 use beside::core::{
     AssessmentId, CaseId, DomainKey, FieldError, Labels, LanguageCode, Reason, WorkerId,
 };
@@ -271,32 +271,8 @@ pub fn merge_assessments(
     let theirs: Version<Vec<Assessment>> = json::checked(theirs)
         .map_err(|e| at_field(e, "theirs"))?
         .into();
-    beside::needs::merge::merge_assessments(&case_id, &base, &ours, &theirs).map_err(merge_error)
-}
-
-/// A merge refusal as [`BesideError::Refused`], its fields in `error_json`.
-fn merge_error(e: MergeError) -> BesideError {
-    let (code, fields) = match &e {
-        MergeError::DifferentRecords {
-            field,
-            ours,
-            theirs,
-        } => (
-            "different_records",
-            serde_json::json!({"field": field, "ours": ours, "theirs": theirs}),
-        ),
-        MergeError::Invalid { reason } => ("invalid_merge", serde_json::json!({"reason": reason})),
-        MergeError::Json { reason } => ("json", serde_json::json!({"reason": reason})),
-    };
-    let mut error = serde_json::json!({"code": code});
-    if let (Some(all), serde_json::Value::Object(fields)) = (error.as_object_mut(), fields) {
-        all.extend(fields);
-    }
-    BesideError::Refused {
-        code: code.to_owned(),
-        detail: e.to_string(),
-        error_json: error.to_string(),
-    }
+    beside::needs::merge::merge_assessments(&case_id, &base, &ours, &theirs)
+        .map_err(BesideError::from)
 }
 
 /// The built-in labels of this crate (the standard catalogue's domains and anchors included)

@@ -22,7 +22,7 @@
 use crate::error::BesideError;
 use crate::json;
 use crate::Timestamp;
-use beside::core::merge::{Edit, MergeError, Version};
+use beside::core::merge::{Edit, Version};
 use beside::core::{CaseId, FieldError, Labels, LanguageCode, Reason, Validate, ValidationErrors};
 use beside::needs::Assessment;
 use beside::reintegration::merge::MergedJourney;
@@ -65,31 +65,6 @@ where
     T: serde::Serialize + serde::de::DeserializeOwned,
 {
     json::checked(value).map_err(|e| under(name, e))
-}
-
-/// A merge refused: two different cases, or a merged timeline that fails its checks.
-fn merge_refused(e: &MergeError) -> BesideError {
-    let (code, fields) = match e {
-        MergeError::DifferentRecords {
-            field,
-            ours,
-            theirs,
-        } => (
-            "different_records",
-            serde_json::json!({"field": field, "ours": ours, "theirs": theirs}),
-        ),
-        MergeError::Invalid { reason } => ("invalid_merge", serde_json::json!({"reason": reason})),
-        MergeError::Json { reason } => ("merge_json", serde_json::json!({"reason": reason})),
-    };
-    let mut error = serde_json::json!({ "code": code });
-    if let (Some(error), serde_json::Value::Object(fields)) = (error.as_object_mut(), fields) {
-        error.extend(fields);
-    }
-    BesideError::Refused {
-        code: code.to_owned(),
-        detail: e.to_string(),
-        error_json: error.to_string(),
-    }
 }
 
 /// Reintegration measured over time: trajectories, journeys through the phases, risk,
@@ -278,7 +253,7 @@ pub fn merge_journeys(
     let ours = version("ours", ours, ours_edit)?;
     let theirs = version("theirs", theirs, theirs_edit)?;
     beside::reintegration::merge::merge_journeys(&case_id, &base, &ours, &theirs, now, zone)
-        .map_err(|e| merge_refused(&e))
+        .map_err(BesideError::from)
 }
 
 /// The sample journeys (**synthetic**): the timelines and risk inputs of `case-01`, `case-07`
