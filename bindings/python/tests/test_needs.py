@@ -9,7 +9,7 @@ import pytest
 import beside
 from beside import (
     Assessment,
-    AssessmentsVersion,
+    Edit,
     BesideError,
     DomainRating,
     Level,
@@ -124,8 +124,8 @@ def test_merge_two_phones():
     mine = replace(journey[0], ratings=[DomainRating(domain="food", rating=Rating.LEVEL(Level.THRIVING))])
     m = beside.merge_assessments(
         "case-01", [journey[0]],
-        AssessmentsVersion(value=[mine], edited_by="w1", edited_at=at),
-        AssessmentsVersion(value=journey, edited_by="w2", edited_at=at))
+        [mine], Edit(by="w1", at=at),
+        journey, Edit(by="w2", at=at))
     assert [a.id for a in m.assessments] == [a.id for a in journey]
 
 
@@ -182,13 +182,13 @@ def test_each_operation_refuses_bad_input(needs, latest):
     assert invalid(lambda: beside.render_comparison(c, "klingon")).path == "locale"
     at = latest.assessed_at
     with pytest.raises(BesideError.Refused) as info:
-        beside.merge_assessments("case-02", [], AssessmentsVersion(value=[latest], edited_by=None, edited_at=at),
-                                 AssessmentsVersion(value=[], edited_by=None, edited_at=at))
+        beside.merge_assessments("case-02", [], [latest], Edit(by=None, at=at),
+                                 [], Edit(by=None, at=at))
     assert info.value.code == "different_records"
     e = invalid(lambda: beside.merge_assessments(
-        latest.case_id, [], AssessmentsVersion(value=[bad_id], edited_by=None, edited_at=at),
-        AssessmentsVersion(value=[], edited_by=None, edited_at=at)))
-    assert e.path == "ours.value[0].id"
+        latest.case_id, [], [bad_id], Edit(by=None, at=at),
+        [], Edit(by=None, at=at)))
+    assert e.path == "ours[0].id"
 
 
 # --- JSON: one from_json / to_json pair per record, matching schemas/ ---------------------------

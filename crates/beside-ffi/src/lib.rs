@@ -17,6 +17,13 @@
 //! [`NeedsEngine::prioritise_batch`], [`NeedsEngine::rank_packed`]) make one crossing for
 //! thousands of assessments.
 //!
+//! The only record this crate defines itself, and why (no domain type is copied here; the
+//! merges of assessments, ledgers and journeys take each phone's value and its `Edit` as two
+//! arguments, since uniffi has no generic records for `Version<T>`):
+//! - [`SolvedAssignment`]: the `(Assignment, AssignStats)` pair that
+//!   `beside_referral::assign::solve_with_stats` returns, as one record;
+//! - the engine objects above and [`BesideError`].
+//!
 //! Every failure is a [`BesideError`] (a typed exception abroad) naming the field path and the
 //! reason; nothing panics (the workspace lints deny `unwrap`, `expect`, `panic` and indexing).
 //! Timestamps cross as the platform's own type: Python `datetime`, Kotlin `java.time.Instant`,

@@ -13,10 +13,8 @@
 use crate::error::BesideError;
 use crate::json;
 use crate::Timestamp;
-use beside::core::merge::Version;
-use beside::core::{
-    AssessmentId, CaseId, DomainKey, FieldError, Labels, LanguageCode, Reason, WorkerId,
-};
+use beside::core::merge::{Edit, Version};
+use beside::core::{AssessmentId, CaseId, DomainKey, FieldError, Labels, LanguageCode, Reason};
 use beside::needs::merge::MergedAssessments;
 use beside::needs::{
     render, Assessment, AssessmentComparison, BatchSummary, NeedsModel, PackedBatch,
@@ -226,51 +224,35 @@ fn at_field(e: BesideError, name: &str) -> BesideError {
     }
 }
 
-/// One phone's version of a case's assessments, for [`merge_assessments`]: the assessments,
-/// and who edited them last and when. (`beside_core::merge::Version<Vec<Assessment>>` with
-/// its JSON shape; uniffi has no generic records, so this one instance is spelled out.)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, uniffi::Record)]
-#[serde(deny_unknown_fields)]
-pub struct AssessmentsVersion {
-    /// The assessments as this phone has them.
-    pub value: Vec<Assessment>,
-    /// Who edited them last on this phone, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub edited_by: Option<WorkerId>,
-    /// When they were last edited on this phone.
-    pub edited_at: Timestamp,
-}
-
-impl From<AssessmentsVersion> for Version<Vec<Assessment>> {
-    fn from(v: AssessmentsVersion) -> Self {
-        Version {
-            value: v.value,
-            edited_by: v.edited_by,
-            edited_at: v.edited_at,
-        }
-    }
-}
-
 /// **Merge two phones' assessments of case `case_id`** (`base`: the assessments both last
-/// shared): the union by id, oldest first, an assessment edited on both merged field by field
-/// and two different edits of one field flagged in `conflicts` with both values, who and when.
-/// Errors name the argument (`ours.value[0].id`); an assessment of another case is a
+/// shared; `ours_edit`/`theirs_edit`: who edited each phone's assessments last, and when): the
+/// union by id, oldest first, an assessment edited on both merged field by field and two
+/// different edits of one field flagged in `conflicts` with both values, who and when. Errors
+/// name the argument (`ours[0].id`); an assessment of another case is a
 /// [`BesideError::Refused`] with code `different_records`.
 #[uniffi::export]
 pub fn merge_assessments(
     case_id: CaseId,
     base: Vec<Assessment>,
-    ours: AssessmentsVersion,
-    theirs: AssessmentsVersion,
+    ours: Vec<Assessment>,
+    ours_edit: Edit,
+    theirs: Vec<Assessment>,
+    theirs_edit: Edit,
 ) -> Result<MergedAssessments, BesideError> {
     let case_id =
         CaseId::new(String::from(case_id)).map_err(|e| FieldError::new("case_id", e.reason))?;
     let base = json::checked(base).map_err(|e| at_field(e, "base"))?;
-    let ours: Version<Vec<Assessment>> =
-        json::checked(ours).map_err(|e| at_field(e, "ours"))?.into();
-    let theirs: Version<Vec<Assessment>> = json::checked(theirs)
-        .map_err(|e| at_field(e, "theirs"))?
-        .into();
+    let version = |value: Vec<Assessment>, edit: Edit, name: &str| {
+        json::checked(value)
+            .map_err(|e| at_field(e, name))
+            .map(|value| Version {
+                value,
+                edited_by: edit.by,
+                edited_at: edit.at,
+            })
+    };
+    let ours = version(ours, ours_edit, "ours")?;
+    let theirs = version(theirs, theirs_edit, "theirs")?;
     beside::needs::merge::merge_assessments(&case_id, &base, &ours, &theirs)
         .map_err(BesideError::from)
 }
@@ -353,7 +335,7 @@ json::json_pair! {
 mod tests {
     use super::*;
     use crate::samples::{sample_assessments, sample_assessments_of, sample_latest_assessment};
-    use beside::core::{Level, Rating};
+    use beside::core::{Level, Rating, WorkerId};
     use beside::needs::PriorityReason;
 
     /// `text` as it arrives from abroad: ids and keys lift unchecked.
@@ -507,18 +489,19 @@ mod tests {
     fn merging_two_phones() {
         let journey = sample_assessments_of("case-01".into()).unwrap();
         let at = journey[0].assessed_at;
-        let version = |value: Vec<Assessment>, who: &str| AssessmentsVersion {
-            value,
-            edited_by: Some(lifted::<WorkerId>(who)),
-            edited_at: at,
+        let edit = |who: &str| Edit {
+            by: Some(lifted::<WorkerId>(who)),
+            at,
         };
         let mut edited = journey[0].clone();
         edited.ratings[0].rating = Rating::Level(Level::Thriving);
         let m = merge_assessments(
             journey[0].case_id.clone(),
             vec![journey[0].clone()],
-            version(vec![edited], "w1"),
-            version(journey.clone(), "w2"),
+            vec![edited],
+            edit("w1"),
+            journey.clone(),
+            edit("w2"),
         )
         .unwrap();
         assert_eq!(m.assessments.len(), journey.len());
@@ -527,8 +510,10 @@ mod tests {
         let bad = merge_assessments(
             lifted::<CaseId>("case-02"),
             vec![],
-            version(journey.clone(), "w1"),
-            version(vec![], "w2"),
+            journey.clone(),
+            edit("w1"),
+            vec![],
+            edit("w2"),
         );
         assert!(
             matches!(bad, Err(BesideError::Refused { code, .. }) if code == "different_records")
@@ -538,9 +523,11 @@ mod tests {
         let bad = merge_assessments(
             journey[0].case_id.clone(),
             vec![],
-            version(vec![broken], "w1"),
-            version(vec![], "w2"),
+            vec![broken],
+            edit("w1"),
+            vec![],
+            edit("w2"),
         );
-        assert_eq!(invalid_path(bad.unwrap_err()), "ours.value[0].id");
+        assert_eq!(invalid_path(bad.unwrap_err()), "ours[0].id");
     }
 }

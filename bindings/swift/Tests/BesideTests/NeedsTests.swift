@@ -95,8 +95,8 @@ final class NeedsTests: XCTestCase {
         mine.ratings = [DomainRating(domain: "food", rating: .level(.thriving))]
         let m = try mergeAssessments(
             caseId: "case-01", base: [journey[0]],
-            ours: AssessmentsVersion(value: [mine], editedBy: "w1", editedAt: at),
-            theirs: AssessmentsVersion(value: journey, editedBy: "w2", editedAt: at))
+            ours: [mine], oursEdit: Edit(by: "w1", at: at),
+            theirs: journey, theirsEdit: Edit(by: "w2", at: at))
         XCTAssertEqual(m.assessments.map { $0.id }, journey.map { $0.id })
     }
 
@@ -148,15 +148,15 @@ final class NeedsTests: XCTestCase {
         XCTAssertEqual(refusedCode {
             _ = try mergeAssessments(
                 caseId: "case-02", base: [],
-                ours: AssessmentsVersion(value: [latest], editedBy: nil, editedAt: at),
-                theirs: AssessmentsVersion(value: [], editedBy: nil, editedAt: at))
+                ours: [latest], oursEdit: Edit(by: nil, at: at),
+                theirs: [], theirsEdit: Edit(by: nil, at: at))
         }, "different_records")
         XCTAssertEqual(invalidPath {
             _ = try mergeAssessments(
                 caseId: latest.caseId, base: [],
-                ours: AssessmentsVersion(value: [badId], editedBy: nil, editedAt: at),
-                theirs: AssessmentsVersion(value: [], editedBy: nil, editedAt: at))
-        }, "ours.value[0].id")
+                ours: [badId], oursEdit: Edit(by: nil, at: at),
+                theirs: [], theirsEdit: Edit(by: nil, at: at))
+        }, "ours[0].id")
     }
 
     func testJsonRoundTrips() throws {

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
+import uniffi.beside_core.Edit
 import uniffi.beside_core.Level
 import uniffi.beside_core.Rating
 import uniffi.beside_core.Reason
-import uniffi.beside_ffi.AssessmentsVersion
 import uniffi.beside_ffi.BesideException
 import uniffi.beside_ffi.NeedsEngine
 import uniffi.beside_ffi.assessmentComparisonFromJson
@@ -111,7 +111,7 @@ class NeedsTest {
         val mine = journey[0].copy(ratings = listOf(DomainRating("food", Rating.Level(Level.THRIVING))))
         val m = mergeAssessments(
             "case-01", listOf(journey[0]),
-            AssessmentsVersion(listOf(mine), "w1", at), AssessmentsVersion(journey, "w2", at),
+            listOf(mine), Edit("w1", at), journey, Edit("w2", at),
         )
         assertEquals(journey.map { it.id }, m.assessments.map { it.id })
     }
@@ -154,11 +154,11 @@ class NeedsTest {
             assertEquals("locale", invalid { renderComparison(c, "klingon") }.path)
             val at = latest.assessedAt
             val refused = assertThrows<BesideException.Refused> {
-                mergeAssessments("case-02", listOf(), AssessmentsVersion(listOf(latest), null, at), AssessmentsVersion(listOf(), null, at))
+                mergeAssessments("case-02", listOf(), listOf(latest), Edit(null, at), listOf(), Edit(null, at))
             }
             assertEquals("different_records", refused.code)
-            assertEquals("ours.value[0].id", invalid {
-                mergeAssessments(latest.caseId, listOf(), AssessmentsVersion(listOf(badId), null, at), AssessmentsVersion(listOf(), null, at))
+            assertEquals("ours[0].id", invalid {
+                mergeAssessments(latest.caseId, listOf(), listOf(badId), Edit(null, at), listOf(), Edit(null, at))
             }.path)
         }
     }
