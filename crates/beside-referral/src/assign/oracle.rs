@@ -1,6 +1,6 @@
 //! The plain reference beside the solver: the best objective of a tiny problem by trying every
-//! assignment. Exponential, so it refuses problems past [`MAX_ORACLE_ARCS`] eligible pairs or
-//! [`MAX_ORACLE_UNITS`] places demanded; the tests and the differential fuzz target compare the
+//! assignment. Exponential, so it refuses problems past [`MAX_ORACLE_ARCS`] eligible pairs,
+//! [`MAX_ORACLE_UNITS`] places demanded or [`MAX_ORACLE_SPREADS`] ways to spread them; the tests and the differential fuzz target compare the
 //! solver's totals with it.
 
 use super::problem::AssignmentProblem;
@@ -11,6 +11,13 @@ use std::collections::HashMap;
 pub const MAX_ORACLE_ARCS: usize = 40;
 /// The most places, summed over the cases, the oracle tries.
 pub const MAX_ORACLE_UNITS: i64 = 16;
+
+/// The most assignments the oracle enumerates, as [`spreads`] counts them before capacities
+/// prune (measured, release build: 10 million ways in 13 ms, 170 million in 0.56 s), so it
+/// answers in about a tenth of a second at most: the differential fuzz target runs each input
+/// under a 1 s limit. Seven cases of two places, each eligible for five services, are 21^7
+/// (1.8 billion) ways, within the other two limits (7.5 s): this one keeps the oracle quick.
+pub const MAX_ORACLE_SPREADS: i64 = 20_000_000;
 
 /// What the solver optimises, in its order: the larger priority value, then more places filled,
 /// then the lower total cost.
@@ -101,10 +108,37 @@ pub fn best_objective(problem: &AssignmentProblem) -> Result<Objective, OracleEr
                 .collect(),
         })
         .collect();
+    let ways = spreads(&cases)?;
+    if ways > MAX_ORACLE_SPREADS {
+        return Err(OracleError::TooBig {
+            what: "ways to spread the places",
+            got: ways,
+            max: MAX_ORACLE_SPREADS,
+        });
+    }
     let mut left: Vec<i64> = problem.services.iter().map(|s| s.capacity).collect();
     let mut best = Objective::default();
     place(&cases, &mut left, Objective::default(), &mut best)?;
     Ok(best)
+}
+
+/// How many assignments the enumeration tries, capacities aside: the product over the cases of
+/// the ways to put up to `demand` places on `n` options, C(n + demand, demand). Saturating at
+/// `i64::MAX`: a saturated step divided by at most [`MAX_ORACLE_UNITS`] stays far past
+/// [`MAX_ORACLE_SPREADS`], so a count too big to hold is refused as one just past the limit.
+fn spreads(cases: &[Case]) -> Result<i64, OracleError> {
+    let mut product: i64 = 1;
+    for case in cases {
+        let n = i64::try_from(case.options.len())
+            .map_err(|_| OracleError::Internal("an option count"))?;
+        // C(n + d, d) built up as a product of (n + i) / i, exact at every unsaturated step.
+        let mut ways: i64 = 1;
+        for i in 1..=case.demand {
+            ways = ways.saturating_mul(n + i) / i;
+        }
+        product = product.saturating_mul(ways);
+    }
+    Ok(product)
 }
 
 /// Every spread of the first case's places, then the rest of the cases.
