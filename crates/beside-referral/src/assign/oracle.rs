@@ -13,11 +13,12 @@ pub const MAX_ORACLE_ARCS: usize = 40;
 pub const MAX_ORACLE_UNITS: i64 = 16;
 
 /// The most assignments the oracle enumerates, as [`spreads`] counts them before capacities
-/// prune (measured, release build: 10 million ways in 13 ms, 170 million in 0.56 s), so it
-/// answers in about a tenth of a second at most: the differential fuzz target runs each input
-/// under a 1 s limit. Seven cases of two places, each eligible for five services, are 21^7
-/// (1.8 billion) ways, within the other two limits (7.5 s): this one keeps the oracle quick.
-pub const MAX_ORACLE_SPREADS: i64 = 20_000_000;
+/// prune. Where capacities prune little, each way costs about 50 ns (release build: a problem
+/// of 25 pairs and 13 places under 20 million ways took 1.0 s), so this limit keeps the oracle
+/// near a tenth of a second: the differential fuzz target runs each input under a 1 s limit.
+/// Seven cases of two places, each eligible for five services, are 21^7 (1.8 billion) ways,
+/// within the other two limits (7.5 s): this one is what keeps the oracle quick.
+pub const MAX_ORACLE_SPREADS: i64 = 2_000_000;
 
 /// What the solver optimises, in its order: the larger priority value, then more places filled,
 /// then the lower total cost.
