@@ -54,38 +54,7 @@ fn labels_for(locale: &str) -> Result<(Labels, LanguageCode), BesideError> {
 /// `value` checked as JSON input is ([`json::checked`]), with every path of a refusal under
 /// `name`: for an argument that is a bare value (an id), which has no path of its own.
 fn checked_arg<T: Serialize + DeserializeOwned>(name: &str, value: T) -> Result<T, BesideError> {
-    json::checked(value).map_err(|e| match e {
-        BesideError::Invalid {
-            path,
-            detail,
-            errors,
-        } => {
-            let under = |p: &str| {
-                if p.is_empty() {
-                    name.to_owned()
-                } else if p.starts_with('[') {
-                    format!("{name}{p}")
-                } else {
-                    format!("{name}.{p}")
-                }
-            };
-            let errors: Vec<FieldError> = errors
-                .into_iter()
-                .map(|f| FieldError::new(under(&f.path), f.reason))
-                .collect();
-            let detail = if path.is_empty() {
-                format!("{name}: {detail}")
-            } else {
-                detail
-            };
-            BesideError::Invalid {
-                path: under(&path),
-                detail,
-                errors,
-            }
-        }
-        other => other,
-    })
+    json::checked(value).map_err(|e| e.under(name))
 }
 
 /// One sample case's ledger; [`BesideError::NotFound`] for a case the samples do not hold.

@@ -92,28 +92,31 @@ impl BesideError {
     /// The error of item `index` of a batch: every path gains the prefix `[index]`
     /// (`[3].ratings[0].domain`), so the caller finds the item.
     pub(crate) fn at_index(self, index: usize) -> Self {
+        self.under(&format!("[{index}]"))
+    }
+
+    /// The error of argument (or item) `prefix`: every field path is put under it
+    /// (`case_id` becomes `timeline.case_id`, `[0].id` becomes `assessments[0].id`, the root
+    /// becomes `timeline`) and the detail is written again from the paths. Other errors pass
+    /// unchanged.
+    pub(crate) fn under(self, prefix: &str) -> Self {
         let at = |path: &str| {
             if path.is_empty() {
-                format!("[{index}]")
+                prefix.to_owned()
             } else if path.starts_with('[') {
-                format!("[{index}]{path}")
+                format!("{prefix}{path}")
             } else {
-                format!("[{index}].{path}")
+                format!("{prefix}.{path}")
             }
         };
         match self {
-            BesideError::Invalid {
-                path,
-                detail,
-                errors,
-            } => BesideError::Invalid {
-                path: at(&path),
-                detail: format!("[{index}]: {detail}"),
+            BesideError::Invalid { errors, .. } => ValidationErrors {
                 errors: errors
                     .into_iter()
                     .map(|e| FieldError::new(at(&e.path), e.reason))
                     .collect(),
-            },
+            }
+            .into(),
             other => other,
         }
     }

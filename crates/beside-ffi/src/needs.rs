@@ -127,8 +127,8 @@ impl NeedsEngine {
         before: Assessment,
         after: Assessment,
     ) -> Result<AssessmentComparison, BesideError> {
-        let before = json::checked(before).map_err(|e| at_field(e, "before"))?;
-        let after = json::checked(after).map_err(|e| at_field(e, "after"))?;
+        let before = json::checked(before).map_err(|e| e.under("before"))?;
+        let after = json::checked(after).map_err(|e| e.under("after"))?;
         Ok(self.prioritiser.compare(&before, &after)?)
     }
 
@@ -196,34 +196,6 @@ fn checked_all(assessments: Vec<Assessment>) -> Result<Vec<Assessment>, BesideEr
         .collect()
 }
 
-/// The error of argument `name` of a call with several: every path gains the prefix `name.`.
-fn at_field(e: BesideError, name: &str) -> BesideError {
-    let at = |path: &str| {
-        if path.is_empty() {
-            name.to_owned()
-        } else if path.starts_with('[') {
-            format!("{name}{path}")
-        } else {
-            format!("{name}.{path}")
-        }
-    };
-    match e {
-        BesideError::Invalid {
-            path,
-            detail,
-            errors,
-        } => BesideError::Invalid {
-            path: at(&path),
-            detail: format!("{name}: {detail}"),
-            errors: errors
-                .into_iter()
-                .map(|e| FieldError::new(at(&e.path), e.reason))
-                .collect(),
-        },
-        other => other,
-    }
-}
-
 /// **Merge two phones' assessments of case `case_id`** (`base`: the assessments both last
 /// shared; `ours_edit`/`theirs_edit`: who edited each phone's assessments last, and when): the
 /// union by id, oldest first, an assessment edited on both merged field by field and two
@@ -241,10 +213,10 @@ pub fn merge_assessments(
 ) -> Result<MergedAssessments, BesideError> {
     let case_id =
         CaseId::new(String::from(case_id)).map_err(|e| FieldError::new("case_id", e.reason))?;
-    let base = json::checked(base).map_err(|e| at_field(e, "base"))?;
+    let base = json::checked(base).map_err(|e| e.under("base"))?;
     let version = |value: Vec<Assessment>, edit: Edit, name: &str| {
         json::checked(value)
-            .map_err(|e| at_field(e, name))
+            .map_err(|e| e.under(name))
             .map(|value| Version {
                 value,
                 edited_by: edit.by,

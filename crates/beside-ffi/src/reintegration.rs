@@ -23,7 +23,7 @@ use crate::error::BesideError;
 use crate::json;
 use crate::Timestamp;
 use beside::core::merge::{Edit, Version};
-use beside::core::{CaseId, FieldError, Labels, LanguageCode, Reason, Validate, ValidationErrors};
+use beside::core::{CaseId, FieldError, Labels, LanguageCode, Reason, Validate};
 use beside::needs::Assessment;
 use beside::reintegration::merge::MergedJourney;
 use beside::reintegration::{
@@ -33,38 +33,12 @@ use beside::reintegration::{
     TimelineEvent, Trajectory, Trend,
 };
 
-/// `e` with every field path under argument `name` (`case_id` becomes `timeline.case_id`,
-/// `[0].id` becomes `assessments[0].id`, the root becomes `name`).
-fn under(name: &str, e: BesideError) -> BesideError {
-    match e {
-        BesideError::Invalid { errors, .. } => {
-            let at = |path: &str| {
-                if path.is_empty() {
-                    name.to_owned()
-                } else if path.starts_with('[') {
-                    format!("{name}{path}")
-                } else {
-                    format!("{name}.{path}")
-                }
-            };
-            ValidationErrors {
-                errors: errors
-                    .into_iter()
-                    .map(|e| FieldError::new(at(&e.path), e.reason))
-                    .collect(),
-            }
-            .into()
-        }
-        other => other,
-    }
-}
-
 /// Argument `name`, checked as its JSON is (see [`json::checked`]), paths under `name`.
 fn checked_arg<T>(name: &str, value: T) -> Result<T, BesideError>
 where
     T: serde::Serialize + serde::de::DeserializeOwned,
 {
-    json::checked(value).map_err(|e| under(name, e))
+    json::checked(value).map_err(|e| e.under(name))
 }
 
 /// Reintegration measured over time: trajectories, journeys through the phases, risk,
@@ -130,7 +104,7 @@ impl ReintegrationEngine {
         let assessments = checked_arg("assessments", assessments)?;
         timeline
             .validate_at(now)
-            .map_err(|e| under("timeline", e.into()))?;
+            .map_err(|e| BesideError::from(e).under("timeline"))?;
         let mut errors = Vec::new();
         for (i, a) in assessments.iter().enumerate() {
             if a.case_id != timeline.case_id {
@@ -214,7 +188,7 @@ pub fn cohort_summary(
 ) -> Result<CohortSummary, BesideError> {
     let cases = checked_arg("cases", cases)?;
     let config = checked_arg("config", config)?;
-    CohortSummary::from_cases(&cases, &config).map_err(|e| under("config", e.into()))
+    CohortSummary::from_cases(&cases, &config).map_err(|e| BesideError::from(e).under("config"))
 }
 
 /// **Merge two phones' timelines of case `case_id`** (`base`: the events both last shared;
