@@ -440,3 +440,35 @@ fn needs_catalogue_domains() {
         validated::<Catalogue>,
     );
 }
+
+#[test]
+fn outcome_profile_lists() {
+    use beside::reintegration::outcome::{OutcomeProfile, MAX_OUTCOMES, MAX_OUTCOME_DOMAINS};
+    let profile = serde_json::to_value(OutcomeProfile::default()).unwrap();
+    let outcome = profile["outcomes"][0].clone();
+    let weight = outcome["domains"][0].clone();
+    bound(
+        "outcomes",
+        MAX_OUTCOMES,
+        |n| {
+            with_list(&profile, "/outcomes", n, |i| {
+                let mut o = outcome.clone();
+                o["key"] = json!(format!("outcome_{i}"));
+                o
+            })
+        },
+        validated::<OutcomeProfile>,
+    );
+    bound(
+        "outcomes[0].domains",
+        MAX_OUTCOME_DOMAINS,
+        |n| {
+            with_list(&profile, "/outcomes/0/domains", n, |i| {
+                let mut d = weight.clone();
+                d["domain"] = json!(format!("domain_{i}"));
+                d
+            })
+        },
+        validated::<OutcomeProfile>,
+    );
+}
