@@ -331,12 +331,19 @@ impl ConsentLedger {
     /// answers each category asked for, in category order, by the rules below.
     pub fn evaluate(&self, question: &Question) -> Decision {
         let person = PersonAt::of(self, question.at);
+        // The categories asked for, each once, in category order: read from the question once,
+        // so a question repeating a category (the list is not bounded but by the input size) costs
+        // one pass over it, not one per record.
+        let asked: Vec<DataCategory> = DataCategory::ALL
+            .into_iter()
+            .filter(|c| question.categories.contains(c))
+            .collect();
         let in_scope: Vec<InScope<'_>> = self
             .by_purpose
             .records_for(question.purpose)
             .iter()
             .filter(|r| covers_recipient(r, &question.recipient))
-            .filter(|r| question.categories.iter().any(|c| r.categories.contains(c)))
+            .filter(|r| asked.iter().any(|c| r.categories.contains(c)))
             .filter_map(|r| {
                 standing(r, &person).map(|standing| InScope {
                     record: r,
@@ -353,9 +360,6 @@ impl ConsentLedger {
             age: person.age,
             time_zone: self.subject.time_zone,
         };
-        let asked = DataCategory::ALL
-            .into_iter()
-            .filter(|c| question.categories.contains(c));
         for category in asked {
             match self.answer_category(category, question.purpose, &in_scope) {
                 Ok(permitted) => decision.permitted.push(permitted),

@@ -5,6 +5,7 @@ use crate::ledger::ConsentLedger;
 use beside_core::{ConsentId, EventId, ReferralId, Timestamp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An action that may depend on consent.
 #[derive(
@@ -54,36 +55,22 @@ pub struct Withdrawal {
 /// that relied on several records is withdrawn when any one of them is revoked: what it shared
 /// under the revoked record can no longer be shared, and a new decision must be taken.
 pub fn actions_to_withdraw(revoked: &[ConsentId], actions: &[DependentAction]) -> Vec<Withdrawal> {
-    let mut out: Vec<Withdrawal> = actions
-        .iter()
-        .filter(|a| a.open)
-        .filter_map(|a| {
-            let mut because_of: Vec<ConsentId> = a
-                .relied_on
-                .iter()
-                .filter(|id| revoked.contains(id))
-                .cloned()
-                .collect();
-            because_of.sort();
-            because_of.dedup();
-            (!because_of.is_empty()).then(|| Withdrawal {
-                action: a.action.clone(),
-                because_of,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| a.action.cmp(&b.action));
-    out.dedup_by(|b, a| {
-        if a.action == b.action {
-            a.because_of.append(&mut b.because_of);
-            a.because_of.sort();
-            a.because_of.dedup();
-            true
-        } else {
-            false
+    // Sets, not list scans: both lists are bounded only by the input size, and a scan of
+    // `revoked` per relied-on id (or a re-sort per repeated action) is quadratic.
+    let revoked: BTreeSet<&ConsentId> = revoked.iter().collect();
+    let mut by_action: BTreeMap<&ActionRef, BTreeSet<&ConsentId>> = BTreeMap::new();
+    for a in actions.iter().filter(|a| a.open) {
+        for id in a.relied_on.iter().filter(|id| revoked.contains(id)) {
+            by_action.entry(&a.action).or_default().insert(id);
         }
-    });
-    out
+    }
+    by_action
+        .into_iter()
+        .map(|(action, ids)| Withdrawal {
+            action: action.clone(),
+            because_of: ids.into_iter().cloned().collect(),
+        })
+        .collect()
 }
 
 impl ConsentLedger {
@@ -150,5 +137,34 @@ mod tests {
         let w = actions_to_withdraw(&[cid("c-1"), cid("c-2")], &actions);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].because_of, vec![cid("c-1"), cid("c-2")]);
+    }
+
+    /// Lists far longer than a ledger's (the free function takes any list of revoked ids, and
+    /// both lists are bounded only by the 64 MiB input): each action is listed once, with each
+    /// revoked record it relied on once, in order. Set look-ups keep this near-linear: with
+    /// 20,000 revoked ids and 20,000 actions (plus a repeated one) the list-scanning version
+    /// took seconds.
+    #[test]
+    fn long_lists_are_answered_once_per_action() {
+        let n = 20_000;
+        let revoked: Vec<ConsentId> = (0..n).map(|i| cid(&format!("c-{i:05}"))).collect();
+        let mut actions: Vec<DependentAction> = (0..n)
+            .map(|i| {
+                let own = format!("c-{i:05}");
+                referral(&format!("ref-{i:05}"), &["other", &own], true)
+            })
+            .collect();
+        for i in 0..n {
+            actions.push(referral("ref-all", &[&format!("c-{:05}", n - 1 - i)], true));
+        }
+        actions.push(referral("ref-closed", &["c-00000"], false));
+        let w = actions_to_withdraw(&revoked, &actions);
+        assert_eq!(w.len(), n + 1);
+        let all = w
+            .iter()
+            .find(|w| w.action == referral("ref-all", &[], true).action);
+        assert_eq!(all.map(|w| &w.because_of), Some(&revoked));
+        assert_eq!(w[0].because_of, vec![cid("c-00000")]);
+        assert!(w.windows(2).all(|p| p[0].action < p[1].action));
     }
 }

@@ -545,3 +545,38 @@ fn many_covering_records_are_all_named() {
     let d = l.evaluate(&contact(-1));
     assert_eq!(d.reasons_for(DataCategory::Contact).len(), 150);
 }
+
+/// A question may name a category many times over (the list is bounded only by the input
+/// size): it is answered as if each were named once, and the answer names each category once.
+/// The engine reads the question's list once rather than once per record, so a full ledger
+/// asked with a 64 MiB list of one repeated category answers in one pass over it.
+#[test]
+fn a_category_asked_many_times_is_answered_once() {
+    let s = subject(adult(), vec![]);
+    let records: Vec<ConsentRecord> = (0..beside_consent::ledger::MAX_RECORDS)
+        .map(|i| {
+            consent(
+                &format!("c-{i:04}"),
+                &ALL_P,
+                any(),
+                &[DataCategory::Contact],
+                10,
+            )
+        })
+        .collect();
+    let l = ledger(&s, &records);
+    let once = question(
+        ngo(),
+        Purpose::ServiceReferral,
+        &[DataCategory::Photos, DataCategory::Contact],
+        20,
+    );
+    let mut many = once.clone();
+    many.categories = std::iter::repeat_n(DataCategory::Photos, 200_000)
+        .chain([DataCategory::Contact, DataCategory::Photos])
+        .collect();
+    let (a, b) = (l.evaluate(&once), l.evaluate(&many));
+    assert_eq!(a.outcome, Outcome::PartialPermit);
+    assert_eq!((&a.permitted, &a.denied), (&b.permitted, &b.denied));
+    assert_eq!(b.permitted.len() + b.denied.len(), 2);
+}

@@ -11,6 +11,11 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+/// Most guardians one case may name.
+pub const MAX_GUARDIANS: usize = 10;
+/// Most debts one case (or one set of risk inputs) may list.
+pub const MAX_DEBTS: usize = 50;
+
 /// How the person came home.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -178,7 +183,7 @@ impl CaseProfile {
                 v.not_future_date("returned_on", d);
             }
         });
-        v.max_items("guardians", &self.guardians, 10);
+        v.max_items("guardians", &self.guardians, MAX_GUARDIANS);
         v.field("guardians", |v| {
             for (i, g) in self.guardians.iter().enumerate() {
                 v.index(i, |v| {
@@ -202,7 +207,7 @@ impl CaseProfile {
             "guardians",
             self.guardians.iter().map(|g| g.person_id.as_str()),
         );
-        v.max_items("debts", &self.debts, 50);
+        v.max_items("debts", &self.debts, MAX_DEBTS);
         v.field("debts", |v| {
             for (i, d) in self.debts.iter().enumerate() {
                 v.index(i, |v| {

@@ -30,8 +30,17 @@ use crate::error::{FieldError, Reason, Validate, ValidationErrors};
 use chrono::{DateTime, Utc};
 use serde::de::{DeserializeOwned, IgnoredAny};
 
-/// The largest JSON input accepted by default: 64 MiB.
+/// The largest JSON input accepted by default: 64 MiB. Every `from_json` of Beside's records
+/// (and each FFI `<record>_from_json`) reads at most this many bytes; one byte more is refused
+/// at the root with [`Reason::TooLarge`] naming the limit and the size. `docs/limits.md` lists
+/// every limit of every entry point.
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The deepest nesting of arrays and objects accepted in a JSON input: 127 levels (serde_json's
+/// recursion limit of 128 counts the level that fails). Beside's own records nest a few levels;
+/// only an app's `extra` data and HSDS input can go deeper. One level more is refused with
+/// [`Reason::Malformed`] at the path reached, saying that the input nests deeper than this.
+pub const MAX_NESTING_DEPTH: usize = 127;
 
 /// Parse JSON into `T`, reporting where it failed (`services[3].capacity: invalid type…`).
 /// Does not validate: use [`from_json`] for records.
@@ -102,6 +111,9 @@ fn malformed(input: &str, path: String, e: &serde_json::Error) -> ValidationErro
         Some(key) if message == "expected value" => {
             format!("unknown field `{key}`; this value is an object with one key only")
         }
+        _ if message == "recursion limit exceeded" => format!(
+            "arrays and objects nest deeper than {MAX_NESTING_DEPTH} levels, the most accepted"
+        ),
         _ => message.replace(", there are no fields", "; this record takes no fields"),
     };
     FieldError::new(
@@ -307,6 +319,60 @@ mod tests {
             err.as_deref(),
             Some("input: input must be at most 1 bytes, got 2")
         );
+    }
+
+    #[test]
+    fn the_size_limit_is_accepted_exactly_and_refused_one_byte_past() {
+        let pad = |len: usize| format!("{PERSON}{}", " ".repeat(len - PERSON.len()));
+        let at = pad(DEFAULT_MAX_INPUT_BYTES);
+        assert_eq!(at.len(), DEFAULT_MAX_INPUT_BYTES);
+        assert!(parse_json::<Person>(&at, DEFAULT_MAX_INPUT_BYTES).is_ok());
+        let err = parse_json::<Person>(&pad(DEFAULT_MAX_INPUT_BYTES + 1), DEFAULT_MAX_INPUT_BYTES)
+            .unwrap_err();
+        assert_eq!(err.errors.len(), 1);
+        assert_eq!(err.errors[0].path, "");
+        assert_eq!(
+            err.errors[0].reason,
+            Reason::TooLarge {
+                max: DEFAULT_MAX_INPUT_BYTES,
+                got: DEFAULT_MAX_INPUT_BYTES + 1
+            }
+        );
+    }
+
+    /// `depth` arrays, one inside the other, in an app's own data.
+    fn nested(depth: usize) -> String {
+        format!(
+            r#"{{"extra": {{"k": {}{}}}}}"#,
+            "[".repeat(depth - 2),
+            "]".repeat(depth - 2)
+        )
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct WithExtra {
+        extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    #[test]
+    fn the_nesting_limit_is_accepted_exactly_and_refused_one_level_past() {
+        // The document itself is level 1, `extra` level 2, the arrays the rest.
+        let ok = parse_json::<WithExtra>(&nested(MAX_NESTING_DEPTH), DEFAULT_MAX_INPUT_BYTES);
+        assert!(ok.is_ok(), "{ok:?}");
+        let err = parse_json::<WithExtra>(&nested(MAX_NESTING_DEPTH + 1), DEFAULT_MAX_INPUT_BYTES)
+            .unwrap_err();
+        let first = &err.errors[0];
+        assert!(first.path.starts_with("extra"), "{first}");
+        assert!(
+            matches!(&first.reason, Reason::Malformed { message, .. }
+                if message == "arrays and objects nest deeper than 127 levels, the most accepted"),
+            "{first}"
+        );
+        // Far deeper input is refused the same way, without exhausting the stack.
+        let err = parse_err::<WithExtra>(&nested(100_000));
+        assert!(err.contains("deeper than 127 levels"), "{err}");
     }
 
     fn parse_err<T: DeserializeOwned>(input: &str) -> String {

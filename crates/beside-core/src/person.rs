@@ -16,6 +16,9 @@ pub const AGE_OF_MAJORITY: u32 = 18;
 /// The oldest age accepted, in years.
 pub const MAX_AGE: u32 = 120;
 
+/// Most languages one person may be recorded as speaking.
+pub const MAX_LANGUAGES: usize = 20;
+
 /// What is known of a person's birth: an exact date, or an age in years as stated on a day
 /// (many returnees have no birth record).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -193,7 +196,7 @@ impl Validate for Person {
             v.field("birth", |v| b.validate_with(v));
         }
         v.field("gender", |v| self.gender.validate_with(v));
-        v.max_items("languages", &self.languages, 20);
+        v.max_items("languages", &self.languages, MAX_LANGUAGES);
         v.unique("languages", self.languages.iter().map(LanguageCode::as_str));
     }
 }

@@ -10,6 +10,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Most areas one gap query may ask about.
+pub const MAX_GAP_AREAS: usize = 10_000;
+
 /// Why a listed service cannot be reached by people in an area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -113,7 +116,7 @@ impl Validate for GapQuery {
                 v.index(i, |v| a.validate_with(v));
             }
         });
-        v.max_items("areas", &self.areas, 10_000);
+        v.max_items("areas", &self.areas, MAX_GAP_AREAS);
         v.unique("needs", self.needs.iter().map(DomainKey::as_str));
     }
 }

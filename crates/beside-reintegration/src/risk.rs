@@ -164,7 +164,7 @@ impl Validate for RiskInputs {
     fn validate_with(&self, v: &mut Validator) {
         v.not_future_date("recorded_on", self.recorded_on);
         if let Some(d) = &self.debts {
-            v.max_items("debts", d, 50);
+            v.max_items("debts", d, beside_core::case::MAX_DEBTS);
         }
     }
 }

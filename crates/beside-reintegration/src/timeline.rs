@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 
 /// Most events accepted in one journey.
 pub const MAX_EVENTS: usize = 10_000;
+/// Most risk inputs one timeline may hold.
+pub const MAX_RISK_INPUTS: usize = 1000;
 
 /// How a court case ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -535,7 +537,7 @@ impl CaseTimeline {
                 previous = Some(previous.map_or(e.on, |p| p.max(e.on)));
             }
         });
-        v.max_items("risk_inputs", &self.risk_inputs, 1000);
+        v.max_items("risk_inputs", &self.risk_inputs, MAX_RISK_INPUTS);
         v.field("risk_inputs", |v| {
             let mut previous: Option<NaiveDate> = None;
             for (i, r) in self.risk_inputs.iter().enumerate() {

@@ -140,6 +140,10 @@ pub struct MatchRequest {
 
 /// Most needs in one request.
 pub const MAX_NEEDS: usize = 64;
+/// Most vetoes one request may carry.
+pub const MAX_VETOES: usize = 1000;
+/// Most safety flags one request may carry.
+pub const MAX_SAFETY_FLAGS: usize = 1000;
 
 impl MatchRequest {
     /// A request for `needs` built from a case profile, with no preferences or vetoes yet.
@@ -186,8 +190,8 @@ impl Validate for MatchRequest {
         }
         v.max_items("needs", &self.needs, MAX_NEEDS);
         v.unique("needs", self.needs.iter().map(DomainKey::as_str));
-        v.max_items("vetoes", &self.vetoes, 1000);
-        v.max_items("safety_flags", &self.safety_flags, 1000);
+        v.max_items("vetoes", &self.vetoes, MAX_VETOES);
+        v.max_items("safety_flags", &self.safety_flags, MAX_SAFETY_FLAGS);
         if let Some(m) = &self.can_pay {
             let ok = m.currency.len() == 3 && m.currency.chars().all(|c| c.is_ascii_uppercase());
             v.field("can_pay", |v| {
