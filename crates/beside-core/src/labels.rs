@@ -39,7 +39,10 @@ pub const ENGLISH_CORE: &str = include_str!("../locales/en/core.ftl");
 
 /// Draft packs of the shared vocabulary (Bengali, Khmer), for review by native speakers.
 pub const DRAFT_PACKS: &[(LanguageCode, &str)] = &[
-    (LanguageCode::BENGALI, include_str!("../locales/bn/core.ftl")),
+    (
+        LanguageCode::BENGALI,
+        include_str!("../locales/bn/core.ftl"),
+    ),
     (LanguageCode::KHMER, include_str!("../locales/km/core.ftl")),
 ];
 
@@ -122,6 +125,13 @@ impl Arg {
     /// A number parameter from any integer that fits in `i64` (counts, ages, hours).
     pub fn number(n: impl Into<i64>) -> Self {
         Arg::Number(n.into())
+    }
+
+    /// A number parameter from a count of items in memory. INVARIANT: such a count fits in
+    /// `i64` (`usize` is at most 64 bits wide on every target Rust supports, and a count of
+    /// items held is below `isize::MAX`); it would read `i64::MAX` otherwise.
+    pub fn count(n: usize) -> Self {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
     }
 }
 
@@ -237,7 +247,9 @@ fn bundle(pack: &LocalePack) -> Arc<Bundle> {
     let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
     // A panic while the lock was held cannot leave the cache half-written (entries are pushed
     // whole), so a poisoned lock's data is still sound.
-    let mut entries = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut entries = cache
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((_, b)) = entries.iter().find(|(k, _)| *k == key) {
         return Arc::clone(b);
     }
@@ -367,9 +379,9 @@ impl Labels {
 
     /// Add built-in resources, one per language (a crate's draft packs).
     pub fn with_packs(self, packs: &[(LanguageCode, &str)]) -> Self {
-        packs
-            .iter()
-            .fold(self, |labels, (language, ftl)| labels.with_pack(*language, ftl))
+        packs.iter().fold(self, |labels, (language, ftl)| {
+            labels.with_pack(*language, ftl)
+        })
     }
 
     /// Add a resource of `language` whose syntax is already known to be sound (built-in
@@ -417,13 +429,22 @@ impl Labels {
     }
 
     /// The message `key` formatted with `args`, in `language` else in the fallback language.
-    fn format(&self, key: &str, language: &LanguageCode, args: Option<&FluentArgs>) -> Option<String> {
+    fn format(
+        &self,
+        key: &str,
+        language: &LanguageCode,
+        args: Option<&FluentArgs>,
+    ) -> Option<String> {
         let id = fluent_id(key);
         self.packs(language).find_map(|pack| {
             let bundle = bundle(pack);
             let pattern = bundle.get_message(&id)?.value()?;
             let mut errors = Vec::new();
-            Some(bundle.format_pattern(pattern, args, &mut errors).into_owned())
+            Some(
+                bundle
+                    .format_pattern(pattern, args, &mut errors)
+                    .into_owned(),
+            )
         })
     }
 
@@ -451,7 +472,12 @@ impl Labels {
 
     /// The text for `key` with typed parameters: numbers select plural forms and are written in
     /// the locale's digits. The key itself when no pack has it.
-    pub fn render_args(&self, key: &str, language: &LanguageCode, params: &[(&str, Arg)]) -> String {
+    pub fn render_args(
+        &self,
+        key: &str,
+        language: &LanguageCode,
+        params: &[(&str, Arg)],
+    ) -> String {
         let mut args = FluentArgs::new();
         for (name, value) in params {
             match value {
@@ -606,6 +632,35 @@ fn inline_vars(e: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
     }
 }
 
+/// The label keys of the messages of `resources` (`consent.summary.consent`).
+pub fn keys(resources: &[&str]) -> Result<BTreeSet<String>, LabelsError> {
+    Ok(messages(resources)?
+        .keys()
+        .map(|id| label_key(id))
+        .collect())
+}
+
+/// Each message of `resources` by label key, as its Fluent text (the value and attributes as
+/// written in a `.ftl` file, without the id): for apps that show or translate the words.
+pub fn message_texts(resources: &[&str]) -> Result<BTreeMap<String, String>, LabelsError> {
+    let mut out = BTreeMap::new();
+    for source in resources {
+        let resource = parse_resource(source)?;
+        for entry in resource.entries() {
+            if let ast::Entry::Message(m) = entry {
+                let one = ast::Resource {
+                    body: vec![ast::Entry::Message(m.clone())],
+                };
+                let text = fluent_syntax::serializer::serialize(&one);
+                let prefix = format!("{} =", m.id.name);
+                let body = text.strip_prefix(&prefix).unwrap_or(&text);
+                out.insert(label_key(m.id.name), body.trim().to_owned());
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Compare a locale's resources with English's: the keys it lacks, the keys English does not
 /// have, and the placeables English's message of the same key does not have. A malformed
 /// resource is a [`LabelsError`] with its line.
@@ -664,7 +719,10 @@ mod tests {
         assert_eq!(labels.render("no.such.key", &bn, &params), "no.such.key");
         // An app overrides English words at run time.
         let labels = labels
-            .with_resource(LanguageCode::ENGLISH, "term-person = person with lived experience\n")
+            .with_resource(
+                LanguageCode::ENGLISH,
+                "term-person = person with lived experience\n",
+            )
             .unwrap();
         assert_eq!(
             labels.get("term.person", &code("en")).as_deref(),
@@ -680,7 +738,10 @@ mod tests {
         let LabelsError::Malformed { line, column, .. } = &err;
         // Columns count characters, not bytes.
         assert_eq!((*line, *column), (2, 25), "{err}");
-        assert!(err.to_string().starts_with("ftl: line 2, column 25: "), "{err}");
+        assert!(
+            err.to_string().starts_with("ftl: line 2, column 25: "),
+            "{err}"
+        );
         let field = FieldError::from(err);
         assert_eq!(field.path, "ftl");
         let err = parse_resource("no equals sign here\n").unwrap_err();
@@ -761,14 +822,31 @@ mod tests {
     }
 
     #[test]
+    fn keys_and_texts_of_a_resource() {
+        let ftl = "a-b = A { $x }\nc = { $n ->\n [one] one\n *[other] many\n}\n";
+        let keys = keys(&[ftl]).unwrap();
+        assert_eq!(keys.into_iter().collect::<Vec<_>>(), ["a.b", "c"]);
+        let texts = message_texts(&[ftl]).unwrap();
+        assert_eq!(texts["a.b"], "A { $x }");
+        assert!(texts["c"].contains("*[other] many"), "{texts:?}");
+    }
+
+    #[test]
     fn keys_map_to_fluent_ids_and_back() {
-        assert_eq!(fluent_id("consent.summary.consent"), "consent-summary-consent");
-        assert_eq!(label_key("consent-reason-none_given"), "consent.reason.none_given");
+        assert_eq!(
+            fluent_id("consent.summary.consent"),
+            "consent-summary-consent"
+        );
+        assert_eq!(
+            label_key("consent-reason-none_given"),
+            "consent.reason.none_given"
+        );
     }
 
     #[test]
     fn the_checker_finds_missing_extra_and_unknown_placeables() {
-        let en = "a = A { $x }\nb = { $count ->\n [one] one\n *[other] { $count } { $y }\n}\nc = C\n";
+        let en =
+            "a = A { $x }\nb = { $count ->\n [one] one\n *[other] { $count } { $y }\n}\nc = C\n";
         let xx = "a = A { $x } { $z }\nb = { $count -> \n *[other] { $y }\n}\nd = D\n";
         let report = compare_locale(&[en], &[xx]).unwrap();
         assert_eq!(report.missing, vec!["c".to_owned()]);
