@@ -551,6 +551,7 @@ impl Labels {
 
 /// What [`compare_locale`] finds in a locale's resources, against English.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LocaleReport {
     /// Label keys English has and the locale does not (a note for a draft pack).

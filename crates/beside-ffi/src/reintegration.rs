@@ -304,7 +304,7 @@ fn language(labels: &Labels, locale: &str) -> Result<LanguageCode, BesideError> 
     match code {
         Some(code)
             if labels
-                .tables
+                .locales
                 .iter()
                 .any(|t| t.language.same_language(&code)) =>
         {
@@ -315,7 +315,7 @@ fn language(labels: &Labels, locale: &str) -> Result<LanguageCode, BesideError> 
             Reason::Unknown {
                 value: locale.to_owned(),
                 known: labels
-                    .tables
+                    .locales
                     .iter()
                     .map(|t| t.language.to_string())
                     .collect(),
