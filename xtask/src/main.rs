@@ -94,9 +94,15 @@ fn locales() -> Result<(), String> {
             let mut files = read_dir(lang)?;
             files.sort();
             for file in files {
-                let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
-                let english = dir.join("en").join(name.unwrap_or_default());
-                let shown = file.strip_prefix(&root).unwrap_or(&file).display().to_string();
+                let Some(name) = file.file_name() else {
+                    continue;
+                };
+                let english = dir.join("en").join(name);
+                let shown = file
+                    .strip_prefix(&root)
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string();
                 let text = read(&file)?;
                 let Ok(reference) = read(&english) else {
                     errors.push(format!("{shown}: no English file {}", english.display()));

@@ -2,6 +2,13 @@
 //! summary and a decision can produce has words in each pack, numbers and days are written in
 //! the locale's digits, and the packs agree with English (no extra key, no unknown placeable).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod support;
 
 use beside_consent::labels::{labels, DRAFT_PACKS, ENGLISH};

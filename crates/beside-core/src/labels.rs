@@ -191,6 +191,8 @@ impl NumberingSystem {
     pub fn shape(self, text: &str) -> String {
         text.chars()
             .map(|c| match c.to_digit(10) {
+                // INVARIANT: each system's ten digits are consecutive code points from its zero,
+                // all assigned characters, so `from_u32` always succeeds.
                 Some(d) if c.is_ascii_digit() => char::from_u32(self.zero() + d).unwrap_or(c),
                 _ => c,
             })
@@ -202,6 +204,7 @@ impl NumberingSystem {
 fn cldr_code(language: &LanguageCode) -> String {
     let code = language.as_str();
     match code.len() {
+        // A language with no two-letter code (Rohingya, `rhg`) is named by its three letters.
         3 => isolang::Language::from_639_3(code)
             .and_then(|l| l.to_639_1())
             .unwrap_or(code)
@@ -239,8 +242,8 @@ const CACHE_SIZE: usize = 32;
 
 /// The compiled bundle of `pack`, from a process-wide cache keyed by the pack's content, so a
 /// [`Labels`] value stays plain data (serde, uniffi) and each pack is parsed once.
-fn bundle(pack: &LocalePack) -> Arc<Bundle> {
-    static CACHE: OnceLock<Mutex<Vec<(u64, Arc<Bundle>)>>> = OnceLock::new();
+fn bundle(pack: &LocalePack) -> Option<Arc<Bundle>> {
+    static CACHE: OnceLock<Mutex<Vec<Cached>>> = OnceLock::new();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     pack.hash(&mut hasher);
     let key = hasher.finish();
@@ -251,15 +254,18 @@ fn bundle(pack: &LocalePack) -> Arc<Bundle> {
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((_, b)) = entries.iter().find(|(k, _)| *k == key) {
-        return Arc::clone(b);
+        return Some(Arc::clone(b));
     }
-    let built = Arc::new(build(pack));
+    let built = Arc::new(build(pack)?);
     if entries.len() >= CACHE_SIZE {
         entries.remove(0);
     }
     entries.push((key, Arc::clone(&built)));
-    built
+    Some(built)
 }
+
+/// A compiled bundle and the hash of the pack it was built from.
+type Cached = (u64, Arc<Bundle>);
 
 impl Hash for LocalePack {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -268,11 +274,12 @@ impl Hash for LocalePack {
     }
 }
 
-fn build(pack: &LocalePack) -> Bundle {
-    // A language unic-langid cannot name has the root locale's rules (plural `other` only).
+/// The bundle of `pack`; `None` if its language is not a BCP 47 language subtag (never, for a
+/// checked ISO 639 code: the pack's messages then render as their keys, visibly).
+fn build(pack: &LocalePack) -> Option<Bundle> {
     let id = cldr_code(&pack.language)
         .parse::<unic_langid::LanguageIdentifier>()
-        .unwrap_or_default();
+        .ok()?;
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Text goes into apps' own layouts: no Unicode isolation marks around placeables.
     bundle.set_use_isolating(false);
@@ -293,10 +300,10 @@ fn build(pack: &LocalePack) -> Bundle {
         };
         bundle.add_resource_overriding(resource);
     }
-    bundle
+    Some(bundle)
 }
 
-fn shaped<M>(value: &FluentValue<'_>, system: NumberingSystem) -> Option<String> {
+fn shaped(value: &FluentValue<'_>, system: NumberingSystem) -> Option<String> {
     match value {
         FluentValue::Number(n) => Some(system.shape(&n.as_string())),
         _ => None,
@@ -304,23 +311,25 @@ fn shaped<M>(value: &FluentValue<'_>, system: NumberingSystem) -> Option<String>
 }
 
 fn format_latn<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
-    shaped::<M>(value, NumberingSystem::Latn)
+    shaped(value, NumberingSystem::Latn)
 }
 fn format_beng<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
-    shaped::<M>(value, NumberingSystem::Beng)
+    shaped(value, NumberingSystem::Beng)
 }
 fn format_deva<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
-    shaped::<M>(value, NumberingSystem::Deva)
+    shaped(value, NumberingSystem::Deva)
 }
 fn format_khmr<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
-    shaped::<M>(value, NumberingSystem::Khmr)
+    shaped(value, NumberingSystem::Khmr)
 }
 fn format_mymr<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
-    shaped::<M>(value, NumberingSystem::Mymr)
+    shaped(value, NumberingSystem::Mymr)
 }
 
 /// Line and column (from 1, in characters) of byte `offset` of `source`.
 fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    // INVARIANT: the parser reports byte offsets at character boundaries within the source;
+    // any other offset is taken as the end of the source.
     let before = source.get(..offset).unwrap_or(source);
     let line = before.matches('\n').count() + 1;
     let column = before
@@ -437,7 +446,7 @@ impl Labels {
     ) -> Option<String> {
         let id = fluent_id(key);
         self.packs(language).find_map(|pack| {
-            let bundle = bundle(pack);
+            let bundle = bundle(pack)?;
             let pattern = bundle.get_message(&id)?.value()?;
             let mut errors = Vec::new();
             Some(
@@ -654,6 +663,7 @@ pub fn message_texts(resources: &[&str]) -> Result<BTreeMap<String, String>, Lab
                 };
                 let text = fluent_syntax::serializer::serialize(&one);
                 let prefix = format!("{} =", m.id.name);
+                // The serializer writes a message as `id = …`; the id is dropped.
                 let body = text.strip_prefix(&prefix).unwrap_or(&text);
                 out.insert(label_key(m.id.name), body.trim().to_owned());
             }

@@ -292,7 +292,7 @@ pub fn render_consent_decision(decision: Decision, locale: String) -> Result<Str
     let decision = json::checked(decision)?;
     Ok(beside::consent::explain(&decision)
         .iter()
-        .map(|p| p.render(&labels, &language))
+        .map(|p| p.render(labels, &language))
         .collect::<Vec<_>>()
         .join("\n"))
 }
@@ -309,7 +309,7 @@ pub fn render_consent_phrases(
     let phrases = json::checked(phrases)?;
     Ok(phrases
         .iter()
-        .map(|p| p.render(&labels, &language))
+        .map(|p| p.render(labels, &language))
         .collect())
 }
 
@@ -346,7 +346,7 @@ pub fn render_consent_phrases_with(
 pub fn render_chain_broken(broken: ChainBroken, locale: String) -> Result<String, BesideError> {
     let (labels, language) = labels_for(&locale)?;
     let broken = json::checked(broken)?;
-    Ok(broken.render(&labels, &language))
+    Ok(broken.render(labels, &language))
 }
 
 /// **Merge two devices' versions of a case's consent ledger** (`base`: the version both last
@@ -695,9 +695,16 @@ mod tests {
         let bn = render_consent_phrases(summary.clone(), "bn".into()).unwrap();
         let en = render_consent_phrases(summary.clone(), "en".into()).unwrap();
         assert_eq!(bn.len(), en.len());
-        assert!(bn.iter().all(|l| l != &en[0]) && bn[0].contains("সম্মতি"), "{bn:?}");
+        assert!(
+            bn.iter().all(|l| l != &en[0]) && bn[0].contains("সম্মতি"),
+            "{bn:?}"
+        );
         // Bengali digits wherever a day is written.
-        assert!(bn.iter().any(|l| l.chars().any(|c| ('০'..='৯').contains(&c))), "{bn:?}");
+        assert!(
+            bn.iter()
+                .any(|l| l.chars().any(|c| ('০'..='৯').contains(&c))),
+            "{bn:?}"
+        );
 
         // An app overrides one sentence of Bengali and adds Nepali at run time.
         let labels = consent_labels();
@@ -731,14 +738,24 @@ mod tests {
             BesideError::Invalid { path, errors, .. } => {
                 assert_eq!(path, "ftl");
                 assert!(
-                    matches!(&errors[0].reason, Reason::Malformed { line: 3, column: 1, .. }),
+                    matches!(
+                        &errors[0].reason,
+                        Reason::Malformed {
+                            line: 3,
+                            column: 1,
+                            ..
+                        }
+                    ),
                     "{errors:?}"
                 );
             }
             other => panic!("unexpected {other:?}"),
         }
         let report = crate::check_locale(beside::consent::labels::DRAFT_PACKS[0].1.into()).unwrap();
-        assert!(report.is_sound() && !report.missing.is_empty(), "{report:?}");
+        assert!(
+            report.is_sound() && !report.missing.is_empty(),
+            "{report:?}"
+        );
         let bad = crate::check_locale("consent-summary-nothing = { $who }\nno-such = x\n".into())
             .unwrap();
         assert_eq!(bad.extra, ["no.such"]);

@@ -148,7 +148,10 @@ pub fn english_labels() -> Result<TextMap, BesideError> {
 /// a translation starts from (ids are label keys with `.` written `-`).
 #[uniffi::export]
 pub fn english_ftl() -> Vec<String> {
-    english_resources().iter().map(|s| (*s).to_owned()).collect()
+    english_resources()
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
 }
 
 /// The English resources of every crate.
@@ -224,7 +227,15 @@ mod tests {
     #[test]
     fn labels_cover_every_crate() {
         let labels = english_labels();
-        assert!(labels.as_ref().unwrap().keys().any(|k| k.starts_with("consent.")));
-        assert!(labels.as_ref().unwrap().keys().any(|k| k.starts_with("needs.")));
+        assert!(labels
+            .as_ref()
+            .unwrap()
+            .keys()
+            .any(|k| k.starts_with("consent.")));
+        assert!(labels
+            .as_ref()
+            .unwrap()
+            .keys()
+            .any(|k| k.starts_with("needs.")));
     }
 }
