@@ -31,7 +31,6 @@ use fluent_syntax::ast;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The English resource of the shared vocabulary: need domains, levels, merge conflicts, dates.
@@ -240,39 +239,30 @@ type Bundle = FluentBundle<FluentResource>;
 /// How many compiled bundles the process keeps (each is one pack's parsed resources).
 const CACHE_SIZE: usize = 32;
 
-/// The compiled bundle of `pack`, from a process-wide cache keyed by the pack's content, so a
-/// [`Labels`] value stays plain data (serde, uniffi) and each pack is parsed once.
+/// The compiled bundle of `pack`, from a process-wide cache of the packs last used (compared by
+/// content: a length check, then a byte comparison, much cheaper than parsing), so a [`Labels`]
+/// value stays plain data (serde, uniffi) and each pack is parsed once.
 fn bundle(pack: &LocalePack) -> Option<Arc<Bundle>> {
     static CACHE: OnceLock<Mutex<Vec<Cached>>> = OnceLock::new();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    pack.hash(&mut hasher);
-    let key = hasher.finish();
     let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
     // A panic while the lock was held cannot leave the cache half-written (entries are pushed
     // whole), so a poisoned lock's data is still sound.
     let mut entries = cache
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((_, b)) = entries.iter().find(|(k, _)| *k == key) {
+    if let Some((_, b)) = entries.iter().find(|(p, _)| p == pack) {
         return Some(Arc::clone(b));
     }
     let built = Arc::new(build(pack)?);
     if entries.len() >= CACHE_SIZE {
         entries.remove(0);
     }
-    entries.push((key, Arc::clone(&built)));
+    entries.push((pack.clone(), Arc::clone(&built)));
     Some(built)
 }
 
-/// A compiled bundle and the hash of the pack it was built from.
-type Cached = (u64, Arc<Bundle>);
-
-impl Hash for LocalePack {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.language.hash(state);
-        self.resources.hash(state);
-    }
-}
+/// A compiled bundle and the pack it was built from.
+type Cached = (LocalePack, Arc<Bundle>);
 
 /// The bundle of `pack`; `None` if its language is not a BCP 47 language subtag (never, for a
 /// checked ISO 639 code: the pack's messages then render as their keys, visibly).

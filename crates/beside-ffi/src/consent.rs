@@ -314,8 +314,8 @@ pub fn render_consent_phrases(
 }
 
 /// The built-in words of consent as data: the shared vocabulary and consent's own, in English
-/// and the draft Bengali and Khmer packs. Add or override a locale with [`labels_with_locale`]
-/// (`crate::labels_with_locale`) and render with [`render_consent_phrases_with`].
+/// and the draft Bengali and Khmer packs. Add or override a locale with
+/// [`crate::labels_with_locale`] and render with [`render_consent_phrases_with`].
 #[uniffi::export]
 pub fn consent_labels() -> Labels {
     consent_words().clone()

@@ -268,6 +268,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_english_resources_are_sound_fluent() {
+        // Built-in resources are added unchecked (`Labels::with_english`): each must parse.
+        for ftl in [
+            ENGLISH,
+            crate::assign::english_labels(),
+            crate::hsds::english_labels(),
+        ] {
+            let keys = beside_core::labels::keys(&[ftl]).unwrap();
+            assert!(keys.len() > 5, "{keys:?}");
+        }
+    }
+
+    #[test]
     fn every_exclusion_has_words() {
         let en = LanguageCode::new("en").unwrap();
         let l = labels();
