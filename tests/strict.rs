@@ -249,7 +249,7 @@ fn kinds() -> Vec<Kind> {
             &[("/domains/0", "domains[0]")],
         ),
         kind::<DependencyGraph>("dependency graph", DependencyGraph::default(), &[]),
-        kind::<Labels>("labels", Labels::default(), &[("/tables/0", "tables[0]")]),
+        kind::<Labels>("labels", Labels::default(), &[("/locales/0", "locales[0]")]),
         kind::<GapQuery>(
             "gap query",
             GapQuery {

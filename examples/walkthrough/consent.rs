@@ -6,7 +6,7 @@ use beside::consent::{
     explain, minimise, ActionRef, AuditEvent, AuditLog, DataCategory, Decision, DependentAction,
     FieldMap, FieldRule, Phrase, Purpose, Question, Recipient, RecipientKind,
 };
-use beside::core::{ConsentId, OrganizationId, ReferralId, Timestamp, WorkerId};
+use beside::core::{ConsentId, LanguageCode, OrganizationId, ReferralId, Timestamp, WorkerId};
 use beside::samples::consent as sample;
 
 fn at(text: &str) -> Result<Timestamp, Box<dyn std::error::Error>> {
@@ -47,8 +47,16 @@ pub fn run(out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     // case-01: an adult woman in Jashore.
     let case01 = sample::ledger("case-01")?;
     say!(out, "case-01, read back to her:");
-    for line in case01.summary(at(when)?) {
+    let summary = case01.summary(at(when)?);
+    for line in &summary {
         say!(out, "  - {}", line.english());
+    }
+    // The same read-back in her language: Bengali words (a draft pack, for review by native
+    // speakers), days and numbers in Bengali digits.
+    let words = beside::consent::labels::labels();
+    say!(out, "  and in Bengali, as she hears it (draft words):");
+    for line in &summary {
+        say!(out, "  - {}", line.render(&words, &LanguageCode::BENGALI));
     }
 
     let d = case01.evaluate(&ask(

@@ -140,6 +140,10 @@ mod tests {
         for story in [
             // case-01: never to the police.
             "refused by refusal-01-police; a refusal always wins.",
+            // her read-back in Bengali, with a day in Bengali digits.
+            "and in Bengali, as she hears it",
+            "সম্মতি দিয়েছেন",
+            "২০২",
             // the audit log names the altered entry in words.
             "was altered: its hash is",
             // case-09: a revocation withdraws the open referral.

@@ -177,7 +177,7 @@ def test_each_operation_refuses_bad_input(needs, latest):
     assert invalid(lambda: NeedsEngine.with_model(empty)).path.startswith("catalogue")
     p = needs.prioritise(latest)
     e = invalid(lambda: beside.render_prioritisation(p, "xx"))
-    assert e.path == "locale" and e.errors[0].reason.known == ["en"]
+    assert e.path == "locale" and e.errors[0].reason.known == ["en", "bn", "km"]
     c = needs.compare(latest, latest)
     assert invalid(lambda: beside.render_comparison(c, "klingon")).path == "locale"
     at = latest.assessed_at

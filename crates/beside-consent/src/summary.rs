@@ -5,7 +5,7 @@
 use crate::evaluate::{Decision, DenyReason, PermitBasis};
 use crate::ledger::{given_while_a_child, ConsentLedger};
 use crate::record::{ConsentRecord, GivenBy, RecipientScope, RecordKind};
-use beside_core::{Labels, LanguageCode, TimeZone, Timestamp};
+use beside_core::{Arg, Labels, LanguageCode, TimeZone, Timestamp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -26,10 +26,15 @@ pub enum ParamItem {
         /// The text.
         text: String,
     },
-    /// A day.
+    /// A day, written in the reader's locale ([`Labels::format_date`]).
     Date {
         /// The day.
         date: chrono::NaiveDate,
+    },
+    /// A whole number (an age, hours), written in the reader's digits.
+    Number {
+        /// The number.
+        value: i64,
     },
 }
 
@@ -92,6 +97,16 @@ impl Phrase {
         self
     }
 
+    fn number(mut self, name: &str, value: impl Into<i64>) -> Self {
+        self.params.push(PhraseParam {
+            name: name.to_owned(),
+            items: vec![ParamItem::Number {
+                value: value.into(),
+            }],
+        });
+        self
+    }
+
     fn items(mut self, name: &str, items: Vec<ParamItem>) -> Self {
         self.params.push(PhraseParam {
             name: name.to_owned(),
@@ -100,34 +115,42 @@ impl Phrase {
         self
     }
 
-    /// Render in `language` (falling back to English) with `labels`.
+    /// Render in `language` (falling back to English) with `labels`: keys in the reader's
+    /// words, days and numbers in the reader's form and digits, a list joined with commas. A
+    /// parameter that is one number stays a number, so the text can select a plural on it.
     pub fn render(&self, labels: &Labels, language: &LanguageCode) -> String {
-        let params: BTreeMap<String, String> = self
+        let args: Vec<(&str, Arg)> = self
             .params
             .iter()
             .map(|p| {
-                let parts: Vec<String> = p
-                    .items
-                    .iter()
-                    .map(|i| match i {
-                        ParamItem::Key { key } => labels.render(key, language, &BTreeMap::new()),
-                        ParamItem::Text { text } => text.clone(),
-                        ParamItem::Date { date } => date.to_string(),
-                    })
-                    .collect();
-                (p.name.clone(), parts.join(", "))
+                let arg = match p.items.as_slice() {
+                    [ParamItem::Number { value }] => Arg::Number(*value),
+                    items => Arg::Text(
+                        items
+                            .iter()
+                            .map(|i| match i {
+                                ParamItem::Key { key } => {
+                                    labels.render(key, language, &BTreeMap::new())
+                                }
+                                ParamItem::Text { text } => text.clone(),
+                                ParamItem::Date { date } => labels.format_date(*date, language),
+                                ParamItem::Number { value } => {
+                                    labels.format_number(*value, language)
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                };
+                (p.name.as_str(), arg)
             })
             .collect();
-        labels.render(&self.key, language, &params)
+        labels.render_args(&self.key, language, &args)
     }
 
     /// Render in English.
     pub fn english(&self) -> String {
-        let labels = Labels::english().with_english(crate::labels::english_labels());
-        match LanguageCode::new("en") {
-            Ok(en) => self.render(&labels, &en),
-            Err(_) => self.key.clone(),
-        }
+        self.render(&crate::labels::labels(), &LanguageCode::ENGLISH)
     }
 }
 
@@ -255,16 +278,14 @@ fn reason_phrase(category: crate::record::DataCategory, r: &DenyReason, zone: Ti
         DenyReason::Expired { expired_at, .. } => p.date("on", zone, *expired_at),
         DenyReason::Revoked { revoked_at, .. } => p.date("on", zone, *revoked_at),
         DenyReason::ExplicitRefusal { .. } => p,
-        DenyReason::GuardianConsentMissing { age, .. } => p.text("age", age_text(*age)),
+        DenyReason::GuardianConsentMissing { age, .. } => age_param(p, *age),
         DenyReason::GuardianImplicated { guardian, .. } => p.text("guardian", guardian),
         DenyReason::BestInterestNotAuthorised { worker_id, .. } => p.text("worker", worker_id),
         DenyReason::AssentMissing {
             age,
             assent_from_age,
             ..
-        } => p
-            .text("age", age_text(*age))
-            .text("assent_from_age", assent_from_age),
+        } => age_param(p, *age).number("assent_from_age", *assent_from_age),
         DenyReason::ReConsentDueAtMajority { majority_on, .. } => match majority_on {
             Some(d) => p.items("on", vec![ParamItem::Date { date: *d }]),
             None => p.keys("on", ["consent.summary.unknown_date".to_owned()]),
@@ -282,10 +303,14 @@ fn reason_phrase(category: crate::record::DataCategory, r: &DenyReason, zone: Ti
         } => p
             .text("disclosure", disclosure_id)
             .date("on", zone, *declared_at)
-            .text("hours", valid_hours),
+            .number("hours", *valid_hours),
     }
 }
 
-fn age_text(age: Option<u32>) -> String {
-    age.map_or_else(|| "unknown".to_owned(), |a| a.to_string())
+/// The age as a number, or the words for an unknown age.
+fn age_param(p: Phrase, age: Option<u32>) -> Phrase {
+    match age {
+        Some(a) => p.number("age", a),
+        None => p.keys("age", ["consent.reason.unknown_age".to_owned()]),
+    }
 }

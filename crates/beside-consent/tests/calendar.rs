@@ -12,6 +12,7 @@
 mod support;
 
 use beside_consent::*;
+use beside_core::labels::keys;
 use beside_core::{Birth, TimeZone, Timestamp};
 use chrono::TimeZone as _;
 use support::*;
@@ -232,7 +233,9 @@ fn a_guardians_consent_for_an_adult_is_refused_for_what_it_is() {
     assert!(!text.iter().any(|t| t.contains("as a child")), "{text:?}");
     let summary = l.summary(utc(2021, 1, 1, 6, 0));
     assert_eq!(summary[0].key, "consent.summary.guardian_for_adult");
-    assert!(english_labels().contains_key("consent.summary.guardian_for_adult"));
+    assert!(keys(&[english_labels()])
+        .unwrap()
+        .contains("consent.summary.guardian_for_adult"));
 }
 
 /// A legal representative's consent given for an adult counts, and the read-back says so (not

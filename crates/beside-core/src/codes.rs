@@ -12,6 +12,19 @@ use serde::{Deserialize, Serialize};
 pub struct LanguageCode(tinystr::TinyAsciiStr<3>);
 
 impl LanguageCode {
+    /// English (`en`), the language of the built-in labels and every locale's fallback.
+    pub const ENGLISH: LanguageCode = LanguageCode::builtin(b"en");
+    /// Bengali (`bn`).
+    pub const BENGALI: LanguageCode = LanguageCode::builtin(b"bn");
+    /// Khmer (`km`).
+    pub const KHMER: LanguageCode = LanguageCode::builtin(b"km");
+
+    /// A code known at compile time. INVARIANT: `code` is a lower-case ISO 639 code
+    /// (`codes::tests::built_in_codes_are_valid` checks each constant against [`Self::new`]).
+    const fn builtin(code: &[u8]) -> Self {
+        Self(tinystr::TinyAsciiStr::from_utf8_lossy(code, b'?'))
+    }
+
     /// Parse and check a code, accepting any letter case.
     pub fn new(code: &str) -> Result<Self, Reason> {
         let lower = code.trim().to_ascii_lowercase();
@@ -153,6 +166,17 @@ impl schemars::JsonSchema for CountryCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn built_in_codes_are_valid() {
+        for (constant, text) in [
+            (LanguageCode::ENGLISH, "en"),
+            (LanguageCode::BENGALI, "bn"),
+            (LanguageCode::KHMER, "km"),
+        ] {
+            assert_eq!(LanguageCode::new(text), Ok(constant));
+        }
+    }
 
     #[test]
     fn languages() {

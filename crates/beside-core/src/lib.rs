@@ -52,7 +52,7 @@ pub use id::{
     ServiceId, WorkerId,
 };
 pub use json::{from_json, from_json_at, parse_json, to_json};
-pub use labels::{LabelTable, Labels};
+pub use labels::{Arg, Labels, LabelsError, LocalePack};
 pub use organization::OrganizationKind;
 pub use person::{Birth, Gender, Person, AGE_OF_MAJORITY};
 pub use place::{AreaPath, Coordinates};
@@ -78,6 +78,7 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("AreaPath", schemars::schema_for!(AreaPath)),
         ("Coordinates", schemars::schema_for!(Coordinates)),
         ("Labels", schemars::schema_for!(Labels)),
+        ("LabelsError", schemars::schema_for!(LabelsError)),
         ("Rating", schemars::schema_for!(Rating)),
         ("Level", schemars::schema_for!(Level)),
         ("TimeZone", schemars::schema_for!(TimeZone)),

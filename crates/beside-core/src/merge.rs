@@ -402,23 +402,6 @@ pub fn merge_case_profiles(
     Ok(MergedCaseProfile { profile, conflicts })
 }
 
-/// The English words of conflicts, by label key.
-pub const ENGLISH: &[(&str, &str)] = &[
-    (
-        "merge.conflict",
-        "{path} was changed on both phones: {ours} ({ours_by}, {ours_at}) and {theirs} ({theirs_by}, {theirs_at}); {kept} is kept until someone resolves it",
-    ),
-    ("merge.someone", "someone"),
-    ("merge.absent", "removed"),
-    ("merge.items", "a list of {count}"),
-    ("merge.record", "a record"),
-    ("merge.kept.later_edit", "the later edit"),
-    ("merge.kept.refusal", "the refusal"),
-    ("merge.kept.earlier_revocation", "the earlier revocation"),
-    ("merge.kept.withdrawal", "the withdrawal"),
-    ("merge.kept.person_declined", "her decision not to go on now"),
-];
-
 impl Kept {
     /// Stable key.
     pub fn key(self) -> &'static str {

@@ -27,12 +27,19 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::sync::{Mutex, MutexGuard};
 
-/// The locales [`render_consent_decision`] and [`render_consent_phrases`] know.
-const LOCALES: &[&str] = &["en"];
+/// The locales [`render_consent_decision`] and [`render_consent_phrases`] know: English and
+/// the draft Bengali and Khmer packs (for review by native speakers).
+const LOCALES: &[&str] = &["en", "bn", "km"];
+
+/// The built-in labels of consent, built once.
+fn consent_words() -> &'static Labels {
+    static LABELS: std::sync::OnceLock<Labels> = std::sync::OnceLock::new();
+    LABELS.get_or_init(beside::consent::labels::labels)
+}
 
 /// The labels and language for `locale`, or [`BesideError::Invalid`] at `locale` naming the
 /// known ones.
-fn labels_for(locale: &str) -> Result<(Labels, LanguageCode), BesideError> {
+fn labels_for(locale: &str) -> Result<(&'static Labels, LanguageCode), BesideError> {
     let unknown = || -> BesideError {
         FieldError::new(
             "locale",
@@ -47,8 +54,7 @@ fn labels_for(locale: &str) -> Result<(Labels, LanguageCode), BesideError> {
         return Err(unknown());
     }
     let language = LanguageCode::new(locale).map_err(|_| unknown())?;
-    let labels = Labels::english().with_english(beside::consent::english_labels());
-    Ok((labels, language))
+    Ok((consent_words(), language))
 }
 
 /// `value` checked as JSON input is ([`json::checked`]), with every path of a refusal under
@@ -255,20 +261,47 @@ pub fn render_consent_decision(decision: Decision, locale: String) -> Result<Str
     let decision = json::checked(decision)?;
     Ok(beside::consent::explain(&decision)
         .iter()
-        .map(|p| p.render(&labels, &language))
+        .map(|p| p.render(labels, &language))
         .collect::<Vec<_>>()
         .join("\n"))
 }
 
 /// Phrases (a ledger's [`ConsentEngine::summary`], a decision's
-/// [`explain_consent_decision`]) in words, one text per phrase, in `locale` (`en`; an unknown
-/// locale is [`BesideError::Invalid`] at `locale`).
+/// [`explain_consent_decision`]) in words, one text per phrase, in `locale` (`en`, `bn`, `km`; an
+/// unknown locale is [`BesideError::Invalid`] at `locale`).
 #[uniffi::export]
 pub fn render_consent_phrases(
     phrases: Vec<Phrase>,
     locale: String,
 ) -> Result<Vec<String>, BesideError> {
     let (labels, language) = labels_for(&locale)?;
+    let phrases = json::checked(phrases)?;
+    Ok(phrases
+        .iter()
+        .map(|p| p.render(labels, &language))
+        .collect())
+}
+
+/// The built-in words of consent as data: the shared vocabulary and consent's own, in English
+/// and the draft Bengali and Khmer packs. Add or override a locale with
+/// [`crate::labels_with_locale`] and render with [`render_consent_phrases_with`].
+#[uniffi::export]
+pub fn consent_labels() -> Labels {
+    consent_words().clone()
+}
+
+/// Phrases in words with `labels` (the built-in [`consent_labels`], with the app's own
+/// locales added), one text per phrase, in `locale` (any ISO 639 code; what its pack lacks is
+/// in English). A resource of `labels` that is not valid Fluent is [`BesideError::Invalid`]
+/// at `ftl` with its line and column; a code that is not ISO 639 at `locale`.
+#[uniffi::export]
+pub fn render_consent_phrases_with(
+    phrases: Vec<Phrase>,
+    labels: Labels,
+    locale: String,
+) -> Result<Vec<String>, BesideError> {
+    let language = crate::locale_code(&locale)?;
+    labels.check().map_err(FieldError::from)?;
     let phrases = json::checked(phrases)?;
     Ok(phrases
         .iter()
@@ -282,7 +315,7 @@ pub fn render_consent_phrases(
 pub fn render_chain_broken(broken: ChainBroken, locale: String) -> Result<String, BesideError> {
     let (labels, language) = labels_for(&locale)?;
     let broken = json::checked(broken)?;
-    Ok(broken.render(&labels, &language))
+    Ok(broken.render(labels, &language))
 }
 
 /// **Merge two devices' versions of a case's consent ledger** (`base`: the version both last
@@ -622,6 +655,80 @@ mod tests {
         assert!(text.contains("police"), "{text}");
         let lines = render_consent_phrases(engine.summary(now), "en".into()).unwrap();
         assert!(!lines.is_empty());
+    }
+
+    #[test]
+    fn the_read_back_in_bengali_and_a_locale_added_at_run_time() {
+        let engine = ConsentEngine::sample("case-01".into()).unwrap();
+        let summary = engine.summary(t(2026, 11, 20));
+        let bn = render_consent_phrases(summary.clone(), "bn".into()).unwrap();
+        let en = render_consent_phrases(summary.clone(), "en".into()).unwrap();
+        assert_eq!(bn.len(), en.len());
+        assert!(
+            bn.iter().all(|l| l != &en[0]) && bn[0].contains("সম্মতি"),
+            "{bn:?}"
+        );
+        // Bengali digits wherever a day is written.
+        assert!(
+            bn.iter()
+                .any(|l| l.chars().any(|c| ('০'..='৯').contains(&c))),
+            "{bn:?}"
+        );
+
+        // An app overrides one sentence of Bengali and adds Nepali at run time.
+        let labels = consent_labels();
+        let labels = crate::labels_with_locale(
+            labels,
+            "bn".into(),
+            "consent-summary-nothing = আপনি এখনো কিছু ভাগ করতে রাজি হননি।\n".into(),
+        )
+        .unwrap();
+        let labels = crate::labels_with_locale(
+            labels,
+            "ne".into(),
+            "consent-recipient_kind-ngo = गैरसरकारी संस्था\n".into(),
+        )
+        .unwrap();
+        let nothing = vec![Phrase {
+            key: "consent.summary.nothing".into(),
+            params: vec![],
+        }];
+        assert_eq!(
+            render_consent_phrases_with(nothing, labels.clone(), "bn".into()).unwrap(),
+            ["আপনি এখনো কিছু ভাগ করতে রাজি হননি।"]
+        );
+        let ne = render_consent_phrases_with(summary, labels.clone(), "ne".into()).unwrap();
+        assert!(ne.iter().any(|l| l.contains("गैरसरकारी संस्था")), "{ne:?}");
+
+        // A malformed resource names its line and column.
+        let err = crate::labels_with_locale(labels, "bn".into(), "a = ঠিক\nb = { $x\n".into())
+            .unwrap_err();
+        match err {
+            BesideError::Invalid { path, errors, .. } => {
+                assert_eq!(path, "ftl");
+                assert!(
+                    matches!(
+                        &errors[0].reason,
+                        Reason::Malformed {
+                            line: 3,
+                            column: 1,
+                            ..
+                        }
+                    ),
+                    "{errors:?}"
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let report = crate::check_locale(beside::consent::labels::DRAFT_PACKS[0].1.into()).unwrap();
+        assert!(
+            report.is_sound() && !report.missing.is_empty(),
+            "{report:?}"
+        );
+        let bad = crate::check_locale("consent-summary-nothing = { $who }\nno-such = x\n".into())
+            .unwrap();
+        assert_eq!(bad.extra, ["no.such"]);
+        assert_eq!(bad.unknown_placeables, ["consent.summary.nothing: $who"]);
     }
 
     #[test]

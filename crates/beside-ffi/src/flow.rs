@@ -332,7 +332,7 @@ fn language(locale: &str) -> Result<(&'static Labels, LanguageCode), BesideError
     match LanguageCode::new(locale) {
         Ok(code)
             if labels
-                .tables
+                .locales
                 .iter()
                 .any(|t| t.language.same_language(&code)) =>
         {
@@ -343,7 +343,7 @@ fn language(locale: &str) -> Result<(&'static Labels, LanguageCode), BesideError
             Reason::Unknown {
                 value: locale.to_owned(),
                 known: labels
-                    .tables
+                    .locales
                     .iter()
                     .map(|t| t.language.to_string())
                     .collect(),

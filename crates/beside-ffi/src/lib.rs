@@ -141,17 +141,69 @@ pub fn local_date(at: Timestamp, time_zone: String) -> Result<String, BesideErro
         .to_string())
 }
 
-/// The English labels of every crate (`key -> template` with `{param}` placeholders), for apps
-/// that render reason codes themselves or translate them (a `Labels` table per language).
+/// The English words of every crate, by label key, each as its Project Fluent text (`{ $name }`
+/// placeables, `{ $count -> … }` plural variants), for apps that render reason codes
+/// themselves or translate them; [`english_ftl`] gives the same as `.ftl` resources.
 #[uniffi::export]
-pub fn english_labels() -> TextMap {
-    let mut all = TextMap::new();
-    all.extend(beside::needs::english_labels());
-    all.extend(beside::consent::english_labels());
-    all.extend(beside::reintegration::english_labels());
-    all.extend(beside::referral::render::english_labels());
-    all.extend(beside::referral::assign::english_labels());
-    all
+pub fn english_labels() -> Result<TextMap, BesideError> {
+    let texts = beside::core::labels::message_texts(&english_resources())
+        .map_err(beside::core::FieldError::from)?;
+    Ok(texts.into_iter().collect())
+}
+
+/// The English `.ftl` resources of every crate, in the order they are layered: the reference
+/// a translation starts from (ids are label keys with `.` written `-`).
+#[uniffi::export]
+pub fn english_ftl() -> Vec<String> {
+    english_resources()
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
+/// The English resources of every crate.
+fn english_resources() -> [&'static str; 7] {
+    [
+        beside::core::labels::ENGLISH_CORE,
+        beside::needs::english_labels(),
+        beside::consent::english_labels(),
+        beside::reintegration::english_labels(),
+        beside::referral::render::english_labels(),
+        beside::referral::assign::english_labels(),
+        beside::referral::hsds::english_labels(),
+    ]
+}
+
+/// `locale` as an ISO 639 code, or [`BesideError::Invalid`] at `locale`.
+pub(crate) fn locale_code(locale: &str) -> Result<beside::core::LanguageCode, BesideError> {
+    beside::core::LanguageCode::new(locale)
+        .map_err(|reason| beside::core::FieldError::new("locale", reason).into())
+}
+
+/// **Add or override a locale at run time**: `labels` with the Project Fluent resource `ftl`
+/// added for `locale` (an ISO 639 code); its messages replace those of the same id, a new
+/// locale is added. A malformed resource is [`BesideError::Invalid`] at `ftl` naming the line
+/// and column where it stops being Fluent.
+#[uniffi::export]
+pub fn labels_with_locale(
+    labels: beside::core::Labels,
+    locale: String,
+    ftl: String,
+) -> Result<beside::core::Labels, BesideError> {
+    let language = locale_code(&locale)?;
+    labels
+        .with_resource(language, &ftl)
+        .map_err(|e| beside::core::FieldError::from(e).into())
+}
+
+/// How a locale's `.ftl` resource stands against English (the resources of [`english_ftl`]):
+/// keys it lacks (they show in English), keys English does not have and placeables English's
+/// message does not have (both mistakes). A malformed resource is [`BesideError::Invalid`] at
+/// `ftl` with its line and column.
+#[uniffi::export]
+pub fn check_locale(ftl: String) -> Result<beside::core::labels::LocaleReport, BesideError> {
+    beside::core::labels::compare_locale(&english_resources(), &[&ftl])
+        .map_err(|e| beside::core::FieldError::from(e).into())
 }
 
 #[cfg(test)]
@@ -182,7 +234,15 @@ mod tests {
     #[test]
     fn labels_cover_every_crate() {
         let labels = english_labels();
-        assert!(labels.keys().any(|k| k.starts_with("consent.")));
-        assert!(labels.keys().any(|k| k.starts_with("needs.")));
+        assert!(labels
+            .as_ref()
+            .unwrap()
+            .keys()
+            .any(|k| k.starts_with("consent.")));
+        assert!(labels
+            .as_ref()
+            .unwrap()
+            .keys()
+            .any(|k| k.starts_with("needs.")));
     }
 }

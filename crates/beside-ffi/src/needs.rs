@@ -236,7 +236,7 @@ fn labels_for(locale: &str) -> Result<(Labels, LanguageCode), BesideError> {
     let labels = render::labels();
     let known = || {
         labels
-            .tables
+            .locales
             .iter()
             .map(|t| t.language.to_string())
             .collect::<Vec<_>>()
@@ -253,7 +253,7 @@ fn labels_for(locale: &str) -> Result<(Labels, LanguageCode), BesideError> {
     };
     let language = LanguageCode::new(primary).map_err(|_| unknown())?;
     if !labels
-        .tables
+        .locales
         .iter()
         .any(|t| t.language.same_language(&language))
     {
@@ -427,7 +427,7 @@ mod tests {
             BesideError::Invalid { path, errors, .. } => {
                 assert_eq!(path, "locale");
                 assert!(
-                    matches!(&errors[0].reason, Reason::Unknown { known, .. } if known == &["en"])
+                    matches!(&errors[0].reason, Reason::Unknown { known, .. } if known == &["en", "bn", "km"])
                 );
             }
             other => panic!("unexpected {other:?}"),

@@ -358,7 +358,7 @@ fn words(locale: &str) -> Result<(&'static Labels, LanguageCode), BesideError> {
             Reason::Unknown {
                 value: locale.to_owned(),
                 known: labels
-                    .tables
+                    .locales
                     .iter()
                     .map(|t| t.language.as_str().to_owned())
                     .collect(),
@@ -368,7 +368,7 @@ fn words(locale: &str) -> Result<(&'static Labels, LanguageCode), BesideError> {
     };
     let language = LanguageCode::new(locale).map_err(|_| unknown())?;
     if labels
-        .tables
+        .locales
         .iter()
         .any(|t| t.language.same_language(&language))
     {

@@ -278,7 +278,7 @@ fn language(labels: &Labels, locale: &str) -> Result<LanguageCode, BesideError> 
     match code {
         Some(code)
             if labels
-                .tables
+                .locales
                 .iter()
                 .any(|t| t.language.same_language(&code)) =>
         {
@@ -289,7 +289,7 @@ fn language(labels: &Labels, locale: &str) -> Result<LanguageCode, BesideError> 
             Reason::Unknown {
                 value: locale.to_owned(),
                 known: labels
-                    .tables
+                    .locales
                     .iter()
                     .map(|t| t.language.to_string())
                     .collect(),

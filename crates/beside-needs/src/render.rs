@@ -2,117 +2,39 @@
 //! that render priorities, reasons and changes through a [`Labels`] table.
 
 use crate::assessment::RedFlag;
-use crate::catalogue::Catalogue;
 use crate::compare::{Change, DomainChange};
 use crate::priority::{PriorityItem, PriorityReason, Urgency};
-use beside_core::{DomainKey, Labels, LanguageCode, Level, Rating};
-use std::collections::BTreeMap;
+use beside_core::{Arg, DomainKey, Labels, LanguageCode, Level, Rating};
 
-/// The English templates of this crate (`needs.*`), plus the default catalogue's labels and
-/// anchors (`domain.<key>`, `anchor.<key>.<n>`).
-pub fn english_labels() -> BTreeMap<String, String> {
-    let mut m = Catalogue::standard().english_labels();
-    let entries: &[(&str, &str)] = &[
-        (
-            "needs.item",
-            "{position}. {domain}: {rating}, {urgency}. {reasons}",
-        ),
-        ("needs.item.not_referable", "not proposed for referral"),
-        ("needs.level", "level {number}, {label}"),
-        ("needs.rating.declined", "declined to answer"),
-        ("needs.rating.not_assessed", "not assessed"),
-        ("needs.urgency.red_flag", "red flag"),
-        ("needs.urgency.urgent", "urgent"),
-        ("needs.urgency.high", "high"),
-        ("needs.urgency.medium", "medium"),
-        ("needs.urgency.low", "low"),
-        ("needs.red_flag.suicidal_thoughts", "thoughts of suicide"),
-        (
-            "needs.red_flag.immediate_danger",
-            "immediate danger from a perpetrator",
-        ),
-        ("needs.red_flag.untreated_injury", "untreated injury"),
-        (
-            "needs.red_flag.child_without_safe_caregiver",
-            "a child without a safe caregiver",
-        ),
-        ("needs.duration.minute", "1 minute"),
-        ("needs.duration.minutes", "{n} minutes"),
-        ("needs.duration.hour", "1 hour"),
-        ("needs.duration.hours", "{n} hours"),
-        ("needs.duration.day", "1 day"),
-        ("needs.duration.days", "{n} days"),
-        (
-            "needs.reason.red_flag",
-            "red flag: {flag}, respond within {within}",
-        ),
-        ("needs.reason.own_level", "own level: {level}"),
-        ("needs.reason.unrated", "no level ({rating})"),
-        ("needs.reason.foundational", "a foundational need"),
-        ("needs.reason.blocks", "blocks {domain} ({level})"),
-        (
-            "needs.reason.blocks_many",
-            "blocks {count} domains: {domains}",
-        ),
-        (
-            "needs.reason.blocked_by",
-            "blocked by {blocker} ({blocker_level})",
-        ),
-        (
-            "needs.reason.own_rank",
-            "the person's own priority no. {rank}",
-        ),
-        (
-            "needs.reason.ahead_of_blocker.own_rank",
-            "placed before {blocker} because the person ranked it higher",
-        ),
-        (
-            "needs.reason.ahead_of_blocker.red_flag",
-            "placed before {blocker} because of a red flag",
-        ),
-        (
-            "needs.reason.ahead_of_blocker.blocker_not_now",
-            "placed before {blocker}, which the person does not want to work on now",
-        ),
-        (
-            "needs.reason.not_now",
-            "the person said \"not now\": never proposed for referral",
-        ),
-        (
-            "needs.change.improved",
-            "{domain}: improved from {from} to {to}",
-        ),
-        (
-            "needs.change.worsened",
-            "{domain}: worsened from {from} to {to}",
-        ),
-        (
-            "needs.change.worsened.setback",
-            "{domain}: setback, from {from} to {to}",
-        ),
-        ("needs.change.unchanged", "{domain}: unchanged at {level}"),
-        (
-            "needs.change.not_comparable",
-            "{domain}: not comparable ({before}, then {after})",
-        ),
-    ];
-    for (k, v) in entries {
-        m.insert((*k).to_owned(), (*v).to_owned());
-    }
-    m
+/// The English resource of needs (with the standard catalogue's domains and anchors) (`locales/en/needs.ftl`), complete: every key this
+/// crate renders. Add it to [`beside_core::Labels`] with `Labels::english().with_english(..)`.
+pub fn english_labels() -> &'static str {
+    ENGLISH
 }
 
-/// The built-in English labels: the shared vocabulary plus this crate's.
+/// The English resource of needs (with the standard catalogue's domains and anchors), embedded.
+pub const ENGLISH: &str = include_str!("../locales/en/needs.ftl");
+
+/// Draft packs (Bengali, Khmer) of the needs reasons, urgencies, levels and durations, for
+/// review by native speakers; what they lack falls back to English.
+pub const DRAFT_PACKS: &[(LanguageCode, &str)] = &[
+    (
+        LanguageCode::BENGALI,
+        include_str!("../locales/bn/needs.ftl"),
+    ),
+    (LanguageCode::KHMER, include_str!("../locales/km/needs.ftl")),
+];
+
+/// The built-in labels: the shared vocabulary plus this crate's, in English and the draft
+/// packs.
 pub fn labels() -> Labels {
-    Labels::english().with_english(english_labels())
-}
-
-fn params<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
-    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+    Labels::with_drafts()
+        .with_english(ENGLISH)
+        .with_packs(DRAFT_PACKS)
 }
 
 fn text(labels: &Labels, key: &str, lang: &LanguageCode) -> String {
-    labels.render(key, lang, &BTreeMap::new())
+    labels.render_args(key, lang, &[])
 }
 
 /// A domain's label.
@@ -123,10 +45,13 @@ pub fn render_domain(domain: &DomainKey, labels: &Labels, lang: &LanguageCode) -
 /// A level, such as "level 1, in crisis".
 pub fn render_level(level: Level, labels: &Labels, lang: &LanguageCode) -> String {
     let label = text(labels, &format!("level.{}", level.key()), lang);
-    labels.render(
+    labels.render_args(
         "needs.level",
         lang,
-        &params([("number", level.number().to_string()), ("label", label)]),
+        &[
+            ("number", Arg::number(level.number())),
+            ("label", Arg::Text(label)),
+        ],
     )
 }
 
@@ -148,15 +73,11 @@ pub fn render_minutes(minutes: u32, labels: &Labels, lang: &LanguageCode) -> Str
     } else {
         ("minute", minutes)
     };
-    if n == 1 {
-        text(labels, &format!("needs.duration.{unit}"), lang)
-    } else {
-        labels.render(
-            &format!("needs.duration.{unit}s"),
-            lang,
-            &params([("n", n.to_string())]),
-        )
-    }
+    labels.render_args(
+        &format!("needs.duration.{unit}s"),
+        lang,
+        &[("n", Arg::number(n))],
+    )
 }
 
 /// A red flag's words.
@@ -176,66 +97,72 @@ pub fn render_reason(reason: &PriorityReason, labels: &Labels, lang: &LanguageCo
         PriorityReason::RedFlag {
             flag,
             respond_within_minutes,
-        } => labels.render(
+        } => labels.render_args(
             &key,
             lang,
-            &params([
-                ("flag", render_flag(*flag, labels, lang)),
+            &[
+                ("flag", Arg::Text(render_flag(*flag, labels, lang))),
                 (
                     "within",
-                    render_minutes(*respond_within_minutes, labels, lang),
+                    Arg::Text(render_minutes(*respond_within_minutes, labels, lang)),
                 ),
-            ]),
+            ],
         ),
-        PriorityReason::OwnLevel { level, points } => labels.render(
+        PriorityReason::OwnLevel { level, points } => labels.render_args(
             &key,
             lang,
-            &params([
-                ("level", render_level(*level, labels, lang)),
-                ("points", points.to_string()),
-            ]),
+            &[
+                ("level", Arg::Text(render_level(*level, labels, lang))),
+                ("points", Arg::number(*points)),
+            ],
         ),
-        PriorityReason::Unrated { rating } => labels.render(
+        PriorityReason::Unrated { rating } => labels.render_args(
             &key,
             lang,
-            &params([("rating", render_rating(*rating, labels, lang))]),
+            &[("rating", Arg::Text(render_rating(*rating, labels, lang)))],
         ),
         PriorityReason::Foundational { points } => {
-            labels.render(&key, lang, &params([("points", points.to_string())]))
+            labels.render_args(&key, lang, &[("points", Arg::number(*points))])
         }
         PriorityReason::Blocks {
             domain,
             level,
             points,
-        } => labels.render(
+        } => labels.render_args(
             &key,
             lang,
-            &params([
-                ("domain", render_domain(domain, labels, lang)),
-                ("level", render_level(*level, labels, lang)),
-                ("points", points.to_string()),
-            ]),
+            &[
+                ("domain", Arg::Text(render_domain(domain, labels, lang))),
+                ("level", Arg::Text(render_level(*level, labels, lang))),
+                ("points", Arg::number(*points)),
+            ],
         ),
         PriorityReason::BlockedBy {
             blocker,
             blocker_level,
-        } => labels.render(
+        } => labels.render_args(
             &key,
             lang,
-            &params([
-                ("blocker", render_domain(blocker, labels, lang)),
-                ("blocker_level", render_level(*blocker_level, labels, lang)),
-            ]),
+            &[
+                ("blocker", Arg::Text(render_domain(blocker, labels, lang))),
+                (
+                    "blocker_level",
+                    Arg::Text(render_level(*blocker_level, labels, lang)),
+                ),
+            ],
         ),
-        PriorityReason::OwnRank { rank, points } => labels.render(
+        PriorityReason::OwnRank { rank, points } => labels.render_args(
             &key,
             lang,
-            &params([("rank", rank.to_string()), ("points", points.to_string())]),
+            &[
+                ("rank", Arg::number(*rank)),
+                ("points", Arg::number(*points)),
+            ],
         ),
-        PriorityReason::AheadOfBlocker { blocker, cause } => labels.render(
+        PriorityReason::AheadOfBlocker { blocker, cause } => labels.render_args(
             &format!("{key}.{}", cause.key()),
             lang,
-            &params([("blocker", render_domain(blocker, labels, lang))]),
+            &[("blocker", Arg::Text(render_domain(blocker, labels, lang)))],
         ),
         PriorityReason::NotNow => text(labels, &key, lang),
     }
@@ -266,25 +193,34 @@ pub fn render_item(item: &PriorityItem, labels: &Labels, lang: &LanguageCode) ->
         }
     }
     if let Some(slot) = reasons.iter_mut().find(|x| x.is_empty()) {
-        *slot = labels.render(
+        *slot = labels.render_args(
             "needs.reason.blocks_many",
             lang,
-            &params([
-                ("count", blocked.len().to_string()),
-                ("domains", blocked.join(", ")),
-            ]),
+            &[
+                ("count", Arg::count(blocked.len())),
+                ("domains", Arg::Text(blocked.join(", "))),
+            ],
         );
     }
-    labels.render(
+    labels.render_args(
         "needs.item",
         lang,
-        &params([
-            ("position", item.position.to_string()),
-            ("domain", render_domain(&item.domain, labels, lang)),
-            ("rating", render_rating(item.rating, labels, lang)),
-            ("urgency", render_urgency(item.urgency, labels, lang)),
-            ("reasons", reasons.join("; ")),
-        ]),
+        &[
+            ("position", Arg::number(item.position)),
+            (
+                "domain",
+                Arg::Text(render_domain(&item.domain, labels, lang)),
+            ),
+            (
+                "rating",
+                Arg::Text(render_rating(item.rating, labels, lang)),
+            ),
+            (
+                "urgency",
+                Arg::Text(render_urgency(item.urgency, labels, lang)),
+            ),
+            ("reasons", Arg::Text(reasons.join("; "))),
+        ],
     )
 }
 
@@ -293,33 +229,50 @@ pub fn render_change(change: &DomainChange, labels: &Labels, lang: &LanguageCode
     let domain = render_domain(&change.domain, labels, lang);
     let lvl = |l: Level| render_level(l, labels, lang);
     match change.change {
-        Change::Improved { from, to, .. } => labels.render(
+        Change::Improved { from, to, .. } => labels.render_args(
             "needs.change.improved",
             lang,
-            &params([("domain", domain), ("from", lvl(from)), ("to", lvl(to))]),
+            &[
+                ("domain", Arg::Text(domain)),
+                ("from", Arg::Text(lvl(from))),
+                ("to", Arg::Text(lvl(to))),
+            ],
         ),
-        Change::Worsened { from, to, .. } => labels.render(
+        Change::Worsened { from, to, .. } => labels.render_args(
             if change.setback {
                 "needs.change.worsened.setback"
             } else {
                 "needs.change.worsened"
             },
             lang,
-            &params([("domain", domain), ("from", lvl(from)), ("to", lvl(to))]),
+            &[
+                ("domain", Arg::Text(domain)),
+                ("from", Arg::Text(lvl(from))),
+                ("to", Arg::Text(lvl(to))),
+            ],
         ),
-        Change::Unchanged { level } => labels.render(
+        Change::Unchanged { level } => labels.render_args(
             "needs.change.unchanged",
             lang,
-            &params([("domain", domain), ("level", lvl(level))]),
+            &[
+                ("domain", Arg::Text(domain)),
+                ("level", Arg::Text(lvl(level))),
+            ],
         ),
-        Change::NotComparable => labels.render(
+        Change::NotComparable => labels.render_args(
             "needs.change.not_comparable",
             lang,
-            &params([
-                ("domain", domain),
-                ("before", render_rating(change.before, labels, lang)),
-                ("after", render_rating(change.after, labels, lang)),
-            ]),
+            &[
+                ("domain", Arg::Text(domain)),
+                (
+                    "before",
+                    Arg::Text(render_rating(change.before, labels, lang)),
+                ),
+                (
+                    "after",
+                    Arg::Text(render_rating(change.after, labels, lang)),
+                ),
+            ],
         ),
     }
 }
@@ -327,6 +280,7 @@ pub fn render_change(change: &DomainChange, labels: &Labels, lang: &LanguageCode
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::Catalogue;
     use crate::priority::PriorityItem;
 
     fn en() -> LanguageCode {
@@ -392,6 +346,59 @@ mod tests {
         assert_eq!(render_minutes(3 * 24 * 60, &labels, &en()), "3 days");
         assert_eq!(render_minutes(180, &labels, &en()), "3 hours");
         assert_eq!(render_minutes(45, &labels, &en()), "45 minutes");
+        assert_eq!(render_minutes(60, &labels, &en()), "1 hour");
+        assert_eq!(render_minutes(1, &labels, &en()), "1 minute");
+        assert_eq!(render_minutes(24 * 60, &labels, &en()), "1 day");
+
+        // The draft packs: every reason has words, numbers in the locale's digits.
+        for language in [LanguageCode::BENGALI, LanguageCode::KHMER] {
+            for r in &reasons {
+                let text = render_reason(r, &labels, &language);
+                assert!(!text.contains('{') && !text.is_ascii(), "{text}");
+                assert!(!text.chars().any(|c| c.is_ascii_digit()), "{text}");
+            }
+        }
+        assert_eq!(
+            render_reason(&reasons[5], &labels, &LanguageCode::BENGALI),
+            "খাদ্য (স্তর ১, সংকটে)-এর কারণে আটকে আছে"
+        );
+        assert_eq!(
+            render_reason(&reasons[0], &labels, &LanguageCode::KHMER),
+            "សញ្ញាគ្រោះថ្នាក់៖ គំនិតចង់ធ្វើអត្តឃាត, ឆ្លើយតបក្នុងរយៈពេល ១ ម៉ោង"
+        );
+    }
+
+    #[test]
+    fn draft_packs_agree_with_english() {
+        for (language, pack) in DRAFT_PACKS {
+            let report = beside_core::labels::compare_locale(&[ENGLISH], &[pack]).unwrap();
+            assert!(report.is_sound(), "{language:?}: {report:?}");
+            // Only the catalogue's level anchors and the domain names (in the shared
+            // vocabulary's packs) are left to other resources.
+            assert!(
+                report
+                    .missing
+                    .iter()
+                    .all(|k| k.starts_with("anchor.") || k.starts_with("domain.")),
+                "{language:?}: {:?}",
+                report.missing
+            );
+            assert!(pack.contains("DRAFT"));
+        }
+    }
+
+    #[test]
+    fn the_resource_has_the_standard_catalogue_words() {
+        // The standard catalogue's domain names and anchors are written in `needs.ftl` too:
+        // they must say the same.
+        let labels = labels();
+        for (key, text) in Catalogue::standard().english_labels() {
+            assert_eq!(
+                labels.get(&key, &en()).as_deref(),
+                Some(text.as_str()),
+                "{key}"
+            );
+        }
     }
 
     #[test]

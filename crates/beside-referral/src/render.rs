@@ -9,228 +9,14 @@ use crate::plan::{ChoiceReason, LeftOutReason};
 use beside_core::{Labels, LanguageCode};
 use std::collections::BTreeMap;
 
-/// The English templates, by key.
-pub fn english_labels() -> BTreeMap<String, String> {
-    let entries: [(&str, &str); 76] = [
-        ("referral.exclusion.inactive", "not running ({status})"),
-        ("referral.exclusion.no_capacity", "no open places"),
-        (
-            "referral.exclusion.age_outside_range",
-            "age {age} is outside the ages served ({min_age}–{max_age})",
-        ),
-        (
-            "referral.exclusion.gender_not_served",
-            "serves only {served}",
-        ),
-        (
-            "referral.exclusion.nationality_not_served",
-            "serves only nationals of {served}",
-        ),
-        (
-            "referral.exclusion.requires_formal_identification",
-            "needs formal identification as a victim",
-        ),
-        (
-            "referral.exclusion.outside_service_area",
-            "does not serve {home_area} ({decided_by})",
-        ),
-        (
-            "referral.area_test.path",
-            "none of its named areas holds her home area",
-        ),
-        (
-            "referral.area_test.shape",
-            "her home lies outside the areas it has drawn",
-        ),
-        (
-            "referral.area_test.shape_without_coordinates",
-            "its area is drawn and her home coordinates are not known",
-        ),
-        (
-            "referral.area_test.location_district",
-            "she lives outside the districts of its locations",
-        ),
-        (
-            "referral.exclusion.beyond_travel_limit",
-            "{distance_km} km away, beyond the {limit_km} km the person can travel",
-        ),
-        ("referral.exclusion.vetoed", "the person said no to it"),
-        (
-            "referral.exclusion.flagged_unsafe",
-            "flagged unsafe for this case ({concern})",
-        ),
-        (
-            "referral.exclusion.no_consent",
-            "no consent to share the referral's data with it: {reasons}",
-        ),
-        ("referral.consent_reason.none_given", "no consent given"),
-        (
-            "referral.consent_reason.out_of_scope",
-            "no consent covers this recipient",
-        ),
-        (
-            "referral.consent_reason.not_yet_granted",
-            "the consent is not yet in force",
-        ),
-        (
-            "referral.consent_reason.expired",
-            "the consent expired and needs renewing",
-        ),
-        ("referral.consent_reason.revoked", "the consent was withdrawn"),
-        (
-            "referral.consent_reason.explicit_refusal",
-            "the person refused it",
-        ),
-        (
-            "referral.consent_reason.guardian_consent_missing",
-            "a child: a guardian's consent is needed",
-        ),
-        (
-            "referral.consent_reason.guardian_implicated",
-            "the guardian is implicated in the harm: only a best-interest determination can stand in",
-        ),
-        (
-            "referral.consent_reason.best_interest_not_authorised",
-            "the best-interest determination was made by someone not authorised",
-        ),
-        (
-            "referral.consent_reason.assent_missing",
-            "the child's own assent is missing",
-        ),
-        (
-            "referral.consent_reason.re_consent_due_at_majority",
-            "now an adult: the person must consent for themselves",
-        ),
-        (
-            "referral.consent_reason.guardian_for_adult",
-            "a guardian consented for an adult: only a legal representative can consent for an adult",
-        ),
-        (
-            "referral.consent_reason.not_emergency_services",
-            "an emergency permits disclosure to emergency services only",
-        ),
-        (
-            "referral.consent_reason.emergency_lapsed",
-            "the emergency permission has lapsed",
-        ),
-        ("referral.factor_name.distance", "distance"),
-        ("referral.factor_name.language", "language"),
-        ("referral.factor_name.preferences", "preferences"),
-        ("referral.factor_name.cost", "cost"),
-        ("referral.factor_name.capacity", "capacity"),
-        ("referral.factor_name.several_needs", "several needs"),
-        (
-            "referral.more.candidates.one",
-            "… and {count} more eligible provider",
-        ),
-        (
-            "referral.more.candidates.other",
-            "… and {count} more eligible providers",
-        ),
-        ("referral.more.near_misses.one", "… and {count} more near miss"),
-        (
-            "referral.more.near_misses.other",
-            "… and {count} more near misses",
-        ),
-        ("referral.more.cases.one", "… and {count} more case"),
-        ("referral.more.cases.other", "… and {count} more cases"),
-        (
-            "referral.factor.distance",
-            "{distance_km} km of a {limit_km} km limit",
-        ),
-        ("referral.factor.outreach", "comes to the person's home"),
-        ("referral.factor.distance_unknown", "distance not known"),
-        ("referral.factor.shared_language", "speaks {language}"),
-        ("referral.factor.interpretation", "interpretation available"),
-        ("referral.factor.language_unknown", "languages not listed"),
-        ("referral.factor.no_shared_language", "no shared language"),
-        (
-            "referral.factor.preferences_met",
-            "{met} of {wanted} preferences met",
-        ),
-        ("referral.factor.no_preferences", "no preferences stated"),
-        ("referral.factor.free", "free"),
-        ("referral.factor.affordable", "fee {fee}, within {can_pay}"),
-        (
-            "referral.factor.unaffordable",
-            "fee {fee}, more than {can_pay}",
-        ),
-        (
-            "referral.factor.fee_unknown_means",
-            "fee {fee}; means not known",
-        ),
-        ("referral.factor.cost_unknown", "cost not known"),
-        ("referral.factor.open_places", "{places} open places"),
-        ("referral.factor.no_fixed_limit", "no fixed limit on places"),
-        (
-            "referral.factor.needs_covered",
-            "covers {covered} of {requested} needs",
-        ),
-        (
-            "referral.pathway.obtain_court_order",
-            "needs a court order first",
-        ),
-        (
-            "referral.pathway.obtain_referral_letter",
-            "needs a referral letter first",
-        ),
-        ("referral.plan.best_score", "best match (score {score})"),
-        (
-            "referral.plan.same_provider_as_earlier_step",
-            "same provider as step {step} (score {score}, best {best_score})",
-        ),
-        (
-            "referral.plan.no_eligible_provider.one",
-            "no eligible provider; {count} near miss",
-        ),
-        (
-            "referral.plan.no_eligible_provider.other",
-            "no eligible provider; {count} near misses",
-        ),
-        ("referral.plan.not_now", "the person said not now"),
-        (
-            "referral.overdue.red_flag",
-            "{flag}: a provider should have accepted within {within}; {late} late",
-        ),
-        (
-            "referral.overdue.service_response_time",
-            "the provider answers within {within} of being sent; {late} late",
-        ),
-        ("referral.awaiting.send", "not sent yet"),
-        (
-            "referral.gap.row.one",
-            "{domain} in {area}: {reachable} of the 1 service listed can be reached",
-        ),
-        (
-            "referral.gap.row.other",
-            "{domain} in {area}: {reachable} of the {count} services listed can be reached",
-        ),
-        ("referral.gap.reason.inactive", "not running"),
-        ("referral.gap.reason.no_capacity", "no open places"),
-        ("referral.gap.reason.requires_court_order", "only with a court order"),
-        (
-            "referral.gap.reason.requires_formal_identification",
-            "only for people formally identified as victims",
-        ),
-        (
-            "referral.gap.reason.no_shared_language",
-            "speaks none of the area's languages and offers no interpretation",
-        ),
-        (
-            "referral.awaiting.provider_answer",
-            "no answer from the provider yet",
-        ),
-    ];
-    let mut m: BTreeMap<String, String> = entries
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    m.insert(
-        "referral.plan.no_referral_needed".into(),
-        "level {level}: no referral needed now".into(),
-    );
-    m
+/// The English resource of referral decisions (`locales/en/referral.ftl`), complete: every key this
+/// crate renders. Add it to [`beside_core::Labels`] with `Labels::english().with_english(..)`.
+pub fn english_labels() -> &'static str {
+    ENGLISH
 }
+
+/// The English resource of referral decisions, embedded.
+pub const ENGLISH: &str = include_str!("../locales/en/referral.ftl");
 
 /// [`Labels`] with the shared vocabulary, the needs words (red flags, durations) and these
 /// templates.
@@ -480,6 +266,19 @@ pub fn render_gap(gap: &AreaNeedGap, labels: &Labels, lang: &LanguageCode) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_english_resources_are_sound_fluent() {
+        // Built-in resources are added unchecked (`Labels::with_english`): each must parse.
+        for ftl in [
+            ENGLISH,
+            crate::assign::english_labels(),
+            crate::hsds::english_labels(),
+        ] {
+            let keys = beside_core::labels::keys(&[ftl]).unwrap();
+            assert!(keys.len() > 5, "{keys:?}");
+        }
+    }
 
     #[test]
     fn every_exclusion_has_words() {

@@ -3,95 +3,19 @@
 
 use crate::cohort::Count;
 use crate::followup::FollowUpReason;
-use crate::outcome::outcomes;
-use crate::phase::{Phase, PhaseStatus};
-use crate::risk::{RiskBasis, RiskFactor, RiskLevel};
-use crate::trajectory::{Setback, Trend};
+use crate::risk::{RiskBasis, RiskFactor};
+use crate::trajectory::Setback;
 use beside_core::{Labels, LanguageCode};
 use std::collections::BTreeMap;
 
-/// The English label entries of this crate.
-pub fn english_labels() -> BTreeMap<String, String> {
-    let mut m = BTreeMap::new();
-    let mut put = |k: &str, v: &str| {
-        m.insert(k.to_owned(), v.to_owned());
-    };
-    for (p, text) in [
-        (Phase::Return, "Return"),
-        (
-            Phase::FamilyCommunityAcceptance,
-            "Family and community acceptance",
-        ),
-        (Phase::Justice, "Access to justice"),
-        (Phase::BasicServices, "Access to basic services"),
-        (Phase::Livelihood, "Livelihoods and financial health"),
-        (Phase::PeerSupport, "Peer support and leadership"),
-    ] {
-        put(&p.label_key(), text);
-    }
-    for (s, text) in [
-        (PhaseStatus::NotStarted, "not started"),
-        (PhaseStatus::InProgress, "in progress"),
-        (PhaseStatus::Achieved, "achieved"),
-        (PhaseStatus::Setback, "setback"),
-        (PhaseStatus::Declined, "declined by the person"),
-    ] {
-        put(&s.label_key(), text);
-    }
-    for (o, text) in [
-        (outcomes::FINANCIAL_HEALTH, "Financial health"),
-        (outcomes::MENTAL_HEALTH, "Mental health"),
-        (outcomes::FAMILY_CONNECTION, "Connection with family"),
-        (outcomes::SOCIAL_ACCEPTANCE, "Acceptance within society"),
-        (outcomes::ECONOMIC, "Economic"),
-        (outcomes::SOCIAL, "Social"),
-        (outcomes::PSYCHOSOCIAL, "Psychosocial"),
-    ] {
-        put(&o.label_key(), text);
-    }
-    for (r, text) in [
-        (RiskLevel::Low, "low"),
-        (RiskLevel::Moderate, "moderate"),
-        (RiskLevel::High, "high"),
-    ] {
-        put(&format!("reintegration.risk_level.{}", r.key()), text);
-    }
-    for (t, text) in [
-        (Trend::Improving, "improving"),
-        (Trend::Stable, "stable"),
-        (Trend::Worsening, "worsening"),
-        (Trend::InsufficientData, "not enough assessments yet"),
-    ] {
-        put(&format!("reintegration.trend.{}", t.key()), text);
-    }
-    for (k, v) in [
-        ("reintegration.risk.debt.one", "owes {count} debt to {creditor} (+{points})"),
-        ("reintegration.risk.debt.other", "owes {count} debts to {creditor} (+{points})"),
-        ("reintegration.risk.no_income", "no income (+{points})"),
-        ("reintegration.risk.irregular_income", "irregular income (+{points})"),
-        ("reintegration.risk.family_pressure", "{strength} pressure from family (+{points})"),
-        ("reintegration.risk.stigma", "stigma or blame (+{points})"),
-        ("reintegration.risk.isolation", "isolation (+{points})"),
-        ("reintegration.risk.intends_to_migrate", "intends to migrate again: {intention} (+{points})"),
-        ("reintegration.risk.broker_contact", "contact with a broker: {contact} (+{points})"),
-        ("reintegration.basis.points", "{points} points (moderate from {moderate_from}, high from {high_from}): {level}"),
-        ("reintegration.basis.migration_with_broker", "intends to migrate ({intention}) with broker contact ({contact}): high whatever the points"),
-        ("reintegration.basis.too_little_known", "{unknown} risk inputs unknown (more than {max_unknown}): at least moderate"),
-        ("reintegration.follow_up.red_flags", "red flags ({flags}): {days} day(s)"),
-        ("reintegration.follow_up.risk", "{level} risk of re-trafficking: {days} days"),
-        ("reintegration.follow_up.worst_level", "{domain} is {level}: {days} days"),
-        ("reintegration.follow_up.nothing_rated", "no domain rated: {days} days"),
-        ("reintegration.setback.domain", "{domain} fell from {from} to {to} on {on}"),
-        ("reintegration.setback.outcome", "{outcome} fell from {from} to {to} on {on}"),
-        ("reintegration.count.published", "{value}"),
-        ("reintegration.count.below_threshold", "<{k}"),
-        ("reintegration.count.complementary", "suppressed"),
-        ("reintegration.count.cohort_too_small", "cohort <{k}"),
-    ] {
-        put(k, v);
-    }
-    m
+/// The English resource of reintegration (`locales/en/reintegration.ftl`), complete: every key this
+/// crate renders. Add it to [`beside_core::Labels`] with `Labels::english().with_english(..)`.
+pub fn english_labels() -> &'static str {
+    ENGLISH
 }
+
+/// The English resource of reintegration, embedded.
+pub const ENGLISH: &str = include_str!("../locales/en/reintegration.ftl");
 
 /// A decision that explains itself: a label key plus its parameters.
 pub trait Explain {
@@ -329,11 +253,11 @@ mod tests {
 
     #[test]
     fn every_key_used_has_an_entry() {
-        let m = english_labels();
-        for k in m.keys() {
+        let m = beside_core::labels::keys(&[english_labels()]).unwrap();
+        for k in &m {
             assert!(k.starts_with("reintegration."), "{k}");
         }
-        assert!(m.contains_key("reintegration.phase.peer_support"));
-        assert!(m.contains_key("reintegration.status.declined"));
+        assert!(m.contains("reintegration.phase.peer_support"));
+        assert!(m.contains("reintegration.status.declined"));
     }
 }

@@ -55,6 +55,6 @@ final class CoreTests: XCTestCase {
             guard case BesideError.NotFound(_, let id, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(id, "case-404")
         }
-        XCTAssertTrue(englishLabels().keys.contains { $0.hasPrefix("consent.") })
+        XCTAssertTrue(try englishLabels().keys.contains { $0.hasPrefix("consent.") })
     }
 }

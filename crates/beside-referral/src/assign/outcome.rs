@@ -261,40 +261,14 @@ impl CaseOutcome {
     }
 }
 
-/// English texts for the batch-assignment decisions, with `{param}` placeholders; merge into
-/// [`beside_core::Labels`] with `Labels::english().with_english(english_labels())`.
-pub fn english_labels() -> BTreeMap<String, String> {
-    [
-        (
-            "assign.outcome.assigned",
-            "assigned {units} place(s) at a total cost of {cost}",
-        ),
-        (
-            "assign.outcome.partly_assigned",
-            "assigned {units} of {demand} place(s) at a total cost of {cost}",
-        ),
-        ("assign.outcome.unassigned", "not assigned ({demand} place(s) needed)"),
-        (
-            "assign.shortfall.no_eligible_service",
-            "no service is eligible: every one is excluded by a hard constraint",
-        ),
-        (
-            "assign.shortfall.no_capacity",
-            "none of the {eligible_services} eligible service(s) has an open place",
-        ),
-        (
-            "assign.shortfall.outranked_by_higher_priority",
-            "all {places} place(s) at the {eligible_services} eligible service(s) went to cases of higher priority",
-        ),
-        (
-            "assign.shortfall.capacity_exhausted",
-            "the {places} place(s) at the {eligible_services} eligible service(s) are taken: {held_by_higher_priority} by cases of higher priority, {held_by_same_priority} by cases of the same priority placed more people or at lower total cost",
-        ),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect()
+/// The English resource of batch assignment (`locales/en/assign.ftl`), complete: every key this
+/// crate renders. Add it to [`beside_core::Labels`] with `Labels::english().with_english(..)`.
+pub fn english_labels() -> &'static str {
+    ENGLISH
 }
+
+/// The English resource of batch assignment, embedded.
+pub const ENGLISH: &str = include_str!("../../locales/en/assign.ftl");
 
 #[cfg(test)]
 mod tests {
