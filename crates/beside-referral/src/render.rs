@@ -6,12 +6,13 @@ use crate::deadline::{Awaiting, LateDeadline, ResponseTime};
 use crate::gaps::{AreaNeedGap, PaperReason};
 use crate::matching::{Exclusion, PathwayStep, ScoreFactor};
 use crate::plan::{ChoiceReason, LeftOutReason};
+use crate::whereabouts::{DistanceBand, Withheld};
 use beside_core::{Labels, LanguageCode};
 use std::collections::BTreeMap;
 
 /// The English templates, by key.
 pub fn english_labels() -> BTreeMap<String, String> {
-    let entries: [(&str, &str); 76] = [
+    let entries: [(&str, &str); 83] = [
         ("referral.exclusion.inactive", "not running ({status})"),
         ("referral.exclusion.no_capacity", "no open places"),
         (
@@ -53,6 +54,10 @@ pub fn english_labels() -> BTreeMap<String, String> {
         (
             "referral.exclusion.beyond_travel_limit",
             "{distance_km} km away, beyond the {limit_km} km the person can travel",
+        ),
+        (
+            "referral.exclusion.beyond_travel_limit_band",
+            "{distance_band} away, beyond the {limit_km} km the person can travel",
         ),
         ("referral.exclusion.vetoed", "the person said no to it"),
         (
@@ -137,6 +142,18 @@ pub fn english_labels() -> BTreeMap<String, String> {
         (
             "referral.factor.distance",
             "{distance_km} km of a {limit_km} km limit",
+        ),
+        (
+            "referral.factor.distance_band",
+            "{distance_band}, of a {limit_km} km limit",
+        ),
+        ("referral.distance_band.under5_km", "under 5 km"),
+        ("referral.distance_band.from5_to20_km", "5 to 20 km"),
+        ("referral.distance_band.from20_to50_km", "20 to 50 km"),
+        ("referral.distance_band.over50_km", "over 50 km"),
+        (
+            "referral.withheld.confidential_location",
+            "a confidential place: its address and exact distance are not shown",
         ),
         ("referral.factor.outreach", "comes to the person's home"),
         ("referral.factor.distance_unknown", "distance not known"),
@@ -347,6 +364,15 @@ fn render_tagged(
         );
         params.insert("decided_by".into(), words);
     }
+    if let Some(band) = value.get("distance_band").and_then(|b| b.as_str()) {
+        // A withheld distance, as its band in words (`referral.distance_band.<key>`).
+        let words = labels.render(
+            &format!("referral.distance_band.{band}"),
+            lang,
+            &BTreeMap::new(),
+        );
+        params.insert("distance_band".into(), words);
+    }
     if let Some(veto) = value.get("veto") {
         // The vetoed organisation, service, kind or area, as its id, key or path.
         let what = ["id", "kind"]
@@ -413,6 +439,29 @@ pub fn render_factor(f: &ScoreFactor, labels: &Labels, lang: &LanguageCode) -> S
             |key| labels.render(&key, lang, &BTreeMap::new()),
         );
     format!("{name} {:.2}: {text}", f.points)
+}
+
+/// Why a candidate's whereabouts are withheld, with the distance's band when known: "a
+/// confidential place: its address and exact distance are not shown (5 to 20 km)".
+pub fn render_withheld(w: &Withheld, labels: &Labels, lang: &LanguageCode) -> String {
+    let why = labels.render(
+        &format!("referral.withheld.{}", w.reason.key()),
+        lang,
+        &BTreeMap::new(),
+    );
+    match w.distance_band {
+        Some(band) => format!("{why} ({})", render_distance_band(band, labels, lang)),
+        None => why,
+    }
+}
+
+/// A distance band in words: "5 to 20 km".
+pub fn render_distance_band(band: DistanceBand, labels: &Labels, lang: &LanguageCode) -> String {
+    labels.render(
+        &format!("referral.distance_band.{}", band.key()),
+        lang,
+        &BTreeMap::new(),
+    )
 }
 
 /// A pathway step in words.
@@ -508,6 +557,46 @@ mod tests {
         assert_eq!(
             render_exclusion(&e, &l, &en),
             "does not serve BD › Khulna › Narail (her home lies outside the areas it has drawn)"
+        );
+    }
+
+    #[test]
+    fn withheld_distances_are_bands_in_words() {
+        let en = LanguageCode::new("en").unwrap();
+        let l = labels();
+        let e = Exclusion::BeyondTravelLimitBand {
+            distance_band: DistanceBand::Over50Km,
+            limit_km: 40.0,
+        };
+        assert_eq!(
+            render_exclusion(&e, &l, &en),
+            "over 50 km away, beyond the 40.0 km the person can travel"
+        );
+        let f = ScoreFactor {
+            factor: crate::matching::Factor::Distance,
+            value: 0.6875,
+            weight: 0.3,
+            points: 0.206,
+            basis: crate::matching::FactorBasis::DistanceBand {
+                distance_band: DistanceBand::From5To20Km,
+                limit_km: 40.0,
+            },
+        };
+        assert_eq!(
+            render_factor(&f, &l, &en),
+            "distance 0.21: 5 to 20 km, of a 40.0 km limit"
+        );
+        for band in DistanceBand::ALL {
+            let key = format!("referral.distance_band.{}", band.key());
+            assert!(l.get(&key, &en).is_some(), "{key}");
+        }
+        let w = Withheld {
+            reason: crate::whereabouts::WithheldReason::ConfidentialLocation,
+            distance_band: Some(DistanceBand::Under5Km),
+        };
+        assert_eq!(
+            render_withheld(&w, &l, &en),
+            "a confidential place: its address and exact distance are not shown (under 5 km)"
         );
     }
 

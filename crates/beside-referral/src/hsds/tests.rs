@@ -5,6 +5,7 @@ use super::*;
 use crate::directory::{
     Cost, Eligibility, GenderServed, Location, Organization, Service, ServiceStatus,
 };
+use crate::whereabouts::{Confidentiality, Viewer};
 use beside_core::{
     default_domain_keys, AreaPath, Coordinates, CountryCode, LanguageCode, LocationId,
     OrganizationId, OrganizationKind, ServiceId, Validate,
@@ -430,6 +431,8 @@ fn directory() -> impl Strategy<Value = Directory> {
                     area(),
                     prop::option::of((-90.0f64..=90.0, -180.0f64..=180.0)),
                     "[A-Z][a-z ]{0,20}",
+                    prop::option::of("[1-9][0-9]{0,2} [A-Z][a-z]{2,10} Road"),
+                    prop::option::of(prop::collection::vec(0..n_orgs, 0..3)),
                 ),
                 n_locs,
             );
@@ -454,16 +457,29 @@ fn directory() -> impl Strategy<Value = Directory> {
             locations: locs
                 .into_iter()
                 .enumerate()
-                .map(|(i, (org, area, c, name))| Location {
-                    id: LocationId::new(format!("l{i}")).unwrap(),
-                    organization_id: OrganizationId::new(format!("o{org}")).unwrap(),
-                    name,
-                    area,
-                    coordinates: c.map(|(latitude, longitude)| Coordinates {
-                        latitude,
-                        longitude,
-                    }),
-                })
+                .map(
+                    |(i, (org, area, c, name, address, confidential))| Location {
+                        id: LocationId::new(format!("l{i}")).unwrap(),
+                        organization_id: OrganizationId::new(format!("o{org}")).unwrap(),
+                        name,
+                        area,
+                        address,
+                        confidential: confidential.map(|mut to| {
+                            to.sort_unstable();
+                            to.dedup();
+                            Confidentiality {
+                                disclosed_to: to
+                                    .into_iter()
+                                    .map(|o| OrganizationId::new(format!("o{o}")).unwrap())
+                                    .collect(),
+                            }
+                        }),
+                        coordinates: c.map(|(latitude, longitude)| Coordinates {
+                            latitude,
+                            longitude,
+                        }),
+                    },
+                )
                 .collect(),
             services,
         })
@@ -487,6 +503,8 @@ proptest! {
         let options = ExportOptions {
             version: if v31 { HsdsVersion::Hsds31 } else { HsdsVersion::Hsds30 },
             capacity_updated: None,
+            // The keeper's own export: every location whole, confidential ones too.
+            viewer: Viewer::Keeper,
         };
         let text = export_json_with(&d, &options).unwrap();
         let back = import_json(&text, &ImportOptions::default()).unwrap();
@@ -505,6 +523,28 @@ proptest! {
         let again = import_json(&export_json_with(&back.directory, &options).unwrap(), &ImportOptions::default()).unwrap();
         prop_assert_eq!(export_json_with(&again.directory, &options).unwrap(), export_json_with(&back.directory, &options).unwrap());
         prop_assert_eq!(again.directory, back.directory);
+    }
+
+    #[test]
+    fn an_export_for_the_public_withholds_confidential_whereabouts(d in directory()) {
+        prop_assume!(d.validate().is_ok());
+        let text = export_json_with(&d, &ExportOptions::default()).unwrap();
+        let back = import_json(&text, &ImportOptions::default()).unwrap();
+        for (l, b) in grouped(&d).locations.iter().zip(&back.directory.locations) {
+            prop_assert_eq!(&l.id, &b.id);
+            if l.confidential.is_some() {
+                // Still confidential, still there, without its whereabouts or its partners.
+                prop_assert_eq!(&b.confidential, &Some(Confidentiality::default()));
+                prop_assert_eq!(b.address.as_ref(), None);
+                prop_assert_eq!(b.coordinates, None);
+                let shared = |a: &String| d.locations.iter().any(|o| o.confidential.is_none() && o.address.as_ref() == Some(a));
+                if let Some(a) = l.address.as_ref().filter(|a| !shared(a)) {
+                    prop_assert!(!text.contains(a.as_str()), "{a} in the export");
+                }
+            } else {
+                prop_assert_eq!(l, b);
+            }
+        }
     }
 
     #[test]

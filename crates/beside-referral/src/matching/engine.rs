@@ -15,6 +15,7 @@ use super::result::{
 use super::rules::{self, Person};
 use super::score::{self, Scoring};
 use crate::directory::Organization;
+use crate::whereabouts::{may_see_whereabouts, DistanceBand, Viewer, Withheld, WithheldReason};
 use beside_core::{
     DomainKey, OrganizationId, OrganizationKind, Timestamp, Validate, ValidationErrors,
 };
@@ -303,7 +304,7 @@ impl MatchIndex {
                     eligible.push(Eligible {
                         facts: found.facts,
                         km,
-                        score: score::score(&listing, km, &q.scoring).score,
+                        score: score::score(&listing, km, false, &q.scoring).score,
                     })
                 }
                 (1, Some(one)) if one.code().may_be_near_miss() => missed.push(Missed {
@@ -368,11 +369,32 @@ impl MatchIndex {
                 .into_iter()
                 .map(|m| {
                     let listing = self.listing(m.facts)?;
+                    let withheld = withheld(&listing, m.km, &q.scoring.req.viewer)?;
+                    let exclusion = match (m.exclusion, withheld) {
+                        (
+                            Exclusion::BeyondTravelLimit { limit_km, .. },
+                            Some(Withheld {
+                                distance_band: Some(distance_band),
+                                ..
+                            }),
+                        ) => Exclusion::BeyondTravelLimitBand {
+                            distance_band,
+                            limit_km,
+                        },
+                        (exclusion, _) => exclusion,
+                    };
                     Ok(NearMiss {
                         service_id: listing.service()?.id.clone(),
                         organization_id: listing.organization()?.id.clone(),
-                        score_if_included: score::score(&listing, m.km, &q.scoring).score,
-                        exclusion: m.exclusion,
+                        score_if_included: score::score(
+                            &listing,
+                            m.km,
+                            withheld.is_some(),
+                            &q.scoring,
+                        )
+                        .score,
+                        exclusion,
+                        withheld,
                     })
                 })
                 .collect::<Result<_, MatchError>>()?,
@@ -403,7 +425,8 @@ fn candidate(
     scoring: &Scoring<'_>,
 ) -> Result<Candidate, MatchError> {
     let (s, req) = (l.service()?, scoring.req);
-    let scored = score::score(l, km, scoring);
+    let withheld = withheld(l, km, &req.viewer)?;
+    let scored = score::score(l, km, withheld.is_some(), scoring);
     Ok(Candidate {
         service_id: s.id.clone(),
         organization_id: l.organization()?.id.clone(),
@@ -411,7 +434,8 @@ fn candidate(
         score: scored.score,
         factors: scored.factors,
         pathway: rules::pathway(s, req),
-        distance_km: km,
+        distance_km: if withheld.is_some() { None } else { km },
+        withheld,
         also_covers: req
             .needs
             .iter()
@@ -419,4 +443,23 @@ fn candidate(
             .cloned()
             .collect(),
     })
+}
+
+/// What is withheld from `viewer` about a service `km` from the person: `None` when it may see
+/// the whereabouts of every location of the service ([`may_see_whereabouts`]); else why, and the
+/// distance as a band. Any one confidential location withholds the distance, since it may be the
+/// nearest one the distance was measured to (the safe reading).
+fn withheld(
+    l: &Listing<'_>,
+    km: Option<f64>,
+    viewer: &Viewer,
+) -> Result<Option<Withheld>, MatchError> {
+    let hidden = l
+        .locations()?
+        .iter()
+        .any(|loc| !may_see_whereabouts(loc, viewer));
+    Ok(hidden.then(|| Withheld {
+        reason: WithheldReason::ConfidentialLocation,
+        distance_band: km.map(DistanceBand::of_km),
+    }))
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::directory::Directory;
+use crate::whereabouts::Viewer;
 use beside_core::{from_json_at, AreaPath, CaseId, Coordinates, DomainKey, OrganizationId, Person};
 use chrono::{TimeZone, Utc};
 
@@ -75,6 +76,7 @@ fn request(needs: &[&str]) -> MatchRequest {
         can_pay: None,
         at: now(),
         time_zone: None,
+        viewer: Viewer::Public,
     }
 }
 
