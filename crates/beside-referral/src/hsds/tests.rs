@@ -561,3 +561,110 @@ proptest! {
         }
     }
 }
+
+/// `SERVICE` with its location carrying `attrs` (HSDS `attribute` objects of the `beside`
+/// taxonomy, as `(code, value)`), and no name.
+fn service_with_location_attrs(attrs: &[(&str, &str)]) -> String {
+    let list: Vec<String> = attrs
+        .iter()
+        .enumerate()
+        .map(|(i, (code, value))| {
+            format!(
+                r#"{{"id": "at{i}", "value": "{value}", "taxonomy_term": {{"id": "t{i}", "code": "{code}", "taxonomy": "beside"}}}}"#
+            )
+        })
+        .collect();
+    SERVICE.replace(
+        r#""name": "Hall","#,
+        &format!(r#""attributes": [{}],"#, list.join(", ")),
+    )
+}
+
+#[test]
+fn confidentiality_is_read_from_its_attribute() {
+    let text = service_with_location_attrs(&[("confidential", "Confidential")]);
+    let i = import_json(&text, &opts()).unwrap();
+    let l = &i.directory.locations[0];
+    assert_eq!(l.confidential, Some(Confidentiality::default()));
+    assert_eq!(l.address.as_deref(), Some("Road 1"));
+    // A confidential place is never named after its street.
+    assert_eq!(l.name, "l1");
+    let r = i.report.record(RecordKind::Location, "l1").unwrap();
+    assert!(
+        matches!(r.field("confidential"), Some(FieldOutcome::Carried { .. })),
+        "{r:?}"
+    );
+    assert!(
+        matches!(r.field("address"), Some(FieldOutcome::Carried { .. })),
+        "{r:?}"
+    );
+
+    let public = import_json(
+        &service_with_location_attrs(&[("confidential", "public")]),
+        &opts(),
+    )
+    .unwrap();
+    assert_eq!(public.directory.locations[0].confidential, None);
+    // A public place with no name is named after its street, as before.
+    assert_eq!(public.directory.locations[0].name, "Road 1");
+}
+
+#[test]
+fn an_unknown_confidentiality_names_the_known_values_and_reads_as_confidential() {
+    let text = service_with_location_attrs(&[("confidential", "secretish")]);
+    let i = import_json(&text, &opts()).unwrap();
+    assert_eq!(
+        i.directory.locations[0].confidential,
+        Some(Confidentiality::default())
+    );
+    let r = i.report.record(RecordKind::Location, "l1").unwrap();
+    match r.field("attributes[0]") {
+        Some(FieldOutcome::Skipped {
+            reason:
+                SkipReason::Invalid {
+                    reason: beside_core::Reason::Invalid { expected, value },
+                },
+        }) => {
+            assert_eq!(expected, "one of `public`, `confidential`");
+            assert_eq!(value, "secretish");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        r.field("confidential"),
+        Some(FieldOutcome::Defaulted {
+            reason: DefaultReason::SafeReading,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn disclosures_name_imported_organisations_only() {
+    let text = service_with_location_attrs(&[
+        ("confidential", "confidential"),
+        ("disclosed_to", "o1"),
+        ("disclosed_to", "o-missing"),
+    ]);
+    let i = import_json(&text, &opts()).unwrap();
+    let c = i.directory.locations[0].confidential.clone().unwrap();
+    assert_eq!(c.disclosed_to, [OrganizationId::new("o1").unwrap()]);
+    let r = i.report.record(RecordKind::Location, "l1").unwrap();
+    assert!(matches!(
+        r.field("attributes[2]"),
+        Some(FieldOutcome::Skipped {
+            reason: SkipReason::UnknownReference { .. }
+        })
+    ));
+    // On a public place a disclosure means nothing, and is reported.
+    let text = service_with_location_attrs(&[("disclosed_to", "o1")]);
+    let i = import_json(&text, &opts()).unwrap();
+    assert_eq!(i.directory.locations[0].confidential, None);
+    let r = i.report.record(RecordKind::Location, "l1").unwrap();
+    assert!(matches!(
+        r.field("attributes[0]"),
+        Some(FieldOutcome::Skipped {
+            reason: SkipReason::Invalid { .. }
+        })
+    ));
+}
