@@ -169,10 +169,12 @@ proptest! {
                 prop_assert!(!holds(text, s), "{what} for {viewer:?} holds {s}");
             }
         }
-        // Matching still reaches the same services in the same order, whoever reads it.
+        // The same services are eligible whoever reads it (the travel limit used the true
+        // distance), and the order is the order of the scores shown.
         for (shown, true_) in result.needs.iter().zip(&exact.needs) {
-            let ids = |m: &beside::referral::matching::NeedMatch| m.candidates.iter().map(|c| c.service_id.clone()).collect::<Vec<_>>();
-            prop_assert_eq!(ids(shown), ids(true_));
+            prop_assert_eq!(shown.eligible, true_.eligible);
+            let scores: Vec<f64> = shown.candidates.iter().map(|c| c.score).collect();
+            prop_assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{:?}", scores);
             for c in &shown.candidates {
                 let hidden = hidden_services.contains(c.service_id.as_str());
                 prop_assert_eq!(c.withheld.is_some(), hidden);

@@ -19,10 +19,13 @@
 //!   distance as a [`DistanceBand`]; the distance factor shows the band
 //!   ([`crate::matching::FactorBasis::DistanceBand`]) with the value of the band's
 //!   [`DistanceBand::shown_km`], the score shown is the sum of the points shown, and a near miss
-//!   beyond the travel limit gives the band instead of the kilometres. Matching itself still uses
-//!   the true distance for the travel limit and for ranking, so the person still reaches the
-//!   shelter; only what is shown changes (within a band, two candidates may therefore rank in
-//!   an order their shown scores do not explain).
+//!   beyond the travel limit gives the band instead of the kilometres. Eligibility still uses
+//!   the true distance (the travel limit, the near-miss reach), so the person still reaches the
+//!   shelter. The ranking uses what is shown: such a service is ranked (and a near miss
+//!   ordered) by its shown score and its band's distance, because ranking it by the true
+//!   distance among services whose exact distances are shown would place it between two known
+//!   distances — narrower than the band — and would show scores out of order. So an entitled
+//!   viewer and an unentitled one may see the same eligible services in a different order.
 //! - **Gap tables** ([`crate::gaps`]) hold areas, service ids and counts, never a location's
 //!   coordinates, address or a distance: nothing to withhold.
 //! - **HSDS export** ([`crate::hsds::export_value_with`]) writes a confidential location the

@@ -150,7 +150,10 @@ final class ReferralTests: XCTestCase {
 
     func testHsdsAndJsonRoundTrips() throws {
         let directory = try ReferralDirectory.sample()
-        let hsds = try directory.hsdsExport()
+        // The keeper's export: the confidential shelter whole (the default export is for the public).
+        let keeper = try exportOptionsFromJson(json: "{\"viewer\": {\"viewer\": \"keeper\"}}")
+        XCTAssertEqual(keeper.viewer, .keeper)
+        let hsds = try directory.hsdsExport(options: keeper)
         let imported = try hsdsImport(hsdsJson: hsds)
         XCTAssertTrue(imported.report.complete)
         XCTAssertEqual(imported.directory, directory.directory())

@@ -392,7 +392,8 @@ pub struct Candidate {
     pub also_covers: Vec<DomainKey>,
     /// Set when the service's whereabouts are withheld from the viewer
     /// ([`crate::whereabouts`]): why, and the distance as a band. `distance_km` is then absent
-    /// and the distance factor shows the band; the score shown is the sum of the points shown.
+    /// and the distance factor shows the band; the score shown is the sum of the points shown,
+    /// and the candidate is ranked by it (and by its band's distance).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withheld: Option<Withheld>,
 }

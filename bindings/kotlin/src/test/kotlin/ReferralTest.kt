@@ -121,7 +121,10 @@ class ReferralTest {
 
     @Test
     fun hsdsAndJsonRoundTrips() {
-        val hsds = directory.hsdsExport()
+        // The keeper's export: the confidential shelter whole (the default export is for the public).
+        val keeper = exportOptionsFromJson("{\"viewer\": {\"viewer\": \"keeper\"}}")
+        assertEquals(Viewer.Keeper, keeper.viewer)
+        val hsds = directory.hsdsExport(keeper)
         val imported = hsdsImport(hsds)
         assertTrue(imported.report.complete)
         assertEquals(directory.directory(), imported.directory)
