@@ -591,21 +591,32 @@ fn confidential_shelter(
     }
     let export: serde_json::Value =
         serde_json::from_str(&beside::referral::hsds::export_json(directory)?)?;
-    let hsds_location = export["contents"]
-        .as_array()
+    let hsds_location = export
+        .get("contents")
+        .and_then(|c| c.as_array())
         .into_iter()
         .flatten()
-        .flat_map(|o| o["locations"].as_array().into_iter().flatten())
-        .find(|l| l["id"] == shelter.id.as_str())
+        .flat_map(|o| {
+            o.get("locations")
+                .and_then(|l| l.as_array())
+                .into_iter()
+                .flatten()
+        })
+        .find(|l| l.get("id").and_then(|i| i.as_str()) == Some(shelter.id.as_str()))
         .ok_or("the shelter is not in the HSDS export")?;
-    let address = &hsds_location["addresses"][0]["address_1"];
-    if address != "" || hsds_location.get("latitude").is_some() {
+    let address = hsds_location
+        .pointer("/addresses/0/address_1")
+        .and_then(|a| a.as_str());
+    if address != Some("") || hsds_location.get("latitude").is_some() {
         return Err("the public HSDS export shows the confidential shelter's whereabouts".into());
     }
     say!(
         out,
         "  the public HSDS export writes its name ({}) and area ({}), its street address empty and no coordinates",
-        hsds_location["name"].as_str().ok_or("an HSDS location without a name")?,
+        hsds_location
+            .get("name")
+            .and_then(|n| n.as_str())
+            .ok_or("an HSDS location without a name")?,
         shelter.area.0.join(" › ")
     );
     Ok(())

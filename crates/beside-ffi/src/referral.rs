@@ -613,8 +613,13 @@ mod tests {
             .unmet_needs(vec![req.clone(), request("case-02")], 2, None)
             .unwrap();
         assert!(!unmet.is_empty());
-        // HSDS round trip.
-        let hsds = dir.hsds_export(None).unwrap();
+        // HSDS round trip, as the directory's keeper (the default export is for the public and
+        // withholds the confidential shelter's whereabouts).
+        let keeper = ExportOptions {
+            viewer: Viewer::Keeper,
+            ..ExportOptions::default()
+        };
+        let hsds = dir.hsds_export(Some(keeper)).unwrap();
         let import = hsds_import(hsds.clone(), None).unwrap();
         assert!(import.report.complete);
         assert_eq!(import.directory, dir.directory());
