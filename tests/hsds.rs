@@ -367,7 +367,12 @@ fn official_examples_round_trip_after_import() {
 fn the_sample_directory_round_trips_unchanged() {
     let d = samples::directory().unwrap();
     assert_eq!(d.organizations.len(), 80);
-    let text = export_json(&d).unwrap();
+    // The keeper's export: the confidential shelter whole.
+    let keeper = ExportOptions {
+        viewer: beside::referral::Viewer::Keeper,
+        ..ExportOptions::default()
+    };
+    let text = export_json_with(&d, &keeper).unwrap();
     let back = import_json(&text, &ImportOptions::default()).unwrap();
     assert!(back.report.complete);
     assert_eq!(back.directory, d);
@@ -390,6 +395,23 @@ fn the_sample_directory_round_trips_unchanged() {
             );
         }
     }
+}
+
+#[test]
+fn the_public_export_of_the_samples_withholds_the_confidential_shelter_only() {
+    let d = samples::directory().unwrap();
+    let back = import_json(&export_json(&d).unwrap(), &ImportOptions::default()).unwrap();
+    let mut expected = d.clone();
+    for l in expected.locations.iter_mut() {
+        if l.confidential.is_some() {
+            assert!(l.address.is_some() && l.coordinates.is_some());
+            l.address = None;
+            l.coordinates = None;
+            l.confidential = Some(Default::default());
+        }
+    }
+    assert!(expected != d, "the samples hold a confidential location");
+    assert_eq!(back.directory, expected);
 }
 
 /// The 3.0 package with the tables HSDS 3.1 adds, as file name to text; `edit` may change the
@@ -665,6 +687,7 @@ fn a_directory_written_from_the_schema_imports_as_expected_and_round_trips() {
         let options = ExportOptions {
             version,
             capacity_updated: None,
+            viewer: Default::default(),
         };
         let text = export_json_with(&i.directory, &options).unwrap();
         let back = import_json(&text, &ImportOptions::default()).unwrap();
@@ -735,6 +758,7 @@ fn the_csv_package_written_from_the_schema_imports_with_31_tables() {
         let options = ExportOptions {
             version,
             capacity_updated: None,
+            viewer: Default::default(),
         };
         let back = import_json(
             &export_json_with(d, &options).unwrap(),

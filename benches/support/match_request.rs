@@ -46,6 +46,7 @@ pub fn request() -> MatchRequest {
         can_pay: None,
         at: Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap(),
         time_zone: None,
+        viewer: Default::default(),
     }
 }
 

@@ -237,6 +237,22 @@ def cambodia():
 
 bangladesh()
 cambodia()
+
+
+def confidential(lid, address, disclosed_to):
+    """Marks a location confidential (a shelter for people escaping traffickers): its street
+    address and coordinates are shown only to its own organisation and to `disclosed_to`. Done
+    after every random draw, so the rest of the data stays as it was."""
+    loc = next(l for l in locations if l["id"] == lid)
+    coords = loc.pop("coordinates")
+    loc["address"] = address
+    loc["coordinates"] = coords
+    loc["confidential"] = {"disclosed_to": disclosed_to}
+
+
+# The women's shelter in Jashore keeps its address secret; the district social services office,
+# which refers women to it, is entitled to it.
+confidential("loc-bd-jsr-ngo-01", "House 14, Road 3, Upashahar", ["org-bd-jsr-gov-01"])
 directory = {"organizations": orgs, "services": services, "locations": locations}
 
 CASES = [

@@ -126,6 +126,32 @@ mod tests {
     }
 
     #[test]
+    fn the_confidential_shelter_is_matched_without_its_address() {
+        let out = output();
+        let address = "House 14, Road 3, Upashahar";
+        let public = out
+            .lines()
+            .find(|l| l.starts_with("  for the public: svc-bd-jsr-ngo-01-1"))
+            .expect("the confidential shelter matched for the public");
+        assert!(public.contains("(5 to 20 km)"), "{public}");
+        // Its address shows on the entitled office's line alone, and its coordinates nowhere.
+        let with_address: Vec<&str> = out.lines().filter(|l| l.contains(address)).collect();
+        assert_eq!(
+            with_address,
+            ["    its address, for the district social services office only: House 14, Road 3, Upashahar"]
+        );
+        let d = beside::samples::directory().unwrap();
+        let shelter = d
+            .locations
+            .iter()
+            .find(|l| l.confidential.is_some())
+            .unwrap();
+        let c = shelter.coordinates.unwrap();
+        assert!(!out.contains(&c.latitude.to_string()), "{}", c.latitude);
+        assert!(!out.contains(&c.longitude.to_string()), "{}", c.longitude);
+    }
+
+    #[test]
     fn most_needs_end_in_a_provider_and_the_consent_stories_show() {
         let out = output();
         let tally = out

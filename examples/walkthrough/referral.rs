@@ -16,8 +16,9 @@ use beside::referral::matching::{
 use beside::referral::plan::PlanConfig;
 use beside::referral::render::{
     labels, render_awaiting, render_choice, render_exclusion, render_factor, render_late,
-    render_left_out, render_pathway,
+    render_left_out, render_pathway, render_withheld,
 };
+use beside::referral::{may_see_whereabouts, Viewer};
 use beside::samples;
 use std::collections::BTreeMap;
 
@@ -237,6 +238,9 @@ pub fn run(out: &mut String) -> Result<(), Error> {
                     }
                 );
                 say!(out, "      {}", factors.join("; "));
+                if let Some(w) = &c.withheld {
+                    say!(out, "      {}", render_withheld(w, &words, &en));
+                }
             }
             let eligible = usize::try_from(need.eligible)?;
             if let Some(rest) = words.render_rest("referral.more.candidates", &en, eligible, SHOWN)
@@ -291,6 +295,8 @@ pub fn run(out: &mut String) -> Result<(), Error> {
         crate::count(u64::try_from(tally.needs_with_consent_near_miss)?, "need", "needs"),
         tally.no_provider_with_consent_near_miss
     );
+
+    confidential_shelter(out, &index, &config, &cases, at)?;
 
     // A plan for case-01, from her own prioritised list.
     if let (Some(case), Some(list)) = (
@@ -500,5 +506,118 @@ pub fn run(out: &mut String) -> Result<(), Error> {
             why.join(", ")
         );
     }
+    Ok(())
+}
+
+/// The confidential women's shelter in Jashore, matched for case-01's need of a shelter: the
+/// public (and any app not entitled to it) gets a distance band and no address; the district
+/// office it is disclosed to gets the exact distance and the address. The HSDS export for the
+/// public leaves its address and coordinates out.
+fn confidential_shelter(
+    out: &mut String,
+    index: &MatchIndex,
+    config: &MatchConfig,
+    cases: &[beside::core::CaseProfile],
+    at: Timestamp,
+) -> Result<(), Error> {
+    let words = labels();
+    let en = LanguageCode::new("en")?;
+    let Some(case) = cases.iter().find(|c| c.case_id.as_str() == "case-01") else {
+        return Err("case-01 is not among the samples".into());
+    };
+    let directory = index.directory();
+    let Some(shelter) = directory
+        .locations
+        .iter()
+        .find(|l| l.confidential.is_some())
+    else {
+        return Err("the sample directory has no confidential location".into());
+    };
+    let org = directory
+        .organization(&shelter.organization_id)
+        .ok_or("the shelter's organisation is not in the directory")?;
+    say!(
+        out,
+        "\nA confidential place: {} keeps its address secret (shelter need of case-01):",
+        org.name
+    );
+    let office = beside::core::OrganizationId::new("org-bd-jsr-gov-01")?;
+    for (who, viewer) in [
+        ("the public", Viewer::Public),
+        (
+            "the district social services office",
+            Viewer::Organization { id: office },
+        ),
+    ] {
+        let mut req =
+            MatchRequest::from_case(case, vec![beside::core::DomainKey::new("shelter")?], at);
+        req.viewer = viewer.clone();
+        let result = index.match_case(&req, config, &ConsentNotChecked)?;
+        let need = result
+            .needs
+            .first()
+            .ok_or("no answer for the shelter need")?;
+        let Some(c) = need
+            .candidates
+            .iter()
+            .find(|c| c.organization_id == shelter.organization_id)
+        else {
+            return Err("the confidential shelter is not matched for case-01".into());
+        };
+        let place = match (&c.withheld, c.distance_km) {
+            (Some(w), _) => render_withheld(w, &words, &en),
+            (None, Some(km)) => format!("{km:.1} km away"),
+            (None, None) => "distance not known".to_owned(),
+        };
+        say!(
+            out,
+            "  for {who}: {} {:.2} (ranked {} of {}) — {place}",
+            c.service_id,
+            c.score,
+            need.candidates
+                .iter()
+                .position(|x| x.service_id == c.service_id)
+                .map_or(0, |i| i + 1),
+            need.candidates.len()
+        );
+        if let Some(f) = c.factors.first() {
+            say!(out, "    {}", render_factor(f, &words, &en));
+        }
+        if may_see_whereabouts(shelter, &viewer) {
+            if let Some(address) = &shelter.address {
+                say!(out, "    its address, for {who} only: {address}");
+            }
+        }
+    }
+    let export: serde_json::Value =
+        serde_json::from_str(&beside::referral::hsds::export_json(directory)?)?;
+    let hsds_location = export
+        .get("contents")
+        .and_then(|c| c.as_array())
+        .into_iter()
+        .flatten()
+        .flat_map(|o| {
+            o.get("locations")
+                .and_then(|l| l.as_array())
+                .into_iter()
+                .flatten()
+        })
+        .find(|l| l.get("id").and_then(|i| i.as_str()) == Some(shelter.id.as_str()))
+        .ok_or("the shelter is not in the HSDS export")?;
+    let address = hsds_location
+        .pointer("/addresses/0/address_1")
+        .and_then(|a| a.as_str());
+    if address != Some("") || hsds_location.get("latitude").is_some() {
+        return Err("the public HSDS export shows the confidential shelter's whereabouts".into());
+    }
+    say!(
+        out,
+        "  the public HSDS export writes its name ({}) and area ({}), its street address empty and no coordinates",
+        hsds_location
+            .get("name")
+            .and_then(|n| n.as_str())
+            .ok_or("an HSDS location without a name")?,
+        shelter.area.0.join(" › ")
+    );
     Ok(())
 }

@@ -20,6 +20,7 @@ from beside.beside_referral import (
     PathwayStep,
     TermCode,
     Veto,
+    Viewer,
 )
 
 UTC = dt.timezone.utc
@@ -85,6 +86,36 @@ def test_exclusions_cross_with_their_figures(directory):
     assert ExclusionCode.BEYOND_TRAVEL_LIMIT in counted
 
 
+def test_a_confidential_shelter_is_matched_without_its_whereabouts(directory):
+    shelter = next(l for l in directory.directory().locations if l.confidential is not None)
+    assert shelter.address and shelter.coordinates
+    req = request()
+    req.needs = ["shelter"]
+    assert req.viewer == Viewer.PUBLIC()  # the safe default
+    result = directory.match_case(req, None)
+    text = beside.match_result_to_json(result)
+    # Neither its coordinates nor its address come back, and the distance is a band.
+    for secret in (repr(shelter.coordinates.latitude), repr(shelter.coordinates.longitude),
+                   shelter.address):
+        assert secret not in text
+    c = next(c for c in result.needs[0].candidates
+             if c.organization_id == shelter.organization_id)
+    assert c.distance_km is None and c.withheld is not None
+    assert c.withheld.distance_band is not None
+    assert beside.render_candidate(c, "en")[-1].startswith("a confidential place")
+    assert not beside.may_see_whereabouts(shelter, Viewer.PUBLIC())
+    # The organisation it is disclosed to sees the exact distance.
+    office = shelter.confidential.disclosed_to[0]
+    req.viewer = Viewer.ORGANIZATION(id=office)
+    assert beside.may_see_whereabouts(shelter, req.viewer)
+    entitled = directory.match_case(req, None)
+    e = next(c for c in entitled.needs[0].candidates
+             if c.organization_id == shelter.organization_id)
+    assert e.withheld is None and e.distance_km > 0
+    # The default HSDS export is for the public.
+    assert shelter.address not in directory.hsds_export()
+
+
 def test_a_veto_always_wins(directory):
     req = request()
     req.needs = ["food"]
@@ -113,7 +144,10 @@ def test_gaps_and_unmet_need(directory):
 
 
 def test_hsds_round_trip(directory):
-    hsds = directory.hsds_export()
+    # The keeper's export: the confidential shelter whole (the default export is for the public).
+    keeper = beside.export_options_from_json('{"viewer": {"viewer": "keeper"}}')
+    assert keeper.viewer == Viewer.KEEPER()
+    hsds = directory.hsds_export(keeper)
     imported = beside.hsds_import(hsds)
     assert imported.report.complete
     assert imported.directory == directory.directory()

@@ -9,6 +9,12 @@
 //! A field is kept only if its category is permitted. A field no path maps is removed too
 //! (default deny). Removed fields are dropped, never replaced; a container left empty by the
 //! removals is dropped as well, and the view lists every removed path with why.
+//!
+//! Confidential places: a minimised view is cut from a case record, which holds the person's
+//! own data and never a directory location, so no confidential location's address or
+//! coordinates can appear in one (the whereabouts rule of `beside_referral::whereabouts` applies
+//! to the outputs built from the directory). The workspace test `tests/confidential.rs` checks
+//! the minimised sample case for every confidential location's coordinates and address.
 
 use crate::evaluate::Decision;
 use crate::record::DataCategory;

@@ -29,7 +29,8 @@ use beside::referral::matching::{
     MatchIndex, MatchRequest, MatchResult, PathwayStep, ScoreFactor,
 };
 use beside::referral::plan::{ChoiceReason, LeftOutReason, Plan, PlanConfig};
-use beside::referral::{render, Directory};
+use beside::referral::whereabouts::{Viewer, Withheld};
+use beside::referral::{render, Directory, Location};
 use std::sync::{Arc, OnceLock};
 
 impl From<MatchError> for BesideError {
@@ -171,7 +172,8 @@ impl ReferralDirectory {
     pub fn hsds_export(&self, options: Option<ExportOptions>) -> Result<String, BesideError> {
         let options = match options {
             Some(o) => json::checked(o)?,
-            // The documented default: HSDS 3.0, no capacity timestamp.
+            // The documented default: HSDS 3.0, no capacity timestamp, for the public (a
+            // confidential location's whereabouts withheld).
             None => ExportOptions::default(),
         };
         Ok(hsds::export_json_with(self.index.directory(), &options)?)
@@ -425,7 +427,28 @@ pub fn render_candidate(candidate: Candidate, locale: String) -> Result<Vec<Stri
         .pathway
         .iter()
         .map(|p| render::render_pathway(*p, labels, &language));
-    Ok(factors.chain(pathway).collect())
+    let withheld = c
+        .withheld
+        .iter()
+        .map(|w| render::render_withheld(w, labels, &language));
+    Ok(factors.chain(pathway).chain(withheld).collect())
+}
+
+/// Why a candidate's whereabouts are withheld, with its distance band: "a confidential place:
+/// its address and exact distance are not shown (under 5 km)".
+#[uniffi::export]
+pub fn render_withheld(withheld: Withheld, locale: String) -> Result<String, BesideError> {
+    rendered(withheld, &locale, render::render_withheld)
+}
+
+/// Whether `viewer` may see the address and coordinates of `location`: a public location
+/// always; a confidential one only its own organisation, those it is disclosed to, and the
+/// directory's keeper. The one rule every match, plan and export applies.
+#[uniffi::export]
+pub fn may_see_whereabouts(location: Location, viewer: Viewer) -> Result<bool, BesideError> {
+    let location = json::checked(location)?;
+    let viewer = json::checked(viewer)?;
+    Ok(beside::referral::may_see_whereabouts(&location, &viewer))
 }
 
 /// Why a plan chose (or could not choose) a provider for a step, in words.
@@ -500,6 +523,48 @@ mod tests {
     }
 
     #[test]
+    fn a_confidential_shelter_is_matched_without_its_whereabouts() {
+        let dir = ReferralDirectory::sample().unwrap();
+        let mut req = request("case-01");
+        req.needs = vec![DomainKey::new("shelter").unwrap()];
+        let shelter = |r: &MatchResult| {
+            r.needs[0]
+                .candidates
+                .iter()
+                .find(|c| c.service_id.as_str() == "svc-bd-jsr-ngo-01-1")
+                .cloned()
+                .unwrap()
+        };
+        let public = shelter(&dir.match_case(req.clone(), None, None).unwrap());
+        assert_eq!(public.distance_km, None);
+        let withheld = public.withheld.unwrap();
+        let lines = render_candidate(public, "en".into()).unwrap();
+        assert!(
+            lines.last().unwrap().starts_with("a confidential place"),
+            "{lines:?}"
+        );
+        assert!(!render_withheld(withheld, "en".into()).unwrap().is_empty());
+        req.viewer = Viewer::Organization {
+            id: beside::core::OrganizationId::new("org-bd-jsr-gov-01").unwrap(),
+        };
+        let entitled = shelter(&dir.match_case(req, None, None).unwrap());
+        assert!(entitled.withheld.is_none() && entitled.distance_km.is_some());
+        let d = dir.directory();
+        let loc = d
+            .locations
+            .iter()
+            .find(|l| l.confidential.is_some())
+            .unwrap();
+        assert!(!may_see_whereabouts(loc.clone(), Viewer::Public).unwrap());
+        assert!(may_see_whereabouts(loc.clone(), Viewer::Keeper).unwrap());
+        // The default export is for the public: no address, no coordinates.
+        let export = dir.hsds_export(None).unwrap();
+        assert!(!export.contains(loc.address.as_deref().unwrap()));
+        let c = loc.coordinates.unwrap();
+        assert!(!export.contains(&format!("{},{}", c.latitude, c.longitude)));
+    }
+
+    #[test]
     fn the_typed_chain_composes() {
         let dir = ReferralDirectory::sample().unwrap();
         assert!(dir.service_count() > 50 && dir.organization_count() > 50);
@@ -548,8 +613,13 @@ mod tests {
             .unmet_needs(vec![req.clone(), request("case-02")], 2, None)
             .unwrap();
         assert!(!unmet.is_empty());
-        // HSDS round trip.
-        let hsds = dir.hsds_export(None).unwrap();
+        // HSDS round trip, as the directory's keeper (the default export is for the public and
+        // withholds the confidential shelter's whereabouts).
+        let keeper = ExportOptions {
+            viewer: Viewer::Keeper,
+            ..ExportOptions::default()
+        };
+        let hsds = dir.hsds_export(Some(keeper)).unwrap();
         let import = hsds_import(hsds.clone(), None).unwrap();
         assert!(import.report.complete);
         assert_eq!(import.directory, dir.directory());

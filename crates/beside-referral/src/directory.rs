@@ -4,6 +4,7 @@
 //! staff, survivor-led, interpretation.
 
 use crate::area::AreaShape;
+use crate::whereabouts::Confidentiality;
 use beside_core::{
     AreaPath, Coordinates, CountryCode, DomainKey, LanguageCode, LocationId, OrganizationId,
     OrganizationKind, Reason, ServiceId, Validate, Validator,
@@ -237,6 +238,9 @@ pub struct Service {
     pub outreach: bool,
 }
 
+/// Longest street address a location holds, in characters.
+pub const MAX_ADDRESS_CHARS: usize = 500;
+
 /// A place where services are delivered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -250,9 +254,19 @@ pub struct Location {
     pub name: String,
     /// Administrative area.
     pub area: AreaPath,
-    /// Position, when known.
+    /// Street address, as one text for people ("12 Lake Road, Jashore"), when known (HSDS
+    /// `address_1`, `address_2`, `city`, `postal_code`). Shown only to a viewer entitled to the
+    /// location's whereabouts ([`crate::whereabouts::may_see_whereabouts`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Position, when known. Shown only to a viewer entitled to the location's whereabouts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coordinates: Option<Coordinates>,
+    /// Set when the location is confidential (a shelter for people escaping traffickers): its
+    /// address and coordinates are then withheld from every viewer not entitled to them
+    /// ([`crate::whereabouts`]). Absent: a public location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidential: Option<Confidentiality>,
 }
 
 /// A service directory.
@@ -361,6 +375,12 @@ impl Share for Location {
         self.id = shared(&mut s.locations, self.id);
         self.organization_id = shared(&mut s.organizations, self.organization_id);
         self.area = shared(&mut s.areas, self.area);
+        if let Some(c) = &mut self.confidential {
+            c.disclosed_to = std::mem::take(&mut c.disclosed_to)
+                .into_iter()
+                .map(|o| shared(&mut s.organizations, o))
+                .collect();
+        }
         self
     }
 }
@@ -522,6 +542,15 @@ impl Validate for Location {
     fn validate_with(&self, v: &mut Validator) {
         v.text("name", &self.name, 300);
         v.field("area", |v| self.area.validate_with(v));
+        if let Some(a) = &self.address {
+            v.text("address", a, MAX_ADDRESS_CHARS);
+        }
+        if let Some(c) = &self.confidential {
+            v.unique(
+                "confidential.disclosed_to",
+                c.disclosed_to.iter().map(|o| o.as_str()),
+            );
+        }
         if let Some(c) = &self.coordinates {
             v.field("coordinates", |v| c.validate_with(v));
         }
@@ -579,6 +608,22 @@ impl Validate for Directory {
                             },
                         )
                     });
+                }
+                // A confidential place is disclosed only to organisations the directory holds:
+                // a misspelt id would name nobody, and the partner would silently see nothing.
+                let disclosed = l.confidential.iter().flat_map(|c| c.disclosed_to.iter());
+                for (j, o) in disclosed.enumerate() {
+                    if !orgs.contains(o.as_str()) {
+                        v.index(i, |v| {
+                            v.field("confidential", |v| {
+                                v.field("disclosed_to", |v| {
+                                    v.index(j, |v| {
+                                        v.report(Reason::MissingReference { id: o.to_string() })
+                                    })
+                                })
+                            })
+                        });
+                    }
                 }
             }
         });

@@ -1,6 +1,10 @@
 //! Gap analysis: per area and need, how many active providers a person there could actually
 //! reach, which services exist only on paper (a court order, no places, no shared language),
 //! and, for a cohort, how many people have a need that no provider can meet.
+//!
+//! A gap table holds areas, need domains, service ids, reasons and counts: never a location's
+//! address, coordinates or a distance, so a confidential place ([`crate::whereabouts`]) gives
+//! nothing away in it, whoever reads it, and no viewer is asked for.
 
 use crate::directory::{Service, ServiceStatus};
 use crate::matching::index::{canonical_language, Listing};

@@ -19,6 +19,8 @@
 //!   conflicts flagged.
 //! - [`assign`]: exact minimum-cost batch assignment of a caseload to limited capacities.
 //! - [`gaps`]: per area and need, what a person could actually reach, and unmet need in a cohort.
+//! - [`whereabouts`]: confidential places, whose address and coordinates only entitled viewers
+//!   see (others get a distance band), and the one rule every output applies.
 
 #![cfg_attr(
     test,
@@ -55,6 +57,7 @@ pub mod merge;
 pub mod plan;
 pub mod render;
 pub mod synthetic;
+pub mod whereabouts;
 
 pub use area::AreaShape;
 pub use directory::{
@@ -62,6 +65,7 @@ pub use directory::{
     WebLink,
 };
 pub use hsds::{HsdsError, Import, ImportOptions, ImportReport};
+pub use whereabouts::{may_see_whereabouts, Confidentiality, DistanceBand, Viewer};
 
 /// The JSON Schemas of this crate's public record types, by type name.
 pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {

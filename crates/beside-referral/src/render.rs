@@ -6,6 +6,7 @@ use crate::deadline::{Awaiting, LateDeadline, ResponseTime};
 use crate::gaps::{AreaNeedGap, PaperReason};
 use crate::matching::{Exclusion, PathwayStep, ScoreFactor};
 use crate::plan::{ChoiceReason, LeftOutReason};
+use crate::whereabouts::{DistanceBand, Withheld};
 use beside_core::{Labels, LanguageCode};
 use std::collections::BTreeMap;
 
@@ -133,6 +134,15 @@ fn render_tagged(
         );
         params.insert("decided_by".into(), words);
     }
+    if let Some(band) = value.get("distance_band").and_then(|b| b.as_str()) {
+        // A withheld distance, as its band in words (`referral.distance_band.<key>`).
+        let words = labels.render(
+            &format!("referral.distance_band.{band}"),
+            lang,
+            &BTreeMap::new(),
+        );
+        params.insert("distance_band".into(), words);
+    }
     if let Some(veto) = value.get("veto") {
         // The vetoed organisation, service, kind or area, as its id, key or path.
         let what = ["id", "kind"]
@@ -199,6 +209,29 @@ pub fn render_factor(f: &ScoreFactor, labels: &Labels, lang: &LanguageCode) -> S
             |key| labels.render(&key, lang, &BTreeMap::new()),
         );
     format!("{name} {:.2}: {text}", f.points)
+}
+
+/// Why a candidate's whereabouts are withheld, with the distance's band when known: "a
+/// confidential place: its address and exact distance are not shown (5 to 20 km)".
+pub fn render_withheld(w: &Withheld, labels: &Labels, lang: &LanguageCode) -> String {
+    let why = labels.render(
+        &format!("referral.withheld.{}", w.reason.key()),
+        lang,
+        &BTreeMap::new(),
+    );
+    match w.distance_band {
+        Some(band) => format!("{why} ({})", render_distance_band(band, labels, lang)),
+        None => why,
+    }
+}
+
+/// A distance band in words: "5 to 20 km".
+pub fn render_distance_band(band: DistanceBand, labels: &Labels, lang: &LanguageCode) -> String {
+    labels.render(
+        &format!("referral.distance_band.{}", band.key()),
+        lang,
+        &BTreeMap::new(),
+    )
 }
 
 /// A pathway step in words.
@@ -268,19 +301,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_english_resources_are_sound_fluent() {
-        // Built-in resources are added unchecked (`Labels::with_english`): each must parse.
-        for ftl in [
-            ENGLISH,
-            crate::assign::english_labels(),
-            crate::hsds::english_labels(),
-        ] {
-            let keys = beside_core::labels::keys(&[ftl]).unwrap();
-            assert!(keys.len() > 5, "{keys:?}");
-        }
-    }
-
-    #[test]
     fn every_exclusion_has_words() {
         let en = LanguageCode::new("en").unwrap();
         let l = labels();
@@ -307,6 +327,46 @@ mod tests {
         assert_eq!(
             render_exclusion(&e, &l, &en),
             "does not serve BD › Khulna › Narail (her home lies outside the areas it has drawn)"
+        );
+    }
+
+    #[test]
+    fn withheld_distances_are_bands_in_words() {
+        let en = LanguageCode::new("en").unwrap();
+        let l = labels();
+        let e = Exclusion::BeyondTravelLimitBand {
+            distance_band: DistanceBand::Over50Km,
+            limit_km: 40.0,
+        };
+        assert_eq!(
+            render_exclusion(&e, &l, &en),
+            "over 50 km away, beyond the 40.0 km the person can travel"
+        );
+        let f = ScoreFactor {
+            factor: crate::matching::Factor::Distance,
+            value: 0.6875,
+            weight: 0.3,
+            points: 0.206,
+            basis: crate::matching::FactorBasis::DistanceBand {
+                distance_band: DistanceBand::From5To20Km,
+                limit_km: 40.0,
+            },
+        };
+        assert_eq!(
+            render_factor(&f, &l, &en),
+            "distance 0.21: 5 to 20 km, of a 40.0 km limit"
+        );
+        for band in DistanceBand::ALL {
+            let key = format!("referral.distance_band.{}", band.key());
+            assert!(l.get(&key, &en).is_some(), "{key}");
+        }
+        let w = Withheld {
+            reason: crate::whereabouts::WithheldReason::ConfidentialLocation,
+            distance_band: Some(DistanceBand::Under5Km),
+        };
+        assert_eq!(
+            render_withheld(&w, &l, &en),
+            "a confidential place: its address and exact distance are not shown (under 5 km)"
         );
     }
 
@@ -425,5 +485,18 @@ mod tests {
         );
         assert!(render_late(&late(own, 3 * 24 * 60 + 59), &l, &en).ends_with("; 3 days late"));
         assert_eq!(render_awaiting(Awaiting::Send, &l, &en), "not sent yet");
+    }
+
+    #[test]
+    fn the_english_resources_are_sound_fluent() {
+        // Built-in resources are added unchecked (`Labels::with_english`): each must parse.
+        for ftl in [
+            ENGLISH,
+            crate::assign::english_labels(),
+            crate::hsds::english_labels(),
+        ] {
+            let keys = beside_core::labels::keys(&[ftl]).unwrap();
+            assert!(keys.len() > 5, "{keys:?}");
+        }
     }
 }

@@ -60,6 +60,8 @@ pub fn directory(services: usize, seed: u64) -> Directory {
             organization_id: org_id.clone(),
             name: format!("Office {o}"),
             area: area.clone(),
+            address: None,
+            confidential: None,
             coordinates: Coordinates::new(
                 lat0 + rng.range_f64(-0.8, 0.8),
                 lon0 + rng.range_f64(-0.8, 0.8),

@@ -255,6 +255,8 @@ impl World {
                     organization_id: id.clone(),
                     name: "Office".into(),
                     area: area(pick(&mut rng, &AREAS[2..9])),
+                    address: None,
+                    confidential: None,
                     coordinates: rng
                         .chance(0.9)
                         .then(|| place(&mut rng, self.centre, self.spread)),
@@ -745,6 +747,7 @@ fn request(rng: &mut SplitMix64, world: &World, d: &Directory) -> MatchRequest {
         ),
         time_zone: pick(rng, &[None, Some("Asia/Dhaka"), Some("America/Lima")])
             .map(|z| TimeZone::new(z).unwrap()),
+        viewer: Default::default(),
     }
 }
 

@@ -76,6 +76,35 @@ final class ReferralTests: XCTestCase {
         }
     }
 
+    func testAConfidentialShelterIsMatchedWithoutItsWhereabouts() throws {
+        let directory = try ReferralDirectory.sample()
+        let shelter = try XCTUnwrap(directory.directory().locations.first { $0.confidential != nil })
+        let coordinates = try XCTUnwrap(shelter.coordinates)
+        let address = try XCTUnwrap(shelter.address)
+        var req = try request()
+        req.needs = ["shelter"]
+        XCTAssertEqual(req.viewer, .public) // the safe default
+        let result = try directory.matchCase(request: req, consent: nil)
+        let text = try matchResultToJson(value: result)
+        for secret in ["\(coordinates.latitude)", "\(coordinates.longitude)", address] {
+            XCTAssertFalse(text.contains(secret), secret)
+        }
+        let c = try XCTUnwrap(result.needs[0].candidates.first { $0.organizationId == shelter.organizationId })
+        XCTAssertNil(c.distanceKm)
+        XCTAssertNotNil(c.withheld?.distanceBand)
+        XCTAssertTrue(try renderCandidate(candidate: c, locale: "en").last?.hasPrefix("a confidential place") ?? false)
+        XCTAssertFalse(try maySeeWhereabouts(location: shelter, viewer: .public))
+        // The organisation it is disclosed to sees the exact distance.
+        let office = Viewer.organization(id: try XCTUnwrap(shelter.confidential?.disclosedTo.first))
+        XCTAssertTrue(try maySeeWhereabouts(location: shelter, viewer: office))
+        req.viewer = office
+        let e = try XCTUnwrap(try directory.matchCase(request: req, consent: nil).needs[0].candidates
+            .first { $0.organizationId == shelter.organizationId })
+        XCTAssertNil(e.withheld)
+        XCTAssertGreaterThan(try XCTUnwrap(e.distanceKm), 0)
+        XCTAssertFalse(try directory.hsdsExport().contains(address))
+    }
+
     func testExclusionsCarryTheirFigures() throws {
         let directory = try ReferralDirectory.sample()
         var req = try request()
@@ -121,7 +150,10 @@ final class ReferralTests: XCTestCase {
 
     func testHsdsAndJsonRoundTrips() throws {
         let directory = try ReferralDirectory.sample()
-        let hsds = try directory.hsdsExport()
+        // The keeper's export: the confidential shelter whole (the default export is for the public).
+        let keeper = try exportOptionsFromJson(json: "{\"viewer\": {\"viewer\": \"keeper\"}}")
+        XCTAssertEqual(keeper.viewer, .keeper)
+        let hsds = try directory.hsdsExport(options: keeper)
         let imported = try hsdsImport(hsdsJson: hsds)
         XCTAssertTrue(imported.report.complete)
         XCTAssertEqual(imported.directory, directory.directory())

@@ -53,7 +53,7 @@ const REQUIREMENT: &str =
     "`true` or `false`; an empty or absent value means required (the safe reading)";
 
 /// The `beside` attribute codes: how the fields HSDS lacks travel.
-pub const CODES: [BesideCode; 18] = [
+pub const CODES: [BesideCode; 20] = [
     code(
         "organization_kind",
         "Organisation kind",
@@ -155,6 +155,20 @@ pub const CODES: [BesideCode; 18] = [
         "23.1667,89.2167",
     ),
     code(
+        "confidential",
+        "Confidential",
+        "Whether the location's address and coordinates are confidential (a shelter for people escaping traffickers): shown only to its own organisation and those it is disclosed to. A value that cannot be read reads as confidential.",
+        CONFIDENTIALITY_VALUES,
+        "confidential",
+    ),
+    code(
+        "disclosed_to",
+        "Disclosed to",
+        "An organisation entitled to a confidential location's address and coordinates (one attribute per organisation).",
+        "an organization id of the same directory",
+        "org-partner-1",
+    ),
+    code(
         "area",
         "Area",
         "The location's administrative area path (read before its address).",
@@ -169,6 +183,20 @@ pub const CODES: [BesideCode; 18] = [
         "[{\"url\":\"https://example.org\",\"label\":\"Website\"}]",
     ),
 ];
+
+/// The values of the `confidential` attribute, for publishers and for the report of a value
+/// that cannot be read.
+pub const CONFIDENTIALITY_VALUES: &str = "one of `public`, `confidential`";
+
+/// Whether a `confidential` attribute's value marks the place confidential; `None` when it is
+/// neither known value ([`CONFIDENTIALITY_VALUES`]).
+pub(crate) fn confidentiality(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "public" => Some(false),
+        "confidential" => Some(true),
+        _ => None,
+    }
+}
 
 /// The requirement codes: attached with an empty value they read as required.
 pub(crate) const REQUIREMENTS: [&str; 3] = [

@@ -9,7 +9,8 @@ use super::report::{
     RecordReport, SkipReason,
 };
 use super::service::{area_from_json, language_codes};
-use crate::directory::{Directory, Location, Organization};
+use crate::directory::{Directory, Location, Organization, MAX_ADDRESS_CHARS};
+use crate::whereabouts::Confidentiality;
 use beside_core::{
     AreaPath, Coordinates, CountryCode, LocationId, OrganizationId, OrganizationKind, Reason,
     Validate,
@@ -415,6 +416,8 @@ fn report_address_extras(rec: &mut Rec<'_>, addresses: &[(usize, &Map<String, Va
         "state_province",
         "city",
         "address_type",
+        "address_1",
+        "address_2",
     ];
     for (i, addr) in addresses {
         for (k, v) in *addr {
@@ -423,6 +426,104 @@ fn report_address_extras(rec: &mut Rec<'_>, addresses: &[(usize, &Map<String, Va
             }
         }
     }
+}
+
+/// The street address: `address_1` and `address_2` of the first address that has an
+/// `address_1`, joined with ", " and cut to [`MAX_ADDRESS_CHARS`]; the town and country are the
+/// area's.
+fn street_address(rec: &mut Rec<'_>) -> Option<String> {
+    let addresses = objects(rec.obj, "addresses");
+    let found = addresses.iter().find_map(|(i, a)| {
+        let first = text(a, "address_1")?;
+        let lines = [Some(first), text(a, "address_2")];
+        Some((
+            *i,
+            lines.into_iter().flatten().collect::<Vec<_>>().join(", "),
+        ))
+    });
+    match found {
+        Some((i, line)) => Some(rec.cut(
+            "address",
+            &format!("addresses[{i}].address_1"),
+            line,
+            MAX_ADDRESS_CHARS,
+        )),
+        None => {
+            rec.defaulted(
+                "address",
+                &Option::<String>::None,
+                DefaultReason::Absent {
+                    hsds_field: "addresses.address_1".into(),
+                },
+            );
+            None
+        }
+    }
+}
+
+/// The `beside` attribute `confidential` (`public` or `confidential`) and the organisations of
+/// its `disclosed_to` attributes. A value that cannot be read is reported naming the known
+/// ones, and the place is read as confidential: the safe reading, which can only hide an
+/// address, never show one. A `disclosed_to` naming an organisation not imported is reported
+/// and left out.
+fn confidentiality(
+    rec: &mut Rec<'_>,
+    attrs: &[Attr],
+    orgs: &HashSet<String>,
+) -> Option<Confidentiality> {
+    let confidential = match attrs.iter().find(|a| a.beside && a.code == "confidential") {
+        None => {
+            rec.defaulted(
+                "confidential",
+                &Option::<Confidentiality>::None,
+                DefaultReason::NotInHsds,
+            );
+            false
+        }
+        Some(a) => match attrs::confidentiality(&a.value) {
+            Some(c) => {
+                rec.carried("confidential", &a.source());
+                c
+            }
+            None => {
+                rec.skipped(&a.path(), invalid(attrs::CONFIDENTIALITY_VALUES, &a.value));
+                rec.defaulted(
+                    "confidential",
+                    &Confidentiality::default(),
+                    DefaultReason::SafeReading,
+                );
+                true
+            }
+        },
+    };
+    let mut disclosed_to: Vec<OrganizationId> = Vec::new();
+    for a in attrs
+        .iter()
+        .filter(|a| a.beside && a.code == "disclosed_to")
+    {
+        let id = a.value.trim();
+        if !confidential {
+            rec.skipped(
+                &a.path(),
+                invalid("`disclosed_to` only on a confidential location", &a.value),
+            );
+        } else if !orgs.contains(id) {
+            rec.skipped(
+                &a.path(),
+                SkipReason::UnknownReference { id: id.to_owned() },
+            );
+        } else {
+            match OrganizationId::new(id) {
+                Ok(o) if disclosed_to.contains(&o) => {}
+                Ok(o) => {
+                    rec.carried("confidential.disclosed_to", &a.source());
+                    disclosed_to.push(o);
+                }
+                Err(e) => rec.skipped(&a.path(), SkipReason::Invalid { reason: e.reason }),
+            }
+        }
+    }
+    confidential.then_some(Confidentiality { disclosed_to })
 }
 
 fn coordinates(rec: &mut Rec<'_>, attrs: &[Attr]) -> Option<Coordinates> {
@@ -505,6 +606,7 @@ fn convert_location(
     raw: &RawRecord<'_>,
     org: Result<(OrganizationId, OrgFrom), SkipReason>,
     options: &ImportOptions,
+    orgs: &HashSet<String>,
 ) -> Converted<Location> {
     let mut rec = Rec::new(raw.obj);
     for k in ["id", "organization_id", "name", "alternate_name"] {
@@ -516,9 +618,13 @@ fn convert_location(
         rec.carried("id", "id");
         let (organization_id, from) = org?;
         report_org(&mut rec, &from);
+        let attrs = attrs::read(raw.obj, options);
+        let confidential = confidentiality(&mut rec, &attrs, orgs);
+        // A confidential place is never named after its street: with no name, its id names it.
         let first_address = objects(raw.obj, "addresses")
             .first()
-            .and_then(|(_, a)| text(a, "address_1"));
+            .and_then(|(_, a)| text(a, "address_1"))
+            .filter(|_| confidential.is_none());
         let name = match (text(raw.obj, "name"), text(raw.obj, "alternate_name")) {
             (Some(n), _) => rec.cut("name", "name", n, NAME_MAX),
             (None, Some(n)) => {
@@ -548,14 +654,18 @@ fn convert_location(
                 }
             },
         };
-        let attrs = attrs::read(raw.obj, options);
         let area = area(&mut rec, &attrs, options)?;
+        let address = street_address(&mut rec);
         let coordinates = coordinates(&mut rec, &attrs);
         // Read for the services delivered here that have none of their own (see `build`).
         super::service::read_languages(&mut rec);
         let accounted: Vec<usize> = attrs
             .iter()
-            .filter(|a| a.beside && (a.code == "area" || a.code == "coordinates"))
+            .filter(|a| {
+                a.beside
+                    && ["area", "coordinates", "confidential", "disclosed_to"]
+                        .contains(&a.code.as_str())
+            })
             .map(|a| a.index)
             .collect();
         rec.other_attrs(&attrs, &accounted);
@@ -564,7 +674,9 @@ fn convert_location(
             organization_id,
             name,
             area,
+            address,
             coordinates,
+            confidential,
         };
         loc.validate().map_err(validation_skip)?;
         Ok(loc)
@@ -780,7 +892,7 @@ pub(crate) fn build(
                 }
             }
             .and_then(to_id);
-            convert_location(r, org, options)
+            convert_location(r, org, options, &orgs)
         }) {
             dir.locations.push(l);
         }

@@ -12,6 +12,7 @@ use super::areas::extent_text;
 use super::attrs::{uuid_for, AREA_EXTENT_TYPE, CODES, TAXONOMY};
 use super::service::minor_exponent;
 use crate::directory::{Cost, Directory, Location, Organization, Service, ServiceStatus, WebLink};
+use crate::whereabouts::{may_see_whereabouts, Viewer};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -31,7 +32,7 @@ pub enum HsdsVersion {
 }
 
 /// Options for an HSDS export.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ExportOptions {
@@ -43,6 +44,13 @@ pub struct ExportOptions {
     /// export never claims a time it does not know. RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_updated: Option<chrono::DateTime<chrono::Utc>>,
+    /// Who the export is for: a confidential location it may not see
+    /// ([`crate::whereabouts::may_see_whereabouts`]) is written without its address line and
+    /// coordinates, with a `confidential` attribute. Absent: the public, entitled to no
+    /// confidential whereabouts (the safe default); the directory's own keeper
+    /// (`{"viewer": "keeper"}`) gets every location whole, for a round trip.
+    #[serde(default, skip_serializing_if = "Viewer::is_public")]
+    pub viewer: Viewer,
 }
 
 /// The unit of the capacities 3.1 export writes.
@@ -110,8 +118,14 @@ fn key_of<T: serde::Serialize>(v: &T) -> String {
     }
 }
 
-fn location_value(l: &Location) -> Value {
+/// A location as HSDS. For a viewer not entitled to a confidential location's whereabouts, its
+/// address line, coordinates and `disclosed_to` are left out and its `confidential` attribute
+/// says so; for one entitled, everything is written, `confidential` and `disclosed_to` too.
+fn location_value(l: &Location, viewer: &Viewer) -> Value {
     let id = l.id.as_str();
+    let shown = may_see_whereabouts(l, viewer);
+    let address_1 = if shown { l.address.as_deref() } else { None };
+    let coordinates = if shown { l.coordinates.as_ref() } else { None };
     let parts = &l.area.0;
     let country = parts.first().cloned().unwrap_or_default();
     let state = parts.get(1).cloned().unwrap_or_default();
@@ -125,6 +139,14 @@ fn location_value(l: &Location) -> Value {
         "area",
         serde_json::to_string(&l.area).unwrap_or_else(|_| "[]".into()),
     );
+    if let Some(c) = &l.confidential {
+        attrs.add("confidential", "confidential");
+        if shown {
+            for o in &c.disclosed_to {
+                attrs.add("disclosed_to", o.as_str());
+            }
+        }
+    }
     let mut v = json!({
         "id": id,
         "location_type": "physical",
@@ -133,7 +155,7 @@ fn location_value(l: &Location) -> Value {
         "addresses": [{
             "id": uuid_for(&["address", id]),
             "location_id": id,
-            "address_1": "",
+            "address_1": address_1.unwrap_or_default(),
             "city": city,
             "state_province": state,
             "postal_code": "",
@@ -141,7 +163,7 @@ fn location_value(l: &Location) -> Value {
             "address_type": "physical",
         }],
     });
-    if let Some(c) = &l.coordinates {
+    if let Some(c) = coordinates {
         // JSON numbers are read back to the nearest double only by some parsers; the text
         // form is exact everywhere.
         attrs.add("coordinates", format!("{},{}", c.latitude, c.longitude));
@@ -149,7 +171,7 @@ fn location_value(l: &Location) -> Value {
     if let Some(obj) = v.as_object_mut() {
         obj.insert("attributes".into(), Value::Array(attrs.list));
     }
-    if let (Some(c), Some(obj)) = (&l.coordinates, v.as_object_mut()) {
+    if let (Some(c), Some(obj)) = (coordinates, v.as_object_mut()) {
         obj.insert("latitude".into(), json!(c.latitude));
         obj.insert("longitude".into(), json!(c.longitude));
     }
@@ -397,7 +419,10 @@ fn organization_value(
     );
     obj.insert(
         "locations".into(),
-        locations.iter().map(|l| location_value(l)).collect(),
+        locations
+            .iter()
+            .map(|l| location_value(l, &options.viewer))
+            .collect(),
     );
     obj.insert(
         "services".into(),

@@ -5,6 +5,7 @@ use super::*;
 use crate::directory::{
     Cost, Eligibility, GenderServed, Location, Organization, Service, ServiceStatus,
 };
+use crate::whereabouts::{Confidentiality, Viewer};
 use beside_core::{
     default_domain_keys, AreaPath, Coordinates, CountryCode, LanguageCode, LocationId,
     OrganizationId, OrganizationKind, ServiceId, Validate,
@@ -430,6 +431,8 @@ fn directory() -> impl Strategy<Value = Directory> {
                     area(),
                     prop::option::of((-90.0f64..=90.0, -180.0f64..=180.0)),
                     "[A-Z][a-z ]{0,20}",
+                    prop::option::of("[1-9][0-9]{0,2} [A-Z][a-z]{2,10} Road"),
+                    prop::option::of(prop::collection::vec(0..n_orgs, 0..3)),
                 ),
                 n_locs,
             );
@@ -454,16 +457,29 @@ fn directory() -> impl Strategy<Value = Directory> {
             locations: locs
                 .into_iter()
                 .enumerate()
-                .map(|(i, (org, area, c, name))| Location {
-                    id: LocationId::new(format!("l{i}")).unwrap(),
-                    organization_id: OrganizationId::new(format!("o{org}")).unwrap(),
-                    name,
-                    area,
-                    coordinates: c.map(|(latitude, longitude)| Coordinates {
-                        latitude,
-                        longitude,
-                    }),
-                })
+                .map(
+                    |(i, (org, area, c, name, address, confidential))| Location {
+                        id: LocationId::new(format!("l{i}")).unwrap(),
+                        organization_id: OrganizationId::new(format!("o{org}")).unwrap(),
+                        name,
+                        area,
+                        address,
+                        confidential: confidential.map(|mut to| {
+                            to.sort_unstable();
+                            to.dedup();
+                            Confidentiality {
+                                disclosed_to: to
+                                    .into_iter()
+                                    .map(|o| OrganizationId::new(format!("o{o}")).unwrap())
+                                    .collect(),
+                            }
+                        }),
+                        coordinates: c.map(|(latitude, longitude)| Coordinates {
+                            latitude,
+                            longitude,
+                        }),
+                    },
+                )
                 .collect(),
             services,
         })
@@ -487,6 +503,8 @@ proptest! {
         let options = ExportOptions {
             version: if v31 { HsdsVersion::Hsds31 } else { HsdsVersion::Hsds30 },
             capacity_updated: None,
+            // The keeper's own export: every location whole, confidential ones too.
+            viewer: Viewer::Keeper,
         };
         let text = export_json_with(&d, &options).unwrap();
         let back = import_json(&text, &ImportOptions::default()).unwrap();
@@ -508,6 +526,28 @@ proptest! {
     }
 
     #[test]
+    fn an_export_for_the_public_withholds_confidential_whereabouts(d in directory()) {
+        prop_assume!(d.validate().is_ok());
+        let text = export_json_with(&d, &ExportOptions::default()).unwrap();
+        let back = import_json(&text, &ImportOptions::default()).unwrap();
+        for (l, b) in grouped(&d).locations.iter().zip(&back.directory.locations) {
+            prop_assert_eq!(&l.id, &b.id);
+            if l.confidential.is_some() {
+                // Still confidential, still there, without its whereabouts or its partners.
+                prop_assert_eq!(&b.confidential, &Some(Confidentiality::default()));
+                prop_assert_eq!(b.address.as_ref(), None);
+                prop_assert_eq!(b.coordinates, None);
+                let shared = |a: &String| d.locations.iter().any(|o| o.confidential.is_none() && o.address.as_ref() == Some(a));
+                if let Some(a) = l.address.as_ref().filter(|a| !shared(a)) {
+                    prop_assert!(!text.contains(a.as_str()), "{a} in the export");
+                }
+            } else {
+                prop_assert_eq!(l, b);
+            }
+        }
+    }
+
+    #[test]
     fn import_never_panics_and_never_hands_over_an_invalid_directory(
         doc in prop::sample::select(vec![SERVICE.to_owned()]),
         cut in 0usize..2000,
@@ -520,4 +560,111 @@ proptest! {
             prop_assert!(i.directory.validate().is_ok());
         }
     }
+}
+
+/// `SERVICE` with its location carrying `attrs` (HSDS `attribute` objects of the `beside`
+/// taxonomy, as `(code, value)`), and no name.
+fn service_with_location_attrs(attrs: &[(&str, &str)]) -> String {
+    let list: Vec<String> = attrs
+        .iter()
+        .enumerate()
+        .map(|(i, (code, value))| {
+            format!(
+                r#"{{"id": "at{i}", "value": "{value}", "taxonomy_term": {{"id": "t{i}", "code": "{code}", "taxonomy": "beside"}}}}"#
+            )
+        })
+        .collect();
+    SERVICE.replace(
+        r#""name": "Hall","#,
+        &format!(r#""attributes": [{}],"#, list.join(", ")),
+    )
+}
+
+#[test]
+fn confidentiality_is_read_from_its_attribute() {
+    let text = service_with_location_attrs(&[("confidential", "Confidential")]);
+    let i = import_json(&text, &opts()).unwrap();
+    let l = &i.directory.locations[0];
+    assert_eq!(l.confidential, Some(Confidentiality::default()));
+    assert_eq!(l.address.as_deref(), Some("Road 1"));
+    // A confidential place is never named after its street.
+    assert_eq!(l.name, "l1");
+    let r = i.report.record(RecordKind::Location, "l1").unwrap();
+    assert!(
+        matches!(r.field("confidential"), Some(FieldOutcome::Carried { .. })),
+        "{r:?}"
+    );
+    assert!(
+        matches!(r.field("address"), Some(FieldOutcome::Carried { .. })),
+        "{r:?}"
+    );
+
+    let public = import_json(
+        &service_with_location_attrs(&[("confidential", "public")]),
+        &opts(),
+    )
+    .unwrap();
+    assert_eq!(public.directory.locations[0].confidential, None);
+    // A public place with no name is named after its street, as before.
+    assert_eq!(public.directory.locations[0].name, "Road 1");
+}
+
+#[test]
+fn an_unknown_confidentiality_names_the_known_values_and_reads_as_confidential() {
+    let text = service_with_location_attrs(&[("confidential", "secretish")]);
+    let i = import_json(&text, &opts()).unwrap();
+    assert_eq!(
+        i.directory.locations[0].confidential,
+        Some(Confidentiality::default())
+    );
+    let r = i.report.record(RecordKind::Location, "l1").unwrap();
+    match r.field("attributes[0]") {
+        Some(FieldOutcome::Skipped {
+            reason:
+                SkipReason::Invalid {
+                    reason: beside_core::Reason::Invalid { expected, value },
+                },
+        }) => {
+            assert_eq!(expected, "one of `public`, `confidential`");
+            assert_eq!(value, "secretish");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        r.field("confidential"),
+        Some(FieldOutcome::Defaulted {
+            reason: DefaultReason::SafeReading,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn disclosures_name_imported_organisations_only() {
+    let text = service_with_location_attrs(&[
+        ("confidential", "confidential"),
+        ("disclosed_to", "o1"),
+        ("disclosed_to", "o-missing"),
+    ]);
+    let i = import_json(&text, &opts()).unwrap();
+    let c = i.directory.locations[0].confidential.clone().unwrap();
+    assert_eq!(c.disclosed_to, [OrganizationId::new("o1").unwrap()]);
+    let r = i.report.record(RecordKind::Location, "l1").unwrap();
+    assert!(matches!(
+        r.field("attributes[2]"),
+        Some(FieldOutcome::Skipped {
+            reason: SkipReason::UnknownReference { .. }
+        })
+    ));
+    // On a public place a disclosure means nothing, and is reported.
+    let text = service_with_location_attrs(&[("disclosed_to", "o1")]);
+    let i = import_json(&text, &opts()).unwrap();
+    assert_eq!(i.directory.locations[0].confidential, None);
+    let r = i.report.record(RecordKind::Location, "l1").unwrap();
+    assert!(matches!(
+        r.field("attributes[0]"),
+        Some(FieldOutcome::Skipped {
+            reason: SkipReason::Invalid { .. }
+        })
+    ));
 }

@@ -15,6 +15,7 @@ use super::result::{
 use super::rules::{self, Person};
 use super::score::{self, Scoring};
 use crate::directory::Organization;
+use crate::whereabouts::{may_see_whereabouts, DistanceBand, Viewer, Withheld, WithheldReason};
 use beside_core::{
     DomainKey, OrganizationId, OrganizationKind, Timestamp, Validate, ValidationErrors,
 };
@@ -181,8 +182,13 @@ struct Query<'a> {
 /// holds its covering entry alone, so that ranking moves small values.
 struct Eligible<'a> {
     facts: &'a Facts,
+    /// The true distance.
     km: Option<f64>,
+    /// The distance it is ranked by: the true one, or its band's when withheld.
+    rank_km: Option<f64>,
+    /// The score shown, which it is ranked by.
     score: f64,
+    withheld: Option<Withheld>,
 }
 
 /// A service excluded by exactly one constraint that may be shown.
@@ -190,6 +196,16 @@ struct Missed<'a> {
     facts: &'a Facts,
     km: Option<f64>,
     exclusion: Exclusion,
+}
+
+/// The distance a service is ranked and ordered by for the viewer: the true one, or, when its
+/// whereabouts are withheld, its band's [`DistanceBand::shown_km`], so that neither the order
+/// nor the score shown tells more than the band.
+fn rank_km(km: Option<f64>, withheld: Option<&Withheld>) -> Option<f64> {
+    match withheld {
+        Some(w) => w.distance_band.map(DistanceBand::shown_km),
+        None => km,
+    }
 }
 
 impl MatchIndex {
@@ -300,10 +316,13 @@ impl MatchIndex {
             match (failures, only) {
                 (0, _) => {
                     let km = km();
+                    let withheld = self.withheld(&listing, km, q)?;
                     eligible.push(Eligible {
                         facts: found.facts,
                         km,
-                        score: score::score(&listing, km, &q.scoring).score,
+                        rank_km: rank_km(km, withheld.as_ref()),
+                        score: score::score(&listing, km, withheld.is_some(), &q.scoring).score,
+                        withheld,
                     })
                 }
                 (1, Some(one)) if one.code().may_be_near_miss() => missed.push(Missed {
@@ -349,30 +368,57 @@ impl MatchIndex {
             .map_err(|_| MatchError::internal("more eligible services than a u32 holds"))?;
         best_first(&mut eligible, config.top_n as usize, |a, b| {
             score::rank(
-                (a.score, a.km, a.facts.id_order()),
-                (b.score, b.km, b.facts.id_order()),
+                (a.score, a.rank_km, a.facts.id_order()),
+                (b.score, b.rank_km, b.facts.id_order()),
             )
         });
-        best_first(&mut missed, keep, |a, b| {
-            score::nearer(a.km, b.km).then_with(|| a.facts.id_order().cmp(&b.facts.id_order()))
+        let mut missed = missed
+            .into_iter()
+            .map(|m| {
+                let withheld = self.withheld(&self.listing(m.facts)?, m.km, q)?;
+                Ok((rank_km(m.km, withheld.as_ref()), withheld, m))
+            })
+            .collect::<Result<Vec<_>, MatchError>>()?;
+        best_first(&mut missed, keep, |(a_km, _, a), (b_km, _, b)| {
+            score::nearer(*a_km, *b_km).then_with(|| a.facts.id_order().cmp(&b.facts.id_order()))
         });
         Ok(NeedMatch {
             domain: need.clone(),
             considered,
             candidates: eligible
                 .into_iter()
-                .map(|e| candidate(&self.listing(e.facts)?, e.km, need, &q.scoring))
+                .map(|e| candidate(&self.listing(e.facts)?, e.km, e.withheld, need, &q.scoring))
                 .collect::<Result<_, _>>()?,
             eligible: eligible_count,
             near_misses: missed
                 .into_iter()
-                .map(|m| {
+                .map(|(_, withheld, m)| {
                     let listing = self.listing(m.facts)?;
+                    let exclusion = match (m.exclusion, withheld) {
+                        (
+                            Exclusion::BeyondTravelLimit { limit_km, .. },
+                            Some(Withheld {
+                                distance_band: Some(distance_band),
+                                ..
+                            }),
+                        ) => Exclusion::BeyondTravelLimitBand {
+                            distance_band,
+                            limit_km,
+                        },
+                        (exclusion, _) => exclusion,
+                    };
                     Ok(NearMiss {
                         service_id: listing.service()?.id.clone(),
                         organization_id: listing.organization()?.id.clone(),
-                        score_if_included: score::score(&listing, m.km, &q.scoring).score,
-                        exclusion: m.exclusion,
+                        score_if_included: score::score(
+                            &listing,
+                            m.km,
+                            withheld.is_some(),
+                            &q.scoring,
+                        )
+                        .score,
+                        exclusion,
+                        withheld,
                     })
                 })
                 .collect::<Result<_, MatchError>>()?,
@@ -399,11 +445,12 @@ fn best_first<T>(items: &mut Vec<T>, k: usize, by: impl Fn(&T, &T) -> std::cmp::
 fn candidate(
     l: &Listing<'_>,
     km: Option<f64>,
+    withheld: Option<Withheld>,
     need: &DomainKey,
     scoring: &Scoring<'_>,
 ) -> Result<Candidate, MatchError> {
     let (s, req) = (l.service()?, scoring.req);
-    let scored = score::score(l, km, scoring);
+    let scored = score::score(l, km, withheld.is_some(), scoring);
     Ok(Candidate {
         service_id: s.id.clone(),
         organization_id: l.organization()?.id.clone(),
@@ -411,7 +458,8 @@ fn candidate(
         score: scored.score,
         factors: scored.factors,
         pathway: rules::pathway(s, req),
-        distance_km: km,
+        distance_km: if withheld.is_some() { None } else { km },
+        withheld,
         also_covers: req
             .needs
             .iter()
@@ -419,4 +467,31 @@ fn candidate(
             .cloned()
             .collect(),
     })
+}
+
+impl MatchIndex {
+    /// What is withheld from the query's viewer about a service `km` from the person: `None`
+    /// when it may see the whereabouts of every location of the service
+    /// ([`may_see_whereabouts`]); else why, and the distance as a band. Any one confidential
+    /// location withholds the distance, since it may be the nearest one the distance was
+    /// measured to (the safe reading).
+    fn withheld(
+        &self,
+        l: &Listing<'_>,
+        km: Option<f64>,
+        q: &Query<'_>,
+    ) -> Result<Option<Withheld>, MatchError> {
+        let viewer = &q.scoring.req.viewer;
+        if !self.any_confidential() || *viewer == Viewer::Keeper {
+            return Ok(None);
+        }
+        let hidden = l
+            .locations()?
+            .iter()
+            .any(|loc| !may_see_whereabouts(loc, viewer));
+        Ok(hidden.then(|| Withheld {
+            reason: WithheldReason::ConfidentialLocation,
+            distance_band: km.map(DistanceBand::of_km),
+        }))
+    }
 }

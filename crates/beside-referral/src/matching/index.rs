@@ -406,6 +406,9 @@ pub struct MatchIndex {
     domain_lists: Dictionary<Vec<DomainKey>>,
     costs: Dictionary<Cost>,
     capacities: Dictionary<Option<i64>>,
+    /// Whether any location is confidential ([`crate::whereabouts`]): when none is, no query
+    /// asks whose whereabouts its viewer may see.
+    any_confidential: bool,
 }
 
 /// Positions `0..ids.len()` of `list` in the order of `ids` (which validation has found
@@ -576,6 +579,8 @@ impl MatchIndex {
                 (d, index)
             })
             .collect();
+        let directory_has_confidential =
+            directory.locations.iter().any(|l| l.confidential.is_some());
         Ok(Self {
             directory,
             domains,
@@ -591,7 +596,13 @@ impl MatchIndex {
             domain_lists: domain_lists.finish(),
             costs: costs.finish(),
             capacities: capacities.finish(),
+            any_confidential: directory_has_confidential,
         })
+    }
+
+    /// Whether any location of the directory is confidential.
+    pub(crate) fn any_confidential(&self) -> bool {
+        self.any_confidential
     }
 
     /// The named service areas holding `home` (every ancestor of it, itself included, that a

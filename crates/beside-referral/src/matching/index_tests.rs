@@ -55,6 +55,8 @@ fn directory(rng: &mut SplitMix64, centre: (f64, f64)) -> Directory {
                 organization_id: id.clone(),
                 name: "l".into(),
                 area: area.clone(),
+                address: None,
+                confidential: None,
                 coordinates: if rng.chance(0.9) {
                     let spread = [0.01, 0.5, 3.0][rng.below(3) as usize];
                     Some(coordinates(rng, centre, spread))

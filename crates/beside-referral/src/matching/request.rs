@@ -1,6 +1,7 @@
 //! What a match is asked: the person, their needs, their voice (preferences and vetoes), the
 //! case's safety flags, and what they hold (identification, a court order, a referral letter).
 
+use crate::whereabouts::Viewer;
 use beside_core::{
     AreaPath, CaseId, CaseProfile, Coordinates, DomainKey, OrganizationId, OrganizationKind,
     Person, Reason, ServiceId, TimeZone, Timestamp, Validate, Validator,
@@ -136,6 +137,11 @@ pub struct MatchRequest {
     /// single one, else UTC ([`TimeZone::for_place`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<TimeZone>,
+    /// Who reads the answer: decides whether a confidential location's whereabouts (its exact
+    /// distance) are shown ([`crate::whereabouts`]). Absent: the public, entitled to none — the
+    /// safe default.
+    #[serde(default, skip_serializing_if = "Viewer::is_public")]
+    pub viewer: Viewer,
 }
 
 /// Most needs in one request.
@@ -164,6 +170,7 @@ impl MatchRequest {
             can_pay: None,
             at,
             time_zone: Some(case.calendar()),
+            viewer: Viewer::Public,
         }
     }
 

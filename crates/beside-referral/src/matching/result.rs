@@ -3,6 +3,7 @@
 
 use super::request::{SafetyConcern, Veto};
 use crate::directory::{GenderServed, ServiceStatus};
+use crate::whereabouts::{DistanceBand, Withheld};
 use beside_core::{
     AreaPath, CaseId, DomainKey, LanguageCode, OrganizationId, OrganizationKind, ServiceId,
     Timestamp,
@@ -65,6 +66,15 @@ pub enum Exclusion {
         /// The person's limit, km.
         limit_km: f64,
     },
+    /// The nearest location is farther than the person can travel, and its whereabouts are
+    /// withheld from the viewer ([`crate::whereabouts`]): the distance as a band. Its code is
+    /// `beyond_travel_limit`, as for [`Exclusion::BeyondTravelLimit`].
+    BeyondTravelLimitBand {
+        /// Distance to the nearest location, as a band.
+        distance_band: DistanceBand,
+        /// The person's limit, km.
+        limit_km: f64,
+    },
     /// The person vetoed it.
     Vetoed {
         /// The veto that applies.
@@ -93,7 +103,9 @@ impl Exclusion {
             Exclusion::NationalityNotServed { .. } => ExclusionCode::NationalityNotServed,
             Exclusion::RequiresFormalIdentification => ExclusionCode::RequiresFormalIdentification,
             Exclusion::OutsideServiceArea { .. } => ExclusionCode::OutsideServiceArea,
-            Exclusion::BeyondTravelLimit { .. } => ExclusionCode::BeyondTravelLimit,
+            Exclusion::BeyondTravelLimit { .. } | Exclusion::BeyondTravelLimitBand { .. } => {
+                ExclusionCode::BeyondTravelLimit
+            }
             Exclusion::Vetoed { .. } => ExclusionCode::Vetoed,
             Exclusion::FlaggedUnsafe { .. } => ExclusionCode::FlaggedUnsafe,
             Exclusion::NoConsent { .. } => ExclusionCode::NoConsent,
@@ -256,6 +268,16 @@ pub enum FactorBasis {
         /// Limit, kilometres.
         limit_km: f64,
     },
+    /// Distance to the nearest location as a band, against the travel limit: the location's
+    /// whereabouts are withheld from the viewer ([`crate::whereabouts`]), so the kilometres are
+    /// not shown, and the value is that of the band's
+    /// [`DistanceBand::shown_km`](crate::whereabouts::DistanceBand::shown_km).
+    DistanceBand {
+        /// The band.
+        distance_band: DistanceBand,
+        /// Limit, kilometres.
+        limit_km: f64,
+    },
     /// The provider reaches people at home, in the person's area: the value is the configured
     /// `outreach_reach` (0.5 by default), wherever its base is.
     #[serde(deserialize_with = "beside_core::json::tag_only")]
@@ -364,10 +386,16 @@ pub struct Candidate {
     pub factors: [ScoreFactor; 6],
     /// Steps to take before the service will take the person.
     pub pathway: Vec<PathwayStep>,
-    /// Distance to the nearest location, when known.
+    /// Distance to the nearest location, when known and not withheld.
     pub distance_km: Option<f64>,
     /// The other requested needs this service also covers.
     pub also_covers: Vec<DomainKey>,
+    /// Set when the service's whereabouts are withheld from the viewer
+    /// ([`crate::whereabouts`]): why, and the distance as a band. `distance_km` is then absent
+    /// and the distance factor shows the band; the score shown is the sum of the points shown,
+    /// and the candidate is ranked by it (and by its band's distance).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<Withheld>,
 }
 
 /// A provider excluded by exactly one constraint: where the system is a "bridge to nowhere".
@@ -381,8 +409,13 @@ pub struct NearMiss {
     pub organization_id: OrganizationId,
     /// The one constraint that excludes it.
     pub exclusion: Exclusion,
-    /// The score it would have had.
+    /// The score it would have had (with the distance's band when its whereabouts are
+    /// withheld).
     pub score_if_included: f64,
+    /// Set when the service's whereabouts are withheld from the viewer
+    /// ([`crate::whereabouts`]): why, and the distance as a band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<Withheld>,
 }
 
 /// How many services one constraint excluded (a service within the travel limit may count

@@ -7,6 +7,7 @@ use super::index::Listing;
 use super::request::MatchRequest;
 use super::result::{Factor, FactorBasis, ScoreFactor};
 use crate::directory::Cost;
+use crate::whereabouts::DistanceBand;
 use beside_core::LanguageCode;
 use std::cmp::Ordering;
 
@@ -25,29 +26,44 @@ pub(crate) struct Scoring<'r> {
 /// (0.5). Outreach comes to her and is only looked at here when it reaches her area (one that
 /// does not is excluded as outside its service area): it scores
 /// [`MatchConfig::outreach_reach`], wherever its base is.
+///
+/// `banded`: the place's whereabouts are withheld from the viewer ([`crate::whereabouts`]), so
+/// the factor shows the distance's band, with the value of the band's
+/// [`DistanceBand::shown_km`], never the kilometres.
 pub(crate) fn distance_factor(
     l: &Listing<'_>,
     km: Option<f64>,
+    banded: bool,
     s: &Scoring<'_>,
 ) -> (f64, FactorBasis) {
     if l.facts.outreach {
         return (s.config.outreach_reach, FactorBasis::Outreach);
     }
+    let value = |km: f64| {
+        if s.limit_km > 0.0 {
+            (1.0 - km / s.limit_km).clamp(0.0, 1.0)
+        } else {
+            1.0
+        }
+    };
     match km {
-        Some(km) => {
-            let value = if s.limit_km > 0.0 {
-                (1.0 - km / s.limit_km).clamp(0.0, 1.0)
-            } else {
-                1.0
-            };
+        Some(km) if banded => {
+            let band = DistanceBand::of_km(km);
             (
-                value,
-                FactorBasis::Distance {
-                    distance_km: km,
+                value(band.shown_km()),
+                FactorBasis::DistanceBand {
+                    distance_band: band,
                     limit_km: s.limit_km,
                 },
             )
         }
+        Some(km) => (
+            value(km),
+            FactorBasis::Distance {
+                distance_km: km,
+                limit_km: s.limit_km,
+            },
+        ),
         None => (0.5, FactorBasis::DistanceUnknown),
     }
 }
@@ -144,8 +160,9 @@ pub(crate) struct Scored {
     pub(crate) factors: [ScoreFactor; 6],
 }
 
-/// The six factors of `l` for a place `km` away, and the score.
-pub(crate) fn score(l: &Listing<'_>, km: Option<f64>, s: &Scoring<'_>) -> Scored {
+/// The six factors of `l` for a place `km` away, and the score; with `banded`, the distance
+/// factor shows the band of `km` instead ([`distance_factor`]).
+pub(crate) fn score(l: &Listing<'_>, km: Option<f64>, banded: bool, s: &Scoring<'_>) -> Scored {
     let w = &s.config.weights;
     let total = s.config.total_weight();
     let factor = |factor, weight: f64, (value, basis): (f64, FactorBasis)| ScoreFactor {
@@ -156,7 +173,11 @@ pub(crate) fn score(l: &Listing<'_>, km: Option<f64>, s: &Scoring<'_>) -> Scored
         basis,
     };
     let factors = [
-        factor(Factor::Distance, w.distance, distance_factor(l, km, s)),
+        factor(
+            Factor::Distance,
+            w.distance,
+            distance_factor(l, km, banded, s),
+        ),
         factor(Factor::Language, w.language, language_factor(l, s)),
         factor(Factor::Preferences, w.preferences, preferences_factor(l, s)),
         factor(Factor::Cost, w.cost, cost_factor(l, s)),

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::directory::Directory;
+use crate::whereabouts::Viewer;
 use beside_core::{from_json_at, AreaPath, CaseId, Coordinates, DomainKey, OrganizationId, Person};
 use chrono::{TimeZone, Utc};
 
@@ -75,6 +76,7 @@ fn request(needs: &[&str]) -> MatchRequest {
         can_pay: None,
         at: now(),
         time_zone: None,
+        viewer: Viewer::Public,
     }
 }
 
@@ -609,4 +611,142 @@ fn outreach_with_only_a_drawn_area_reaches_her_by_her_coordinates() {
         outside_by(&r.needs[0]),
         [("s-visits", AreaTest::ShapeWithoutCoordinates)]
     );
+}
+
+/// The small directory with the safe home's location confidential, disclosed to the NGO.
+fn index_with_confidential_safe_home() -> MatchIndex {
+    let text = DIR.replace(
+        r#"{"id": "l-gov", "organization_id": "gov", "name": "b","#,
+        r#"{"id": "l-gov", "organization_id": "gov", "name": "b", "address": "7 Hidden Lane",
+            "confidential": {"disclosed_to": ["ngo"]},"#,
+    );
+    let d: Directory = from_json_at(&text, now()).unwrap();
+    assert!(d.locations[1].confidential.is_some());
+    MatchIndex::new(d).unwrap()
+}
+
+fn viewer(id: &str) -> Viewer {
+    Viewer::Organization {
+        id: OrganizationId::new(id).unwrap(),
+    }
+}
+
+#[test]
+fn a_confidential_place_is_matched_with_a_band_for_the_unentitled_only() {
+    let index = index_with_confidential_safe_home();
+    let run = |v: Viewer| {
+        let mut req = request(&["shelter", "food"]);
+        req.viewer = v;
+        index
+            .match_case(&req, &MatchConfig::default(), &ConsentNotChecked)
+            .unwrap()
+    };
+    let exact = run(Viewer::Keeper);
+    for v in [Viewer::Public, viewer("pol"), viewer("far")] {
+        let shown = run(v.clone());
+        // The same services are eligible (the travel limit used the true distance), ranked by
+        // the scores shown.
+        assert_eq!(shown.needs[0].eligible, exact.needs[0].eligible, "{v:?}");
+        let mut sorted = ids(&shown.needs[0]);
+        sorted.sort_unstable();
+        let mut exact_sorted = ids(&exact.needs[0]);
+        exact_sorted.sort_unstable();
+        assert_eq!(sorted, exact_sorted);
+        let scores: Vec<f64> = shown.needs[0].candidates.iter().map(|c| c.score).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+        let gov = shown.needs[0]
+            .candidates
+            .iter()
+            .find(|c| c.service_id.as_str() == "s-gov-shelter")
+            .unwrap();
+        assert_eq!(gov.distance_km, None);
+        assert_eq!(
+            gov.withheld,
+            Some(crate::whereabouts::Withheld {
+                reason: crate::whereabouts::WithheldReason::ConfidentialLocation,
+                distance_band: Some(crate::whereabouts::DistanceBand::Under5Km),
+            })
+        );
+        assert!(
+            matches!(
+                gov.factors[0].basis,
+                FactorBasis::DistanceBand { limit_km, .. } if limit_km == 30.0
+            ),
+            "{:?}",
+            gov.factors[0].basis
+        );
+        // The score shown is the sum of the points shown, with the band's 2.5 km.
+        let sum: f64 = gov.factors.iter().map(|f| f.points).sum();
+        assert!((gov.score - sum).abs() < 1e-12);
+        assert!((gov.factors[0].value - (1.0 - 2.5 / 30.0)).abs() < 1e-12);
+        // Everything else is as the keeper sees it.
+        let ngo = &shown.needs[0].candidates[0];
+        assert_eq!(ngo, &exact.needs[0].candidates[0]);
+        assert!(ngo.withheld.is_none() && ngo.distance_km.is_some());
+    }
+    // Its own organisation and the one it is disclosed to see the exact distance.
+    for v in [viewer("gov"), viewer("ngo")] {
+        assert_eq!(run(v), exact);
+    }
+    let gov = exact.needs[0]
+        .candidates
+        .iter()
+        .find(|c| c.service_id.as_str() == "s-gov-shelter")
+        .unwrap();
+    assert!(gov.withheld.is_none() && gov.distance_km.is_some_and(|km| km > 1.0));
+}
+
+#[test]
+fn a_confidential_near_miss_beyond_the_limit_gives_its_band() {
+    let index = index_with_confidential_safe_home();
+    let mut req = request(&["shelter"]);
+    req.travel_limit_km = Some(1.0);
+    let public = index
+        .match_case(&req, &MatchConfig::default(), &ConsentNotChecked)
+        .unwrap();
+    let gov = public.needs[0]
+        .near_misses
+        .iter()
+        .find(|n| n.service_id.as_str() == "s-gov-shelter")
+        .unwrap();
+    assert_eq!(
+        gov.exclusion,
+        Exclusion::BeyondTravelLimitBand {
+            distance_band: crate::whereabouts::DistanceBand::Under5Km,
+            limit_km: 1.0
+        }
+    );
+    assert_eq!(gov.exclusion.code(), ExclusionCode::BeyondTravelLimit);
+    assert!(gov.withheld.is_some());
+    req.viewer = Viewer::Keeper;
+    let keeper = index
+        .match_case(&req, &MatchConfig::default(), &ConsentNotChecked)
+        .unwrap();
+    let gov = keeper.needs[0]
+        .near_misses
+        .iter()
+        .find(|n| n.service_id.as_str() == "s-gov-shelter")
+        .unwrap();
+    assert!(
+        matches!(gov.exclusion, Exclusion::BeyondTravelLimit { distance_km, .. } if distance_km > 1.0)
+    );
+}
+
+#[test]
+fn a_disclosure_to_an_unknown_organisation_is_refused_with_its_path() {
+    let text = DIR.replace(
+        r#"{"id": "l-gov", "organization_id": "gov", "name": "b","#,
+        r#"{"id": "l-gov", "organization_id": "gov", "name": "b",
+            "confidential": {"disclosed_to": ["ngo", "nobody"]},"#,
+    );
+    let err = from_json_at::<Directory>(&text, now()).unwrap_err();
+    assert!(
+        err.has_path("locations[1].confidential.disclosed_to[1]"),
+        "{err}"
+    );
+    let unknown = DIR.replace(r#""name": "b","#, r#""name": "b", "confidental": {},"#);
+    let err = from_json_at::<Directory>(&unknown, now())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`confidential`"), "{err}");
 }

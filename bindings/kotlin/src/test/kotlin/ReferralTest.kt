@@ -20,6 +20,7 @@ import uniffi.beside_referral.PaperReason
 import uniffi.beside_referral.PathwayStep
 import uniffi.beside_referral.TermCode
 import uniffi.beside_referral.Veto
+import uniffi.beside_referral.Viewer
 
 class ReferralTest {
     private val at: Instant = Instant.parse("2026-11-20T10:00:00Z")
@@ -72,6 +73,31 @@ class ReferralTest {
     }
 
     @Test
+    fun aConfidentialShelterIsMatchedWithoutItsWhereabouts() {
+        val shelter = directory.directory().locations.first { it.confidential != null }
+        val coordinates = shelter.coordinates!!
+        val req = request().copy(needs = listOf("shelter"))
+        assertEquals(Viewer.Public, req.viewer) // the safe default
+        val result = directory.matchCase(req, null)
+        val text = matchResultToJson(result)
+        for (secret in listOf(coordinates.latitude.toString(), coordinates.longitude.toString(), shelter.address!!)) {
+            assertFalse(text.contains(secret), secret)
+        }
+        val c = result.needs[0].candidates.first { it.organizationId == shelter.organizationId }
+        assertEquals(null, c.distanceKm)
+        assertTrue(c.withheld?.distanceBand != null)
+        assertTrue(renderCandidate(c, "en").last().startsWith("a confidential place"))
+        assertFalse(maySeeWhereabouts(shelter, Viewer.Public))
+        // The organisation it is disclosed to sees the exact distance.
+        val office = Viewer.Organization(shelter.confidential!!.disclosedTo[0])
+        assertTrue(maySeeWhereabouts(shelter, office))
+        val e = directory.matchCase(req.copy(viewer = office), null).needs[0].candidates
+            .first { it.organizationId == shelter.organizationId }
+        assertTrue(e.withheld == null && (e.distanceKm ?: 0.0) > 0.0)
+        assertFalse(directory.hsdsExport().contains(shelter.address!!))
+    }
+
+    @Test
     fun aVetoAlwaysWins() {
         val req = request().copy(needs = listOf("food"))
         val top = directory.matchCase(req, null).needs[0].candidates[0]
@@ -95,7 +121,10 @@ class ReferralTest {
 
     @Test
     fun hsdsAndJsonRoundTrips() {
-        val hsds = directory.hsdsExport()
+        // The keeper's export: the confidential shelter whole (the default export is for the public).
+        val keeper = exportOptionsFromJson("{\"viewer\": {\"viewer\": \"keeper\"}}")
+        assertEquals(Viewer.Keeper, keeper.viewer)
+        val hsds = directory.hsdsExport(keeper)
         val imported = hsdsImport(hsds)
         assertTrue(imported.report.complete)
         assertEquals(directory.directory(), imported.directory)
