@@ -12,7 +12,7 @@ pub const MAX_ORACLE_ARCS: usize = 40;
 /// The most places, summed over the cases, the oracle tries.
 pub const MAX_ORACLE_UNITS: i64 = 16;
 
-/// The most assignments the oracle enumerates, as [`spreads`] counts them before capacities
+/// The most assignments the oracle enumerates, counted before capacities
 /// prune. Where capacities prune little, each way costs about 50 ns (release build: a problem
 /// of 25 pairs and 13 places under 20 million ways took 1.0 s), so this limit keeps the oracle
 /// near a tenth of a second: the differential fuzz target runs each input under a 1 s limit.
