@@ -41,6 +41,7 @@ pub mod organization;
 pub mod person;
 pub mod place;
 pub mod rng;
+pub mod table;
 pub mod zone;
 
 pub use case::{CaseProfile, Creditor, Debt, FamilyStance, Guardian, ReturnJourney, ReturnRoute};

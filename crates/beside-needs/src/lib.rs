@@ -81,6 +81,7 @@ pub mod packed;
 pub mod priority;
 mod reading;
 pub mod render;
+pub mod table;
 
 pub use assessment::{Assessment, DomainRating, RedFlag};
 pub use catalogue::{Catalogue, DomainEntry, LevelAnchor};
