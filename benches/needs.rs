@@ -1,10 +1,11 @@
-//! Needs prioritisation: one 16-domain assessment, and a batch of 1,000,000 on one core, packed
-//! (`PackedBatch`, the target) and as records (`Vec<Assessment>`, for comparison).
+//! Needs prioritisation: one 16-domain assessment, and a batch of 1,000,000 on one core, as
+//! records (`Vec<Assessment>`) and as an Arrow table (`beside_needs::table`, long form: about
+//! 16 rows per assessment), ranked into a priorities table or summarised.
 //!
 //! `NEEDS_COUNT=<op>:<n>` runs one operation `n` times in `measured` and exits instead of
 //! benchmarking, for instruction counts under callgrind (`--toggle-collect='*measured*'`):
-//! `prioritise`, `rank`, `packed` (rank `n` packed rows), `records` (rank `n` records),
-//! `summarise` (`n` records) or `summarise_packed`.
+//! `prioritise`, `rank`, `table` (prioritise a table of `n` assessments), `records` (rank `n`
+//! records), `summarise` (`n` records) or `summarise_table`.
 #![allow(
     clippy::unwrap_used,
     clippy::disallowed_methods,
@@ -17,10 +18,10 @@
 #[path = "support/cpu.rs"]
 mod cpu;
 
+use arrow_array::RecordBatch;
 use beside::core::{AssessmentId, CaseId, Level, Rating, WorkerId, DEFAULT_DOMAINS};
-use beside::needs::{
-    Assessment, DomainRating, PackedBatch, PackedRankings, Prioritiser, Ranking, RedFlag,
-};
+use beside::needs::table::{assessments_table, read_priorities_table};
+use beside::needs::{Assessment, DomainRating, Prioritiser, Ranking, RedFlag};
 use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, Criterion};
 use std::hint::black_box;
@@ -87,14 +88,15 @@ fn rank_records(p: &Prioritiser, batch: &[Assessment]) -> u64 {
     first
 }
 
-/// Rank a packed batch into `out`.
-fn rank_packed(p: &Prioritiser, batch: &PackedBatch, out: &mut PackedRankings) -> u64 {
-    p.rank_packed(batch, out).unwrap();
-    out.lens().iter().map(|&n| u64::from(n)).sum()
+/// Prioritise a table into a priorities table; its number of rows.
+fn prioritise_table(p: &Prioritiser, table: &RecordBatch) -> usize {
+    p.prioritise_table(&table.schema(), std::slice::from_ref(table))
+        .unwrap()
+        .num_rows()
 }
 
 #[inline(never)]
-fn measured(op: &str, n: usize, p: &Prioritiser, records: &[Assessment], batch: &PackedBatch) {
+fn measured(op: &str, n: usize, p: &Prioritiser, records: &[Assessment], table: &RecordBatch) {
     let one = &records[0];
     match op {
         "prioritise" => {
@@ -109,9 +111,8 @@ fn measured(op: &str, n: usize, p: &Prioritiser, records: &[Assessment], batch: 
                 black_box(&ranking);
             }
         }
-        "packed" => {
-            let mut out = PackedRankings::new();
-            black_box(rank_packed(p, black_box(batch), &mut out));
+        "table" => {
+            black_box(prioritise_table(p, black_box(table)));
         }
         "records" => {
             black_box(rank_records(p, black_box(records)));
@@ -119,8 +120,11 @@ fn measured(op: &str, n: usize, p: &Prioritiser, records: &[Assessment], batch: 
         "summarise" => {
             black_box(p.summarise(black_box(records)));
         }
-        "summarise_packed" => {
-            black_box(p.summarise_packed(black_box(batch)).unwrap());
+        "summarise_table" => {
+            black_box(
+                p.summarise_table(&table.schema(), std::slice::from_ref(black_box(table)))
+                    .unwrap(),
+            );
         }
         other => panic!("unknown operation {other}"),
     }
@@ -140,30 +144,26 @@ fn count(spec: &str) {
             })
         })
         .collect();
-    let batch = PackedBatch::from_assessments(&p, &records).unwrap();
-    measured(op, n, &p, &records, &batch);
+    let table = assessments_table(&records).unwrap();
+    measured(op, n, &p, &records, &table);
 }
 
-/// The packed form and the records rank alike (checked once, before anything is timed).
-fn check_identical(p: &Prioritiser, records: &[Assessment], packed: &PackedBatch) {
-    let mut out = PackedRankings::new();
-    p.rank_packed(packed, &mut out).unwrap();
-    let mut i = 0usize;
-    p.rank_each(records, |_, r| {
-        let r = r.unwrap();
-        let from_packed: Vec<_> = out
-            .entries_of(i)
-            .map(|e| (e.domain_index, e.score, e.urgency, e.referable()))
-            .collect();
-        let from_record: Vec<_> = r
-            .entries
-            .iter()
-            .map(|e| (e.domain_index, e.score, e.urgency, e.referable))
-            .collect();
-        assert_eq!(from_packed, from_record, "row {i}");
-        i += 1;
-    });
-    assert_eq!(i, packed.rows());
+/// The table and the records rank alike (checked once, before anything is timed): the
+/// priorities table read back equals each record's prioritisation.
+fn check_identical(p: &Prioritiser, records: &[Assessment], table: &RecordBatch) {
+    let out = p
+        .prioritise_table(&table.schema(), std::slice::from_ref(table))
+        .unwrap();
+    let read = read_priorities_table(&out).unwrap();
+    assert_eq!(read.len(), records.len());
+    for (i, (got, a)) in read.iter().zip(records).enumerate() {
+        assert_eq!(got, &p.prioritise(a).unwrap(), "assessment {i}");
+    }
+    assert_eq!(
+        p.summarise_table(&table.schema(), std::slice::from_ref(table))
+            .unwrap(),
+        p.summarise(records)
+    );
 }
 
 fn bench(c: &mut Criterion) {
@@ -191,17 +191,16 @@ fn bench(c: &mut Criterion) {
     });
 
     let batch: Vec<Assessment> = (0..1_000_000).map(assessment).collect();
-    let packed = PackedBatch::from_assessments(&p, &batch).unwrap();
-    check_identical(&p, &batch, &packed);
-    let mut out = PackedRankings::new();
+    let table = assessments_table(&batch).unwrap();
+    check_identical(&p, &batch, &table);
     let mut group = c.benchmark_group("batch");
     group.sample_size(10);
-    group.bench_function("rank 1,000,000 assessments (packed)", |b| {
-        b.iter(|| rank_packed(&p, black_box(&packed), &mut out))
+    group.bench_function("prioritise 1,000,000 assessments (table)", |b| {
+        b.iter(|| prioritise_table(&p, black_box(&table)))
     });
     group.bench_function(
-        "rank 1,000,000 assessments (packed, thread CPU time)",
-        |b| cpu::iter_cpu(b, || rank_packed(&p, black_box(&packed), &mut out)),
+        "prioritise 1,000,000 assessments (table, thread CPU time)",
+        |b| cpu::iter_cpu(b, || prioritise_table(&p, black_box(&table))),
     );
     group.bench_function("rank 1,000,000 assessments (records)", |b| {
         b.iter(|| rank_records(&p, black_box(&batch)))
@@ -210,8 +209,11 @@ fn bench(c: &mut Criterion) {
         "rank 1,000,000 assessments (records, thread CPU time)",
         |b| cpu::iter_cpu(b, || rank_records(&p, black_box(&batch))),
     );
-    group.bench_function("summarise 1,000,000 assessments (packed)", |b| {
-        b.iter(|| p.summarise_packed(black_box(&packed)).unwrap())
+    group.bench_function("summarise 1,000,000 assessments (table)", |b| {
+        b.iter(|| {
+            p.summarise_table(&table.schema(), std::slice::from_ref(black_box(&table)))
+                .unwrap()
+        })
     });
     group.bench_function("summarise 1,000,000 assessments (records)", |b| {
         b.iter(|| p.summarise(black_box(&batch)))

@@ -1,5 +1,5 @@
 """Needs prioritisation, typed end to end: assessment -> prioritisation -> words; batches,
-packed batches, comparison, merge; one bad-input error per operation; JSON round trips."""
+Arrow tables, comparison, merge; one bad-input error per operation; JSON round trips."""
 
 import datetime as dt
 import json
@@ -97,17 +97,12 @@ def test_batches_and_summaries(needs):
     assert sum(c.count for c in s.first_referable) <= s.assessments
 
 
-def test_packed_batches_match_the_records(needs):
+def test_tables_match_the_records(needs):
     samples = beside.sample_assessments()
-    packed = needs.pack(samples)
-    assert isinstance(packed.ratings, bytes) and packed.width == 16
-    assert len(packed.red_flags) == len(samples)
-    ranked = needs.rank_packed(packed)
-    assert len(ranked.lens) == len(samples)
-    assert needs.summarise_packed(packed) == needs.summarise(samples)
-    row = needs.prioritise_packed_row(packed, 0, samples[0].id, samples[0].case_id,
-                                      samples[0].assessed_at)
-    assert row == needs.prioritise(samples[0])
+    table = beside.assessments_table(samples)
+    assert isinstance(table, bytes)  # an Arrow IPC stream: pyarrow.ipc.open_stream reads it
+    assert needs.summarise_table(table) == needs.summarise(samples)
+    assert beside.read_priorities_table(needs.prioritise_table(table)) == needs.prioritise_batch(samples)
 
 
 def test_compare_and_render(needs):
@@ -164,14 +159,12 @@ def test_each_operation_refuses_bad_input(needs, latest):
     with pytest.raises(BesideError.Refused) as info:
         needs.compare(latest, other)
     assert info.value.code == "different_cases"
-    assert invalid(lambda: needs.pack([latest, unknown])).path == "[1].ratings[0].domain"
-    packed = needs.pack([latest])
-    broken = replace(packed, ratings=bytes([9]) + packed.ratings[1:])
-    assert invalid(lambda: needs.rank_packed(broken)).path == "rows[0].ratings[0]"
-    assert invalid(lambda: needs.summarise_packed(broken)).path == "rows[0].ratings[0]"
-    with pytest.raises(BesideError.NotFound):
-        needs.prioritise_packed_row(packed, 5, latest.id, latest.case_id, latest.assessed_at)
-    assert invalid(lambda: needs.prioritise_packed_row(packed, 0, "", latest.case_id, latest.assessed_at)).path == "assessment_id"
+    # In a table, the row and column: the unknown domain is the first row of `unknown`.
+    mixed = beside.assessments_table([latest, replace(unknown, id="a-unknown")])
+    assert invalid(lambda: needs.prioritise_table(mixed)).path == f"rows[{len(latest.ratings)}].domain"
+    assert invalid(lambda: beside.assessments_table([bad_id])).path == "[0].id"
+    trailing = beside.assessments_table([latest]) + b"\0"
+    assert invalid(lambda: needs.summarise_table(trailing)).path == ""
     model = needs.model()
     empty = replace(model, catalogue=replace(model.catalogue, domains=[]))
     assert invalid(lambda: NeedsEngine.with_model(empty)).path.startswith("catalogue")

@@ -14,7 +14,7 @@
 //! Stateful engines are objects ([`NeedsEngine`], [`ConsentEngine`], [`AuditTrail`],
 //! [`ReintegrationEngine`], [`ReferralDirectory`]) built from defaults, from a typed model or
 //! from the bundled samples. Batch entry points ([`NeedsEngine::summarise`],
-//! [`NeedsEngine::prioritise_batch`], [`NeedsEngine::rank_packed`]) make one crossing for
+//! [`NeedsEngine::prioritise_batch`], [`NeedsEngine::prioritise_table`], Arrow IPC bytes) make one crossing for
 //! thousands of assessments.
 //!
 //! The only record this crate defines itself, and why (no domain type is copied here; the

@@ -14,11 +14,10 @@ use crate::error::BesideError;
 use crate::json;
 use crate::Timestamp;
 use beside::core::merge::{Edit, Version};
-use beside::core::{AssessmentId, CaseId, DomainKey, FieldError, Labels, LanguageCode, Reason};
+use beside::core::{CaseId, DomainKey, FieldError, Labels, LanguageCode, Reason};
 use beside::needs::merge::MergedAssessments;
 use beside::needs::{
-    render, Assessment, AssessmentComparison, BatchSummary, NeedsModel, PackedBatch,
-    PackedBatchData, PackedRankings, Prioritisation, Prioritiser,
+    render, Assessment, AssessmentComparison, BatchSummary, NeedsModel, Prioritisation, Prioritiser,
 };
 
 /// Needs prioritisation: a compiled model (catalogue, dependency graph, weights).
@@ -58,7 +57,7 @@ impl NeedsEngine {
         self.prioritiser.model().clone()
     }
 
-    /// The domain keys of the catalogue, in catalogue order (the order of the packed form).
+    /// The domain keys of the catalogue, in catalogue order.
     pub fn domains(&self) -> Vec<DomainKey> {
         self.prioritiser
             .catalogue()
@@ -132,59 +131,44 @@ impl NeedsEngine {
         Ok(self.prioritiser.compare(&before, &after)?)
     }
 
-    /// Pack assessments into the byte form ([`PackedBatchData`], laid out as documented on
-    /// `beside_needs::PackedBatch`), checked against this catalogue; an error's path starts
-    /// with the assessment's index (`[3].ratings[0].domain`).
-    pub fn pack(&self, assessments: Vec<Assessment>) -> Result<PackedBatchData, BesideError> {
-        let all = checked_all(assessments)?;
-        Ok(PackedBatch::from_assessments(&self.prioritiser, &all)?.into())
+    /// Prioritise an assessments table in one call: Arrow IPC stream bytes in (the table
+    /// `beside.assessments/1`, one row per rating, as pyarrow, polars or Arrow Java write it),
+    /// Arrow IPC stream bytes out (the table `beside.priorities/1`, one row per domain with
+    /// every reason and its figures); both are documented in `beside_needs::table`. The first
+    /// problem is a [`BesideError::Invalid`] naming the column (`not_now`: an unknown column,
+    /// with the known ones) or the row (`rows[17].level`).
+    pub fn prioritise_table(&self, assessments: Vec<u8>) -> Result<Vec<u8>, BesideError> {
+        Ok(self.prioritiser.prioritise_ipc(&assessments)?)
     }
 
-    /// Rank a packed batch in one call: the fast way across the boundary for thousands of
-    /// assessments (no record per assessment). Every row is checked first; the first problem
-    /// is a [`BesideError::Invalid`] naming it (`rows[3].own_ranks[5]`).
-    pub fn rank_packed(&self, batch: PackedBatchData) -> Result<PackedRankings, BesideError> {
-        let b = PackedBatch::try_from(batch)?;
-        let mut out = PackedRankings::new();
-        self.prioritiser.rank_packed(&b, &mut out)?;
-        Ok(out)
+    /// Summarise an assessments table (Arrow IPC stream bytes) as [`NeedsEngine::summarise`]
+    /// summarises records; an invalid row fails the call, naming it.
+    pub fn summarise_table(&self, assessments: Vec<u8>) -> Result<BatchSummary, BesideError> {
+        Ok(self.prioritiser.summarise_ipc(&assessments)?)
     }
+}
 
-    /// Rank and summarise a packed batch (every row checked, as [`NeedsEngine::rank_packed`]).
-    pub fn summarise_packed(&self, batch: PackedBatchData) -> Result<BatchSummary, BesideError> {
-        let b = PackedBatch::try_from(batch)?;
-        Ok(self.prioritiser.summarise_packed(&b)?)
-    }
+/// **Assessments as a table**: records into the assessments table `beside.assessments/1`
+/// (one row per rating), as Arrow IPC stream bytes, ready for [`NeedsEngine::prioritise_table`]
+/// or for pandas, polars and pyarrow. A record that is malformed fails the call with its index
+/// (`[3].id`). An assessment with no ratings has no rows.
+#[uniffi::export]
+pub fn assessments_table(assessments: Vec<Assessment>) -> Result<Vec<u8>, BesideError> {
+    let all = checked_all(assessments)?;
+    Ok(beside::needs::table::assessments_ipc(&all)?)
+}
 
-    /// One row of a packed batch spelled out in full (every reason with its figures): equal to
-    /// [`NeedsEngine::prioritise`] of the same assessment. The packed form holds no ids or
-    /// dates, so they are the caller's. A row out of range is [`BesideError::NotFound`].
-    pub fn prioritise_packed_row(
-        &self,
-        batch: PackedBatchData,
-        row: u64,
-        assessment_id: AssessmentId,
-        case_id: CaseId,
-        assessed_at: Timestamp,
-    ) -> Result<Prioritisation, BesideError> {
-        let b = PackedBatch::try_from(batch)?;
-        // Ids lift unchecked: check them as JSON would.
-        let aid = AssessmentId::new(String::from(assessment_id))
-            .map_err(|e| FieldError::new("assessment_id", e.reason))?;
-        let cid =
-            CaseId::new(String::from(case_id)).map_err(|e| FieldError::new("case_id", e.reason))?;
-        let index = usize::try_from(row)
-            .ok()
-            .filter(|r| *r < b.rows())
-            .ok_or_else(|| BesideError::NotFound {
-                what: "packed_row".to_owned(),
-                id: row.to_string(),
-                detail: format!("no row {row} in a batch of {} rows", b.rows()),
-            })?;
-        Ok(self
-            .prioritiser
-            .prioritise_packed_row(&b, index, aid, cid, assessed_at)?)
+/// **A priorities table read back**: the bytes [`NeedsEngine::prioritise_table`] returns, as
+/// one [`Prioritisation`] per assessment, in table order (each equal to
+/// [`NeedsEngine::prioritise`] of the same assessment).
+#[uniffi::export]
+pub fn read_priorities_table(table: Vec<u8>) -> Result<Vec<Prioritisation>, BesideError> {
+    let (_, batches) = beside::core::table::read_ipc_stream(&table)?;
+    let mut out = Vec::new();
+    for b in &batches {
+        out.extend(beside::needs::table::read_priorities_table(b)?);
     }
+    Ok(out)
 }
 
 /// Every assessment checked as JSON input is, an error prefixed with its index.
@@ -307,7 +291,7 @@ json::json_pair! {
 mod tests {
     use super::*;
     use crate::samples::{sample_assessments, sample_assessments_of, sample_latest_assessment};
-    use beside::core::{Level, Rating, WorkerId};
+    use beside::core::{AssessmentId, Level, Rating, WorkerId};
     use beside::needs::PriorityReason;
 
     /// `text` as it arrives from abroad: ids and keys lift unchecked.
@@ -355,20 +339,10 @@ mod tests {
         assert_eq!(batch.len(), all.len());
         let s = e.summarise(all.clone()).unwrap();
         assert_eq!((s.assessments, s.rejected), (all.len() as u64, 0));
-        let packed = e.pack(all.clone()).unwrap();
-        assert_eq!(e.summarise_packed(packed.clone()).unwrap(), s);
-        let ranked = e.rank_packed(packed.clone()).unwrap();
-        assert_eq!(ranked.rows(), all.len());
-        let row = e
-            .prioritise_packed_row(
-                packed,
-                0,
-                all[0].id.clone(),
-                all[0].case_id.clone(),
-                all[0].assessed_at,
-            )
-            .unwrap();
-        assert_eq!(row, batch[0]);
+        let table = assessments_table(all.clone()).unwrap();
+        assert_eq!(e.summarise_table(table.clone()).unwrap(), s);
+        let ranked = read_priorities_table(e.prioritise_table(table).unwrap()).unwrap();
+        assert_eq!(ranked, batch);
 
         let journey = sample_assessments_of("case-01".into()).unwrap();
         let c = e.compare(journey[0].clone(), journey[1].clone()).unwrap();
@@ -435,7 +409,7 @@ mod tests {
     }
 
     #[test]
-    fn models_and_packed_rows_are_checked() {
+    fn models_and_tables_are_checked() {
         let mut model = NeedsEngine::new().model();
         model.catalogue.domains.clear();
         assert!(matches!(
@@ -443,18 +417,20 @@ mod tests {
             Err(BesideError::Invalid { .. })
         ));
         let e = NeedsEngine::new();
-        let mut packed = e.pack(sample_assessments().unwrap()).unwrap();
-        packed.ratings[3] = 9;
+        let mut bytes = assessments_table(sample_assessments().unwrap()).unwrap();
+        bytes.push(0);
         assert_eq!(
-            invalid_path(e.rank_packed(packed.clone()).unwrap_err()),
-            "rows[0].ratings[3]"
+            invalid_path(e.prioritise_table(bytes.clone()).unwrap_err()),
+            ""
         );
-        packed.ratings[3] = 0;
-        let a = &sample_assessments().unwrap()[0];
+        bytes.truncate(8);
         assert!(matches!(
-            e.prioritise_packed_row(packed, 999, a.id.clone(), a.case_id.clone(), a.assessed_at),
-            Err(BesideError::NotFound { .. })
+            e.summarise_table(bytes),
+            Err(BesideError::Invalid { .. })
         ));
+        let mut a = sample_assessments().unwrap();
+        a[1].id = lifted::<AssessmentId>("");
+        assert_eq!(invalid_path(assessments_table(a).unwrap_err()), "[1].id");
     }
 
     #[test]

@@ -28,8 +28,8 @@
 //!   requires, in catalogue order, and whether it is foundational;
 //! - per red flag, its rule, in a `BTreeMap`;
 //! - per assessment, in `Tables` cleared (not freed) between the assessments of one call, so
-//!   a batch allocates them once: a `Reading` (one entry per catalogue domain; a packed row
-//!   is read into the same form); the needs, by catalogue position; the blocking pairs
+//!   a batch allocates them once: a `Reading` (one entry per catalogue domain; the rows of
+//!   an assessment in a table are read into the same form); the needs, by catalogue position; the blocking pairs
 //!   (`Blocks`) twice, by dependent (walked from the compiled graph in catalogue order) and
 //!   by blocker (regrouped from the first by a stable counting sort), with every domain's
 //!   range in both lists (compressed rows), so a domain's blockers or dependents are one
@@ -843,8 +843,8 @@ impl Prioritiser {
         flags: &[RaisedFlag],
         out: &mut Vec<Need<'p>>,
     ) -> Result<(), NeedsError> {
-        // INVARIANT: a reading has one entry per catalogue domain (records are read against
-        // this catalogue; packed batches are checked for its width).
+        // INVARIANT: a reading has one entry per catalogue domain (records and tables are
+        // read against this catalogue).
         if reading.domains.len() != self.domains.len() {
             return Err(internal(format!(
                 "a reading of {} domains for a catalogue of {}",
@@ -1153,15 +1153,8 @@ impl Prioritiser {
 
     /// Read a record against the catalogue, refusing unknown or repeated domains and rankings
     /// or "not now" entries naming domains not assessed (the first problem, in the order
-    /// ratings, own priorities, "not now"). Paths are relative to the record.
-    pub(crate) fn read_assessment(&self, a: &Assessment) -> Result<Reading, NeedsError> {
-        let mut reading = Reading::empty(self.domains.len());
-        self.read_assessment_into(a, &mut reading)?;
-        Ok(reading)
-    }
-
-    /// [`Prioritiser::read_assessment`] into `reading`, overwritten (reuse it across records
-    /// to avoid allocating).
+    /// ratings, own priorities, "not now"). Paths are relative to the record. `reading` is
+    /// overwritten (reuse it across records to avoid allocating).
     fn read_assessment_into(
         &self,
         a: &Assessment,
@@ -1297,7 +1290,7 @@ impl Prioritiser {
     }
 
     /// Turn an index-based ranking into the record an app receives, given the assessment's id,
-    /// case and date (a packed row carries none of them). A domain position outside the
+    /// case and date. A domain position outside the
     /// catalogue is refused, naming the entry.
     pub fn prioritisation_from(
         &self,

@@ -15,9 +15,10 @@
 //! - [`config`]: every weight, threshold and red-flag response time, with defaults;
 //! - [`engine`]: [`NeedsModel`] compiled into a [`Prioritiser`]; each rule of prioritisation is
 //!   one function there, named after the rule;
-//! - [`packed`]: many assessments as flat bytes ([`PackedBatch`]), ranked into flat bytes
-//!   ([`PackedRankings`]): for large batches and for crossing a language boundary; a row is
-//!   read into the same plain form as a record and ranked by the same rules;
+//! - [`table`]: many assessments as an Apache Arrow table (one row per rating), ranked into a
+//!   priorities table with every reason and its figures: for researchers' batches and for
+//!   crossing a language boundary as Arrow IPC bytes; a table is read into the same plain form
+//!   as a record and ranked by the same rules;
 //! - [`priority`]: the output records and their reason codes;
 //! - [`compare`]: two assessments of one person compared, setbacks flagged;
 //! - [`render`]: English templates and rendering through [`beside_core::Labels`].
@@ -77,7 +78,6 @@ pub mod engine;
 pub mod error;
 pub mod graph;
 pub mod merge;
-pub mod packed;
 pub mod priority;
 mod reading;
 pub mod render;
@@ -92,7 +92,6 @@ pub use engine::{
 };
 pub use error::NeedsError;
 pub use graph::{Dependency, DependencyGraph};
-pub use packed::{PackedBatch, PackedBatchData, PackedEntry, PackedRankings};
 pub use priority::{AheadCause, NotRated, Prioritisation, PriorityItem, PriorityReason, Urgency};
 pub use render::english_labels;
 
@@ -109,9 +108,6 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("NeedsConfig", schema_for!(NeedsConfig)),
         ("NeedsError", schema_for!(NeedsError)),
         ("NeedsModel", schema_for!(NeedsModel)),
-        ("PackedBatch", schema_for!(PackedBatch)),
-        ("PackedEntry", schema_for!(PackedEntry)),
-        ("PackedRankings", schema_for!(PackedRankings)),
         ("Prioritisation", schema_for!(Prioritisation)),
         ("Ranking", schema_for!(Ranking)),
     ]

@@ -2,7 +2,8 @@
 //! assessment says about it, and the red flags raised.
 //!
 //! This is the one plain form both inputs are read into: a record
-//! ([`crate::Prioritiser::prioritise`] and friends) and a row of a [`crate::PackedBatch`]. The
+//! ([`crate::Prioritiser::prioritise`] and friends) and the rows of one assessment of a table
+//! ([`crate::table`]). The
 //! rules in [`crate::engine`] only ever see a [`Reading`], so the two inputs cannot rank
 //! differently.
 

@@ -1,14 +1,15 @@
 //! Golden answers of needs prioritisation: a seeded corpus of models (catalogues, dependency
-//! graphs, weights) and assessments, every answer (a prioritised list, a batch summary, a packed
-//! ranking, or the error for an invalid input) serialised to canonical JSON and hashed with
+//! graphs, weights) and assessments, every answer (a prioritised list, a batch summary, a
+//! priorities table read back, or the error for an invalid input) serialised to canonical JSON and hashed with
 //! SHA-256 in chunks of 1,000. A rewrite of the engine must give the same hashes.
 //!
 //! Two answer streams, each with its own file in `tests/golden/`:
 //! - `needs.sha256`: the records: each model's compile answer, each assessment's
 //!   `Prioritiser::prioritise`, and each model's `Prioritiser::summarise`;
-//! - `needs_packed.sha256`: the packed form: `PackedBatch::from_assessments`,
-//!   `Prioritiser::rank_packed`, `Prioritiser::summarise_packed`, `prioritise_packed_row`, and
-//!   batches built from bytes (`PackedBatch::new`, many of them invalid).
+//! - `needs_table.sha256`: the table form (`beside_needs::table`): per model, the priorities
+//!   table of its valid assessments read back (and checked equal to the records' answers), its
+//!   `summarise_table`, and each invalid assessment alone as a table, refused (the error names
+//!   the row and column).
 //!
 //! `BESIDE_GOLDEN_WRITE=1 cargo test -p beside-needs --test golden_needs` rewrites the hashes
 //! and the readable sample, and writes every answer to `target/golden/needs*.jsonl` (not
@@ -24,9 +25,8 @@
 use beside_core::rng::SplitMix64;
 use beside_core::{AssessmentId, CaseId, DomainKey, Level, Rating, WorkerId};
 use beside_needs::{
-    Assessment, Catalogue, Dependency, DependencyGraph, DomainEntry, DomainRating, LevelAnchor,
-    LevelPoints, NeedsConfig, NeedsError, NeedsModel, PackedBatch, PackedRankings, Prioritiser,
-    RedFlag, UrgencyThresholds,
+    table, Assessment, Catalogue, Dependency, DependencyGraph, DomainEntry, DomainRating,
+    LevelAnchor, LevelPoints, NeedsConfig, NeedsError, NeedsModel, RedFlag, UrgencyThresholds,
 };
 use chrono::{TimeZone, Utc};
 use serde::Serialize;
@@ -457,60 +457,6 @@ fn answer<T: Serialize>(r: &Result<T, NeedsError>) -> String {
 }
 
 /// Bytes as lower-case hex.
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    s
-}
-
-/// A packed batch as an answer: its width and its byte vectors in hex (compact canonical JSON).
-#[derive(Serialize)]
-struct BatchBytes {
-    width: usize,
-    rows: usize,
-    ratings: String,
-    own_ranks: String,
-    not_now: String,
-    red_flags: String,
-}
-
-impl BatchBytes {
-    fn of(b: &PackedBatch) -> Self {
-        BatchBytes {
-            width: b.width(),
-            rows: b.rows(),
-            ratings: hex(b.ratings()),
-            own_ranks: hex(b.own_ranks()),
-            not_now: hex(b.not_now()),
-            red_flags: hex(b.red_flags()),
-        }
-    }
-}
-
-/// Packed rankings as an answer: width, rows, and the byte vectors in hex.
-#[derive(Serialize)]
-struct RankingBytes {
-    width: usize,
-    rows: usize,
-    lens: String,
-    entries: String,
-}
-
-impl RankingBytes {
-    fn of(r: &PackedRankings) -> Self {
-        RankingBytes {
-            width: r.width(),
-            rows: r.rows(),
-            lens: hex(r.lens()),
-            entries: hex(r.entries()),
-        }
-    }
-}
-
 /// One hashed stream of answers.
 struct Stream {
     name: &'static str,
@@ -619,7 +565,7 @@ fn keep_sample(
 
 /// Run the whole corpus, feeding the two streams (and the sample). Each model has its own
 /// generator, seeded by its index, so a model's inputs do not depend on the models before it.
-fn run(records: &mut Stream, packed: &mut Stream, sample: &mut Vec<SampleEntry>) -> Coverage {
+fn run(records: &mut Stream, tables: &mut Stream, sample: &mut Vec<SampleEntry>) -> Coverage {
     let mut cov = Coverage::default();
     let mut n = 0u64;
     for m in 0..MODELS {
@@ -706,104 +652,44 @@ fn run(records: &mut Stream, packed: &mut Stream, sample: &mut Vec<SampleEntry>)
             answer::<beside_needs::BatchSummary>(&Ok(p.summarise(some))),
         );
 
-        // The packed form: all of them (refused when one is invalid), then the valid ones.
-        packed.add(
-            || format!("model {m}: PackedBatch::from_assessments of all"),
-            answer(&PackedBatch::from_assessments(&p, &list).map(|b| BatchBytes::of(&b))),
-        );
-        let batch = PackedBatch::from_assessments(&p, &valid).unwrap();
-        let mut out = PackedRankings::new();
-        let ranked = p
-            .rank_packed(&batch, &mut out)
-            .map(|()| RankingBytes::of(&out));
-        packed.add(
-            || format!("model {m}: rank_packed of the valid ones"),
-            answer(&ranked),
-        );
-        packed.add(
-            || format!("model {m}: summarise_packed"),
-            answer(&p.summarise_packed(&batch)),
-        );
-        for (row, a) in valid.iter().enumerate().filter(|(r, _)| r % 16 == 0) {
-            packed.add(
-                || format!("model {m}: prioritise_packed_row {row}"),
-                answer(&p.prioritise_packed_row(
-                    &batch,
-                    row,
-                    a.id.clone(),
-                    a.case_id.clone(),
-                    a.assessed_at,
-                )),
+        // The table form: the valid ones in one table, read back; each invalid one alone.
+        let table = table::assessments_table(&valid).unwrap();
+        let read = p
+            .prioritise_table(&table.schema(), std::slice::from_ref(&table))
+            .and_then(|out| table::read_priorities_table(&out));
+        if let Ok(read) = &read {
+            let want: Vec<_> = valid
+                .iter()
+                .filter(|a| !a.ratings.is_empty())
+                .map(|a| p.prioritise(a).unwrap())
+                .collect();
+            assert_eq!(
+                read, &want,
+                "model {m}: the table ranks otherwise than the records"
             );
         }
-        packed.add(
-            || format!("model {m}: prioritise_packed_row past the end"),
-            answer(&p.prioritise_packed_row(
-                &batch,
-                valid.len(),
-                AssessmentId::new("x").unwrap(),
-                CaseId::new("y").unwrap(),
-                Utc.with_ymd_and_hms(2025, 6, 1, 9, 0, 0).unwrap(),
-            )),
+        tables.add(
+            || format!("model {m}: prioritise_table of the valid ones"),
+            answer(&read),
         );
-
-        // Batches from bytes: the first eight rows of the valid batch with one byte changed
-        // (often invalid).
-        for t in 0..4 {
-            let w = batch.width();
-            let rows = batch.rows().min(8);
-            let (mut r, mut k, mut nn, mut f) = (
-                batch.ratings()[..rows * w].to_vec(),
-                batch.own_ranks()[..rows * w].to_vec(),
-                batch.not_now()[..rows * w.div_ceil(8)].to_vec(),
-                batch.red_flags()[..rows].to_vec(),
-            );
-            let mut width = w;
-            match (t + g.below(7)) % 7 {
-                0 if !r.is_empty() => {
-                    let i = g.below(r.len());
-                    r[i] = g.below(9) as u8;
-                }
-                1 if !k.is_empty() => {
-                    let i = g.below(k.len());
-                    k[i] = g.below(4) as u8;
-                }
-                2 if !nn.is_empty() => {
-                    let i = g.below(nn.len());
-                    nn[i] ^= 1 << g.below(8);
-                }
-                3 if !f.is_empty() => {
-                    let i = g.below(f.len());
-                    f[i] = g.below(32) as u8;
-                }
-                4 => width = *g.pick(&[0, 1, w + 1, 65]),
-                5 => {
-                    r.pop();
-                }
-                _ => {}
+        tables.add(
+            || format!("model {m}: summarise_table of the valid ones"),
+            answer(&p.summarise_table(&table.schema(), std::slice::from_ref(&table))),
+        );
+        for (i, a) in list.iter().enumerate() {
+            if p.prioritise(a).is_ok() || a.ratings.is_empty() {
+                continue;
             }
-            let from_bytes = PackedBatch::new(width, r, k, nn, f);
-            let ans = match &from_bytes {
-                Ok(b) => {
-                    let mut out = PackedRankings::new();
-                    answer(&p.rank_packed(b, &mut out).map(|()| RankingBytes::of(&out)))
-                }
-                Err(e) => answer::<RankingBytes>(&Err(e.clone())),
-            };
-            packed.add(|| format!("model {m}: bytes, variant {t}"), ans);
+            let alone = table::assessments_table(std::slice::from_ref(a)).unwrap();
+            tables.add(
+                || format!("model {m}, assessment {i} alone as a table"),
+                answer(
+                    &p.prioritise_table(&alone.schema(), std::slice::from_ref(&alone))
+                        .map(|_| ()),
+                ),
+            );
         }
     }
-    // A row of a batch packed for another width.
-    let p = Prioritiser::standard();
-    let narrow = PackedBatch::from_slices(3, &[1, 2, 0], &[0; 3], &[0], &[0]).unwrap();
-    let mut out = PackedRankings::new();
-    packed.add(
-        || "standard model: rank_packed of a 3-wide batch".to_owned(),
-        answer(
-            &p.rank_packed(&narrow, &mut out)
-                .map(|()| RankingBytes::of(&out)),
-        ),
-    );
     cov
 }
 
@@ -838,10 +724,10 @@ fn read_lines(path: &PathBuf) -> Vec<String> {
 fn needs_answers_match_the_golden_hashes() {
     let write = std::env::var_os("BESIDE_GOLDEN_WRITE").is_some_and(|v| v == "1");
     let mut records = Stream::new("needs");
-    let mut packed = Stream::new("needs_packed");
+    let mut tables = Stream::new("needs_table");
     if write {
         std::fs::create_dir_all(dump_dir()).unwrap();
-        for s in [&mut records, &mut packed] {
+        for s in [&mut records, &mut tables] {
             let path = dump_dir().join(format!("{}.jsonl", s.name));
             s.dump = Some(std::io::BufWriter::new(
                 std::fs::File::create(path).unwrap(),
@@ -849,7 +735,7 @@ fn needs_answers_match_the_golden_hashes() {
         }
     }
     let mut sample = Vec::new();
-    let cov = run(&mut records, &mut packed, &mut sample);
+    let cov = run(&mut records, &mut tables, &mut sample);
     let assessments = cov.assessments;
     assert!(assessments >= 100_000, "only {assessments} assessments");
     assert!(
@@ -864,19 +750,19 @@ fn needs_answers_match_the_golden_hashes() {
         "the corpus covers too little: {cov:?}"
     );
     let records = records.finish();
-    let packed = packed.finish();
+    let tables = tables.finish();
     let sample_json = serde_json::to_string_pretty(&sample).unwrap() + "\n";
 
     if write {
         std::fs::create_dir_all(golden_dir()).unwrap();
-        for s in [&records, &packed] {
+        for s in [&records, &tables] {
             let text = s.lines.join("\n") + "\n";
             std::fs::write(golden_dir().join(format!("{}.sha256", s.name)), text).unwrap();
         }
         std::fs::write(golden_dir().join("needs.sample.json"), &sample_json).unwrap();
         eprintln!(
-            "recorded {} record answers ({assessments} assessments) and {} packed answers",
-            records.count, packed.count
+            "recorded {} record answers ({assessments} assessments) and {} table answers",
+            records.count, tables.count
         );
         return;
     }
@@ -884,7 +770,7 @@ fn needs_answers_match_the_golden_hashes() {
     let recorded_sample = std::fs::read_to_string(golden_dir().join("needs.sample.json"))
         .expect("tests/golden/needs.sample.json (record with BESIDE_GOLDEN_WRITE=1)");
     let mut failures = Vec::new();
-    for s in [&records, &packed] {
+    for s in [&records, &tables] {
         let expected = read_lines(&golden_dir().join(format!("{}.sha256", s.name)));
         if expected == s.lines {
             continue;
@@ -911,19 +797,19 @@ fn needs_answers_match_the_golden_hashes() {
 fn explain(name: &str, chunk: usize, want: usize, got: usize) -> String {
     let range = chunk * CHUNK..(chunk + 1) * CHUNK;
     let mut records = Stream::new("needs");
-    let mut packed = Stream::new("needs_packed");
+    let mut tables = Stream::new("needs_table");
     let target = if name == "needs" {
         &mut records
     } else {
-        &mut packed
+        &mut tables
     };
     target.keep = Some(range.clone());
     let mut sample = Vec::new();
-    run(&mut records, &mut packed, &mut sample);
+    run(&mut records, &mut tables, &mut sample);
     let kept = if name == "needs" {
         records.kept
     } else {
-        packed.kept
+        tables.kept
     };
     let mut msg = format!(
         "golden {name}: chunk {chunk} (answers {}..{}) differs first ({want} chunks recorded, {got} now)\n",

@@ -430,90 +430,51 @@ fn assessments_for(model: &NeedsModel, seeds: &[(u64, u64, u64, u8)]) -> Vec<Ass
         .collect()
 }
 
-/// The packed form ranks exactly as the records do.
-fn check_packed_equals_records(p: &Prioritiser, list: &[Assessment]) {
-    use beside_needs::{PackedBatch, PackedEntry, PackedRankings, Ranking};
-    let batch = PackedBatch::from_assessments(p, list).unwrap();
-    assert_eq!(batch.rows(), list.len());
-    // The same batch from its bytes, and through serde.
-    let again = PackedBatch::from_slices(
-        batch.width(),
-        batch.ratings(),
-        batch.own_ranks(),
-        batch.not_now(),
-        batch.red_flags(),
-    )
-    .unwrap();
-    assert_eq!(again, batch);
-    let json = serde_json::to_string(&batch).unwrap();
-    assert_eq!(serde_json::from_str::<PackedBatch>(&json).unwrap(), batch);
-
-    let mut out = PackedRankings::new();
-    p.rank_packed(&batch, &mut out).unwrap();
-    assert_eq!(out.rows(), list.len());
-    let mut ranking = Ranking::default();
-    let mut from_row = Ranking::default();
-    for (i, a) in list.iter().enumerate() {
-        let record = p.prioritise(a).unwrap();
-        p.rank_into(a, &mut ranking).unwrap();
-        p.rank_packed_row(&batch, i, &mut from_row).unwrap();
-        assert_eq!(from_row, ranking);
-        let spelled = p
-            .prioritise_packed_row(&batch, i, a.id.clone(), a.case_id.clone(), a.assessed_at)
-            .unwrap();
-        assert_eq!(spelled, record);
-        let entries: Vec<PackedEntry> = out.entries_of(i).collect();
-        assert_eq!(entries.len(), record.items.len());
-        assert_eq!(usize::from(out.lens()[i]), record.items.len());
-        for (e, item) in entries.iter().zip(&record.items) {
-            assert_eq!(p.domain_key(e.domain_index), Some(&item.domain));
-            assert_eq!(e.rating, item.rating);
-            assert_eq!(e.urgency, item.urgency);
-            assert_eq!(e.score, item.score);
-            assert_eq!(e.referable(), item.referable);
-            let has = |code: &str| item.reasons.iter().any(|r| r.code() == code);
-            for (bit, code) in [
-                (PackedEntry::RED_FLAG, "red_flag"),
-                (PackedEntry::OWN_LEVEL, "own_level"),
-                (PackedEntry::FOUNDATIONAL, "foundational"),
-                (PackedEntry::BLOCKS, "blocks"),
-                (PackedEntry::BLOCKED_BY, "blocked_by"),
-                (PackedEntry::OWN_RANK, "own_rank"),
-                (PackedEntry::AHEAD_OF_BLOCKER, "ahead_of_blocker"),
-                (PackedEntry::NOT_NOW, "not_now"),
-            ] {
-                assert_eq!(e.has(bit), has(code), "{code} of {}", item.domain);
-            }
-            assert_eq!(!e.has(PackedEntry::OWN_LEVEL), has("unrated"));
-        }
-        // The unused slots of the row are zero.
-        let w = batch.width() * PackedEntry::SIZE;
-        let row = &out.entries()[i * w..(i + 1) * w];
-        assert!(row[entries.len() * PackedEntry::SIZE..]
-            .iter()
-            .all(|&b| b == 0));
-    }
-    assert_eq!(p.summarise_packed(&batch).unwrap(), p.summarise(list));
+/// A table ranks exactly as its records do: the priorities table read back gives each
+/// record's prioritisation, and the table's summary the records' summary.
+fn check_table_equals_records(p: &Prioritiser, list: &[Assessment]) {
+    use beside_needs::table::{assessments_ipc, read_priorities_table};
+    // Each assessment its own id: a table groups its rows by assessment id.
+    let list: Vec<Assessment> = list
+        .iter()
+        .enumerate()
+        .map(|(i, a)| Assessment {
+            id: beside_core::AssessmentId::new(format!("a-{i}")).unwrap(),
+            ..a.clone()
+        })
+        .collect();
+    let bytes = assessments_ipc(&list).unwrap();
+    let (_, out) = beside_core::table::read_ipc_stream(&p.prioritise_ipc(&bytes).unwrap()).unwrap();
+    let read = read_priorities_table(&out[0]).unwrap();
+    // An assessment with no ratings has no rows, so it is not in the table.
+    let want: Vec<_> = list
+        .iter()
+        .filter(|a| !a.ratings.is_empty())
+        .map(|a| p.prioritise(a).unwrap())
+        .collect();
+    assert_eq!(read, want);
+    let rated: Vec<Assessment> = list.into_iter().filter(|a| !a.ratings.is_empty()).collect();
+    assert_eq!(p.summarise_ipc(&bytes).unwrap(), p.summarise(&rated));
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn packed_ranking_equals_record_ranking_with_the_default_model(
+    fn a_table_ranks_as_its_records_with_the_default_model(
         list in proptest::collection::vec(assessment_strategy(), 1..8),
     ) {
-        check_packed_equals_records(&Prioritiser::standard(), &list);
+        check_table_equals_records(&Prioritiser::standard(), &list);
     }
 
     #[test]
-    fn packed_ranking_equals_record_ranking_with_custom_models(
+    fn a_table_ranks_as_its_records_with_custom_models(
         model in custom_model_strategy(),
         seeds in proptest::collection::vec(any::<(u64, u64, u64, u8)>(), 1..8),
     ) {
         let list = assessments_for(&model, &seeds);
         let p = model.compile().unwrap();
-        check_packed_equals_records(&p, &list);
+        check_table_equals_records(&p, &list);
     }
 }
 

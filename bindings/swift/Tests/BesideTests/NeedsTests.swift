@@ -1,5 +1,5 @@
 // Needs prioritisation from Swift, typed end to end: assessment -> prioritisation -> words;
-// batches, packed batches, comparison, merge; one bad input per operation (the typed error's
+// batches, Arrow tables, comparison, merge; one bad input per operation (the typed error's
 // path); JSON round trips.
 import Foundation
 import XCTest
@@ -66,21 +66,18 @@ final class NeedsTests: XCTestCase {
         XCTAssertTrue(lines[0].hasPrefix("1. "), lines[0])
     }
 
-    func testBatchesPackedBatchesAndComparison() throws {
+    func testBatchesTablesAndComparison() throws {
         let needs = NeedsEngine()
         let samples = try sampleAssessments()
         let all = try needs.prioritiseBatch(assessments: samples)
         XCTAssertEqual(all.map { $0.assessmentId }, samples.map { $0.id })
         let summary = try needs.summarise(assessments: samples)
         XCTAssertEqual(summary.assessments, UInt64(samples.count))
-        let packed = try needs.pack(assessments: samples)
-        XCTAssertEqual(packed.width, 16)
-        XCTAssertEqual(try needs.summarisePacked(batch: packed), summary)
-        XCTAssertEqual(try needs.rankPacked(batch: packed).lens.count, samples.count)
-        let row = try needs.prioritisePackedRow(
-            batch: packed, row: 0, assessmentId: samples[0].id, caseId: samples[0].caseId,
-            assessedAt: samples[0].assessedAt)
-        XCTAssertEqual(row, all[0])
+        // The same assessments as an Arrow table (IPC stream bytes), ranked into a priorities
+        // table and read back: the same answers as the records.
+        let table = try assessmentsTable(assessments: samples)
+        XCTAssertEqual(try needs.summariseTable(assessments: table), summary)
+        XCTAssertEqual(try readPrioritiesTable(table: try needs.prioritiseTable(assessments: table)), all)
         let journey = try sampleAssessmentsOf(caseId: "case-01")
         let c = try needs.compare(before: journey[0], after: journey[1])
         XCTAssertEqual(try renderComparison(comparison: c, locale: "en").count, c.changes.count)
@@ -124,19 +121,15 @@ final class NeedsTests: XCTestCase {
         XCTAssertEqual(invalidPath { _ = try needs.compare(before: latest, after: badId) }, "after.id")
         let other = try XCTUnwrap(try sampleAssessments().first { $0.caseId != latest.caseId })
         XCTAssertEqual(refusedCode { _ = try needs.compare(before: latest, after: other) }, "different_cases")
-        XCTAssertEqual(invalidPath { _ = try needs.pack(assessments: [latest, unknown]) }, "[1].ratings[0].domain")
-        let packed = try needs.pack(assessments: [latest])
-        var broken = packed
-        var bytes = [UInt8](packed.ratings)
-        bytes[0] = 9
-        broken.ratings = Data(bytes)
-        XCTAssertEqual(invalidPath { _ = try needs.rankPacked(batch: broken) }, "rows[0].ratings[0]")
-        XCTAssertEqual(invalidPath { _ = try needs.summarisePacked(batch: broken) }, "rows[0].ratings[0]")
-        XCTAssertThrowsError(try needs.prioritisePackedRow(
-            batch: packed, row: 5, assessmentId: latest.id, caseId: latest.caseId, assessedAt: latest.assessedAt)
-        ) { error in
-            guard let e = error as? BesideError, case .NotFound = e else { return XCTFail("\(error)") }
-        }
+        // In a table, the row and column: the unknown domain is the first row of `unknown`.
+        var unknownApart = unknown
+        unknownApart.id = "a-unknown"
+        let mixed = try assessmentsTable(assessments: [latest, unknownApart])
+        XCTAssertEqual(invalidPath { _ = try needs.prioritiseTable(assessments: mixed) }, "rows[\(latest.ratings.count)].domain")
+        XCTAssertEqual(invalidPath { _ = try assessmentsTable(assessments: [badId]) }, "[0].id")
+        var trailing = try assessmentsTable(assessments: [latest])
+        trailing.append(0)
+        XCTAssertEqual(invalidPath { _ = try needs.summariseTable(assessments: trailing) }, "")
         var empty = needs.model()
         empty.catalogue.domains = []
         XCTAssertTrue(invalidPath { _ = try NeedsEngine.withModel(model: empty) }.hasPrefix("catalogue"))

@@ -1,5 +1,5 @@
 // Needs prioritisation from Kotlin, typed end to end: assessment -> prioritisation -> words;
-// batches, packed batches, comparison, merge; one bad input per operation (the typed error's
+// batches, Arrow tables, comparison, merge; one bad input per operation (the typed error's
 // path); JSON round trips.
 package dev.beside.test
 
@@ -82,19 +82,18 @@ class NeedsTest {
     }
 
     @Test
-    fun batchesPackedBatchesAndComparison() {
+    fun batchesTablesAndComparison() {
         NeedsEngine().use { needs ->
             val samples = sampleAssessments()
             val all = needs.prioritiseBatch(samples)
             assertEquals(samples.map { it.id }, all.map { it.assessmentId })
             val summary = needs.summarise(samples)
             assertEquals(samples.size.toULong(), summary.assessments)
-            val packed = needs.pack(samples)
-            assertEquals(16uL, packed.width)
-            assertEquals(summary, needs.summarisePacked(packed))
-            assertEquals(samples.size, needs.rankPacked(packed).lens.size)
-            val row = needs.prioritisePackedRow(packed, 0uL, samples[0].id, samples[0].caseId, samples[0].assessedAt)
-            assertEquals(all[0], row)
+            // The same assessments as an Arrow table (IPC stream bytes), ranked into a
+            // priorities table and read back: the same answers as the records.
+            val table = assessmentsTable(samples)
+            assertEquals(summary, needs.summariseTable(table))
+            assertEquals(all, readPrioritiesTable(needs.prioritiseTable(table)))
             val journey = sampleAssessmentsOf("case-01")
             val c = needs.compare(journey[0], journey[1])
             assertTrue(c.changes.all { it.change is Change })
@@ -137,14 +136,12 @@ class NeedsTest {
             assertEquals("after.id", invalid { needs.compare(latest, badId) }.path)
             val other = sampleAssessments().first { it.caseId != latest.caseId }
             assertEquals("different_cases", assertThrows<BesideException.Refused> { needs.compare(latest, other) }.code)
-            assertEquals("[1].ratings[0].domain", invalid { needs.pack(listOf(latest, unknown)) }.path)
-            val packed = needs.pack(listOf(latest))
-            val broken = packed.copy(ratings = packed.ratings.copyOf().also { it[0] = 9 })
-            assertEquals("rows[0].ratings[0]", invalid { needs.rankPacked(broken) }.path)
-            assertEquals("rows[0].ratings[0]", invalid { needs.summarisePacked(broken) }.path)
-            assertThrows<BesideException.NotFound> {
-                needs.prioritisePackedRow(packed, 5uL, latest.id, latest.caseId, latest.assessedAt)
-            }
+            // In a table, the row and column: the unknown domain is the first row of `unknown`.
+            val mixed = assessmentsTable(listOf(latest, unknown.copy(id = "a-unknown")))
+            assertEquals("rows[${latest.ratings.size}].domain", invalid { needs.prioritiseTable(mixed) }.path)
+            assertEquals("[0].id", invalid { assessmentsTable(listOf(badId)) }.path)
+            val trailing = assessmentsTable(listOf(latest)) + byteArrayOf(0)
+            assertEquals("", invalid { needs.summariseTable(trailing) }.path)
             val model = needs.model()
             val empty = model.copy(catalogue = model.catalogue.copy(domains = listOf()))
             assertTrue(invalid { NeedsEngine.withModel(empty) }.path.startsWith("catalogue"))

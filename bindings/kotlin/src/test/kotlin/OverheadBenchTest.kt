@@ -9,7 +9,7 @@
 //   renderPrioritisation       the same answer in English words: a separate call
 //   JSON path                  assessmentFromJson + prioritise + prioritisationToJson
 //   summarise / prioritiseBatch  10,000 typed assessments in one call, per assessment
-//   rankPacked / summarisePacked 10,000 assessments as bytes in one call, per assessment
+//   prioritiseTable / summariseTable 10,000 assessments as an Arrow table in one call, per assessment
 // -Dbeside.bench.n=N sets the number of calls (0 skips).
 package dev.beside.test
 
@@ -73,9 +73,10 @@ class OverheadBenchTest {
             val batch = List(10_000) { samples[it % samples.size] }
             bench("summarise(10,000 typed)", 3, 10_000) { engine.summarise(batch).assessments.toLong() }
             bench("prioritiseBatch(10,000 typed)", 2, 10_000) { engine.prioritiseBatch(batch).size.toLong() }
-            val packed = engine.pack(batch)
-            bench("rankPacked(10,000 as bytes)", 20, 10_000) { engine.rankPacked(packed).entries.size.toLong() }
-            bench("summarisePacked(10,000 as bytes)", 20, 10_000) { engine.summarisePacked(packed).assessments.toLong() }
+            // As an Arrow table each assessment needs its own id (rows are grouped by it).
+            val table = assessmentsTable(List(10_000) { samples[it % samples.size].copy(id = "a-$it") })
+            bench("prioritiseTable(10,000 as Arrow IPC)", 5, 10_000) { engine.prioritiseTable(table).size.toLong() }
+            bench("summariseTable(10,000 as Arrow IPC)", 5, 10_000) { engine.summariseTable(table).assessments.toLong() }
             val verdict = if (typed / 1000 <= 50.0) "within" else "OVER"
             println("kotlin bench: typed 16-domain prioritise ${"%.1f".format(typed / 1000)} us cpu: $verdict the 50 us budget (a release build is what the budget is for)")
         }

@@ -1,0 +1,244 @@
+"""beside.research: cohort tables in, result tables out, for researchers and M&E staff.
+
+A pure-Python layer over the binding. It takes a pandas DataFrame, a polars DataFrame or a
+pyarrow Table (or RecordBatch) and returns the same kind; the tables cross into Rust as Arrow
+IPC stream bytes, so a million assessments is one call. Install with the ``research`` extra
+(``pip install beside[research]``), which brings pyarrow; pandas and polars are used only
+when you pass their frames.
+
+Consent comes first: every call takes a :class:`Consent` and leaves out the cases whose
+ledgers do not permit the use (statistics, or research with de-identified data, for the
+recipient and data categories named). Only the number of cases left out is reported, never
+which ones.
+
+The tables (columns, types, versions) are documented in ``beside_needs::table``: the
+assessments table ``beside.assessments/1`` (one row per rating) and the priorities table
+``beside.priorities/1`` (one row per domain, every reason with its figures).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterable, NamedTuple, Optional, Sequence
+
+import beside as _beside
+
+__all__ = [
+    "Consent",
+    "Result",
+    "prioritise",
+    "summarise",
+    "reasons",
+    "ASSESSMENT_COLUMNS",
+]
+
+#: The columns of the assessments table and the Arrow type each is sent as (see the module
+#: docs). Any other column is refused by name: drop your own columns first, or name them in
+#: ``ignore_columns``.
+ASSESSMENT_COLUMNS = {
+    "assessment_id": "string",
+    "case_id": "string",
+    "assessed_at": "timestamp with a time zone",
+    "domain": "string",
+    "level": "int64 (null: not rated at a level)",
+    "declined": "bool",
+    "own_rank": "int64 (null: not ranked)",
+    "not_now": "bool",
+    "red_flag_suicidal_thoughts": "bool",
+    "red_flag_immediate_danger": "bool",
+    "red_flag_untreated_injury": "bool",
+    "red_flag_child_without_safe_caregiver": "bool",
+}
+
+_INTEGER_COLUMNS = ("level", "own_rank")
+_TEXT_COLUMNS = ("assessment_id", "case_id", "domain")
+
+
+def _pyarrow():
+    try:
+        import pyarrow as pa  # noqa: F401
+        import pyarrow.compute  # noqa: F401
+        import pyarrow.ipc  # noqa: F401
+    except ImportError as e:  # pragma: no cover - the message is the point
+        raise ImportError(
+            "beside.research needs pyarrow: pip install 'beside[research]'") from e
+    return pa
+
+
+class Result(NamedTuple):
+    """What a call returns: the result, of the kind of the input, and how many cases were left
+    out because their consent does not permit the use."""
+
+    table: Any
+    left_out: int
+
+
+class Consent:
+    """Which cases may be used: a case is kept when its ledger permits the recipient to use
+    every one of ``categories`` for statistics or for research with de-identified data, at
+    ``at``. A case with no ledger is left out.
+
+    ``ledgers``: ``ConsentEngine`` objects, or ``LedgerData`` records (read with ``at`` as
+    "now"), one per case. ``recipient``: a ``Recipient`` (the research organisation).
+    ``categories``: the ``DataCategory`` values the tables hold (say which; there is no
+    default). ``at``: the moment of the use (a timezone-aware datetime; default now).
+    """
+
+    PURPOSES = ("STATISTICS", "RESEARCH_DEIDENTIFIED")
+
+    def __init__(self, ledgers: Iterable[Any], recipient: Any, categories: Sequence[Any],
+                 at: Optional[_dt.datetime] = None):
+        if not categories:
+            raise ValueError("Consent: name the data categories the tables hold")
+        self.at = at or _dt.datetime.now(_dt.timezone.utc)
+        if self.at.tzinfo is None:
+            raise ValueError("Consent: `at` must be timezone-aware")
+        self.recipient = recipient
+        self.categories = list(categories)
+        self._engines = {}
+        for ledger in ledgers:
+            engine = ledger if isinstance(ledger, _beside.ConsentEngine) else \
+                _beside.ConsentEngine(ledger, self.at)
+            self._engines[str(engine.case_id())] = engine
+        self._answers = {}
+
+    def permits(self, case_id: str) -> bool:
+        """Whether the case may be used (asked once per case, then remembered)."""
+        if case_id not in self._answers:
+            engine = self._engines.get(case_id)
+            self._answers[case_id] = engine is not None and any(
+                engine.evaluate(_beside.Question(
+                    recipient=self.recipient,
+                    purpose=getattr(_beside.Purpose, purpose),
+                    categories=self.categories,
+                    at=self.at,
+                )).outcome == _beside.Outcome.PERMIT
+                for purpose in self.PURPOSES)
+        return self._answers[case_id]
+
+
+def _to_arrow(table, ignore_columns: Sequence[str] = ()):
+    """The input as a pyarrow Table, and a function turning a pyarrow Table back into the
+    input's kind."""
+    pa = _pyarrow()
+    kind = type(table).__module__.split(".")[0]
+    if isinstance(table, pa.Table):
+        t, back = table, (lambda x: x)
+    elif isinstance(table, pa.RecordBatch):
+        t, back = pa.Table.from_batches([table]), (lambda x: x)
+    elif kind == "pandas":
+        import pandas as pd  # noqa: F401
+        t = pa.Table.from_pandas(table, preserve_index=False)
+        back = lambda x: x.to_pandas()  # noqa: E731
+    elif kind == "polars":
+        import polars as pl
+        t = table.to_arrow()
+        back = lambda x: pl.from_arrow(x)  # noqa: E731
+    else:
+        raise TypeError(
+            f"expected a pandas or polars DataFrame or a pyarrow Table, got {type(table).__name__}")
+    unknown = [c for c in ignore_columns if c not in t.column_names]
+    if unknown:
+        raise ValueError(f"ignore_columns names columns the table does not have: {unknown}")
+    return t.drop_columns(list(ignore_columns)) if ignore_columns else t, back
+
+
+def _assessments(t):
+    """The assessments table as the Rust side reads it: categoricals decoded, whole-number
+    floats (pandas' integers with gaps) as int64. A column that cannot be read so is an error
+    naming it and the type expected."""
+    pa = _pyarrow()
+    columns = []
+    for name, column in zip(t.column_names, t.columns):
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        if name in _INTEGER_COLUMNS and pa.types.is_floating(column.type):
+            try:
+                column = column.cast(pa.int64())  # safe: 2.5 is refused, NaN became null
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+                raise ValueError(
+                    f"column `{name}`: expected {ASSESSMENT_COLUMNS[name]}, got {column.type} "
+                    f"with a value that is not a whole number ({e})") from None
+        if name in _TEXT_COLUMNS and pa.types.is_integer(column.type):
+            raise ValueError(f"column `{name}`: expected text, got {column.type}")
+        columns.append(column)
+    return pa.table(columns, names=t.column_names)
+
+
+def _with_consent(t, consent: Consent):
+    """The rows of the cases consent permits, and how many cases were left out."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+    if "case_id" not in t.column_names:
+        raise ValueError("the table has no `case_id` column, so consent cannot be checked")
+    cases = pc.unique(t["case_id"].cast(pa.string())).to_pylist()
+    if None in cases:
+        row = pc.index(pc.is_null(t["case_id"]), True).as_py()
+        raise ValueError(f"rows[{row}].case_id: is required: a value (no null)")
+    kept = [c for c in cases if consent.permits(c)]
+    mask = pc.is_in(t["case_id"].cast(pa.string()), value_set=pa.array(kept, pa.string()))
+    return t.filter(mask), len(cases) - len(kept)
+
+
+def _ipc(t) -> bytes:
+    pa = _pyarrow()
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, t.schema) as writer:
+        writer.write_table(t)
+    return sink.getvalue().to_pybytes()
+
+
+def _read_ipc(data: bytes):
+    pa = _pyarrow()
+    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
+
+
+def prioritise(assessments, consent: Consent, *, engine=None,
+               ignore_columns: Sequence[str] = ()) -> Result:
+    """Prioritise every assessment of a long-form assessments table (one row per rating) the
+    consent permits: a priorities table (one row per domain, in each assessment's order, with
+    ``position``, ``urgency``, ``score``, ``referable`` and every reason with its figures in
+    ``reasons``), of the input's kind, and the number of cases left out.
+
+    Errors name the column or the row: ``beside.BesideError.Invalid`` with ``path`` such as
+    ``level`` (a column of another type) or ``rows[17].domain`` (an unknown domain, with the
+    known ones)."""
+    t, back = _to_arrow(assessments, ignore_columns)
+    t, left_out = _with_consent(_assessments(t), consent)
+    engine = engine or _beside.NeedsEngine()
+    return Result(back(_read_ipc(engine.prioritise_table(_ipc(t)))), left_out)
+
+
+def summarise(assessments, consent: Consent, *, engine=None,
+              ignore_columns: Sequence[str] = ()) -> Result:
+    """The batch summary (``beside.BatchSummary``: assessments, those with red flags, the
+    first referable need and the blocking needs per domain) of the assessments the consent
+    permits, and the number of cases left out."""
+    t, _ = _to_arrow(assessments, ignore_columns)
+    t, left_out = _with_consent(_assessments(t), consent)
+    engine = engine or _beside.NeedsEngine()
+    return Result(engine.summarise_table(_ipc(t)), left_out)
+
+
+def reasons(priorities):
+    """The reasons of a priorities table, one row per reason (the ``reasons`` lists exploded
+    and their fields as columns ``code``, ``points``, ``flag``, ``other_domain``, …), of the
+    input's kind: for counting why needs rank where they do."""
+    pa = _pyarrow()
+    import pyarrow.compute as pc
+    t, back = _to_arrow(priorities)
+    parents = pc.list_parent_indices(t["reasons"])
+    flat = pc.list_flatten(t["reasons"])
+    keys = t.select(["assessment_id", "case_id", "domain", "position"]).take(parents)
+    fields = flat.type
+    columns = list(keys.columns)
+    names = list(keys.column_names)
+    for i in range(fields.num_fields):
+        f = fields.field(i)
+        columns.append(pc.struct_field(flat, [i]))
+        names.append("other_domain" if f.name == "domain" else
+                     "reason_level" if f.name == "level" else
+                     "reason_declined" if f.name == "declined" else
+                     "reason_respond_within_minutes" if f.name == "respond_within_minutes" else
+                     f.name)
+    return back(pa.table(columns, names=names))
