@@ -24,6 +24,10 @@ PY_PACKAGE=beside         # import name = [tool.maturin] module-name in pyprojec
 MATURIN_VERSION=1.16.0    # pinned: maturin's uniffi glue changes between releases
 PYTEST_VERSION=8.3.5
 JSONSCHEMA_VERSION=4.23.0 # validates the JSON answers against schemas/ in tests
+# beside.research's tests: the three table libraries a researcher brings (the wheel needs none).
+PYARROW_VERSION=26.0.1
+PANDAS_VERSION=3.1.1
+POLARS_VERSION=2.1.0
 # ----------------------------------------------------------------------------------------------
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -60,8 +64,9 @@ fi
 PY="$VENV/bin/python"
 # maturin's PEP 517 hooks call the `maturin` executable by name: the venv's bin must be on PATH.
 export PATH="$VENV/bin:$PATH"
-log "installing maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION jsonschema==$JSONSCHEMA_VERSION into the venv"
-"$PY" -m pip install -q "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION" "jsonschema==$JSONSCHEMA_VERSION"
+log "installing maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION jsonschema==$JSONSCHEMA_VERSION pyarrow==$PYARROW_VERSION pandas==$PANDAS_VERSION polars==$POLARS_VERSION into the venv"
+"$PY" -m pip install -q "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION" "jsonschema==$JSONSCHEMA_VERSION" \
+  "pyarrow==$PYARROW_VERSION" "pandas==$PANDAS_VERSION" "polars==$POLARS_VERSION"
 
 # --- 2. build + install the package ------------------------------------------------------------
 # --no-build-isolation: use the venv's pinned maturin instead of fetching one per build.
@@ -78,7 +83,10 @@ log "wheel built and installed in $(( $(date +%s) - start )) s"
 ( cd / && "$PY" - "$PY_PACKAGE" "$LIB_NAME" <<'EOF'
 import importlib, pathlib, sys
 pkg = importlib.import_module(sys.argv[1])
-lib = pathlib.Path(pkg.__file__).parent / f"lib{sys.argv[2]}.so"
+# Mixed layout: the generated modules and the library are in the subpackage `beside.beside`.
+lib = pathlib.Path(pkg.__file__).parent / sys.argv[1] / f"lib{sys.argv[2]}.so"
+research = pathlib.Path(pkg.__file__).parent / "research.py"
+assert research.is_file(), f"{research} missing from the installed package"
 assert lib.is_file(), f"{lib} missing from the installed package"
 print(f"installed {pkg.__name__} from {pathlib.Path(pkg.__file__).parent}")
 EOF

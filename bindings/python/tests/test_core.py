@@ -12,12 +12,16 @@ UTC = dt.timezone.utc
 
 
 def test_package_layout():
-    # One module per crate, all imported by the package: engines in beside_ffi, the domain
-    # types where they are defined.
+    # One generated module per crate in `beside.beside`, all imported by the package (and
+    # importable as `beside.<module>`): engines in beside_ffi, the domain types where they are
+    # defined; `beside.research` is the pure-Python layer beside them.
+    import importlib
     for module in ("beside_ffi", "beside_core", "beside_needs", "beside_consent",
                    "beside_reintegration", "beside_referral"):
-        assert getattr(beside, module).__name__ == f"beside.{module}"
+        assert getattr(beside, module).__name__ == f"beside.beside.{module}"
+        assert importlib.import_module(f"beside.{module}") is getattr(beside, module)
     assert beside.CaseProfile is beside.beside_core.CaseProfile
+    assert importlib.import_module("beside.research").Consent
 
 
 def test_version():

@@ -1,0 +1,145 @@
+"""beside.research: pandas, polars and pyarrow tables in, the same kind out; consent first;
+errors that name the column or the row."""
+
+import datetime as dt
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import beside
+from beside import research
+
+UTC = dt.timezone.utc
+AT = dt.datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def consent(cases, categories=(beside.DataCategory.HEALTH,)):
+    """The bundled sample ledgers, asked for a research organisation."""
+    return research.Consent(
+        [beside.sample_ledger(c) for c in cases],
+        beside.Recipient(organization_id="org-research-01", kind=beside.OrganizationKind.RESEARCH),
+        list(categories),
+        at=AT,
+    )
+
+
+@pytest.fixture(scope="module")
+def samples():
+    return beside.sample_assessments()
+
+
+@pytest.fixture(scope="module")
+def table(samples):
+    """The samples as a researcher's long-form table (one row per rating)."""
+    return pa.ipc.open_stream(beside.assessments_table(samples)).read_all()
+
+
+@pytest.fixture(scope="module")
+def cases(samples):
+    return sorted({a.case_id for a in samples})
+
+
+def test_only_cases_whose_consent_permits_are_used(samples, table, cases):
+    # Of the 14 sample cases only case-14 consented to statistics and de-identified research
+    # (for health data, any recipient); the other 13 are left out and only counted.
+    out, left_out = research.prioritise(table, consent(cases))
+    assert isinstance(out, pa.Table) and left_out == 13
+    assert set(out["case_id"].to_pylist()) == {"case-14"}
+    mine = [a for a in samples if a.case_id == "case-14"]
+    engine = beside.NeedsEngine()
+    want = engine.prioritise_batch(mine)
+    got = beside.read_priorities_table(_ipc(out))
+    assert got == want
+    summary, left_out = research.summarise(table, consent(cases))
+    assert left_out == 13 and summary == engine.summarise(mine)
+    # Asking for data the consent does not cover (mental health too) leaves case-14 out.
+    out, left_out = research.prioritise(
+        table, consent(cases, [beside.DataCategory.HEALTH, beside.DataCategory.MENTAL_HEALTH]))
+    assert (out.num_rows, left_out) == (0, 14)
+
+
+def _ipc(t):
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, t.schema) as w:
+        w.write_table(t)
+    return sink.getvalue().to_pybytes()
+
+
+class Everyone(research.Consent):
+    """A test double that permits every case (the bundled samples are synthetic)."""
+
+    def __init__(self):
+        pass
+
+    def permits(self, case_id):
+        return True
+
+
+def test_pandas_polars_and_pyarrow_give_the_same_answers_in_their_own_kind(samples, table):
+    want = beside.NeedsEngine().prioritise_batch(samples)
+    out, left_out = research.prioritise(table, Everyone())
+    assert left_out == 0 and beside.read_priorities_table(_ipc(out)) == want
+    frame = table.to_pandas()  # levels with gaps arrive as float64, as from a CSV
+    assert frame["level"].dtype == "float64"
+    p, _ = research.prioritise(frame, Everyone())
+    assert isinstance(p, pd.DataFrame) and len(p) == out.num_rows
+    scores = [-1 if x is None else x for x in out["score"].to_pylist()]  # null: not listed
+    assert p["score"].fillna(-1).astype(int).tolist() == scores
+    # A categorical domain column, as pandas users keep it.
+    frame["domain"] = frame["domain"].astype("category")
+    p2, _ = research.prioritise(frame, Everyone())
+    assert p2["domain"].astype(str).tolist() == p["domain"].astype(str).tolist()
+    q, _ = research.prioritise(pl.from_arrow(table), Everyone())
+    assert isinstance(q, pl.DataFrame) and q["score"].to_list() == out["score"].to_pylist()
+    # The reasons, one row per reason, add up to each domain's score.
+    rs = research.reasons(p)
+    points = rs.groupby(["assessment_id", "domain"], observed=True)["points"].sum()
+    listed = p[p["position"].notna()].set_index(["assessment_id", "domain"])["score"]
+    assert (points.reindex(listed.index).fillna(0).astype(int) == listed.astype(int)).all()
+    s, _ = research.summarise(frame, Everyone())
+    assert s == beside.NeedsEngine().summarise(samples)
+
+
+def invalid(fn):
+    with pytest.raises(beside.BesideError.Invalid) as info:
+        fn()
+    return info.value
+
+
+def test_bad_columns_and_values_are_named(table):
+    frame = table.to_pandas()
+    # A misspelled optional column is refused, not ignored: a "not now" must never be lost.
+    e = invalid(lambda: research.prioritise(frame.rename(columns={"not_now": "notnow"}), Everyone()))
+    assert e.path == "notnow" and "not_now" in e.errors[0].reason.known
+    # Columns of one's own: drop them, or name them.
+    with_district = frame.assign(district="Jashore")
+    assert invalid(lambda: research.prioritise(with_district, Everyone())).path == "district"
+    out, _ = research.prioritise(with_district, Everyone(), ignore_columns=["district"])
+    assert len(out) > 0
+    e = invalid(lambda: research.prioritise(frame.drop(columns=["domain"]), Everyone()))
+    assert e.path == "domain"
+    e = invalid(lambda: research.prioritise(frame.assign(level=frame["level"].astype(str)), Everyone()))
+    assert e.path == "level" and "integers" in str(e)
+    broken = frame.copy()
+    broken.loc[3, "domain"] = None
+    assert invalid(lambda: research.prioritise(broken, Everyone())).path == "rows[3].domain"
+    broken = frame.copy()
+    broken.loc[2, "level"] = 9
+    assert invalid(lambda: research.prioritise(broken, Everyone())).path == "rows[2].level"
+    broken = frame.copy()
+    broken.loc[2, "level"] = 2.5
+    with pytest.raises(ValueError, match="column `level`"):
+        research.prioritise(broken, Everyone())
+    # Two rows of one assessment that disagree on its case.
+    broken = frame.copy()
+    broken.loc[1, "case_id"] = "case-99"
+    e = invalid(lambda: research.prioritise(broken, Everyone()))
+    assert e.path == "rows[1].case_id"
+    naive = frame.assign(assessed_at=frame["assessed_at"].dt.tz_localize(None))
+    assert invalid(lambda: research.prioritise(naive, Everyone())).path == "assessed_at"
+    with pytest.raises(TypeError):
+        research.prioritise([{"case_id": "x"}], Everyone())
+    with pytest.raises(ValueError):
+        research.Consent([], beside.Recipient(organization_id="o", kind=beside.OrganizationKind.RESEARCH), [])
