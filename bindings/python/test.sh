@@ -28,6 +28,7 @@ JSONSCHEMA_VERSION=4.23.0 # validates the JSON answers against schemas/ in tests
 PYARROW_VERSION=26.0.1
 PANDAS_VERSION=3.1.1
 POLARS_VERSION=2.1.0
+PYSPARK_VERSION=4.3.0     # the Spark test (local[2], on the machine's JDK 17)
 # ----------------------------------------------------------------------------------------------
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,6 +45,7 @@ need() { command -v "$1" >/dev/null 2>&1 || die "'$1' not found on PATH ($2)"; }
 
 need cargo "install Rust with rustup"
 need python3 "install Python 3.9+"
+need java "pyspark's local mode (tests/test_spark.py) runs on a JDK 17"
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 9))' || die "python3 >= 3.9 required"
 
 # --- 1. venv with maturin + pytest ---------------------------------------------------------
@@ -64,9 +66,10 @@ fi
 PY="$VENV/bin/python"
 # maturin's PEP 517 hooks call the `maturin` executable by name: the venv's bin must be on PATH.
 export PATH="$VENV/bin:$PATH"
-log "installing maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION jsonschema==$JSONSCHEMA_VERSION pyarrow==$PYARROW_VERSION pandas==$PANDAS_VERSION polars==$POLARS_VERSION into the venv"
+log "installing maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION jsonschema==$JSONSCHEMA_VERSION pyarrow==$PYARROW_VERSION pandas==$PANDAS_VERSION polars==$POLARS_VERSION pyspark==$PYSPARK_VERSION into the venv"
 "$PY" -m pip install -q "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION" "jsonschema==$JSONSCHEMA_VERSION" \
-  "pyarrow==$PYARROW_VERSION" "pandas==$PANDAS_VERSION" "polars==$POLARS_VERSION"
+  "pyarrow==$PYARROW_VERSION" "pandas==$PANDAS_VERSION" "polars==$POLARS_VERSION" \
+  "pyspark==$PYSPARK_VERSION"
 
 # --- 2. build + install the package ------------------------------------------------------------
 # --no-build-isolation: use the venv's pinned maturin instead of fetching one per build.

@@ -29,7 +29,9 @@ __all__ = [
     "prioritise",
     "summarise",
     "reasons",
+    "spark_prioritise",
     "ASSESSMENT_COLUMNS",
+    "SPARK_PRIORITIES_SCHEMA",
 ]
 
 #: The columns of the assessments table and the Arrow type each is sent as (see the module
@@ -242,3 +244,66 @@ def reasons(priorities):
                      "reason_respond_within_minutes" if f.name == "respond_within_minutes" else
                      f.name)
     return back(pa.table(columns, names=names))
+
+
+def _spark_safe(t):
+    """A priorities table in types Spark's Arrow reader takes: dictionaries as strings,
+    unsigned integers as int64 (Spark has no unsigned types), lists of structs kept."""
+    pa = _pyarrow()
+
+    def plain(ty):
+        if pa.types.is_dictionary(ty):
+            return pa.string()
+        if pa.types.is_unsigned_integer(ty):
+            return pa.int64()
+        if pa.types.is_list(ty):
+            return pa.list_(plain(ty.value_type))
+        if pa.types.is_struct(ty):
+            return pa.struct([pa.field(f.name, plain(f.type), True) for f in ty])
+        return ty
+
+    return t.cast(pa.schema([pa.field(f.name, plain(f.type), True) for f in t.schema]))
+
+
+#: The priorities table's schema as Spark sees it (``spark_prioritise``'s result), in Spark's
+#: DDL: dictionaries become strings and unsigned integers bigint.
+SPARK_PRIORITIES_SCHEMA = (
+    "assessment_id string, case_id string, assessed_at timestamp, position bigint, "
+    "domain string, level bigint, declined boolean, urgency string, score bigint, "
+    "respond_within_minutes bigint, referable boolean, reasons array<struct<code: string, "
+    "points: bigint, flag: string, respond_within_minutes: bigint, level: bigint, "
+    "declined: boolean, domain: string, rank: bigint, cause: string>>"
+)
+
+
+def spark_prioritise(assessments, consent: Consent) -> Result:
+    """:func:`prioritise` on a PySpark DataFrame of the assessments table, with the same wheel
+    on every executor: consent is asked on the driver (one question per distinct case; the
+    ledgers never leave it), the permitted rows are grouped by assessment
+    (``repartition("assessment_id")``, so an assessment's rows meet in one partition) and each
+    partition is prioritised by ``mapInArrow``. Returns a Spark DataFrame (schema
+    :data:`SPARK_PRIORITIES_SCHEMA`) and the number of cases left out."""
+    _pyarrow()
+    from pyspark.sql import functions as F
+
+    cases = [r[0] for r in assessments.select("case_id").distinct().collect()]
+    if None in cases:
+        raise ValueError("a row with a null case_id: consent cannot be checked")
+    kept = [c for c in cases if consent.permits(c)]
+    permitted = assessments.filter(F.col("case_id").isin(kept)) if kept else \
+        assessments.limit(0)
+
+    def each_partition(batches):
+        import beside as b
+        from beside import research as r
+        pa = r._pyarrow()
+        batches = list(batches)
+        if not batches or sum(x.num_rows for x in batches) == 0:
+            return
+        t = r._assessments(pa.Table.from_batches(batches))
+        out = r._read_ipc(b.NeedsEngine().prioritise_table(r._ipc(t)))
+        yield from r._spark_safe(out).to_batches()
+
+    out = permitted.repartition("assessment_id").mapInArrow(
+        each_partition, SPARK_PRIORITIES_SCHEMA)
+    return Result(out, len(cases) - len(kept))
