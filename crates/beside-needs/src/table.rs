@@ -36,16 +36,16 @@
 //! | column | type | null | meaning |
 //! |---|---|---|---|
 //! | `assessment_id`, `case_id` | utf8 | no | as in the input |
-//! | `assessed_at` | timestamp[us, UTC] | no | as in the input |
+//! | `assessed_at` | `timestamp[us, UTC]` | no | as in the input |
 //! | `position` | uint32 | yes | place in the list, 1 first; null for a domain not listed |
-//! | `domain` | dictionary<int8, utf8> | no | the domain key |
+//! | `domain` | `dictionary<int8, utf8>` | no | the domain key |
 //! | `level` | uint8 | yes | its level, when rated at one |
 //! | `declined` | bool | no | the person declined to answer |
-//! | `urgency` | dictionary<int8, utf8> | yes | `red_flag`, `urgent`, `high`, `medium` or `low`; null when not listed |
+//! | `urgency` | `dictionary<int8, utf8>` | yes | `red_flag`, `urgent`, `high`, `medium` or `low`; null when not listed |
 //! | `score` | uint32 | yes | the sum of the reasons' points; null when not listed |
 //! | `respond_within_minutes` | uint32 | yes | the shortest response time of its red flags |
 //! | `referable` | bool | no | whether it may be proposed for referral |
-//! | `reasons` | list<struct> | no | every reason, as [`crate::PriorityReason`]: `code` (dictionary), `points` (uint32), and the figures of the code — `flag`, `respond_within_minutes`, `level`, `declined`, `domain` (the other domain: blocked, blocking or placed lower), `rank`, `cause` — null where the code has none |
+//! | `reasons` | `list<struct>` | no | every reason, as [`crate::PriorityReason`]: `code` (dictionary), `points` (uint32), and the figures of the code — `flag`, `respond_within_minutes`, `level`, `declined`, `domain` (the other domain: blocked, blocking or placed lower), `rank`, `cause` — null where the code has none |
 //!
 //! The schema's metadata names the table and its version under [`beside_core::table::SCHEMA_KEY`].
 //! A new column or a new value of a dictionary column makes a new version.
