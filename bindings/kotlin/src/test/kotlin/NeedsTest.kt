@@ -19,6 +19,7 @@ import uniffi.beside_ffi.assessmentComparisonFromJson
 import uniffi.beside_ffi.assessmentComparisonToJson
 import uniffi.beside_ffi.assessmentFromJson
 import uniffi.beside_ffi.assessmentToJson
+import uniffi.beside_ffi.assessmentsTable
 import uniffi.beside_ffi.batchSummaryFromJson
 import uniffi.beside_ffi.batchSummaryToJson
 import uniffi.beside_ffi.mergeAssessments
@@ -26,6 +27,7 @@ import uniffi.beside_ffi.needsModelFromJson
 import uniffi.beside_ffi.needsModelToJson
 import uniffi.beside_ffi.prioritisationFromJson
 import uniffi.beside_ffi.prioritisationToJson
+import uniffi.beside_ffi.readPrioritiesTable
 import uniffi.beside_ffi.renderComparison
 import uniffi.beside_ffi.renderPrioritisation
 import uniffi.beside_ffi.sampleAssessments

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test
 import uniffi.beside_ffi.NeedsEngine
 import uniffi.beside_ffi.assessmentFromJson
 import uniffi.beside_ffi.assessmentToJson
+import uniffi.beside_ffi.assessmentsTable
 import uniffi.beside_ffi.prioritisationFromJson
 import uniffi.beside_ffi.prioritisationToJson
 import uniffi.beside_ffi.renderPrioritisation
