@@ -85,6 +85,9 @@ def test_pandas_polars_and_pyarrow_give_the_same_answers_in_their_own_kind(sampl
     assert frame["level"].dtype == "float64"
     p, _ = research.prioritise(frame, Everyone())
     assert isinstance(p, pd.DataFrame) and len(p) == out.num_rows
+    # The reasons stay Arrow-backed: no Python object per reason (a million assessments made
+    # 40 million dicts, 130 s and 15 GB, before).
+    assert isinstance(p["reasons"].dtype, pd.ArrowDtype)
     scores = [-1 if x is None else x for x in out["score"].to_pylist()]  # null: not listed
     assert p["score"].fillna(-1).astype(int).tolist() == scores
     # A categorical domain column, as pandas users keep it.

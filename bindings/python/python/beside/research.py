@@ -129,9 +129,15 @@ def _to_arrow(table, ignore_columns: Sequence[str] = ()):
     elif isinstance(table, pa.RecordBatch):
         t, back = pa.Table.from_batches([table]), (lambda x: x)
     elif kind == "pandas":
-        import pandas as pd  # noqa: F401
+        import pandas as pd
         t = pa.Table.from_pandas(table, preserve_index=False)
-        back = lambda x: x.to_pandas()  # noqa: E731
+
+        def back(x):
+            # Lists (the `reasons` of a priorities table) stay Arrow-backed (`pd.ArrowDtype`):
+            # as Python lists of dicts they took 130 s and 15 GB for a million assessments.
+            # Other columns convert as pandas' own (dictionaries as categoricals).
+            return x.to_pandas(types_mapper=lambda ty: pd.ArrowDtype(ty)
+                               if pa.types.is_list(ty) or pa.types.is_large_list(ty) else None)
     elif kind == "polars":
         import polars as pl
         t = table.to_arrow()
@@ -173,12 +179,15 @@ def _with_consent(t, consent: Consent):
     import pyarrow.compute as pc
     if "case_id" not in t.column_names:
         raise ValueError("the table has no `case_id` column, so consent cannot be checked")
-    cases = pc.unique(t["case_id"].cast(pa.string())).to_pylist()
+    case_ids = t["case_id"].cast(pa.string())
+    cases = pc.unique(case_ids).to_pylist()
     if None in cases:
         row = pc.index(pc.is_null(t["case_id"]), True).as_py()
         raise ValueError(f"rows[{row}].case_id: is required: a value (no null)")
     kept = [c for c in cases if consent.permits(c)]
-    mask = pc.is_in(t["case_id"].cast(pa.string()), value_set=pa.array(kept, pa.string()))
+    if len(kept) == len(cases):
+        return t, 0  # every case permitted: no copy of the table
+    mask = pc.is_in(case_ids, value_set=pa.array(kept, pa.string()))
     return t.filter(mask), len(cases) - len(kept)
 
 
@@ -200,7 +209,9 @@ def prioritise(assessments, consent: Consent, *, engine=None,
     """Prioritise every assessment of a long-form assessments table (one row per rating) the
     consent permits: a priorities table (one row per domain, in each assessment's order, with
     ``position``, ``urgency``, ``score``, ``referable`` and every reason with its figures in
-    ``reasons``), of the input's kind, and the number of cases left out.
+    ``reasons``), of the input's kind, and the number of cases left out. In a pandas result
+    ``reasons`` stays an Arrow-backed column (``pd.ArrowDtype``, a list of structs per row,
+    with no Python object per reason); :func:`reasons` gives one row per reason.
 
     Errors name the column or the row: ``beside.BesideError.Invalid`` with ``path`` such as
     ``level`` (a column of another type) or ``rows[17].domain`` (an unknown domain, with the
