@@ -53,6 +53,8 @@
     )
 )]
 
+#[cfg(feature = "arrow-c-stream")]
+mod arrow_c;
 mod consent;
 mod error;
 mod flow;

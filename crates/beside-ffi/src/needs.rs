@@ -34,6 +34,14 @@ impl Default for NeedsEngine {
     }
 }
 
+impl NeedsEngine {
+    /// The compiled model, for the calls of other modules (`arrow_c`).
+    #[cfg_attr(not(feature = "arrow-c-stream"), allow(dead_code))]
+    pub(crate) fn prioritiser(&self) -> &Prioritiser {
+        &self.prioritiser
+    }
+}
+
 #[uniffi::export]
 impl NeedsEngine {
     /// The standard model: 16 domains, the brief's dependency graph, default weights.
