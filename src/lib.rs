@@ -19,6 +19,7 @@ pub use beside_reintegration as reintegration;
 pub use beside_core::{FieldError, Reason, Validate, ValidationErrors};
 
 pub mod samples;
+pub mod synthetic;
 
 /// The JSON Schemas of every public record type, by type name, sorted by name.
 pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {

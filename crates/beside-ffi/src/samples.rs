@@ -49,3 +49,86 @@ pub fn sample_latest_assessment(case_id: String) -> Result<Assessment, BesideErr
         .max_by_key(|a| a.assessed_at)
         .ok_or_else(|| not_found("assessment of case", &case_id))
 }
+
+/// Most synthetic cases one [`synthetic_cases`] call returns: page through larger cohorts
+/// (case `i` depends only on the seed and `i`, so pages join into the same cohort).
+pub const MAX_SYNTHETIC_PAGE: u32 = 10_000;
+
+/// Synthetic cases `first .. first + count` of the cohort of `seed` (**synthetic**: ids start
+/// `syn-`), each whole — profile, journey, assessments, her answer on research — every date on
+/// or before the day it is at `as_of` in her place. The distributions are documented in
+/// `beside::reintegration::synthetic::people`. At most [`MAX_SYNTHETIC_PAGE`] cases a call and
+/// 1,000,000 in a cohort: more is [`BesideError::Invalid`] at `count` or `first`.
+#[uniffi::export]
+pub fn synthetic_cases(
+    seed: u64,
+    first: u32,
+    count: u32,
+    as_of: crate::Timestamp,
+) -> Result<Vec<beside::synthetic::SyntheticCase>, BesideError> {
+    use beside::core::{FieldError, Reason};
+    if count > MAX_SYNTHETIC_PAGE {
+        return Err(FieldError::new(
+            "count",
+            Reason::TooMany {
+                max: MAX_SYNTHETIC_PAGE as usize,
+                got: count as usize,
+            },
+        )
+        .into());
+    }
+    let end = first
+        .checked_add(count)
+        .filter(|end| *end <= beside::synthetic::MAX_SYNTHETIC_CASES)
+        .ok_or_else(|| {
+            FieldError::new(
+                "first",
+                Reason::Invalid {
+                    expected: format!(
+                        "first + count at most {} (the largest cohort)",
+                        beside::synthetic::MAX_SYNTHETIC_CASES
+                    ),
+                    value: first.to_string(),
+                },
+            )
+        })?;
+    Ok((first..end)
+        .map(|i| beside::synthetic::synthetic_case(seed, i, as_of))
+        .collect::<Result<_, _>>()?)
+}
+
+/// The consent ledger of a synthetic case, as [`crate::ConsentEngine::new`] takes it: consent
+/// to referral at opening and her answer on research (consent or refusal of statistics and
+/// de-identified research by research organisations), a child's by her guardian with her
+/// assent; checked at `as_of`. See `beside::synthetic::ledger`.
+#[uniffi::export]
+pub fn synthetic_ledger(
+    case: beside::synthetic::SyntheticCase,
+    as_of: crate::Timestamp,
+) -> Result<beside::consent::LedgerData, BesideError> {
+    Ok(beside::synthetic::ledger(&case, as_of)?.to_data())
+}
+
+#[cfg(test)]
+mod synthetic_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn pages_join_into_the_same_cohort_and_bounds_are_named() {
+        let at = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 30, 18, 0, 0)
+            .unwrap();
+        let whole = synthetic_cases(5, 0, 30, at).unwrap();
+        let mut paged = synthetic_cases(5, 0, 10, at).unwrap();
+        paged.extend(synthetic_cases(5, 10, 20, at).unwrap());
+        assert_eq!(whole, paged);
+        let e = synthetic_cases(5, 0, MAX_SYNTHETIC_PAGE + 1, at).unwrap_err();
+        assert!(e.to_string().contains("count"), "{e}");
+        let e = synthetic_cases(5, 999_999, 2, at).unwrap_err();
+        assert!(e.to_string().contains("first"), "{e}");
+        assert!(synthetic_cases(5, 999_999, 1, at).is_ok());
+        let ledger = synthetic_ledger(whole[0].clone(), at).unwrap();
+        assert_eq!(ledger.subject.case_id, whole[0].profile.case_id);
+    }
+}

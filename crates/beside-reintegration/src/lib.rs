@@ -23,6 +23,9 @@
 //! - **Cohorts** ([`cohort`]): distributions for researchers from compact 12-byte records,
 //!   streamed, with small-cell suppression (default k = 11) including complementary
 //!   suppression, so no figure nor difference of figures reveals fewer than k people.
+//! - **Synthetic cohorts** ([`synthetic::people`]): whole synthetic cases (profile, journey,
+//!   assessments, an answer on research) from a seed, 10 to 1,000,000, with every
+//!   distribution documented, for researchers' analyses and tests.
 //!
 //! Every weight, interval and threshold is data ([`ModelConfig`]); every decision carries
 //! reason codes and figures, rendered through [`english_labels`] and [`Explain`].
@@ -142,5 +145,10 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("CohortConfig", schema_for!(CohortConfig)),
         ("CohortCounts", schema_for!(CohortCounts)),
         ("CohortSummary", schema_for!(CohortSummary)),
+        ("SyntheticCase", schema_for!(synthetic::SyntheticCase)),
+        (
+            "ResearchAnswer",
+            schema_for!(synthetic::people::ResearchAnswer),
+        ),
     ]
 }

@@ -1,6 +1,9 @@
 //! Synthetic data for benchmarks, examples and tests: a small deterministic generator
 //! (SplitMix64), so the same seed always gives the same cases. Nothing here describes a real
 //! person.
+//!
+//! [`people`] generates whole synthetic cases (profile, journey, assessments) for researchers'
+//! analyses, with its distributions documented.
 
 use crate::cohort::CohortCase;
 use crate::phase::PhaseStatus;
@@ -11,6 +14,9 @@ use chrono::Duration;
 
 /// The shared deterministic generator (same numbers for the same seed everywhere).
 pub use beside_core::rng::SplitMix64;
+
+pub mod people;
+pub use people::{synthetic_case, synthetic_cases, SyntheticCase, MAX_SYNTHETIC_CASES};
 
 fn level_near(rng: &mut SplitMix64, centre: f64) -> Level {
     let x = centre + (rng.unit() - 0.5) * 2.0;
