@@ -30,7 +30,7 @@ use beside::reintegration::{
     CaseTimeline, CohortCase, CohortConfig, CohortSummary, Count, Explain, FollowUp,
     FollowUpReason, Journey, ModelConfig, OutcomeKey, OutcomeProfile, Phase, PhaseStatus,
     ReintegrationModel, RiskAssessment, RiskBasis, RiskFactor, RiskInputs, RiskLevel, Setback,
-    TimelineEvent, Trajectory, Trend,
+    SuppressedTable, TimelineEvent, Trajectory, Trend,
 };
 
 /// Argument `name`, checked as its JSON is (see [`json::checked`]), paths under `name`.
@@ -189,6 +189,16 @@ pub fn cohort_summary(
     let cases = checked_arg("cases", cases)?;
     let config = checked_arg("config", config)?;
     CohortSummary::from_cases(&cases, &config).map_err(|e| BesideError::from(e).under("config"))
+}
+
+/// A two-way table of counts (rows of equal length: age band × sex by return route, say) with
+/// its row, column and grand totals, small cells suppressed at threshold `k` so that no
+/// published figure, and no sum of published figures subtracted from another, describes 1 to
+/// `k - 1` people (the rule `beside::reintegration::suppress_two_way`). Ragged rows are
+/// [`BesideError::Invalid`] at `counts[i]`, `k` below 2 at `k`.
+#[uniffi::export]
+pub fn suppress_table(counts: Vec<Vec<u64>>, k: u32) -> Result<SuppressedTable, BesideError> {
+    Ok(beside::reintegration::suppress_two_way(&counts, k)?)
 }
 
 /// **Merge two phones' timelines of case `case_id`** (`base`: the events both last shared;

@@ -24,7 +24,7 @@ use crate::outcome::{outcomes, OutcomeKey};
 use crate::phase::{Phase, PhaseStatus};
 use crate::risk::RiskLevel;
 use crate::trajectory::Trajectory;
-use beside_core::{Level, Validate, Validator};
+use beside_core::{FieldError, Level, Reason, Validate, ValidationErrors, Validator};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -393,6 +393,308 @@ pub fn suppress(counts: &[u64], k: u32) -> Vec<Count> {
     out
 }
 
+/// A two-way table of counts after [`suppress_two_way`]: its cells row by row, the row totals,
+/// the column totals and the grand total, each published or suppressed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[serde(deny_unknown_fields)]
+pub struct SuppressedTable {
+    /// The threshold.
+    pub k: u32,
+    /// The cells, one list per row, in the order given.
+    pub cells: Vec<Vec<Count>>,
+    /// Each row's total.
+    pub row_totals: Vec<Count>,
+    /// Each column's total.
+    pub column_totals: Vec<Count>,
+    /// The table's total.
+    pub total: Count,
+}
+
+/// Largest two-way table [`suppress_two_way`] takes: rows × columns.
+pub const MAX_TABLE_CELLS: usize = 10_000;
+
+/// One figure of a two-way table with its margins: a cell, a row or column total, or the
+/// grand total, as (row, column) in the table extended by a total row and a total column.
+type Figure = (usize, usize);
+
+/// Rule: small-cell suppression of a two-way table published with its row totals, column
+/// totals and grand total, at threshold `k` (a disaggregated table such as age band × sex by
+/// return route). Every figure — cell or total — is a count of people, and every row and every
+/// column, with its total, is a sum anyone can redo:
+///
+/// 1. if the table's total is below `k`, nothing is published ([`Count::CohortTooSmall`]);
+/// 2. every figure of 1 to `k - 1` people is suppressed (primary, [`Count::BelowThreshold`]);
+/// 3. then, line by line (each row, each column, the totals row and the totals column), until
+///    no line changes: a line with exactly one suppressed figure would give it away by
+///    subtraction, and a line whose total is published and whose suppressed cells hold 1 to
+///    `k - 1` people together gives their sum away; in either case the smallest published
+///    non-zero cell of the line (ties: the first) is suppressed too, or the line's total when
+///    no cell is left ([`Count::Complementary`]);
+/// 4. when no line changes, a suppressed figure on no cycle of suppressed figures (rows and
+///    columns joined by the suppressed figures they share) could still be worked out from the
+///    two groups of lines it joins: the smallest published figure joining them (non-zero
+///    first) is suppressed too, and step 3 runs again.
+///
+/// Zero cells are published: they describe nobody. Rows must all have the same length (an
+/// error names the first that does not); at most [`MAX_TABLE_CELLS`] cells; `k` at least 2.
+///
+/// Why no suppressed figure can be worked out exactly: after step 4 every suppressed figure is
+/// on a cycle of suppressed figures through rows and columns, along which the figures can move
+/// by one, up and down in turn, while every line still adds up (a suppressed zero, which step
+/// 4 takes only when no non-zero figure can close the cycle, lets its cycle move one way). The
+/// property test `two_way_suppression_never_reveals_a_figure_or_a_small_sum` checks it.
+pub fn suppress_two_way(counts: &[Vec<u64>], k: u32) -> Result<SuppressedTable, ValidationErrors> {
+    if k < 2 {
+        return Err(FieldError::new(
+            "k",
+            Reason::Invalid {
+                expected: "a threshold of at least 2 (1 would publish every cell)".into(),
+                value: k.to_string(),
+            },
+        )
+        .into());
+    }
+    let columns = counts.first().map_or(0, Vec::len);
+    if let Some(i) = counts.iter().position(|r| r.len() != columns) {
+        return Err(FieldError::new(
+            format!("counts[{i}]"),
+            Reason::Invalid {
+                expected: format!("a row of {columns} cells, as the first"),
+                value: format!("{} cells", counts.get(i).map_or(0, Vec::len)),
+            },
+        )
+        .into());
+    }
+    let cells = counts.len().saturating_mul(columns);
+    if cells > MAX_TABLE_CELLS {
+        return Err(FieldError::new(
+            "counts",
+            Reason::TooMany {
+                max: MAX_TABLE_CELLS,
+                got: cells,
+            },
+        )
+        .into());
+    }
+    let rows = counts.len();
+    // The extended table: row `rows` holds the column totals, column `columns` the row totals.
+    let mut figure: Vec<Vec<u64>> = counts
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            r.push(r.iter().fold(0u64, |s, c| s.saturating_add(*c)));
+            r
+        })
+        .collect();
+    let totals_row: Vec<u64> = (0..=columns)
+        .map(|j| {
+            figure
+                .iter()
+                .filter_map(|r| r.get(j))
+                .fold(0u64, |s, c| s.saturating_add(*c))
+        })
+        .collect();
+    figure.push(totals_row);
+    let grand = figure.get(rows).and_then(|r| r.get(columns)).copied();
+    let k64 = u64::from(k);
+    let mut count: Vec<Vec<Count>> = figure
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|&c| match grand {
+                    Some(t) if t >= k64 => {
+                        if c > 0 && c < k64 {
+                            Count::BelowThreshold { k }
+                        } else {
+                            Count::Published { value: c }
+                        }
+                    }
+                    _ => Count::CohortTooSmall { k },
+                })
+                .collect()
+        })
+        .collect();
+    // Each line: its cells, then its total, as figures of the extended table.
+    let mut lines: Vec<Vec<Figure>> = (0..=rows)
+        .map(|i| (0..=columns).map(|j| (i, j)).collect())
+        .collect();
+    lines.extend((0..=columns).map(|j| (0..=rows).map(|i| (i, j)).collect::<Vec<_>>()));
+    let value = |(i, j): Figure| figure.get(i).and_then(|r| r.get(j)).copied();
+    loop {
+        let mut changed = false;
+        for line in &lines {
+            if let Some(f) = complementary_figure(line, &count, value, k) {
+                if let Some(c) = count.get_mut(f.0).and_then(|r| r.get_mut(f.1)) {
+                    *c = Count::Complementary { k };
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            if let Some(f) = cycle_closing_figure(&count, rows, columns, value) {
+                if let Some(c) = count.get_mut(f.0).and_then(|r| r.get_mut(f.1)) {
+                    *c = Count::Complementary { k };
+                    continue;
+                }
+            }
+            break;
+        }
+    }
+    let mut body: Vec<Vec<Count>> = count;
+    let (column_totals, total) = split_last(body.pop())?;
+    let mut row_totals = Vec::with_capacity(rows);
+    let mut cells_out = Vec::with_capacity(rows);
+    for r in body {
+        let (r, t) = split_last(Some(r))?;
+        cells_out.push(r);
+        row_totals.push(t);
+    }
+    Ok(SuppressedTable {
+        k,
+        cells: cells_out,
+        row_totals,
+        column_totals,
+        total,
+    })
+}
+
+/// The figure [`suppress_two_way`]'s third step suppresses in `line` (its cells, then its
+/// total), if the line gives a suppressed figure or a small sum away.
+fn complementary_figure(
+    line: &[Figure],
+    count: &[Vec<Count>],
+    value: impl Fn(Figure) -> Option<u64>,
+    k: u32,
+) -> Option<Figure> {
+    let state = |f: &Figure| count.get(f.0).and_then(|r| r.get(f.1)).copied();
+    let published = |f: &Figure| state(f).and_then(Count::value).is_some();
+    let (total, cells) = line.split_last()?;
+    let hidden = line.iter().filter(|f| !published(f)).count();
+    let hidden_cells: u64 = cells
+        .iter()
+        .filter(|f| !published(f))
+        .filter_map(|f| value(*f))
+        .fold(0, u64::saturating_add);
+    let small_sum = published(total) && hidden_cells > 0 && hidden_cells < u64::from(k);
+    if !(hidden == 1 || small_sum) {
+        return None;
+    }
+    cells
+        .iter()
+        .filter(|f| published(f) && value(**f).is_some_and(|v| v > 0))
+        .min_by_key(|f| value(**f))
+        .or_else(|| published(total).then_some(total))
+        .copied()
+}
+
+/// The figure [`suppress_two_way`]'s fourth step suppresses: when a suppressed figure is on
+/// no cycle of suppressed figures (a bridge between two groups of lines, which its lines then
+/// give away exactly), the smallest published figure joining the two groups, non-zero ones
+/// first (ties: the first row, then the first column). `None` when every suppressed figure is
+/// on a cycle.
+fn cycle_closing_figure(
+    count: &[Vec<Count>],
+    rows: usize,
+    columns: usize,
+    value: impl Fn(Figure) -> Option<u64>,
+) -> Option<Figure> {
+    let hidden: Vec<Figure> = (0..=rows)
+        .flat_map(|i| (0..=columns).map(move |j| (i, j)))
+        .filter(|&(i, j)| {
+            count
+                .get(i)
+                .and_then(|r| r.get(j))
+                .is_some_and(|c| c.value().is_none())
+        })
+        .collect();
+    // Lines are nodes (rows 0..=rows, then columns), suppressed figures the edges between.
+    let row_node = |i: usize| i;
+    let column_node = |j: usize| rows + 1 + j;
+    for bridge in &hidden {
+        let nodes = rows + columns + 2;
+        let side = reachable(
+            row_node(bridge.0),
+            nodes,
+            &hidden,
+            bridge,
+            row_node,
+            column_node,
+        );
+        // INVARIANT: `side` has a place for every line's node (`nodes` of them).
+        if side.get(column_node(bridge.1)).copied().unwrap_or(true) {
+            continue; // on a cycle
+        }
+        let other = reachable(
+            column_node(bridge.1),
+            nodes,
+            &hidden,
+            bridge,
+            row_node,
+            column_node,
+        );
+        let joins = |&(i, j): &Figure| {
+            let at = |v: &[bool], n: usize| v.get(n).copied().unwrap_or(false);
+            (at(&side, row_node(i)) && at(&other, column_node(j)))
+                || (at(&other, row_node(i)) && at(&side, column_node(j)))
+        };
+        return (0..=rows)
+            .flat_map(|i| (0..=columns).map(move |j| (i, j)))
+            .filter(|f| !hidden.contains(f) && joins(f))
+            // INVARIANT: every figure of the extended table has a value.
+            .min_by_key(|f| value(*f).map(|v| (v == 0, v)));
+    }
+    None
+}
+
+/// Which line nodes are reachable from `start` along the suppressed figures other than
+/// `without`.
+fn reachable(
+    start: usize,
+    nodes: usize,
+    hidden: &[Figure],
+    without: &Figure,
+    row_node: impl Fn(usize) -> usize,
+    column_node: impl Fn(usize) -> usize,
+) -> Vec<bool> {
+    let mut seen = vec![false; nodes];
+    let mut stack = vec![start];
+    while let Some(n) = stack.pop() {
+        match seen.get_mut(n) {
+            Some(s) if !*s => *s = true,
+            _ => continue,
+        }
+        for f in hidden.iter().filter(|f| *f != without) {
+            let (a, b) = (row_node(f.0), column_node(f.1));
+            if a == n {
+                stack.push(b);
+            } else if b == n {
+                stack.push(a);
+            }
+        }
+    }
+    seen
+}
+
+/// A line of the extended table split into its cells and its total (the last figure).
+fn split_last(line: Option<Vec<Count>>) -> Result<(Vec<Count>, Count), ValidationErrors> {
+    // INVARIANT: the extended table has a totals row, and every line ends with its total.
+    let mut line = line.ok_or_else(no_totals)?;
+    let total = line.pop().ok_or_else(no_totals)?;
+    Ok((line, total))
+}
+
+fn no_totals() -> ValidationErrors {
+    FieldError::new(
+        "counts",
+        Reason::Invalid {
+            expected: "a table extended by its totals".into(),
+            value: "a line without its total".into(),
+        },
+    )
+    .into()
+}
+
 fn table(variable: Variable, categories: &[Category], counts: &[u64], k: u32) -> Table {
     Table {
         variable,
@@ -488,6 +790,41 @@ impl CohortSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_way_suppression_of_a_small_table() {
+        // Age band x sex, k = 5: the 3 is primary; its row and its column would give it away,
+        // so the smallest other figure of each is suppressed too.
+        let t = suppress_two_way(&[vec![3, 10, 20], vec![12, 7, 30]], 5).unwrap();
+        let shown = |c: &Count| c.value().map_or("-".to_owned(), |v| v.to_string());
+        let cells: Vec<Vec<String>> = t
+            .cells
+            .iter()
+            .map(|r| r.iter().map(shown).collect())
+            .collect();
+        assert_eq!(cells, [["-", "-", "20"], ["-", "-", "30"]]);
+        assert_eq!(
+            t.row_totals.iter().map(shown).collect::<Vec<_>>(),
+            ["33", "49"]
+        );
+        assert_eq!(
+            t.column_totals.iter().map(shown).collect::<Vec<_>>(),
+            ["15", "17", "50"]
+        );
+        assert_eq!(t.total.value(), Some(82));
+        assert!(matches!(t.cells[0][0], Count::BelowThreshold { k: 5 }));
+        assert!(matches!(t.cells[1][1], Count::Complementary { k: 5 }));
+    }
+
+    #[test]
+    fn two_way_suppression_refuses_ragged_rows_by_name() {
+        let e = suppress_two_way(&[vec![1, 2], vec![3]], 5).unwrap_err();
+        assert!(e.to_string().contains("counts[1]"), "{e}");
+        let small = suppress_two_way(&[vec![1, 2]], 5).unwrap();
+        assert!(matches!(small.total, Count::CohortTooSmall { k: 5 }));
+        let empty = suppress_two_way(&[], 5).unwrap();
+        assert!(empty.cells.is_empty() && empty.column_totals.is_empty());
+    }
 
     #[test]
     fn a_cohort_case_is_twelve_bytes() {

@@ -101,8 +101,8 @@ pub mod trajectory;
 mod proptests;
 
 pub use cohort::{
-    suppress, Category, Cell, CohortCase, CohortConfig, CohortCounts, CohortSummary, Count, Table,
-    Variable, DEFAULT_K,
+    suppress, suppress_two_way, Category, Cell, CohortCase, CohortConfig, CohortCounts,
+    CohortSummary, Count, SuppressedTable, Table, Variable, DEFAULT_K,
 };
 pub use error::ReintegrationError;
 pub use followup::{next_follow_up, worst_level, FollowUp, FollowUpConfig, FollowUpReason};
@@ -145,6 +145,7 @@ pub fn json_schemas() -> Vec<(&'static str, schemars::Schema)> {
         ("CohortConfig", schema_for!(CohortConfig)),
         ("CohortCounts", schema_for!(CohortCounts)),
         ("CohortSummary", schema_for!(CohortSummary)),
+        ("SuppressedTable", schema_for!(SuppressedTable)),
         ("SyntheticCase", schema_for!(synthetic::SyntheticCase)),
         (
             "ResearchAnswer",

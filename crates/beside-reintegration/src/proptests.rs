@@ -1,6 +1,8 @@
 //! Property tests for the invariants of the issue.
 
-use crate::cohort::{suppress, CohortCase, CohortConfig, CohortCounts, CohortSummary, Count};
+use crate::cohort::{
+    suppress, suppress_two_way, CohortCase, CohortConfig, CohortCounts, CohortSummary, Count,
+};
 use crate::followup::{next_follow_up, FollowUpConfig};
 use crate::model::ReintegrationModel;
 use crate::outcome::{outcomes_of, OutcomeProfile};
@@ -186,6 +188,88 @@ proptest! {
         k in 2u32..25,
     ) {
         check_table(&counts, &suppress(&counts, k), k)?;
+    }
+
+    #[test]
+    fn two_way_suppression_never_reveals_a_figure_or_a_small_sum(
+        rows in 1usize..6,
+        columns in 1usize..6,
+        values in proptest::collection::vec(prop_oneof![Just(0u64), 1u64..12, 1u64..60], 36),
+        k in 2u32..12,
+    ) {
+        let counts: Vec<Vec<u64>> = (0..rows)
+            .map(|i| (0..columns).map(|j| values[i * 6 + j]).collect())
+            .collect();
+        let t = suppress_two_way(&counts, k).unwrap();
+        prop_assert_eq!(&suppress_two_way(&counts, k).unwrap(), &t);
+        // The extended table: cells and row totals, then the totals row.
+        let mut figure: Vec<Vec<u64>> = counts.iter()
+            .map(|r| { let mut r = r.clone(); r.push(r.iter().sum()); r })
+            .collect();
+        figure.push((0..=columns).map(|j| figure.iter().map(|r| r[j]).sum()).collect());
+        let mut shown: Vec<Vec<Count>> = t.cells.iter().zip(&t.row_totals)
+            .map(|(r, total)| { let mut r = r.clone(); r.push(*total); r })
+            .collect();
+        let mut last = t.column_totals.clone();
+        last.push(t.total);
+        shown.push(last);
+        let grand = figure[rows][columns];
+        let kk = u64::from(k);
+        for (i, r) in shown.iter().enumerate() {
+            for (j, c) in r.iter().enumerate() {
+                let v = figure[i][j];
+                match c.value() {
+                    // What is published is the true figure, and never a small one.
+                    Some(p) => prop_assert!(p == v && (p == 0 || p >= kk)),
+                    // Outside a too-small table, a suppressed figure holds someone: so every
+                    // suppressed figure can move by one along a cycle of suppressed figures
+                    // (each line holds none or at least two), and none is given away exactly.
+                    None => prop_assert!(
+                        grand < kk || v > 0 || matches!(c, Count::Complementary { .. }),
+                        "a suppressed zero at {i},{j}"
+                    ),
+                }
+            }
+        }
+        if grand < kk {
+            let too_small = |c: &Count| matches!(c, Count::CohortTooSmall { .. });
+            prop_assert!(shown.iter().flatten().all(too_small));
+            return Ok(());
+        }
+        let lines: Vec<Vec<(usize, usize)>> = (0..=rows)
+            .map(|i| (0..=columns).map(|j| (i, j)).collect())
+            .chain((0..=columns).map(|j| (0..=rows).map(|i| (i, j)).collect()))
+            .collect();
+        // No suppressed figure is a bridge: each is on a cycle of suppressed figures.
+        let hidden: Vec<(usize, usize)> = (0..=rows)
+            .flat_map(|i| (0..=columns).map(move |j| (i, j)))
+            .filter(|&(i, j)| shown[i][j].value().is_none())
+            .collect();
+        for e in &hidden {
+            // Nodes: rows 0..=rows, columns rows+1.. ; walk from e's row to e's column without e.
+            let mut seen = vec![false; rows + columns + 2];
+            let mut stack = vec![e.0];
+            while let Some(n) = stack.pop() {
+                if std::mem::replace(&mut seen[n], true) { continue; }
+                for f in hidden.iter().filter(|f| *f != e) {
+                    let (a, b) = (f.0, rows + 1 + f.1);
+                    if a == n { stack.push(b) } else if b == n { stack.push(a) }
+                }
+            }
+            prop_assert!(seen[rows + 1 + e.1], "{:?} is on no cycle: its lines give it away", e);
+        }
+        for line in &lines {
+            let hidden: Vec<&(usize, usize)> =
+                line.iter().filter(|(i, j)| shown[*i][*j].value().is_none()).collect();
+            prop_assert!(hidden.len() != 1, "line {:?} gives {:?} away", line, hidden);
+            let (total, cells) = line.split_last().unwrap();
+            if shown[total.0][total.1].value().is_some() {
+                let sum: u64 = cells.iter()
+                    .filter(|(i, j)| shown[*i][*j].value().is_none())
+                    .map(|(i, j)| figure[*i][*j]).sum();
+                prop_assert!(sum == 0 || sum >= kk, "line {:?} gives a sum of {} away", line, sum);
+            }
+        }
     }
 
     #[test]
