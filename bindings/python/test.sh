@@ -29,6 +29,7 @@ PYARROW_VERSION=26.0.1
 PANDAS_VERSION=3.1.1
 POLARS_VERSION=2.1.0
 PYSPARK_VERSION=4.3.0     # the Spark test (local[2], on the machine's JDK 17)
+MATPLOTLIB_VERSION=3.11.2 # the analyses under examples/research/ draw their pictures with it
 # ----------------------------------------------------------------------------------------------
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -66,10 +67,10 @@ fi
 PY="$VENV/bin/python"
 # maturin's PEP 517 hooks call the `maturin` executable by name: the venv's bin must be on PATH.
 export PATH="$VENV/bin:$PATH"
-log "installing maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION jsonschema==$JSONSCHEMA_VERSION pyarrow==$PYARROW_VERSION pandas==$PANDAS_VERSION polars==$POLARS_VERSION pyspark==$PYSPARK_VERSION into the venv"
+log "installing maturin==$MATURIN_VERSION pytest==$PYTEST_VERSION jsonschema==$JSONSCHEMA_VERSION pyarrow==$PYARROW_VERSION pandas==$PANDAS_VERSION polars==$POLARS_VERSION pyspark==$PYSPARK_VERSION matplotlib==$MATPLOTLIB_VERSION into the venv"
 "$PY" -m pip install -q "maturin==$MATURIN_VERSION" "pytest==$PYTEST_VERSION" "jsonschema==$JSONSCHEMA_VERSION" \
   "pyarrow==$PYARROW_VERSION" "pandas==$PANDAS_VERSION" "polars==$POLARS_VERSION" \
-  "pyspark==$PYSPARK_VERSION"
+  "pyspark==$PYSPARK_VERSION" "matplotlib==$MATPLOTLIB_VERSION"
 
 # --- 2. build + install the package ------------------------------------------------------------
 # --no-build-isolation: use the venv's pinned maturin instead of fetching one per build.

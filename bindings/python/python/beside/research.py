@@ -31,7 +31,13 @@ __all__ = [
     "summarise",
     "reasons",
     "spark_prioritise",
+    "synthetic_cohort",
+    "synthetic_consent",
+    "cases_table",
+    "key",
+    "assessments_table",
     "ASSESSMENT_COLUMNS",
+    "CASE_COLUMNS",
     "SPARK_PRIORITIES_SCHEMA",
 ]
 
@@ -358,3 +364,135 @@ def spark_prioritise(assessments, consent: Consent) -> Result:
     out = permitted.repartition("assessment_id").mapInArrow(
         each_partition, SPARK_PRIORITIES_SCHEMA)
     return Result(out, len(cases) - len(kept))
+
+
+# ---- synthetic cohorts ------------------------------------------------------------------------
+
+#: The research organisation the synthetic cohorts' research consents cover (by kind: any
+#: research organisation), as :func:`synthetic_consent` asks for it.
+SYNTHETIC_RESEARCHER = "org-research-01"
+
+#: The columns of :func:`cases_table`, one row per case, and what each holds.
+CASE_COLUMNS = {
+    "case_id": "string: `syn-` and the case's number",
+    "country": "string: ISO 3166 code (BD, KH)",
+    "district": "string: the area below the country's first level (Jashore, Poipet…)",
+    "place": "string: the whole home area, joined by ` / `",
+    "time_zone": "string: IANA id of her place",
+    "gender": "string: female, male, third_gender, not_stated",
+    "age_at_return": "int64: whole years on the day she came back",
+    "age_band": "string: 12-17, 18-24, 25-34, 35+ (at return)",
+    "return_route": "string: formal, own_way, unknown",
+    "family": "string: supportive, mixed, rejecting, no_contact, unknown",
+    "in_debt": "bool",
+    "debt_to_broker": "bool",
+    "returned_on": "date32",
+    "opened_on": "date32",
+    "assessments": "int64: how many assessments she has",
+    "setbacks": "int64: setback events in her journey",
+    "research_consent": "string: agreed, refused, not_asked",
+}
+
+
+def synthetic_cohort(n: int, *, seed: int = 16, as_of: _dt.datetime) -> list:
+    """``n`` synthetic cases (``beside.SyntheticCase``: profile, timeline, assessments, her
+    answer on research) of the cohort of ``seed``, every date on or before the day it is at
+    ``as_of`` in her place. **Synthetic**: ids start ``syn-``. The same seed gives the same
+    cohort everywhere, and the first ``n`` cases of a larger cohort are the cohort of ``n``.
+    The distributions are documented in ``beside_reintegration::synthetic::people``."""
+    if as_of.tzinfo is None:
+        raise ValueError("synthetic_cohort: `as_of` must be timezone-aware")
+    page = 10_000  # beside_ffi::MAX_SYNTHETIC_PAGE, the most one call returns
+    cases = []
+    for first in range(0, n, page):
+        cases.extend(_beside.synthetic_cases(seed, first, min(page, n - first), as_of))
+    return cases
+
+
+def synthetic_consent(cases, *, as_of: _dt.datetime,
+                      categories: Optional[Sequence[Any]] = None) -> Consent:
+    """The :class:`Consent` of synthetic ``cases`` for a research organisation
+    (:data:`SYNTHETIC_RESEARCHER`) at ``as_of``: each case's ledger
+    (``beside.synthetic_ledger``) asked for ``categories`` (default health and mental health,
+    what outcome analyses read)."""
+    categories = list(categories or [_beside.DataCategory.HEALTH,
+                                     _beside.DataCategory.MENTAL_HEALTH])
+    return Consent(
+        [_beside.synthetic_ledger(c, as_of) for c in cases],
+        _beside.Recipient(organization_id=SYNTHETIC_RESEARCHER,
+                          kind=_beside.OrganizationKind.RESEARCH),
+        categories, at=as_of)
+
+
+def key(value) -> str:
+    """An enum value's snake_case key, as the JSON and the schemas write it: ``OWN_WAY`` of a
+    plain enum, or the variant of an enum with fields (``Gender.MALE()``)."""
+    name = getattr(value, "name", None)
+    if not isinstance(name, str):  # a variant with fields: its class is `Enum.VARIANT`
+        name = type(value).__name__.rsplit(".", 1)[-1]
+    return name.lower()
+
+
+def _age_at_return(case) -> int:
+    birth = case.profile.person.birth
+    returned = _dt.date.fromisoformat(case.profile.return_journey.returned_on)
+    if birth.is_date_of_birth():
+        born = _dt.date.fromisoformat(birth.date)
+        return returned.year - born.year - ((returned.month, returned.day) < (born.month, born.day))
+    recorded = _dt.date.fromisoformat(birth.recorded_on)
+    return birth.years - round((recorded - returned).days / 365.25)
+
+
+def age_band(age: int) -> str:
+    """The age band of the standard disaggregated tables: 12-17, 18-24, 25-34, 35+."""
+    return "12-17" if age < 18 else "18-24" if age < 25 else "25-34" if age < 35 else "35+"
+
+
+def _table_of(t, kind: str):
+    """Arrow table ``t`` as ``kind``: pandas, polars or pyarrow."""
+    if kind == "pyarrow":
+        return t
+    if kind == "pandas":
+        return t.to_pandas()
+    if kind == "polars":
+        import polars as pl
+        return pl.from_arrow(t)
+    raise ValueError(f"kind: expected pandas, polars or pyarrow, got {kind!r}")
+
+
+def cases_table(cases, kind: str = "pandas"):
+    """One row per synthetic case (columns :data:`CASE_COLUMNS`), as a pandas or polars
+    DataFrame or a pyarrow Table (``kind``)."""
+    pa = _pyarrow()
+    rows = {name: [] for name in CASE_COLUMNS}
+    for c in cases:
+        p = c.profile
+        age = _age_at_return(c)
+        rows["case_id"].append(p.case_id)
+        rows["country"].append(p.home_area[0])
+        rows["district"].append(p.home_area[-2])
+        rows["place"].append(" / ".join(p.home_area))
+        rows["time_zone"].append(p.time_zone)
+        rows["gender"].append(key(p.person.gender))
+        rows["age_at_return"].append(age)
+        rows["age_band"].append(age_band(age))
+        rows["return_route"].append(key(p.return_journey.route))
+        rows["family"].append(key(p.family))
+        rows["in_debt"].append(bool(p.debts))
+        rows["debt_to_broker"].append(any(d.creditor == _beside.Creditor.BROKER for d in p.debts))
+        rows["returned_on"].append(_dt.date.fromisoformat(p.return_journey.returned_on))
+        rows["opened_on"].append(_dt.date.fromisoformat(p.opened_on))
+        rows["assessments"].append(len(c.assessments))
+        rows["setbacks"].append(sum(e.event.is_setback_occurred() for e in c.timeline.events))
+        rows["research_consent"].append(key(c.research_consent))
+    types = {"age_at_return": pa.int64(), "assessments": pa.int64(), "setbacks": pa.int64(),
+             "returned_on": pa.date32(), "opened_on": pa.date32()}
+    return _table_of(pa.table({k: pa.array(v, types.get(k)) for k, v in rows.items()}), kind)
+
+
+def assessments_table(cases, kind: str = "pandas"):
+    """The synthetic cases' assessments as the long-form assessments table
+    ``beside.assessments/1`` (one row per rating), ready for :func:`prioritise`."""
+    pa = _pyarrow()
+    bytes_ = _beside.assessments_table([a for c in cases for a in c.assessments])
+    return _table_of(pa.ipc.open_stream(bytes_).read_all(), kind)
