@@ -128,6 +128,10 @@ mod synthetic_tests {
         let e = synthetic_cases(5, 999_999, 2, at).unwrap_err();
         assert!(e.to_string().contains("first"), "{e}");
         assert!(synthetic_cases(5, 999_999, 1, at).is_ok());
+        // At the page's bound, and at the cohort's last page.
+        let page = synthetic_cases(5, 990_000, MAX_SYNTHETIC_PAGE, at).unwrap();
+        assert_eq!(page.len(), MAX_SYNTHETIC_PAGE as usize);
+        assert_eq!(page[9_999].profile.case_id.as_str(), "syn-0999999");
         let ledger = synthetic_ledger(whole[0].clone(), at).unwrap();
         assert_eq!(ledger.subject.case_id, whole[0].profile.case_id);
     }

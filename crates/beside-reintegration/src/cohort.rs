@@ -589,91 +589,62 @@ fn complementary_figure(
 }
 
 /// The figure [`suppress_two_way`]'s fourth step suppresses: when a suppressed figure is on
-/// no cycle of suppressed figures (a bridge between two groups of lines, which its lines then
-/// give away exactly), the smallest published figure joining the two groups, non-zero ones
-/// first (ties: the first row, then the first column). `None` when every suppressed figure is
-/// on a cycle.
+/// no cycle of suppressed figures — a bridge (petgraph's `algo::bridges`, Tarjan's O(V + E))
+/// in the graph whose nodes are the lines and whose edges are the suppressed figures — its
+/// lines give it away exactly; the smallest published figure joining the two sides of the
+/// first such bridge (non-zero ones first; ties: the first row, then the first column) closes
+/// a cycle through it. `None` when every suppressed figure is on a cycle.
 fn cycle_closing_figure(
     count: &[Vec<Count>],
     rows: usize,
     columns: usize,
     value: impl Fn(Figure) -> Option<u64>,
 ) -> Option<Figure> {
-    let hidden: Vec<Figure> = (0..=rows)
-        .flat_map(|i| (0..=columns).map(move |j| (i, j)))
-        .filter(|&(i, j)| {
-            count
-                .get(i)
-                .and_then(|r| r.get(j))
-                .is_some_and(|c| c.value().is_none())
-        })
-        .collect();
-    // Lines are nodes (rows 0..=rows, then columns), suppressed figures the edges between.
-    let row_node = |i: usize| i;
-    let column_node = |j: usize| rows + 1 + j;
-    for bridge in &hidden {
-        let nodes = rows + columns + 2;
-        let side = reachable(
-            row_node(bridge.0),
-            nodes,
-            &hidden,
-            bridge,
-            row_node,
-            column_node,
-        );
-        // INVARIANT: `side` has a place for every line's node (`nodes` of them).
-        if side.get(column_node(bridge.1)).copied().unwrap_or(true) {
-            continue; // on a cycle
-        }
-        let other = reachable(
-            column_node(bridge.1),
-            nodes,
-            &hidden,
-            bridge,
-            row_node,
-            column_node,
-        );
-        let joins = |&(i, j): &Figure| {
-            let at = |v: &[bool], n: usize| v.get(n).copied().unwrap_or(false);
-            (at(&side, row_node(i)) && at(&other, column_node(j)))
-                || (at(&other, row_node(i)) && at(&side, column_node(j)))
-        };
-        return (0..=rows)
-            .flat_map(|i| (0..=columns).map(move |j| (i, j)))
-            .filter(|f| !hidden.contains(f) && joins(f))
-            // INVARIANT: every figure of the extended table has a value.
-            .min_by_key(|f| value(*f).map(|v| (v == 0, v)));
+    use petgraph::graph::{NodeIndex, UnGraph};
+    use petgraph::visit::{Bfs, EdgeRef};
+    let suppressed = |&(i, j): &Figure| {
+        count
+            .get(i)
+            .and_then(|r| r.get(j))
+            .is_some_and(|c| c.value().is_none())
+    };
+    let figures = || (0..=rows).flat_map(|i| (0..=columns).map(move |j| (i, j)));
+    // Nodes: rows 0..=rows, then columns; one edge per suppressed figure (a simple graph: a
+    // row and a column share one figure).
+    let row_node = |i: usize| NodeIndex::new(i);
+    let column_node = |j: usize| NodeIndex::new(rows + 1 + j);
+    let mut graph = UnGraph::<(), Figure>::with_capacity(rows + columns + 2, 0);
+    for _ in 0..rows + columns + 2 {
+        graph.add_node(());
     }
-    None
-}
-
-/// Which line nodes are reachable from `start` along the suppressed figures other than
-/// `without`.
-fn reachable(
-    start: usize,
-    nodes: usize,
-    hidden: &[Figure],
-    without: &Figure,
-    row_node: impl Fn(usize) -> usize,
-    column_node: impl Fn(usize) -> usize,
-) -> Vec<bool> {
-    let mut seen = vec![false; nodes];
-    let mut stack = vec![start];
-    while let Some(n) = stack.pop() {
-        match seen.get_mut(n) {
-            Some(s) if !*s => *s = true,
-            _ => continue,
-        }
-        for f in hidden.iter().filter(|f| *f != without) {
-            let (a, b) = (row_node(f.0), column_node(f.1));
-            if a == n {
-                stack.push(b);
-            } else if b == n {
-                stack.push(a);
+    for f in figures().filter(|f| suppressed(f)) {
+        graph.add_edge(row_node(f.0), column_node(f.1), f);
+    }
+    let (edge, bridge) = petgraph::algo::bridges::bridges(&graph)
+        .map(|e| (e.id(), *e.weight()))
+        .min_by_key(|(_, f)| *f)?;
+    graph.remove_edge(edge);
+    let side_of = |start: NodeIndex| {
+        let mut seen = vec![false; graph.node_count()];
+        let mut bfs = Bfs::new(&graph, start);
+        while let Some(n) = bfs.next(&graph) {
+            if let Some(s) = seen.get_mut(n.index()) {
+                *s = true;
             }
         }
-    }
-    seen
+        seen
+    };
+    let (one, other) = (side_of(row_node(bridge.0)), side_of(column_node(bridge.1)));
+    // INVARIANT: both sides have a place for each of the graph's nodes.
+    let on = |side: &[bool], n: NodeIndex| side.get(n.index()).copied().unwrap_or(false);
+    figures()
+        .filter(|f| !suppressed(f))
+        .filter(|&(i, j)| {
+            (on(&one, row_node(i)) && on(&other, column_node(j)))
+                || (on(&other, row_node(i)) && on(&one, column_node(j)))
+        })
+        // INVARIANT: every figure of the extended table has a value.
+        .min_by_key(|f| value(*f).map(|v| (v == 0, v)))
 }
 
 /// A line of the extended table split into its cells and its total (the last figure).
@@ -814,6 +785,19 @@ mod tests {
         assert_eq!(t.total.value(), Some(82));
         assert!(matches!(t.cells[0][0], Count::BelowThreshold { k: 5 }));
         assert!(matches!(t.cells[1][1], Count::Complementary { k: 5 }));
+    }
+
+    #[test]
+    fn two_way_suppression_takes_max_table_cells_and_refuses_one_more() {
+        // 100 x 100 cells of 0 to 29 people (a third of them small): at the bound.
+        let mut rng = beside_core::rng::SplitMix64::new(7);
+        let counts: Vec<Vec<u64>> = (0..100)
+            .map(|_| (0..100).map(|_| rng.below(30)).collect())
+            .collect();
+        let t = suppress_two_way(&counts, 11).unwrap();
+        assert_eq!(t.cells.len() * t.cells[0].len(), MAX_TABLE_CELLS);
+        let e = suppress_two_way(&[vec![1; MAX_TABLE_CELLS + 1]], 11).unwrap_err();
+        assert!(e.to_string().contains("10000"), "{e}");
     }
 
     #[test]
