@@ -12,17 +12,13 @@ render them, ``<11`` or ``suppressed``) and ``disaggregated.png``. Every case is
 
 from __future__ import annotations
 
-import argparse
-import csv
-import datetime as dt
-import pathlib
 from collections import Counter
 
 import beside
 from beside import research
 
-AS_OF = dt.datetime(2026, 11, 30, 18, 0, tzinfo=dt.timezone.utc)
-K = 11
+from _common import K, arguments, consented_cohort, header, pyplot, save, write_csv
+
 AGE_BANDS = ("12-17", "18-24", "25-34", "35+")
 SEXES = ("female", "male", "other")
 ROUTES = ("formal", "own_way", "unknown")
@@ -30,16 +26,14 @@ ROUTES = ("formal", "own_way", "unknown")
 
 def analyse(cases: int, seed: int):
     """The rows (age band, sex), the suppressed table and the number left out by consent."""
-    cohort = research.synthetic_cohort(cases, seed=seed, as_of=AS_OF)
-    consent = research.synthetic_consent(cohort, as_of=AS_OF)
-    kept = [c for c in cohort if consent.permits(c.profile.case_id)]
+    kept, left_out = consented_cohort(cases, seed)
     counts = Counter()
     for row in research.cases_table(kept, "pyarrow").to_pylist():
         sex = row["gender"] if row["gender"] in ("female", "male") else "other"
         counts[(row["age_band"], sex, row["return_route"])] += 1
     rows = [(a, s) for a in AGE_BANDS for s in SEXES]
     table = beside.suppress_table([[counts[(a, s, r)] for r in ROUTES] for a, s in rows], K)
-    return rows, table, counts, len(cohort) - len(kept), len(kept)
+    return rows, table, counts, left_out, len(kept)
 
 
 def shown(count) -> str:
@@ -47,22 +41,17 @@ def shown(count) -> str:
     return beside.render_cohort_count(count, "en")
 
 
-def write_csv(rows, table, path, left_out, used):
-    with path.open("w", newline="") as f:
-        f.write(f"# synthetic cohort; cases used {used}, left out by consent {left_out}; "
-                f"k = {K}\n")
-        w = csv.writer(f)
-        w.writerow(["age_band", "sex", *ROUTES, "total"])
-        for (age, sex), cells, total in zip(rows, table.cells, table.row_totals):
-            w.writerow([age, sex, *map(shown, cells), shown(total)])
-        w.writerow(["total", "", *map(shown, table.column_totals), shown(table.total)])
+def lines(rows, table):
+    """The table's lines as written: a row per age band and sex with its total, then the
+    totals."""
+    out = [[age, sex, *map(shown, cells), shown(total)]
+           for (age, sex), cells, total in zip(rows, table.cells, table.row_totals)]
+    out.append(["total", "", *map(shown, table.column_totals), shown(table.total)])
+    return out
 
 
 def plot(rows, table, path, left_out, used):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     values = [[c.value if c.is_published() else None for c in r] for r in table.cells]
     fig, ax = plt.subplots(figsize=(6.5, 7))
     grid = [[v if v is not None else float("nan") for v in r] for r in values]
@@ -77,20 +66,14 @@ def plot(rows, table, path, left_out, used):
     fig.colorbar(image, ax=ax, label="cases")
     ax.set_title(f"Synthetic cohort: age band x sex by return route\n{used} cases, "
                  f"{left_out} left out by consent; red: suppressed (k = {K})", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=16)
-    ap.add_argument("--out", type=pathlib.Path, default=pathlib.Path("out/research"))
-    args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args = arguments(__doc__, argv)
     rows, table, _, left_out, used = analyse(args.cases, args.seed)
-    write_csv(rows, table, args.out / "disaggregated.csv", left_out, used)
+    write_csv(args.out / "disaggregated.csv", header(used, left_out, f"k = {K}"),
+              lines(rows, table), fields=["age_band", "sex", *ROUTES, "total"])
     plot(rows, table, args.out / "disaggregated.png", left_out, used)
     hidden = sum(not c.is_published() for r in table.cells for c in r)
     print(f"disaggregated: {used} cases used, {left_out} left out by consent, {hidden} of "

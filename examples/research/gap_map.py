@@ -15,17 +15,13 @@ synthetic.
 
 from __future__ import annotations
 
-import argparse
-import csv
-import datetime as dt
-import pathlib
 from collections import Counter, defaultdict
 
 import beside
 from beside import research
 
-AS_OF = dt.datetime(2026, 11, 30, 18, 0, tzinfo=dt.timezone.utc)
-K = 11
+from _common import K, arguments, consented_cohort, header, pyplot, save, write_csv
+
 
 
 def district_of(area) -> tuple:
@@ -35,9 +31,7 @@ def district_of(area) -> tuple:
 
 
 def analyse(cases: int, seed: int):
-    cohort = research.synthetic_cohort(cases, seed=seed, as_of=AS_OF)
-    consent = research.synthetic_consent(cohort, as_of=AS_OF)
-    kept = [c for c in cohort if consent.permits(c.profile.case_id)]
+    kept, left_out = consented_cohort(cases, seed)
     needs_engine = beside.NeedsEngine()
     first_need = Counter()
     languages = defaultdict(set)
@@ -59,7 +53,7 @@ def analyse(cases: int, seed: int):
     ))
     people = beside.suppress_table(
         [[first_need[(d, n)] for n in domains] for d in districts], K)
-    return districts, domains, gaps, people, len(cohort) - len(kept), len(kept)
+    return districts, domains, gaps, people, left_out, len(kept)
 
 
 def rows_of(districts, domains, gaps, people):
@@ -82,20 +76,8 @@ def rows_of(districts, domains, gaps, people):
     return rows
 
 
-def write_csv(rows, path, left_out, used):
-    with path.open("w", newline="") as f:
-        f.write(f"# synthetic cohort; cases used {used}, left out by consent {left_out}; "
-                f"people counts suppressed at k = {K}\n")
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-
-
 def plot(rows, districts, domains, path, left_out, used):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     names = [" / ".join(d) for d in districts]
     cell = {(r["district"], r["need"]): r for r in rows}
     grid = [[cell[(d, n)]["reachable"] for n in domains] for d in names]
@@ -114,21 +96,15 @@ def plot(rows, districts, domains, path, left_out, used):
     ax.set_title(f"Gap map of the sample directory: reachable / listed services per district and "
                  f"need (red: none reachable); {used} synthetic cases, {left_out} left out",
                  fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=16)
-    ap.add_argument("--out", type=pathlib.Path, default=pathlib.Path("out/research"))
-    args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args = arguments(__doc__, argv)
     districts, domains, gaps, people, left_out, used = analyse(args.cases, args.seed)
     rows = rows_of(districts, domains, gaps, people)
-    write_csv(rows, args.out / "gap_map.csv", left_out, used)
+    write_csv(args.out / "gap_map.csv",
+              header(used, left_out, f"people counts suppressed at k = {K}"), rows)
     plot(rows, districts, domains, args.out / "gap_map.png", left_out, used)
     none = sum(r["reachable"] == 0 for r in rows)
     print(f"gap map: {len(districts)} districts x {len(domains)} needs, {none} with no reachable "

@@ -25,15 +25,11 @@ of their data for statistics or research are counted; every case is synthetic.
 
 from __future__ import annotations
 
-import argparse
-import csv
-import datetime as dt
-import pathlib
-
 import beside
 from beside import research
 
-AS_OF = dt.datetime(2026, 11, 30, 18, 0, tzinfo=dt.timezone.utc)
+from _common import AS_OF, arguments, consented_cohort, pyplot, save, write_csv
+
 WEIGHTS = {"red_flag": 8, "urgent": 4, "high": 2, "medium": 1, "low": 1}
 UNSTATED_CAPACITY = 1000
 METHODS = ("exact", "first_come_greedy", "nearest_provider")
@@ -41,9 +37,7 @@ METHODS = ("exact", "first_come_greedy", "nearest_provider")
 
 def caseload(cases: int, seed: int):
     """The people to place (id, opened on, weight, candidates) and the places per service."""
-    cohort = research.synthetic_cohort(cases, seed=seed, as_of=AS_OF)
-    consent = research.synthetic_consent(cohort, as_of=AS_OF)
-    kept = [c for c in cohort if consent.permits(c.profile.case_id)]
+    kept, left_out = consented_cohort(cases, seed)
     directory = beside.ReferralDirectory.sample()
     needs = beside.NeedsEngine()
     config = beside.default_match_config()
@@ -66,7 +60,7 @@ def caseload(cases: int, seed: int):
         })
     places = {s.id: (s.capacity if s.capacity is not None else UNSTATED_CAPACITY)
               for s in directory.directory().services}
-    return people, places, len(cohort) - len(kept)
+    return people, places, left_out
 
 
 def exact(people, places):
@@ -138,27 +132,18 @@ def gain(a, b):
     return round(100 * (a - b) / b, 1) if b else ""
 
 
-def write_csv(results, path, people, left_out):
+def table(results):
+    """One row per method: its figures and the gain of exact over it, in per cent."""
     base = results["exact"]
-    with path.open("w", newline="") as f:
-        none = sum(not p["candidates"] for p in people)
-        f.write(f"# synthetic caseload of {len(people)} people with a referable need, {none} "
-                f"with no eligible service for it; left out by consent {left_out}\n")
-        w = csv.writer(f)
-        metrics = list(base)
-        w.writerow(["method", *metrics, "exact_gain_people_pct", "exact_gain_priority_pct"])
-        for m in METHODS:
-            r = results[m]
-            w.writerow([m, *[r[k] for k in metrics],
-                        gain(base["people_placed"], r["people_placed"]),
-                        gain(base["priority_served"], r["priority_served"])])
+    return [{"method": m, **results[m],
+             "exact_gain_people_pct": gain(base["people_placed"], results[m]["people_placed"]),
+             "exact_gain_priority_pct": gain(base["priority_served"],
+                                             results[m]["priority_served"])}
+            for m in METHODS]
 
 
 def plot(results, path, people, left_out):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     shown = ("people_placed", "priority_served", "distance_km", "places_idle")
     fig, axes = plt.subplots(1, len(shown), figsize=(13, 3.8))
     colours = {"exact": "#2166ac", "first_come_greedy": "#f4a582", "nearest_provider": "#b2182b"}
@@ -173,20 +158,17 @@ def plot(results, path, people, left_out):
     fig.suptitle(f"Synthetic caseload of {len(people)} people on the sample directory: exact "
                  f"assignment against first-come greedy and the nearest provider "
                  f"({left_out} left out by consent)", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=16)
-    ap.add_argument("--out", type=pathlib.Path, default=pathlib.Path("out/research"))
-    args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args = arguments(__doc__, argv)
     people, results, left_out = analyse(args.cases, args.seed)
-    write_csv(results, args.out / "matching_gains.csv", people, left_out)
+    none = sum(not p["candidates"] for p in people)
+    write_csv(args.out / "matching_gains.csv",
+              f"# synthetic caseload of {len(people)} people with a referable need, {none} "
+              f"with no eligible service for it; left out by consent {left_out}\n",
+              table(results))
     plot(results, args.out / "matching_gains.png", people, left_out)
     e, g, n = (results[m] for m in METHODS)
     print(f"matching gains: {len(people)} people; placed exact {e['people_placed']}, greedy "

@@ -17,17 +17,13 @@ table is suppressed as a two-way table with its totals (``beside.suppress_table`
 
 from __future__ import annotations
 
-import argparse
-import csv
-import datetime as dt
-import pathlib
 from collections import Counter, defaultdict
 
 import beside
 from beside import research
 
-AS_OF = dt.datetime(2026, 11, 30, 18, 0, tzinfo=dt.timezone.utc)
-K = 11
+from _common import K, arguments, consented_cohort, header, pyplot, save, write_csv
+
 LEVELS = ("low", "moderate", "high")
 
 
@@ -39,10 +35,7 @@ def factor_key(f) -> str:
 
 
 def analyse(cases: int, seed: int):
-    cohort = research.synthetic_cohort(cases, seed=seed, as_of=AS_OF)
-    # Risk reads debts, income, family and migration: ask consent for those categories' use.
-    consent = research.synthetic_consent(cohort, as_of=AS_OF)
-    kept = [c for c in cohort if consent.permits(c.profile.case_id)]
+    kept, left_out = consented_cohort(cases, seed)
     engine = beside.ReintegrationEngine()
     table = research.cases_table(kept, "pyarrow").to_pylist()
     per_level = Counter()
@@ -55,7 +48,7 @@ def analyse(cases: int, seed: int):
         for key in sorted({factor_key(f) for f in risk.factors}):
             with_factor[key][level] += 1
         by[(row["return_route"], row["family"], level)] += 1
-    return kept, len(cohort) - len(kept), per_level, with_factor, by
+    return kept, left_out, per_level, with_factor, by
 
 
 def small(n: int, of: int) -> bool:
@@ -95,19 +88,8 @@ def level_rows(by):
     return rows
 
 
-def write(rows, path, header):
-    with path.open("w", newline="") as f:
-        f.write(header)
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-
-
 def plot(rows, path, used, left_out):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(9, 6))
     names = [r["factor"].replace("_", " ") for r in rows][::-1]
     colours = {"low": "#a6dba0", "moderate": "#fdae61", "high": "#d7191c", "critical": "#67001f"}
@@ -123,24 +105,16 @@ def plot(rows, path, used, left_out):
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(f"Synthetic cohort: re-trafficking risk factors ({used} cases, "
                  f"{left_out} left out by consent)", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=16)
-    ap.add_argument("--out", type=pathlib.Path, default=pathlib.Path("out/research"))
-    args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args = arguments(__doc__, argv)
     kept, left_out, per_level, with_factor, by = analyse(args.cases, args.seed)
-    header = (f"# synthetic cohort; cases used {len(kept)}, left out by consent {left_out}; "
-              f"cells under {K} cases suppressed\n")
+    first_line = header(len(kept), left_out)
     factors = factor_rows(per_level, with_factor)
-    write(factors, args.out / "risk_factors.csv", header)
-    write(level_rows(by), args.out / "risk_levels.csv", header)
+    write_csv(args.out / "risk_factors.csv", first_line, factors)
+    write_csv(args.out / "risk_levels.csv", first_line, level_rows(by))
     plot(factors, args.out / "risk_factors.png", len(kept), left_out)
     print(f"risk factors: {len(kept)} cases used, {left_out} left out by consent; wrote risk_factors.csv, risk_levels.csv, risk_factors.png "
           f"in {args.out}")

@@ -13,19 +13,14 @@ Every case is synthetic (``beside.research.synthetic_cohort``).
 
 from __future__ import annotations
 
-import argparse
-import csv
 import datetime as dt
-import pathlib
 from collections import defaultdict
 
 import beside
 from beside import research
 
-#: The moment the analysis is made (fixed, so a seed gives the same numbers every day).
-AS_OF = dt.datetime(2026, 11, 30, 18, 0, tzinfo=dt.timezone.utc)
-#: Small cells: a mean of fewer cases than this is not shown (as in the cohort summaries).
-K = 11
+from _common import AS_OF, K, arguments, consented_cohort, header, pyplot, save, write_csv
+
 #: Width of a time band, in months since return.
 BAND_MONTHS = 3
 ROUTES = ("formal", "own_way", "unknown")
@@ -43,9 +38,7 @@ def points(case, trajectory):
 
 def analyse(cases: int, seed: int):
     """The table's rows and the number of cases left out by consent."""
-    cohort = research.synthetic_cohort(cases, seed=seed, as_of=AS_OF)
-    consent = research.synthetic_consent(cohort, as_of=AS_OF)
-    kept = [c for c in cohort if consent.permits(c.profile.case_id)]
+    kept, left_out = consented_cohort(cases, seed)
     engine = beside.ReintegrationEngine()
     table = research.cases_table(kept, "pyarrow").to_pylist()
     cell = defaultdict(lambda: {"cases": set(), "assessments": 0, "scored": 0, "sum": 0.0,
@@ -78,23 +71,11 @@ def analyse(cases: int, seed: int):
             "setbacks_per_100": round(100 * c["setbacks"] / c["assessments"], 1) if shown else "",
             "suppressed": not shown,
         })
-    return rows, len(cohort) - len(kept), len(kept)
+    return rows, left_out, len(kept)
 
 
-def write_csv(rows, path: pathlib.Path, left_out: int, used: int):
-    with path.open("w", newline="") as f:
-        f.write(f"# synthetic cohort; cases used {used}, left out by consent {left_out}; "
-                f"cells under {K} cases suppressed\n")
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-
-
-def plot(rows, path: pathlib.Path, left_out: int, used: int):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+def plot(rows, path, left_out: int, used: int):
+    plt = pyplot()
     fig, axes = plt.subplots(2, 2, figsize=(11, 7), sharex=True, sharey="row", height_ratios=(3, 2))
     colours = {"formal": "#1b7837", "own_way": "#762a83", "unknown": "#999999"}
     for col, gender in enumerate(("female", "male")):
@@ -118,20 +99,14 @@ def plot(rows, path: pathlib.Path, left_out: int, used: int):
     axes[0][0].legend(title="return route")
     fig.suptitle(f"Synthetic cohort: outcomes after return ({used} cases with research "
                  f"consent, {left_out} left out; cells under {K} cases not shown)", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cases", type=int, default=2000)
-    ap.add_argument("--seed", type=int, default=16)
-    ap.add_argument("--out", type=pathlib.Path, default=pathlib.Path("out/research"))
-    args = ap.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    args = arguments(__doc__, argv)
     rows, left_out, used = analyse(args.cases, args.seed)
-    write_csv(rows, args.out / "trajectories.csv", left_out, used)
+    write_csv(args.out / "trajectories.csv",
+              header(used, left_out, f"cells under {K} cases suppressed"), rows)
     plot(rows, args.out / "trajectories.png", left_out, used)
     print(f"trajectories: {used} cases used, {left_out} left out by consent; wrote "
           f"{args.out / 'trajectories.csv'} and {args.out / 'trajectories.png'}")

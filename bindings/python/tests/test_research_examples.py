@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import importlib.util
 import pathlib
+import sys
 from collections import Counter
 
 import pytest
@@ -16,6 +17,9 @@ from beside import research
 EXAMPLES = pathlib.Path(__file__).resolve().parents[3] / "examples" / "research"
 AS_OF = dt.datetime(2026, 11, 30, 18, 0, tzinfo=dt.timezone.utc)
 N, SEED, K = 300, 16, 11
+# The scripts import their shared helpers (`_common.py`) from their own folder, as they do
+# when run as `python examples/research/<name>.py`.
+sys.path.insert(0, str(EXAMPLES))
 
 
 def script(name):
@@ -54,7 +58,7 @@ def picture(path):
 
 
 def test_every_script_is_tested():
-    names = {p.stem for p in EXAMPLES.glob("*.py")}
+    names = {p.stem for p in EXAMPLES.glob("*.py") if not p.stem.startswith("_")}
     assert names == {"trajectories", "risk_factors", "disaggregated", "matching_gains",
                      "gap_map"}
 

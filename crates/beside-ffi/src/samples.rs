@@ -103,10 +103,11 @@ pub fn synthetic_cases(
 /// assent; checked at `as_of`. See `beside::synthetic::ledger`.
 #[uniffi::export]
 pub fn synthetic_ledger(
-    case: beside::synthetic::SyntheticCase,
+    // Not named `case`: argument names reach the Swift binding's C header, where it is a keyword.
+    synthetic_case: beside::synthetic::SyntheticCase,
     as_of: crate::Timestamp,
 ) -> Result<beside::consent::LedgerData, BesideError> {
-    Ok(beside::synthetic::ledger(&case, as_of)?.to_data())
+    Ok(beside::synthetic::ledger(&synthetic_case, as_of)?.to_data())
 }
 
 #[cfg(test)]

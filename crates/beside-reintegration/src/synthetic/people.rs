@@ -130,54 +130,21 @@ struct Place {
     weight: f64,
 }
 
+// One place a line: the area, its latitude and longitude, and how often people live there.
+#[rustfmt::skip]
 const PLACES: [Place; 14] = [
-    place(
-        &["BD", "Khulna", "Jashore", "Jhikargacha"],
-        23.095,
-        89.11,
-        1.5,
-    ),
-    place(
-        &["BD", "Khulna", "Jashore", "Jashore Sadar"],
-        23.17,
-        89.21,
-        1.5,
-    ),
+    place(&["BD", "Khulna", "Jashore", "Jhikargacha"], 23.095, 89.11, 1.5),
+    place(&["BD", "Khulna", "Jashore", "Jashore Sadar"], 23.17, 89.21, 1.5),
     place(&["BD", "Khulna", "Jashore", "Sharsha"], 23.07, 88.99, 1.0),
-    place(
-        &["BD", "Khulna", "Satkhira", "Satkhira Sadar"],
-        22.72,
-        89.07,
-        1.2,
-    ),
+    place(&["BD", "Khulna", "Satkhira", "Satkhira Sadar"], 22.72, 89.07, 1.2),
     place(&["BD", "Khulna", "Satkhira", "Kalaroa"], 22.87, 89.05, 0.8),
-    place(
-        &["BD", "Khulna", "Satkhira", "Shyamnagar"],
-        22.33,
-        89.10,
-        0.8,
-    ),
-    place(
-        &["BD", "Chattogram", "Cox's Bazar", "Teknaf"],
-        20.86,
-        92.30,
-        0.8,
-    ),
-    place(
-        &["BD", "Chattogram", "Cox's Bazar", "Ukhia"],
-        21.28,
-        92.10,
-        0.8,
-    ),
+    place(&["BD", "Khulna", "Satkhira", "Shyamnagar"], 22.33, 89.10, 0.8),
+    place(&["BD", "Chattogram", "Cox's Bazar", "Teknaf"], 20.86, 92.30, 0.8),
+    place(&["BD", "Chattogram", "Cox's Bazar", "Ukhia"], 21.28, 92.10, 0.8),
     place(&["BD", "Dhaka", "Dhaka", "Mirpur"], 23.81, 90.37, 0.8),
     place(&["BD", "Dhaka", "Dhaka", "Tejgaon"], 23.76, 90.39, 0.8),
     place(&["KH", "Banteay Meanchey", "Poipet"], 13.66, 102.56, 1.2),
-    place(
-        &["KH", "Banteay Meanchey", "Serei Saophoan"],
-        13.59,
-        102.97,
-        0.8,
-    ),
+    place(&["KH", "Banteay Meanchey", "Serei Saophoan"], 13.59, 102.97, 0.8),
     place(&["KH", "Phnom Penh", "Chamkar Mon"], 11.55, 104.92, 0.8),
     place(&["KH", "Phnom Penh", "Sen Sok"], 11.59, 104.87, 0.8),
 ];

@@ -1,0 +1,54 @@
+// XCTest tests of synthetic cohorts through the generated Swift bindings, typed end to end:
+// syntheticCases -> the case's own ledger (syntheticLedger) -> ConsentEngine -> a research
+// question; the same case -> trajectory; pages joining into one cohort; two-way suppression.
+import Foundation
+import XCTest
+
+@testable import Beside
+
+private let asOf = Date(timeIntervalSince1970: 1_796_061_600)  // 2026-11-30T18:00:00Z
+
+final class SyntheticTests: XCTestCase {
+    func testCasesLedgersAndTrajectoriesChain() throws {
+        let engine = ReintegrationEngine()
+        let cases = try syntheticCases(seed: 16, first: 0, count: 40, asOf: asOf)
+        XCTAssertEqual(cases.count, 40)
+        XCTAssertEqual(cases[0].profile.caseId, "syn-0000000")
+        let page = try syntheticCases(seed: 16, first: 10, count: 10, asOf: asOf)
+        XCTAssertEqual(cases[10..<20].map { $0.profile.caseId }, page.map { $0.profile.caseId })
+        XCTAssertEqual(
+            try cases[10..<20].map { try caseProfileToJson(value: $0.profile) },
+            try page.map { try caseProfileToJson(value: $0.profile) })
+        var permitted = 0
+        for c in cases {
+            XCTAssertTrue(c.profile.summary!.hasPrefix("Synthetic."))
+            let ledger = try ConsentEngine(ledger: try syntheticLedger(syntheticCase: c, asOf: asOf), now: asOf)
+            let d = ledger.evaluate(question: Question(
+                recipient: Recipient(organizationId: "org-research-01", kind: .research),
+                purpose: .statistics, categories: [.health], at: asOf))
+            if d.outcome == .permit {
+                permitted += 1
+                XCTAssertEqual(c.researchConsent, .agreed)
+            }
+            let t = try engine.trajectory(timeline: c.timeline, assessments: c.assessments, now: asOf)
+            XCTAssertEqual(t.points.count, c.assessments.count)
+        }
+        XCTAssertTrue((25...40).contains(permitted), "\(permitted) of 40")
+        XCTAssertThrowsError(try syntheticCases(seed: 16, first: 0, count: 10_001, asOf: asOf))
+    }
+
+    func testTwoWaySuppression() throws {
+        let t = try suppressTable(counts: [[3, 10, 20], [12, 7, 30]], k: 5)
+        guard case .belowThreshold(k: 5) = t.cells[0][0] else { return XCTFail("\(t.cells[0][0])") }
+        guard case .complementary(k: 5) = t.cells[1][1] else { return XCTFail("\(t.cells[1][1])") }
+        guard case .published(let total) = t.total else { return XCTFail("\(t.total)") }
+        XCTAssertEqual(total, 82)
+        XCTAssertEqual(try renderCohortCount(count: t.cells[0][0], locale: "en"), "<5")
+        do {
+            _ = try suppressTable(counts: [[1], []], k: 5)
+            XCTFail("expected BesideError.Invalid")
+        } catch BesideError.Invalid(let path, _, _) {
+            XCTAssertEqual(path, "counts[1]")
+        }
+    }
+}
