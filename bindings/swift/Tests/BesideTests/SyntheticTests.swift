@@ -23,7 +23,7 @@ final class SyntheticTests: XCTestCase {
         for c in cases {
             XCTAssertTrue(c.profile.summary!.hasPrefix("Synthetic."))
             let ledger = try ConsentEngine(ledger: try syntheticLedger(syntheticCase: c, asOf: asOf), now: asOf)
-            let d = ledger.evaluate(question: Question(
+            let d = try ledger.evaluate(question: Question(
                 recipient: Recipient(organizationId: "org-research-01", kind: .research),
                 purpose: .statistics, categories: [.health], at: asOf))
             if d.outcome == .permit {
