@@ -399,7 +399,11 @@ def synthetic_cohort(n: int, *, seed: int = 16, as_of: _dt.datetime) -> list:
     answer on research) of the cohort of ``seed``, every date on or before the day it is at
     ``as_of`` in her place. **Synthetic**: ids start ``syn-``. The same seed gives the same
     cohort everywhere, and the first ``n`` cases of a larger cohort are the cohort of ``n``.
-    The distributions are documented in ``beside_reintegration::synthetic::people``."""
+    The distributions are documented in ``beside_reintegration::synthetic::people``.
+
+    Each case arrives as typed records (about nine assessments of 16 ratings each), which suits
+    analyses of thousands to tens of thousands of cases; a cohort of a million is for Rust's
+    ``beside::synthetic::synthetic_cases``, which generates the cases one at a time."""
     if as_of.tzinfo is None:
         raise ValueError("synthetic_cohort: `as_of` must be timezone-aware")
     page = 10_000  # beside_ffi::MAX_SYNTHETIC_PAGE, the most one call returns

@@ -611,6 +611,7 @@ struct Journal {
 impl Journal {
     fn push(&mut self, on: NaiveDate, event: EventKind) -> Result<bool, ReintegrationError> {
         if let Some((phase, effect)) = event.effect() {
+            // A phase no event has moved yet is not started (as `Journey::replay` reads it).
             let from = self
                 .status
                 .get(&phase)
@@ -634,6 +635,7 @@ impl Journal {
     }
 
     fn status(&self, phase: Phase) -> PhaseStatus {
+        // A phase no event has moved yet is not started.
         self.status
             .get(&phase)
             .copied()
@@ -670,7 +672,13 @@ fn draw_timeline(
         events: Vec::new(),
         status: BTreeMap::new(),
     };
-    let returned_on = p.return_journey.returned_on.unwrap_or(p.opened_on);
+    let returned_on = p.return_journey.returned_on.ok_or_else(|| {
+        invalid(
+            "profile.return_journey.returned_on",
+            "the day she came back (every synthetic case has one)",
+            "none",
+        )
+    })?;
     j.push(
         returned_on,
         EventKind::Returned {
