@@ -143,6 +143,15 @@ pub fn local_date(at: Timestamp, time_zone: String) -> Result<String, BesideErro
         .to_string())
 }
 
+/// Age in whole years on day `on` (`YYYY-MM-DD`, a day of the person's own calendar) for a
+/// date of birth or an approximate age (the age recorded on a day implies a date of birth:
+/// that day minus the years); `None` before birth. The rule of `Birth::age_on`, so apps and
+/// researchers count ages as the engines do.
+#[uniffi::export]
+pub fn age_on(birth: beside::core::Birth, on: NaiveDate) -> Option<u32> {
+    birth.age_on(on)
+}
+
 /// The English words of every crate, by label key, each as its Project Fluent text (`{ $name }`
 /// placeables, `{ $count -> … }` plural variants), for apps that render reason codes
 /// themselves or translate them; [`english_ftl`] gives the same as `.ftl` resources.
@@ -211,6 +220,23 @@ pub fn check_locale(ftl: String) -> Result<beside::core::labels::LocaleReport, B
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn age_on_follows_the_birth_rule() {
+        let day = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap();
+        let born = beside::core::Birth::DateOfBirth {
+            date: day("2000-07-10"),
+        };
+        assert_eq!(age_on(born.clone(), day("2025-07-09")), Some(24));
+        assert_eq!(age_on(born.clone(), day("2025-07-10")), Some(25));
+        assert_eq!(age_on(born, day("1999-01-01")), None);
+        // Thirty on 1 January 2025 implies a birth on 1 January 1995.
+        let approximate = beside::core::Birth::ApproximateAge {
+            years: 30,
+            recorded_on: day("2025-01-01"),
+        };
+        assert_eq!(age_on(approximate, day("2024-12-31")), Some(29));
+    }
 
     #[test]
     fn timestamps_round_trip_through_text() {

@@ -438,13 +438,12 @@ def key(value) -> str:
 
 
 def _age_at_return(case) -> int:
-    birth = case.profile.person.birth
-    returned = _dt.date.fromisoformat(case.profile.return_journey.returned_on)
-    if birth.is_date_of_birth():
-        born = _dt.date.fromisoformat(birth.date)
-        return returned.year - born.year - ((returned.month, returned.day) < (born.month, born.day))
-    recorded = _dt.date.fromisoformat(birth.recorded_on)
-    return birth.years - round((recorded - returned).days / 365.25)
+    """Her age on the day she came back, by the engines' rule (``beside.age_on``)."""
+    p = case.profile
+    age = _beside.age_on(p.person.birth, p.return_journey.returned_on)
+    if age is None:
+        raise ValueError(f"{p.case_id}: returned before the birth on file")
+    return age
 
 
 def age_band(age: int) -> str:
