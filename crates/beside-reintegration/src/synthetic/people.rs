@@ -22,7 +22,7 @@
 //! | red flags | suicidal thoughts at mental health 1 (one in eight), immediate danger at safety 1 (one in three), an untreated injury at physical health 1 (one in five), a child without a safe caregiver for a child whose family rejects her or is out of contact (one in two) | |
 //! | research consent | [`RESEARCH_ANSWER_WEIGHTS`]: agreed 85 %, refused 5 %, never asked 10 %; a child's by her mother (her guardian) with her assent | most agree, as the sample ledgers' people do; some are never asked |
 //! | declined and not assessed | 3 % and 5 % of ratings | "declined to answer" is not a level |
-//! | journey | returned, a referral and a service per phase as needs show, a survivor group joined by 30 %, leadership by a tenth of those, a court case filed by 15 % (a third of them withdrawn by the person), phases achieved when their domains reach level 4 | |
+//! | journey | returned, a referral and a service per phase as needs show, a survivor group joined by 30 % (at the second assessment), leadership by a tenth of those (at the seventh), a court case filed by 15 % (at the third) and closed at the ninth, a third of them withdrawn by the person, phases achieved when their domains reach level 4 | |
 //! | risk inputs | at opening and at the latest assessment: the debts, income from the livelihood level, family pressure from the family, stigma from community acceptance, intention to migrate and broker contact from debts and income | the brief's risk path |
 //!
 //! The generator is SplitMix64 ([`SplitMix64`]): the same seed gives the same cohort on every
