@@ -227,8 +227,8 @@ mod tests {
         let born = beside::core::Birth::DateOfBirth {
             date: day("2000-07-10"),
         };
-        assert_eq!(age_on(born.clone(), day("2025-07-09")), Some(24));
-        assert_eq!(age_on(born.clone(), day("2025-07-10")), Some(25));
+        assert_eq!(age_on(born, day("2025-07-09")), Some(24));
+        assert_eq!(age_on(born, day("2025-07-10")), Some(25));
         assert_eq!(age_on(born, day("1999-01-01")), None);
         // Thirty on 1 January 2025 implies a birth on 1 January 1995.
         let approximate = beside::core::Birth::ApproximateAge {
