@@ -58,6 +58,19 @@ pub enum SetbackCause {
     Other,
 }
 
+impl SetbackCause {
+    /// Every cause, in declaration order.
+    pub const ALL: [SetbackCause; 7] = [
+        SetbackCause::FamilyRejection,
+        SetbackCause::CommunityStigma,
+        SetbackCause::LostIncome,
+        SetbackCause::HealthRelapse,
+        SetbackCause::ThreatOrHarassment,
+        SetbackCause::ReMigration,
+        SetbackCause::Other,
+    ];
+}
+
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]

@@ -642,15 +642,7 @@ fn event_kind(g: &mut Gen) -> EventKind {
         8 => EventKind::PhaseAchieved { phase },
         9 => EventKind::SetbackOccurred {
             phase,
-            cause: g.pick(&[
-                SetbackCause::FamilyRejection,
-                SetbackCause::CommunityStigma,
-                SetbackCause::LostIncome,
-                SetbackCause::HealthRelapse,
-                SetbackCause::ThreatOrHarassment,
-                SetbackCause::ReMigration,
-                SetbackCause::Other,
-            ]),
+            cause: g.pick(&SetbackCause::ALL),
         },
         10 => EventKind::DeclinedByPerson { phase },
         _ => EventKind::Resumed { phase },

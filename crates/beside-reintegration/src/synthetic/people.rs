@@ -907,15 +907,7 @@ mod tests {
     #[test]
     fn every_domain_a_rule_names_is_a_default_domain() {
         let keys: Vec<&DomainKey> = DEFAULT_DOMAINS.iter().map(|(k, _)| k).collect();
-        let causes = [
-            SetbackCause::FamilyRejection,
-            SetbackCause::CommunityStigma,
-            SetbackCause::LostIncome,
-            SetbackCause::HealthRelapse,
-            SetbackCause::ThreatOrHarassment,
-            SetbackCause::ReMigration,
-            SetbackCause::Other,
-        ];
+        let causes = SetbackCause::ALL;
         let flagged = [
             domains::MENTAL_HEALTH,
             domains::SAFETY,
