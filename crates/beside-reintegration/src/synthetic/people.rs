@@ -538,7 +538,7 @@ fn draw_assessments(rng: &mut SplitMix64, who: &Who) -> Result<Vec<Drawn>, Reint
                 })
             })
             .collect::<Result<Vec<_>, ReintegrationError>>()?;
-        let red_flags = draw_red_flags(rng, who, &keys, &whole);
+        let red_flags = draw_red_flags(rng, who, &whole);
         // Mid-morning on the day, in her place.
         let at = who
             .zone
@@ -565,29 +565,25 @@ fn draw_assessments(rng: &mut SplitMix64, who: &Who) -> Result<Vec<Drawn>, Reint
     Ok(out)
 }
 
-fn level_of(keys: &[&DomainKey], levels: &[u8], domain: &DomainKey) -> u8 {
-    keys.iter()
-        .position(|k| *k == domain)
+fn level_of(levels: &[u8], domain: &DomainKey) -> u8 {
+    DEFAULT_DOMAINS
+        .iter()
+        .position(|(k, _)| k == domain)
         .and_then(|i| levels.get(i).copied())
         // INVARIANT: `levels` has one entry per default domain; a test checks every domain
         // named here is one of them.
         .unwrap_or(3)
 }
 
-fn draw_red_flags(
-    rng: &mut SplitMix64,
-    who: &Who,
-    keys: &[&DomainKey],
-    levels: &[u8],
-) -> Vec<RedFlag> {
+fn draw_red_flags(rng: &mut SplitMix64, who: &Who, levels: &[u8]) -> Vec<RedFlag> {
     let mut flags = Vec::new();
-    if level_of(keys, levels, &domains::MENTAL_HEALTH) == 1 && rng.chance(0.125) {
+    if level_of(levels, &domains::MENTAL_HEALTH) == 1 && rng.chance(0.125) {
         flags.push(RedFlag::SuicidalThoughts);
     }
-    if level_of(keys, levels, &domains::SAFETY) == 1 && rng.chance(1.0 / 3.0) {
+    if level_of(levels, &domains::SAFETY) == 1 && rng.chance(1.0 / 3.0) {
         flags.push(RedFlag::ImmediateDanger);
     }
-    if level_of(keys, levels, &domains::PHYSICAL_HEALTH) == 1 && rng.chance(0.2) {
+    if level_of(levels, &domains::PHYSICAL_HEALTH) == 1 && rng.chance(0.2) {
         flags.push(RedFlag::UntreatedInjury);
     }
     let unsafe_home = matches!(
@@ -685,7 +681,6 @@ fn draw_timeline(
             route: p.return_journey.route,
         },
     )?;
-    let keys: Vec<&DomainKey> = DEFAULT_DOMAINS.iter().map(|(k, _)| k).collect();
     let worked = [
         Phase::FamilyCommunityAcceptance,
         Phase::BasicServices,
@@ -714,7 +709,7 @@ fn draw_timeline(
             // minimum exists.
             let lowest = phase_domains(phase)
                 .iter()
-                .map(|d| level_of(&keys, &a.levels, d))
+                .map(|d| level_of(&a.levels, d))
                 .min()
                 .unwrap_or(3);
             match j.status(phase) {
@@ -763,8 +758,7 @@ fn draw_timeline(
 
 fn risk_inputs(rng: &mut SplitMix64, who: &Who, on: NaiveDate, at: Option<&Drawn>) -> RiskInputs {
     let p = &who.profile;
-    let keys: Vec<&DomainKey> = DEFAULT_DOMAINS.iter().map(|(k, _)| k).collect();
-    let level = |d: &DomainKey| at.map_or(2, |a| level_of(&keys, &a.levels, d));
+    let level = |d: &DomainKey| at.map_or(2, |a| level_of(&a.levels, d));
     let income = match level(&domains::LIVELIHOOD) {
         1 => Income::None,
         2 | 3 => Income::Irregular,
