@@ -250,6 +250,16 @@ pub enum Count {
 }
 
 impl Count {
+    /// Published or why not, as serialised in `code`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Count::Published { .. } => "published",
+            Count::BelowThreshold { .. } => "below_threshold",
+            Count::Complementary { .. } => "complementary",
+            Count::CohortTooSmall { .. } => "cohort_too_small",
+        }
+    }
+
     /// The value, when published.
     pub fn value(self) -> Option<u64> {
         match self {

@@ -125,6 +125,16 @@ pub enum FollowUpReason {
 }
 
 impl FollowUpReason {
+    /// The rule's code, as serialised in `code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FollowUpReason::RedFlags { .. } => "red_flags",
+            FollowUpReason::Risk { .. } => "risk",
+            FollowUpReason::WorstLevel { .. } => "worst_level",
+            FollowUpReason::NothingRated { .. } => "nothing_rated",
+        }
+    }
+
     /// Days proposed.
     pub fn days(&self) -> u32 {
         match self {

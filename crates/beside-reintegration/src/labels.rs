@@ -60,17 +60,7 @@ fn snake<T: serde::Serialize>(value: &T) -> String {
 
 impl Explain for RiskFactor {
     fn label_key(&self) -> String {
-        let code = match self {
-            RiskFactor::Debt { .. } => "debt",
-            RiskFactor::NoIncome { .. } => "no_income",
-            RiskFactor::IrregularIncome { .. } => "irregular_income",
-            RiskFactor::FamilyPressure { .. } => "family_pressure",
-            RiskFactor::Stigma { .. } => "stigma",
-            RiskFactor::Isolation { .. } => "isolation",
-            RiskFactor::IntendsToMigrate { .. } => "intends_to_migrate",
-            RiskFactor::BrokerContact { .. } => "broker_contact",
-        };
-        format!("reintegration.risk.{code}")
+        format!("reintegration.risk.{}", self.code())
     }
     fn params(&self) -> BTreeMap<String, String> {
         let points = ("points", self.points().to_string());
@@ -104,12 +94,7 @@ impl Explain for RiskFactor {
 
 impl Explain for RiskBasis {
     fn label_key(&self) -> String {
-        let code = match self {
-            RiskBasis::Points { .. } => "points",
-            RiskBasis::MigrationWithBroker { .. } => "migration_with_broker",
-            RiskBasis::TooLittleKnown { .. } => "too_little_known",
-        };
-        format!("reintegration.basis.{code}")
+        format!("reintegration.basis.{}", self.code())
     }
     fn params(&self) -> BTreeMap<String, String> {
         match self {
@@ -140,13 +125,7 @@ impl Explain for RiskBasis {
 
 impl Explain for FollowUpReason {
     fn label_key(&self) -> String {
-        let code = match self {
-            FollowUpReason::RedFlags { .. } => "red_flags",
-            FollowUpReason::Risk { .. } => "risk",
-            FollowUpReason::WorstLevel { .. } => "worst_level",
-            FollowUpReason::NothingRated { .. } => "nothing_rated",
-        };
-        format!("reintegration.follow_up.{code}")
+        format!("reintegration.follow_up.{}", self.code())
     }
     fn params(&self) -> BTreeMap<String, String> {
         let days = ("days", self.days().to_string());
@@ -171,10 +150,7 @@ impl Explain for FollowUpReason {
 
 impl Explain for Setback {
     fn label_key(&self) -> String {
-        match self {
-            Setback::Domain { .. } => "reintegration.setback.domain".into(),
-            Setback::Outcome { .. } => "reintegration.setback.outcome".into(),
-        }
+        format!("reintegration.setback.{}", self.code())
     }
     fn params(&self) -> BTreeMap<String, String> {
         match self {
@@ -208,13 +184,7 @@ impl Explain for Setback {
 
 impl Explain for Count {
     fn label_key(&self) -> String {
-        let code = match self {
-            Count::Published { .. } => "published",
-            Count::BelowThreshold { .. } => "below_threshold",
-            Count::Complementary { .. } => "complementary",
-            Count::CohortTooSmall { .. } => "cohort_too_small",
-        };
-        format!("reintegration.count.{code}")
+        format!("reintegration.count.{}", self.code())
     }
     fn params(&self) -> BTreeMap<String, String> {
         match *self {

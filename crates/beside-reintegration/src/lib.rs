@@ -23,6 +23,9 @@
 //! - **Cohorts** ([`cohort`]): distributions for researchers from compact 12-byte records,
 //!   streamed, with small-cell suppression (default k = 11) including complementary
 //!   suppression, so no figure nor difference of figures reveals fewer than k people.
+//! - **Tables** ([`table`]): the results as Apache Arrow tables for researchers (points,
+//!   outcome scores, trends, setbacks, risk, follow-ups, a suppressed two-way table), each
+//!   versioned and readable by pandas, polars and pyarrow from Arrow IPC stream bytes.
 //! - **Synthetic cohorts** ([`synthetic::people`]): whole synthetic cases (profile, journey,
 //!   assessments, an answer on research) from a seed, 10 to 1,000,000, with every
 //!   distribution documented, for researchers' analyses and tests.
@@ -94,6 +97,7 @@ pub mod outcome;
 pub mod phase;
 pub mod risk;
 pub mod synthetic;
+pub mod table;
 pub mod timeline;
 pub mod trajectory;
 

@@ -344,6 +344,20 @@ pub enum RiskFactor {
 }
 
 impl RiskFactor {
+    /// The factor's code, as serialised in `code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RiskFactor::Debt { .. } => "debt",
+            RiskFactor::NoIncome { .. } => "no_income",
+            RiskFactor::IrregularIncome { .. } => "irregular_income",
+            RiskFactor::FamilyPressure { .. } => "family_pressure",
+            RiskFactor::Stigma { .. } => "stigma",
+            RiskFactor::Isolation { .. } => "isolation",
+            RiskFactor::IntendsToMigrate { .. } => "intends_to_migrate",
+            RiskFactor::BrokerContact { .. } => "broker_contact",
+        }
+    }
+
     /// The points it adds.
     pub fn points(&self) -> u32 {
         match *self {
@@ -393,6 +407,15 @@ pub enum RiskBasis {
 }
 
 impl RiskBasis {
+    /// The basis' code, as serialised in `code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RiskBasis::Points { .. } => "points",
+            RiskBasis::MigrationWithBroker { .. } => "migration_with_broker",
+            RiskBasis::TooLittleKnown { .. } => "too_little_known",
+        }
+    }
+
     /// The level this basis gives.
     pub fn level(&self) -> RiskLevel {
         match self {

@@ -187,6 +187,14 @@ pub enum Setback {
 }
 
 impl Setback {
+    /// The kind of setback, as serialised in `code`: `domain` or `outcome`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Setback::Domain { .. } => "domain",
+            Setback::Outcome { .. } => "outcome",
+        }
+    }
+
     /// The point where it fell (an index into [`Trajectory::points`]).
     pub fn point(&self) -> usize {
         match self {
