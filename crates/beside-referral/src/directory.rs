@@ -106,6 +106,24 @@ pub enum ServiceStatus {
     Defunct,
 }
 
+impl ServiceStatus {
+    /// Every status.
+    pub const ALL: [ServiceStatus; 3] = [
+        ServiceStatus::Active,
+        ServiceStatus::Inactive,
+        ServiceStatus::Defunct,
+    ];
+
+    /// Stable key, as serialised (`defunct`).
+    pub fn key(self) -> &'static str {
+        match self {
+            ServiceStatus::Active => "active",
+            ServiceStatus::Inactive => "inactive",
+            ServiceStatus::Defunct => "defunct",
+        }
+    }
+}
+
 /// A group a service serves by gender.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -117,6 +135,24 @@ pub enum GenderServed {
     Male,
     /// Third gender and non-binary people.
     ThirdGender,
+}
+
+impl GenderServed {
+    /// Every group.
+    pub const ALL: [GenderServed; 3] = [
+        GenderServed::Female,
+        GenderServed::Male,
+        GenderServed::ThirdGender,
+    ];
+
+    /// Stable key, as serialised (`third_gender`).
+    pub fn key(self) -> &'static str {
+        match self {
+            GenderServed::Female => "female",
+            GenderServed::Male => "male",
+            GenderServed::ThirdGender => "third_gender",
+        }
+    }
 }
 
 /// What a service costs the person.

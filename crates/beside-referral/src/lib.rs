@@ -19,6 +19,9 @@
 //!   conflicts flagged.
 //! - [`assign`]: exact minimum-cost batch assignment of a caseload to limited capacities.
 //! - [`gaps`]: per area and need, what a person could actually reach, and unmet need in a cohort.
+//! - [`table`]: match results (candidates with their factors, exclusions and near misses), gap
+//!   tables and batch assignments as Apache Arrow tables, for researchers' batches and for
+//!   crossing a language boundary as Arrow IPC bytes.
 //! - [`whereabouts`]: confidential places, whose address and coordinates only entitled viewers
 //!   see (others get a distance band), and the one rule every output applies.
 
@@ -57,6 +60,7 @@ pub mod merge;
 pub mod plan;
 pub mod render;
 pub mod synthetic;
+pub mod table;
 pub mod whereabouts;
 
 pub use area::AreaShape;

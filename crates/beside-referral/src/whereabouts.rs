@@ -170,6 +170,9 @@ pub enum WithheldReason {
 }
 
 impl WithheldReason {
+    /// Every reason.
+    pub const ALL: [WithheldReason; 1] = [WithheldReason::ConfidentialLocation];
+
     /// Stable key, as serialised, for labels.
     pub fn key(self) -> &'static str {
         match self {

@@ -159,6 +159,16 @@ pub struct Assignment {
 }
 
 impl Shortfall {
+    /// Stable key, as serialised (its `code` tag, such as `no_capacity`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::NoEligibleService => "no_eligible_service",
+            Self::NoCapacity { .. } => "no_capacity",
+            Self::OutrankedByHigherPriority { .. } => "outranked_by_higher_priority",
+            Self::CapacityExhausted { .. } => "capacity_exhausted",
+        }
+    }
+
     /// The label key of this reason (`assign.shortfall.no_capacity`).
     pub fn label_key(&self) -> &'static str {
         match self {
@@ -214,6 +224,15 @@ impl Shortfall {
 }
 
 impl CaseOutcome {
+    /// Stable key, as serialised (its `code` tag, such as `partly_assigned`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Assigned { .. } => "assigned",
+            Self::PartlyAssigned { .. } => "partly_assigned",
+            Self::Unassigned { .. } => "unassigned",
+        }
+    }
+
     /// The label key of this decision (`assign.outcome.assigned`).
     pub fn label_key(&self) -> &'static str {
         match self {

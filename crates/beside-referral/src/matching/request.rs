@@ -37,6 +37,18 @@ pub enum Veto {
     },
 }
 
+impl Veto {
+    /// Stable key, as serialised (its `veto` tag, such as `organization`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            Veto::Organization { .. } => "organization",
+            Veto::Service { .. } => "service",
+            Veto::Kind { .. } => "kind",
+            Veto::Area { .. } => "area",
+        }
+    }
+}
+
 /// Why a provider is unsafe for this case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -50,6 +62,26 @@ pub enum SafetyConcern {
     ConfidentialityRisk,
     /// Another concern, recorded by the case worker.
     Other,
+}
+
+impl SafetyConcern {
+    /// Every concern.
+    pub const ALL: [SafetyConcern; 4] = [
+        SafetyConcern::LinkedToPerpetrator,
+        SafetyConcern::PriorHarm,
+        SafetyConcern::ConfidentialityRisk,
+        SafetyConcern::Other,
+    ];
+
+    /// Stable key, as serialised (`linked_to_perpetrator`).
+    pub fn key(self) -> &'static str {
+        match self {
+            SafetyConcern::LinkedToPerpetrator => "linked_to_perpetrator",
+            SafetyConcern::PriorHarm => "prior_harm",
+            SafetyConcern::ConfidentialityRisk => "confidentiality_risk",
+            SafetyConcern::Other => "other",
+        }
+    }
 }
 
 /// A per-case flag marking a provider unsafe.

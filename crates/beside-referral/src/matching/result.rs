@@ -236,6 +236,22 @@ pub enum PathwayStep {
     ObtainReferralLetter,
 }
 
+impl PathwayStep {
+    /// Every step.
+    pub const ALL: [PathwayStep; 2] = [
+        PathwayStep::ObtainCourtOrder,
+        PathwayStep::ObtainReferralLetter,
+    ];
+
+    /// Stable key, as serialised (`obtain_court_order`).
+    pub fn key(self) -> &'static str {
+        match self {
+            PathwayStep::ObtainCourtOrder => "obtain_court_order",
+            PathwayStep::ObtainReferralLetter => "obtain_referral_letter",
+        }
+    }
+}
+
 /// A soft-score factor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -253,6 +269,30 @@ pub enum Factor {
     Capacity,
     /// Covering several of the person's needs at one provider.
     SeveralNeeds,
+}
+
+impl Factor {
+    /// Every factor, in the order of [`Candidate::factors`].
+    pub const ALL: [Factor; 6] = [
+        Factor::Distance,
+        Factor::Language,
+        Factor::Preferences,
+        Factor::Cost,
+        Factor::Capacity,
+        Factor::SeveralNeeds,
+    ];
+
+    /// Stable key, as serialised (`several_needs`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Factor::Distance => "distance",
+            Factor::Language => "language",
+            Factor::Preferences => "preferences",
+            Factor::Cost => "cost",
+            Factor::Capacity => "capacity",
+            Factor::SeveralNeeds => "several_needs",
+        }
+    }
 }
 
 /// The figures behind a factor's value.
@@ -349,6 +389,32 @@ pub enum FactorBasis {
         /// How many were requested.
         requested: u32,
     },
+}
+
+impl FactorBasis {
+    /// Stable key, as serialised (its `basis` tag, such as `distance_band`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            FactorBasis::Distance { .. } => "distance",
+            FactorBasis::DistanceBand { .. } => "distance_band",
+            FactorBasis::Outreach => "outreach",
+            FactorBasis::DistanceUnknown => "distance_unknown",
+            FactorBasis::SharedLanguage { .. } => "shared_language",
+            FactorBasis::Interpretation => "interpretation",
+            FactorBasis::LanguageUnknown => "language_unknown",
+            FactorBasis::NoSharedLanguage => "no_shared_language",
+            FactorBasis::PreferencesMet { .. } => "preferences_met",
+            FactorBasis::NoPreferences => "no_preferences",
+            FactorBasis::Free => "free",
+            FactorBasis::Affordable { .. } => "affordable",
+            FactorBasis::Unaffordable { .. } => "unaffordable",
+            FactorBasis::FeeUnknownMeans { .. } => "fee_unknown_means",
+            FactorBasis::CostUnknown => "cost_unknown",
+            FactorBasis::OpenPlaces { .. } => "open_places",
+            FactorBasis::NoFixedLimit => "no_fixed_limit",
+            FactorBasis::NeedsCovered { .. } => "needs_covered",
+        }
+    }
 }
 
 /// One factor's contribution to a score.
