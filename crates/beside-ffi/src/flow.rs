@@ -54,7 +54,7 @@ fn lifecycle_refused(e: LifecycleError) -> BesideError {
 }
 
 /// A batch assignment failure: the problem's field errors, or an internal error of the solver.
-fn assign_failed(e: AssignError) -> BesideError {
+pub(crate) fn assign_failed(e: AssignError) -> BesideError {
     match e {
         AssignError::Invalid(errors) => errors.into(),
         AssignError::Internal { invariant } => BesideError::refused(

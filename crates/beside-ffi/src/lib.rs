@@ -63,6 +63,7 @@ mod needs;
 mod referral;
 mod reintegration;
 mod samples;
+mod tables;
 
 pub use consent::*;
 pub use error::BesideError;
@@ -71,6 +72,7 @@ pub use needs::*;
 pub use referral::*;
 pub use reintegration::*;
 pub use samples::*;
+pub use tables::*;
 
 uniffi::setup_scaffolding!();
 
