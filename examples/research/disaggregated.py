@@ -7,7 +7,9 @@ Counts the cases whose consent permits statistics or de-identified research, and
 through ``beside.suppress_table`` (the rule ``cohort::suppress_two_way``): no published figure,
 and no figure worked out from the published ones by adding or subtracting, describes 1 to 10
 people. Writes ``disaggregated.csv`` (suppressed figures written as the message resources
-render them, ``<11`` or ``suppressed``) and ``disaggregated.png``. Every case is synthetic.
+render them, ``<11`` or ``suppressed``), ``disaggregated_long.csv`` (the same table in long
+form, ``beside.suppressed/1``: a suppressed count empty, with the rule that suppressed it)
+and ``disaggregated.png``. Every case is synthetic.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ def analyse(cases: int, seed: int):
         sex = row["gender"] if row["gender"] in ("female", "male") else "other"
         counts[(row["age_band"], sex, row["return_route"])] += 1
     rows = [(a, s) for a in AGE_BANDS for s in SEXES]
-    table = beside.suppress_table([[counts[(a, s, r)] for r in ROUTES] for a, s in rows], K)
-    return rows, table, counts, left_out, len(kept)
+    grid = [[counts[(a, s, r)] for r in ROUTES] for a, s in rows]
+    return rows, beside.suppress_table(grid, K), grid, left_out, len(kept)
 
 
 def shown(count) -> str:
@@ -71,9 +73,21 @@ def plot(rows, table, path, left_out, used):
 
 def main(argv=None):
     args = arguments(__doc__, argv)
-    rows, table, _, left_out, used = analyse(args.cases, args.seed)
+    rows, table, grid, left_out, used = analyse(args.cases, args.seed)
     write_csv(args.out / "disaggregated.csv", header(used, left_out, f"k = {K}"),
               lines(rows, table), fields=["age_band", "sex", *ROUTES, "total"])
+    # The same table in long form (``beside.suppressed/1``), for a machine to read: one row
+    # per cell and total, a suppressed count empty and the rule that suppressed it in `why`.
+    long = research.suppressed(grid, K)
+    for column in ("row", "column", "count"):  # unsigned with nulls: whole numbers, not floats
+        long[column] = long[column].astype("Int64")
+    long.insert(0, "age_band", long["row"].map(lambda i: rows[int(i)][0], na_action="ignore"))
+    long.insert(1, "sex", long["row"].map(lambda i: rows[int(i)][1], na_action="ignore"))
+    long.insert(2, "return_route", long["column"].map(lambda j: ROUTES[int(j)],
+                                                      na_action="ignore"))
+    with (args.out / "disaggregated_long.csv").open("w", newline="") as f:
+        f.write(header(used, left_out, f"k = {K}"))
+        long.to_csv(f, index=False)
     plot(rows, table, args.out / "disaggregated.png", left_out, used)
     hidden = sum(not c.is_published() for r in table.cells for c in r)
     print(f"disaggregated: {used} cases used, {left_out} left out by consent, {hidden} of "

@@ -13,8 +13,7 @@ Every case is synthetic (``beside.research.synthetic_cohort``).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
+import pandas as pd
 
 import beside
 from beside import research
@@ -27,48 +26,42 @@ ROUTES = ("formal", "own_way", "unknown")
 GENDERS = ("female", "male", "other")
 
 
-def points(case, trajectory):
-    """(months since return, overall index or None, outcome setback here) per assessment."""
-    returned = dt.date.fromisoformat(case.profile.return_journey.returned_on)
-    fell = {s.point for s in trajectory.setbacks if s.is_outcome()}
-    for i, p in enumerate(trajectory.points):
-        months = (p.assessed_at.date() - returned).days / 30.4375
-        yield months, p.index, i in fell
-
-
 def analyse(cases: int, seed: int):
-    """The table's rows and the number of cases left out by consent."""
+    """The table's rows and the number of cases left out by consent: the trajectories' points
+    and setbacks tables (``beside.points/1``, ``beside.setbacks/1``) joined with the cases
+    table, grouped in pandas."""
     kept, left_out = consented_cohort(cases, seed)
     engine = beside.ReintegrationEngine()
-    table = research.cases_table(kept, "pyarrow").to_pylist()
-    cell = defaultdict(lambda: {"cases": set(), "assessments": 0, "scored": 0, "sum": 0.0,
-                                "setbacks": 0})
-    for case, row in zip(kept, table):
-        route = row["return_route"]
-        gender = row["gender"] if row["gender"] in ("female", "male") else "other"
-        t = engine.trajectory(case.timeline, case.assessments, AS_OF)
-        for months, index, setback in points(case, t):
-            band = int(months // BAND_MONTHS) * BAND_MONTHS
-            c = cell[(route, gender, band)]
-            c["cases"].add(row["case_id"])
-            c["assessments"] += 1
-            c["setbacks"] += setback
-            if index is not None:
-                c["scored"] += 1
-                c["sum"] += index
+    tables = research.trajectory_tables(
+        engine.trajectory(c.timeline, c.assessments, AS_OF) for c in kept)
+    people = research.cases_table(kept)[["case_id", "return_route", "gender", "returned_on"]]
+    pts = tables["points"].merge(people, on="case_id", validate="many_to_one")
+    s = tables["setbacks"]
+    fell = s.loc[s["kind"] == "outcome", ["case_id", "point"]].drop_duplicates()
+    pts = pts.merge(fell.assign(setback=True), on=["case_id", "point"], how="left")
+    pts["setback"] = pts["setback"].fillna(False).astype(bool)
+    days = (pts["assessed_at"].dt.tz_convert(None).dt.normalize()
+            - pd.to_datetime(pts["returned_on"])).dt.days
+    pts["band"] = (days / 30.4375 // BAND_MONTHS * BAND_MONTHS).astype(int)
+    pts["gender"] = pts["gender"].where(pts["gender"].isin(["female", "male"]), "other")
+    cells = pts.groupby(["return_route", "gender", "band"]).agg(
+        cases=("case_id", "nunique"), assessments=("point", "size"),
+        mean_index=("index", "mean"), setbacks=("setback", "sum")).reset_index()
+    cells = cells.sort_values(["return_route", "gender", "band"], key=lambda c: c.map(
+        {**{r: i for i, r in enumerate(ROUTES)}, **{g: i for i, g in enumerate(GENDERS)}})
+        if c.name != "band" else c)
     rows = []
-    for (route, gender, band), c in sorted(cell.items(), key=lambda kv: (
-            ROUTES.index(kv[0][0]), GENDERS.index(kv[0][1]), kv[0][2])):
-        shown = len(c["cases"]) >= K
+    for c in cells.itertuples():
+        shown = c.cases >= K
         rows.append({
-            "return_route": route,
-            "gender": gender,
-            "months_since_return": f"{band}-{band + BAND_MONTHS}",
-            "band_start": band,
-            "cases": len(c["cases"]) if shown else "",
-            "assessments": c["assessments"] if shown else "",
-            "mean_index": round(c["sum"] / c["scored"], 3) if shown and c["scored"] else "",
-            "setbacks_per_100": round(100 * c["setbacks"] / c["assessments"], 1) if shown else "",
+            "return_route": c.return_route,
+            "gender": c.gender,
+            "months_since_return": f"{c.band}-{c.band + BAND_MONTHS}",
+            "band_start": c.band,
+            "cases": c.cases if shown else "",
+            "assessments": c.assessments if shown else "",
+            "mean_index": round(c.mean_index, 3) if shown and pd.notna(c.mean_index) else "",
+            "setbacks_per_100": round(100 * c.setbacks / c.assessments, 1) if shown else "",
             "suppressed": not shown,
         })
     return rows, left_out, len(kept)

@@ -265,3 +265,14 @@ def test_json_pairs_read_what_they_write():
     with pytest.raises(BesideError.Invalid) as info:
         beside.referral_event_from_json('{"event": "send", "reason": "other"}')
     assert "reason" in info.value.detail
+
+
+def test_a_batch_assignment_as_a_table():
+    from beside import research
+    a = beside.assign_solve(problem())
+    rows = research.assignment_table(a, "pyarrow").to_pylist()
+    assert [r["case_id"] for r in rows] == [c.case for c in a.cases]
+    assert sum(r["units"] for r in rows) == a.totals.units_placed == 2
+    unplaced = [r for r in rows if r["outcome"] == "unassigned"]
+    assert len(unplaced) == 1 and unplaced[0]["service_id"] is None
+    assert unplaced[0]["shortfall"] in ("capacity_exhausted", "outranked_by_higher_priority")

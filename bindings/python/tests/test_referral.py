@@ -250,3 +250,25 @@ def test_words_need_a_known_locale():
     assert "en" in info.value.detail
     assert beside.render_pathway_step(PathwayStep.OBTAIN_COURT_ORDER, "en")
     assert beside.render_choice_reason(ChoiceReason.BEST_SCORE(score=0.5), "en")
+
+
+def test_match_results_and_gaps_as_tables(directory):
+    from beside import research
+    results = [directory.match_case(request(c), None) for c in ("case-01", "case-02", "case-03")]
+    t = research.match_tables(results, "pyarrow")
+    rows = t["matches"].to_pylist()
+    want = [(str(r.case_id), n.domain, i + 1, c.service_id, c.score)
+            for r in results for n in r.needs for i, c in enumerate(n.candidates)]
+    assert rows and [(x["case_id"], x["domain"], x["rank"], x["service_id"], x["score"])
+                     for x in rows] == want
+    assert all(len(x["factors"]) == 6 for x in rows)
+    counts = [x for x in t["exclusions"].to_pylist() if not x["near_miss"]]
+    assert sum(x["count"] for x in counts) == sum(
+        e.count for r in results for n in r.needs for e in n.exclusions)
+    query = GapQuery(areas=[["BD", "Khulna", "Jashore"], ["KH", "Battambang"]],
+                     needs=["food", "legal"], languages=[])
+    gaps = directory.gaps(query)
+    g = research.gaps_table(gaps)
+    assert list(g["listed"]) == [r.listed for r in gaps]
+    assert list(g["reachable"]) == [r.reachable for r in gaps]
+    assert list(g["paper_only_count"]) == [r.listed - r.reachable for r in gaps]

@@ -146,3 +146,71 @@ def test_bad_columns_and_values_are_named(table):
         research.prioritise([{"case_id": "x"}], Everyone())
     with pytest.raises(ValueError):
         research.Consent([], beside.Recipient(organization_id="o", kind=beside.OrganizationKind.RESEARCH), [])
+
+
+SYNTHETIC_AT = dt.datetime(2026, 11, 30, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    cohort = research.synthetic_cohort(120, seed=16, as_of=SYNTHETIC_AT)
+    return cohort, research.synthetic_consent(cohort, as_of=SYNTHETIC_AT)
+
+
+def test_trajectory_tables_hold_what_the_records_say(synthetic):
+    cohort, consent = synthetic
+    result = research.trajectories(cohort, consent, as_of=SYNTHETIC_AT, kind="pyarrow")
+    kept = [c for c in cohort if consent.permits(c.profile.case_id)]
+    assert result.left_out == len(cohort) - len(kept) > 0
+    engine = beside.ReintegrationEngine()
+    records = [engine.trajectory(c.timeline, c.assessments, SYNTHETIC_AT) for c in kept]
+    tables = result.table
+    for name, schema in research.TRAJECTORY_TABLES.items():
+        assert tables[name].schema.metadata[b"beside.schema"] == schema.encode()
+    # Every point once, with its index; every setback once, at its point.
+    points = tables["points"].to_pylist()
+    want = [(str(t.case_id), i, p.index) for t in records for i, p in enumerate(t.points)]
+    assert [(r["case_id"], r["point"], r["index"]) for r in points] == want
+    setbacks = tables["setbacks"].to_pylist()
+    assert [(r["case_id"], r["point"], r["kind"]) for r in setbacks] == [
+        (str(t.case_id), s.point, "outcome" if s.is_outcome() else "domain")
+        for t in records for s in t.setbacks]
+    assert len(setbacks) > 0
+    scores = tables["outcome_scores"]
+    assert scores.num_rows == sum(len(t.scores) for t in records)
+    assert tables["follow_ups"].num_rows == len(records)
+    # Kinds: pandas and polars hold the same rows.
+    as_pandas = research.trajectory_tables(records[:5])
+    assert list(as_pandas["points"]["case_id"]) == [r["case_id"] for r in points
+                                                     if r["case_id"] in
+                                                     {str(t.case_id) for t in records[:5]}]
+    assert research.trajectory_tables(records[:5], "polars")["points"].height == \
+        len(as_pandas["points"])
+
+
+def test_the_risk_table_lists_every_factor(synthetic):
+    cohort, _ = synthetic
+    engine = beside.ReintegrationEngine()
+    risks = [engine.risk(c.timeline.risk_inputs[-1]) for c in cohort if c.timeline.risk_inputs]
+    assert risks
+    t = research.risk_table(risks, "pyarrow").to_pylist()
+    assert [r["case_id"] for r in t] == [str(r.case_id) for r in risks]
+    assert [r["level"] for r in t] == [research.key(r.level) for r in risks]
+    assert [len(r["factors"]) for r in t] == [len(r.factors) for r in risks]
+
+
+def test_a_suppressed_table_never_holds_a_suppressed_figure():
+    counts = [[3, 40, 12], [25, 31, 2], [14, 15, 16]]
+    t = research.suppressed(counts, 11, "pyarrow").to_pylist()
+    cells = [r for r in t if r["cell_kind"] == "cell"]
+    assert len(cells) == 9 and len(t) == 9 + 3 + 3 + 1
+    for r in cells:
+        original = counts[r["row"]][r["column"]]
+        if r["suppressed"]:
+            assert r["count"] is None and r["why"] is not None
+        else:
+            assert r["count"] == original
+    # The two small cells are suppressed for being small, and at least one other beside each.
+    small = {(r["row"], r["column"]) for r in cells if r["why"] == "below_threshold"}
+    assert small == {(0, 0), (1, 2)}
+    assert sum(r["suppressed"] for r in cells) > 2

@@ -122,6 +122,16 @@ def test_disaggregated(cohort, out):
         # Never exactly one figure of a row suppressed: it would be the total minus the rest.
         assert sum(not v.isdigit() for v in [*cells, total]) != 1, row
     assert body[-1][-1] == str(len(cohort))
+    # The long form says the same: a published cell is the true count, a suppressed one empty.
+    _, long = table(out / "disaggregated_long.csv")
+    cells = [r for r in long if r["cell_kind"] == "cell"]
+    assert len(cells) == len(body[:-1]) * 3 and len(long) == len(cells) + len(body) + 3
+    for r in cells:
+        n = want[(r["age_band"], r["sex"], r["return_route"])]
+        assert r["count"] == ("" if r["suppressed"] == "True" else str(n)), r
+        assert (r["why"] != "") == (r["suppressed"] == "True")
+    assert sum(r["suppressed"] == "True" for r in cells) == sum(
+        not v.isdigit() for row in body[:-1] for v in row[2:5])
 
 
 def test_risk_factors(cohort, out):

@@ -14,7 +14,14 @@ which ones.
 
 The tables (columns, types, versions) are documented in ``beside_needs::table``: the
 assessments table ``beside.assessments/1`` (one row per rating) and the priorities table
-``beside.priorities/1`` (one row per domain, every reason with its figures).
+``beside.priorities/1`` (one row per domain, every reason with its figures); and in
+``beside_reintegration::table``: the results of trajectories (``beside.points/1``,
+``beside.outcome_scores/1``, ``beside.trends/1``, ``beside.setbacks/1``,
+``beside.follow_ups/1``), risk (``beside.risk/1``) and suppressed two-way tables
+(``beside.suppressed/1``); and in ``beside_referral::table``: match results
+(``beside.matches/1``, ``beside.exclusions/1``), gaps (``beside.gaps/1``) and batch
+assignments (``beside.assignments/1``). Each table's schema names its kind and version in its metadata,
+under ``beside.schema``.
 """
 
 from __future__ import annotations
@@ -36,6 +43,13 @@ __all__ = [
     "cases_table",
     "key",
     "assessments_table",
+    "trajectories",
+    "trajectory_tables",
+    "risk_table",
+    "suppressed",
+    "match_tables",
+    "gaps_table",
+    "assignment_table",
     "ASSESSMENT_COLUMNS",
     "CASE_COLUMNS",
     "SPARK_PRIORITIES_SCHEMA",
@@ -499,3 +513,82 @@ def assessments_table(cases, kind: str = "pandas"):
     pa = _pyarrow()
     bytes_ = _beside.assessments_table([a for c in cases for a in c.assessments])
     return _table_of(pa.ipc.open_stream(bytes_).read_all(), kind)
+
+
+def _read_table(bytes_, kind: str):
+    """Arrow IPC stream ``bytes_`` (a table the binding wrote) as ``kind``."""
+    pa = _pyarrow()
+    return _table_of(pa.ipc.open_stream(bytes_).read_all(), kind)
+
+
+#: The tables of :func:`trajectory_tables`, by name, and the schema each is.
+TRAJECTORY_TABLES = {
+    "points": "beside.points/1",
+    "outcome_scores": "beside.outcome_scores/1",
+    "trends": "beside.trends/1",
+    "setbacks": "beside.setbacks/1",
+    "follow_ups": "beside.follow_ups/1",
+}
+
+
+def trajectory_tables(trajectories, kind: str = "pandas") -> dict:
+    """The tables of ``trajectories`` (``beside.Trajectory`` records, as
+    ``ReintegrationEngine.trajectory`` returns them): a dict of :data:`TRAJECTORY_TABLES` —
+    ``points`` (one row per point: assessment, moment, overall index, worst level),
+    ``outcome_scores`` (one per point and outcome), ``trends`` (one per outcome of each
+    trajectory), ``setbacks`` (one per setback, with the figures before and after) and
+    ``follow_ups`` (one per trajectory) — each of ``kind``, joined on ``case_id`` and
+    ``point``. Consent is the caller's: pass the trajectories of consented cases, or use
+    :func:`trajectories`."""
+    t = _beside.trajectory_tables(list(trajectories))
+    return {name: _read_table(getattr(t, name), kind) for name in TRAJECTORY_TABLES}
+
+
+def trajectories(cases, consent: Consent, *, as_of: _dt.datetime, engine=None,
+                 kind: str = "pandas") -> Result:
+    """The trajectories of the synthetic ``cases`` the consent permits, judged at ``as_of``,
+    as the tables of :func:`trajectory_tables` (a dict), and the number of cases left out."""
+    engine = engine or _beside.ReintegrationEngine()
+    kept = [c for c in cases if consent.permits(str(c.profile.case_id))]
+    ts = [engine.trajectory(c.timeline, c.assessments, as_of) for c in kept]
+    return Result(trajectory_tables(ts, kind), len(cases) - len(kept))
+
+
+def risk_table(risks, kind: str = "pandas"):
+    """``beside.risk/1`` of ``risks`` (``beside.RiskAssessment`` records): one row per
+    assessment with ``level``, ``points``, every factor and basis with its figures (list
+    columns) and the inputs not known."""
+    return _read_table(_beside.risk_table(list(risks)), kind)
+
+
+def suppressed(counts, k: int = 11, kind: str = "pandas"):
+    """A two-way table of counts (a list of rows of equal length) suppressed at threshold
+    ``k`` (``beside.suppress_table``: no published figure, nor a difference of published
+    figures, describes 1 to ``k - 1`` people), in long form ``beside.suppressed/1``: one row
+    per cell and per total (``cell_kind``: cell, row_total, column_total, total), ``count``
+    null where suppressed and ``why`` saying which rule suppressed it."""
+    return _read_table(_beside.suppressed_cells_table(_beside.suppress_table(counts, k)), kind)
+
+
+def match_tables(results, kind: str = "pandas") -> dict:
+    """The tables of match results (``beside.MatchResult`` records, as
+    ``ReferralDirectory.match_case`` returns them): ``matches`` (``beside.matches/1``, one row
+    per candidate of each need, best first, with its score factors in ``factors``) and
+    ``exclusions`` (``beside.exclusions/1``, per need one row per exclusion code with its
+    count, then one per near miss with its figures), each of ``kind``, joined on ``case_id``
+    and ``domain``."""
+    t = _beside.match_tables(list(results))
+    return {"matches": _read_table(t.matches, kind), "exclusions": _read_table(t.exclusions, kind)}
+
+
+def gaps_table(gaps, kind: str = "pandas"):
+    """``beside.gaps/1`` of ``gaps`` (``beside.AreaNeedGap`` records, as
+    ``ReferralDirectory.gaps`` returns them): one row per area and need with the services
+    listed, reachable and on paper only, and why."""
+    return _read_table(_beside.gaps_table(list(gaps)), kind)
+
+
+def assignment_table(assignment, kind: str = "pandas"):
+    """``beside.assignments/1`` of a batch assignment (``beside.assign_solve``): one row per
+    case with its decision, places, cost and priority, and the shortfall when not placed."""
+    return _read_table(_beside.assignments_table(assignment), kind)
