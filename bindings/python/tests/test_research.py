@@ -186,6 +186,13 @@ def test_trajectory_tables_hold_what_the_records_say(synthetic):
                                                      {str(t.case_id) for t in records[:5]}]
     assert research.trajectory_tables(records[:5], "polars")["points"].height == \
         len(as_pandas["points"])
+    # A malformed record is named by its place in the batch.
+    import copy
+    bad = copy.copy(records[0])
+    bad.case_id = ""
+    with pytest.raises(beside.BesideError.Invalid) as e:
+        research.trajectory_tables([records[1], bad])
+    assert e.value.path == "trajectories[1].case_id"
 
 
 def test_the_risk_table_lists_every_factor(synthetic):

@@ -50,6 +50,7 @@ __all__ = [
     "match_tables",
     "gaps_table",
     "assignment_table",
+    "TRAJECTORY_TABLES",
     "ASSESSMENT_COLUMNS",
     "CASE_COLUMNS",
     "SPARK_PRIORITIES_SCHEMA",

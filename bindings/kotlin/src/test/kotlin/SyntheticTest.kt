@@ -1,6 +1,7 @@
 // JUnit 5 tests of synthetic cohorts through the generated Kotlin bindings, typed end to end:
 // syntheticCases -> the case's own ledger (syntheticLedger) -> ConsentEngine -> a research
-// question; the same case -> trajectory; pages joining into one cohort; two-way suppression.
+// question; the same case -> trajectory; pages joining into one cohort; two-way suppression;
+// the results as Arrow tables (IPC stream bytes, what pyarrow and Arrow Java read).
 package dev.beside.test
 
 import java.time.Instant
@@ -55,5 +56,33 @@ class SyntheticTest {
         assertEquals("<5", renderCohortCount(t.cells[0][0], "en"))
         val e = assertThrows<BesideException.Invalid> { suppressTable(listOf(listOf(1uL), listOf()), 5u) }
         assertEquals("counts[1]", e.path)
+    }
+
+    /** An Arrow IPC stream: the continuation marker 0xFFFFFFFF, then the schema, which names it. */
+    private fun assertArrowStream(bytes: ByteArray, schema: String) {
+        assertTrue(bytes.size > 8)
+        assertEquals(-1, java.nio.ByteBuffer.wrap(bytes, 0, 4).int)
+        assertTrue(String(bytes, Charsets.ISO_8859_1).contains(schema), schema)
+    }
+
+    @Test
+    fun resultsAsArrowTables(): Unit = ReintegrationEngine().use { engine ->
+        val cases = syntheticCases(16uL, 0u, 20u, asOf)
+        val trajectories = cases.map { engine.trajectory(it.timeline, it.assessments, asOf) }
+        val t = trajectoryTables(trajectories)
+        assertArrowStream(t.points, "beside.points/1")
+        assertArrowStream(t.outcomeScores, "beside.outcome_scores/1")
+        assertArrowStream(t.trends, "beside.trends/1")
+        assertArrowStream(t.setbacks, "beside.setbacks/1")
+        assertArrowStream(t.followUps, "beside.follow_ups/1")
+        assertTrue(String(t.points, Charsets.ISO_8859_1).contains(cases[19].profile.caseId))
+        val risks = trajectories.mapNotNull { it.risk }
+        assertTrue(risks.isNotEmpty())
+        assertArrowStream(riskTable(risks), "beside.risk/1")
+        val suppressed = suppressTable(listOf(listOf(3uL, 40uL), listOf(25uL, 31uL)), 11u)
+        assertArrowStream(suppressedCellsTable(suppressed), "beside.suppressed/1")
+        val bad = trajectories[0].copy(caseId = "")
+        assertEquals("trajectories[1].case_id",
+            assertThrows<BesideException.Invalid> { trajectoryTables(listOf(trajectories[1], bad)) }.path)
     }
 }
