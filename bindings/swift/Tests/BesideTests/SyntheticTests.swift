@@ -51,4 +51,38 @@ final class SyntheticTests: XCTestCase {
             XCTAssertEqual(path, "counts[1]")
         }
     }
+
+    /// An Arrow IPC stream: the continuation marker 0xFFFFFFFF, then the schema, which names it.
+    private func assertArrowStream(_ bytes: Data, _ schema: String, line: UInt = #line) {
+        XCTAssertGreaterThan(bytes.count, 8, line: line)
+        XCTAssertEqual(Array(bytes.prefix(4)), [0xFF, 0xFF, 0xFF, 0xFF], line: line)
+        XCTAssertNotNil(bytes.range(of: Data(schema.utf8)), schema, line: line)
+    }
+
+    func testResultsAsArrowTables() throws {
+        let engine = ReintegrationEngine()
+        let cases = try syntheticCases(seed: 16, first: 0, count: 20, asOf: asOf)
+        let trajectories = try cases.map {
+            try engine.trajectory(timeline: $0.timeline, assessments: $0.assessments, now: asOf)
+        }
+        let t = try trajectoryTables(trajectories: trajectories)
+        assertArrowStream(t.points, "beside.points/1")
+        assertArrowStream(t.outcomeScores, "beside.outcome_scores/1")
+        assertArrowStream(t.trends, "beside.trends/1")
+        assertArrowStream(t.setbacks, "beside.setbacks/1")
+        assertArrowStream(t.followUps, "beside.follow_ups/1")
+        let risks = trajectories.compactMap { $0.risk }
+        XCTAssertFalse(risks.isEmpty)
+        assertArrowStream(try riskTable(risks: risks), "beside.risk/1")
+        let suppressed = try suppressTable(counts: [[3, 40], [25, 31]], k: 11)
+        assertArrowStream(try suppressedCellsTable(table: suppressed), "beside.suppressed/1")
+        var bad = trajectories[0]
+        bad.caseId = ""
+        do {
+            _ = try trajectoryTables(trajectories: [trajectories[1], bad])
+            XCTFail("expected BesideError.Invalid")
+        } catch BesideError.Invalid(let path, _, _) {
+            XCTAssertEqual(path, "trajectories[1].case_id")
+        }
+    }
 }
