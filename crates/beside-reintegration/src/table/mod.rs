@@ -131,11 +131,46 @@
 //! | `why` | `dictionary<int8, utf8>` | yes | why suppressed, [`SUPPRESSION_CODES`] ([`Count::code`]): `below_threshold` (1 to `k - 1` people), `complementary` (so that no other figure gives one away), `cohort_too_small` (the table's total is below `k`); null when published |
 //! | `k` | uint32 | no | the table's threshold |
 //!
+//! # The journeys table, `beside.journeys/1`
+//!
+//! One row per event of each case timeline ([`CaseTimeline::events`], [`TimelineEvent`]):
+//! timeline after timeline in the order given, events in their order. It is read back too
+//! ([`read_journeys`]): cases in the order of their first row (the rows of a case need not be
+//! next to each other), the events of a case in table order, and each timeline then checked
+//! as its JSON is (dates not in the future, in order, ids unique, no impossible transition),
+//! an error naming the row (`rows[17].event`).
+//!
+//! | column | type | null | meaning |
+//! |---|---|---|---|
+//! | `event_id` | utf8 | no | the event's id, unique in its case |
+//! | `case_id` | utf8 | no | its case |
+//! | `time_zone` | utf8, optional | yes | the case's time zone, an IANA id such as `Asia/Dhaka` ([`CaseTimeline::time_zone`]); null: not known (days read in UTC); every row of a case holds the same |
+//! | `on` | date32 | no | the day it happened, on the case's calendar (a timestamp is not accepted: a day is not a moment) |
+//! | `event` | `dictionary<int8, utf8>` | no | what happened, [`EVENT_KINDS`] ([`EventKind::key`], its serde tag): `returned`, `assessed`, `referred`, `service_received`, `case_filed`, `case_closed`, `joined_survivor_group`, `took_leadership_role`, `phase_achieved`, `setback_occurred`, `declined_by_person`, `resumed` |
+//! | `route` | `dictionary<int8, utf8>`, optional | yes | event `returned` only: how, [`RETURN_ROUTES`]: `formal`, `own_way`, `unknown` |
+//! | `assessment_id` | utf8, optional | yes | event `assessed` only: the assessment |
+//! | `phase` | `dictionary<int8, utf8>`, optional | yes | events `referred`, `service_received`, `phase_achieved`, `setback_occurred`, `declined_by_person`, `resumed` only: the phase ([`Phase::ALL`]: `return`, `family_community_acceptance`, `justice`, `basic_services`, `livelihood`, `peer_support`) |
+//! | `result` | `dictionary<int8, utf8>`, optional | yes | event `case_closed` only: how it ended, [`CASE_RESULTS`]: `conviction`, `compensation`, `settlement`, `dismissed`, `withdrawn_by_person` |
+//! | `cause` | `dictionary<int8, utf8>`, optional | yes | event `setback_occurred` only: why, [`SetbackCause::ALL`]: `family_rejection`, `community_stigma`, `lost_income`, `health_relapse`, `threat_or_harassment`, `re_migration`, `other` |
+//! | `note` | utf8, optional | yes | the event's note |
+//!
+//! A field an event's code has must be set on its row, and one it has not must be null: a
+//! `route` on an `assessed` row is refused (`rows[4].route`), as an unknown code is (naming the
+//! known ones). The reader takes the codes as text, plain (`utf8`, `large_utf8`, `utf8_view`:
+//! what pandas sends) or a dictionary of text with integer keys; an optional column left out
+//! is null on every row; any other column is refused, naming it and the known ones.
+//!
+//! Two things of a timeline are not in this table: an event's `extra` (the app's own data,
+//! which Beside keeps but never reads: it stays in the records), and the timeline's
+//! [`CaseTimeline::risk_inputs`], which stay records (a table of their own is for a later
+//! version). A timeline read back has neither.
+//!
 //! Every table's schema metadata names it and its version under
 //! [`beside_core::table::SCHEMA_KEY`]. A new column or a new value of a dictionary column makes a
 //! new version.
 
 mod follow_ups;
+mod journeys;
 mod points;
 mod risk;
 mod setbacks;
@@ -145,6 +180,9 @@ mod tests;
 mod trends;
 
 pub use follow_ups::{follow_ups_ipc, follow_ups_table};
+pub use journeys::{
+    journeys_ipc, journeys_table, read_journeys, read_journeys_at, read_journeys_ipc,
+};
 pub use points::{outcome_scores_ipc, outcome_scores_table, points_ipc, points_table};
 pub use risk::{risk_ipc, risk_table};
 pub use setbacks::{setbacks_ipc, setbacks_table};
@@ -153,6 +191,7 @@ pub use trends::{trends_ipc, trends_table};
 
 use crate::error::ReintegrationError;
 use crate::risk::{BrokerContact, FamilyPressure, MigrationIntention, RiskInput};
+use crate::timeline::CaseResult;
 use crate::trajectory::Trend;
 use arrow_array::types::{Date32Type, Int8Type};
 use arrow_array::{
@@ -161,7 +200,7 @@ use arrow_array::{
 };
 use arrow_buffer::{NullBuffer, OffsetBuffer};
 use arrow_schema::{Field, Fields};
-use beside_core::{Creditor, FieldError, Reason};
+use beside_core::{Creditor, FieldError, Reason, ReturnRoute};
 use chrono::NaiveDate;
 use std::sync::Arc;
 // Named only in the docs above and in those of the code lists.
@@ -169,7 +208,9 @@ use std::sync::Arc;
 use crate::{
     cohort::{Count, SuppressedTable},
     followup::FollowUpReason,
+    phase::Phase,
     risk::{RiskAssessment, RiskBasis, RiskFactor, RiskLevel},
+    timeline::{CaseTimeline, EventKind, SetbackCause, TimelineEvent},
     trajectory::{Setback, Trajectory},
 };
 #[cfg(doc)]
@@ -187,6 +228,8 @@ pub const SETBACKS: &str = "beside.setbacks/1";
 pub const RISK: &str = "beside.risk/1";
 /// The name and version of the follow-ups table, in its schema's metadata.
 pub const FOLLOW_UPS: &str = "beside.follow_ups/1";
+/// The name and version of the journeys table, in its schema's metadata.
+pub const JOURNEYS: &str = "beside.journeys/1";
 /// The name and version of the suppressed table, in its schema's metadata.
 pub const SUPPRESSED: &str = "beside.suppressed/1";
 
@@ -272,6 +315,43 @@ pub const RISK_INPUTS: [RiskInput; 6] = [
 /// The follow-up rule codes, in the order of the `reason` and `considered.code` dictionaries
 /// (as [`FollowUpReason::code`] spells them).
 pub const FOLLOW_UP_CODES: [&str; 4] = ["red_flags", "risk", "worst_level", "nothing_rated"];
+
+/// The event codes, in the order of the `event` dictionary (as [`EventKind::key`] and its
+/// serde tag spell them), each with the columns of the fields its code has (every other field
+/// column is null on its rows). The tests check that the list covers every variant of
+/// [`EventKind`] and its fields.
+pub const EVENT_KINDS: [(&str, &[&str]); 12] = [
+    ("returned", &["route"]),
+    ("assessed", &["assessment_id"]),
+    ("referred", &["phase"]),
+    ("service_received", &["phase"]),
+    ("case_filed", &[]),
+    ("case_closed", &["result"]),
+    ("joined_survivor_group", &[]),
+    ("took_leadership_role", &[]),
+    ("phase_achieved", &["phase"]),
+    ("setback_occurred", &["phase", "cause"]),
+    ("declined_by_person", &["phase"]),
+    ("resumed", &["phase"]),
+];
+
+/// The routes home, in the order of the `route` dictionary (their serde names: `formal`,
+/// `own_way`, `unknown`).
+pub const RETURN_ROUTES: [ReturnRoute; 3] = [
+    ReturnRoute::Formal,
+    ReturnRoute::OwnWay,
+    ReturnRoute::Unknown,
+];
+
+/// How a court case ended, in the order of the `result` dictionary (their serde names:
+/// `conviction`, `compensation`, `settlement`, `dismissed`, `withdrawn_by_person`).
+pub const CASE_RESULTS: [CaseResult; 5] = [
+    CaseResult::Conviction,
+    CaseResult::Compensation,
+    CaseResult::Settlement,
+    CaseResult::Dismissed,
+    CaseResult::WithdrawnByPerson,
+];
 
 /// The kinds of figure of a suppressed table, in the order of the `cell_kind` dictionary.
 pub const CELL_KINDS: [&str; 4] = ["cell", "row_total", "column_total", "total"];
