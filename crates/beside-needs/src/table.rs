@@ -13,9 +13,10 @@
 //!
 //! | column | type | null | meaning |
 //! |---|---|---|---|
-//! | `assessment_id` | text | no | the assessment; every row of it has the same `case_id`, `assessed_at` and red flags |
+//! | `assessment_id` | text | no | the assessment; every row of it has the same `case_id`, `assessed_at`, `assessed_by` and red flags |
 //! | `case_id` | text | no | its case |
 //! | `assessed_at` | timestamp with a time zone, any unit | no | when it was made |
+//! | `assessed_by` | text, optional | no | who made it; ranking does not read it, [`read_assessments`] needs it |
 //! | `domain` | text | no | a domain key of the catalogue, at most once per assessment |
 //! | `level` | integer | yes | 1 (in crisis) to 5 (thriving); null: not rated at a level |
 //! | `declined` | bool, optional | no | the person declined to answer (`level` must then be null); a row with a null `level` that is not declined says "not assessed" |
@@ -26,6 +27,12 @@
 //! Any other column is refused, naming it and the known ones (drop the columns you keep for
 //! yourself before sending the table: a misspelled `not_now` must not be ignored). An optional
 //! column left out means `false` (or "not ranked") on every row.
+//!
+//! [`read_assessments`] reads the table back into [`Assessment`] records, with the same checks
+//! as ranking (except that a domain need not be in a catalogue) and then the record's own
+//! ([`beside_core::Validate`]). What a record holds beyond the table does not come back: its
+//! `extra`, an assessment with no ratings (it has no rows), the order of its red flags (read in
+//! the order of [`RedFlag::ALL`]) and of its "not now" list (read in table order).
 //!
 //! # The priorities table, `beside.priorities/1`
 //!
@@ -50,7 +57,7 @@
 //! The schema's metadata names the table and its version under [`beside_core::table::SCHEMA_KEY`].
 //! A new column or a new value of a dictionary column makes a new version.
 
-use crate::assessment::{Assessment, RedFlag};
+use crate::assessment::{Assessment, DomainRating, RedFlag};
 use crate::engine::{BatchSummary, Prioritiser, Ranking, Tables, Tally, Why};
 use crate::error::NeedsError;
 use crate::priority::{AheadCause, Urgency};
@@ -67,7 +74,10 @@ use beside_core::table::{
     cell_error, read_ipc_stream, record_batch, write_ipc_stream, BoolColumn, ColumnSpec,
     ColumnType, IntColumn, StrColumn, TableReader, TimeColumn,
 };
-use beside_core::{AssessmentId, CaseId, Level, Rating, Reason, Timestamp};
+use beside_core::{
+    AssessmentId, CaseId, DomainKey, FieldError, Level, Rating, Reason, Timestamp, Validate,
+    ValidationErrors, WorkerId,
+};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -93,10 +103,11 @@ const fn spec(name: &'static str, kind: ColumnType, required: bool) -> ColumnSpe
 }
 
 /// The columns of the assessments table (see the module docs).
-pub const ASSESSMENT_COLUMNS: [ColumnSpec; 12] = [
+pub const ASSESSMENT_COLUMNS: [ColumnSpec; 13] = [
     spec("assessment_id", ColumnType::Text, true),
     spec("case_id", ColumnType::Text, true),
     spec("assessed_at", ColumnType::Moment, true),
+    spec("assessed_by", ColumnType::Text, false),
     spec("domain", ColumnType::Text, true),
     spec("level", ColumnType::Integer, true),
     spec("declined", ColumnType::Boolean, false),
@@ -163,6 +174,7 @@ struct Columns<'b> {
     assessment_id: StrColumn<'b>,
     case_id: StrColumn<'b>,
     assessed_at: TimeColumn<'b>,
+    assessed_by: Option<StrColumn<'b>>,
     domain: StrColumn<'b>,
     level: IntColumn<'b>,
     declined: Option<BoolColumn<'b>>,
@@ -191,6 +203,7 @@ impl<'b> Columns<'b> {
                 TimeColumn::of(b, "assessed_at").map_err(NeedsError::Invalid)?,
                 "assessed_at",
             )?,
+            assessed_by: text("assessed_by")?,
             domain: required(text("domain")?, "domain")?,
             level: required(int("level")?, "level")?,
             declined: boolean("declined")?,
@@ -215,6 +228,14 @@ impl<'b> Columns<'b> {
             None => Ok(false),
             Some(c) => c.get(i).ok_or_else(|| null_at(row, name)),
         }
+    }
+
+    /// Who made the assessment of row `i`: `None` when the table has no `assessed_by` column.
+    fn assessed_by(&self, row: usize, i: usize) -> Result<Option<&'b str>, NeedsError> {
+        self.assessed_by
+            .as_ref()
+            .map(|c| Self::text(c, row, i, "assessed_by"))
+            .transpose()
     }
 
     fn assessed_at(&self, row: usize, i: usize) -> Result<Timestamp, NeedsError> {
@@ -299,6 +320,8 @@ struct Head<'b> {
     assessment_id: &'b str,
     case_id: &'b str,
     assessed_at: Timestamp,
+    /// `None` when the table has no `assessed_by` column.
+    assessed_by: Option<&'b str>,
     red_flags: [bool; 4],
 }
 
@@ -372,6 +395,162 @@ impl Columns<'_> {
     }
 }
 
+/// An assessments table checked column by column (`TableReader::new`: no unknown column, every
+/// required one, each of its type) and its rows grouped by assessment.
+fn assessment_groups<'b>(
+    schema: &SchemaRef,
+    batches: &'b [RecordBatch],
+) -> Result<(Vec<Columns<'b>>, Groups), NeedsError> {
+    let table =
+        TableReader::new(schema, batches, &ASSESSMENT_COLUMNS).map_err(NeedsError::Invalid)?;
+    let columns = table
+        .batches()
+        .map(|(start, b)| Columns::of(start, b))
+        .collect::<Result<Vec<_>, _>>()?;
+    let groups = group_rows(&columns, table.rows())?;
+    Ok((columns, groups))
+}
+
+impl Groups {
+    /// The rows of each assessment, in the order of its first row.
+    fn each(&self) -> impl Iterator<Item = Result<&[At], NeedsError>> {
+        self.ranges.iter().map(|range| {
+            // INVARIANT: the ranges split `rows`.
+            self.rows
+                .get(range.clone())
+                .ok_or_else(|| internal(format!("rows {range:?} of an assessment")))
+        })
+    }
+}
+
+/// Where [`read_rows`] puts the rows of one assessment: the ranking path's [`Reading`] (its
+/// domains known to the catalogue) or an [`Assessment`] record being built.
+trait RowSink<'b> {
+    /// Where one domain's row goes.
+    type Slot;
+    /// Check the domain of row `row` (known, once per assessment) before its values are read.
+    fn domain(&mut self, name: &'b str, row: usize) -> Result<Self::Slot, NeedsError>;
+    /// Keep what row `row` says about the domain.
+    fn put(&mut self, slot: Self::Slot, row: usize, said: Said) -> Result<(), NeedsError>;
+}
+
+/// The error of a domain on a second row of one assessment.
+fn repeated_domain(name: &str, row: usize, first: usize) -> NeedsError {
+    cell(
+        row,
+        "domain",
+        Reason::Invalid {
+            expected: format!("each domain once per assessment (`{name}` is on row {first})"),
+            value: name.to_owned(),
+        },
+    )
+}
+
+/// Read the rows of one assessment into `sink`, checking every rule of the assessments table
+/// that needs no catalogue (the sink checks the domains); the first problem is the error,
+/// naming its row and column. Returns what every row says alike and how many rows carry an
+/// own rank (check those with [`check_own_ranks`]).
+fn read_rows<'b, S: RowSink<'b>>(
+    columns: &[Columns<'b>],
+    rows: &[At],
+    sink: &mut S,
+) -> Result<(Head<'b>, usize), NeedsError> {
+    let mut head: Option<Head<'b>> = None;
+    let mut ranked = 0usize;
+    for at in rows {
+        let c = columns
+            .get(at.batch)
+            .ok_or_else(|| internal(format!("batch {} of a row is missing", at.batch)))?;
+        let (row, i) = (c.start + at.i, at.i);
+        let case_id = Columns::text(&c.case_id, row, i, "case_id")?;
+        let assessed_at = c.assessed_at(row, i)?;
+        let assessed_by = c.assessed_by(row, i)?;
+        let red_flags = c.red_flags(row, i)?;
+        let this = Head {
+            row,
+            assessment_id: Columns::text(&c.assessment_id, row, i, "assessment_id")?,
+            case_id,
+            assessed_at,
+            assessed_by,
+            red_flags,
+        };
+        match &head {
+            None => {
+                AssessmentId::try_from(this.assessment_id)
+                    .map_err(|r| cell(row, "assessment_id", r))?;
+                CaseId::try_from(case_id).map_err(|r| cell(row, "case_id", r))?;
+                head = Some(this);
+            }
+            Some(h) => same_as_head(h, &this)?,
+        }
+        let name = Columns::text(&c.domain, row, i, "domain")?;
+        let slot = sink.domain(name, row)?;
+        let rating = c.rating(row, i)?;
+        let own_rank = c.own_rank(row, i)?;
+        let not_now = Columns::flag(c.not_now.as_ref(), row, i, "not_now")?;
+        let said = Said {
+            rating: Some(rating),
+            own_rank,
+            not_now,
+        };
+        for (column, set) in [("own_rank", own_rank.is_some()), ("not_now", not_now)] {
+            if set && !said.assessed() {
+                return Err(cell(
+                    row,
+                    column,
+                    Reason::Invalid {
+                        expected: "a domain rated at a level or declined".into(),
+                        value: format!("`{name}`, not assessed"),
+                    },
+                ));
+            }
+        }
+        ranked += usize::from(own_rank.is_some());
+        sink.put(slot, row, said)?;
+    }
+    let head = head.ok_or_else(|| internal("an assessment with no rows".into()))?;
+    Ok((head, ranked))
+}
+
+/// The own ranks of one assessment (each with its row, in the order they are checked) are
+/// exactly 1 to `ranked`, each once. `seen` is scratch space.
+fn check_own_ranks(
+    ranks: impl IntoIterator<Item = (u32, usize)>,
+    ranked: usize,
+    seen: &mut Vec<bool>,
+) -> Result<(), NeedsError> {
+    seen.clear();
+    seen.resize(ranked, false);
+    for (rank, row) in ranks {
+        let bad = |expected: String| {
+            cell(
+                row,
+                "own_rank",
+                Reason::Invalid {
+                    expected,
+                    value: rank.to_string(),
+                },
+            )
+        };
+        let once = usize::try_from(rank)
+            .ok()
+            .and_then(|r| r.checked_sub(1))
+            .and_then(|r| seen.get_mut(r))
+            .ok_or_else(|| {
+                bad(format!(
+                    "a rank from 1 to {ranked} (the assessment ranks {ranked} domains)"
+                ))
+            })?;
+        if *once {
+            return Err(bad(format!(
+                "each rank once per assessment ({rank} is repeated)"
+            )));
+        }
+        *once = true;
+    }
+    Ok(())
+}
+
 /// What ranking a table works in, kept from one assessment to the next.
 struct Work<'p> {
     names: HashMap<&'p str, DomainIndex>,
@@ -384,21 +563,25 @@ struct Work<'p> {
     ranks_seen: Vec<bool>,
 }
 
-impl Prioritiser {
+/// The ranking path's sink: rows into `work.reading`, domains known to the catalogue.
+struct ReadingSink<'a, 'w, 'p> {
+    prioritiser: &'a Prioritiser,
+    work: &'w mut Work<'p>,
+}
+
+impl<'b> RowSink<'b> for ReadingSink<'_, '_, '_> {
+    type Slot = DomainIndex;
+
     /// The domain of a row: known to the catalogue, once per assessment.
-    fn table_domain(
-        &self,
-        work: &Work<'_>,
-        name: &str,
-        row: usize,
-    ) -> Result<DomainIndex, NeedsError> {
-        let Some(&d) = work.names.get(name) else {
+    fn domain(&mut self, name: &'b str, row: usize) -> Result<DomainIndex, NeedsError> {
+        let Some(&d) = self.work.names.get(name) else {
             return Err(cell(
                 row,
                 "domain",
                 Reason::Unknown {
                     value: name.to_owned(),
                     known: self
+                        .prioritiser
                         .catalogue()
                         .domains
                         .iter()
@@ -407,21 +590,30 @@ impl Prioritiser {
                 },
             ));
         };
-        if let Some(Some(first)) = work.row_of.get(d.0) {
-            return Err(cell(
-                row,
-                "domain",
-                Reason::Invalid {
-                    expected: format!(
-                        "each domain once per assessment (`{name}` is on row {first})"
-                    ),
-                    value: name.to_owned(),
-                },
-            ));
+        if let Some(Some(first)) = self.work.row_of.get(d.0) {
+            return Err(repeated_domain(name, row, *first));
         }
         Ok(d)
     }
 
+    fn put(&mut self, d: DomainIndex, row: usize, said: Said) -> Result<(), NeedsError> {
+        // INVARIANT: both tables have one entry per catalogue domain, and `d` is one.
+        let (Some(slot), Some(seen_on)) = (
+            self.work.reading.domains.get_mut(d.0),
+            self.work.row_of.get_mut(d.0),
+        ) else {
+            return Err(internal(format!(
+                "domain position {} past the catalogue",
+                d.0
+            )));
+        };
+        *slot = said;
+        *seen_on = Some(row);
+        Ok(())
+    }
+}
+
+impl Prioritiser {
     /// Read the rows of one assessment into `work.reading`, checking every rule of the
     /// assessments table; the first problem is the error, naming its row and column.
     fn read_table_assessment<'b>(
@@ -430,76 +622,28 @@ impl Prioritiser {
         rows: &[At],
         work: &mut Work<'_>,
     ) -> Result<Head<'b>, NeedsError> {
+        let width = self.catalogue().domains.len();
         work.reading.domains.clear();
-        work.reading
-            .domains
-            .resize(self.catalogue().domains.len(), Said::default());
+        work.reading.domains.resize(width, Said::default());
         work.reading.red_flags.clear();
         work.row_of.clear();
-        work.row_of.resize(self.catalogue().domains.len(), None);
-        let mut head: Option<Head<'b>> = None;
-        let mut ranked = 0usize;
-        for at in rows {
-            let c = columns
-                .get(at.batch)
-                .ok_or_else(|| internal(format!("batch {} of a row is missing", at.batch)))?;
-            let (row, i) = (c.start + at.i, at.i);
-            let case_id = Columns::text(&c.case_id, row, i, "case_id")?;
-            let assessed_at = c.assessed_at(row, i)?;
-            let red_flags = c.red_flags(row, i)?;
-            match &head {
-                None => {
-                    let assessment_id = Columns::text(&c.assessment_id, row, i, "assessment_id")?;
-                    AssessmentId::try_from(assessment_id)
-                        .map_err(|r| cell(row, "assessment_id", r))?;
-                    CaseId::try_from(case_id).map_err(|r| cell(row, "case_id", r))?;
-                    head = Some(Head {
-                        row,
-                        assessment_id,
-                        case_id,
-                        assessed_at,
-                        red_flags,
-                    });
-                }
-                Some(h) => same_as_head(h, row, case_id, assessed_at, red_flags)?,
-            }
-            let name = Columns::text(&c.domain, row, i, "domain")?;
-            let d = self.table_domain(work, name, row)?;
-            let rating = c.rating(row, i)?;
-            let own_rank = c.own_rank(row, i)?;
-            let not_now = Columns::flag(c.not_now.as_ref(), row, i, "not_now")?;
-            let said = Said {
-                rating: Some(rating),
-                own_rank,
-                not_now,
-            };
-            for (column, set) in [("own_rank", own_rank.is_some()), ("not_now", not_now)] {
-                if set && !said.assessed() {
-                    return Err(cell(
-                        row,
-                        column,
-                        Reason::Invalid {
-                            expected: "a domain rated at a level or declined".into(),
-                            value: format!("`{name}`, not assessed"),
-                        },
-                    ));
-                }
-            }
-            ranked += usize::from(own_rank.is_some());
-            // INVARIANT: both tables have one entry per catalogue domain, and `d` is one.
-            let (Some(slot), Some(seen_on)) =
-                (work.reading.domains.get_mut(d.0), work.row_of.get_mut(d.0))
-            else {
-                return Err(internal(format!(
-                    "domain position {} past the catalogue",
-                    d.0
-                )));
-            };
-            *slot = said;
-            *seen_on = Some(row);
-        }
-        let head = head.ok_or_else(|| internal("an assessment with no rows".into()))?;
-        self.check_own_ranks(work, ranked)?;
+        work.row_of.resize(width, None);
+        let (head, ranked) = read_rows(
+            columns,
+            rows,
+            &mut ReadingSink {
+                prioritiser: self,
+                work,
+            },
+        )?;
+        // The ranks are checked in catalogue order.
+        let ranks = work
+            .reading
+            .domains
+            .iter()
+            .zip(&work.row_of)
+            .filter_map(|(said, row)| said.own_rank.zip(*row));
+        check_own_ranks(ranks, ranked, &mut work.ranks_seen)?;
         work.reading.red_flags.extend(
             RedFlag::ALL
                 .into_iter()
@@ -509,43 +653,6 @@ impl Prioritiser {
         Ok(head)
     }
 
-    /// The own ranks of one assessment are exactly 1 to `ranked`, each once.
-    fn check_own_ranks(&self, work: &mut Work<'_>, ranked: usize) -> Result<(), NeedsError> {
-        work.ranks_seen.clear();
-        work.ranks_seen.resize(ranked, false);
-        for (said, row) in work.reading.domains.iter().zip(&work.row_of) {
-            let (Some(rank), Some(row)) = (said.own_rank, row) else {
-                continue;
-            };
-            let bad = |expected: String| {
-                cell(
-                    *row,
-                    "own_rank",
-                    Reason::Invalid {
-                        expected,
-                        value: rank.to_string(),
-                    },
-                )
-            };
-            let seen = usize::try_from(rank)
-                .ok()
-                .and_then(|r| r.checked_sub(1))
-                .and_then(|r| work.ranks_seen.get_mut(r))
-                .ok_or_else(|| {
-                    bad(format!(
-                        "a rank from 1 to {ranked} (the assessment ranks {ranked} domains)"
-                    ))
-                })?;
-            if *seen {
-                return Err(bad(format!(
-                    "each rank once per assessment ({rank} is repeated)"
-                )));
-            }
-            *seen = true;
-        }
-        Ok(())
-    }
-
     /// Rank every assessment of a table, in the order of its first row, handing each to `f`.
     fn each_table_assessment<'b>(
         &self,
@@ -553,13 +660,7 @@ impl Prioritiser {
         batches: &'b [RecordBatch],
         mut f: impl FnMut(&Head<'b>, &Reading, &Ranking) -> Result<(), NeedsError>,
     ) -> Result<(), NeedsError> {
-        let table =
-            TableReader::new(schema, batches, &ASSESSMENT_COLUMNS).map_err(NeedsError::Invalid)?;
-        let columns = table
-            .batches()
-            .map(|(start, b)| Columns::of(start, b))
-            .collect::<Result<Vec<_>, _>>()?;
-        let groups = group_rows(&columns, table.rows())?;
+        let (columns, groups) = assessment_groups(schema, batches)?;
         let width = self.catalogue().domains.len();
         let mut work = Work {
             names: self
@@ -575,13 +676,8 @@ impl Prioritiser {
             row_of: Vec::with_capacity(width),
             ranks_seen: Vec::with_capacity(width),
         };
-        for range in &groups.ranges {
-            // INVARIANT: the ranges split `groups.rows`.
-            let rows = groups
-                .rows
-                .get(range.clone())
-                .ok_or_else(|| internal(format!("rows {range:?} of an assessment")))?;
-            let head = self.read_table_assessment(&columns, rows, &mut work)?;
+        for rows in groups.each() {
+            let head = self.read_table_assessment(&columns, rows?, &mut work)?;
             let Work {
                 reading,
                 tables,
@@ -638,17 +734,11 @@ impl Prioritiser {
     }
 }
 
-/// Row `row` of an assessment says what its first row says.
-fn same_as_head(
-    h: &Head<'_>,
-    row: usize,
-    case_id: &str,
-    assessed_at: Timestamp,
-    red_flags: [bool; 4],
-) -> Result<(), NeedsError> {
+/// Row `this.row` of an assessment says what its first row, `h`, says.
+fn same_as_head(h: &Head<'_>, this: &Head<'_>) -> Result<(), NeedsError> {
     let differs = |column: &str, first: String, value: String| {
         cell(
-            row,
+            this.row,
             column,
             Reason::Invalid {
                 expected: format!(
@@ -659,17 +749,29 @@ fn same_as_head(
             },
         )
     };
-    if case_id != h.case_id {
-        return Err(differs("case_id", h.case_id.to_owned(), case_id.to_owned()));
+    if this.case_id != h.case_id {
+        return Err(differs(
+            "case_id",
+            h.case_id.to_owned(),
+            this.case_id.to_owned(),
+        ));
     }
-    if assessed_at != h.assessed_at {
+    if this.assessed_at != h.assessed_at {
         return Err(differs(
             "assessed_at",
             h.assessed_at.to_rfc3339(),
-            assessed_at.to_rfc3339(),
+            this.assessed_at.to_rfc3339(),
         ));
     }
-    for ((name, a), b) in RED_FLAG_COLUMNS.iter().zip(h.red_flags).zip(red_flags) {
+    match (h.assessed_by, this.assessed_by) {
+        (Some(first), Some(by)) if first != by => {
+            return Err(differs("assessed_by", first.to_owned(), by.to_owned()));
+        }
+        (Some(_), Some(_)) | (None, None) => {}
+        // INVARIANT: the rows of one table all have the column or all lack it.
+        _ => return Err(internal("`assessed_by` on some rows only".into())),
+    }
+    for ((name, a), b) in RED_FLAG_COLUMNS.iter().zip(h.red_flags).zip(this.red_flags) {
         if a != b {
             return Err(differs(name, a.to_string(), b.to_string()));
         }
@@ -962,6 +1064,7 @@ pub fn assessments_table(assessments: &[Assessment]) -> Result<RecordBatch, Need
     let mut assessment_id = StringBuilder::new();
     let mut case_id = StringBuilder::new();
     let mut assessed_at = Vec::new();
+    let mut assessed_by = StringBuilder::new();
     let mut domain = StringBuilder::new();
     let mut level: Vec<Option<i64>> = Vec::new();
     let mut declined = Vec::new();
@@ -973,6 +1076,7 @@ pub fn assessments_table(assessments: &[Assessment]) -> Result<RecordBatch, Need
             assessment_id.append_value(a.id.as_str());
             case_id.append_value(a.case_id.as_str());
             assessed_at.push(a.assessed_at.timestamp_micros());
+            assessed_by.append_value(a.assessed_by.as_str());
             domain.append_value(r.domain.as_str());
             level.push(r.rating.level().map(|l| i64::from(l.number())));
             declined.push(r.rating == Rating::Declined);
@@ -996,6 +1100,7 @@ pub fn assessments_table(assessments: &[Assessment]) -> Result<RecordBatch, Need
             Arc::new(TimestampMicrosecondArray::from(assessed_at).with_timezone("UTC")),
             false,
         ),
+        ("assessed_by", Arc::new(assessed_by.finish()), false),
         ("domain", Arc::new(domain.finish()), false),
         ("level", Arc::new(Int64Array::from(level)), true),
         ("declined", Arc::new(BooleanArray::from(declined)), false),
@@ -1011,6 +1116,134 @@ pub fn assessments_table(assessments: &[Assessment]) -> Result<RecordBatch, Need
 /// [`assessments_table`] as Arrow IPC stream bytes.
 pub fn assessments_ipc(assessments: &[Assessment]) -> Result<Vec<u8>, NeedsError> {
     Ok(write_ipc_stream(&assessments_table(assessments)?)?)
+}
+
+/// The sink that builds an [`Assessment`] record: a domain is a valid key, once per assessment
+/// (no catalogue is at hand; ranking the record checks the domains against one).
+#[derive(Default)]
+struct RecordSink<'b> {
+    /// The first row of each domain.
+    first_row: HashMap<&'b str, usize>,
+    ratings: Vec<DomainRating>,
+    /// Each own rank, its row and its domain, in table order.
+    ranks: Vec<(u32, usize, DomainKey)>,
+    not_now: Vec<DomainKey>,
+}
+
+impl<'b> RowSink<'b> for RecordSink<'b> {
+    type Slot = (&'b str, DomainKey);
+
+    fn domain(&mut self, name: &'b str, row: usize) -> Result<Self::Slot, NeedsError> {
+        if let Some(first) = self.first_row.get(name) {
+            return Err(repeated_domain(name, row, *first));
+        }
+        let key = DomainKey::new(name).map_err(|r| cell(row, "domain", r))?;
+        Ok((name, key))
+    }
+
+    fn put(
+        &mut self,
+        (name, domain): Self::Slot,
+        row: usize,
+        said: Said,
+    ) -> Result<(), NeedsError> {
+        self.first_row.insert(name, row);
+        let rating = said
+            .rating
+            .ok_or_else(|| internal(format!("row {row} read with no rating")))?;
+        if let Some(rank) = said.own_rank {
+            self.ranks.push((rank, row, domain.clone()));
+        }
+        if said.not_now {
+            self.not_now.push(domain.clone());
+        }
+        self.ratings.push(DomainRating { domain, rating });
+        Ok(())
+    }
+}
+
+/// The errors of validating the record of the assessment whose first row is `row`, each at
+/// `rows[<row>].<field>`.
+fn at_first_row(errors: ValidationErrors, row: usize) -> NeedsError {
+    NeedsError::Invalid(ValidationErrors {
+        errors: errors
+            .errors
+            .into_iter()
+            .map(|e| FieldError {
+                path: format!("rows[{row}].{}", e.path),
+                reason: e.reason,
+            })
+            .collect(),
+    })
+}
+
+/// Read an assessments table (`beside.assessments/1`, see [`crate::table`]) back into
+/// [`Assessment`] records: one per assessment, in the order of its first row, its ratings in
+/// table order, its own priorities in the order of their ranks, its "not now" list in table
+/// order and its red flags in the order of [`RedFlag::ALL`]. The table is checked as ranking
+/// checks it (the same column and row errors, `rows[17].level`), except that its domains need
+/// only be valid keys, not in a catalogue; it must have the `assessed_by` column. Each record is
+/// then validated as one read from JSON is ([`beside_core::Validate`], "in the future" judged
+/// against the current time), its errors named at the assessment's first row
+/// (`rows[4].assessed_at`). The inverse of [`assessments_table`] for records with ratings and
+/// no `extra`.
+pub fn read_assessments(
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> Result<Vec<Assessment>, NeedsError> {
+    let (columns, groups) = assessment_groups(schema, batches)?;
+    if schema.field_with_name("assessed_by").is_err() {
+        return Err(NeedsError::Invalid(beside_core::table::column_error(
+            "assessed_by",
+            Reason::Required {
+                what: "a column `assessed_by` of text, to read the table into assessments".into(),
+            },
+        )));
+    }
+    let mut seen = Vec::new();
+    let mut out = Vec::with_capacity(groups.ranges.len());
+    for rows in groups.each() {
+        let mut sink = RecordSink::default();
+        let (head, ranked) = read_rows(&columns, rows?, &mut sink)?;
+        check_own_ranks(
+            sink.ranks.iter().map(|(rank, row, _)| (*rank, *row)),
+            ranked,
+            &mut seen,
+        )?;
+        sink.ranks.sort_by_key(|(rank, _, _)| *rank);
+        // INVARIANT: the schema has the column (checked above), so every row read it.
+        let assessed_by = head
+            .assessed_by
+            .ok_or_else(|| internal("`assessed_by` not read from its column".into()))?;
+        let assessment = Assessment {
+            id: AssessmentId::try_from(head.assessment_id)
+                .map_err(|r| cell(head.row, "assessment_id", r))?,
+            case_id: CaseId::try_from(head.case_id).map_err(|r| cell(head.row, "case_id", r))?,
+            assessed_at: head.assessed_at,
+            assessed_by: WorkerId::try_from(assessed_by)
+                .map_err(|r| cell(head.row, "assessed_by", r))?,
+            ratings: sink.ratings,
+            red_flags: RedFlag::ALL
+                .into_iter()
+                .zip(head.red_flags)
+                .filter_map(|(flag, raised)| raised.then_some(flag))
+                .collect(),
+            own_priorities: sink.ranks.into_iter().map(|(_, _, key)| key).collect(),
+            not_now: sink.not_now,
+            extra: std::collections::BTreeMap::new(),
+        };
+        assessment
+            .validate()
+            .map_err(|e| at_first_row(e, head.row))?;
+        out.push(assessment);
+    }
+    Ok(out)
+}
+
+/// [`read_assessments`] from Arrow IPC stream bytes.
+pub fn read_assessments_ipc(bytes: &[u8]) -> Result<Vec<Assessment>, NeedsError> {
+    let (schema, batches) = read_ipc_stream(bytes)?;
+    read_assessments(&schema, &batches)
 }
 
 /// A column of a priorities table, of the type this module writes.
@@ -1579,5 +1812,151 @@ mod tests {
             e.contains("2 bytes after the end of the Arrow IPC stream"),
             "{e}"
         );
+    }
+
+    fn read(t: &RecordBatch) -> Result<Vec<Assessment>, NeedsError> {
+        read_assessments(&t.schema(), std::slice::from_ref(t))
+    }
+
+    /// The bundled sample assessments (`data/samples/assessments.json`).
+    fn samples() -> Vec<Assessment> {
+        beside_core::from_json(include_str!("../../../data/samples/assessments.json")).unwrap()
+    }
+
+    #[test]
+    fn a_table_reads_back_into_its_records() {
+        for records in [records(), samples()] {
+            let t = assessments_table(&records).unwrap();
+            assert_eq!(read(&t).unwrap(), records);
+            let bytes = assessments_ipc(&records).unwrap();
+            assert_eq!(read_assessments_ipc(&bytes).unwrap(), records);
+        }
+        // Rows apart and in two batches: in the order of each assessment's first row.
+        let records = records();
+        let t = assessments_table(&records).unwrap();
+        let parts = [t.slice(0, 5), t.slice(5, t.num_rows() - 5)];
+        assert_eq!(read_assessments(&t.schema(), &parts).unwrap(), records);
+    }
+
+    #[test]
+    fn reading_records_is_as_strict_as_ranking() {
+        let t = assessments_table(&records()).unwrap();
+        let n = t.num_rows();
+        let e = message(read(&with(
+            &t,
+            "notnow",
+            Arc::new(BooleanArray::from(vec![true; n])),
+        )));
+        assert!(
+            e.starts_with("notnow: unknown value `notnow`; known values: assessment_id, case_id"),
+            "{e}"
+        );
+        let e = message(read(&without(&t, "assessed_by")));
+        assert_eq!(
+            e,
+            "assessed_by: is required: a column `assessed_by` of text, to read the table into assessments"
+        );
+        // Ranking does not need `assessed_by`.
+        assert!(prioritise(&without(&t, "assessed_by")).is_ok());
+        let mut cases: Vec<Option<&str>> = (0..n)
+            .map(|i| Some(if i < 8 { "c-1" } else { "c-2" }))
+            .collect();
+        cases[2] = None;
+        let e = message(read(&with(
+            &t,
+            "case_id",
+            Arc::new(StringArray::from(cases.clone())),
+        )));
+        assert_eq!(
+            e,
+            "rows[2].case_id: is required: a value in column `case_id` (no null)"
+        );
+        cases[2] = Some("c-9");
+        let e = message(read(&with(
+            &t,
+            "case_id",
+            Arc::new(StringArray::from(cases)),
+        )));
+        assert_eq!(
+            e,
+            "rows[2].case_id: must be `c-1`, as on row 0 of assessment `a-1`, got `c-9`"
+        );
+        let mut by = vec!["w-1"; n];
+        by[6] = "w-2";
+        let e = message(read(&with(
+            &t,
+            "assessed_by",
+            Arc::new(StringArray::from(by)),
+        )));
+        assert_eq!(
+            e,
+            "rows[6].assessed_by: must be `w-1`, as on row 4 of assessment `a-2`, got `w-2`"
+        );
+        let ranks = |set: &[(usize, i64)]| {
+            let mut r: Vec<Option<i64>> = vec![None; n];
+            for &(row, v) in set {
+                r[row] = Some(v);
+            }
+            Arc::new(Int64Array::from(r)) as ArrayRef
+        };
+        let e = message(read(&with(&t, "own_rank", ranks(&[(0, 2)]))));
+        assert_eq!(e, "rows[0].own_rank: must be a rank from 1 to 1 (the assessment ranks 1 domains), got `2`");
+        let e = message(read(&with(&t, "own_rank", ranks(&[(0, 1), (1, 1)]))));
+        assert_eq!(
+            e,
+            "rows[1].own_rank: must be each rank once per assessment (1 is repeated), got `1`"
+        );
+        let e = message(read(&with(&t, "own_rank", ranks(&[(0, 0)]))));
+        assert!(
+            e.starts_with("rows[0].own_rank: must be a rank from 1"),
+            "{e}"
+        );
+        let e = message(read(&with(&t, "own_rank", ranks(&[(5, 1)]))));
+        assert_eq!(e, "rows[5].own_rank: must be a domain rated at a level or declined, got `\\`shelter\\`, not assessed`".replace("\\`", "`"));
+        let mut d = vec!["food"; n];
+        d[1] = "Food!";
+        let e = message(read(&with(
+            &t,
+            "domain",
+            Arc::new(StringArray::from(d.clone())),
+        )));
+        assert!(e.starts_with("rows[1].domain: "), "{e}");
+        d[1] = "legal";
+        d[2] = "legal";
+        let e = message(read(&with(&t, "domain", Arc::new(StringArray::from(d)))));
+        assert!(
+            e.starts_with(
+                "rows[2].domain: must be each domain once per assessment (`legal` is on row 1)"
+            ),
+            "{e}"
+        );
+        // A domain need not be in a catalogue to be read into a record.
+        let mut d: Vec<&str> = (0..n).map(|i| ["x0", "x1", "x2", "x3"][i % 4]).collect();
+        d[8] = "somewhere_else";
+        let got = read(&with(
+            &without(&without(&t, "own_rank"), "not_now"),
+            "domain",
+            Arc::new(StringArray::from(d)),
+        ))
+        .unwrap();
+        assert_eq!(got[2].ratings[0].domain.as_str(), "somewhere_else");
+    }
+
+    #[test]
+    fn a_record_read_from_a_table_is_validated_at_its_first_row() {
+        let mut future = records();
+        future[1].assessed_at = chrono::Utc::now() + chrono::Duration::days(3);
+        let t = assessments_table(&future).unwrap();
+        let e = message(read(&t));
+        assert!(e.starts_with("rows[4].assessed_at: "), "{e}");
+        let t = assessments_table(&records()).unwrap();
+        let mut by = vec!["w-1"; t.num_rows()];
+        by[8] = "";
+        let e = message(read(&with(
+            &t,
+            "assessed_by",
+            Arc::new(StringArray::from(by)),
+        )));
+        assert!(e.starts_with("rows[8].assessed_by: "), "{e}");
     }
 }

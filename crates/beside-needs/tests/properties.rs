@@ -455,6 +455,23 @@ fn check_table_equals_records(p: &Prioritiser, list: &[Assessment]) {
     assert_eq!(read, want);
     let rated: Vec<Assessment> = list.into_iter().filter(|a| !a.ratings.is_empty()).collect();
     assert_eq!(p.summarise_ipc(&bytes).unwrap(), p.summarise(&rated));
+    // The table reads back into its records; a "not now" list comes back in table order.
+    let back: Vec<Assessment> = rated
+        .into_iter()
+        .map(|a| Assessment {
+            not_now: a
+                .ratings
+                .iter()
+                .map(|r| r.domain.clone())
+                .filter(|k| a.not_now.contains(k))
+                .collect(),
+            ..a
+        })
+        .collect();
+    assert_eq!(
+        beside_needs::table::read_assessments_ipc(&bytes).unwrap(),
+        back
+    );
 }
 
 proptest! {
