@@ -170,6 +170,62 @@ impl ReintegrationEngine {
         let t = json::checked(trajectory)?;
         Ok(CohortCase::from_trajectory(&t, statistics_consent))
     }
+
+    /// **Trajectories of a cohort, tables in and tables out**: the long-form assessments table
+    /// (`beside.assessments/1`) and the journeys table (`beside.journeys/1`, one row per event)
+    /// as Arrow IPC stream bytes, each case's trajectory judged at `now` on its own calendar
+    /// (the journeys' `time_zone`), returned as the tables of [`crate::trajectory_tables`],
+    /// cases in the order of the journeys table. Every case needs both a journey and at least
+    /// one assessment. A bad column or value names the table and the row
+    /// (`journeys.rows[17].phase`); a case's own problem (an impossible transition, an
+    /// assessment in the future) names the case (`[syn-0000004].timeline.events[2].event`);
+    /// an assessment of a case with no journey is `Invalid` at `assessments` naming the case.
+    pub fn trajectories_of_tables(
+        &self,
+        assessments: Vec<u8>,
+        journeys: Vec<u8>,
+        now: Timestamp,
+    ) -> Result<crate::TrajectoryTables, BesideError> {
+        let timelines =
+            crate::tables::read_journeys(&journeys, now).map_err(|e| e.under("journeys"))?;
+        let records = beside::needs::table::read_assessments_ipc(&assessments)
+            .map_err(|e| BesideError::from(e).under("assessments"))?;
+        let mut by_case: std::collections::BTreeMap<CaseId, Vec<Assessment>> =
+            std::collections::BTreeMap::new();
+        for a in records {
+            by_case.entry(a.case_id.clone()).or_default().push(a);
+        }
+        let mut trajectories = Vec::with_capacity(timelines.len());
+        for timeline in timelines {
+            let case_id = timeline.case_id.clone();
+            let Some(of_case) = by_case.remove(&case_id) else {
+                return Err(FieldError::new(
+                    format!("[{case_id}]"),
+                    Reason::Invalid {
+                        expected: "at least one assessment of the case in the assessments table"
+                            .into(),
+                        value: "none".into(),
+                    },
+                )
+                .into());
+            };
+            let t = self
+                .trajectory(timeline, of_case, now)
+                .map_err(|e| e.under(&format!("[{case_id}]")))?;
+            trajectories.push(t);
+        }
+        if let Some(case_id) = by_case.keys().next() {
+            return Err(FieldError::new(
+                "assessments",
+                Reason::Invalid {
+                    expected: "a journey for every case with assessments".into(),
+                    value: case_id.to_string(),
+                },
+            )
+            .into());
+        }
+        crate::trajectory_tables(trajectories)
+    }
 }
 
 /// The default cohort settings: k = 11, the four Kasper & Chiang outcomes.

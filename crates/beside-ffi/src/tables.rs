@@ -20,7 +20,7 @@ use beside::referral::gaps::AreaNeedGap;
 use beside::referral::matching::MatchResult;
 use beside::referral::table as referral_table;
 use beside::reintegration::table as reintegration_table;
-use beside::reintegration::{RiskAssessment, SuppressedTable, Trajectory};
+use beside::reintegration::{CaseTimeline, RiskAssessment, SuppressedTable, Trajectory};
 
 /// The tables of a batch of trajectories, each as Arrow IPC stream bytes, trajectory after
 /// trajectory in the order given, joined on `case_id` and `point`.
@@ -64,6 +64,49 @@ pub fn trajectory_tables(trajectories: Vec<Trajectory>) -> Result<TrajectoryTabl
         setbacks: reintegration_table::setbacks_ipc(&all)?,
         follow_ups: reintegration_table::follow_ups_ipc(&all)?,
     })
+}
+
+/// **Journeys as a table**, `beside.journeys/1`: one row per event of `timelines`, with the
+/// case's time zone (the tables researchers keep, and what
+/// [`crate::ReintegrationEngine::trajectories_of_tables`] reads). The events' `extra` and the
+/// timelines' risk inputs are not in the table. A malformed timeline fails at `timelines[i].…`.
+#[uniffi::export]
+pub fn journeys_table(timelines: Vec<CaseTimeline>) -> Result<Vec<u8>, BesideError> {
+    let all = checked_each("timelines", timelines)?;
+    Ok(reintegration_table::journeys_ipc(&all)?)
+}
+
+/// **A journeys table read back**: the timelines of a `beside.journeys/1` table (Arrow IPC
+/// stream bytes), cases in the order of their first row, read strictly — an unknown column is
+/// refused naming the known ones, a bad value names its row (`rows[17].phase`) — and each
+/// checked as its JSON is, "in the future" judged against `now` on the case's calendar.
+#[uniffi::export]
+pub fn read_journeys_table(
+    table: Vec<u8>,
+    now: crate::Timestamp,
+) -> Result<Vec<CaseTimeline>, BesideError> {
+    read_journeys(&table, now)
+}
+
+/// The timelines of journeys table `table`, "in the future" judged against `now`.
+pub(crate) fn read_journeys(
+    table: &[u8],
+    now: crate::Timestamp,
+) -> Result<Vec<CaseTimeline>, BesideError> {
+    let (schema, batches) = beside::core::table::read_ipc_stream(table)?;
+    Ok(reintegration_table::read_journeys_at(
+        &schema, &batches, now,
+    )?)
+}
+
+/// **An assessments table read back**: the assessments of a long-form `beside.assessments/1`
+/// table (one row per rating), in the order of their first rows, read as strictly as
+/// [`crate::NeedsEngine::prioritise_table`] reads it.
+#[uniffi::export]
+pub fn read_assessments_table(
+    table: Vec<u8>,
+) -> Result<Vec<beside::needs::Assessment>, BesideError> {
+    Ok(beside::needs::table::read_assessments_ipc(&table)?)
 }
 
 /// **Risk as a table**, `beside.risk/1`: one row per assessment of `risks` (from
@@ -166,6 +209,43 @@ mod tests {
             schema_of(&tables.outcome_scores).0,
             "beside.outcome_scores/1"
         );
+    }
+
+    #[test]
+    fn trajectories_from_tables_are_the_trajectories_from_records() {
+        let now: crate::Timestamp = "2026-11-30T18:00:00Z".parse().unwrap();
+        let engine = crate::ReintegrationEngine::new();
+        let cases = crate::synthetic_cases(16, 0, 30, now).unwrap();
+        let mut timelines = Vec::new();
+        let mut assessments = Vec::new();
+        let mut from_records = Vec::new();
+        for c in cases {
+            // The journeys table holds the events, not the risk inputs.
+            let mut timeline = c.timeline.clone();
+            timeline.risk_inputs.clear();
+            from_records.push(
+                engine
+                    .trajectory(timeline.clone(), c.assessments.clone(), now)
+                    .unwrap(),
+            );
+            timelines.push(c.timeline);
+            assessments.extend(c.assessments);
+        }
+        let journeys = journeys_table(timelines.clone()).unwrap();
+        let read: Vec<_> = read_journeys_table(journeys.clone(), now).unwrap();
+        assert_eq!(read.len(), timelines.len());
+        let table = crate::assessments_table(assessments.clone()).unwrap();
+        assert_eq!(read_assessments_table(table.clone()).unwrap(), assessments);
+        let tables = engine
+            .trajectories_of_tables(table.clone(), journeys.clone(), now)
+            .unwrap();
+        assert_eq!(tables, trajectory_tables(from_records).unwrap());
+        // A case with assessments and no journey is named.
+        let fewer = journeys_table(timelines[1..].to_vec()).unwrap();
+        match engine.trajectories_of_tables(table, fewer, now) {
+            Err(BesideError::Invalid { path, .. }) => assert_eq!(path, "assessments"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
