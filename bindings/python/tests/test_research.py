@@ -221,3 +221,31 @@ def test_a_suppressed_table_never_holds_a_suppressed_figure():
     small = {(r["row"], r["column"]) for r in cells if r["why"] == "below_threshold"}
     assert small == {(0, 0), (1, 2)}
     assert sum(r["suppressed"] for r in cells) > 2
+
+
+def test_trajectories_from_tables_are_those_from_records(synthetic):
+    cohort, consent = synthetic
+    assessments = research.assessments_table(cohort)
+    journeys = research.journeys_table(cohort)
+    assert set(journeys["case_id"]) == {c.profile.case_id for c in cohort}
+    result = research.trajectories_of(assessments, journeys, consent, as_of=SYNTHETIC_AT)
+    kept = [c for c in cohort if consent.permits(c.profile.case_id)]
+    assert result.left_out == len(cohort) - len(kept)
+    # The journeys table holds the events, not the risk inputs: compare without them.
+    engine = beside.ReintegrationEngine()
+    records = []
+    for c in kept:
+        import copy
+        timeline = copy.copy(c.timeline)  # the fixture's records stay as they are
+        timeline.risk_inputs = []
+        records.append(engine.trajectory(timeline, c.assessments, SYNTHETIC_AT))
+    want = research.trajectory_tables(records)
+    for name in research.TRAJECTORY_TABLES:
+        got = result.table[name]
+        assert list(got.columns) == list(want[name].columns), name
+        assert got.astype(str).equals(want[name].astype(str)), name
+    # A misspelled column is refused by name, with the known ones.
+    with pytest.raises(beside.BesideError.Invalid) as e:
+        research.trajectories_of(assessments, journeys.rename(columns={"phase": "phsae"}),
+                                 consent, as_of=SYNTHETIC_AT)
+    assert e.value.path == "journeys.phsae"

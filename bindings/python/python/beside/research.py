@@ -47,6 +47,8 @@ __all__ = [
     "trajectory_tables",
     "risk_table",
     "suppressed",
+    "journeys_table",
+    "trajectories_of",
     "match_tables",
     "gaps_table",
     "assignment_table",
@@ -64,6 +66,7 @@ ASSESSMENT_COLUMNS = {
     "case_id": "string",
     "assessed_at": "timestamp with a time zone",
     "domain": "string",
+    "assessed_by": "string (optional: who made the assessment)",
     "level": "int64 (null: not rated at a level)",
     "declined": "bool",
     "own_rank": "int64 (null: not ranked)",
@@ -593,3 +596,42 @@ def assignment_table(assignment, kind: str = "pandas"):
     """``beside.assignments/1`` of a batch assignment (``beside.assign_solve``): one row per
     case with its decision, places, cost and priority, and the shortfall when not placed."""
     return _read_table(_beside.assignments_table(assignment), kind)
+
+
+def journeys_table(cases, kind: str = "pandas"):
+    """The synthetic cases' journeys as the journeys table ``beside.journeys/1`` (one row per
+    event, with its case's time zone; the columns are documented in
+    ``beside_reintegration::table``), ready for :func:`trajectories_of`."""
+    return _read_table(_beside.journeys_table([c.timeline for c in cases]), kind)
+
+
+def _ipc(t) -> bytes:
+    """Pyarrow table ``t`` as Arrow IPC stream bytes, its dictionary columns (pandas'
+    categoricals) decoded to their values."""
+    pa = _pyarrow()
+    columns = [c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c
+               for c in t.columns]
+    t = pa.table(columns, names=t.column_names)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, t.schema) as w:
+        w.write_table(t)
+    return sink.getvalue().to_pybytes()
+
+
+def trajectories_of(assessments, journeys, consent: Consent, *, as_of: _dt.datetime,
+                    engine=None) -> Result:
+    """Trajectories from tables: a long-form assessments table (``beside.assessments/1``) and
+    a journeys table (``beside.journeys/1``), of the input's kind, each case judged at
+    ``as_of`` on her own calendar; the result is the tables of :func:`trajectory_tables` (a
+    dict of the assessments' kind) and the number of the journeys' cases left out by consent.
+    Only the cases the consent permits are sent. Every case needs a journey and at least one
+    assessment; errors name the table and the row (``journeys.rows[17].phase``) or the case."""
+    a, back = _to_arrow(assessments)
+    j, _ = _to_arrow(journeys)
+    a, _ = _with_consent(_assessments(a), consent)
+    j, left_out = _with_consent(j, consent)
+    engine = engine or _beside.ReintegrationEngine()
+    t = engine.trajectories_of_tables(_ipc(a), _ipc(j), as_of)
+    pa = _pyarrow()
+    return Result({name: back(pa.ipc.open_stream(getattr(t, name)).read_all())
+                   for name in TRAJECTORY_TABLES}, left_out)
