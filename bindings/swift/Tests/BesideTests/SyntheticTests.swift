@@ -85,4 +85,22 @@ final class SyntheticTests: XCTestCase {
             XCTAssertEqual(path, "trajectories[1].case_id")
         }
     }
+
+    func testTrajectoriesFromTables() throws {
+        let engine = ReintegrationEngine()
+        let cases = try syntheticCases(seed: 16, first: 0, count: 20, asOf: asOf)
+        let journeys = try journeysTable(timelines: cases.map { $0.timeline })
+        assertArrowStream(journeys, "beside.journeys/1")
+        XCTAssertEqual(try readJourneysTable(table: journeys, now: asOf).map { $0.events },
+                       cases.map { $0.timeline.events })
+        let assessments = try assessmentsTable(assessments: cases.flatMap { $0.assessments })
+        let fromTables = try engine.trajectoriesOfTables(assessments: assessments, journeys: journeys, now: asOf)
+        // The journeys table holds the events, not the risk inputs.
+        let fromRecords = try trajectoryTables(trajectories: cases.map {
+            var timeline = $0.timeline
+            timeline.riskInputs = []
+            return try engine.trajectory(timeline: timeline, assessments: $0.assessments, now: asOf)
+        })
+        XCTAssertEqual(fromTables, fromRecords)
+    }
 }

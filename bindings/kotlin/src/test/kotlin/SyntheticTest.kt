@@ -5,6 +5,7 @@
 package dev.beside.test
 
 import java.time.Instant
+import org.junit.jupiter.api.Assertions.assertArrayEquals
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -84,5 +85,29 @@ class SyntheticTest {
         val bad = trajectories[0].copy(caseId = "")
         assertEquals("trajectories[1].case_id",
             assertThrows<BesideException.Invalid> { trajectoryTables(listOf(trajectories[1], bad)) }.path)
+    }
+
+    @Test
+    fun trajectoriesFromTables(): Unit = ReintegrationEngine().use { engine ->
+        val cases = syntheticCases(16uL, 0u, 20u, asOf)
+        val journeys = journeysTable(cases.map { it.timeline })
+        assertArrowStream(journeys, "beside.journeys/1")
+        assertEquals(cases.map { it.timeline.events }, readJourneysTable(journeys, asOf).map { it.events })
+        val assessments = assessmentsTable(cases.flatMap { it.assessments })
+        val fromTables = engine.trajectoriesOfTables(assessments, journeys, asOf)
+        // The journeys table holds the events, not the risk inputs.
+        val fromRecords = trajectoryTables(cases.map {
+            engine.trajectory(it.timeline.copy(riskInputs = listOf()), it.assessments, asOf)
+        })
+        // ByteArray fields compare by content (a data class compares arrays by reference).
+        assertArrayEquals(fromRecords.points, fromTables.points)
+        assertArrayEquals(fromRecords.outcomeScores, fromTables.outcomeScores)
+        assertArrayEquals(fromRecords.trends, fromTables.trends)
+        assertArrayEquals(fromRecords.setbacks, fromTables.setbacks)
+        assertArrayEquals(fromRecords.followUps, fromTables.followUps)
+        val e = assertThrows<BesideException.Invalid> {
+            engine.trajectoriesOfTables(assessments, journeysTable(cases.drop(1).map { it.timeline }), asOf)
+        }
+        assertEquals("assessments", e.path)
     }
 }
