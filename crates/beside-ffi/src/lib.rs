@@ -29,7 +29,10 @@
 //! Timestamps cross as the platform's own type: Python `datetime`, Kotlin `java.time.Instant`,
 //! Swift `Date`.
 //!
-//! ```
+//! In Rust (this example is the unit test `tests::crate_docs_example`: a cdylib has no
+//! doctests):
+//!
+//! ```ignore
 //! let engine = beside_ffi::NeedsEngine::new();
 //! let assessment = beside_ffi::assessment_from_json(r#"{"id": "a-1", "case_id": "case-01",
 //!   "assessed_at": "2025-03-01T09:00:00Z", "assessed_by": "worker-1",
@@ -39,7 +42,6 @@
 //! assert_eq!(list.items[0].domain.as_str(), "food");
 //! let bad = beside_ffi::assessment_from_json("{}".to_owned());
 //! assert!(matches!(bad, Err(beside_ffi::BesideError::Invalid { .. })));
-//! # Ok::<(), beside_ffi::BesideError>(())
 //! ```
 
 #![cfg_attr(
@@ -222,6 +224,24 @@ pub fn check_locale(ftl: String) -> Result<beside::core::labels::LocaleReport, B
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The example of the crate docs, line for line.
+    #[test]
+    fn crate_docs_example() -> Result<(), BesideError> {
+        let engine = crate::NeedsEngine::new();
+        let assessment = crate::assessment_from_json(
+            r#"{"id": "a-1", "case_id": "case-01",
+          "assessed_at": "2025-03-01T09:00:00Z", "assessed_by": "worker-1",
+          "ratings": [{"domain": "food", "rating": {"level": 1}},
+          {"domain": "livelihood", "rating": {"level": 2}}]}"#
+                .to_owned(),
+        )?;
+        let list = engine.prioritise(assessment)?;
+        assert_eq!(list.items[0].domain.as_str(), "food");
+        let bad = crate::assessment_from_json("{}".to_owned());
+        assert!(matches!(bad, Err(crate::BesideError::Invalid { .. })));
+        Ok(())
+    }
 
     #[test]
     fn age_on_follows_the_birth_rule() {
