@@ -223,6 +223,30 @@ def test_a_suppressed_table_never_holds_a_suppressed_figure():
     assert sum(r["suppressed"] for r in cells) > 2
 
 
+def test_a_cohort_summary_table_says_what_the_summary_says(synthetic):
+    cohort, _ = synthetic
+    engine = beside.ReintegrationEngine()
+    cases = [engine.cohort_case(engine.trajectory(c.timeline, c.assessments, SYNTHETIC_AT),
+                                i % 4 != 0)
+             for i, c in enumerate(cohort)]
+    summary = beside.cohort_summary(cases, beside.default_cohort_config())
+    t = research.cohort_summary_table(summary, "pyarrow").to_pylist()
+    assert len(t) == 4 * 6 + 6 * 5 + 4 + 1
+    total = t[-1]
+    assert total["table"] == "total" and total["category"] is None
+    assert total["count"] == sum(c.statistics_consent for c in cases)
+    cells = [c for table in [*summary.outcomes, *summary.phases, summary.risk]
+             for c in table.cells]
+    for row, cell in zip(t, cells):
+        if cell.count.is_PUBLISHED():
+            assert row["count"] == cell.count.value and not row["suppressed"]
+        else:
+            assert row["count"] is None and row["suppressed"] and row["why"] is not None
+    assert sum(r["suppressed"] for r in t[:-1]) == summary.suppressed_cells
+    levels = [r["level"] for r in t if r["table"] == "outcome" and r["category"] != "not_scored"]
+    assert levels == [1, 2, 3, 4, 5] * 4
+
+
 def test_trajectories_from_tables_are_those_from_records(synthetic):
     cohort, consent = synthetic
     assessments = research.assessments_table(cohort)

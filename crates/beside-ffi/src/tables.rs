@@ -5,7 +5,7 @@
 //! The tables, their columns and versions are documented where they are built:
 //! `beside::reintegration::table` (`beside.points/1`, `beside.outcome_scores/1`,
 //! `beside.trends/1`, `beside.setbacks/1`, `beside.follow_ups/1`, `beside.risk/1`,
-//! `beside.suppressed/1`) and `beside::referral::table` (`beside.matches/1`,
+//! `beside.suppressed/1`, `beside.cohort_summary/1`) and `beside::referral::table` (`beside.matches/1`,
 //! `beside.exclusions/1`, `beside.gaps/1`, `beside.assignments/1`). Each table's schema names its kind and
 //! version in its metadata under `beside.schema`.
 //!
@@ -20,7 +20,9 @@ use beside::referral::gaps::AreaNeedGap;
 use beside::referral::matching::MatchResult;
 use beside::referral::table as referral_table;
 use beside::reintegration::table as reintegration_table;
-use beside::reintegration::{CaseTimeline, RiskAssessment, SuppressedTable, Trajectory};
+use beside::reintegration::{
+    CaseTimeline, CohortSummary, RiskAssessment, SuppressedTable, Trajectory,
+};
 
 /// The tables of a batch of trajectories, each as Arrow IPC stream bytes, trajectory after
 /// trajectory in the order given, joined on `case_id` and `point`.
@@ -125,6 +127,15 @@ pub fn risk_table(risks: Vec<RiskAssessment>) -> Result<Vec<u8>, BesideError> {
 pub fn suppressed_cells_table(table: SuppressedTable) -> Result<Vec<u8>, BesideError> {
     let table = json::checked(table).map_err(|e| e.under("table"))?;
     Ok(reintegration_table::suppressed_ipc(&table)?)
+}
+
+/// **A cohort summary in long form**, `beside.cohort_summary/1`: every cell of `summary`'s
+/// outcome, phase and risk tables (from [`crate::cohort_summary`]) as a row, then its total,
+/// a suppressed count null and marked with why: a table to publish as it is.
+#[uniffi::export]
+pub fn cohort_summary_table(summary: CohortSummary) -> Result<Vec<u8>, BesideError> {
+    let summary = json::checked(summary).map_err(|e| e.under("summary"))?;
+    Ok(reintegration_table::cohort_summary_ipc(&summary)?)
 }
 
 /// The tables of a batch of match results, each as Arrow IPC stream bytes, result after result
@@ -254,6 +265,15 @@ mod tests {
         let (name, rows) = schema_of(&suppressed_cells_table(table).unwrap());
         // Four cells, two row totals, two column totals and the total.
         assert_eq!((name.as_str(), rows), ("beside.suppressed/1", 9));
+    }
+
+    #[test]
+    fn a_cohort_summary_crosses_as_a_table() {
+        let cases = vec![beside::reintegration::CohortCase::default(); 12];
+        let summary = crate::cohort_summary(cases, crate::default_cohort_config()).unwrap();
+        let (name, rows) = schema_of(&cohort_summary_table(summary).unwrap());
+        // 4 outcomes x 6 categories, 6 phases x 5 statuses, 4 risk categories, the total.
+        assert_eq!((name.as_str(), rows), ("beside.cohort_summary/1", 59));
     }
 
     #[test]

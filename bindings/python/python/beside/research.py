@@ -574,6 +574,15 @@ def suppressed(counts, k: int = 11, kind: str = "pandas"):
     return _read_table(_beside.suppressed_cells_table(_beside.suppress_table(counts, k)), kind)
 
 
+def cohort_summary_table(summary, kind: str = "pandas"):
+    """A cohort summary (``beside.cohort_summary``: only cases consenting to statistics are
+    counted, every figure k-suppressed) in long form ``beside.cohort_summary/1``: one row per
+    cell of its outcome, phase and risk tables (``table``, ``variable``, ``category``, and
+    ``level`` 1 to 5 for an outcome level), then one for the total; ``count`` null where
+    suppressed and ``why`` saying which rule suppressed it."""
+    return _read_table(_beside.cohort_summary_table(summary), kind)
+
+
 def match_tables(results, kind: str = "pandas") -> dict:
     """The tables of match results (``beside.MatchResult`` records, as
     ``ReferralDirectory.match_case`` returns them): ``matches`` (``beside.matches/1``, one row

@@ -131,6 +131,24 @@
 //! | `why` | `dictionary<int8, utf8>` | yes | why suppressed, [`SUPPRESSION_CODES`] ([`Count::code`]): `below_threshold` (1 to `k - 1` people), `complementary` (so that no other figure gives one away), `cohort_too_small` (the table's total is below `k`); null when published |
 //! | `k` | uint32 | no | the table's threshold |
 //!
+//! # The cohort summary table, `beside.cohort_summary/1`
+//!
+//! One row per cell of a [`CohortSummary`]'s tables: the outcome tables in the order of its
+//! [`CohortConfig::outcomes`], then the six phase tables ([`Phase::ALL`]), then the risk table,
+//! each table's cells in their fixed order, and last one row for the cohort's total. Only the
+//! cases that consented to statistics are counted (see [`CohortSummary::from_cases`]).
+//!
+//! | column | type | null | meaning |
+//! |---|---|---|---|
+//! | `table` | `dictionary<int8, utf8>` | no | [`COHORT_TABLES`]: `outcome`, `phase`, `risk`, or `total` (the cohort's total, the last row) |
+//! | `variable` | utf8 | yes | the outcome key or the phase ([`Phase::key`]); null for `risk` and `total` |
+//! | `category` | `dictionary<int8, utf8>` | yes | what the cell counts, [`COHORT_CATEGORIES`]: an outcome level (`in_crisis` … `thriving`) or `not_scored`; a phase status (`not_started` … `declined`); a risk level (`low`, `moderate`, `high`) or `not_assessed`; null for `total` |
+//! | `level` | uint8 | yes | an outcome level's number, 1 (in crisis) to 5 (thriving); null on every other row |
+//! | `count` | uint64 | yes | the number of people when published; null when suppressed (the bytes under a null are 0: a suppressed figure is never written) |
+//! | `suppressed` | bool | no | whether the figure is suppressed |
+//! | `why` | `dictionary<int8, utf8>` | yes | why suppressed, [`SUPPRESSION_CODES`], as in `beside.suppressed/1`; null when published |
+//! | `k` | uint32 | no | the summary's threshold |
+//!
 //! # The journeys table, `beside.journeys/1`
 //!
 //! One row per event of each case timeline ([`CaseTimeline::events`], [`TimelineEvent`]):
@@ -169,6 +187,7 @@
 //! [`beside_core::table::SCHEMA_KEY`]. A new column or a new value of a dictionary column makes a
 //! new version.
 
+mod cohort;
 mod follow_ups;
 mod journeys;
 mod points;
@@ -179,6 +198,7 @@ mod suppressed;
 mod tests;
 mod trends;
 
+pub use cohort::{cohort_summary_ipc, cohort_summary_table};
 pub use follow_ups::{follow_ups_ipc, follow_ups_table};
 pub use journeys::{
     journeys_ipc, journeys_table, read_journeys, read_journeys_at, read_journeys_ipc,
@@ -206,13 +226,16 @@ use std::sync::Arc;
 // Named only in the docs above and in those of the code lists.
 #[cfg(doc)]
 use crate::{
-    cohort::{Count, SuppressedTable},
+    cohort::{CohortConfig, CohortSummary, Count, SuppressedTable},
     followup::FollowUpReason,
     phase::Phase,
+    phase::PhaseStatus,
     risk::{RiskAssessment, RiskBasis, RiskFactor, RiskLevel},
     timeline::{CaseTimeline, EventKind, SetbackCause, TimelineEvent},
     trajectory::{Setback, Trajectory},
 };
+#[cfg(doc)]
+use beside_core::Level;
 #[cfg(doc)]
 use beside_needs::RedFlag;
 
@@ -232,6 +255,8 @@ pub const FOLLOW_UPS: &str = "beside.follow_ups/1";
 pub const JOURNEYS: &str = "beside.journeys/1";
 /// The name and version of the suppressed table, in its schema's metadata.
 pub const SUPPRESSED: &str = "beside.suppressed/1";
+/// The name and version of the cohort summary table, in its schema's metadata.
+pub const COHORT_SUMMARY: &str = "beside.cohort_summary/1";
 
 /// The trends, in the order of the `trend` dictionary (as [`Trend::key`] spells them).
 pub const TREND_VALUES: [Trend; 4] = [
@@ -355,6 +380,31 @@ pub const CASE_RESULTS: [CaseResult; 5] = [
 
 /// The kinds of figure of a suppressed table, in the order of the `cell_kind` dictionary.
 pub const CELL_KINDS: [&str; 4] = ["cell", "row_total", "column_total", "total"];
+
+/// The tables of a cohort summary, in the order of the `table` dictionary of
+/// `beside.cohort_summary/1` (`total` is the row of the cohort's total).
+pub const COHORT_TABLES: [&str; 4] = ["outcome", "phase", "risk", "total"];
+
+/// What a cell of a cohort summary counts, in the order of the `category` dictionary of
+/// `beside.cohort_summary/1`: the outcome levels ([`Level::key`]) and `not_scored`, the phase
+/// statuses ([`PhaseStatus::key`]), the risk levels ([`RiskLevel::key`]) and `not_assessed`.
+pub const COHORT_CATEGORIES: [&str; 15] = [
+    "in_crisis",
+    "vulnerable",
+    "safe",
+    "building_capacity",
+    "thriving",
+    "not_scored",
+    "not_started",
+    "in_progress",
+    "achieved",
+    "setback",
+    "declined",
+    "low",
+    "moderate",
+    "high",
+    "not_assessed",
+];
 
 /// Why a figure is suppressed, in the order of the `why` dictionary (as [`Count::code`]
 /// spells them; a published figure has no `why`).
