@@ -2,12 +2,12 @@
 //! it.
 
 use super::{
-    dict, dict_all, key_of, Column, COHORT_CATEGORIES, COHORT_SUMMARY, COHORT_TABLES,
-    SUPPRESSION_CODES,
+    dict, dict_all, figure_columns, key_of, Column, COHORT_CATEGORIES, COHORT_SUMMARY,
+    COHORT_TABLES,
 };
 use crate::cohort::{Category, CohortSummary, Count, Table, Variable};
 use crate::error::ReintegrationError;
-use arrow_array::{BooleanArray, RecordBatch, StringArray, UInt32Array, UInt64Array, UInt8Array};
+use arrow_array::{RecordBatch, StringArray, UInt8Array};
 use beside_core::table::{record_batch, write_ipc_stream};
 use std::sync::Arc;
 
@@ -72,22 +72,7 @@ pub fn cohort_summary_table(summary: &CohortSummary) -> Result<RecordBatch, Rein
     category.push(None);
     level.push(None);
     figures.push(summary.total);
-    let mut count = Vec::with_capacity(rows);
-    let mut suppressed = Vec::with_capacity(rows);
-    let mut why = Vec::with_capacity(rows);
-    for c in figures {
-        // A suppressed figure is a null whose value bytes are 0: the table never holds it.
-        count.push(c.value());
-        suppressed.push(c.value().is_none());
-        why.push(match c {
-            Count::Published { .. } => None,
-            Count::BelowThreshold { .. }
-            | Count::Complementary { .. }
-            | Count::CohortTooSmall { .. } => Some(key_of(&SUPPRESSION_CODES, &c.code(), "why")?),
-        });
-    }
-    let k = vec![summary.k; table.len()];
-    let columns: Vec<Column> = vec![
+    let mut columns: Vec<Column> = vec![
         ("table", dict_all(table, &COHORT_TABLES, "table")?, false),
         ("variable", Arc::new(StringArray::from(variable)), true),
         (
@@ -96,15 +81,8 @@ pub fn cohort_summary_table(summary: &CohortSummary) -> Result<RecordBatch, Rein
             true,
         ),
         ("level", Arc::new(UInt8Array::from(level)), true),
-        ("count", Arc::new(UInt64Array::from(count)), true),
-        (
-            "suppressed",
-            Arc::new(BooleanArray::from(suppressed)),
-            false,
-        ),
-        ("why", dict(why, &SUPPRESSION_CODES, "why")?, true),
-        ("k", Arc::new(UInt32Array::from(k)), false),
     ];
+    columns.extend(figure_columns(&figures, summary.k)?);
     Ok(record_batch(COHORT_SUMMARY, columns)?)
 }
 
@@ -121,7 +99,7 @@ mod tests {
     use crate::risk::RiskLevel;
     use crate::table::tests::{code, col, read, text};
     use crate::OutcomeKey;
-    use arrow_array::Array;
+    use arrow_array::{Array, BooleanArray, UInt32Array, UInt64Array};
     use beside_core::Level;
     use proptest::prelude::*;
 

@@ -209,14 +209,15 @@ pub use setbacks::{setbacks_ipc, setbacks_table};
 pub use suppressed::{suppressed_ipc, suppressed_table};
 pub use trends::{trends_ipc, trends_table};
 
+use crate::cohort::Count;
 use crate::error::ReintegrationError;
 use crate::risk::{BrokerContact, FamilyPressure, MigrationIntention, RiskInput};
 use crate::timeline::CaseResult;
 use crate::trajectory::Trend;
 use arrow_array::types::{Date32Type, Int8Type};
 use arrow_array::{
-    ArrayRef, DictionaryArray, Int8Array, ListArray, StringArray, StructArray,
-    TimestampMicrosecondArray,
+    ArrayRef, BooleanArray, DictionaryArray, Int8Array, ListArray, StringArray, StructArray,
+    TimestampMicrosecondArray, UInt32Array, UInt64Array,
 };
 use arrow_buffer::{NullBuffer, OffsetBuffer};
 use arrow_schema::{Field, Fields};
@@ -226,7 +227,7 @@ use std::sync::Arc;
 // Named only in the docs above and in those of the code lists.
 #[cfg(doc)]
 use crate::{
-    cohort::{CohortConfig, CohortSummary, Count, SuppressedTable},
+    cohort::{CohortConfig, CohortSummary, SuppressedTable},
     followup::FollowUpReason,
     phase::Phase,
     phase::PhaseStatus,
@@ -453,6 +454,39 @@ fn dict_all<S: AsRef<str>>(
     column: &str,
 ) -> Result<ArrayRef, ReintegrationError> {
     dict(keys.into_iter().map(Some).collect(), values, column)
+}
+
+/// The last four columns of a table of published or suppressed figures (`beside.suppressed/1`,
+/// `beside.cohort_summary/1`): `count` (a suppressed figure is a null whose value bytes are 0:
+/// the table never holds it), `suppressed`, `why` and the threshold `k` on every row.
+fn figure_columns(figures: &[Count], k: u32) -> Result<[Column; 4], ReintegrationError> {
+    let count: Vec<Option<u64>> = figures.iter().map(|c| c.value()).collect();
+    let suppressed: Vec<bool> = count.iter().map(Option::is_none).collect();
+    let why = figures
+        .iter()
+        .map(|c| match c {
+            Count::Published { .. } => Ok(None),
+            Count::BelowThreshold { .. }
+            | Count::Complementary { .. }
+            | Count::CohortTooSmall { .. } => {
+                key_of(&SUPPRESSION_CODES, &c.code(), "why").map(Some)
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok([
+        ("count", Arc::new(UInt64Array::from(count)), true),
+        (
+            "suppressed",
+            Arc::new(BooleanArray::from(suppressed)),
+            false,
+        ),
+        ("why", dict(why, &SUPPRESSION_CODES, "why")?, true),
+        (
+            "k",
+            Arc::new(UInt32Array::from(vec![k; figures.len()])),
+            false,
+        ),
+    ])
 }
 
 /// The serde names of unit variants, in order: the values of a dictionary column of a type

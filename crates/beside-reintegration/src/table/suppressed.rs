@@ -1,9 +1,9 @@
 //! The suppressed table (`beside.suppressed/1`), as the [module docs](super) describe it.
 
-use super::{dict, dict_all, key_of, position, Column, CELL_KINDS, SUPPRESSED, SUPPRESSION_CODES};
+use super::{dict_all, figure_columns, key_of, position, Column, CELL_KINDS, SUPPRESSED};
 use crate::cohort::{Count, SuppressedTable};
 use crate::error::ReintegrationError;
-use arrow_array::{BooleanArray, RecordBatch, UInt32Array, UInt64Array};
+use arrow_array::{RecordBatch, UInt32Array};
 use beside_core::table::{record_batch, write_ipc_stream};
 use beside_core::{FieldError, Reason};
 use std::sync::Arc;
@@ -65,9 +65,7 @@ pub fn suppressed_table(table: &SuppressedTable) -> Result<RecordBatch, Reintegr
     let mut kind = Vec::with_capacity(figures.len());
     let mut row = Vec::with_capacity(figures.len());
     let mut column = Vec::with_capacity(figures.len());
-    let mut count = Vec::with_capacity(figures.len());
-    let mut suppressed = Vec::with_capacity(figures.len());
-    let mut why = Vec::with_capacity(figures.len());
+    let mut counts = Vec::with_capacity(figures.len());
     for (k, i, j, c) in figures {
         kind.push(key_of(&CELL_KINDS, &k, "cell_kind")?);
         row.push(i.map(|i| position(i, || "cells".into())).transpose()?);
@@ -75,18 +73,9 @@ pub fn suppressed_table(table: &SuppressedTable) -> Result<RecordBatch, Reintegr
             j.map(|j| position(j, || "column_totals".into()))
                 .transpose()?,
         );
-        // A suppressed figure is a null whose value bytes are 0: the table never holds it.
-        count.push(c.value());
-        suppressed.push(c.value().is_none());
-        why.push(match c {
-            Count::Published { .. } => None,
-            Count::BelowThreshold { .. }
-            | Count::Complementary { .. }
-            | Count::CohortTooSmall { .. } => Some(key_of(&SUPPRESSION_CODES, &c.code(), "why")?),
-        });
+        counts.push(c);
     }
-    let k = vec![table.k; kind.len()];
-    let columns: Vec<Column> = vec![
+    let mut columns: Vec<Column> = vec![
         (
             "cell_kind",
             dict_all(kind, &CELL_KINDS, "cell_kind")?,
@@ -94,15 +83,8 @@ pub fn suppressed_table(table: &SuppressedTable) -> Result<RecordBatch, Reintegr
         ),
         ("row", Arc::new(UInt32Array::from(row)), true),
         ("column", Arc::new(UInt32Array::from(column)), true),
-        ("count", Arc::new(UInt64Array::from(count)), true),
-        (
-            "suppressed",
-            Arc::new(BooleanArray::from(suppressed)),
-            false,
-        ),
-        ("why", dict(why, &SUPPRESSION_CODES, "why")?, true),
-        ("k", Arc::new(UInt32Array::from(k)), false),
     ];
+    columns.extend(figure_columns(&counts, table.k)?);
     Ok(record_batch(SUPPRESSED, columns)?)
 }
 
@@ -116,7 +98,7 @@ mod tests {
     use super::*;
     use crate::cohort::suppress_two_way;
     use crate::table::tests::{code, col, read, u32_at};
-    use arrow_array::Array;
+    use arrow_array::{Array, BooleanArray, UInt64Array};
     use proptest::prelude::*;
     use std::collections::HashSet;
 
