@@ -30,7 +30,7 @@ use beside::referral::gaps::{GapQuery, MAX_GAP_AREAS};
 use beside::referral::hsds::{self, HsdsError, ImportOptions};
 use beside::referral::matching::request::{MAX_NEEDS, MAX_SAFETY_FLAGS, MAX_VETOES};
 use beside::referral::matching::MatchRequest;
-use beside::reintegration::timeline::{CaseTimeline, MAX_EVENTS};
+use beside::reintegration::timeline::{CaseTimeline, MAX_EVENTS, MAX_RISK_INPUTS};
 use beside::reintegration::trajectory::MAX_ASSESSMENTS;
 use beside::reintegration::{ReintegrationError, ReintegrationModel};
 use beside::samples;
@@ -49,6 +49,13 @@ fn with_list(doc: &Value, pointer: &str, n: usize, item: impl Fn(usize) -> Value
     doc.to_string()
 }
 
+/// The value at `pointer` replaced by `value`.
+fn with_value(doc: &Value, pointer: &str, value: Value) -> String {
+    let mut doc = doc.clone();
+    *doc.pointer_mut(pointer).unwrap() = value;
+    doc.to_string()
+}
+
 /// `check` accepts `at(max)`, and refuses `at(max + 1)` with `TooMany { max, got: max + 1 }`
 /// at `path`.
 fn bound(
@@ -57,14 +64,25 @@ fn bound(
     at: impl Fn(usize) -> String,
     check: impl Fn(&str) -> Result<(), Vec<FieldError>>,
 ) {
+    bound_with(path, max, Reason::TooMany { max, got: max + 1 }, at, check);
+}
+
+/// `check` accepts `at(max)`, and refuses `at(max + 1)` with `want` at `path`: `TooLong` for
+/// a text of `max + 1` characters, `AboveMaximum` for a number one above `max`.
+fn bound_with(
+    path: &str,
+    max: usize,
+    want: Reason,
+    at: impl Fn(usize) -> String,
+    check: impl Fn(&str) -> Result<(), Vec<FieldError>>,
+) {
     if let Err(e) = check(&at(max)) {
-        panic!("{path}: {max} items must be accepted, got {e:?}");
+        panic!("{path}: {max} must be accepted, got {e:?}");
     }
     let errors = check(&at(max + 1)).expect_err(path);
-    let want = Reason::TooMany { max, got: max + 1 };
     assert!(
         errors.iter().any(|e| e.path == path && e.reason == want),
-        "{path}: {} items must be refused with {want:?} at `{path}`, got {errors:?}",
+        "{path}: {} must be refused with {want:?} at `{path}`, got {errors:?}",
         max + 1
     );
 }
@@ -315,7 +333,7 @@ fn match_request_lists() {
 }
 
 #[test]
-fn timeline_events_and_trajectory_assessments() {
+fn timeline_events_risk_inputs_and_trajectory_assessments() {
     let timeline = first(samples::journeys::JOURNEYS_JSON);
     let event = timeline["events"][0].clone();
     bound(
@@ -329,6 +347,13 @@ fn timeline_events_and_trajectory_assessments() {
                 e
             })
         },
+        validated::<CaseTimeline>,
+    );
+    let inputs = timeline["risk_inputs"][0].clone();
+    bound(
+        "risk_inputs",
+        MAX_RISK_INPUTS,
+        |n| with_list(&timeline, "/risk_inputs", n, |_| inputs.clone()),
         validated::<CaseTimeline>,
     );
     let a = samples::needs::assessments().unwrap().remove(0);
@@ -438,6 +463,206 @@ fn needs_catalogue_domains() {
             })
         },
         validated::<Catalogue>,
+    );
+}
+
+#[test]
+fn needs_catalogue_texts() {
+    use beside::needs::catalogue::{MAX_ANCHOR_CHARS, MAX_LABEL_CHARS};
+    use beside::needs::Catalogue;
+    assert_eq!(
+        (MAX_LABEL_CHARS, MAX_ANCHOR_CHARS),
+        (120, 240),
+        "docs/limits.md"
+    );
+    let catalogue = serde_json::to_value(Catalogue::default()).unwrap();
+    // In characters, not bytes: each `é` is two bytes.
+    for (path, pointer, max) in [
+        ("domains[0].label", "/domains/0/label", MAX_LABEL_CHARS),
+        (
+            "domains[0].anchors[0].text",
+            "/domains/0/anchors/0/text",
+            MAX_ANCHOR_CHARS,
+        ),
+    ] {
+        bound_with(
+            path,
+            max,
+            Reason::TooLong { max, got: max + 1 },
+            |n| with_value(&catalogue, pointer, json!("é".repeat(n))),
+            validated::<Catalogue>,
+        );
+    }
+}
+
+/// A needs model whose catalogue holds `MAX_DOMAINS` domains (the default 16 first, which the
+/// default red-flag rules name), with an empty graph.
+fn full_needs_model() -> Value {
+    use beside::needs::NeedsModel;
+    let mut model = serde_json::to_value(NeedsModel::default()).unwrap();
+    let domains = model["catalogue"]["domains"].as_array_mut().unwrap();
+    let template = domains[0].clone();
+    for i in domains.len()..MAX_DOMAINS {
+        let mut d = template.clone();
+        d["key"] = json!(format!("domain_{i}"));
+        domains.push(d);
+    }
+    model["graph"] = json!({"foundational": [], "edges": []});
+    model
+}
+
+#[test]
+fn dependency_graph_edges() {
+    use beside::needs::graph::MAX_EDGES;
+    use beside::needs::NeedsModel;
+    assert_eq!(MAX_EDGES, 4032, "docs/limits.md");
+    let model = full_needs_model();
+    let keys: Vec<Value> = model["catalogue"]["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["key"].clone())
+        .collect();
+    assert_eq!(keys.len(), MAX_DOMAINS);
+    let edge = |(a, b): (usize, usize)| json!({"domain": keys[a], "requires": keys[b]});
+    // Every domain requiring every earlier one: the most edges a graph without a cycle can
+    // have over 64 domains, 64 × 63 / 2 = 2,016, is accepted.
+    let acyclic: Vec<(usize, usize)> = (0..MAX_DOMAINS)
+        .flat_map(|a| (0..a).map(move |b| (a, b)))
+        .collect();
+    assert_eq!(acyclic.len(), MAX_EDGES / 2);
+    let graph = |pairs: &[(usize, usize)]| {
+        with_list(&model, "/graph/edges", pairs.len(), |i| edge(pairs[i]))
+    };
+    if let Err(e) = validated::<NeedsModel>(&graph(&acyclic)) {
+        panic!("the largest graph without a cycle must be accepted, got {e:?}");
+    }
+    // Every ordered pair: exactly `MAX_EDGES` edges, refused for its cycle only, not its count.
+    let all: Vec<(usize, usize)> = (0..MAX_DOMAINS)
+        .flat_map(|a| {
+            (0..MAX_DOMAINS)
+                .filter(move |&b| b != a)
+                .map(move |b| (a, b))
+        })
+        .collect();
+    assert_eq!(all.len(), MAX_EDGES);
+    let errors = validated::<NeedsModel>(&graph(&all)).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .all(|e| matches!(e.reason, Reason::Cycle { .. }) && e.path == "graph.edges"),
+        "{MAX_EDGES} edges must be refused for the cycle alone, got {errors:?}"
+    );
+    // One edge more (a repeat, as every pair is taken) is one too many.
+    let past: Vec<(usize, usize)> = all.iter().copied().chain([all[0]]).collect();
+    let errors = validated::<NeedsModel>(&graph(&past)).unwrap_err();
+    let want = Reason::TooMany {
+        max: MAX_EDGES,
+        got: MAX_EDGES + 1,
+    };
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.path == "graph.edges" && e.reason == want),
+        "{} edges must be refused with {want:?} at `graph.edges`, got {errors:?}",
+        MAX_EDGES + 1
+    );
+}
+
+#[test]
+fn needs_config_points_and_response_times() {
+    use beside::needs::config::{MAX_POINTS, MAX_RESPONSE_MINUTES};
+    use beside::needs::NeedsModel;
+    assert_eq!(
+        (MAX_POINTS, MAX_RESPONSE_MINUTES),
+        (1_000_000, 527_040),
+        "docs/limits.md"
+    );
+    let model = serde_json::to_value(NeedsModel::default()).unwrap();
+    let points = MAX_POINTS as usize;
+    for field in [
+        "level_points.in_crisis",
+        "level_points.vulnerable",
+        "level_points.safe",
+        "level_points.building_capacity",
+        "level_points.thriving",
+        "points_per_blocked_domain",
+        "max_blocking_points",
+        "foundational_points",
+        "own_rank_points_after",
+        "own_rank_points[0]",
+    ] {
+        let pointer = format!(
+            "/config/{}",
+            field.replace(['.', '['], "/").replace(']', "")
+        );
+        bound_with(
+            &format!("config.{field}"),
+            points,
+            Reason::AboveMaximum {
+                max: f64::from(MAX_POINTS),
+                got: f64::from(MAX_POINTS + 1),
+            },
+            |n| with_value(&model, &pointer, json!(n)),
+            validated::<NeedsModel>,
+        );
+    }
+    let rules = model["config"]["red_flags"].as_array().unwrap().len();
+    assert!(rules > 0);
+    for i in 0..rules {
+        bound_with(
+            &format!("config.red_flags[{i}].respond_within_minutes"),
+            MAX_RESPONSE_MINUTES as usize,
+            Reason::AboveMaximum {
+                max: f64::from(MAX_RESPONSE_MINUTES),
+                got: f64::from(MAX_RESPONSE_MINUTES + 1),
+            },
+            |n| {
+                with_value(
+                    &model,
+                    &format!("/config/red_flags/{i}/respond_within_minutes"),
+                    json!(n),
+                )
+            },
+            validated::<NeedsModel>,
+        );
+    }
+}
+
+#[test]
+fn directory_service_extents() {
+    use beside::referral::area::MAX_SHAPE_POSITIONS;
+    use beside::referral::directory::{Directory, MAX_SHAPES};
+    assert_eq!(
+        (MAX_SHAPES, MAX_SHAPE_POSITIONS),
+        (1000, 1_000_000),
+        "docs/limits.md"
+    );
+    let mut directory: Value = serde_json::from_str(samples::DIRECTORY_JSON).unwrap();
+    directory["services"][0]["service_extents"] = json!([]);
+    let square = |x: usize| {
+        let x = x as f64 * 0.01;
+        json!({"type": "Polygon", "coordinates": [[[x, 0.0], [x + 0.01, 0.0], [x + 0.01, 0.01], [x, 0.01], [x, 0.0]]]})
+    };
+    bound(
+        "services[0].service_extents",
+        MAX_SHAPES,
+        |n| with_list(&directory, "/services/0/service_extents", n, square),
+        validated::<Directory>,
+    );
+    // Positions are counted over all the rings of a shape: an outline of 5 and a hole holding
+    // the rest (a closed ring of one repeated position), its text written directly (a million
+    // `Value`s would take longer than the check).
+    bound(
+        "services[0].service_extents[0].coordinates",
+        MAX_SHAPE_POSITIONS,
+        |n| {
+            let outline = json!([[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]);
+            let shape = json!([{"type": "Polygon", "coordinates": [outline, "HOLE"]}]);
+            let hole = format!("[{}]", vec!["[1,1]"; n - 5].join(","));
+            with_value(&directory, "/services/0/service_extents", shape).replace("\"HOLE\"", &hole)
+        },
+        validated::<Directory>,
     );
 }
 
